@@ -1,0 +1,102 @@
+"""``thidua``: the command-line entry point and the one boundary that maps errors to exits.
+
+Heavy libraries (pandas, openpyxl, xlsxwriter, docxtpl) are imported inside the commands that
+need them so that ``thidua --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+import typer
+
+from thidua_cli import __version__
+from thidua_cli.errors import ExitCode, ThiduaError
+
+app = typer.Typer(
+    name="thidua",
+    help=(
+        "Công cụ thi đua – khen thưởng cho bệnh viện: kiểm tra bảng điểm các khoa/phòng, "
+        "chấm điểm và xếp loại, xét danh hiệu, in quyết định.\n\n"
+        "Ví dụ: thidua score quy-4-2026.xlsx"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"thidua {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="In phiên bản rồi thoát."
+    ),
+    debug: bool = typer.Option(
+        False, "--debug", help="Hiện đầy đủ traceback khi có lỗi (dành cho người phát triển)."
+    ),
+) -> None:
+    """Công cụ thi đua – khen thưởng cho bệnh viện."""
+
+
+def _register() -> None:
+    # Each command module only imports typer and light modules at import time.
+    from thidua_cli.cli import init as init_cmd
+    from thidua_cli.cli import score as score_cmd
+
+    init_cmd.register(app)
+    score_cmd.register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; exit with the documented code. ``--debug`` re-raises instead."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    _register()
+    try:
+        rv = app(args=args, prog_name="thidua", standalone_mode=False)
+    except ThiduaError as exc:
+        if debug:
+            raise
+        from rich.text import Text
+
+        from thidua_cli.cli.console import err
+
+        # The message may quote sheet text: print it as data, never as Rich markup.
+        err().print(Text("Lỗi: ", style="bold red") + Text(exc.message))
+        sys.exit(int(exc.exit_code))
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.exceptions.ClickException as exc:  # usage errors from Click itself
+        exc.show()
+        sys.exit(int(ExitCode.USAGE))
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception:
+        if debug:
+            raise
+        log = Path(tempfile.gettempdir()) / "thidua-loi.log"
+        try:
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+        except OSError:
+            log = Path("(không ghi được)")
+        print(
+            "Lỗi: thidua gặp sự cố ngoài dự kiến (lỗi của chương trình, không phải của dữ liệu). "
+            f"Chi tiết đã ghi vào {log}; chạy lại với --debug để xem, và gửi cho người phát triển.",
+            file=sys.stderr,
+        )
+        sys.exit(int(ExitCode.INTERNAL))
+    sys.exit(int(rv) if isinstance(rv, int) else 0)

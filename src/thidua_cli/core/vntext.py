@@ -1,0 +1,57 @@
+"""Vietnamese text normalisation and match keys (locale.md: "Unicode").
+
+Every cell, sheet name and file name is normalised to NFC on read. Header matching uses an
+exact key (clean + casefold) then an accent-blind key (đ→d). People are never matched
+accent-blind ("Đỗ Văn An" and "Đỗ Văn Ân" fold to the same key).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
+# Old and new tone placement (hòa / hoà): unified only inside match keys.
+_TONE_PLACEMENT = {
+    "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
+    "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
+    "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
+}
+_TONE_RE = re.compile("|".join(_TONE_PLACEMENT))
+
+
+def clean(text: object) -> str:
+    """NFC, no zero-width characters, every run of spaces/newlines/NBSP as one space, stripped."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFC", str(text)).translate(_INVISIBLE)
+    return _SPACES.sub(" ", s).strip()
+
+
+def key(text: object) -> str:
+    """Exact match key: clean, casefolded, tone placement unified."""
+    s = clean(text).casefold()
+    return _TONE_RE.sub(lambda m: _TONE_PLACEMENT[m.group(0)], s)
+
+
+def fold(text: object) -> str:
+    """Accent-blind key for headers only: no diacritics, đ→d, casefolded, single spaces."""
+    s = unicodedata.normalize("NFD", clean(text).casefold().replace("đ", "d"))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return s
+
+
+def compact(text: object) -> str:
+    """Accent-blind key without spaces and punctuation: "Mã NV" → "manv"."""
+    return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+def suggest(word: str, candidates: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str | None:
+    """The closest candidate (by accent-blind similarity) or None. Only ever a suggestion."""
+    if not candidates:
+        return None
+    folded = {fold(c): c for c in candidates}
+    best = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=cutoff)
+    return folded[best[0]] if best else None

@@ -1,0 +1,1 @@
+"""Adapters: reading workbooks, writing result workbooks, the history ledger."""

@@ -1,0 +1,198 @@
+"""The one catalogue of finding codes.
+
+Every finding thidua reports has a stable kebab-case code here, with its default severity, a
+Vietnamese title and a Vietnamese message template (``str.format`` with named fields). The
+README's table of codes is checked against this catalogue by a test
+(``tests/unit/test_catalogue.py``); ``python -m thidua_cli.issues`` prints that table.
+
+Severities follow ``shared/decisions.md``: an error is anything that would make a person's total
+wrong or ambiguous (``score`` refuses, ``validate`` exits 1); a warning is reported and the
+workbook is still scored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from thidua_cli.model import Issue, Severity
+
+E = Severity.ERROR
+W = Severity.WARNING
+I = Severity.INFO  # noqa: E741
+
+
+@dataclass(frozen=True)
+class IssueType:
+    code: str
+    severity: Severity
+    title: str
+    template: str  # fields: {value} and the named parameters of each code
+
+    def format(self, **params: Any) -> str:
+        return self.template.format_map(_Defaulting(params))
+
+
+class _Defaulting(dict[str, Any]):
+    """Missing template fields show as "?" rather than crashing a report."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+_TYPES: tuple[IssueType, ...] = (
+    # --- files and sheets -------------------------------------------------------------------
+    IssueType("no-header-found", E, "Không tìm thấy dòng tiêu đề",
+              "Không tìm thấy dòng tiêu đề trong 30 dòng đầu của sheet. Các tiêu đề tìm thấy: "
+              "{found}. Cần có ít nhất các cột: {expected}. Hãy thêm một dòng tiêu đề có các cột đó."),
+    IssueType("no-data", E, "Không có dữ liệu để chấm điểm",
+              "Không có sheet nào chứa danh sách nhân viên có thể đọc được. {detail}"),
+    IssueType("empty-sheet", W, "Sheet trống",
+              "Sheet không có dữ liệu; đã bỏ qua."),
+    IssueType("hidden-sheet", W, "Sheet bị ẩn",
+              "Sheet đang bị ẩn ({state}); dữ liệu của nó {counted}. Hãy bỏ ẩn (chuột phải vào "
+              "tên sheet → Unhide) để kiểm tra."),
+    IssueType("chart-only-sheet", W, "Sheet chỉ có biểu đồ",
+              "Sheet là biểu đồ, không có bảng dữ liệu; đã bỏ qua."),
+    IssueType("department-submitted-twice", E, "Khoa/phòng nộp hai lần",
+              "Khoa/phòng \"{department}\" có dữ liệu ở cả {first} và {second}. Hãy giữ lại một bản."),
+    IssueType("department-not-submitted", W, "Khoa/phòng chưa nộp",
+              "Chưa nhận được bảng điểm của \"{department}\"."),
+    IssueType("unknown-department", W, "Khoa/phòng không có trong danh sách",
+              "\"{value}\" không có trong danh sách khoa/phòng của quy chế.{suggestion}"),
+    # --- columns ----------------------------------------------------------------------------
+    IssueType("missing-column", E, "Thiếu cột bắt buộc",
+              "Thiếu cột \"{column_name}\". Hãy thêm cột này vào dòng tiêu đề (dòng {header_row})."),
+    IssueType("missing-criterion-column", E, "Thiếu cột tiêu chí",
+              "Thiếu cột điểm của tiêu chí {criterion} (tối đa {max_points} điểm). Hãy thêm cột "
+              "có tiêu đề là mã hoặc tên tiêu chí."),
+    IssueType("unknown-column", W, "Cột không nhận ra",
+              "Không nhận ra cột \"{value}\"; cột này bị bỏ qua.{suggestion}"),
+    IssueType("duplicate-column", E, "Cột bị trùng",
+              "Cột \"{value}\" xuất hiện hai lần (cột {first} và cột {second}). Hãy xoá hoặc đổi "
+              "tên một cột."),
+    IssueType("criterion-not-in-regulation", W, "Tiêu chí không có trong quy chế",
+              "Cột \"{value}\" giống một cột tiêu chí nhưng không có tiêu chí này trong quy chế; "
+              "cột bị bỏ qua.{suggestion}"),
+    IssueType("criteria-differ-from-regulation", W, "Tiêu chí khác quy chế",
+              "Sheet \"Tiêu chí\" khác quy chế: {detail}. Bảng tiêu chí của file được dùng."),
+    IssueType("criteria-total-mismatch", W, "Tổng điểm tối đa các tiêu chí không khớp",
+              "Dòng tổng của sheet \"Tiêu chí\" ghi {value} điểm nhưng tổng điểm tối đa các "
+              "tiêu chí là {expected}."),
+    IssueType("invalid-criteria-sheet", E, "Sheet tiêu chí không hợp lệ",
+              "Sheet \"Tiêu chí\" không hợp lệ: {detail}."),
+    # --- people -----------------------------------------------------------------------------
+    IssueType("missing-staff-id", E, "Thiếu mã nhân viên",
+              "Dòng có dữ liệu nhưng không có mã nhân viên. Hãy điền mã nhân viên."),
+    IssueType("duplicate-staff-id", E, "Mã nhân viên bị trùng",
+              "Mã nhân viên \"{value}\" đã có ở {other}. Mỗi người chỉ được có một dòng."),
+    IssueType("missing-name", E, "Thiếu họ tên",
+              "Dòng của mã nhân viên \"{staff_id}\" không có họ tên. Hãy điền họ và tên."),
+    IssueType("same-name-different-id", W, "Trùng họ tên, khác mã",
+              "\"{value}\" trùng họ tên với người ở {other} nhưng khác mã nhân viên; hãy kiểm tra "
+              "có phải hai người khác nhau."),
+    IssueType("missing-department", E, "Thiếu khoa/phòng",
+              "Dòng của mã nhân viên \"{staff_id}\" không có khoa/phòng. Hãy điền cột Khoa/Phòng."),
+    # --- values -----------------------------------------------------------------------------
+    IssueType("not-a-number", E, "Không phải là số",
+              "Ô \"{header}\" phải là số nhưng có giá trị \"{value}\". Hãy nhập một số (ví dụ 8,5)."),
+    IssueType("negative-score", E, "Điểm âm",
+              "Điểm \"{header}\" là {value}, không được âm. Điểm trừ ghi ở cột \"Điểm trừ\"."),
+    IssueType("above-maximum", E, "Vượt điểm tối đa",
+              "Điểm \"{header}\" là {value}, vượt điểm tối đa {max_points}. Hãy sửa lại."),
+    IssueType("ambiguous-decimal", E, "Số thập phân không rõ",
+              "\"{value}\" có thể là {reading_a} hoặc {reading_b}. Dùng dấu phẩy cho phần thập "
+              "phân (ví dụ 1,5) và không dùng dấu chấm phân cách hàng nghìn."),
+    IssueType("number-stored-as-text", W, "Số lưu dạng chữ",
+              "\"{value}\" là số nhưng được lưu dạng chữ (Excel bỏ qua khi cộng SUM); đã đọc là "
+              "{number}. Hãy đổi ô sang dạng số."),
+    IssueType("formula-without-value", E, "Công thức chưa được tính",
+              "Ô có công thức ({formula}) nhưng không có giá trị đã tính: file được lưu bởi một "
+              "chương trình không tính công thức. Hãy mở file bằng Excel rồi lưu lại."),
+    IssueType("error-value", E, "Ô có lỗi công thức",
+              "Ô có giá trị lỗi {value}{formula_part}. Hãy sửa công thức hoặc nhập điểm trực tiếp."),
+    IssueType("total-mismatch", W, "Tổng điểm không khớp",
+              "Tổng trên sheet là {value} nhưng tính lại được {computed}. Kết quả dùng số tính lại."),
+    IssueType("rating-mismatch", W, "Xếp loại không khớp",
+              "Xếp loại trên sheet là \"{value}\" nhưng theo quy chế là \"{computed}\"."),
+    IssueType("hidden-row-with-data", W, "Dòng ẩn có dữ liệu",
+              "Dòng {row} bị ẩn nhưng có dữ liệu; theo quy chế dòng này {counted}."),
+    IssueType("strike-through-row", W, "Dòng bị gạch ngang",
+              "Dòng {row} bị gạch ngang (thường là người đã nghỉ); theo quy chế dòng này {counted}."),
+    IssueType("legacy-encoding", W, "Chữ mã cũ (TCVN3/VNI)",
+              "Chữ \"{value}\" dùng bảng mã {encoding} (phông {font}); đã chuyển sang Unicode: "
+              "\"{converted}\". Hãy dùng phông Unicode (Times New Roman) khi nhập."),
+    IssueType("mixed-date-format", W, "Ngày tháng nhập lẫn kiểu Mỹ",
+              "Cột \"{header}\" vừa có ngày dạng chữ dd/mm (ví dụ \"{example}\") vừa có ngày "
+              "Excel; ngày {value} có thể đã bị Excel kiểu Mỹ đảo ngày và tháng. Hãy kiểm tra."),
+    IssueType("invalid-date", E, "Ngày không hợp lệ",
+              "\"{value}\" không phải là ngày hợp lệ (dùng dạng ngày/tháng/năm, ví dụ 05/01/2024)."),
+    IssueType("leave-days-out-of-range", E, "Số ngày nghỉ không hợp lệ",
+              "Số ngày nghỉ {value} nằm ngoài khoảng 0–{maximum} ngày làm việc của kỳ."),
+    IssueType("unknown-discipline-level", E, "Hình thức kỷ luật không rõ",
+              "\"{value}\" không phải hình thức kỷ luật. Dùng: khiển trách, cảnh cáo, cách chức, "
+              "buộc thôi việc (hoặc để trống)."),
+    IssueType("self-assessment-fallback", W, "Dùng điểm tự chấm",
+              "Ô \"Khoa chấm\" của tiêu chí {criterion} để trống; dùng điểm tự chấm {value}."),
+    IssueType("large-text-cell", W, "Ô chữ quá dài",
+              "Ô chứa {length} ký tự; chỉ giữ 1.000 ký tự đầu trong báo cáo."),
+    IssueType("merged-header", I, "Tiêu đề gộp ô",
+              "Tiêu đề \"{value}\" gộp nhiều ô; đã đọc theo ô đầu tiên."),
+    # --- across files -----------------------------------------------------------------------
+    IssueType("cross-file-duplicate-staff-id", E, "Mã nhân viên trùng giữa các file",
+              "Mã nhân viên \"{value}\" có ở cả {other}."),
+    # --- scoring ----------------------------------------------------------------------------
+    IssueType("cap-tie", W, "Bằng điểm ở ngưỡng trần HTXSNV",
+              "Nhóm \"{group}\": còn {slots} suất HTXSNV cho {count} người cùng {total} điểm "
+              "({ids}); cần Hội đồng xem xét."),
+    IssueType("manager-inferred", I, "Suy ra lãnh đạo từ chức vụ",
+              "\"{name}\" được xếp vào nhóm lãnh đạo, quản lý theo chức vụ \"{value}\"."),
+)
+
+CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}
+
+
+def make_issue(
+    code: str,
+    *,
+    file: str | None = None,
+    sheet: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    header: str | None = None,
+    value: Any = None,
+    severity: Severity | None = None,
+    **params: Any,
+) -> Issue:
+    """Build an :class:`Issue` from the catalogue; ``params`` fill the message template."""
+    kind = CATALOGUE[code]
+    shown = "" if value is None else _short(value)
+    message = kind.format(value=shown, header=header or "", row=row, column=column, **params)
+    return Issue(
+        code=code,
+        severity=severity or kind.severity,
+        message=message,
+        file=file,
+        sheet=sheet,
+        row=row,
+        column=column,
+        header=header,
+        value=value,
+    )
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def markdown_table() -> str:
+    """The README's table of codes (checked by a test)."""
+    lines = ["| Mã | Mức | Ý nghĩa |", "|---|---|---|"]
+    for t in _TYPES:
+        lines.append(f"| `{t.code}` | {t.severity.label} | {t.title} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(markdown_table())
