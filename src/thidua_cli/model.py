@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -529,3 +529,15 @@ class ScoreResult:
             if p.person.staff_id == staff_id:
                 return p
         return None
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Facts about a run for the "Nhật ký" sheet and JSON; the CLI passes the clock in."""
+
+    tool_version: str
+    started_at: datetime
+    command: str  # "thidua score quy-4-2026.xlsx --period 2026-Q4"
+    inputs: tuple[InputFile, ...]
+    regulation_source: str
+    regulation_sha256: str
