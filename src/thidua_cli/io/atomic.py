@@ -1,0 +1,113 @@
+"""Atomic output: every file thidua writes goes through :func:`write_atomic`.
+
+The data is written to a temporary file in the destination folder (same file system, so the
+final ``os.replace`` is atomic) and only then moved into place. On any failure the temporary
+file is removed: a clerk never finds a half-written workbook or document. An existing output is
+never overwritten unless ``force`` is given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from thidua_cli.errors import OutputExistsError, ThiduaError
+
+
+class OutputWriteError(ThiduaError):
+    """The output folder cannot be created or the file cannot be written (exit 4 is for inputs;
+    an unwritable output is a usage problem: wrong folder, no permission, file open in Excel)."""
+
+
+def write_atomic(
+    path: Path | str,
+    data: bytes | Callable[[Path], None],
+    *,
+    force: bool,
+) -> None:
+    """Write ``data`` to ``path`` atomically.
+
+    ``data`` is either the bytes to write, or a callable that writes the file itself at the
+    temporary path it is given (for xlsxwriter, openpyxl, python-docx …). Raises
+    :class:`OutputExistsError` if ``path`` exists and ``force`` is false; the existing file is
+    then left untouched. The parent folder must exist (callers create it deliberately).
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputWriteError(
+            f"Không ghi được {path}: đây là một thư mục, không phải tệp. Hãy chọn tên tệp khác."
+        )
+    if path.exists() and not force:
+        raise OutputExistsError(
+            f"Tệp {path} đã có; chưa ghi đè. Hãy đổi tên tệp đầu ra, hoặc dùng --force để ghi đè."
+        )
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputWriteError(
+            f"Không ghi được {path}: thư mục {folder} không tồn tại. Hãy tạo thư mục trước "
+            "hoặc chọn thư mục khác."
+        )
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=f"{path.suffix}.tmp", dir=folder)
+    except OSError as exc:
+        raise OutputWriteError(
+            f"Không ghi được vào thư mục {folder}: {exc.strerror or exc}. Hãy kiểm tra quyền ghi."
+        ) from exc
+    tmp = Path(tmp_name)
+    try:
+        if callable(data):
+            os.close(fd)
+            fd = -1
+            data(tmp)
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fd = -1
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        if not force and path.exists():
+            # Created by someone else while we were writing: still never overwrite silently.
+            raise OutputExistsError(
+                f"Tệp {path} đã có; chưa ghi đè. Hãy đổi tên tệp đầu ra, hoặc dùng --force để "
+                "ghi đè."
+            )
+        _keep_permissions(tmp, path)
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        _discard(fd, tmp)
+        raise OutputWriteError(
+            f"Không ghi được {path}: không có quyền ghi, hoặc tệp đang mở trong Excel/Word. "
+            "Hãy đóng tệp rồi chạy lại."
+        ) from exc
+    except OSError as exc:
+        _discard(fd, tmp)
+        raise OutputWriteError(f"Không ghi được {path}: {exc.strerror or exc}.") from exc
+    except BaseException:
+        _discard(fd, tmp)
+        raise
+
+
+def _keep_permissions(tmp: Path, path: Path) -> None:
+    """mkstemp creates 0600 files; give the output the usual permissions (umask applied)."""
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+    except OSError:
+        pass
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _discard(fd: int, tmp: Path) -> None:
+    if fd >= 0:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    with contextlib.suppress(OSError):
+        tmp.unlink()
