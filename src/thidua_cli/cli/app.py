@@ -59,9 +59,18 @@ def _register() -> None:
     score_cmd.register(app)
 
 
+_ARGV: list[str] = []
+
+
+def current_argv() -> list[str]:
+    """The arguments of the running command (for the "Nhật ký" of outputs)."""
+    return list(_ARGV)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; exit with the documented code. ``--debug`` re-raises instead."""
     args = list(sys.argv[1:] if argv is None else argv)
+    _ARGV[:] = args
     debug = "--debug" in args
     _register()
     try:

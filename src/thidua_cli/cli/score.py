@@ -1,0 +1,116 @@
+"""``thidua score``: the main job. Reads the quarter (or year) workbook(s) the departments sent,
+scores every person, writes ``<stem>.ket-qua.xlsx`` and prints the summary."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+import typer
+
+HELP = (
+    "Chấm điểm, xếp loại và xếp hạng từ bảng điểm các khoa/phòng.\n\n"
+    "Ghi kết quả ra <tên tệp>.ket-qua.xlsx bên cạnh tệp đầu vào và in bảng tóm tắt.\n\n"
+    "Ví dụ: thidua score quy-4-2026.xlsx\n\n"
+    "        thidua score bang-diem.xlsx --period 2026-Q4 --rules quy-che.toml -o ket-qua.xlsx"
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("score", help=HELP, no_args_is_help=True)(score)
+
+
+def score(
+    files: list[Path] = typer.Argument(
+        ..., help="Tệp bảng điểm (.xlsx, .xlsm, .xls, .ods); có thể nhiều tệp.", show_default=False
+    ),
+    rules: Path | None = typer.Option(
+        None, "--rules", "-r", help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn."
+    ),
+    period: str | None = typer.Option(
+        None, "--period", "-p", help="Kỳ đánh giá: 2026-Q4 (quý), 2026 (năm), 2026-M03 (tháng)."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Tệp kết quả. Mặc định: <tên tệp>.ket-qua.xlsx cạnh tệp đầu vào."
+    ),
+    force: bool = typer.Option(False, "--force", "-f", help="Ghi đè tệp kết quả nếu đã có."),
+    json_out: bool = typer.Option(
+        False, "--json", help="In kết quả dạng JSON (schema thidua.score/1) thay cho bảng tóm tắt."
+    ),
+    no_output: bool = typer.Option(
+        False, "--no-output", help="Không ghi tệp Excel kết quả (chỉ in ra màn hình)."
+    ),
+    explain: str | None = typer.Option(
+        None, "--explain", metavar="MÃ_NV", help="Giải thích cách tính điểm và xếp loại của một người."
+    ),
+) -> None:
+    from datetime import datetime
+
+    from rich.text import Text
+
+    from thidua_cli import __version__, api
+    from thidua_cli.cli.app import current_argv
+    from thidua_cli.cli.console import err, out
+    from thidua_cli.core.period import parse_period_option
+    from thidua_cli.errors import InvalidDataError, UsageError
+    from thidua_cli.model import RunInfo
+    from thidua_cli.regulation import load_regulation
+
+    started = datetime.now().astimezone()
+    chosen = parse_period_option(period) if period else None
+    regulation = load_regulation(rules)
+    stderr = err()
+    show_progress = stderr.is_terminal and not json_out
+
+    def progress(message: str) -> None:
+        if show_progress:
+            stderr.print(Text(message, style="dim"))
+
+    from thidua_cli import report
+
+    try:
+        dataset, result = api.score_files(files, regulation, period=chosen, progress=progress)
+    except InvalidDataError as exc:
+        if exc.report is not None:
+            report.print_findings(stderr, exc.report.errors, limit=50)  # type: ignore[attr-defined]
+        raise
+
+    if explain is not None:
+        person = result.person(explain.strip())
+        if person is None:
+            raise UsageError(f"Không có nhân viên mã \"{explain}\" trong bảng điểm.")
+        report.print_explain(out(), person)
+        return
+
+    run = RunInfo(
+        tool_version=__version__,
+        started_at=started,
+        command=shlex.join(["thidua", *current_argv()]),
+        inputs=tuple(dataset.inputs),
+        regulation_source=regulation.source,
+        regulation_sha256=regulation.sha256,
+    )
+    target = None
+    if not no_output:
+        from thidua_cli.io.result_xlsx import write_score_workbook
+
+        target = output or files[0].with_name(files[0].stem + ".ket-qua.xlsx")
+        progress(f"Đang ghi {target}")
+        write_score_workbook(result, run, target, force=force)
+
+    if json_out:
+        import json
+
+        sys.stdout.write(json.dumps(report.score_json(result, run), ensure_ascii=False, indent=2))
+        sys.stdout.write("\n")
+    else:
+        console = out()
+        console.print(Text(f"Kỳ: {dataset.period.label if dataset.period else '?'} "
+                           f"({dataset.period_source}); tiêu chí: {result.criteria_source}; "
+                           f"quy chế: {regulation.source}"))
+        report.print_score_summary(console, result)
+        if target is not None:
+            console.print(Text(f"Đã ghi kết quả: {target}", style="bold green"))
+    if result.report.warnings:
+        report.print_findings(stderr, result.report.warnings, limit=30)
