@@ -1,0 +1,87 @@
+"""Exact numbers, competition ranks and the order of people in result lists.
+
+Points arrive as floats from the reader; every comparison and sum here is done on the exact
+decimal the clerk typed (``Decimal(repr(x))``: 8.1 is 8.1, not 8.0999999999999996447…), so
+totals such as 8.1 + 8.2 + 8.3 come out as 24.6 and two people shown with the same total are
+tied, never separated by a float artefact.
+
+Ranks are competition ranks ("1, 2, 2, 4"): people with equal totals share a rank and the next
+rank skips. A tie is never broken by name, staff ID or input order; names and IDs only order
+the *listing* of people who share a rank.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
+
+from thidua_cli.core.names import name_sort_key
+
+K = TypeVar("K", bound=Hashable)
+
+
+def exact(value: float | int | Decimal | str) -> Decimal:
+    """The exact decimal meant by ``value`` (a float's shortest repr, not its binary value)."""
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, bool):
+        raise TypeError("a boolean is not a number of points")
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"not a finite number: {value!r}")
+        result = Decimal(repr(value))
+    else:
+        result = Decimal(str(value))
+    if not result.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return result
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    """Round half away from zero to ``decimals`` places (2.345 → 2.35, as a clerk expects)."""
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_points(value: float | int | Decimal) -> str:
+    """Points as a Vietnamese clerk writes them: decimal comma, no trailing zeros ("89,5")."""
+    d = exact(value)
+    text = "0" if d == 0 else format(d.normalize(), "f")
+    if text.startswith("-"):
+        text = "−" + text[1:]
+    return text.replace(".", ",")
+
+
+def format_percent(rate: float | Decimal) -> str:
+    """0.2 → "20%", 0.125 → "12,5%"."""
+    return format_points(exact(rate) * 100) + "%"
+
+
+def competition_ranks(items: Iterable[tuple[K, Decimal | None]]) -> dict[K, int | None]:
+    """Rank keys by value, highest first; equal values share a rank, the next rank skips
+    (1, 2, 2, 4). A value of None gets no rank (None)."""
+    pairs = list(items)
+    ranked = [(k, v) for k, v in pairs if v is not None]
+    ranked.sort(key=lambda kv: kv[1], reverse=True)
+    ranks: dict[K, int | None] = {k: None for k, v in pairs if v is None}
+    previous: Decimal | None = None
+    current = 0
+    for position, (k, v) in enumerate(ranked, start=1):
+        if previous is None or v != previous:
+            current = position
+            previous = v
+        ranks[k] = current
+    return ranks
+
+
+def listing_key(
+    total: Decimal | None, name: str, staff_id: str, *, name_order: str = "ten-ho-dem"
+) -> tuple[object, ...]:
+    """Order of people in result lists: total descending (None last), then the Vietnamese name
+    order, then the staff ID as the final deterministic key."""
+    if total is None:
+        return (1, Decimal(0), name_sort_key(name, name_order), staff_id)
+    return (0, -total, name_sort_key(name, name_order), staff_id)
