@@ -353,6 +353,9 @@ class ValidationRules:
     count_struck_rows: bool  # strike-through rows: counted or skipped
     max_leave_days_year: float  # leave-days-out-of-range above this (working days)
     same_name_warning: bool
+    # A criterion whose every assessment-level cell is blank: an error (missing-score) unless the
+    # quy chế says a blank counts as 0 points (io/reader.py; README "workbook").
+    blank_score_is_zero: bool = False
 
 
 @dataclass(frozen=True)
