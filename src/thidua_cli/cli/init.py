@@ -14,7 +14,7 @@ def init(
     folder: Annotated[
         Path,
         typer.Argument(
-            metavar="[THƯ_MỤC]",
+            metavar="THƯ_MỤC",
             help="Thư mục sẽ chứa tệp quy-che.toml (mặc định: thư mục hiện tại; tự tạo nếu "
             "chưa có).",
             show_default=False,
