@@ -138,6 +138,23 @@ _TYPES: tuple[IssueType, ...] = (
               "Ô chứa {length} ký tự; chỉ giữ 1.000 ký tự đầu trong báo cáo."),
     IssueType("merged-header", I, "Tiêu đề gộp ô",
               "Tiêu đề \"{value}\" gộp nhiều ô; đã đọc theo ô đầu tiên."),
+    IssueType("missing-score", E, "Thiếu điểm tiêu chí",
+              "Tiêu chí {criterion} chưa có điểm: {cells} để trống. Hãy nhập điểm (nhập 0 nếu "
+              "người này không đạt điểm nào ở tiêu chí này)."),
+    IssueType("criterion-max-differs", W, "Điểm tối đa ở tiêu đề khác tiêu chí",
+              "Tiêu đề \"{header}\" ghi tối đa {sheet_max} điểm nhưng tiêu chí {criterion} tối đa "
+              "{max_points} điểm theo {source}; điểm được kiểm tra theo {max_points} điểm."),
+    IssueType("unknown-flag-value", E, "Giá trị có/không không rõ",
+              "Ô \"{header}\" có giá trị \"{value}\" không rõ nghĩa. Ghi x (hoặc có, 1) nếu đúng; "
+              "để trống (hoặc không, 0) nếu không."),
+    IssueType("unknown-gender", W, "Giới tính không rõ",
+              "Giới tính \"{value}\" không rõ; hãy ghi Nam hoặc Nữ. Người này được coi là chưa rõ "
+              "giới tính (không được ưu tiên khi bằng điểm)."),
+    IssueType("negative-number", E, "Số âm",
+              "Ô \"{header}\" là {value}, không được âm."),
+    IssueType("period-mismatch", W, "Kỳ ghi trên bảng khác kỳ đánh giá",
+              "{where} ghi {found} nhưng kỳ đánh giá là {expected} (theo {source}). Hãy kiểm tra "
+              "đây có đúng là bảng điểm của kỳ này không."),
     # --- across files -----------------------------------------------------------------------
     IssueType("cross-file-duplicate-staff-id", E, "Mã nhân viên trùng giữa các file",
               "Mã nhân viên \"{value}\" có ở cả {other}."),
