@@ -247,7 +247,10 @@ class Checker:
             return None
         text = vntext.clean(value)
         if choices is not None and text not in choices:
-            hint = difflib.get_close_matches(text.lower(), choices, n=1, cutoff=0.5)
+            alias = _CHOICE_ALIASES.get(vntext.fold(text))
+            hint = [alias] if alias in choices else difflib.get_close_matches(
+                text.lower(), choices, n=1, cutoff=0.6
+            )
             extra = f' Có phải ý bạn là "{hint[0]}"?' if hint else ""
             listed = " hoặc ".join(f'"{c}"' for c in choices)
             self.add(path, f'"{value}" không hợp lệ; chỉ nhận {listed}.{extra}')
@@ -362,6 +365,17 @@ def _unknown_what(path: str, key: str, value: Any) -> str:
         return f"không có khoá này trong khối [[{item.group(1)}]] thứ {item.group(2)}"
     return f"không có khoá này trong mục [{path}]"
 
+
+# Vietnamese words a clerk may type for a setting's English value.
+_CHOICE_ALIASES = {
+    "khoa": "department",
+    "phong": "department",
+    "khoa/phong": "department",
+    "khoa phong": "department",
+    "benh vien": "hospital",
+    "toan vien": "hospital",
+    "vien": "hospital",
+}
 
 _TRUE_WORDS = {"true", "co", "yes", "x", "bat", "dung", "1"}
 _FALSE_WORDS = {"false", "khong", "no", "tat", "sai", "0"}
