@@ -38,8 +38,8 @@ LABEL_SEPARATOR = " – "
 SCOPES = ("hospital", "department")
 DENOMINATORS = ("htt_or_better", "htt_only")
 DENOMINATOR_LABELS = {
-    "htt_or_better": "số người xếp HTTNV trở lên (trước khi áp trần)",
-    "htt_only": "số người xếp đúng HTTNV (trước khi áp trần)",
+    "htt_or_better": "số người xếp HTTNV trở lên trước khi áp trần",
+    "htt_only": "số người xếp đúng HTTNV trước khi áp trần",
 }
 CAP_BASIS = "NĐ 90/2020/NĐ-CP sửa đổi bởi NĐ 48/2023/NĐ-CP (Điều 1.1); Quy định 366-QĐ/TW Điều 11"
 
