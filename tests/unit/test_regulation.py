@@ -114,6 +114,7 @@ def test_default_values() -> None:
         261,
         True,
     )
+    assert v.blank_score_is_zero is False
 
 
 def test_load_none_is_the_default() -> None:
@@ -621,3 +622,67 @@ def test_rates_are_accepted_exactly_in_zero_to_one(rate: float) -> None:
         assert parse_regulation(text, SRC).cap.rate == rate
     else:
         assert only_problem(text).startswith("- tệp quy-che.toml, khoá `cap.rate` (dòng 2): phải")
+
+
+# ---------------------------------------------------------------------------------------------
+# The README section cannot rot
+# ---------------------------------------------------------------------------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _readme_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    return text.split("<!-- section:regulation -->", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_documents_every_key_of_the_default() -> None:
+    import dataclasses
+
+    from thidua_cli.regulation import SECTIONS
+
+    section = _readme_section()
+    for name, cls in SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            assert f"`{name}.{f.name}`" in section or f"`{f.name}`" in section, f"{name}.{f.name}"
+    for key in ("code", "name", "group", "max_points"):
+        assert f"`{key}`" in section
+
+
+def test_readme_error_example_is_what_the_loader_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    section = _readme_section()
+    toml_example = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert toml_example is not None
+    monkeypatch.chdir(tmp_path)
+    Path("quy-che.toml").write_text(toml_example.group(1), encoding="utf-8")
+    assert load_regulation("quy-che.toml").organisation.name == "BỆNH VIỆN ĐA KHOA HUYỆN MỸ AN"
+
+    shown = re.search(r"```text\nLỗi: (.*?)```", section, re.S)
+    assert shown is not None
+    Path("quy-che.toml").write_text(
+        '[cap]\nrat = 0.25\n\n[bands]\nhttnv = 95\n\n[[criteria]]\ncode = "CM1"\n'
+        'name = "Chuyên môn"\ngroup = "Chuyên môn"\nmax_points = 60\n\n[[criteria]]\n'
+        'code = "CM1"\nname = "Thái độ"\ngroup = "Thái độ"\nmax_points = 35\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RegulationError) as info:
+        load_regulation("quy-che.toml")
+    assert info.value.message + "\n" == shown.group(1)
+
+
+def test_the_default_toml_sets_every_field_of_the_model() -> None:
+    """The shipped TOML is the one source of every default: a field added to a dataclass in
+    model.py (even with a Python default) must be written, with its comment, in the TOML."""
+    import dataclasses
+
+    from thidua_cli.regulation import SECTIONS
+
+    data = tomllib.loads(default_toml_text())
+    for name, cls in SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            if (name, f.name) == ("scoring", "deduction_cap"):
+                continue  # "no cap" is the absence of the key (TOML has no null)
+            assert f.name in data[name], f"{name}.{f.name} is missing from the default TOML"
+    assert all(set(c) == {"code", "name", "group", "max_points"} for c in data["criteria"])
