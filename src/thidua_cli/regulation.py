@@ -90,7 +90,7 @@ def default_regulation() -> Regulation:
     """The built-in regulation (``source`` = "quy chế mặc định (tích hợp sẵn)")."""
     text = _default_text()
     return _build(
-        _default_mapping(),
+        copy.deepcopy(_default_mapping()),  # callers get their own extra tables
         user={},
         source=DEFAULT_SOURCE,
         label=DEFAULT_SOURCE,

@@ -237,6 +237,10 @@ def test_loading_the_default_twice_gives_independent_extras() -> None:
     r1 = parse_regulation("[awards]\nx = 1\n", SRC)
     r1.extra["awards"]["x"] = 2  # a careless caller must not change the next load
     assert parse_regulation("[awards]\ny = 1\n", SRC).extra["awards"] == {"y": 1}
+    d1 = default_regulation()
+    for table in d1.extra.values():
+        table["added-by-a-careless-caller"] = 1
+    assert all("added-by-a-careless-caller" not in t for t in default_regulation().extra.values())
 
 
 # ---------------------------------------------------------------------------------------------
