@@ -483,25 +483,38 @@ def test_explain_unknown_staff_id():
 # --------------------------------------------------------------------------------------------
 
 
-def test_manager_inferred_from_position_when_column_absent():
+def test_manager_inferred_from_position_when_column_absent_or_empty():
     reg = regulation(cap=dict(infer_manager_from_position=True))
+    cols = {"is_manager": "F", "position": "E"}
     people = [
+        # sheet "Khoa Nội": no "Lãnh đạo" column → inferred
         person("1", 95, position="Phó trưởng khoa Nội", columns={"position": "E"}),
-        person("2", 95, position="Trưởng khoa", columns={"is_manager": "F", "position": "E"}),
-        person("3", 80, position="Bác sĩ"),
+        person("3", 80, position="Bác sĩ", columns={"position": "E"}),
+        # sheet "Khoa Ngoại": the column exists but marks nobody (left empty) → inferred
+        person("4", 90, position="Trưởng khoa", department="Khoa Ngoại", columns=cols),
+        # sheet "Khoa Sản": the column marks someone → trusted; the unmarked head stays staff
+        person("5", 91, position="Giám đốc", department="Khoa Sản", columns=cols, is_manager=True),
+        person("2", 95, position="Trưởng khoa", department="Khoa Sản", columns=cols),
     ]
     result = score(people, reg)
-    assert result.inferred_managers == ("1",)
+    assert result.inferred_managers == ("1", "4")
     p = by_id(result)
     assert p["1"].person.is_manager and p["1"].person.manager_inferred
     assert p["1"].peer_group == "Lãnh đạo, quản lý"
-    assert not p["2"].person.is_manager  # the "Lãnh đạo" column was there: its answer stands
-    (issue,) = [i for i in result.report.issues if i.code == "manager-inferred"]
-    assert issue.severity is Severity.INFO
-    assert (issue.sheet, issue.row, issue.column, issue.cell) == ("Khoa Nội", 5, "E", "E5")
-    assert issue.message == (
+    assert p["4"].person.manager_inferred
+    assert not p["2"].person.is_manager and not p["2"].person.manager_inferred
+    assert p["2"].peer_group == "Viên chức, người lao động"
+    assert p["5"].person.is_manager and not p["5"].person.manager_inferred
+    issues = [i for i in result.report.issues if i.code == "manager-inferred"]
+    assert [i.severity for i in issues] == [Severity.INFO, Severity.INFO]
+    assert (issues[0].sheet, issues[0].row, issues[0].column, issues[0].cell) == ("Khoa Nội", 5, "E", "E5")
+    assert issues[0].message == (
         "\"Nguyễn Văn 1\" được xếp vào nhóm lãnh đạo, quản lý theo chức vụ \"Phó trưởng khoa Nội\"."
     )
+    why = {s.rule: s.detail for s in p["1"].steps}["Lãnh đạo, quản lý (suy ra)"]
+    assert why.startswith("Sheet Khoa Nội không có cột \"Lãnh đạo\"; chức vụ \"Phó trưởng khoa Nội\" khớp \"Phó trưởng khoa\"")
+    why = {s.rule: s.detail for s in p["4"].steps}["Lãnh đạo, quản lý (suy ra)"]
+    assert why.startswith("Cột \"Lãnh đạo\" của sheet Khoa Ngoại không đánh dấu ai (để trống)")
 
 
 def test_manager_inference_off_by_default():

@@ -149,8 +149,12 @@ def score_dataset(
 
     works: list[_Work] = []
     inferred: list[str] = []
+    marking_sheets = {
+        (p.source.file, p.source.sheet) for p in dataset.people if p.is_manager
+    }
     for person in dataset.people:
-        person, matched = _infer_manager(person, regulation)
+        marked = (person.source.file, person.source.sheet) in marking_sheets
+        person, matched = _infer_manager(person, regulation, sheet_marks_managers=marked)
         if matched is not None:
             inferred.append(person.staff_id)
             report.add(
@@ -170,7 +174,7 @@ def score_dataset(
         if matched is not None:
             work.step(
                 "Lãnh đạo, quản lý (suy ra)",
-                f"Cột \"Lãnh đạo\" không có trong sheet; chức vụ \"{person.position}\" khớp "
+                f"{_why_inferred(person)}; chức vụ \"{person.position}\" khớp "
                 f"\"{matched}\" trong danh sách chức vụ lãnh đạo của quy chế → thuộc nhóm "
                 f"{MANAGER_LABEL}.",
                 BASIS_REGULATION + " (cap.infer_manager_from_position)",
@@ -248,18 +252,30 @@ def explain(result: ScoreResult, staff_id: str) -> list[ExplainStep]:
 # --------------------------------------------------------------------------------------------
 
 
-def _infer_manager(person: Person, regulation: Regulation) -> tuple[Person, str | None]:
-    """Infer the manager flag from "Chức vụ" when the setting is on and the sheet has no
-    "Lãnh đạo" column (a present column, even blank, is the clerk's explicit answer)."""
+def _infer_manager(
+    person: Person, regulation: Regulation, *, sheet_marks_managers: bool
+) -> tuple[Person, str | None]:
+    """Infer the manager flag from "Chức vụ" when the setting is on (off by default).
+
+    The "Lãnh đạo" column is the clerk's answer when it was filled in: a sheet whose "Lãnh đạo"
+    column marks at least one person is trusted as it is (an unmarked Trưởng khoa there stays
+    unmarked). Inference applies only to sheets without that column, or whose column marks
+    nobody (left empty); every inferred person is listed (manager-inferred) for checking."""
     cap = regulation.cap
-    if not cap.infer_manager_from_position or person.is_manager:
-        return person, None
-    if "is_manager" in person.columns:
+    if not cap.infer_manager_from_position or person.is_manager or sheet_marks_managers:
         return person, None
     matched = match_manager_position(person.position, cap.manager_positions)
     if matched is None:
         return person, None
     return replace(person, is_manager=True, manager_inferred=True), matched
+
+
+def _why_inferred(person: Person) -> str:
+    if "is_manager" in person.columns:
+        return (
+            f"Cột \"Lãnh đạo\" của sheet {person.source.sheet} không đánh dấu ai (để trống)"
+        )
+    return f"Sheet {person.source.sheet} không có cột \"Lãnh đạo\""
 
 
 def _score_points(person: Person, criteria: Sequence[Criterion], regulation: Regulation) -> _Work:
