@@ -477,8 +477,11 @@ def test_many_rows_stream_in_order(regulation: Regulation, tmp_path: Path) -> No
     big = ScoreResult(None, regulation, CRITERIA, "quy chế", people, (), (), Report())
     path = tmp_path / "lon.xlsx"
     write_score_workbook(big, RUN, path)
-    ws = load_workbook(path, read_only=True)["Cá nhân"]
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    wb = load_workbook(path, read_only=True)
+    try:
+        rows = list(wb["Cá nhân"].iter_rows(min_row=2, values_only=True))
+    finally:
+        wb.close()
     assert len(rows) == 1500
     assert [r[0] for r in rows] == list(range(1, 1501))
     assert rows[-1][1:3] == ("01499", "Người số 1499")
