@@ -11,7 +11,6 @@ import tempfile
 import traceback
 from pathlib import Path
 
-import click
 import typer
 
 from thidua_cli import __version__
@@ -85,12 +84,16 @@ def main(argv: list[str] | None = None) -> None:
         # The message may quote sheet text: print it as data, never as Rich markup.
         err().print(Text("Lỗi: ", style="bold red") + Text(exc.message))
         sys.exit(int(exc.exit_code))
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         sys.exit(130)
-    except click.exceptions.ClickException as exc:  # usage errors from Click itself
-        exc.show()
+    except typer.TyperException as exc:  # usage errors from the option parser itself
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            print(f"Lỗi: {exc}", file=sys.stderr)
         sys.exit(int(ExitCode.USAGE))
     except KeyboardInterrupt:
         sys.exit(130)
