@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.text import Text
 
 SCORE_SCHEMA = "thidua.score/1"
+RESULT_STEP = "Kết quả"  # the rule name of the scoring core's last explanation step
 TOOL_NAME = "thidua"
 
 # Best first, then the two states without a grade; the order of every count in the outputs.
@@ -464,15 +465,21 @@ def print_explain(console: Console, person_result: PersonResult) -> None:
     console.print(Text(f"Nguồn: {p.source.file}, sheet \"{p.source.sheet}\", dòng {p.source.row}",
                        style="dim"))
     if pr.steps:
-        width = len(str(len(pr.steps)))
+        from rich.table import Table
+
+        # A grid gives wrapped lines a hanging indent under their step.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column()
         for n, step in enumerate(pr.steps, start=1):
-            line = Text(f"{n:>{width}}. ")
-            line.append(step.rule, style="bold")
-            line.append(": ")
-            line.append(step.detail)
-            console.print(line)
+            body = Text()
+            body.append(step.rule, style="bold")
+            body.append(": ")
+            body.append(step.detail)
             if step.basis:
-                console.print(Text(" " * (width + 2) + f"Căn cứ: {step.basis}", style="dim"))
+                body.append("\nCăn cứ: " + step.basis, style="dim")
+            grid.add_row(Text(f"{n}."), body)
+        console.print(grid)
     else:
         # Results built without explanation steps: show the arithmetic itself.
         parts = " + ".join(
@@ -488,7 +495,9 @@ def print_explain(console: Console, person_result: PersonResult) -> None:
         for note in pr.notes:
             console.print(Text(f"- {note}"))
 
-    summary = Text("Kết quả: ", style="bold")
+    if any(step.rule == RESULT_STEP for step in pr.steps):
+        return  # the steps already end with the result
+    summary = Text(f"{RESULT_STEP}: ", style="bold")
     summary.append(f"{format_points(pr.total)} điểm; theo điểm {pr.band.value}; xếp loại ")
     summary.append(f"{pr.rating.label} ({pr.rating.value})", style=_RATING_STYLE[pr.rating])
     if pr.grade:

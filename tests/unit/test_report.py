@@ -384,7 +384,7 @@ def test_no_findings() -> None:
 
 def test_explain_lists_steps(result: ScoreResult) -> None:
     text = _render(report.print_explain, result.people[0], width=160)
-    lines = text.splitlines()
+    lines = [line.rstrip() for line in text.splitlines()]
     assert lines[0] == "Nguyễn Thị Ánh – mã NV 0012 – Khoa Nội"
     assert lines[1] == 'Nguồn: quy-4-2026.xlsx, sheet "Khoa Nội", dòng 8'
     assert lines[2] == "1. Tiêu chí CS: Chấp hành chính sách: 30/30 điểm (Khoa chấm)."
@@ -407,3 +407,27 @@ def test_explain_without_steps_shows_the_arithmetic(result: ScoreResult) -> None
         "Kết quả: 92 điểm; theo điểm HTXSNV; xếp loại Chờ Hội đồng xét (PENDING_COUNCIL); "
         "hạng 1 trong khoa/phòng, hạng 2 toàn viện."
     )
+
+
+def test_explain_does_not_repeat_the_core_result_step(result: ScoreResult) -> None:
+    from dataclasses import replace
+
+    pr = replace(result.people[0], steps=(*STEPS, ExplainStep("Kết quả", "Hoàn thành xuất sắc "
+                                                              "nhiệm vụ (HTXSNV), loại A.")))
+    text = _render(report.print_explain, pr, width=160)
+    assert text.count("Kết quả") == 1
+    assert "4. Kết quả: Hoàn thành xuất sắc nhiệm vụ (HTXSNV), loại A." in text
+
+
+def test_explain_wraps_under_its_step(result: ScoreResult) -> None:
+    from dataclasses import replace
+
+    long = ExplainStep("Trần HTXSNV", "chữ " * 40, "NĐ 48/2023/NĐ-CP")
+    pr = replace(result.people[0], steps=(long,))
+    lines = _render(report.print_explain, pr, width=60).splitlines()
+    end = next(i for i, line in enumerate(lines) if line.startswith("Kết quả"))
+    step = lines[2:end]
+    assert len(step) >= 3
+    assert step[0].startswith("1. Trần HTXSNV: chữ")
+    assert all(line.startswith("   ") for line in step[1:])  # hanging indent
+    assert step[-1].rstrip() == "   Căn cứ: NĐ 48/2023/NĐ-CP"
