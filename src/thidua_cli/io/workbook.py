@@ -1,0 +1,964 @@
+"""Open a spreadsheet file, once, for reading: the one place that does it.
+
+``load_workbook(path)`` returns a :class:`~thidua_cli.io.raw.RawWorkbook`: every sheet's values
+exactly where Excel shows them (``rows[r-1][c-1]`` is cell (r, c), from A1), plus the facts
+python-calamine cannot see. It never crashes nor hangs on a bad input: every failure is an
+``InputFileError`` (exit 4) with a Vietnamese message naming the file and saying what to do.
+
+How:
+
+1. The bytes are read once (bounded), sniffed (``io.sniff``) and hashed, so the hash, the
+   format and the values all come from the very same bytes.
+2. A zip (xlsx, xlsm, ods) is checked against its directory *before* any parser inflates it:
+   total uncompressed size and compression ratio (zip bombs).
+3. xlsx/xlsm: a bounded scan of the sheet XML with byte regexes (no Python loop per cell in the
+   common case) finds cached errors, formulas without a cached value, hidden rows, and — only
+   when the styles use them — strike-through and legacy Vietnamese fonts (.VnTime, VNI-Times).
+   It also measures each sheet's extent, because calamine allocates the whole rectangle from A1
+   to the farthest cell: a stray value at XFD1048576 would exhaust memory.
+   ods: the same facts from ``content.xml`` (a tag-level scan; ods files are small and rare).
+   xls: values only (see ``facts_checked`` below); BIFF8 bounds the extent to 65,536 × 256.
+4. Values come from python-calamine, every string NFC-normalised.
+
+Facts are checked for xlsx, xlsm and ods worksheets (``RawSheet.facts_checked``); for .xls they
+are not, and the reader should say so (saving as .xlsx gives the full check).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import os
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import PurePosixPath
+from typing import Any, TypeVar
+
+from thidua_cli.io.raw import Cell, RawSheet, RawWorkbook
+from thidua_cli.io.sniff import (
+    DEFAULT_MAX_FILE_BYTES,
+    SAVE_AS_XLSX,
+    ZIP_ERRORS,
+    UnreadableFileError,
+    corrupt_zip_message,
+    display_name,
+    encrypted_message,
+    open_zip,
+    read_input,
+    sniff_bytes,
+)
+
+T = TypeVar("T")
+
+MAX_EXCEL_ROWS = 1_048_576
+MAX_EXCEL_COLS = 16_384
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep a hostile or broken file from exhausting memory or time.
+
+    The defaults are far above any department workbook (100,000 rows × 29 columns is 2.9 M
+    cells and about 100 MB of sheet XML)."""
+
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    # Sum of the uncompressed sizes the zip directory declares.
+    max_uncompressed_bytes: int = 1_500_000_000
+    # Compression ratio above which a part counts as a zip bomb; real sheet XML stays well
+    # under 100:1. Parts smaller than ``ratio_min_bytes`` may compress as much as they like.
+    max_ratio: float = 200.0
+    ratio_min_bytes: int = 4 * 1024 * 1024
+    max_members: int = 20_000
+    # Cells calamine would allocate for one sheet (the rectangle from A1 to the farthest value).
+    max_cells: int = 20_000_000
+    # workbook.xml, its rels and styles.xml are small; a larger one is not a real workbook.
+    max_meta_bytes: int = 64 * 1024 * 1024
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass
+class SheetFacts:
+    """What the XML scan found in one sheet (coordinates 1-based)."""
+
+    errors: dict[Cell, str] = field(default_factory=dict)
+    formulas_without_value: dict[Cell, str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)
+    struck_cells: set[Cell] = field(default_factory=set)
+    legacy_fonts: dict[Cell, str] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] | None = None  # ods only; calamine gives xlsx/xls
+    max_row: int = 0
+    max_col: int = 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------------------------
+
+
+def load_workbook(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> RawWorkbook:
+    """Read the spreadsheet at ``path`` (xlsx, xlsm, xls, ods, whatever its extension).
+
+    Raises ``InputFileError`` (an :class:`~thidua_cli.io.sniff.UnreadableFileError`, exit 4)
+    for anything that cannot be read; never anything else for a bad input."""
+    shown = display_name(path)
+    data = read_input(path, max_bytes=limits.max_file_bytes)
+    fmt = sniff_bytes(data, shown)
+    digest = hashlib.sha256(data).hexdigest()
+
+    facts: dict[str, SheetFacts] = {}
+    if fmt in ("xlsx", "xlsm", "ods"):
+        with open_zip(data, shown) as zf:
+            check_zip_bounds(zf, limits, shown)
+            scan = scan_ods if fmt == "ods" else scan_ooxml
+            facts = scan(zf, limits, shown)
+    sheets = _read_values(data, fmt, shown, facts)
+    return RawWorkbook(path=os.fspath(path), format=fmt, sha256=digest, sheets=sheets)
+
+
+# ---------------------------------------------------------------------------------------------
+# Zip bounds
+# ---------------------------------------------------------------------------------------------
+
+
+def _too_big(shown: str, detail: str) -> UnreadableFileError:
+    return UnreadableFileError(
+        "too-large",
+        f"File \"{shown}\" quá lớn hoặc bị nén bất thường ({detail}), nên không đọc để tránh treo "
+        "máy. Bảng điểm của khoa/phòng chỉ cần vài nghìn dòng: hãy kiểm tra lại có chọn nhầm "
+        "file không, hoặc mở bằng Excel, xoá các dòng/cột/sheet thừa rồi lưu lại thành .xlsx.",
+    )
+
+
+def check_zip_bounds(zf: zipfile.ZipFile, limits: Limits, shown: str) -> None:
+    """Refuse a zip whose directory announces too much data or an absurd compression ratio.
+
+    Parts this module reads itself are also read through a size cap; zipfile stops at the
+    declared size and checks the CRC, so a directory that lies is caught as corruption."""
+    infos = zf.infolist()
+    if len(infos) > limits.max_members:
+        raise _too_big(shown, f"{len(infos):,} phần trong file nén".replace(",", "."))
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > limits.ratio_min_bytes and (
+            info.file_size > limits.max_ratio * max(info.compress_size, 1)
+        ):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise _too_big(shown, f"phần \"{info.filename}\" nén với tỉ lệ {ratio:,.0f}:1")
+    if total > limits.max_uncompressed_bytes:
+        raise _too_big(
+            shown,
+            f"giải nén ra {total / 1e6:,.0f} MB, giới hạn {limits.max_uncompressed_bytes / 1e6:,.0f} MB"
+            .replace(",", "."),
+        )
+
+
+def _read_part(zf: zipfile.ZipFile, name: str, cap: int, shown: str) -> bytes:
+    """A whole zip member, at most ``cap`` bytes (a larger one is refused, never cut)."""
+    try:
+        with zf.open(name) as fh:
+            data = fh.read(cap + 1)
+    except KeyError as exc:
+        raise UnreadableFileError(
+            "corrupt-zip",
+            f"File \"{shown}\" thiếu phần \"{name}\" của bảng tính nên không đọc được. "
+            f"{SAVE_AS_XLSX}",
+        ) from exc
+    except ZIP_ERRORS as exc:
+        raise UnreadableFileError("corrupt-zip", corrupt_zip_message(shown)) from exc
+    if len(data) > cap:
+        raise _too_big(shown, f"phần \"{name}\" lớn hơn {cap / 1e6:,.0f} MB".replace(",", "."))
+    return data
+
+
+def _verify_part(zf: zipfile.ZipFile, name: str, shown: str) -> None:
+    """Inflate a member to check its CRC and declared size, without keeping it."""
+    try:
+        with zf.open(name) as fh:
+            while fh.read(1 << 20):
+                pass
+    except ZIP_ERRORS as exc:
+        raise UnreadableFileError("corrupt-zip", corrupt_zip_message(shown)) from exc
+
+
+def _parse_xml(data: bytes, part: str, shown: str) -> ET.Element:
+    # OOXML and ODF never carry a DTD; refusing one removes entity-expansion tricks entirely.
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise _corrupt_part(shown, part)
+    try:
+        return ET.fromstring(data)
+    except (ET.ParseError, ValueError, UnicodeError) as exc:
+        raise _corrupt_part(shown, part) from exc
+
+
+def _corrupt_part(shown: str, part: str) -> UnreadableFileError:
+    return UnreadableFileError(
+        "corrupt-xml",
+        f"File \"{shown}\" bị hỏng: phần \"{part}\" bên trong không đúng định dạng XML. Hãy mở "
+        "bằng Excel (Excel thường tự sửa được) rồi lưu lại thành một file .xlsx mới.",
+    )
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+# ---------------------------------------------------------------------------------------------
+# xlsx / xlsm: workbook, relationships, styles
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _StyleFlags:
+    struck: set[int] = field(default_factory=set)  # cellXfs indices whose font is struck
+    legacy: dict[int, str] = field(default_factory=dict)  # cellXfs index → legacy font name
+
+
+def is_legacy_font(name: str) -> bool:
+    """TCVN3 (ABC) fonts are named ".Vn…" (.VnTime, .VnArial, .VnTimeH); VNI fonts "VNI-…";
+    "VNtimes new roman" is an old TCVN3 font too (locale.md, legacy encodings)."""
+    low = name.strip().lower()
+    return low.startswith((".vn", "vni-", "vni ", "vntimes new roman"))
+
+
+def _rels_targets(data: bytes, base_dir: str, part: str, shown: str) -> dict[str, tuple[str, str]]:
+    """Relationship id → (type, resolved part name)."""
+    root = _parse_xml(data, part, shown)
+    out: dict[str, tuple[str, str]] = {}
+    for el in root:
+        if _local(el.tag) != "Relationship":
+            continue
+        rid, target = el.get("Id"), el.get("Target")
+        if not rid or not target or el.get("TargetMode") == "External":
+            continue
+        if target.startswith("/"):
+            resolved = target.lstrip("/")
+        else:
+            resolved = _normpath(f"{base_dir}/{target}")
+        out[rid] = (el.get("Type") or "", resolved)
+    return out
+
+
+def _normpath(p: str) -> str:
+    parts: list[str] = []
+    for seg in PurePosixPath(p).parts:
+        if seg == "..":
+            if parts:
+                parts.pop()
+        elif seg not in (".", ""):
+            parts.append(seg)
+    return "/".join(parts)
+
+
+def _styles(data: bytes, shown: str, part: str) -> _StyleFlags:
+    root = _parse_xml(data, part, shown)
+    fonts: list[tuple[bool, str | None]] = []
+    xf_fonts: list[int] = []
+    for el in root:
+        tag = _local(el.tag)
+        if tag == "fonts":
+            for font in el:
+                struck, legacy = False, None
+                for prop in font:
+                    ptag = _local(prop.tag)
+                    if ptag == "strike":
+                        struck = (prop.get("val") or "1").lower() not in ("0", "false")
+                    elif ptag == "name":
+                        name = prop.get("val") or ""
+                        if is_legacy_font(name):
+                            legacy = unicodedata.normalize("NFC", name)
+                fonts.append((struck, legacy))
+        elif tag == "cellXfs":
+            for xf in el:
+                try:
+                    xf_fonts.append(int(xf.get("fontId") or 0))
+                except ValueError:
+                    xf_fonts.append(0)
+    flags = _StyleFlags()
+    for i, font_id in enumerate(xf_fonts):
+        if 0 <= font_id < len(fonts):
+            struck, legacy = fonts[font_id]
+            if struck:
+                flags.struck.add(i)
+            if legacy:
+                flags.legacy[i] = legacy
+    return flags
+
+
+def scan_ooxml(zf: zipfile.ZipFile, limits: Limits, shown: str) -> dict[str, SheetFacts]:
+    """Facts of every worksheet, keyed by the sheet name exactly as in ``xl/workbook.xml``."""
+    names = set(zf.namelist())
+    # Writers differ in case and slashes of part names; resolve targets leniently.
+    by_lower = {n.replace("\\", "/").lower(): n for n in names}
+
+    def member(target: str | None) -> str | None:
+        if not target:
+            return None
+        return target if target in names else by_lower.get(target.lower())
+
+    wb_xml = _read_part(zf, "xl/workbook.xml", limits.max_meta_bytes, shown)
+    rels: dict[str, tuple[str, str]] = {}
+    rels_name = member("xl/_rels/workbook.xml.rels")
+    if rels_name:
+        rels_xml = _read_part(zf, rels_name, limits.max_meta_bytes, shown)
+        rels = _rels_targets(rels_xml, "xl", rels_name, shown)
+    root = _parse_xml(wb_xml, "xl/workbook.xml", shown)
+    sheets: list[tuple[str, str, str | None]] = []
+    for el in root.iter():
+        if _local(el.tag) != "sheet":
+            continue
+        rid = next((v for k, v in el.attrib.items() if _local(k) == "id" and "relationships"
+                    in k), None)
+        typ, target = rels.get(rid or "", ("", ""))
+        sheets.append((el.get("name") or "", typ, member(target)))
+
+    styles_part = member(next((t for typ, t in rels.values() if typ.endswith("/styles")), None))
+    styles_part = styles_part or member("xl/styles.xml")
+    flags = _StyleFlags()
+    if styles_part:
+        flags = _styles(_read_part(zf, styles_part, limits.max_meta_bytes, shown), shown,
+                        styles_part)
+
+    # calamine inflates the shared strings itself: check them first (declared size and CRC).
+    for typ, target in rels.values():
+        ss = member(target)
+        if typ.endswith("/sharedStrings") and ss:
+            _verify_part(zf, ss, shown)
+
+    out: dict[str, SheetFacts] = {}
+    scanned: set[str] = set()
+    for name, typ, part in sheets:
+        if not part or part in scanned:
+            continue
+        scanned.add(part)
+        data = _read_part(zf, part, limits.max_uncompressed_bytes, shown)
+        facts = scan_sheet_xml(data, flags, shown=shown, part=part, max_cells=limits.max_cells)
+        _check_extent(facts, limits, shown, unicodedata.normalize("NFC", name))
+        if not typ.endswith(("/chartsheet", "/dialogsheet")):
+            out[name] = facts
+    # Safety net: any other sheet-like part calamine might open is bounded too.
+    for part in sorted(names - scanned):
+        low = part.lower()
+        if low.endswith(".xml") and "sheet" in low.rsplit("/", 1)[-1] and low.startswith("xl/"):
+            data = _read_part(zf, part, limits.max_uncompressed_bytes, shown)
+            facts = scan_sheet_xml(data, flags, shown=shown, part=part, max_cells=limits.max_cells)
+            _check_extent(facts, limits, shown, part)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# xlsx / xlsm: one sheet's XML
+# ---------------------------------------------------------------------------------------------
+
+_Q = rb"[\"']"  # attribute values may be quoted either way
+_ATTR_R_CELL = re.compile(rb"\sr\s*=\s*" + _Q + rb"([A-Za-z]{1,3})([0-9]{1,7})" + _Q)
+_ATTR_R_ROW = re.compile(rb"\sr\s*=\s*" + _Q + rb"([0-9]{1,7})" + _Q)
+_ATTR_T = re.compile(rb"\st\s*=\s*" + _Q + rb"([A-Za-z]*)" + _Q)
+_ATTR_S = re.compile(rb"\ss\s*=\s*" + _Q + rb"([0-9]+)" + _Q)
+_ATTR_SI = re.compile(rb"\ssi\s*=\s*" + _Q + rb"([0-9]+)" + _Q)
+_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData[\s>/]")
+
+
+@dataclass(frozen=True)
+class _SheetRegexes:
+    row_without_r: re.Pattern[bytes]
+    cell_without_r: re.Pattern[bytes]
+    error_cell: re.Pattern[bytes]
+    value: re.Pattern[bytes]
+    formula_no_value: re.Pattern[bytes]
+    hidden_row: re.Pattern[bytes]
+    content_cell: re.Pattern[bytes]
+    content_cell_ref: re.Pattern[bytes]
+    prefix: bytes
+
+
+_REGEX_CACHE: dict[bytes, _SheetRegexes] = {}
+
+
+def _regexes(prefix: bytes) -> _SheetRegexes:
+    cached = _REGEX_CACHE.get(prefix)
+    if cached:
+        return cached
+    p = re.escape(prefix)
+    c, f, v, row = p + rb"c", p + rb"f", p + rb"v", p + rb"row"
+    rx = _SheetRegexes(
+        row_without_r=re.compile(rb"<" + row + rb"(?=[\s>/])(?![^>]*\sr\s*=)"),
+        cell_without_r=re.compile(rb"<" + c + rb"(?=[\s>/])(?![^>]*\sr\s*=)"),
+        # A cell whose type is "e": its <v> holds the cached error ("#DIV/0!").
+        error_cell=re.compile(
+            rb"<" + c + rb"(\s[^>]*?\st\s*=\s*" + _Q + rb"e" + _Q + rb"[^>]*?)(?<!/)>(.*?)</"
+            + c + rb">",
+            re.S,
+        ),
+        value=re.compile(rb"<" + v + rb"(?:\s[^>]*)?>([^<]*)</" + v + rb">"),
+        # A formula not followed by a non-empty cached value (only such cells match, so a
+        # sheet full of SUM formulas with values costs one regex pass and no Python loop).
+        formula_no_value=re.compile(
+            rb"<" + c + rb"(\s[^>]*?)?(?<!/)>\s*<" + f + rb"(\s[^>]*?)?(?:/>|>([^<]*)</" + f
+            + rb">)(?!\s*<" + v + rb"(?:\s[^>]*)?>[^<]+</" + v + rb">)\s*(<" + v
+            + rb"(?:\s[^>]*?)?(?:/>|>\s*</" + v + rb">))?"
+        ),
+        hidden_row=re.compile(
+            rb"<" + row + rb"(\s[^>]*?\shidden\s*=\s*" + _Q + rb"(?:1|true)" + _Q + rb"[^>]*)>"
+        ),
+        content_cell=re.compile(rb"<" + c + rb"(\s[^>]*?)(?<!/)>"),
+        content_cell_ref=re.compile(
+            rb"<" + c + rb"\s[^>]*?\sr\s*=\s*" + _Q + rb"([A-Za-z]{1,3})([0-9]{1,7})" + _Q
+            + rb"[^>]*(?<!/)>"
+        ),
+        prefix=prefix,
+    )
+    _REGEX_CACHE[prefix] = rx
+    return rx
+
+
+def col_index(letters: bytes | str) -> int:
+    """"A" → 1, "Z" → 26, "AA" → 27, "XFD" → 16384."""
+    if isinstance(letters, str):
+        letters = letters.encode("ascii")
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def col_letters(col: int) -> str:
+    out = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _cell_ref(attrs: bytes) -> Cell | None:
+    m = _ATTR_R_CELL.search(attrs)
+    if not m:
+        return None
+    return int(m.group(2)), col_index(m.group(1))
+
+
+def _attr_t(attrs: bytes) -> str:
+    m = _ATTR_T.search(attrs)
+    return m.group(1).decode("ascii") if m else "n"
+
+
+def _formula_text(text: bytes | None) -> str:
+    return "=" + html.unescape(text.decode("utf-8", errors="replace")) if text else ""
+
+
+SHARED_FORMULA = "(công thức dùng chung)"
+
+
+def scan_sheet_xml(
+    data: bytes,
+    flags: _StyleFlags | None = None,
+    *,
+    shown: str = "",
+    part: str = "",
+    max_cells: int = DEFAULT_LIMITS.max_cells,
+) -> SheetFacts:
+    """The facts of one worksheet part. Uses byte regexes when every row and cell carries its
+    ``r`` reference (what Excel, LibreOffice, openpyxl and XlsxWriter write); otherwise walks
+    the XML with ElementTree, counting positions the way calamine does."""
+    flags = flags or _StyleFlags()
+    m = _PREFIX.search(data)
+    if not m:
+        return SheetFacts()
+    rx = _regexes(m.group(1) or b"")
+    if rx.row_without_r.search(data) or rx.cell_without_r.search(data):
+        return _scan_sheet_tree(data, flags, shown=shown, part=part)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise _corrupt_part(shown, part)
+    facts = SheetFacts()
+
+    for em in rx.error_cell.finditer(data):
+        ref = _cell_ref(em.group(1))
+        vm = rx.value.search(em.group(2))
+        if ref and vm and vm.group(1).strip():
+            facts.errors[ref] = html.unescape(vm.group(1).decode("utf-8", "replace")).strip()
+
+    shared: dict[bytes, str] = {}
+    for fm in rx.formula_no_value.finditer(data):
+        attrs = fm.group(1) or b""
+        ref = _cell_ref(attrs)
+        if ref is None:
+            continue
+        if fm.group(4) is not None and _attr_t(attrs) == "str":
+            continue  # a text formula whose cached value is "" (=IF(…;"";…)): it has a value
+        if ref in facts.errors:
+            continue
+        facts.formulas_without_value[ref] = _formula_or_shared(data, rx, fm, shared)
+
+    for hm in rx.hidden_row.finditer(data):
+        rm = _ATTR_R_ROW.search(hm.group(1))
+        if rm:
+            facts.hidden_rows.add(int(rm.group(1)))
+
+    if flags.struck or flags.legacy:
+        _scan_styles_fast(data, rx, flags, facts)
+
+    facts.max_row, facts.max_col = _extent_fast(data)
+    if facts.max_row * facts.max_col > max_cells:
+        facts.max_row, facts.max_col = _exact_extent(data, rx)
+    return facts
+
+
+def _formula_or_shared(
+    data: bytes, rx: _SheetRegexes, fm: re.Match[bytes], shared: dict[bytes, str]
+) -> str:
+    text = fm.group(3)
+    if text and text.strip():
+        return _formula_text(text)
+    sim = _ATTR_SI.search(fm.group(2) or b"")
+    if not sim:
+        return SHARED_FORMULA if b"shared" in (fm.group(2) or b"") else "="
+    si = sim.group(1)
+    if si not in shared:
+        f = re.escape(rx.prefix) + rb"f"
+        master = re.search(
+            rb"<" + f + rb"\s[^>]*?\ssi\s*=\s*" + _Q + re.escape(si) + _Q + rb"[^>]*?(?<!/)>([^<]+)</"
+            + f + rb">",
+            data,
+        )
+        shared[si] = (
+            f"{_formula_text(master.group(1))} {SHARED_FORMULA}" if master else SHARED_FORMULA
+        )
+    return shared[si]
+
+
+def _scan_styles_fast(data: bytes, rx: _SheetRegexes, flags: _StyleFlags, facts: SheetFacts) -> None:
+    """Cells (with content) whose style is struck or in a legacy font. Only flagged styles are
+    matched, so the cost is one regex pass plus a loop over those cells — unless the default
+    style (index 0, used by cells without ``s``) is flagged, which needs every cell."""
+    flagged = set(flags.struck) | set(flags.legacy)
+    if 0 in flagged:
+        matches: Iterator[re.Match[bytes]] = rx.content_cell.finditer(data)
+    else:
+        alt = b"|".join(str(i).encode() for i in sorted(flagged))
+        pat = re.compile(
+            rb"<" + re.escape(rx.prefix) + rb"c(?=\s[^>]*?\ss\s*=\s*" + _Q + rb"(?:" + alt + rb")"
+            + _Q + rb")(\s[^>]*?)(?<!/)>"
+        )
+        matches = pat.finditer(data)
+    for cm in matches:
+        attrs = cm.group(1)
+        sm = _ATTR_S.search(attrs)
+        style = int(sm.group(1)) if sm else 0
+        if style not in flagged:
+            continue
+        ref = _cell_ref(attrs)
+        if ref is None:
+            continue
+        _flag_cell(ref, style, _attr_t(attrs), flags, facts)
+
+
+def _flag_cell(ref: Cell, style: int, t: str, flags: _StyleFlags, facts: SheetFacts) -> None:
+    if style in flags.struck:
+        facts.struck_cells.add(ref)
+    legacy = flags.legacy.get(style)
+    # Only text can be mis-encoded; a number in .VnTime is still a number.
+    if legacy and t in ("s", "inlineStr", "str"):
+        facts.legacy_fonts[ref] = legacy
+
+
+def _extent_fast(data: bytes) -> tuple[int, int]:
+    """(max row, max column) of the cells that hold something, as an upper bound.
+
+    First a cheap bound from the widest row numbers and column letters present in any cell
+    reference (a few regex passes, no loop over all cells); only when that bound is large is
+    the exact extent of cells with content computed."""
+    quotes = (0, 1) if b"r='" in data else (0,)
+    max_row = 0
+    for digits in range(7, 0, -1):
+        found: list[bytes] = []
+        for q in quotes:
+            found.extend(_ROW_DIGITS[q][digits].findall(data))
+        if found:
+            max_row = max(int(x) for x in set(found))
+            break
+    max_col = 0
+    for letters in (3, 2, 1):
+        found = []
+        for q in quotes:
+            found.extend(_COL_LETTERS[q][letters].findall(data))
+        if found:
+            max_col = max(col_index(x) for x in set(found))
+            break
+    return max_row, max_col
+
+
+# Cell references whose row has exactly N digits / whose column has exactly N letters. Each
+# pattern starts with the literal ``r="`` so the regex engine skips ahead with a fast search.
+_ROW_DIGITS = [
+    {n: re.compile(b"r=" + q + rb"[A-Za-z]{1,3}([0-9]{" + str(n).encode() + rb"})" + q)
+     for n in range(1, 8)}
+    for q in (b'"', b"'")
+]
+_COL_LETTERS = [
+    {n: re.compile(b"r=" + q + rb"([A-Za-z]{" + str(n).encode() + rb"})[0-9]{1,7}" + q)
+     for n in range(1, 4)}
+    for q in (b'"', b"'")
+]
+
+
+def _exact_extent(data: bytes, rx: _SheetRegexes) -> tuple[int, int]:
+    """The exact extent of cells with content (only run when the cheap bound is too large)."""
+    max_row = max_col = 0
+    for letters, digits in set(rx.content_cell_ref.findall(data)):
+        max_row = max(max_row, int(digits))
+        max_col = max(max_col, col_index(letters))
+    return max_row, max_col
+
+
+def _check_extent(facts: SheetFacts, limits: Limits, shown: str, sheet: str) -> None:
+    area = facts.max_row * facts.max_col
+    if area <= limits.max_cells:
+        return
+    raise UnreadableFileError(
+        "too-many-cells",
+        f"Sheet \"{sheet}\" của file \"{shown}\" có dữ liệu trải tới dòng {facts.max_row:,} và "
+        f"cột {col_letters(facts.max_col)} (khoảng {area:,} ô), quá lớn để đọc. Thường là do có "
+        "ô bị gõ nhầm hoặc định dạng thừa ở rất xa bảng: hãy mở bằng Excel, nhấn Ctrl+End để "
+        "tìm ô cuối, xoá các dòng/cột thừa bên dưới và bên phải bảng rồi lưu lại.".replace(",", "."),
+    )
+
+
+def _scan_sheet_tree(data: bytes, flags: _StyleFlags, *, shown: str, part: str) -> SheetFacts:
+    """Exact walk for writers that omit ``r`` on rows or cells: a row without ``r`` follows the
+    previous row, a cell without ``r`` follows the previous cell of its row (as calamine)."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise _corrupt_part(shown, part)
+    facts = SheetFacts()
+    flagged = set(flags.struck) | set(flags.legacy)
+    row = 0
+    col = 0
+    shared: dict[str, str] = {}
+    pending: list[tuple[Cell, str]] = []  # shared-formula children whose master comes later
+    try:
+        for event, el in ET.iterparse(io.BytesIO(data), events=("start", "end")):
+            tag = _local(el.tag)
+            if event == "start":
+                if tag == "row":
+                    r = el.get("r")
+                    row = int(r) if r and r.isdigit() else row + 1
+                    col = 0
+                    if (el.get("hidden") or "").lower() in ("1", "true"):
+                        facts.hidden_rows.add(row)
+                continue
+            if tag == "c":
+                ref_attr = el.get("r")
+                m = re.fullmatch(r"([A-Za-z]{1,3})([0-9]{1,7})", ref_attr or "")
+                cell = (int(m.group(2)), col_index(m.group(1))) if m else (row, col + 1)
+                row, col = cell[0], cell[1]
+                _tree_cell(el, cell, facts, flags, flagged, shared, pending)
+                el.clear()
+            elif tag == "row":
+                el.clear()
+    except (ET.ParseError, ValueError, UnicodeError) as exc:
+        raise _corrupt_part(shown, part) from exc
+    for cell, si in pending:
+        master = shared.get(si)
+        facts.formulas_without_value[cell] = (
+            f"{master} {SHARED_FORMULA}" if master else SHARED_FORMULA
+        )
+    return facts
+
+
+def _tree_cell(
+    el: ET.Element,
+    cell: Cell,
+    facts: SheetFacts,
+    flags: _StyleFlags,
+    flagged: set[int],
+    shared: dict[str, str],
+    pending: list[tuple[Cell, str]],
+) -> None:
+    t = el.get("t") or "n"
+    f_el = v_el = None
+    has_content = False
+    for child in el:
+        has_content = True
+        ctag = _local(child.tag)
+        if ctag == "f":
+            f_el = child
+        elif ctag == "v":
+            v_el = child
+    if has_content:
+        facts.max_row = max(facts.max_row, cell[0])
+        facts.max_col = max(facts.max_col, cell[1])
+    vtext = (v_el.text or "") if v_el is not None else ""
+    if f_el is not None:
+        ftext = f_el.text or ""
+        if f_el.get("t") == "shared" and f_el.get("si") is not None and ftext.strip():
+            shared[f_el.get("si") or ""] = "=" + ftext
+    if t == "e" and vtext.strip():
+        facts.errors[cell] = vtext.strip()
+    elif f_el is not None and not vtext and not (v_el is not None and t == "str"):
+        ftext = f_el.text or ""
+        if ftext.strip():
+            facts.formulas_without_value[cell] = "=" + ftext
+        elif f_el.get("si") is not None:
+            pending.append((cell, f_el.get("si") or ""))
+        else:
+            facts.formulas_without_value[cell] = SHARED_FORMULA
+    if flagged and has_content:
+        try:
+            style = int(el.get("s") or 0)
+        except ValueError:
+            style = 0
+        if style in flagged:
+            _flag_cell(cell, style, t, flags, facts)
+
+
+# ---------------------------------------------------------------------------------------------
+# ods: content.xml
+# ---------------------------------------------------------------------------------------------
+
+_ODS_TOKEN = re.compile(
+    rb"<table:table(\s[^>]*)?>|</table:table>|<table:table-row(\s[^>]*?)?(/?)>|</table:table-row>"
+    rb"|<table:(?:covered-)?table-cell(\s[^>]*?)?(/?)>"
+)
+_ODS_ATTR = re.compile(rb"([\w.-]+:[\w.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ODS_STYLE = re.compile(
+    rb"<style:style\s([^>]*?)(?:/>|>(.*?)</style:style>)", re.S
+)
+_ODS_TEXT_P = re.compile(rb"<text:p(?:\s[^>]*)?>(.*?)</text:p>", re.S)
+_TAGS = re.compile(rb"<[^>]*>")
+
+
+def _ods_attrs(raw: bytes | None) -> dict[bytes, str]:
+    if not raw:
+        return {}
+    return {
+        m.group(1): html.unescape((m.group(2) if m.group(2) is not None else m.group(3) or b"")
+                                  .decode("utf-8", "replace"))
+        for m in _ODS_ATTR.finditer(raw)
+    }
+
+
+def _ods_int(value: str | None, default: int = 1) -> int:
+    try:
+        n = int(value) if value is not None else default
+    except ValueError:
+        return default
+    return max(n, 1)
+
+
+def _ods_styles(content: bytes) -> tuple[set[str], dict[str, str]]:
+    """Automatic cell styles of content.xml that strike through or use a legacy font."""
+    struck: set[str] = set()
+    legacy: dict[str, str] = {}
+    for sm in _ODS_STYLE.finditer(content):
+        attrs = _ods_attrs(sm.group(1))
+        name = attrs.get(b"style:name")
+        if not name or attrs.get(b"style:family") != "table-cell":
+            continue
+        body = _ods_attrs(b" ".join(re.findall(rb"<style:text-properties\s([^>]*?)/?>",
+                                               sm.group(2) or b"")))
+        through = body.get(b"style:text-line-through-style", "none")
+        if through and through != "none":
+            struck.add(name)
+        font = body.get(b"style:font-name") or body.get(b"fo:font-family") or ""
+        if is_legacy_font(font.strip("'\"")):
+            legacy[name] = unicodedata.normalize("NFC", font.strip("'\""))
+    return struck, legacy
+
+
+def scan_ods(zf: zipfile.ZipFile, limits: Limits, shown: str) -> dict[str, SheetFacts]:
+    """Facts of every table of an .ods, keyed by its name: extent (checked before calamine
+    expands repeated rows and cells), merged ranges, hidden rows, cached errors, formulas
+    without a value, strike-through and legacy fonts (automatic styles only)."""
+    content = _read_part(zf, "content.xml", limits.max_uncompressed_bytes, shown)
+    if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
+        raise _corrupt_part(shown, "content.xml")
+    struck_styles, legacy_styles = _ods_styles(content)
+    out: dict[str, SheetFacts] = {}
+    facts: SheetFacts | None = None
+    name = ""
+    row = col = 0
+    row_repeat = 1
+    # Hidden row ranges, kept as ranges until the table ends: LibreOffice hides "all rows
+    # below the table" as one row repeated a million times.
+    hidden: list[tuple[int, int]] = []
+    for tm in _ODS_TOKEN.finditer(content):
+        tok = tm.group(0)
+        if tok.startswith(b"<table:table-row"):
+            if facts is None:
+                continue
+            attrs = _ods_attrs(tm.group(2))
+            row_repeat = _ods_int(attrs.get(b"table:number-rows-repeated"))
+            row += 1
+            col = 0
+            if attrs.get(b"table:visibility") in ("collapse", "filter"):
+                hidden.append((row, row + row_repeat - 1))
+            if tm.group(3):  # an empty self-closed row
+                row += row_repeat - 1
+                row_repeat = 1
+        elif tok == b"</table:table-row>":
+            row += row_repeat - 1
+            row_repeat = 1
+        elif tok.startswith(b"<table:table-cell") or tok.startswith(b"<table:covered"):
+            if facts is None:
+                continue
+            attrs = _ods_attrs(tm.group(4))
+            repeat = _ods_int(attrs.get(b"table:number-columns-repeated"))
+            first = col + 1
+            col += repeat
+            if tok.startswith(b"<table:covered"):
+                continue
+            has_value = b"office:value-type" in (tm.group(4) or b"") or not tm.group(5)
+            if not has_value:
+                continue
+            last_row = row + row_repeat - 1
+            facts.max_row = max(facts.max_row, last_row)
+            facts.max_col = max(facts.max_col, col)
+            if facts.max_row * facts.max_col > limits.max_cells:
+                _check_extent(facts, limits, shown, unicodedata.normalize("NFC", name))
+            cell = (row, first)
+            span_c = _ods_int(attrs.get(b"table:number-columns-spanned"))
+            span_r = _ods_int(attrs.get(b"table:number-rows-spanned"))
+            if (span_c > 1 or span_r > 1) and facts.merged is not None:
+                facts.merged.append((row, first, row + span_r - 1, first + span_c - 1))
+            vtype = attrs.get(b"calcext:value-type") or attrs.get(b"office:value-type")
+            if vtype == "error" and not tm.group(5):
+                end = content.find(b"</table:table-cell>", tm.end())
+                pm = _ODS_TEXT_P.search(content, tm.end(), end if end >= 0 else len(content))
+                text = _TAGS.sub(b"", pm.group(1)) if pm else b"#VALUE!"
+                facts.errors[cell] = html.unescape(text.decode("utf-8", "replace")).strip()
+            elif attrs.get(b"table:formula") and not (attrs.get(b"office:value-type")):
+                facts.formulas_without_value[cell] = (
+                    "=" + attrs[b"table:formula"].split(":", 1)[-1].lstrip("=")
+                )
+            style = attrs.get(b"table:style-name")
+            if style in struck_styles:
+                facts.struck_cells.add(cell)
+            if style in legacy_styles and vtype == "string":
+                facts.legacy_fonts[cell] = legacy_styles[style]
+        elif tok.startswith(b"<table:table"):
+            _ods_hidden(facts, hidden)
+            attrs = _ods_attrs(tm.group(1))
+            name = attrs.get(b"table:name", "")
+            facts = SheetFacts(merged=[])
+            out.setdefault(name, facts)
+            row = col = 0
+            row_repeat = 1
+        elif tok == b"</table:table>":
+            _ods_hidden(facts, hidden)
+            facts = None
+    _ods_hidden(facts, hidden)
+    return out
+
+
+def _ods_hidden(facts: SheetFacts | None, hidden: list[tuple[int, int]]) -> None:
+    """Hidden rows that matter: those up to the last row holding data."""
+    if facts is not None:
+        for first, last in hidden:
+            facts.hidden_rows.update(range(first, min(last, facts.max_row) + 1))
+    hidden.clear()
+
+
+# ---------------------------------------------------------------------------------------------
+# Values through python-calamine
+# ---------------------------------------------------------------------------------------------
+
+
+def _corrupt_message(shown: str, fmt: str, detail: str, sheet: str | None = None) -> str:
+    where = f" (sheet \"{sheet}\")" if sheet else ""
+    kind = {"xls": "Excel 97-2003 (.xls)", "ods": "LibreOffice (.ods)"}.get(fmt, "Excel (.xlsx)")
+    return (
+        f"Không đọc được file {kind} \"{shown}\"{where}: file bị hỏng hoặc có nội dung khác chuẩn "
+        f"(chi tiết: {detail}). Hãy mở bằng Excel hoặc LibreOffice rồi lưu lại thành một file "
+        ".xlsx mới và chạy lại."
+    )
+
+
+def _guarded(fn: Callable[[], T], shown: str, fmt: str, sheet: str | None = None) -> T:
+    """Run a calamine call; map everything it may raise (including a Rust panic, which pyo3
+    raises as a BaseException) to UnreadableFileError."""
+    from python_calamine import PasswordError
+
+    try:
+        return fn()
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except PasswordError as exc:
+        raise UnreadableFileError("encrypted", encrypted_message(shown)) from exc
+    except MemoryError as exc:
+        raise _too_big(shown, "không đủ bộ nhớ để đọc") from exc
+    except BaseException as exc:
+        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise UnreadableFileError("corrupt", _corrupt_message(shown, fmt, detail, sheet)) from exc
+
+
+_KINDS = {"WorkSheet": "worksheet", "ChartSheet": "chartsheet"}
+_VISIBILITY = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}
+
+
+def _enum_name(value: object) -> str:
+    return str(value).rsplit(".", 1)[-1]
+
+
+def _read_values(data: bytes, fmt: str, shown: str, facts: dict[str, SheetFacts]) -> list[RawSheet]:
+    from python_calamine import CalamineWorkbook
+
+    wb = _guarded(lambda: CalamineWorkbook.from_filelike(io.BytesIO(data)), shown, fmt)
+    try:
+        metas = _guarded(lambda: list(wb.sheets_metadata), shown, fmt)
+        sheets: list[RawSheet] = []
+        for index, meta in enumerate(metas):
+            raw_name = str(meta.name)
+            name = unicodedata.normalize("NFC", raw_name)
+            sheet = RawSheet(
+                name=name,
+                visibility=_VISIBILITY.get(_enum_name(meta.visible), "visible"),
+                kind=_KINDS.get(_enum_name(meta.typ), "other"),
+            )
+            sheets.append(sheet)
+            if sheet.kind != "worksheet":
+                continue
+            f = facts.get(raw_name)
+            cal = _guarded(partial(wb.get_sheet_by_index, index), shown, fmt, name)
+            rows: list[list[Any]] = _guarded(
+                partial(cal.to_python, skip_empty_area=False), shown, fmt, name
+            )
+            sheet.rows = _nfc_rows(rows)
+            if f is not None and f.merged is not None:
+                sheet.merged = sorted(f.merged)
+            else:
+                ranges = _guarded(partial(getattr, cal, "merged_cell_ranges"), shown, fmt, name)
+                sheet.merged = sorted(
+                    (int(a[0]) + 1, int(a[1]) + 1, int(b[0]) + 1, int(b[1]) + 1)
+                    for a, b in (ranges or [])
+                )
+            if f is not None:
+                sheet.errors = f.errors
+                sheet.formulas_without_value = f.formulas_without_value
+                sheet.hidden_rows = f.hidden_rows
+                sheet.struck_cells = f.struck_cells
+                sheet.legacy_fonts = f.legacy_fonts
+                sheet.facts_checked = True
+    finally:
+        _guarded(wb.close, shown, fmt)
+    return sheets
+
+
+def _nfc_rows(rows: list[list[Any]]) -> list[list[Any]]:
+    """NFC-normalise every string in place (ASCII strings, most cells, are skipped cheaply).
+
+    Long texts are kept whole: nothing in a workbook is truncated (the zip bounds already
+    limit memory), because a cut text would silently change data."""
+    normalize = unicodedata.normalize
+    is_nfc = unicodedata.is_normalized
+    for row in rows:
+        for i, v in enumerate(row):
+            if type(v) is str and not v.isascii() and not is_nfc("NFC", v):
+                row[i] = normalize("NFC", v)
+    return rows
