@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import TypeVar
 
 from thidua_cli.core.names import name_sort_key
@@ -24,16 +25,20 @@ K = TypeVar("K", bound=Hashable)
 
 def exact(value: float | int | Decimal | str) -> Decimal:
     """The exact decimal meant by ``value`` (a float's shortest repr, not its binary value)."""
+    if type(value) is float:
+        if not math.isfinite(value):
+            raise ValueError(f"not a finite number: {value!r}")
+        return Decimal(repr(value))
+    if type(value) is Decimal and value.is_finite():
+        return value
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):
         raise TypeError("a boolean is not a number of points")
     elif isinstance(value, int):
         result = Decimal(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"not a finite number: {value!r}")
-        result = Decimal(repr(value))
+    elif isinstance(value, float):  # a float subclass
+        result = Decimal(repr(float(value)))
     else:
         result = Decimal(str(value))
     if not result.is_finite():
@@ -46,8 +51,10 @@ def round_half_up(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=8192)
 def format_points(value: float | int | Decimal) -> str:
     """Points as a Vietnamese clerk writes them: decimal comma, no trailing zeros ("89,5")."""
+    # Cached: equal values (8.5, Decimal("8.50")) share an entry and format the same.
     d = exact(value)
     text = "0" if d == 0 else format(d.normalize(), "f")
     if text.startswith("-"):

@@ -36,8 +36,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from thidua_cli.core.caps import (
     CAP_BASIS,
@@ -116,6 +118,46 @@ class _Work:
         self.steps.append(ExplainStep(rule, detail, basis))
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """The regulation's numbers as exact decimals, and texts built once per run."""
+
+    criteria: tuple[Criterion, ...]
+    max_texts: tuple[str, ...]  # each criterion's maximum, formatted
+    max_sum: Decimal
+    bonus_cap: Decimal
+    deduction_cap: Decimal | None
+    total_min: Decimal
+    total_max: Decimal
+    decimals: int
+    htxsnv: Decimal
+    httnv: Decimal
+    htnv: Decimal
+    thresholds: str  # "Ngưỡng: HTXSNV ≥ 90; …"
+
+    @classmethod
+    def of(cls, regulation: Regulation, criteria: Sequence[Criterion]) -> _Rules:
+        sc, b = regulation.scoring, regulation.bands
+        x, t, n = exact(b.htxsnv), exact(b.httnv), exact(b.htnv)
+        return cls(
+            criteria=tuple(criteria),
+            max_texts=tuple(format_points(c.max_points) for c in criteria),
+            max_sum=sum((exact(c.max_points) for c in criteria), Decimal(0)),
+            bonus_cap=exact(sc.bonus_cap),
+            deduction_cap=None if sc.deduction_cap is None else exact(sc.deduction_cap),
+            total_min=exact(sc.total_min),
+            total_max=exact(sc.total_max),
+            decimals=sc.decimals,
+            htxsnv=x,
+            httnv=t,
+            htnv=n,
+            thresholds=(
+                f"Ngưỡng: HTXSNV ≥ {format_points(x)}; HTTNV ≥ {format_points(t)}; "
+                f"HTNV ≥ {format_points(n)}; dưới {format_points(n)} là KHTNV."
+            ),
+        )
+
+
 # --------------------------------------------------------------------------------------------
 # Entry points
 # --------------------------------------------------------------------------------------------
@@ -146,6 +188,7 @@ def score_dataset(
     check_cap_rules(regulation.cap)
     criteria = dataset.criteria or regulation.criteria
     report = Report(list(dataset.report.issues))
+    rules = _Rules.of(regulation, criteria)
 
     works: list[_Work] = []
     inferred: list[str] = []
@@ -170,7 +213,7 @@ def score_dataset(
                     staff_id=person.staff_id,
                 )
             )
-        work = _score_points(person, criteria, regulation)
+        work = _score_points(person, rules, regulation)
         if matched is not None:
             work.step(
                 "Lãnh đạo, quản lý (suy ra)",
@@ -278,54 +321,49 @@ def _why_inferred(person: Person) -> str:
     return f"Sheet {person.source.sheet} không có cột \"Lãnh đạo\""
 
 
-def _score_points(person: Person, criteria: Sequence[Criterion], regulation: Regulation) -> _Work:
-    rules = regulation.scoring
+def _score_points(person: Person, rules: _Rules, regulation: Regulation) -> _Work:
     points: dict[str, float] = {}
     total_points = Decimal(0)
     steps: list[ExplainStep] = []
-    for c in criteria:
+    for c, max_text in zip(rules.criteria, rules.max_texts, strict=True):
         raw = person.scores.get(c.code)
-        level = person.score_levels.get(c.code)
         if raw is None:
             value = Decimal(0)
-            detail = f"{c.name}: để trống, tính 0/{format_points(c.max_points)} điểm."
+            detail = f"{c.name}: để trống, tính 0/{max_text} điểm."
         else:
             value = exact(raw)
+            level = person.score_levels.get(c.code)
             where = f" ({level.label})" if level is not None else ""
-            detail = (
-                f"{c.name}: {format_points(value)}/{format_points(c.max_points)} điểm{where}."
-            )
+            detail = f"{c.name}: {format_points(value)}/{max_text} điểm{where}."
         points[c.code] = float(value)
         total_points += value
         steps.append(ExplainStep(f"Tiêu chí {c.code}", detail, BASIS_REGULATION))
-    max_sum = sum((exact(c.max_points) for c in criteria), Decimal(0))
     steps.append(
         ExplainStep(
             "Tổng điểm tiêu chí",
-            f"Cộng {len(criteria)} tiêu chí: {format_points(total_points)} điểm "
-            f"(tối đa {format_points(max_sum)}).",
+            f"Cộng {len(rules.criteria)} tiêu chí: {format_points(total_points)} điểm "
+            f"(tối đa {format_points(rules.max_sum)}).",
             BASIS_REGULATION,
         )
     )
 
     bonus = exact(person.bonus)
-    bonus_cap = exact(rules.bonus_cap)
-    bonus_counted = min(bonus, bonus_cap)
-    if bonus > bonus_cap:
+    bonus_counted = min(bonus, rules.bonus_cap)
+    if bonus > rules.bonus_cap:
         detail = (
-            f"Ghi {format_points(bonus)} điểm, vượt mức tối đa {format_points(bonus_cap)} của "
-            f"quy chế → tính {format_points(bonus_counted)} điểm."
+            f"Ghi {format_points(bonus)} điểm, vượt mức tối đa {format_points(rules.bonus_cap)} "
+            f"của quy chế → tính {format_points(bonus_counted)} điểm."
         )
     else:
         detail = (
-            f"{format_points(bonus)} điểm (tối đa {format_points(bonus_cap)}) → tính "
+            f"{format_points(bonus)} điểm (tối đa {format_points(rules.bonus_cap)}) → tính "
             f"{format_points(bonus_counted)} điểm."
         )
     steps.append(ExplainStep("Điểm cộng", detail, BASIS_REGULATION + " (scoring.bonus_cap)"))
 
     deduction = exact(person.deduction)
-    if rules.deduction_cap is not None and deduction > exact(rules.deduction_cap):
-        deduction_counted = exact(rules.deduction_cap)
+    if rules.deduction_cap is not None and deduction > rules.deduction_cap:
+        deduction_counted = rules.deduction_cap
         detail = (
             f"Ghi {format_points(deduction)} điểm, vượt mức tối đa "
             f"{format_points(deduction_counted)} → trừ {format_points(deduction_counted)} điểm."
@@ -340,7 +378,7 @@ def _score_points(person: Person, criteria: Sequence[Criterion], regulation: Reg
     steps.append(ExplainStep("Điểm trừ", detail, BASIS_REGULATION + " (scoring.deduction_cap)"))
 
     raw_total = total_points + bonus_counted - deduction_counted
-    low, high = exact(rules.total_min), exact(rules.total_max)
+    low, high = rules.total_min, rules.total_max
     clamped = min(max(raw_total, low), high)
     total = round_half_up(clamped, rules.decimals)
     detail = (
@@ -356,9 +394,9 @@ def _score_points(person: Person, criteria: Sequence[Criterion], regulation: Reg
         detail += f"; làm tròn {rules.decimals} chữ số thập phân → {format_points(total)}"
     steps.append(ExplainStep("Tổng điểm", detail + ".", BASIS_REGULATION + " (scoring)"))
 
-    band, band_detail = _band(total, regulation)
+    band, band_detail = _band(total, rules)
     steps.append(ExplainStep("Xếp loại theo điểm", band_detail, BASIS_BANDS))
-    work = _Work(
+    return _Work(
         person=person,
         points=points,
         criteria_sum=total_points,
@@ -373,14 +411,12 @@ def _score_points(person: Person, criteria: Sequence[Criterion], regulation: Reg
             peer_group=person.peer_group,
             department=person.department,
         ),
+        steps=steps,
     )
-    work.steps.extend(steps)
-    return work
 
 
-def _band(total: Decimal, regulation: Regulation) -> tuple[Rating, str]:
-    b = regulation.bands
-    x, t, n = exact(b.htxsnv), exact(b.httnv), exact(b.htnv)
+def _band(total: Decimal, rules: _Rules) -> tuple[Rating, str]:
+    x, t, n = rules.htxsnv, rules.httnv, rules.htnv
     shown = format_points(total)
     if total >= x:
         rating, why = Rating.HTXSNV, f"{shown} ≥ {format_points(x)}"
@@ -390,16 +426,23 @@ def _band(total: Decimal, regulation: Regulation) -> tuple[Rating, str]:
         rating, why = Rating.HTNV, f"{format_points(n)} ≤ {shown} < {format_points(t)}"
     else:
         rating, why = Rating.KHTNV, f"{shown} < {format_points(n)}"
-    thresholds = (
-        f"Ngưỡng: HTXSNV ≥ {format_points(x)}; HTTNV ≥ {format_points(t)}; "
-        f"HTNV ≥ {format_points(n)}; dưới {format_points(n)} là KHTNV."
-    )
-    return rating, f"{why} → {rating.value} ({rating.label}). {thresholds}"
+    return rating, f"{why} → {rating.value} ({rating.label}). {rules.thresholds}"
 
 
 # --------------------------------------------------------------------------------------------
 # Overrides
 # --------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _frac(value: float) -> Fraction:
+    """The exact fraction of a setting or a day count (cached: the same few values recur)."""
+    return Fraction(exact(value))
+
+
+@lru_cache(maxsize=4096)
+def _working_days(period: Period, since: date | None) -> int:
+    return period.working_days(since=since)
 
 
 def _days(value: Fraction) -> str:
@@ -430,9 +473,9 @@ def _apply_overrides(w: _Work, regulation: Regulation, period: Period) -> None:
             )
 
     # Time worked. Maternity counts as worked: only the leave days are subtracted.
-    wdpm = Fraction(exact(ov.working_days_per_month))
-    leave = Fraction(exact(p.leave_days))
-    available = period.working_days(since=p.recruited_on)
+    wdpm = _frac(ov.working_days_per_month)
+    leave = _frac(p.leave_days)
+    available = _working_days(period, p.recruited_on)
     worked = max(Fraction(available) - leave, Fraction(0))
     since = ""
     if p.recruited_on is not None and p.recruited_on > period.start:
@@ -449,7 +492,7 @@ def _apply_overrides(w: _Work, regulation: Regulation, period: Period) -> None:
     )
     if period.kind is PeriodKind.YEAR:
         months = worked / wdpm
-        minimum = Fraction(exact(ov.min_months_worked_year))
+        minimum = _frac(ov.min_months_worked_year)
         too_little = months < minimum
         measure = (
             f"{basics} → làm việc {_days(worked)} ngày = {_days(months)} tháng "
@@ -460,8 +503,8 @@ def _apply_overrides(w: _Work, regulation: Regulation, period: Period) -> None:
         short = f"Làm việc {_days(months)} tháng trong năm (dưới " \
                 f"{format_points(ov.min_months_worked_year)} tháng)"
     else:
-        share = Fraction(exact(ov.min_share_worked_period))
-        full = period.working_days()
+        share = _frac(ov.min_share_worked_period)
+        full = _working_days(period, None)
         needed = share * full
         too_little = worked < needed
         measure = f"{basics} → làm việc {_days(worked)} ngày"
@@ -496,8 +539,8 @@ def _apply_overrides(w: _Work, regulation: Regulation, period: Period) -> None:
 
     if period.kind is PeriodKind.YEAR and p.leave_days and w.rating.is_rated:
         absent = leave / wdpm
-        low = Fraction(exact(ov.absence_months_cap_low))
-        high = Fraction(exact(ov.absence_months_cap_high))
+        low = _frac(ov.absence_months_cap_low)
+        high = _frac(ov.absence_months_cap_high)
         measure = (
             f"Nghỉ {format_points(p.leave_days)} ngày làm việc (không kể thai sản) = "
             f"{_days(absent)} tháng"
