@@ -1,0 +1,1090 @@
+"""The context of the decision documents, built from the awards result (``thidua.awards/1``).
+
+Pure: the caller passes the parsed JSON object, the options (numbers, dates, signer …) and the
+``[documents]`` settings of the regulation; no file, no clock. The context is plain dicts, lists,
+strings and numbers, so that the same context renders a .docx (docxtpl), a Markdown or an HTML
+template, and so that ``thidua templates check`` can list what it provides.
+
+What the documents show (domain-law.md §10, §14.8; ND 30/2020/NĐ-CP):
+
+- the decision lists only the hospital-level awards the council passed (``status`` "approved"),
+  or the proposals when no vote was recorded (with a warning); higher-level awards are proposed
+  upward in the second Tờ trình;
+- groups by title: I. Chiến sĩ thi đua cơ sở, II. Lao động tiên tiến, III. the collective titles,
+  then the forms of commendation (Giấy khen) of individuals and of collectives; STT restarts in
+  each group; subtotals, the total in figures and in words;
+- names in Vietnamese list order (tên, họ, đệm: ``core.names.name_sort_key``), collectives in
+  Vietnamese alphabetical order;
+- "Điều 1" counts are computed from the same groups as the list, so they always match;
+- "Căn cứ" lines come from the rule set the awards stage actually applied (``ruleset.legal_bases``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from thidua_cli.core import vnformat as fmt
+from thidua_cli.core.money import money_in_words
+from thidua_cli.core.names import NAME_ORDERS, name_sort_key, vietnamese_key
+from thidua_cli.errors import InputFileError, RegulationError, UsageError
+
+SCHEMA = "thidua.awards/1"
+
+# The document kinds ``thidua render`` knows, in the order ``render all`` writes them.
+KINDS: tuple[str, ...] = (
+    "to-trinh",
+    "to-trinh-cap-tren",
+    "bien-ban",
+    "kiem-phieu",
+    "phieu-bau",
+    "quyet-dinh",
+    "giay-khen",
+)
+KIND_LABELS: Mapping[str, str] = {
+    "to-trinh": "Tờ trình đề nghị công nhận danh hiệu thi đua, khen thưởng",
+    "to-trinh-cap-tren": "Tờ trình đề nghị cấp trên khen thưởng",
+    "bien-ban": "Biên bản họp Hội đồng Thi đua – Khen thưởng",
+    "kiem-phieu": "Biên bản kiểm phiếu",
+    "phieu-bau": "Phiếu bầu",
+    "quyet-dinh": "Quyết định và danh sách kèm theo",
+    "giay-khen": "Giấy khen, giấy chứng nhận",
+}
+# Type abbreviations (ND 30/2020 Phụ lục III) and the issuer part of the number symbol.
+_TYPE_ABBR = {
+    "to-trinh": "TTr",
+    "to-trinh-cap-tren": "TTr",
+    "bien-ban": "BB",
+    "kiem-phieu": "BB",
+    "quyet-dinh": "QĐ",
+}
+
+STATUS_APPROVED = "approved"
+STATUS_PROPOSED = "proposed"
+STATUS_REJECTED = "rejected"
+STATUS_PENDING = "pending_council"
+_STATUSES = (STATUS_PROPOSED, STATUS_APPROVED, STATUS_REJECTED, STATUS_PENDING)
+
+# Order of the groups in lists: individual titles, collective titles, then forms of commendation.
+# Unknown codes follow the known ones of their category and kind, by label.
+_TITLE_RANK = {
+    "CSTD_TOAN_QUOC": 0,
+    "CSTD_TINH": 1,
+    "CSTD_BO": 1,
+    "CSTDCS": 2,
+    "LDTT": 3,
+    "CO_THI_DUA_CP": 10,
+    "CO_THI_DUA": 11,
+    "TTLDXS": 12,
+    "TTLDTT": 13,
+    "BANG_KHEN_TTG": 20,
+    "BANG_KHEN_BO": 21,
+    "BANG_KHEN_TINH": 21,
+    "GIAY_KHEN": 22,
+}
+_ROMAN = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)  # fmt: skip
+
+
+def roman(n: int) -> str:
+    """1 → "I", 4 → "IV", 14 → "XIV" (group headings of the list)."""
+    out = []
+    for value, letters in _ROMAN:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Settings: the regulation's [documents] table, then the command's options over it
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CouncilMember:
+    name: str
+    role: str = ""  # "Giám đốc – Chủ tịch Hội đồng"
+
+
+@dataclass(frozen=True)
+class DocumentOptions:
+    """Everything the documents need that the awards result does not carry.
+
+    ``numbers`` maps a kind ("quyet-dinh", "to-trinh" …) to its number; a kind without a number
+    gets a blank ("…/QĐ-BV") for the văn thư to fill in, as ND 30/2020 assigns numbers when a
+    document is issued. ``date`` is the date of the documents (default: the result's
+    ``decision_date``); ``meeting_date`` is the council meeting's (blank when unknown)."""
+
+    numbers: Mapping[str, int] = field(default_factory=dict)
+    date: dt.date | None = None
+    meeting_date: dt.date | None = None
+    meeting_time: str = ""
+    meeting_place: str = ""
+    signer: str = ""
+    signer_title: str = ""  # default: organisation.director_title; "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+    office_head: str = ""  # head of the personnel office (signs the internal Tờ trình)
+    regulation_basis: str = ""  # the decision that issued the hospital's quy chế
+    extra_bases: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ("Như Điều 3", "Sở Y tế (để báo cáo)")
+    higher_recipient: str = ""  # default: organisation.parent in sentence case
+    council_members: tuple[CouncilMember, ...] = ()
+    absent: tuple[str, ...] = ()
+    chair: str = ""
+    secretary: str = ""
+    tally_team: tuple[str, ...] = ()
+    linh: str = "linh"
+    nghin: str = "nghìn"
+    name_order: str = "ten-ho-dem"
+    templates: str = ""  # folder of the hospital's own templates (used by render.py)
+
+
+_OPTION_KEYS: Mapping[str, str] = {
+    # TOML key → what it holds (for messages)
+    "templates": "thư mục mẫu văn bản riêng của bệnh viện",
+    "signer": "họ tên người ký quyết định",
+    "signer_title": "chức danh ký (ví dụ \"GIÁM ĐỐC\" hoặc \"KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC\")",
+    "office_head": "họ tên trưởng phòng ký tờ trình",
+    "regulation_basis": "văn bản ban hành quy chế thi đua của bệnh viện (dòng Căn cứ)",
+    "extra_bases": "các dòng Căn cứ thêm",
+    "recipients": "nơi nhận của quyết định",
+    "higher_recipient": "nơi nhận tờ trình lên cấp trên",
+    "council_members": "thành viên Hội đồng Thi đua – Khen thưởng",
+    "chair": "chủ trì cuộc họp",
+    "secretary": "thư ký cuộc họp",
+    "tally_team": "thành viên Ban kiểm phiếu",
+    "meeting_place": "địa điểm họp Hội đồng",
+    "meeting_time": "giờ họp Hội đồng",
+    "name_order": "thứ tự sắp xếp tên",
+}
+
+
+def _err(key: str, message: str, source: str) -> str:
+    return f"- tệp {source}, khoá `documents.{key}`: {message}"
+
+
+def options_from_settings(
+    settings: Mapping[str, Any] | None,
+    source: str = "quy chế",
+    *,
+    money: Mapping[str, Any] | None = None,
+) -> DocumentOptions:
+    """Validate the regulation's ``[documents]`` table into :class:`DocumentOptions`.
+
+    Every problem is collected and raised as ONE :class:`RegulationError` (exit 3), each line
+    naming the key, with "did you mean" for a misspelt key. The way amounts are read in words
+    ("linh"/"lẻ", "nghìn"/"ngàn") is the ``[money]`` table's ``linh`` and ``nghin`` (validated by
+    the awards stage; one setting for the whole run)."""
+    opts = DocumentOptions()
+    values: dict[str, Any] = {}
+    if money:
+        if money.get("linh") in ("linh", "lẻ"):
+            values["linh"] = money["linh"]
+        if money.get("nghin") in ("nghìn", "ngàn"):
+            values["nghin"] = money["nghin"]
+    if not settings:
+        return replace(opts, **values)
+    problems: list[str] = []
+
+    def text(key: str, value: Any) -> str | None:
+        if not isinstance(value, str):
+            problems.append(_err(key, f"phải là chuỗi chữ trong ngoặc kép, không phải {value!r}.", source))
+            return None
+        return value.strip()
+
+    def texts(key: str, value: Any) -> tuple[str, ...] | None:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.append(_err(key, "phải là danh sách chuỗi chữ, ví dụ [\"…\", \"…\"].", source))
+            return None
+        return tuple(v.strip() for v in value if v.strip())
+
+    for key, value in settings.items():
+        if key not in _OPTION_KEYS:
+            guess = difflib.get_close_matches(key, list(_OPTION_KEYS), n=1, cutoff=0.6)
+            hint = f" Có phải ý bạn là `documents.{guess[0]}`?" if guess else (
+                " Các khoá hợp lệ: " + ", ".join(_OPTION_KEYS) + "."
+            )
+            problems.append(_err(key, "khoá không có trong mục [documents]." + hint, source))
+            continue
+        if key in ("extra_bases", "recipients", "tally_team"):
+            got = texts(key, value)
+            if got is not None:
+                values[key] = got
+        elif key == "council_members":
+            members = _council_members(value, problems, source)
+            if members is not None:
+                values[key] = members
+        elif key == "name_order":
+            got3 = text(key, value)
+            if got3 is not None and got3 not in NAME_ORDERS:
+                problems.append(_err(key, f"\"{got3}\" không hợp lệ; dùng một trong: {', '.join(NAME_ORDERS)}.", source))
+            elif got3 is not None:
+                values[key] = got3
+        else:
+            got4 = text(key, value)
+            if got4 is not None:
+                values[key] = got4
+    if problems:
+        raise RegulationError("Mục [documents] của quy chế có lỗi:\n" + "\n".join(problems))
+    return replace(opts, **values)
+
+
+def _council_members(value: Any, problems: list[str], source: str) -> tuple[CouncilMember, ...] | None:
+    if not isinstance(value, list):
+        problems.append(_err("council_members", "phải là danh sách, ví dụ "
+                             "[{ name = \"Nguyễn Văn A\", role = \"Giám đốc – Chủ tịch Hội đồng\" }].", source))
+        return None
+    members: list[CouncilMember] = []
+    for i, item in enumerate(value):
+        if isinstance(item, str) and item.strip():
+            members.append(CouncilMember(item.strip()))
+        elif isinstance(item, Mapping) and isinstance(item.get("name"), str) and item["name"].strip():
+            extra = set(item) - {"name", "role"}
+            role = item.get("role", "")
+            if extra or not isinstance(role, str):
+                problems.append(_err(f"council_members[{i}]", "chỉ có hai khoá name và role (chuỗi chữ).", source))
+                continue
+            members.append(CouncilMember(item["name"].strip(), role.strip()))
+        else:
+            problems.append(_err(f"council_members[{i}]", "cần họ tên (name) của thành viên.", source))
+    return tuple(members)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the awards result
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Award:
+    """One award of the result, checked and normalised (NFC, stripped)."""
+
+    index: int  # position in the JSON "awards" list (for messages)
+    kind: str  # "individual" | "collective"
+    title: str
+    title_label: str
+    category: str  # "title" | "commendation"
+    level: str  # "hospital" | "higher"
+    status: str
+    name: str
+    staff_id: str
+    gender: str
+    position: str
+    department: str
+    year_rating: str
+    votes_for: int | None
+    council_members: int | None
+    vote_share: float | None
+    coefficient: str
+    amount: int
+    paid: bool
+    basis: str
+    note: str
+
+    @property
+    def collective(self) -> bool:
+        return self.kind == "collective"
+
+
+class _Reader:
+    """Checks the JSON object and says exactly which key is wrong, in Vietnamese."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[str] = []
+
+    def bad(self, path: str, message: str) -> None:
+        self.problems.append(f"- {path}: {message}")
+
+    def text(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool = True, default: str = "") -> str:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.bad(f"{path}.{key}", "thiếu.")
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.bad(f"{path}.{key}", f"phải là chuỗi chữ, không phải {value!r}.")
+            return default
+        return _clean_text(str(value))
+
+    def integer(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool = True) -> int | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.bad(f"{path}.{key}", "thiếu.")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+            self.bad(f"{path}.{key}", f"phải là số nguyên, không phải {value!r}.")
+            return None
+        return value
+
+    def fail(self) -> None:
+        if self.problems:
+            shown = self.problems[:20]
+            more = len(self.problems) - len(shown)
+            tail = f"\n- … và {more} lỗi khác." if more > 0 else ""
+            raise InputFileError(
+                f"{self.source} không phải kết quả xét danh hiệu hợp lệ (thidua.awards/1):\n"
+                + "\n".join(shown)
+                + tail
+                + "\nHãy tạo lại tệp bằng lệnh thidua awards (không sửa tay tệp JSON)."
+            )
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean_text(value: str) -> str:
+    """NFC, stripped, without characters a Word document cannot hold (control characters).
+
+    Line breaks inside a note stay (docxtpl writes them as line breaks)."""
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    return _XML_INVALID.sub("", text).strip()
+
+
+def read_awards(result: Mapping[str, Any], source: str = "kết quả xét danh hiệu") -> list[Award]:
+    """Check the awards result's shape and return its awards. Raises :class:`InputFileError`
+    (exit 4) listing every key that is missing or of the wrong type."""
+    r = _Reader(source)
+    if not isinstance(result, Mapping):
+        raise InputFileError(f"{source} không phải kết quả xét danh hiệu: cần một đối tượng JSON.")
+    schema = result.get("schema")
+    if schema != SCHEMA:
+        raise InputFileError(
+            f"{source} không phải kết quả xét danh hiệu (schema là {schema!r}, cần \"{SCHEMA}\"). "
+            "Hãy dùng tệp .de-xuat.json hoặc .de-xuat.xlsx do lệnh thidua awards tạo ra."
+        )
+    r.integer(result, "year", "year")
+    if not isinstance(result.get("decision_date"), str):
+        r.bad("decision_date", "thiếu hoặc không phải ngày dạng \"2026-12-20\".")
+    else:
+        try:
+            fmt.to_date(result["decision_date"])
+        except ValueError:
+            r.bad("decision_date", f"\"{result['decision_date']}\" không phải ngày dạng \"2026-12-20\".")
+    for section in ("organisation", "ruleset", "council"):
+        if not isinstance(result.get(section), Mapping):
+            r.bad(section, "thiếu hoặc không phải một đối tượng.")
+    awards_raw = result.get("awards")
+    if not isinstance(awards_raw, list):
+        r.bad("awards", "thiếu hoặc không phải danh sách.")
+        awards_raw = []
+    awards: list[Award] = []
+    for i, raw in enumerate(awards_raw):
+        path = f"awards[{i}]"
+        if not isinstance(raw, Mapping):
+            r.bad(path, "không phải một đối tượng.")
+            continue
+        kind = r.text(raw, "kind", path)
+        if kind and kind not in ("individual", "collective"):
+            r.bad(f"{path}.kind", f"\"{kind}\" phải là \"individual\" hoặc \"collective\".")
+        status = r.text(raw, "status", path)
+        if status and status not in _STATUSES:
+            r.bad(f"{path}.status", f"\"{status}\" phải là một trong {', '.join(_STATUSES)}.")
+        category = r.text(raw, "category", path, required=False, default="title")
+        if category not in ("title", "commendation"):
+            r.bad(f"{path}.category", f"\"{category}\" phải là \"title\" hoặc \"commendation\".")
+        level = r.text(raw, "level", path, required=False, default="hospital")
+        if level not in ("hospital", "higher"):
+            r.bad(f"{path}.level", f"\"{level}\" phải là \"hospital\" hoặc \"higher\".")
+        coefficient = r.text(raw, "coefficient", path, required=False, default="")
+        if coefficient:
+            try:
+                fmt.decimal_comma(coefficient)
+            except ValueError:
+                r.bad(f"{path}.coefficient", f"\"{coefficient}\" không phải là số.")
+        amount = r.integer(raw, "amount", path, required=False)
+        if amount is not None and amount < 0:
+            r.bad(f"{path}.amount", "không được âm.")
+        paid = raw.get("paid", True)
+        if not isinstance(paid, bool):
+            r.bad(f"{path}.paid", "phải là true hoặc false.")
+            paid = True
+        share = raw.get("vote_share")
+        if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float))):
+            r.bad(f"{path}.vote_share", "phải là số.")
+            share = None
+        name = r.text(raw, "name", path)
+        department = r.text(raw, "department", path, required=False)
+        awards.append(
+            Award(
+                index=i,
+                kind=kind or "individual",
+                title=r.text(raw, "title", path),
+                title_label=r.text(raw, "title_label", path),
+                category=category,
+                level=level,
+                status=status,
+                name=name,
+                staff_id=r.text(raw, "staff_id", path, required=False),
+                gender=r.text(raw, "gender", path, required=False),
+                position=r.text(raw, "position", path, required=False),
+                department=department,
+                year_rating=r.text(raw, "year_rating", path, required=False),
+                votes_for=r.integer(raw, "votes_for", path, required=False),
+                council_members=r.integer(raw, "council_members", path, required=False),
+                vote_share=float(share) if share is not None else None,
+                coefficient=coefficient,
+                amount=amount or 0,
+                paid=paid,
+                basis=r.text(raw, "basis", path, required=False),
+                note=r.text(raw, "note", path, required=False),
+            )
+        )
+    r.fail()
+    return awards
+
+
+# --------------------------------------------------------------------------------------------
+# Building the context
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentSet:
+    """The context shared by every document kind, and what the clerk must be told."""
+
+    context: Mapping[str, Any]
+    warnings: tuple[str, ...]
+    has_higher: bool  # whether there is anything to propose upward (to-trinh-cap-tren)
+
+    def for_kind(self, kind: str) -> dict[str, Any]:
+        """The context of one kind: the shared one plus ``doc`` (header, number, date line)."""
+        if kind not in KINDS:
+            raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: {', '.join(KINDS)}.")
+        ctx = dict(self.context)
+        ctx["doc"] = self.context["docs"][kind]
+        return ctx
+
+
+def _group_key(a: Award) -> tuple[int, int, int, tuple[Any, ...], str]:
+    return (
+        0 if a.category == "title" else 1,
+        1 if a.collective else 0,
+        _TITLE_RANK.get(a.title, 50),
+        vietnamese_key(a.title_label),
+        a.title,
+    )
+
+
+def _row_key(a: Award, order: str) -> tuple[Any, ...]:
+    if a.collective:
+        return (vietnamese_key(a.name), a.staff_id, a.index)
+    return (name_sort_key(a.name, order), vietnamese_key(a.department), a.staff_id, a.index)
+
+
+def _unit(a: Award) -> str:
+    return "tập thể" if a.collective else "cá nhân"
+
+
+def _group_label(a: Award) -> str:
+    if a.category == "commendation":
+        return f"{a.title_label} ({_unit(a)})"
+    return a.title_label
+
+
+def _addressee(a: Award) -> str:
+    if a.collective:
+        return a.name if _is_unit_name(a.name) else f"Tập thể {a.name}"
+    prefix = {"nu": "Bà", "nam": "Ông"}.get(a.gender, "")
+    return f"{prefix} {a.name}".strip()
+
+
+def _is_unit_name(name: str) -> bool:
+    """Whether a collective's name already says what it is ("Tập thể Khoa Nội", "Khoa Nội")."""
+    first = name.split(" ", 1)[0].casefold() if name else ""
+    return first in ("tập", "khoa", "phòng", "trung", "ban", "tổ", "đơn", "bệnh")
+
+
+def _rows(awards: Sequence[Award], order: str, first_so_vang: int) -> tuple[list[dict[str, Any]], int]:
+    rows = []
+    so_vang = first_so_vang
+    for stt, a in enumerate(sorted(awards, key=lambda x: _row_key(x, order)), start=1):
+        amount = a.amount if a.paid else 0
+        note = a.note
+        if not a.paid and not note:
+            note = "Đã hưởng mức thưởng cao hơn cùng thời kỳ"
+        rows.append(
+            {
+                "stt": stt,
+                "so_vang": so_vang,
+                "name": a.name,
+                "staff_id": a.staff_id,
+                "gender": a.gender,
+                "addressee": _addressee(a),
+                "position": a.position,
+                "department": "" if a.collective and a.department == a.name else a.department,
+                "kind": a.kind,
+                "collective": a.collective,
+                "title": a.title,
+                "title_label": a.title_label,
+                "category": a.category,
+                "level": a.level,
+                "status": a.status,
+                "year_rating": a.year_rating,
+                "coefficient": fmt.decimal_comma(a.coefficient) if a.coefficient else "",
+                "amount": fmt.thousands(amount) if a.paid else "-",
+                "amount_value": amount,
+                "paid": a.paid,
+                "basis": a.basis,
+                "note": note,
+                "votes_for": a.votes_for,
+                "council_members": a.council_members,
+            }
+        )
+        so_vang += 1
+    return rows, so_vang
+
+
+def _groups(awards: Sequence[Award], order: str) -> list[dict[str, Any]]:
+    by_group: dict[tuple[str, str, str], list[Award]] = {}
+    for a in sorted(awards, key=_group_key):
+        by_group.setdefault((a.category, a.kind, a.title), []).append(a)
+    groups = []
+    so_vang = 1
+    for n, members in enumerate(by_group.values(), start=1):
+        first = members[0]
+        rows, so_vang = _rows(members, order, so_vang)
+        subtotal = sum(r["amount_value"] for r in rows)
+        groups.append(
+            {
+                "roman": roman(n),
+                "label": _group_label(first),
+                "title": first.title,
+                "title_label": first.title_label,
+                "kind": first.kind,
+                "collective": first.collective,
+                "category": first.category,
+                "unit": _unit(first),
+                "count": len(rows),
+                "rows": rows,
+                "subtotal": fmt.thousands(subtotal),
+                "subtotal_value": subtotal,
+            }
+        )
+    return groups
+
+
+def _counts(groups: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": g["title"],
+            "label": g["label"],
+            "title_label": g["title_label"],
+            "kind": g["kind"],
+            "category": g["category"],
+            "unit": g["unit"],
+            "count": g["count"],
+            "text": f"{g['count']} {g['unit']}",
+            "amount": g["subtotal"],
+            "amount_value": g["subtotal_value"],
+        }
+        for g in groups
+    ]
+
+
+def _join_vn(parts: Sequence[str]) -> str:
+    return "; ".join(parts)
+
+
+def _award_sentence(groups: Sequence[Mapping[str, Any]], year: int, issuer: str) -> str:
+    """"Công nhận danh hiệu "Lao động tiên tiến" năm 2026 cho 5 cá nhân; …; tặng Giấy khen của
+    Giám đốc Bệnh viện … cho 2 cá nhân, 1 tập thể" (Điều 1; Tờ trình)."""
+    titles = [g for g in groups if g["category"] == "title"]
+    forms = [g for g in groups if g["category"] != "title"]
+    parts: list[str] = []
+    if titles:
+        items = [f"\"{g['title_label']}\" năm {year} cho {g['count']} {g['unit']}" for g in titles]
+        parts.append("công nhận danh hiệu " + "; danh hiệu ".join(items))
+    by_form: dict[str, list[Mapping[str, Any]]] = {}
+    for g in forms:
+        by_form.setdefault(g["title_label"], []).append(g)
+    for label, gs in by_form.items():
+        counts = ", ".join(f"{g['count']} {g['unit']}" for g in gs)
+        of = f" của {issuer}" if label.casefold() == "giấy khen" and issuer else ""
+        parts.append(f"tặng {label}{of} cho {counts}")
+    text = _join_vn(parts)
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def _summary(groups: Sequence[Mapping[str, Any]], year: int) -> str:
+    """"Về việc công nhận danh hiệu thi đua và tặng Giấy khen năm 2026" (trích yếu)."""
+    has_title = any(g["category"] == "title" for g in groups)
+    forms = []
+    for g in groups:
+        if g["category"] != "title" and g["title_label"] not in forms:
+            forms.append(g["title_label"])
+    parts = []
+    if has_title:
+        parts.append("công nhận danh hiệu thi đua")
+    if forms:
+        parts.append("tặng " + ", ".join(forms))
+    if not parts:
+        parts.append("công nhận danh hiệu thi đua")
+    return f"Về việc {' và '.join(parts)} năm {year}"
+
+
+def _bases(result: Mapping[str, Any], opts: DocumentOptions, meeting: str, council_of: str) -> list[str]:
+    legal = [str(b) for b in result.get("ruleset", {}).get("legal_bases", []) or []]
+    lines = [_strip_end(_clean_text(b)) for b in legal if str(b).strip()]
+    lines += [_strip_end(b) for b in opts.extra_bases]
+    if opts.regulation_basis:
+        lines.append(_strip_end(opts.regulation_basis))
+    lines.append(f"Biên bản họp Hội đồng Thi đua – Khen thưởng {council_of} {meeting}")
+    return [_basis_line(line) for line in lines]
+
+
+def _strip_end(text: str) -> str:
+    return text.strip().rstrip(";.").strip()
+
+
+def _basis_line(text: str) -> str:
+    text = re.sub(r"^(căn cứ)\s+", "", text, flags=re.IGNORECASE)
+    return f"Căn cứ {text};"
+
+
+def _vote_rows(awards: Sequence[Award], order: str, members: int | None) -> list[dict[str, Any]]:
+    rows = []
+    ordered = sorted(awards, key=lambda a: (_group_key(a), _row_key(a, order)))
+    for stt, a in enumerate(ordered, start=1):
+        total = a.council_members or members
+        votes = a.votes_for
+        if votes is not None and total:
+            share = a.vote_share if a.vote_share is not None else votes / total
+            votes_text = f"{votes}/{total}"
+            share_text = fmt.percent(share)
+        else:
+            votes_text = f"{fmt.BLANK}/{total}" if total else fmt.BLANK
+            share_text = fmt.BLANK
+        result = {
+            STATUS_APPROVED: "Đạt",
+            STATUS_REJECTED: "Không đạt",
+            STATUS_PENDING: "Chờ xét",
+        }.get(a.status, fmt.BLANK)
+        rows.append(
+            {
+                "stt": stt,
+                "name": a.name,
+                "department": "" if a.collective and a.department == a.name else a.department,
+                "position": a.position,
+                "proposal": a.title_label,
+                "title": a.title,
+                "kind": a.kind,
+                "level": a.level,
+                "votes_for": votes,
+                "council_members": total,
+                "votes": votes_text,
+                "share": share_text,
+                "result": result,
+                "status": a.status,
+            }
+        )
+    return rows
+
+
+def _recipients(items: Iterable[str], office_abbr: str) -> list[str]:
+    lines = [_strip_end(i).lstrip("-").strip() for i in items if _strip_end(i)]
+    out = [f"- {line};" for line in lines]
+    out.append(f"- Lưu: VT, {office_abbr}." if office_abbr else "- Lưu: VT.")
+    return out
+
+
+def build_documents(
+    result: Mapping[str, Any],
+    options: DocumentOptions | None = None,
+    *,
+    source: str = "kết quả xét danh hiệu",
+) -> DocumentSet:
+    """Build the context of every document kind from an awards result (``thidua.awards/1``).
+
+    Raises :class:`InputFileError` when the result is not a valid awards result."""
+    opts = options or DocumentOptions()
+    awards = read_awards(result, source)
+    warnings: list[str] = []
+    if opts.name_order not in NAME_ORDERS:
+        raise UsageError(f"Thứ tự sắp xếp tên \"{opts.name_order}\" không hợp lệ.")
+
+    year = int(result["year"])
+    decision_date = fmt.to_date(result["decision_date"])
+    doc_date = opts.date or decision_date
+    org_raw: Mapping[str, Any] = result["organisation"]
+    org = {k: _clean_text(str(v)) for k, v in org_raw.items() if isinstance(v, (str, int))}
+    for key in ("name", "parent", "abbreviation", "place", "personnel_office",
+                "personnel_abbreviation", "director_title"):  # fmt: skip
+        org.setdefault(key, "")
+    org["director_title"] = org["director_title"] or "GIÁM ĐỐC"
+    org["name_sentence"] = fmt.sentence_case(org["name"])
+    org["parent_sentence"] = fmt.sentence_case(org["parent"])
+    org["personnel_office_upper"] = org["personnel_office"].upper()
+    org["short_name"] = "Bệnh viện" if org["name"].upper().startswith("BỆNH VIỆN") else org["name_sentence"]
+    place = org["place"]
+
+    # Which awards the documents list (contract: "approved", or "proposed" when no vote).
+    voted = any(a.status in (STATUS_APPROVED, STATUS_REJECTED, STATUS_PENDING) for a in awards)
+    wanted = STATUS_APPROVED if voted else STATUS_PROPOSED
+    if awards and not voted:
+        warnings.append(
+            "Chưa có kết quả bỏ phiếu của Hội đồng (thidua awards chạy không có --votes): các văn "
+            "bản liệt kê những người được đề xuất. Hãy chạy lại thidua awards với --votes sau khi "
+            "Hội đồng họp, trước khi trình ký quyết định."
+        )
+    pending = [a for a in awards if a.status == STATUS_PENDING]
+    if pending:
+        warnings.append(
+            f"{len(pending)} đề xuất đang chờ Hội đồng xét (bằng phiếu ở ngưỡng) nên không có trong "
+            "quyết định: " + ", ".join(f"{a.name} ({a.title_label})" for a in pending[:10])
+            + (" …" if len(pending) > 10 else "") + "."
+        )
+    decided = [a for a in awards if a.status == wanted]
+    hospital = [a for a in decided if a.level == "hospital"]
+    higher = [a for a in decided if a.level == "higher"]
+
+    order = opts.name_order
+    groups = _groups(hospital, order)
+    higher_groups = _groups(higher, order)
+    total = sum(g["subtotal_value"] for g in groups)
+    higher_total = sum(g["subtotal_value"] for g in higher_groups)
+    money_total = result.get("money", {}).get("total") if isinstance(result.get("money"), Mapping) else None
+    if isinstance(money_total, int) and not isinstance(money_total, bool) and not higher and money_total != total and voted:
+        warnings.append(
+            f"Tổng tiền của danh sách ({fmt.thousands(total)} đồng) khác tổng tiền trong kết quả xét "
+            f"danh hiệu ({fmt.thousands(money_total)} đồng); hãy kiểm tra lại trước khi trình ký."
+        )
+
+    council_raw: Mapping[str, Any] = result["council"]
+    members_count = council_raw.get("members")
+    members_count = members_count if isinstance(members_count, int) and not isinstance(members_count, bool) else None
+    thresholds = council_raw.get("thresholds") or {}
+    labels = {a.title: a.title_label for a in awards}
+
+    numbers = dict(opts.numbers)
+    dates = {
+        "meeting": fmt.date_words(opts.meeting_date) if opts.meeting_date else f"ngày {fmt.BLANK} tháng {fmt.BLANK} năm {year}",
+    }
+    signer_title = opts.signer_title or org["director_title"]
+    director_line = f"{org['director_title']} {org['name']}".strip()
+    office = org["personnel_office"]
+    office_head_title = "TRƯỞNG PHÒNG" if office.casefold().startswith("phòng") else "TRƯỞNG ĐƠN VỊ"
+    issuer_phrase = f"Giám đốc {org['name_sentence']}" if org["director_title"].upper() == "GIÁM ĐỐC" else org["director_title"].capitalize()
+
+    def header(kind: str, parent: str, issuer: str, issuer_abbr: str) -> dict[str, Any]:
+        number = numbers.get(kind)
+        abbr = _TYPE_ABBR.get(kind, "")
+        return {
+            "kind": kind,
+            "label": KIND_LABELS[kind],
+            "parent": parent,
+            "issuer": issuer,
+            "number": number,
+            "number_text": fmt.doc_number(number, abbr, issuer_abbr) if abbr else "",
+            "date": doc_date.isoformat(),
+            "date_line": fmt.date_line(doc_date, place),
+            "date_words": fmt.date_words(doc_date),
+            "dmy": fmt.dmy(doc_date),
+        }
+
+    council_body = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG"
+    docs = {
+        "to-trinh": header("to-trinh", org["name"], org["personnel_office_upper"], org["personnel_abbreviation"]),
+        "to-trinh-cap-tren": header("to-trinh-cap-tren", org["parent"], org["name"], org["abbreviation"]),
+        "bien-ban": header("bien-ban", org["name"], council_body, "HĐTĐKT"),
+        "kiem-phieu": header("kiem-phieu", org["name"], council_body, "HĐTĐKT"),
+        "phieu-bau": header("phieu-bau", org["name"], council_body, ""),
+        "quyet-dinh": header("quyet-dinh", org["parent"], org["name"], org["abbreviation"]),
+        "giay-khen": header("giay-khen", org["parent"], org["name"], org["abbreviation"]),
+    }
+    if opts.meeting_date:
+        for kind in ("bien-ban", "kiem-phieu", "phieu-bau"):
+            docs[kind].update(
+                date=opts.meeting_date.isoformat(),
+                date_line=fmt.date_line(opts.meeting_date, place),
+                date_words=fmt.date_words(opts.meeting_date),
+                dmy=fmt.dmy(opts.meeting_date),
+            )
+    decision_doc = docs["quyet-dinh"]
+    decision = {
+        "number": decision_doc["number"],
+        "number_text": decision_doc["number_text"],
+        "date_words": decision_doc["date_words"],
+        "date_line": decision_doc["date_line"],
+        "dmy": decision_doc["dmy"],
+        "summary": _summary(groups, year),
+        "authority": director_line.upper(),
+        "article_1": "",
+        "attachment_line": (
+            f"(Kèm theo Quyết định số {decision_doc['number_text']} {decision_doc['date_words']} "
+            f"của {issuer_phrase})"
+        ),
+    }
+    sentence = _award_sentence(groups, year, issuer_phrase)
+    decision["article_1"] = f"{sentence} (có danh sách kèm theo)." if sentence else ""
+    decision["article_2"] = (
+        "Mỗi cá nhân, tập thể có tên tại Điều 1 được thưởng theo mức quy định tại "
+        f"{_money_basis(result)} (chi tiết tại danh sách kèm theo). Kinh phí khen thưởng trích từ "
+        f"Quỹ thi đua, khen thưởng của {org['short_name']}."
+    )
+    decision["article_3"] = (
+        f"Quyết định này có hiệu lực kể từ ngày ký. Trưởng {office.lower() if office else 'phòng Tổ chức cán bộ'}, "
+        "Trưởng phòng Tài chính kế toán, Trưởng các khoa, phòng và các cá nhân, tập thể có tên tại "
+        "Điều 1 chịu trách nhiệm thi hành Quyết định này./."
+    )
+    proposer = f"Trưởng {office.lower()}" if office else "Trưởng phòng Tổ chức cán bộ"
+
+    present_names = [m for m in opts.council_members if m.name not in set(opts.absent)]
+    absent_names = [m for m in opts.council_members if m.name in set(opts.absent)]
+    unknown_absent = [n for n in opts.absent if n not in {m.name for m in opts.council_members}]
+    if unknown_absent:
+        raise UsageError(
+            "Không có trong danh sách thành viên Hội đồng (documents.council_members của quy chế): "
+            + ", ".join(unknown_absent) + ". Hãy viết đúng họ tên như trong quy chế."
+        )
+    total_members = members_count or (len(opts.council_members) or None)
+    if opts.council_members and members_count and len(opts.council_members) != members_count:
+        warnings.append(
+            f"Quy chế liệt kê {len(opts.council_members)} thành viên Hội đồng nhưng kết quả xét "
+            f"danh hiệu tính tỷ lệ phiếu trên {members_count} thành viên; hãy kiểm tra."
+        )
+    present = len(present_names) if opts.council_members else None
+    chair = opts.chair or opts.signer
+    thresholds_list = [
+        {"title": t, "label": labels.get(t, t), "share": fmt.percent(v, 0)}
+        for t, v in thresholds.items()
+        if isinstance(v, (int, float)) and not isinstance(v, bool)
+    ]
+    council: dict[str, Any] = {
+        "members": total_members,
+        "members_text": str(total_members) if total_members else fmt.BLANK,
+        "member_list": [{"name": m.name, "role": m.role} for m in opts.council_members],
+        "present_list": [{"name": m.name, "role": m.role} for m in present_names],
+        "absent_list": [{"name": m.name, "role": m.role} for m in absent_names],
+        "present": present,
+        "present_text": str(present) if present is not None else fmt.BLANK,
+        "absent_text": str(len(absent_names)) if present is not None else fmt.BLANK,
+        "chair": chair,
+        "secretary": opts.secretary,
+        "meeting_place": opts.meeting_place or f"{org['short_name']}",
+        "meeting_time": opts.meeting_time or fmt.BLANK,
+        "meeting_date_words": dates["meeting"],
+        "thresholds": thresholds_list,
+        "tally_team": list(opts.tally_team),
+        # Ballots issued = members present (each member present votes once); the others are
+        # counted by hand at the meeting.
+        "ballots_issued": str(present) if present is not None else fmt.BLANK,
+        "ballots_returned": fmt.BLANK,
+        "ballots_valid": fmt.BLANK,
+        "ballots_invalid": fmt.BLANK,
+        "end_time": fmt.BLANK,
+    }
+    council["chair_text"] = council["chair"] or fmt.BLANK
+    council["secretary_text"] = council["secretary"] or fmt.BLANK
+    council["thresholds_text"] = "; ".join(
+        f"{t['label']} từ {t['share']} trở lên" for t in thresholds_list
+    ) or fmt.BLANK
+    # Every proposal the council votes on: every award of the result, whatever its status.
+    vote_rows = _vote_rows(awards, order, total_members)
+    ballot_candidates = [
+        {k: r[k] for k in ("stt", "name", "department", "position", "proposal", "kind")} for r in vote_rows
+    ]
+    ballots = [{"number": i, "of": total_members} for i in range(1, (total_members or 1) + 1)]
+
+    certificates = []
+    for g in groups:
+        for r in g["rows"]:
+            is_form = r["category"] != "title"
+            certificates.append(
+                {
+                    **r,
+                    "document": r["title_label"] if is_form else "Giấy chứng nhận",
+                    "verb": "TẶNG" if is_form else "TẶNG DANH HIỆU",
+                    "heading": r["title_label"].upper(),
+                    "reason": (
+                        f"Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm {year}"
+                        if is_form
+                        else f"Đạt danh hiệu {r['title_label']} năm {year}"
+                    ),
+                    "detail": " – ".join(x for x in (r["position"], r["department"]) if x),
+                    "decision_line": f"Quyết định số {decision['number_text']}, ngày {decision['dmy']}",
+                    "so_vang_text": f"{r['so_vang']:02d}",
+                }
+            )
+
+    counts = _counts(groups)
+    higher_counts = _counts(higher_groups)
+    higher_request = _higher_request(higher_groups, year)
+    conclusion_parts = []
+    if sentence:
+        conclusion_parts.append(
+            f"Hội đồng thống nhất đề nghị {issuer_phrase} {sentence[:1].lower() + sentence[1:]} "
+            "(có danh sách kèm theo)"
+        )
+    if higher_request:
+        conclusion_parts.append(f"đề nghị cấp trên xét khen thưởng: {higher_request}")
+    council["conclusion"] = (
+        "; ".join(conclusion_parts) + "."
+        if conclusion_parts
+        else "Không có cá nhân, tập thể nào đạt tỷ lệ phiếu đồng ý cần thiết."
+    )
+    higher_recipient = opts.higher_recipient or org["parent_sentence"] or fmt.BLANK
+    context: dict[str, Any] = {
+        "schema": SCHEMA,
+        "year": year,
+        "org": org,
+        "ruleset": {
+            "code": str(result["ruleset"].get("code", "")),
+            "name": _clean_text(str(result["ruleset"].get("name", ""))),
+            "legal_bases": [_clean_text(str(b)) for b in result["ruleset"].get("legal_bases", []) or []],
+        },
+        "base_salary": fmt.thousands(result.get("base_salary", 0) or 0),
+        "decision": decision,
+        "bases": _bases(result, opts, dates["meeting"], org["short_name"]),
+        "proposal_line": f"Theo đề nghị của {proposer}.",
+        "groups": groups,
+        "counts": counts,
+        "count_total": sum(g["count"] for g in groups),
+        "count_individuals": sum(g["count"] for g in groups if not g["collective"]),
+        "count_collectives": sum(g["count"] for g in groups if g["collective"]),
+        "total": fmt.thousands(total),
+        "total_value": total,
+        "total_words": money_in_words(total, linh=opts.linh, nghin=opts.nghin),
+        "certificates": certificates,
+        "signer": {
+            "title": signer_title,
+            "name": opts.signer,
+        },
+        "office_head": {"title": office_head_title, "name": opts.office_head},
+        "recipients": _recipients(opts.recipients, org["personnel_abbreviation"]),
+        "proposal": {
+            "recipient": f"{issuer_phrase}",
+            "request": (
+                f"{sentence[:1].lower() + sentence[1:]}" if sentence else ""
+            ),
+            "recipients": _recipients(("Như trên",), org["personnel_abbreviation"]),
+        },
+        "higher": {
+            "recipient": higher_recipient,
+            "groups": higher_groups,
+            "counts": higher_counts,
+            "count_total": sum(g["count"] for g in higher_groups),
+            "count_individuals": sum(g["count"] for g in higher_groups if not g["collective"]),
+            "count_collectives": sum(g["count"] for g in higher_groups if g["collective"]),
+            "request": higher_request,
+            "total": fmt.thousands(higher_total),
+            "recipients": _recipients(("Như trên",), org["personnel_abbreviation"]),
+        },
+        "council": council,
+        "votes": vote_rows,
+        "ballot_candidates": ballot_candidates,
+        "ballots": ballots,
+        "docs": docs,
+        "status_used": wanted,
+        "warnings": list(warnings),
+        "blank": fmt.BLANK * 8,
+    }
+    return DocumentSet(context=context, warnings=tuple(warnings), has_higher=bool(higher))
+
+
+def _money_basis(result: Mapping[str, Any]) -> str:
+    legal = [str(b) for b in result.get("ruleset", {}).get("legal_bases", []) or []]
+    for b in legal:
+        m = re.search(r"Nghị định số\s+(\S+/NĐ-CP)", b)
+        if m:
+            return f"Nghị định số {m.group(1)}"
+    name = str(result.get("ruleset", {}).get("name", "")).strip()
+    return name or "quy định hiện hành"
+
+
+def _higher_request(groups: Sequence[Mapping[str, Any]], year: int) -> str:
+    parts = [f"{g['title_label']} cho {g['count']} {g['unit']}" for g in groups]
+    return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# A small, complete example (``thidua templates check`` without --from; the README's variables)
+# --------------------------------------------------------------------------------------------
+
+
+def sample_result(year: int = 2026) -> dict[str, Any]:
+    """A small awards result in which every list of the context is non-empty: an individual
+    title, a collective title, a Giấy khen, a rejected proposal and a higher-level proposal."""
+
+    def award(title: str, label: str, category: str, name: str, *, kind: str = "individual",
+              level: str = "hospital", status: str = STATUS_APPROVED, votes: int = 8,
+              coefficient: str = "0.3", amount: int = 702_000, gender: str = "nu",
+              position: str = "Điều dưỡng", department: str = "Khoa Nội tổng hợp") -> dict[str, Any]:
+        return {
+            "kind": kind, "title": title, "title_label": label, "category": category,
+            "level": level, "staff_id": None if kind == "collective" else f"BV{len(name):04d}",
+            "name": name, "gender": gender if kind == "individual" else "",
+            "position": position if kind == "individual" else "", "department": department,
+            "year_rating": "HTXSNV", "status": status, "votes_for": votes, "council_members": 9,
+            "vote_share": round(votes / 9, 4), "coefficient": coefficient, "amount": amount,
+            "paid": True, "basis": "", "note": "",
+        }  # fmt: skip
+
+    awards = [
+        award("CSTDCS", "Chiến sĩ thi đua cơ sở", "title", "Nguyễn Thị Ánh", coefficient="1.0", amount=2_340_000),
+        award("LDTT", "Lao động tiên tiến", "title", "Đỗ Văn An", gender="nam", position="Bác sĩ"),
+        award("TTLDTT", "Tập thể lao động tiên tiến", "title", "Khoa Nội tổng hợp", kind="collective",
+              coefficient="0.8", amount=1_872_000),
+        award("GIAY_KHEN", "Giấy khen", "commendation", "Lê Ăn", gender="nam", position="Hộ lý"),
+        award("CSTDCS", "Chiến sĩ thi đua cơ sở", "title", "Phạm Thị Ấn", status=STATUS_REJECTED, votes=6,
+              coefficient="1.0", amount=2_340_000),
+        award("BANG_KHEN_TINH", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "commendation",
+              "Nguyễn Thị Ánh", level="higher", votes=9, coefficient="1.5", amount=3_510_000),
+    ]
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "thidua", "version": ""},
+        "year": year,
+        "decision_date": f"{year}-12-20",
+        "ruleset": {
+            "code": "2025-07",
+            "name": "Luật Thi đua, khen thưởng 2022; Nghị định 152/2025/NĐ-CP",
+            "legal_bases": [
+                "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+                "Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về "
+                "phân cấp, phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và "
+                "hướng dẫn thi hành một số điều của Luật Thi đua, khen thưởng",
+            ],
+        },
+        "organisation": {
+            "name": "BỆNH VIỆN ĐA KHOA TỈNH AN BÌNH", "parent": "SỞ Y TẾ TỈNH AN BÌNH",
+            "abbreviation": "BV", "place": "An Bình", "personnel_office": "Phòng Tổ chức cán bộ",
+            "personnel_abbreviation": "TCCB", "director_title": "GIÁM ĐỐC",
+        },
+        "base_salary": 2_340_000,
+        "council": {"members": 9, "thresholds": {"CSTDCS": 0.8, "LDTT": 0.5, "GIAY_KHEN": 0.5, "TTLDTT": 0.5}},
+        "awards": awards,
+        "candidates": [],
+        "departments": [],
+        "quotas": [],
+        "ties": [],
+        "money": {"by_title": [], "total": 5_616_000, "total_words": ""},
+        "warnings": [],
+    }
+
+
+def sample_options() -> DocumentOptions:
+    """Options that fill every optional list (council members present and absent, tally team)."""
+    return DocumentOptions(
+        numbers={"quyet-dinh": 12, "to-trinh": 11, "to-trinh-cap-tren": 13, "bien-ban": 3, "kiem-phieu": 4},
+        signer="Trần Văn Giám",
+        office_head="Lê Thị Phòng",
+        council_members=(
+            CouncilMember("Trần Văn Giám", "Giám đốc – Chủ tịch Hội đồng"),
+            CouncilMember("Lê Thị Phòng", "Trưởng phòng Tổ chức cán bộ – Thư ký"),
+            CouncilMember("Vũ Văn Vắng", "Chủ tịch Công đoàn – Ủy viên"),
+        ),
+        absent=("Vũ Văn Vắng",),
+        secretary="Lê Thị Phòng",
+        tally_team=("Hoàng Văn Kiểm – Trưởng ban", "Đinh Thị Phiếu – Ủy viên"),
+    )

@@ -1,0 +1,935 @@
+"""Rendering the decision documents from Jinja templates (issue 5).
+
+- **Environment**: ``ImmutableSandboxedEnvironment`` (a template from another hospital cannot
+  reach Python internals: ``{{ ''.__class__.__mro__ }}`` fails with a clear error), with
+  ``StrictUndefined`` (an undefined variable is an error naming the template and the line) and
+  autoescaping (a name with "&" or "<" appears as typed; without it docxtpl's XML repair drops
+  them silently). Repetition and powers of huge numbers are refused too.
+- **Loader chain**: the hospital's folder (``--templates DIR`` or the regulation's
+  ``[documents] templates``) first, then the packaged defaults (``thidua_cli/templates``); a
+  kind's template is ``<kind>.docx``, ``<kind>.html`` or ``<kind>.md`` (first found, user folder
+  before defaults), and Markdown/HTML templates may ``{% include %}`` each other across the chain.
+- **.docx** through docxtpl (``{%p %}``, ``{%tr %}`` tags; a template object renders once, so
+  each document loads its own); **.html/.md** through the same environment and context.
+- **Writing**: every output goes through :func:`thidua_cli.io.atomic.write_atomic`; all target
+  paths are checked before anything is written, so a refused run writes nothing.
+- **PDF**: LibreOffice headless with a private profile per run and a timeout.
+- **Checking**: :func:`check_template` lists the variables a template uses that the context does
+  not provide (following loops: ``r.name`` inside ``{% for r in g.rows %}``), syntax errors, and
+  the tags Word has split across runs, each with its fix.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from thidua_cli.core import vnformat as fmt
+from thidua_cli.core.documents import DocumentSet
+from thidua_cli.core.money import money_in_words
+from thidua_cli.core.names import name_sort_key, vietnamese_key
+from thidua_cli.errors import InputFileError, OutputExistsError, TemplateError
+from thidua_cli.io.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
+
+TEMPLATE_EXTENSIONS = (".docx", ".html", ".htm", ".md")
+_TEXT_EXTENSIONS = (".html", ".htm", ".md", ".txt")
+_AUTOESCAPE_EXTENSIONS = ("html", "htm", "xml")
+_MAX_REPEAT = 100_000  # characters or items a template may build with "*"
+_MAX_EXPONENT = 100
+
+
+# --------------------------------------------------------------------------------------------
+# The environment
+# --------------------------------------------------------------------------------------------
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The sandbox, plus limits on "*" and "**" so a template cannot exhaust memory."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, (str, list, tuple))
+                    and isinstance(times, int)
+                    and len(seq) * max(times, 0) > _MAX_REPEAT
+                ):
+                    raise SecurityError("phép nhân tạo ra chuỗi hoặc danh sách quá dài")
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > _MAX_EXPONENT:
+            raise SecurityError("số mũ quá lớn")
+        return super().call_binop(context, operator, left, right)
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """Regional settings used by the filters."""
+
+    linh: str = "linh"
+    nghin: str = "nghìn"
+    name_order: str = "ten-ho-dem"
+
+
+def _vn_sorted(settings: RenderSettings, seq: Iterable[Any], attribute: str = "name") -> list[Any]:
+    """Sort a list of people (dicts with ``attribute``) or names in Vietnamese list order."""
+    items = list(seq)
+
+    def key(item: Any) -> tuple[Any, ...]:
+        value = item.get(attribute, "") if isinstance(item, Mapping) else item
+        collective = isinstance(item, Mapping) and item.get("collective")
+        if collective:
+            return (vietnamese_key(value),)
+        return name_sort_key(value, settings.name_order)
+
+    return sorted(items, key=key)
+
+
+def _date_line(value: date | str, place: str = "") -> str:
+    return fmt.date_line(value, place)
+
+
+def make_environment(
+    settings: RenderSettings | None = None,
+    loader: jinja2.BaseLoader | None = None,
+) -> jinja2.Environment:
+    """The sandboxed, strict, autoescaped environment with the Vietnamese filters:
+
+    ``money_words`` (12.000 → "Mười hai nghìn đồng"), ``date_line(place)`` ("An Bình, ngày 05
+    tháng 01 năm 2026"), ``date_words``, ``dmy`` ("05/01/2026"), ``thousands`` ("2.340.000"),
+    ``decimal_comma`` ("0,3"), ``percent`` ("88,9%"), ``vn_sorted(attribute="name")`` and
+    ``sentence_case``."""
+    s = settings or RenderSettings()
+    env = _Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=_AUTOESCAPE_EXTENSIONS, default_for_string=True, default=False
+        ),
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        {
+            "money_words": partial(_money_words, s),
+            "date_line": _date_line,
+            "date_words": fmt.date_words,
+            "dmy": fmt.dmy,
+            "thousands": fmt.thousands,
+            "decimal_comma": fmt.decimal_comma,
+            "percent": fmt.percent,
+            "vn_sorted": partial(_vn_sorted, s),
+            "sentence_case": fmt.sentence_case,
+        }
+    )
+    return env
+
+
+def _money_words(settings: RenderSettings, value: Any) -> str:
+    if isinstance(value, str):
+        value = int(value.replace(".", "").replace(",", "").strip() or 0)
+    return money_in_words(value, linh=settings.linh, nghin=settings.nghin)
+
+
+# --------------------------------------------------------------------------------------------
+# Finding templates: the hospital's folder first, then the packaged defaults
+# --------------------------------------------------------------------------------------------
+
+
+def _defaults() -> Traversable:
+    return resources.files("thidua_cli").joinpath("templates")
+
+
+@dataclass(frozen=True)
+class TemplateRef:
+    """Where a kind's template comes from."""
+
+    kind: str
+    name: str  # "quyet-dinh.docx"
+    origin: str  # "user" | "default"
+    path: Path | None  # the user's file
+    resource: Traversable | None  # the packaged default
+
+    @property
+    def extension(self) -> str:
+        return Path(self.name).suffix.lower()
+
+    @property
+    def label(self) -> str:
+        """How messages name it: the user's path, or "mẫu mặc định quyet-dinh.docx"."""
+        return str(self.path) if self.path is not None else f"mẫu mặc định {self.name}"
+
+    def read_bytes(self) -> bytes:
+        try:
+            if self.path is not None:
+                return self.path.read_bytes()
+            assert self.resource is not None
+            return self.resource.read_bytes()
+        except OSError as exc:
+            raise TemplateError(f"Không đọc được mẫu {self.label}: {exc.strerror or exc}.") from exc
+
+
+def check_templates_dir(folder: Path | str | None) -> Path | None:
+    if folder is None or str(folder).strip() == "":
+        return None
+    path = Path(folder)
+    if not path.is_dir():
+        raise TemplateError(
+            f"Không tìm thấy thư mục mẫu văn bản {path}. Hãy kiểm tra đường dẫn (--templates hoặc "
+            "khoá documents.templates của quy chế), hoặc tạo thư mục bằng: thidua templates export "
+            f"{path}"
+        )
+    return path
+
+
+def find_template(kind: str, user_dir: Path | None = None) -> TemplateRef:
+    """The template of ``kind``: ``<kind>.docx|.html|.htm|.md`` in ``user_dir``, else the default."""
+    if user_dir is not None:
+        for ext in TEMPLATE_EXTENSIONS:
+            candidate = user_dir / f"{kind}{ext}"
+            if candidate.is_file():
+                return TemplateRef(kind, candidate.name, "user", candidate, None)
+    base = _defaults()
+    for ext in TEMPLATE_EXTENSIONS:
+        res = base.joinpath(f"{kind}{ext}")
+        if res.is_file():
+            return TemplateRef(kind, f"{kind}{ext}", "default", None, res)
+    raise TemplateError(
+        f"Không có mẫu cho loại văn bản \"{kind}\" (cần tệp {kind}.docx, {kind}.html hoặc "
+        f"{kind}.md trong thư mục mẫu)."
+    )
+
+
+def default_template_names() -> list[str]:
+    return sorted(
+        r.name for r in _defaults().iterdir() if r.is_file() and r.name.lower().endswith(TEMPLATE_EXTENSIONS)
+    )
+
+
+class _ResourceLoader(jinja2.BaseLoader):
+    """Loads text templates from the packaged defaults (works from a wheel or a zip)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if "/" in template or "\\" in template or template.startswith("."):
+            raise jinja2.TemplateNotFound(template)
+        res = _defaults().joinpath(template)
+        if not res.is_file():
+            raise jinja2.TemplateNotFound(template)
+        return res.read_text(encoding="utf-8"), f"mẫu mặc định {template}", lambda: True
+
+
+def text_loader(user_dir: Path | None) -> jinja2.BaseLoader:
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(user_dir), encoding="utf-8"))
+    loaders.append(_ResourceLoader())
+    return jinja2.ChoiceLoader(loaders)
+
+
+# --------------------------------------------------------------------------------------------
+# Turning Jinja failures into clear Vietnamese messages
+# --------------------------------------------------------------------------------------------
+
+
+def _template_lineno(tb: TracebackType | None, is_template: Callable[[str], bool]) -> int | None:
+    """The template line of a runtime error: Jinja rewrites tracebacks so that template frames
+    carry the template's file name and line. The innermost template frame wins."""
+    line = None
+    while tb is not None:
+        if is_template(tb.tb_frame.f_code.co_filename):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+_UNDEFINED_PATTERNS = (
+    (re.compile(r"^'([^']+)' is undefined$"), "biến \"{0}\" không có trong dữ liệu"),
+    (re.compile(r"^'(?:dict object|[^']+)' has no attribute '([^']+)'$"), "không có mục \"{0}\""),
+)
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else exc)
+    if isinstance(exc, SecurityError) or "unsafe" in text:
+        return (
+            "mẫu cố truy cập phần bên trong của chương trình (" + text + "); thidua chặn việc này để "
+            "bảo vệ máy tính. Hãy xoá đoạn đó khỏi mẫu"
+        )
+    if isinstance(exc, UndefinedError):
+        for pattern, template in _UNDEFINED_PATTERNS:
+            m = pattern.match(text)
+            if m:
+                return (
+                    template.format(m.group(1))
+                    + " (kiểm tra chính tả tên biến; danh sách biến có trong README, mục In văn bản, "
+                    "hoặc chạy: thidua templates check <tệp mẫu>)"
+                )
+        return f"biến không có trong dữ liệu: {text}"
+    if isinstance(exc, TemplateSyntaxError):
+        return f"sai cú pháp Jinja: {text}"
+    return text
+
+
+def _strip_xml(line: str) -> str:
+    text = re.sub(r"<[^>]+>", "", line)
+    for a, b in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
+        text = text.replace(a, b)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _failure(label: str, exc: BaseException, line: int | None, snippet: str | None) -> TemplateError:
+    where = f"mẫu {label}"
+    if line is not None:
+        where += f", dòng {line}" if snippet is None else f", đoạn văn thứ {line}"
+    quoted = f" «{snippet[:160]}»" if snippet else ""
+    return TemplateError(f"Lỗi ở {where}{quoted}: {_describe(exc)}.")
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------------------------
+
+
+_RENDER_ERRORS = (jinja2.TemplateError, SecurityError, OverflowError, TypeError, ValueError, ZeroDivisionError)
+
+
+def _docx_source_lines(tpl: DocxTemplate) -> list[str]:
+    """The Jinja source docxtpl renders for the part that failed, split as docxtpl splits it
+    (a new line before every paragraph): line n is the n-th paragraph."""
+    try:
+        part = getattr(tpl, "current_rendering_part", None)
+        if part is not None and part is not tpl.docx._part:
+            xml = tpl.get_part_xml(part)
+        else:
+            xml = tpl.get_xml()
+        xml = tpl.patch_xml(xml)
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml).split("\n")
+    except Exception:  # only used to quote a failing paragraph; never hide the real error
+        return []
+
+
+def render_docx(data: bytes, context: Mapping[str, Any], env: jinja2.Environment, *, label: str) -> bytes:
+    """Render a .docx template (bytes) with docxtpl; return the document's bytes."""
+    from docxtpl import DocxTemplate
+
+    try:
+        tpl = DocxTemplate(io.BytesIO(data))
+        tpl.init_docx()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise TemplateError(
+            f"Mẫu {label} không phải tệp Word .docx hợp lệ ({exc}). Hãy mở bằng Word và lưu lại "
+            "dạng .docx, hoặc xuất lại mẫu mặc định: thidua templates export <thư mục>."
+        ) from exc
+    try:
+        tpl.render(dict(context), env, autoescape=True)
+    except _RENDER_ERRORS as exc:
+        line: int | None = (
+            exc.lineno
+            if isinstance(exc, TemplateSyntaxError)
+            else _template_lineno(exc.__traceback__, lambda f: f == "<template>")
+        )
+        lines = _docx_source_lines(tpl)
+        snippet = _strip_xml(lines[line - 1]) if line and 0 < line <= len(lines) else None
+        raise _failure(label, exc, line, snippet or None) from exc
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()
+
+
+def render_text(ref: TemplateRef, context: Mapping[str, Any], env: jinja2.Environment) -> bytes:
+    """Render a Markdown/HTML template through the loader chain; return UTF-8 bytes."""
+    try:
+        template = env.get_template(ref.name)
+        text = template.render(dict(context))
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"Mẫu {ref.label} gọi mẫu \"{exc.name}\" nhưng không tìm thấy tệp đó.") from exc
+    except _RENDER_ERRORS as exc:
+        line = exc.lineno if isinstance(exc, TemplateSyntaxError) else _template_lineno(
+            exc.__traceback__, lambda f: f.endswith(ref.name)
+        )
+        raise _failure(ref.label, exc, line, None) from exc
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"Mẫu {ref.label} không phải văn bản UTF-8. Hãy lưu lại với mã UTF-8.") from exc
+    return text.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    kind: str
+    filename: str
+    data: bytes
+    template: TemplateRef
+    items: int  # pages of certificates or ballots; rows of the list otherwise
+
+
+def output_name(kind: str, number: int | None, year: int, extension: str) -> str:
+    """"quyet-dinh-12-2026.docx"; without a number "to-trinh-2026.docx"."""
+    num = f"-{number:02d}" if number is not None else ""
+    return f"{kind}{num}-{year}{extension}"
+
+
+def _number_for_file(kind: str, docset: DocumentSet) -> int | None:
+    ctx = docset.context
+    number = ctx["decision"]["number"] if kind == "giay-khen" else ctx["docs"][kind]["number"]
+    return number if isinstance(number, int) else None
+
+
+def _items(kind: str, ctx: Mapping[str, Any]) -> int:
+    if kind == "giay-khen":
+        return len(ctx["certificates"])
+    if kind == "phieu-bau":
+        return len(ctx["ballots"])
+    if kind in ("bien-ban", "kiem-phieu"):
+        return len(ctx["votes"])
+    if kind == "to-trinh-cap-tren":
+        return int(ctx["higher"]["count_total"])
+    return int(ctx["count_total"])
+
+
+def render_kind(
+    kind: str,
+    docset: DocumentSet,
+    *,
+    user_dir: Path | None = None,
+    settings: RenderSettings | None = None,
+) -> RenderedDocument:
+    """Render one document kind with the user's template if there is one, else the default."""
+    ref = find_template(kind, user_dir)
+    ctx = docset.for_kind(kind)
+    if ref.extension == ".docx":
+        env = make_environment(settings)
+        data = render_docx(ref.read_bytes(), ctx, env, label=ref.label)
+    else:
+        env = make_environment(settings, text_loader(user_dir if ref.origin == "user" else None))
+        data = render_text(ref, ctx, env)
+    name = output_name(kind, _number_for_file(kind, docset), int(docset.context["year"]), ref.extension)
+    return RenderedDocument(kind, name, data, ref, _items(kind, ctx))
+
+
+def plan_outputs(kinds: Sequence[str], docset: DocumentSet, out_dir: Path, user_dir: Path | None) -> dict[str, Path]:
+    """The file each kind will be written to (checked before anything is rendered)."""
+    year = int(docset.context["year"])
+    return {
+        k: out_dir / output_name(k, _number_for_file(k, docset), year, find_template(k, user_dir).extension)
+        for k in kinds
+    }
+
+
+def refuse_existing(paths: Iterable[Path], force: bool) -> None:
+    """Raise :class:`OutputExistsError` naming every output that already exists (none is
+    written then)."""
+    if force:
+        return
+    existing = [p for p in paths if p.exists()]
+    if existing:
+        names = ", ".join(str(p) for p in existing)
+        raise OutputExistsError(
+            f"Đã có tệp: {names}; chưa ghi tệp nào. Hãy chọn thư mục khác (-o), xoá các tệp đó, "
+            "hoặc dùng --force để ghi đè."
+        )
+
+
+def write_documents(
+    kinds: Sequence[str],
+    docset: DocumentSet,
+    out_dir: Path,
+    *,
+    user_dir: Path | None = None,
+    settings: RenderSettings | None = None,
+    force: bool = False,
+    on_done: Callable[[RenderedDocument, Path], None] | None = None,
+) -> list[tuple[RenderedDocument, Path]]:
+    """Render ``kinds`` and write them into ``out_dir`` atomically. Every target is checked
+    first: with an existing file and no ``force``, nothing is written (exit 6)."""
+    if not out_dir.is_dir():
+        raise TemplateError(
+            f"Không có thư mục đầu ra {out_dir}. Hãy tạo thư mục trước hoặc chọn thư mục khác (-o)."
+        )
+    plan = plan_outputs(kinds, docset, out_dir, user_dir)
+    refuse_existing(plan.values(), force)
+    written = []
+    for kind in kinds:
+        doc = render_kind(kind, docset, user_dir=user_dir, settings=settings)
+        path = out_dir / doc.filename
+        write_atomic(path, doc.data, force=force)
+        written.append((doc, path))
+        if on_done is not None:
+            on_done(doc, path)
+    return written
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the awards result (JSON, or the JSON kept in the proposal workbook)
+# --------------------------------------------------------------------------------------------
+
+JSON_SHEET = "_thidua_json"
+
+
+def load_awards_result(path: Path | str) -> dict[str, Any]:
+    """The awards result from ``X.de-xuat.json`` or from the hidden sheet "_thidua_json" of
+    ``X.de-xuat.xlsx`` (chunks of ≤ 32,000 characters in column A). Raises
+    :class:`InputFileError` (exit 4) when the file cannot be read."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(
+            f"Không tìm thấy tệp kết quả xét danh hiệu {path}. Hãy chạy thidua awards trước; lệnh "
+            "đó ghi tệp <tên>.de-xuat.json và <tên>.de-xuat.xlsx."
+        )
+    try:
+        head = path.read_bytes()[:4]
+    except OSError as exc:
+        raise InputFileError(f"Không đọc được {path}: {exc.strerror or exc}.") from exc
+    if head.startswith(b"PK"):
+        text = _json_from_workbook(path)
+    else:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputFileError(
+                f"{path} không phải tệp JSON (UTF-8) hay bảng tính .xlsx của thidua awards."
+            ) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(
+            f"{path} không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}: {exc.msg}). "
+            "Hãy tạo lại tệp bằng thidua awards, không sửa tay."
+        ) from exc
+    if not isinstance(data, dict):
+        raise InputFileError(f"{path} không phải kết quả xét danh hiệu (cần một đối tượng JSON).")
+    return data
+
+
+def _json_from_workbook(path: Path) -> str:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a corrupt or encrypted file
+        raise InputFileError(
+            f"Không mở được bảng tính {path} ({type(exc).__name__}). Tệp có thể bị hỏng hoặc có "
+            "mật khẩu; hãy dùng tệp .de-xuat.json cùng thư mục."
+        ) from exc
+    try:
+        if JSON_SHEET not in wb.sheetnames:
+            raise InputFileError(
+                f"Bảng tính {path} không có sheet ẩn \"{JSON_SHEET}\": đây không phải tệp đề xuất do "
+                "thidua awards tạo ra (hoặc sheet đã bị xoá). Hãy dùng tệp .de-xuat.json."
+            )
+        ws = wb[JSON_SHEET]
+        ws.reset_dimensions()
+        chunks = [str(row[0]) for row in ws.iter_rows(min_col=1, max_col=1, values_only=True) if row and row[0] is not None]
+    finally:
+        wb.close()
+    return "".join(chunks)
+
+
+# --------------------------------------------------------------------------------------------
+# Exporting the defaults
+# --------------------------------------------------------------------------------------------
+
+
+def export_templates(dest: Path, *, force: bool = False) -> list[Path]:
+    """Copy the default templates into ``dest`` (created if missing) for the hospital to edit.
+    Refuses (exit 6, nothing written) when one exists and ``force`` is not given."""
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TemplateError(f"Không tạo được thư mục {dest}: {exc.strerror or exc}.") from exc
+    names = default_template_names()
+    targets = [dest / n for n in names]
+    refuse_existing(targets, force)
+    for name, target in zip(names, targets, strict=True):
+        write_atomic(target, _defaults().joinpath(name).read_bytes(), force=force)
+    return targets
+
+
+# --------------------------------------------------------------------------------------------
+# Checking a template
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    severity: str  # "error" (the document cannot be rendered) | "warning"
+    where: str  # "đoạn văn 12" / "dòng 3"
+    message: str
+    fix: str
+
+
+@dataclass
+class TemplateCheck:
+    template: str
+    kind: str | None
+    problems: list[TemplateProblem] = field(default_factory=list)
+    variables: set[str] = field(default_factory=set)  # dotted names the template reads
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _split_tags(xml_bytes: bytes) -> list[tuple[int, str, int]]:
+    """(paragraph number, tag text, runs) for every Jinja tag whose text Word spread over more
+    than one run, and for every tag left open at the end of its paragraph (runs = 0)."""
+    from lxml import etree
+
+    root = etree.fromstring(xml_bytes)
+    found = []
+    for n, p in enumerate(root.iter(f"{{{_W_NS}}}p"), start=1):
+        pieces: list[tuple[int, str]] = []
+        for run_no, r in enumerate(p.iter(f"{{{_W_NS}}}r")):
+            for t in r.iter(f"{{{_W_NS}}}t"):
+                if t.text:
+                    pieces.append((run_no, t.text))
+        text = "".join(t for _, t in pieces)
+        if "{" not in text:
+            continue
+        owner: list[int] = []
+        for run_no, t in pieces:
+            owner.extend([run_no] * len(t))
+        for m in _TAG.finditer(text):
+            runs = len(set(owner[m.start() : m.end()]))
+            if runs > 1:
+                found.append((n, m.group(0), runs))
+        rest = _TAG.sub("", text)
+        for opener in ("{{", "{%", "{#"):
+            if opener in rest:
+                found.append((n, rest[rest.index(opener) :][:60], 0))
+    return found
+
+
+_GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "true", "false", "none",
+            "True", "False", "None", "caller", "varargs", "kwargs"}  # fmt: skip
+_UNKNOWN = object()
+
+
+class _Resolver:
+    """Follows a template's names through the sample context, loops included, and records the
+    dotted names it cannot find."""
+
+    def __init__(self, context: Mapping[str, Any]) -> None:
+        self.context = context
+        self.missing: dict[str, int] = {}
+        self.used: set[str] = set()
+
+    def resolve(self, node: nodes.Node, scope: Mapping[str, Any]) -> tuple[Any, str | None]:
+        if isinstance(node, nodes.Name):
+            if node.name in scope:
+                return scope[node.name], node.name
+            if node.name in self.context:
+                self.used.add(node.name)
+                return self.context[node.name], node.name
+            if node.name not in _GLOBALS:
+                self.missing.setdefault(node.name, node.lineno)
+            return _UNKNOWN, None
+        if isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            value, path = self.resolve(node.node, scope)
+            if isinstance(node, nodes.Getattr):
+                key: Any = node.attr
+            elif isinstance(node.arg, nodes.Const):
+                key = node.arg.value
+            else:
+                self.visit(node.arg, scope)
+                return _UNKNOWN, None
+            if value is _UNKNOWN or path is None:
+                return _UNKNOWN, None
+            dotted = f"{path}.{key}" if isinstance(key, str) else f"{path}[{key}]"
+            if isinstance(value, Mapping):
+                if key in value:
+                    self.used.add(dotted)
+                    return value[key], dotted
+                self.missing.setdefault(dotted, node.lineno)
+                return _UNKNOWN, None
+            if isinstance(value, (list, tuple)) and isinstance(key, int):
+                return (value[key] if -len(value) <= key < len(value) else _UNKNOWN), dotted
+            return _UNKNOWN, None  # str methods, loop.index …
+        self.visit(node, scope)
+        return _UNKNOWN, None
+
+    def visit(self, node: nodes.Node, scope: Mapping[str, Any]) -> None:
+        if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+            if isinstance(node, nodes.Name) and node.ctx != "load":
+                return
+            self.resolve(node, scope)
+            return
+        if isinstance(node, nodes.For):
+            seq, _ = self.resolve(node.iter, scope)
+            inner = dict(scope)
+            first = seq[0] if isinstance(seq, (list, tuple)) and seq else _UNKNOWN
+            self._bind(node.target, first, inner)
+            inner["loop"] = _UNKNOWN
+            if node.test is not None:
+                self.visit(node.test, inner)
+            for child in node.body:
+                self.visit(child, inner)
+            for child in node.else_:
+                self.visit(child, scope)
+            return
+        if isinstance(node, nodes.Assign):
+            value, _ = self.resolve(node.node, scope)
+            if isinstance(scope, dict):
+                self._bind(node.target, value, scope)
+            return
+        if isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            inner = dict(scope)
+            for arg in getattr(node, "args", []):
+                inner[arg.name] = _UNKNOWN
+            for child in node.body:
+                self.visit(child, inner)
+            return
+        if isinstance(node, nodes.With):
+            inner = dict(scope)
+            for target, value_node in zip(node.targets, node.values, strict=False):
+                value, _ = self.resolve(value_node, scope)
+                self._bind(target, value, inner)
+            for child in node.body:
+                self.visit(child, inner)
+            return
+        for child in node.iter_child_nodes():
+            self.visit(child, scope)
+
+    def _bind(self, target: nodes.Node, value: Any, scope: dict[str, Any]) -> None:
+        if isinstance(target, nodes.Name):
+            scope[target.name] = value
+        elif isinstance(target, nodes.Tuple):
+            for item in target.items:
+                self._bind(item, _UNKNOWN, scope)
+
+
+def _docx_parts_xml(data: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = [n for n in z.namelist() if re.match(r"word/(document|header\d*|footer\d*)\.xml$", n)]
+        return [(n, z.read(n)) for n in sorted(names)]
+
+
+def check_template(
+    path: Path,
+    context: Mapping[str, Any],
+    *,
+    kind: str | None = None,
+    settings: RenderSettings | None = None,
+) -> TemplateCheck:
+    """Check a template against a context: syntax, names the context does not provide (with
+    the closest existing one), and, for .docx, the tags Word has split across runs."""
+    from docxtpl import DocxTemplate
+
+    check = TemplateCheck(template=str(path), kind=kind)
+    env = make_environment(settings, text_loader(path.parent))
+    ext = path.suffix.lower()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"Không đọc được mẫu {path}: {exc.strerror or exc}.") from exc
+    where_unit = "dòng"
+    if ext == ".docx":
+        where_unit = "đoạn văn"
+        try:
+            parts = _docx_parts_xml(data)
+        except zipfile.BadZipFile as exc:
+            raise TemplateError(f"{path} không phải tệp Word .docx hợp lệ.") from exc
+        for part, xml in parts:
+            for n, tag, runs in _split_tags(xml):
+                where = f"đoạn văn {n}" + ("" if part == "word/document.xml" else f" ({part})")
+                if runs:
+                    check.problems.append(TemplateProblem(
+                        "warning", where,
+                        f"thẻ {tag} bị Word tách thành {runs} đoạn định dạng (run); định dạng của "
+                        "các phần sau phần đầu sẽ mất, và nếu Word chèn thêm ký tự giữa hai dấu ngoặc "
+                        "thì thẻ không còn được nhận ra",
+                        "bôi đen cả thẻ, xoá đi rồi gõ lại liền một lần (hoặc dán dạng chữ thường: "
+                        "Ctrl+Shift+V); không sửa từng chữ bên trong thẻ",
+                    ))
+                else:
+                    check.problems.append(TemplateProblem(
+                        "error", where,
+                        f"thẻ mở «{tag}» không được đóng trong cùng đoạn văn",
+                        "mỗi thẻ {{ … }} hoặc {% … %} phải nằm trọn trong một đoạn văn; thêm dấu "
+                        "đóng }} hoặc %} ngay trong đoạn đó",
+                    ))
+        tpl = DocxTemplate(io.BytesIO(data))
+        tpl.init_docx()
+        sources = [re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))]
+        for _, part in tpl.get_headers_footers(tpl.HEADER_URI):
+            sources.append(tpl.patch_xml(tpl.get_part_xml(part)))
+        for _, part in tpl.get_headers_footers(tpl.FOOTER_URI):
+            sources.append(tpl.patch_xml(tpl.get_part_xml(part)))
+    else:
+        try:
+            sources = [data.decode("utf-8-sig")]
+        except UnicodeDecodeError as exc:
+            raise TemplateError(f"Mẫu {path} không phải văn bản UTF-8. Hãy lưu lại với mã UTF-8.") from exc
+    resolver = _Resolver(context)
+    for source in sources:
+        try:
+            ast = env.parse(source)
+            env.compile(ast)  # unknown filters and tests are reported here
+        except TemplateSyntaxError as exc:
+            check.problems.append(TemplateProblem(
+                "error", f"{where_unit} {exc.lineno}",
+                f"sai cú pháp Jinja: {exc.message}",
+                "kiểm tra cặp dấu {{ }} / {% %}, các thẻ {%p for %}…{%p endfor %} và "
+                "{%tr for %}…{%tr endfor %} phải đi đôi; tên bộ lọc phải có trong danh sách",
+            ))
+            continue
+        except jinja2.TemplateError as exc:
+            check.problems.append(TemplateProblem("error", where_unit, str(exc), "sửa thẻ Jinja"))
+            continue
+        resolver.visit(ast, {})
+    known = _known_names(context)
+    for name, line in sorted(resolver.missing.items(), key=lambda x: (x[1], x[0])):
+        guess = _closest(name, known)
+        check.problems.append(TemplateProblem(
+            "error", f"{where_unit} {line}",
+            f"biến \"{name}\" không có trong dữ liệu văn bản",
+            f"đổi thành \"{guess}\"" if guess else "xoá thẻ hoặc dùng một biến có trong danh sách (README)",
+        ))
+    check.variables = resolver.used
+    return check
+
+
+def _known_names(context: Mapping[str, Any], prefix: str = "", depth: int = 0) -> list[str]:
+    names = []
+    for key, value in context.items():
+        dotted = f"{prefix}{key}"
+        names.append(dotted)
+        if depth < 2 and isinstance(value, Mapping):
+            names.extend(_known_names(value, dotted + ".", depth + 1))
+        if depth < 2 and isinstance(value, list) and value and isinstance(value[0], Mapping):
+            names.extend(_known_names(value[0], f"{dotted}[].", depth + 1))
+    return names
+
+
+def _closest(name: str, known: Sequence[str]) -> str | None:
+    import difflib
+
+    last = name.rsplit(".", 1)[-1]
+    tails = {k.rsplit(".", 1)[-1]: k for k in known}
+    exact = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
+    if exact:
+        return exact[0]
+    tail = difflib.get_close_matches(last, list(tails), n=1, cutoff=0.75)
+    if tail:
+        prefix = name.rsplit(".", 1)[0] + "." if "." in name else ""
+        return prefix + tail[0]
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# PDF through LibreOffice
+# --------------------------------------------------------------------------------------------
+
+PDF_TIMEOUT = 180  # seconds for one soffice run
+
+
+def find_soffice() -> str | None:
+    """LibreOffice's ``soffice``: $THIDUA_SOFFICE, the PATH, or the usual install folders."""
+    env = os.environ.get("THIDUA_SOFFICE")
+    if env:
+        return env if Path(env).is_file() else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    candidates = [
+        Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+        Path(os.environ.get("PROGRAMFILES", r"C:\Program Files")) / "LibreOffice" / "program" / "soffice.exe",
+        Path(os.environ.get("PROGRAMFILES(X86)", r"C:\Program Files (x86)")) / "LibreOffice" / "program" / "soffice.exe",
+    ]
+    for c in candidates:
+        if c.is_file():
+            return str(c)
+    return None
+
+
+def convert_to_pdf(
+    documents: Sequence[Path],
+    out_dir: Path,
+    *,
+    force: bool = False,
+    timeout: float = PDF_TIMEOUT,
+    soffice: str | None = None,
+) -> list[Path]:
+    """Convert .docx files to PDF with LibreOffice headless into ``out_dir`` (same names, .pdf).
+
+    Each run has its own LibreOffice profile (so it works while the clerk has LibreOffice open,
+    and two runs never share state) and a timeout. Raises :class:`TemplateError` (exit 5) when
+    LibreOffice is not installed, fails or times out."""
+    exe = soffice or find_soffice()
+    if exe is None:
+        raise TemplateError(
+            "Không tìm thấy LibreOffice (soffice) để chuyển sang PDF; các tệp Word đã được tạo. "
+            "Hãy cài LibreOffice (https://www.libreoffice.org; trên Debian/Ubuntu: sudo apt-get "
+            "install libreoffice-writer-nogui fonts-liberation2), hoặc đặt biến môi trường "
+            "THIDUA_SOFFICE trỏ tới soffice, rồi chạy lại với --pdf --force."
+        )
+    targets = [out_dir / (p.stem + ".pdf") for p in documents]
+    refuse_existing(targets, force)
+    work = Path(tempfile.mkdtemp(prefix="thidua-pdf-"))
+    try:
+        profile = work / "profile"
+        outdir = work / "out"
+        outdir.mkdir()
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *[str(p) for p in documents],
+        ]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise TemplateError(
+                f"LibreOffice không chuyển xong sang PDF sau {int(timeout)} giây; đã dừng. Các tệp "
+                "Word đã được tạo. Hãy đóng các cửa sổ LibreOffice đang treo rồi chạy lại."
+            ) from exc
+        except OSError as exc:
+            raise TemplateError(f"Không chạy được LibreOffice ({exe}): {exc.strerror or exc}.") from exc
+        written = []
+        for src, target in zip(documents, targets, strict=True):
+            produced = outdir / (src.stem + ".pdf")
+            if not produced.is_file():
+                detail = (proc.stderr or proc.stdout or b"").decode("utf-8", "replace").strip()[-300:]
+                raise TemplateError(
+                    f"LibreOffice không tạo được PDF cho {src.name} (mã thoát {proc.returncode}"
+                    + (f": {detail}" if detail else "")
+                    + "). Hãy mở tệp Word để kiểm tra, hoặc xuất PDF từ Word."
+                )
+            write_atomic(target, produced.read_bytes(), force=force)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
