@@ -265,6 +265,9 @@ def test_people_formats_freeze_filter_widths(written: Path) -> None:
     assert ws.column_dimensions["C"].width >= 18
     assert ws.column_dimensions["O"].width >= 28  # "Hoàn thành xuất sắc nhiệm vụ"
     assert ws.print_title_rows == "$1:$1"  # header repeated on every printed page
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
 
 
 @pytest.mark.parametrize(
@@ -340,6 +343,9 @@ def test_stats_sheet_counts_caps_and_means(written: Path) -> None:
     assert rows[16][0] == "Điểm trung bình theo khoa/phòng (cao xuống thấp)"
     assert rows[18][:2] == ("Khoa Nội", 90.5)
     assert rows[19][:2] == ("Khoa Ngoại", 78.625)
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.print_title_rows is None
 
 
 def test_charts_exist_and_reference_the_tables(written: Path) -> None:

@@ -387,6 +387,7 @@ def _write_stats(wb: Workbook, ws: Worksheet, result: ScoreResult, fmt: _Formats
     for col, width in enumerate((30, 17, 16, 12, 12, 12, 12, 16, 12, 40)):
         ws.set_column(col, col, width)
     ws.write_string(0, 0, f"Thống kê xếp loại – {period}", fmt.title)
+    _print_setup(ws, repeat_header=False)
 
     # Counts per rating (rows 3–8, total in row 9; 0-based).
     row = 2
@@ -497,6 +498,7 @@ def _write_log(ws: Worksheet, result: ScoreResult, run: RunInfo, fmt: _Formats) 
     for col, width in enumerate((28, 48, 30, 66, 90, 24)):
         ws.set_column(col, col, width)
     ws.write_string(0, 0, "Nhật ký chạy thidua", fmt.title)
+    _print_setup(ws, repeat_header=False)
     row = 1
 
     def pair(label: str, value: str | float | None) -> None:
@@ -597,11 +599,13 @@ def _discard_row_files(wb: Workbook) -> None:
                 os.unlink(name)
 
 
-def _print_setup(ws: Worksheet) -> None:
+def _print_setup(ws: Worksheet, *, repeat_header: bool = True) -> None:
+    """Landscape A4, as wide as one page; the header row repeated on every printed page."""
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
+    if repeat_header:
+        ws.repeat_rows(0)
 
 
 def _naive(moment: datetime) -> datetime:
