@@ -164,6 +164,78 @@ _TYPES: tuple[IssueType, ...] = (
               "({ids}); cần Hội đồng xem xét."),
     IssueType("manager-inferred", I, "Suy ra lãnh đạo từ chức vụ",
               "\"{name}\" được xếp vào nhóm lãnh đạo, quản lý theo chức vụ \"{value}\"."),
+    # --- the year and its awards (thidua awards) ---------------------------------------------
+    IssueType("year-quarters-missing", W, "Thiếu bảng điểm quý",
+              "Chưa có bảng điểm {value} của năm {year} (đã có: {given}); điểm năm chỉ tính trên "
+              "các quý đã có."),
+    IssueType("year-missing-quarters", W, "Không có tên trong một số quý",
+              "\"{name}\" ({staff_id}) không có tên trong bảng điểm {value}; điểm năm là bình quân "
+              "các quý có mặt ({present}). Hãy kiểm tra người này chuyển đến, chuyển đi, nghỉ "
+              "việc hay bị sót tên."),
+    IssueType("year-no-rated-quarter", W, "Không được xếp loại quý nào",
+              "\"{name}\" ({staff_id}) không được xếp loại ở quý nào có tên ({value}): không xếp "
+              "loại năm."),
+    IssueType("year-department-changed", I, "Đổi khoa/phòng trong năm",
+              "\"{name}\" ({staff_id}) đổi khoa/phòng trong năm ({value}); tính vào {department} "
+              "(quý gần nhất)."),
+    IssueType("year-recruited-differs", W, "Ngày tuyển dụng khác nhau giữa các quý",
+              "Ngày tuyển dụng của \"{name}\" ({staff_id}) khác nhau giữa các quý ({value}); dùng "
+              "ngày {used} của quý gần nhất. Hãy sửa cho thống nhất."),
+    IssueType("decision-date-assumed", W, "Chưa có ngày quyết định",
+              "Chưa có --decision-date: dùng ngày {value} để chọn bộ quy tắc ({ruleset}) và mức "
+              "lương cơ sở. Hãy ghi ngày ký quyết định thật khi có."),
+    IssueType("rating-tie-women-first", I, "Ưu tiên nữ khi bằng điểm",
+              "Nhóm \"{group}\": {count} người bằng {total} điểm ở ngưỡng trần HTXSNV, còn {slots} "
+              "suất; theo {basis} ưu tiên nữ: {value} được xếp HTXSNV."),
+    IssueType("rating-tie-council", I, "Hội đồng quyết định người bằng điểm",
+              "Nhóm \"{group}\": theo phiếu bầu của Hội đồng, {value} được xếp HTXSNV trong {slots} "
+              "suất còn lại."),
+    IssueType("award-tie", W, "Bằng nhau ở ranh giới suất khen thưởng",
+              "{title}{scope}: còn {slots} suất cho {count} người bằng {total} điểm ({value}); "
+              "cần Hội đồng xem xét, thidua không tự chọn."),
+    IssueType("quota-tie", W, "Phần dư bằng nhau khi chia suất",
+              "{title}: còn {slots} suất chưa chia được cho {count} khoa/phòng có phần dư bằng "
+              "nhau ({value}); cần Hội đồng quyết định."),
+    IssueType("vote-missing", W, "Không có trong phiếu bầu",
+              "{title}: \"{name}\" ({value}) đủ điều kiện nhưng không có trong phiếu bầu; chưa được "
+              "công nhận (chờ Hội đồng)."),
+    IssueType("vote-not-candidate", W, "Phiếu bầu cho người không đủ điều kiện",
+              "Phiếu bầu {title} cho \"{name}\" ({value}) nhưng {reason}; dòng này không được "
+              "dùng."),
+    IssueType("vote-unknown-title", E, "Danh hiệu trong phiếu bầu không rõ",
+              "Danh hiệu \"{value}\" trong phiếu bầu không nhận ra.{suggestion} Dùng tên danh "
+              "hiệu (ví dụ \"Chiến sĩ thi đua cơ sở\") hoặc mã (CSTDCS)."),
+    IssueType("vote-invalid-count", E, "Số phiếu không hợp lệ",
+              "Số phiếu đồng ý \"{value}\" không hợp lệ: phải là số nguyên từ 0 đến {members} "
+              "(số thành viên Hội đồng)."),
+    IssueType("vote-duplicate", E, "Trùng dòng phiếu bầu",
+              "Có hai dòng phiếu bầu {title} cho \"{value}\" (dòng {first} và dòng {second}); hãy "
+              "giữ một dòng."),
+    IssueType("vote-missing-recipient", E, "Dòng phiếu bầu thiếu người nhận",
+              "Dòng phiếu bầu không có mã nhân viên (cá nhân) hoặc tên khoa/phòng (tập thể)."),
+    IssueType("leader-share-high", W, "Tỷ lệ khen thưởng lãnh đạo cao",
+              "Lãnh đạo, quản lý chiếm {value} số cá nhân được đề nghị khen thưởng ({leaders}/"
+              "{total}), vượt ngưỡng {limit} của quy chế; pháp luật ưu tiên người lao động trực "
+              "tiếp (Luật TĐKT 2022 Điều 5; CV 2902/BNV-VP)."),
+    IssueType("history-missing", I, "Sổ lịch sử chưa có năm trước",
+              "Sổ lịch sử không có dữ liệu năm {value}: các khen thưởng cần thành tích nhiều năm "
+              "(Bằng khen, CSTĐ cấp tỉnh, Bằng khen Thủ tướng) chỉ xét được khi có lịch sử. Hãy "
+              "nhập quyết định các năm trước bằng `thidua ledger import`."),
+    # --- the history ledger (thidua ledger import) -------------------------------------------
+    IssueType("ledger-unknown-title", E, "Danh hiệu không rõ",
+              "Danh hiệu \"{value}\" không nhận ra.{suggestion}"),
+    IssueType("ledger-unknown-rating", E, "Xếp loại không rõ",
+              "Xếp loại \"{value}\" không nhận ra. Dùng HTXSNV, HTTNV, HTNV, KHTNV hoặc tên đầy đủ "
+              "(\"Hoàn thành tốt nhiệm vụ\"), hoặc để trống."),
+    IssueType("ledger-missing-decision", E, "Thiếu số hoặc ngày quyết định",
+              "Dòng có danh hiệu nhưng thiếu {value}. Hãy điền số quyết định (ví dụ 12/QĐ-BV) và "
+              "ngày ký."),
+    IssueType("ledger-decision-conflict", E, "Một quyết định, hai ngày ký",
+              "Quyết định {value} có hai ngày ký khác nhau ({first} và {second}); hãy sửa cho đúng."),
+    IssueType("ledger-missing-recipient", E, "Thiếu người được khen",
+              "Dòng không có mã nhân viên (cá nhân) hoặc tên khoa/phòng (tập thể)."),
+    IssueType("ledger-invalid-year", E, "Năm không hợp lệ",
+              "Năm \"{value}\" không hợp lệ; ghi năm thi đua bằng 4 chữ số (ví dụ 2025)."),
 )
 
 CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}

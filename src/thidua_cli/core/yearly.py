@@ -1,0 +1,301 @@
+"""The year: quarters rolled up into one yearly score, then rated with the scoring core.
+
+Each quarter is scored on its own (``core.scoring.score_dataset``: its rating A/B/C/D feeds the
+quarter rules). The year is then a Dataset of its own, scored by the same core so that every
+year rule applies exactly once and in one place (overrides of NĐ 90/2020 as amended by
+NĐ 48/2023, the HTXSNV cap per peer group with ties to the council):
+
+- the year's points are one criterion "TBQ" (Điểm bình quân các quý) holding the mean of the
+  quarter totals (or their weighted mean, ``awards.rollup``); quarters in which the person was
+  not rated carry no meaningful total and are left out of the mean;
+- leave and maternity days are summed over the quarters (so "worked < 6 months" and "absent
+  3 – < 6 months" are judged on the whole year); a discipline in any quarter is a discipline in
+  the year (the most severe one counts);
+- the person's other facts (department, position, manager flag, group, gender, recruitment date)
+  come from the last quarter in which they appear; changes are reported;
+- initiatives and research: the largest quarterly count by default (a count copied into every
+  quarter's sheet must not be counted four times), or their sum (``rollup.initiatives``).
+
+People missing from a quarter that was given are reported: new staff recruited after that
+quarter are explained by their recruitment date; anyone else is reported as missing (moved in,
+moved out, left, or a forgotten row), and their year is the mean of the quarters they appear in.
+Pure module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from thidua_cli.core.awards_settings import RollupSettings
+from thidua_cli.core.ranking import exact, format_points, round_half_up
+from thidua_cli.core.scoring import score_dataset
+from thidua_cli.errors import UsageError
+from thidua_cli.issues import make_issue
+from thidua_cli.model import (
+    Criterion,
+    Dataset,
+    Discipline,
+    InputFile,
+    Period,
+    PeriodKind,
+    Person,
+    PersonResult,
+    Rating,
+    Regulation,
+    Report,
+    ScoreResult,
+)
+
+YEAR_CRITERION = "TBQ"
+YEAR_CRITERION_NAME = "Điểm bình quân các quý"
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def quarter_label(q: int) -> str:
+    return f"quý {_ROMAN[q]}"
+
+
+def quarters_label(qs: Sequence[int]) -> str:
+    return ", ".join(quarter_label(q) for q in qs)
+
+
+@dataclass(frozen=True)
+class QuarterMark:
+    quarter: int
+    total: float
+    rating: Rating
+    department: str
+
+    @property
+    def at_least_b(self) -> bool:
+        """Rated A or B (a rating pending the council is HTXSNV or HTTNV either way)."""
+        return self.rating is Rating.PENDING_COUNCIL or self.rating.level >= Rating.HTTNV.level
+
+
+@dataclass(frozen=True)
+class YearPerson:
+    staff_id: str
+    quarters: tuple[QuarterMark, ...]  # quarters the person appears in, in order
+    missing: tuple[int, ...]  # given quarters they are absent from, not explained by recruitment
+    in_last_quarter: bool
+    mean_total: Decimal | None  # None: no rated quarter
+
+
+@dataclass(frozen=True)
+class YearResult:
+    year: int
+    source: str  # "quarters" | "year"
+    quarters_given: tuple[int, ...]
+    score: ScoreResult  # the year's scoring: ratings after overrides and the cap
+    people: Mapping[str, YearPerson]  # empty for a year workbook
+    unrated: tuple[Person, ...]  # people with no rated quarter (not in ``score``): not rated
+    report: Report  # roll-up findings + the year scoring's findings
+    inputs: tuple[InputFile, ...] = ()
+    quarter_results: tuple[ScoreResult, ...] = field(default=(), repr=False)
+
+    @property
+    def period(self) -> Period:
+        return Period(PeriodKind.YEAR, self.year)
+
+    @property
+    def last_quarter(self) -> int | None:
+        return max(self.quarters_given) if self.quarters_given else None
+
+
+def year_from_workbook(dataset: Dataset, regulation: Regulation, year: int) -> YearResult:
+    """A year workbook (the same columns as a quarter): scored directly for the year."""
+    period = Period(PeriodKind.YEAR, year)
+    score = score_dataset(dataset, regulation, period)
+    return YearResult(
+        year=year,
+        source="year",
+        quarters_given=(),
+        score=score,
+        people={},
+        unrated=(),
+        report=Report(list(score.report.issues)),
+        inputs=tuple(dataset.inputs),
+    )
+
+
+def rollup_quarters(
+    quarters: Sequence[tuple[Period, Dataset]],
+    regulation: Regulation,
+    settings: RollupSettings,
+) -> YearResult:
+    """Score each quarter, roll the people up into the year and score the year."""
+    if not quarters:
+        raise UsageError("Cần ít nhất một bảng điểm quý để tổng hợp năm.")
+    years = {p.year for p, _ in quarters}
+    if any(p.kind is not PeriodKind.QUARTER for p, _ in quarters) or len(years) != 1:
+        shown = ", ".join(p.label for p, _ in quarters)
+        raise UsageError(
+            f"Các bảng điểm phải là các quý của cùng một năm (đang có: {shown}). Hãy đặt tên tệp "
+            "theo kỳ, ví dụ quy-1-2026.xlsx … quy-4-2026.xlsx, hoặc dùng một bảng điểm năm."
+        )
+    numbers = [p.number for p, _ in quarters]
+    if len(set(numbers)) != len(numbers):
+        raise UsageError("Mỗi quý chỉ được có một bộ bảng điểm (các tệp cùng quý cần gộp trước).")
+    year = years.pop()
+    ordered = sorted(quarters, key=lambda pd: pd[0].number or 0)
+    report = Report()
+    results: list[tuple[int, ScoreResult]] = []
+    inputs: list[InputFile] = []
+    for period, dataset in ordered:
+        assert period.number is not None
+        results.append((period.number, score_dataset(dataset, regulation, period)))
+        inputs.extend(dataset.inputs)
+    given = tuple(q for q, _ in results)
+    absent_quarters = [q for q in (1, 2, 3, 4) if q not in given]
+    if absent_quarters:
+        report.add(make_issue(
+            "year-quarters-missing", value=quarters_label(absent_quarters), year=year,
+            given=quarters_label(given),
+        ))
+
+    by_person: dict[str, list[tuple[int, PersonResult]]] = {}
+    for q, result in results:
+        for pr in result.people:
+            by_person.setdefault(pr.person.staff_id, []).append((q, pr))
+
+    people: list[Person] = []
+    year_people: dict[str, YearPerson] = {}
+    unrated: list[Person] = []
+    for staff_id, marks in by_person.items():
+        person, info = _roll_person(staff_id, marks, given, year, settings, report)
+        year_people[staff_id] = info
+        if info.mean_total is None:
+            unrated.append(person)
+            continue
+        people.append(person)
+
+    total_max = regulation.scoring.total_max
+    dataset = Dataset(
+        people=people,
+        criteria=(Criterion(YEAR_CRITERION, YEAR_CRITERION_NAME, "Tổng hợp năm", float(total_max)),),
+        criteria_source=f"bình quân các quý ({quarters_label(given)})",
+        report=Report(),
+        inputs=inputs,
+    )
+    score = score_dataset(dataset, regulation, Period(PeriodKind.YEAR, year))
+    report.extend(score.report)
+    return YearResult(
+        year=year,
+        source="quarters",
+        quarters_given=given,
+        score=score,
+        people=year_people,
+        unrated=tuple(unrated),
+        report=report,
+        inputs=tuple(inputs),
+        quarter_results=tuple(r for _, r in results),
+    )
+
+
+def _roll_person(
+    staff_id: str,
+    marks: list[tuple[int, PersonResult]],
+    given: tuple[int, ...],
+    year: int,
+    settings: RollupSettings,
+    report: Report,
+) -> tuple[Person, YearPerson]:
+    marks.sort(key=lambda m: m[0])
+    latest = marks[-1][1].person
+    where: dict[str, Any] = {
+        "file": latest.source.file, "sheet": latest.source.sheet, "row": latest.source.row,
+    }
+    present = tuple(q for q, _ in marks)
+    quarter_marks = tuple(
+        QuarterMark(q, pr.total, pr.rating, pr.person.department) for q, pr in marks
+    )
+
+    # Who is missing from which given quarter, unless recruitment explains it.
+    recruited = latest.recruited_on
+    missing = []
+    for q in given:
+        if q in present:
+            continue
+        if recruited is not None and recruited > Period(PeriodKind.QUARTER, year, q).end:
+            continue  # recruited after that quarter: nothing is missing
+        missing.append(q)
+    if missing:
+        report.add(make_issue(
+            "year-missing-quarters", **where, value=quarters_label(missing), name=latest.name,
+            staff_id=staff_id, present=quarters_label(present),
+        ))
+
+    # The year's mean over the rated quarters (weights renormalised over them).
+    weights = {q: (settings.weights[q - 1] if settings.method == "weighted" else Decimal(1))
+               for q in present}
+    counted = [(q, pr) for q, pr in marks if pr.rating is not Rating.NOT_RATED and weights[q] > 0]
+    mean: Decimal | None = None
+    if counted:
+        weight_sum = sum((weights[q] for q, _ in counted), Decimal(0))
+        weighted = sum((weights[q] * exact(pr.total) for q, pr in counted), Decimal(0))
+        mean = round_half_up(weighted / weight_sum, 4)
+    else:
+        report.add(make_issue(
+            "year-no-rated-quarter", **where, name=latest.name, staff_id=staff_id,
+            value=quarters_label(present),
+        ))
+
+    departments: list[str] = []
+    for _, pr in marks:
+        if not departments or departments[-1] != pr.person.department:
+            departments.append(pr.person.department)
+    if len(departments) > 1:
+        history = " → ".join(departments)
+        report.add(make_issue(
+            "year-department-changed", **where, name=latest.name, staff_id=staff_id,
+            value=history, department=latest.department,
+        ))
+    dates = sorted({pr.person.recruited_on for _, pr in marks if pr.person.recruited_on})
+    if len(dates) > 1:
+        report.add(make_issue(
+            "year-recruited-differs", **where, name=latest.name, staff_id=staff_id,
+            value=", ".join(f"{d:%d/%m/%Y}" for d in dates),
+            used=f"{recruited:%d/%m/%Y}" if recruited else "",
+        ))
+
+    persons = [pr.person for _, pr in marks]
+    disciplines = [p.discipline for p in persons if p.discipline is not None]
+    discipline: Discipline | None = max(disciplines, key=lambda d: d.severity) if disciplines else None
+    if settings.initiatives == "sum":
+        initiatives = sum(p.initiatives for p in persons)
+        research = sum(p.research for p in persons)
+    else:
+        initiatives = max(p.initiatives for p in persons)
+        research = max(p.research for p in persons)
+    registrations = [p.registered for p in persons]
+    registered = True if True in registrations else (False if False in registrations else None)
+    note_parts = [f"{quarter_label(q)}: {format_points(pr.total)} ({pr.rating.value})" for q, pr in marks]
+    year_person = replace(
+        latest,
+        scores={YEAR_CRITERION: float(mean) if mean is not None else 0.0},
+        score_levels={},
+        bonus=0.0,
+        deduction=0.0,
+        leave_days=float(sum(exact(p.leave_days) for p in persons)),
+        maternity_days=float(sum(exact(p.maternity_days) for p in persons)),
+        discipline=discipline,
+        initiatives=initiatives,
+        research=research,
+        registered=registered,
+        note="; ".join(note_parts),
+        sheet_total=None,
+        sheet_rating=None,
+        columns={},
+    )
+    info = YearPerson(
+        staff_id=staff_id,
+        quarters=quarter_marks,
+        missing=tuple(missing),
+        in_last_quarter=given[-1] in present,
+        mean_total=mean,
+    )
+    return year_person, info
+
