@@ -868,6 +868,15 @@ def find_soffice() -> str | None:
     return None
 
 
+def soffice_missing() -> TemplateError:
+    return TemplateError(
+        "Không tìm thấy LibreOffice (soffice) để chuyển sang PDF; chưa ghi tệp nào. Hãy cài "
+        "LibreOffice (https://www.libreoffice.org; trên Debian/Ubuntu: sudo apt-get install "
+        "libreoffice-writer-nogui fonts-liberation2), hoặc đặt biến môi trường THIDUA_SOFFICE trỏ "
+        "tới tệp soffice; hoặc chạy lại không có --pdf để chỉ tạo tệp Word."
+    )
+
+
 def convert_to_pdf(
     documents: Sequence[Path],
     out_dir: Path,
@@ -883,12 +892,7 @@ def convert_to_pdf(
     LibreOffice is not installed, fails or times out."""
     exe = soffice or find_soffice()
     if exe is None:
-        raise TemplateError(
-            "Không tìm thấy LibreOffice (soffice) để chuyển sang PDF; các tệp Word đã được tạo. "
-            "Hãy cài LibreOffice (https://www.libreoffice.org; trên Debian/Ubuntu: sudo apt-get "
-            "install libreoffice-writer-nogui fonts-liberation2), hoặc đặt biến môi trường "
-            "THIDUA_SOFFICE trỏ tới soffice, rồi chạy lại với --pdf --force."
-        )
+        raise soffice_missing()
     targets = [out_dir / (p.stem + ".pdf") for p in documents]
     refuse_existing(targets, force)
     work = Path(tempfile.mkdtemp(prefix="thidua-pdf-"))

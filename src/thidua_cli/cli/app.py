@@ -52,10 +52,14 @@ def _root(
 def _register() -> None:
     # Each command module only imports typer and light modules at import time.
     from thidua_cli.cli import init as init_cmd
+    from thidua_cli.cli import render as render_cmd
     from thidua_cli.cli import score as score_cmd
+    from thidua_cli.cli import templates as templates_cmd
 
     init_cmd.register(app)
     score_cmd.register(app)
+    render_cmd.register(app)
+    templates_cmd.register(app)
 
 
 _ARGV: list[str] = []

@@ -703,10 +703,13 @@ def build_documents(
     options: DocumentOptions | None = None,
     *,
     source: str = "kết quả xét danh hiệu",
+    organisation: Mapping[str, Any] | None = None,
 ) -> DocumentSet:
     """Build the context of every document kind from an awards result (``thidua.awards/1``).
 
-    Raises :class:`InputFileError` when the result is not a valid awards result."""
+    ``organisation`` (the regulation's, when the clerk passes one) replaces the result's
+    organisation block. Raises :class:`InputFileError` when the result is not a valid awards
+    result."""
     opts = options or DocumentOptions()
     awards = read_awards(result, source)
     warnings: list[str] = []
@@ -716,7 +719,7 @@ def build_documents(
     year = int(result["year"])
     decision_date = fmt.to_date(result["decision_date"])
     doc_date = opts.date or decision_date
-    org_raw: Mapping[str, Any] = result["organisation"]
+    org_raw: Mapping[str, Any] = organisation if organisation is not None else result["organisation"]
     org = {k: _clean_text(str(v)) for k, v in org_raw.items() if isinstance(v, (str, int))}
     for key in ("name", "parent", "abbreviation", "place", "personnel_office",
                 "personnel_abbreviation", "director_title"):  # fmt: skip
