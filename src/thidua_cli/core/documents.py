@@ -719,6 +719,13 @@ def build_documents(
     year = int(result["year"])
     decision_date = fmt.to_date(result["decision_date"])
     doc_date = opts.date or decision_date
+    if doc_date != decision_date:
+        warnings.append(
+            f"Ngày ký văn bản ({fmt.dmy(doc_date)}) khác ngày quyết định đã dùng để tính tiền thưởng "
+            f"({fmt.dmy(decision_date)}). Tiền thưởng tính theo mức lương cơ sở tại ngày ký quyết "
+            "định (NĐ 152/2025/NĐ-CP Điều 49); nếu mức lương cơ sở khác nhau giữa hai ngày, hãy chạy "
+            f"lại thidua awards --decision-date {doc_date.isoformat()}."
+        )
     org_raw: Mapping[str, Any] = organisation if organisation is not None else result["organisation"]
     org = {k: _clean_text(str(v)) for k, v in org_raw.items() if isinstance(v, (str, int))}
     for key in ("name", "parent", "abbreviation", "place", "personnel_office",
@@ -776,6 +783,8 @@ def build_documents(
     signer_title = opts.signer_title or org["director_title"]
     director_line = f"{org['director_title']} {org['name']}".strip()
     office = org["personnel_office"]
+    # "Phòng Tổ chức cán bộ" → "Trưởng phòng Tổ chức cán bộ": only the first letter changes.
+    office_lc = (office[:1].lower() + office[1:]) if office else "phòng Tổ chức cán bộ"
     office_head_title = "TRƯỞNG PHÒNG" if office.casefold().startswith("phòng") else "TRƯỞNG ĐƠN VỊ"
     issuer_phrase = f"Giám đốc {org['name_sentence']}" if org["director_title"].upper() == "GIÁM ĐỐC" else org["director_title"].capitalize()
 
@@ -836,11 +845,11 @@ def build_documents(
         f"Quỹ thi đua, khen thưởng của {org['short_name']}."
     )
     decision["article_3"] = (
-        f"Quyết định này có hiệu lực kể từ ngày ký. Trưởng {office.lower() if office else 'phòng Tổ chức cán bộ'}, "
+        f"Quyết định này có hiệu lực kể từ ngày ký. Trưởng {office_lc}, "
         "Trưởng phòng Tài chính kế toán, Trưởng các khoa, phòng và các cá nhân, tập thể có tên tại "
         "Điều 1 chịu trách nhiệm thi hành Quyết định này./."
     )
-    proposer = f"Trưởng {office.lower()}" if office else "Trưởng phòng Tổ chức cán bộ"
+    proposer = f"Trưởng {office_lc}"
 
     present_names = [m for m in opts.council_members if m.name not in set(opts.absent)]
     absent_names = [m for m in opts.council_members if m.name in set(opts.absent)]

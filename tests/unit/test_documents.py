@@ -1,0 +1,313 @@
+"""The document context built from an awards result (``thidua.awards/1``): groups, order, money,
+Điều 1, Căn cứ, council, certificates; and the checks on the result and on [documents]."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from thidua_cli.core import documents as docs
+from thidua_cli.core.documents import CouncilMember, DocumentOptions, build_documents
+from thidua_cli.errors import InputFileError, RegulationError, UsageError
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "awards-sample.json"
+
+
+@pytest.fixture
+def result() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    return data
+
+
+def names(group: dict[str, Any]) -> list[str]:
+    return [r["name"] for r in group["rows"]]
+
+
+def test_groups_follow_the_official_order_with_names_in_vietnamese_list_order(result: dict[str, Any]) -> None:
+    ctx = build_documents(result).context
+    assert [(g["roman"], g["label"], g["count"]) for g in ctx["groups"]] == [
+        ("I", "Chiến sĩ thi đua cơ sở", 2),
+        ("II", "Lao động tiên tiến", 6),
+        ("III", "Tập thể lao động tiên tiến", 2),
+        ("IV", "Giấy khen (cá nhân)", 1),
+        ("V", "Giấy khen (tập thể)", 1),
+    ]
+    # tên, then họ, then đệm; a < ă < â and letters before tones (locale.md).
+    assert names(ctx["groups"][1]) == [
+        "Đỗ Văn An", "Nguyễn Thị Ánh", "Lê Ăn", "Phạm Thị Ấn", "Trần Văn Bình", "Lý Thị Mai",
+    ]  # fmt: skip
+    assert names(ctx["groups"][0]) == ["Nguyễn Thị Ánh", "Trần Văn Bình"]
+    assert names(ctx["groups"][2]) == ["Khoa Nội tổng hợp", "Khoa Tai Mũi Họng & Răng Hàm Mặt"]
+    # STT restarts in each group; the số sổ vàng runs through the whole list.
+    assert [r["stt"] for r in ctx["groups"][1]["rows"]] == [1, 2, 3, 4, 5, 6]
+    every = [r for g in ctx["groups"] for r in g["rows"]]
+    assert [r["so_vang"] for r in every] == list(range(1, 13))
+
+
+def test_money_subtotals_total_and_words(result: dict[str, Any]) -> None:
+    ctx = build_documents(result).context
+    # CSTĐCS 2 × 2,340,000; LĐTT 4 paid × 702,000 (Ánh and Bình are paid as CSTĐCS, ND 152
+    # Điều 49: one period, the highest title only); TTLĐTT 2 × 1,872,000; Giấy khen 702,000 and
+    # 1,404,000 (a title and a form of commendation are both paid).
+    assert [g["subtotal_value"] for g in ctx["groups"]] == [4_680_000, 2_808_000, 3_744_000, 702_000, 1_404_000]
+    assert [g["subtotal"] for g in ctx["groups"]] == ["4.680.000", "2.808.000", "3.744.000", "702.000", "1.404.000"]
+    assert ctx["total_value"] == 13_338_000
+    assert ctx["total"] == "13.338.000"
+    assert ctx["total_words"] == "Mười ba triệu ba trăm ba mươi tám nghìn đồng"
+    unpaid = [r for r in ctx["groups"][1]["rows"] if not r["paid"]]
+    assert [r["name"] for r in unpaid] == ["Nguyễn Thị Ánh", "Trần Văn Bình"]
+    assert all(r["amount"] == "-" and r["amount_value"] == 0 for r in unpaid)
+    assert all(r["note"] == "Đã hưởng mức thưởng cao hơn cùng thời kỳ" for r in unpaid)
+    first = ctx["groups"][0]["rows"][0]
+    assert (first["coefficient"], first["amount"]) == ("1,0", "2.340.000")
+
+
+def test_article_1_counts_are_those_of_the_list(result: dict[str, Any]) -> None:
+    ctx = build_documents(result).context
+    article = ctx["decision"]["article_1"]
+    assert article == (
+        'Công nhận danh hiệu "Chiến sĩ thi đua cơ sở" năm 2026 cho 2 cá nhân; danh hiệu '
+        '"Lao động tiên tiến" năm 2026 cho 6 cá nhân; danh hiệu "Tập thể lao động tiên tiến" năm '
+        "2026 cho 2 tập thể; tặng Giấy khen của Giám đốc Bệnh viện Đa khoa tỉnh An Bình cho 1 cá "
+        "nhân, 1 tập thể (có danh sách kèm theo)."
+    )
+    counted = [int(n) for n in re.findall(r"(\d+) (?:cá nhân|tập thể)", article)]
+    assert counted == [g["count"] for g in ctx["groups"]]
+    assert ctx["count_total"] == 12 and ctx["count_individuals"] == 9 and ctx["count_collectives"] == 3
+    assert ctx["decision"]["summary"] == "Về việc công nhận danh hiệu thi đua và tặng Giấy khen năm 2026"
+
+
+def test_only_approved_hospital_awards_are_decided(result: dict[str, Any]) -> None:
+    ds = build_documents(result)
+    listed = {(r["name"], r["title"]) for g in ds.context["groups"] for r in g["rows"]}
+    assert ("Phạm Thị Ấn", "CSTDCS") not in listed  # rejected: 6/9 < 80 %
+    assert ("Nguyễn Thị Ánh", "BANG_KHEN_TINH") not in listed  # higher level: proposed upward
+    assert ds.has_higher
+    higher = ds.context["higher"]
+    assert [(g["label"], names(g)) for g in higher["groups"]] == [
+        ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh (cá nhân)", ["Nguyễn Thị Ánh"])
+    ]
+    assert higher["recipient"] == "Sở Y tế tỉnh An Bình"
+    assert higher["request"] == "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 1 cá nhân"
+    assert ds.warnings == ()
+
+
+def test_without_votes_the_proposals_are_listed_with_a_warning(result: dict[str, Any]) -> None:
+    for a in result["awards"]:
+        a["status"] = "proposed"
+        a["votes_for"] = None
+        a["vote_share"] = None
+    ds = build_documents(result)
+    assert ds.context["status_used"] == "proposed"
+    assert ds.context["count_total"] == 13  # the formerly rejected proposal is listed too
+    assert any("Chưa có kết quả bỏ phiếu" in w for w in ds.warnings)
+    row = ds.context["votes"][0]
+    assert (row["votes"], row["share"], row["result"]) == ("…/9", "…", "…")
+
+
+def test_pending_council_is_left_out_and_reported(result: dict[str, Any]) -> None:
+    result["awards"][0]["status"] = "pending_council"  # Lý Thị Mai, LĐTT
+    ds = build_documents(result)
+    assert "Lý Thị Mai" not in names(ds.context["groups"][1])
+    assert any("đang chờ Hội đồng xét" in w and "Lý Thị Mai (Lao động tiên tiến)" in w for w in ds.warnings)
+
+
+def test_bases_come_from_the_applied_rule_set(result: dict[str, Any]) -> None:
+    opts = DocumentOptions(
+        regulation_basis="Quyết định số 05/QĐ-BV ngày 10 tháng 01 năm 2026 của Giám đốc Bệnh viện ban hành Quy chế thi đua, khen thưởng.",
+        meeting_date=date(2026, 12, 15),
+    )
+    ctx = build_documents(result, opts).context
+    assert ctx["bases"][0] == "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+    assert ctx["bases"][1].startswith("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025")
+    assert ctx["bases"][2] == (
+        "Căn cứ Quyết định số 05/QĐ-BV ngày 10 tháng 01 năm 2026 của Giám đốc Bệnh viện ban hành "
+        "Quy chế thi đua, khen thưởng;"
+    )
+    assert ctx["bases"][3] == "Căn cứ Biên bản họp Hội đồng Thi đua – Khen thưởng Bệnh viện ngày 15 tháng 12 năm 2026;"
+    assert all(b.endswith(";") for b in ctx["bases"])
+    assert ctx["proposal_line"] == "Theo đề nghị của Trưởng phòng Tổ chức cán bộ."
+    assert ctx["decision"]["article_3"].startswith(
+        "Quyết định này có hiệu lực kể từ ngày ký. Trưởng phòng Tổ chức cán bộ, Trưởng phòng Tài chính"
+    )
+    assert "Nghị định số 152/2025/NĐ-CP" in ctx["decision"]["article_2"]
+    # Under the older rule set the decision cites ND 98/2023.
+    result["ruleset"]["legal_bases"] = ["Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ"]
+    ctx = build_documents(result).context
+    assert ctx["bases"][0] == "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ;"
+    assert "Nghị định số 98/2023/NĐ-CP" in ctx["decision"]["article_2"]
+
+
+def test_numbers_dates_and_headers(result: dict[str, Any]) -> None:
+    opts = DocumentOptions(numbers={"quyet-dinh": 5, "to-trinh": 12}, date=date(2027, 1, 5), signer="Trần Văn Giám")
+    ds = build_documents(result, opts)
+    qd = ds.for_kind("quyet-dinh")["doc"]
+    assert (qd["number_text"], qd["date_line"]) == ("05/QĐ-BV", "An Bình, ngày 05 tháng 01 năm 2027")
+    assert (qd["parent"], qd["issuer"]) == ("SỞ Y TẾ TỈNH AN BÌNH", "BỆNH VIỆN ĐA KHOA TỈNH AN BÌNH")
+    tt = ds.for_kind("to-trinh")["doc"]
+    assert (tt["number_text"], tt["parent"], tt["issuer"]) == (
+        "12/TTr-TCCB", "BỆNH VIỆN ĐA KHOA TỈNH AN BÌNH", "PHÒNG TỔ CHỨC CÁN BỘ",
+    )  # fmt: skip
+    assert ds.for_kind("bien-ban")["doc"]["number_text"] == "…/BB-HĐTĐKT"
+    assert ds.context["decision"]["attachment_line"] == (
+        "(Kèm theo Quyết định số 05/QĐ-BV ngày 05 tháng 01 năm 2027 của Giám đốc Bệnh viện Đa khoa "
+        "tỉnh An Bình)"
+    )
+    assert ds.context["signer"] == {"title": "GIÁM ĐỐC", "name": "Trần Văn Giám"}
+    assert ds.context["recipients"] == ["- Như Điều 3;", "- Sở Y tế (để báo cáo);", "- Lưu: VT, TCCB."]
+    with pytest.raises(UsageError, match="không-có"):
+        ds.for_kind("không-có")
+
+
+def test_a_regulation_organisation_replaces_the_results(result: dict[str, Any]) -> None:
+    org = dict(result["organisation"], name="BỆNH VIỆN NHI TỈNH AN BÌNH", abbreviation="BVN", place="Bình Minh")
+    ctx = build_documents(result, DocumentOptions(numbers={"quyet-dinh": 3}), organisation=org).context
+    assert ctx["docs"]["quyet-dinh"]["number_text"] == "03/QĐ-BVN"
+    assert ctx["docs"]["quyet-dinh"]["date_line"].startswith("Bình Minh, ngày 20")
+    assert ctx["decision"]["authority"] == "GIÁM ĐỐC BỆNH VIỆN NHI TỈNH AN BÌNH"
+
+
+def test_council_votes_and_attendance(result: dict[str, Any]) -> None:
+    members = tuple(CouncilMember(f"Thành viên {i}", "Ủy viên") for i in range(1, 10))
+    opts = DocumentOptions(council_members=members, absent=("Thành viên 9",), secretary="Thành viên 2")
+    ctx = build_documents(result, opts).context
+    council = ctx["council"]
+    assert (council["members"], council["present"], council["absent_text"]) == (9, 8, "1")
+    assert [m["name"] for m in council["absent_list"]] == ["Thành viên 9"]
+    assert council["ballots_issued"] == "8"
+    assert council["thresholds_text"].startswith("Chiến sĩ thi đua cơ sở từ 80% trở lên")
+    assert len(ctx["votes"]) == 14  # every proposal, whatever its status
+    first = ctx["votes"][0]
+    assert (first["name"], first["proposal"], first["votes"], first["share"], first["result"]) == (
+        "Nguyễn Thị Ánh", "Chiến sĩ thi đua cơ sở", "8/9", "88,9%", "Đạt",
+    )  # fmt: skip
+    rejected = next(v for v in ctx["votes"] if v["status"] == "rejected")
+    assert (rejected["name"], rejected["votes"], rejected["share"], rejected["result"]) == (
+        "Phạm Thị Ấn", "6/9", "66,7%", "Không đạt",
+    )  # fmt: skip
+    assert len(ctx["ballots"]) == 9 and len(ctx["ballot_candidates"]) == 14
+    assert council["conclusion"].startswith("Hội đồng thống nhất đề nghị Giám đốc Bệnh viện Đa khoa tỉnh An Bình công nhận")
+    assert council["conclusion"].endswith(
+        "đề nghị cấp trên xét khen thưởng: Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 1 cá nhân."
+    )
+
+
+def test_absent_member_must_be_a_member(result: dict[str, Any]) -> None:
+    opts = DocumentOptions(council_members=(CouncilMember("Trần Văn Giám"),), absent=("Trần Văn Giam",))
+    with pytest.raises(UsageError, match="Trần Văn Giam"):
+        build_documents(result, opts)
+
+
+def test_certificates_one_per_decided_award(result: dict[str, Any]) -> None:
+    ctx = build_documents(result, DocumentOptions(numbers={"quyet-dinh": 12})).context
+    certs = ctx["certificates"]
+    assert len(certs) == 12
+    first = certs[0]
+    assert (first["addressee"], first["verb"], first["heading"], first["document"]) == (
+        "Bà Nguyễn Thị Ánh", "TẶNG DANH HIỆU", "CHIẾN SĨ THI ĐUA CƠ SỞ", "Giấy chứng nhận",
+    )  # fmt: skip
+    assert first["decision_line"] == "Quyết định số 12/QĐ-BV, ngày 20/12/2026"
+    assert first["so_vang_text"] == "01"
+    assert first["reason"] == "Đạt danh hiệu Chiến sĩ thi đua cơ sở năm 2026"
+    gk = [c for c in certs if c["title"] == "GIAY_KHEN"]
+    assert [(c["addressee"], c["verb"], c["heading"]) for c in gk] == [
+        ("Ông Đỗ Văn An", "TẶNG", "GIẤY KHEN"),
+        ("Khoa Nội tổng hợp", "TẶNG", "GIẤY KHEN"),
+    ]
+
+
+def test_text_is_normalised_and_control_characters_dropped(result: dict[str, Any]) -> None:
+    result["awards"][0]["name"] = unicodedata.normalize("NFD", "Lý Thị Mai")
+    result["awards"][0]["note"] = "dòng 1\r\ndòng 2\x0b\x07"
+    ctx = build_documents(result).context
+    row = next(r for g in ctx["groups"] for r in g["rows"] if r["staff_id"] == "BV0031")
+    assert row["name"] == "Lý Thị Mai" and unicodedata.is_normalized("NFC", row["name"])
+    assert row["note"] == "dòng 1\ndòng 2"
+
+
+def test_a_result_that_is_not_an_awards_result(result: dict[str, Any]) -> None:
+    with pytest.raises(InputFileError, match=r"schema là 'thidua.score/1'"):
+        build_documents({"schema": "thidua.score/1"}, source="x.json")
+    broken = copy.deepcopy(result)
+    del broken["decision_date"]
+    broken["awards"][2]["amount"] = "702000"
+    broken["awards"][3]["status"] = "ok"
+    del broken["awards"][4]["name"]
+    with pytest.raises(InputFileError) as exc:
+        build_documents(broken, source="nam-2026.de-xuat.json")
+    message = str(exc.value)
+    assert message.startswith("nam-2026.de-xuat.json không phải kết quả xét danh hiệu hợp lệ")
+    assert "- decision_date: thiếu" in message
+    assert "- awards[2].amount: phải là số nguyên, không phải '702000'." in message
+    assert "- awards[3].status: \"ok\" phải là một trong proposed, approved, rejected, pending_council." in message
+    assert "- awards[4].name: thiếu." in message
+
+
+def test_documents_settings_are_validated_loudly() -> None:
+    with pytest.raises(RegulationError) as exc:
+        docs.options_from_settings(
+            {"signr": "A", "recipients": "Như Điều 3", "name_order": "ho-ten", "council_members": [{"role": "x"}]},
+            source="quy-che.toml",
+        )
+    text = str(exc.value)
+    assert "- tệp quy-che.toml, khoá `documents.signr`: khoá không có trong mục [documents]. Có phải ý bạn là `documents.signer`?" in text
+    assert "- tệp quy-che.toml, khoá `documents.recipients`: phải là danh sách chuỗi chữ" in text
+    assert "- tệp quy-che.toml, khoá `documents.name_order`: \"ho-ten\" không hợp lệ" in text
+    assert "- tệp quy-che.toml, khoá `documents.council_members[0]`: cần họ tên (name) của thành viên." in text
+
+
+def test_documents_settings_and_money_words_settings() -> None:
+    opts = docs.options_from_settings(
+        {
+            "signer": " Trần Văn Giám ",
+            "council_members": [{"name": "Trần Văn Giám", "role": "Chủ tịch"}, "Lê Thị Phòng"],
+            "recipients": ["Như Điều 3", "Sở Y tế"],
+        },
+        money={"linh": "lẻ", "nghin": "ngàn"},
+    )
+    assert opts.signer == "Trần Văn Giám"
+    assert opts.council_members == (CouncilMember("Trần Văn Giám", "Chủ tịch"), CouncilMember("Lê Thị Phòng"))
+    assert (opts.linh, opts.nghin) == ("lẻ", "ngàn")
+
+
+def test_money_words_follow_the_regional_setting(result: dict[str, Any]) -> None:
+    # Keep only Đỗ Văn An's Giấy khen (702,000) and LĐTT (702,000): 1,404,000 in total.
+    result["awards"] = [a for a in result["awards"] if a["staff_id"] == "BV0003"]
+    ctx = build_documents(result, DocumentOptions(linh="lẻ", nghin="ngàn")).context
+    assert ctx["total_words"] == "Một triệu bốn trăm lẻ bốn ngàn đồng"
+
+
+def test_only_commendations_changes_the_summary(result: dict[str, Any]) -> None:
+    result["awards"] = [a for a in result["awards"] if a["title"] == "GIAY_KHEN"]
+    ctx = build_documents(result).context
+    assert ctx["decision"]["summary"] == "Về việc tặng Giấy khen năm 2026"
+    assert ctx["decision"]["article_1"] == (
+        "Tặng Giấy khen của Giám đốc Bệnh viện Đa khoa tỉnh An Bình cho 1 cá nhân, 1 tập thể "
+        "(có danh sách kèm theo)."
+    )
+
+
+def test_a_later_signing_date_than_the_money_date_is_reported(result: dict[str, Any]) -> None:
+    ds = build_documents(result, DocumentOptions(date=date(2027, 1, 5)))
+    assert any("2027" in w and "thidua awards" in w for w in ds.warnings)
+
+
+def test_sample_result_fills_every_list() -> None:
+    ctx = build_documents(docs.sample_result(), docs.sample_options()).context
+    for key in ("groups", "certificates", "votes", "ballots", "ballot_candidates", "bases", "recipients"):
+        assert ctx[key], key
+    assert ctx["higher"]["groups"] and ctx["council"]["present_list"] and ctx["council"]["absent_list"]
+    assert ctx["council"]["tally_team"]
+
+
+def test_roman_numerals() -> None:
+    assert [docs.roman(n) for n in (1, 2, 3, 4, 5, 9, 10, 14, 40)] == [
+        "I", "II", "III", "IV", "V", "IX", "X", "XIV", "XL",
+    ]  # fmt: skip
