@@ -305,3 +305,41 @@ def raw_from_xlsx(path: str | os.PathLike[str], *, as_given: str | None = None) 
         sha256=hashlib.sha256(data).hexdigest(),
         sheets=sheets,
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# Department sheets for reader tests
+# ----------------------------------------------------------------------------------------------
+
+# A plain one-row header: A STT, B Mã NV, C Họ và tên, D–L the nine criteria (CS1 … PT1),
+# M Điểm cộng, N Điểm trừ.
+DEPT_HEADER: list[Any] = ["STT", "Mã NV", "Họ và tên", *CRITERION_CODES, "Điểm cộng", "Điểm trừ"]
+FULL_MARKS: tuple[float, ...] = tuple(float(c[3]) for c in DEFAULT_CRITERIA)
+
+
+def person_row(stt: Any, staff_id: Any, name: Any, scores: Sequence[Any] | None = None,
+               bonus: Any = "", deduction: Any = "") -> list[Any]:
+    """A row under DEPT_HEADER; ``scores`` default: 9 in every criterion."""
+    values = list(scores) if scores is not None else [9] * len(CRITERION_CODES)
+    return [stt, staff_id, name, *values, bonus, deduction]
+
+
+def read_sheets(tmp_path: Path, sheets: Mapping[str, Sequence[Sequence[Any]]],
+                regulation: Regulation | None = None, *, period: Any = None,
+                name: str = "bang-diem.xlsx", **opts: Any) -> Any:
+    """Write ``sheets`` with openpyxl, read them back as a RawWorkbook and run
+    ``io.reader.read_dataset`` on it; returns the Dataset."""
+    from thidua_cli.io.reader import read_dataset
+
+    path = write_xlsx(tmp_path, sheets, name=name, **opts)
+    return read_dataset([raw_from_xlsx(path)], regulation or default_regulation(), period=period)
+
+
+def issues_of(dataset: Any, code: str) -> list[Any]:
+    return [i for i in dataset.report.issues if i.code == code]
+
+
+def only_issue(dataset: Any, code: str) -> Any:
+    found = issues_of(dataset, code)
+    assert len(found) == 1, (code, [(i.code, i.location) for i in dataset.report.issues])
+    return found[0]

@@ -212,9 +212,11 @@ def _money_digits(s: str) -> str | None:
     if m is None:
         return None
     head, dec_sep, frac = m.group(1), m.group(2), m.group(3)
-    if set(frac) != {"0"}:
+    # Three digits after the last separator read as one more thousands group: "2.340,000" is
+    # a typing slip for 2.340.000 or 2.340 đ; refuse rather than guess.
+    if set(frac) != {"0"} or len(frac) == 3:
         return None
-    if _MONEY_PLAIN.fullmatch(head) and len(frac) != 3:
+    if _MONEY_PLAIN.fullmatch(head):
         return head
     grouped = _MONEY_GROUPED.fullmatch(head)
     if grouped and grouped["g"] != dec_sep:

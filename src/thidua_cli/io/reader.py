@@ -23,6 +23,7 @@ any text work, so the common case (a float score) costs a comparison.
 
 from __future__ import annotations
 
+import difflib
 import gc
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -159,7 +160,7 @@ _MAX_PAREN = re.compile(
 _MAX_UNIT = re.compile(r"[\s\-–—:,]+(\d+(?:[.,]\d+)?)\s*(?:đ|điểm)\s*$")
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 # "CM1", "TC 2", "KT1.2" at the start of a header: looks like a criterion code.
-_CODE_PREFIX = re.compile(r"^([^\W\d_]{1,6})\s?(\d{1,3}(?:\.\d{1,2})?)(?![\w.])")
+_CODE_PREFIX = re.compile(r"^([^\W\d_]{1,6})\s?(\d{1,3}(?:\.\d{1,2})?)(?!\w|\.\d)")
 # A "Tổng cộng" row ends the table. On the accented key: "Tống" (a surname) is not "Tổng".
 _TOTAL_ROW = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng)(?:$|[\s:(.,\-–])")
 # A signature block or date line under the table (when there is no total row).
@@ -385,12 +386,32 @@ class _CriterionIndex:
         return None, sheet_max, looks
 
     def suggestion(self, text: str) -> str:
-        shown = {c.code: f"{c.code} – {c.name}" for c in self.criteria}
-        names = {c.name: f"{c.code} – {c.name}" for c in self.criteria}
-        best = vntext.suggest(text, list(shown)) or vntext.suggest(text, list(names))
-        if best is None:
+        """" Có phải là tiêu chí "CM2 – …"?" when the header's name part is close to one
+        criterion's name. Codes are not compared: "CM4" is as close to CM1 as to CM3, and an
+        extra criterion of the department's own is more likely than a typo."""
+        k = vntext.key(text)
+        m = _MAX_PAREN.search(k) or _MAX_UNIT.search(k)
+        if m:
+            k = k[: m.start()]
+        cm = _CODE_PREFIX.match(k)
+        if cm:
+            k = k[cm.end():]
+        k = k.strip(" -–—:.,)")
+        if not k:
             return ""
-        return f" Có phải là tiêu chí \"{shown.get(best) or names[best]}\"?"
+        names = {c.name: f"{c.code} – {c.name}" for c in self.criteria}
+        best = _close(k, list(names))
+        return f" Có phải là tiêu chí \"{names[best]}\"?" if best else ""
+
+
+def _close(text: str, candidates: Sequence[str], cutoff: float = 0.8) -> str | None:
+    """The candidate closest to ``text`` on the accent-blind compact key, if close enough.
+    Only ever a suggestion in a message (locale.md: "Khoa Nội"/"Khoa Ngoại" are 0.89 alike)."""
+    by_key: dict[str, str] = {}
+    for c in candidates:
+        by_key.setdefault(vntext.compact(c), c)
+    best = difflib.get_close_matches(vntext.compact(text), list(by_key), n=1, cutoff=cutoff)
+    return by_key[best[0]] if best else None
 
 
 def _level_of(text: str) -> AssessmentLevel | None:
@@ -451,7 +472,7 @@ class _Matcher:
         cands = list(_ALL_ALIASES) + [c.code for c in self.index.criteria] + [
             c.name for c in self.index.criteria
         ]
-        best = vntext.suggest(text, cands)
+        best = _close(text, cands)
         return f" Có phải ý bạn là \"{best}\"?" if best else ""
 
 
