@@ -465,7 +465,7 @@ def _optional(header: str, value: object, regulation: Regulation,
 
 
 def test_invalid_date(regulation: Regulation) -> None:
-    ds, issues = _optional("Ngày tuyển dụng", "31/02/2020", regulation)
+    ds, _ = _optional("Ngày tuyển dụng", "31/02/2020", regulation)
     check(only_issue(ds, "invalid-date"), "invalid-date", E, "Khoa Nhi!O2",
           "\"31/02/2020\" không phải là ngày hợp lệ (dùng dạng ngày/tháng/năm, ví dụ 05/01/2024).")
     ds, _issues = _optional("Ngày tuyển dụng", 2020, regulation)
