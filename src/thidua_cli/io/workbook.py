@@ -374,8 +374,10 @@ class _SheetRegexes:
     error_cell: re.Pattern[bytes]
     value: re.Pattern[bytes]
     formula_no_value: re.Pattern[bytes]
+    cell_open: re.Pattern[bytes]
     hidden_row: re.Pattern[bytes]
     content_cell: re.Pattern[bytes]
+    cell_ref: re.Pattern[bytes]
     content_cell_ref: re.Pattern[bytes]
     prefix: bytes
 
@@ -402,14 +404,16 @@ def _regexes(prefix: bytes) -> _SheetRegexes:
         # A formula not followed by a non-empty cached value (only such cells match, so a
         # sheet full of SUM formulas with values costs one regex pass and no Python loop).
         formula_no_value=re.compile(
-            rb"<" + c + rb"(\s[^>]*?)?(?<!/)>\s*<" + f + rb"(\s[^>]*?)?(?:/>|>([^<]*)</" + f
-            + rb">)(?!\s*<" + v + rb"(?:\s[^>]*)?>[^<]+</" + v + rb">)\s*(<" + v
-            + rb"(?:\s[^>]*?)?(?:/>|>\s*</" + v + rb">))?"
+            rb"<" + f + rb"(\s[^>]*?)?(?:/>|>([^<]*)</" + f + rb">)(?!\s*<" + v
+            + rb"(?:\s[^>]*)?>[^<]+</" + v + rb">)\s*(<" + v + rb"(?:\s[^>]*?)?(?:/>|>\s*</" + v
+            + rb">))?"
         ),
+        cell_open=re.compile(rb"<" + c + rb"(\s[^>]*?)(?<!/)>"),
         hidden_row=re.compile(
             rb"<" + row + rb"(\s[^>]*?\shidden\s*=\s*" + _Q + rb"(?:1|true)" + _Q + rb"[^>]*)>"
         ),
         content_cell=re.compile(rb"<" + c + rb"(\s[^>]*?)(?<!/)>"),
+        cell_ref=re.compile(rb"<" + c + rb"\s[^>]*?\br\s*=\s*" + _Q + rb"([A-Za-z]{1,3})([0-9]{1,7})"),
         content_cell_ref=re.compile(
             rb"<" + c + rb"\s[^>]*?\sr\s*=\s*" + _Q + rb"([A-Za-z]{1,3})([0-9]{1,7})" + _Q
             + rb"[^>]*(?<!/)>"
@@ -473,53 +477,82 @@ def scan_sheet_xml(
     if not m:
         return SheetFacts()
     rx = _regexes(m.group(1) or b"")
-    if rx.row_without_r.search(data) or rx.cell_without_r.search(data):
+    lo = m.start()
+    hi = data.rfind(b"</" + rx.prefix + b"sheetData>")
+    hi = len(data) if hi < lo else hi
+    if not _all_refs_present(data, rx, lo, hi):
         return _scan_sheet_tree(data, flags, shown=shown, part=part)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise _corrupt_part(shown, part)
     facts = SheetFacts()
 
-    for em in rx.error_cell.finditer(data):
-        ref = _cell_ref(em.group(1))
-        vm = rx.value.search(em.group(2))
-        if ref and vm and vm.group(1).strip():
-            facts.errors[ref] = html.unescape(vm.group(1).decode("utf-8", "replace")).strip()
+    # Cached errors: a cell of type "e" (skipped at the cost of one substring search when the
+    # sheet has none, the common case; the fast path implies double-quoted attributes).
+    if data.find(b'"e"', lo, hi) >= 0:
+        for em in rx.error_cell.finditer(data, lo, hi):
+            ref = _cell_ref(em.group(1))
+            vm = rx.value.search(em.group(2))
+            if ref and vm and vm.group(1).strip():
+                facts.errors[ref] = html.unescape(vm.group(1).decode("utf-8", "replace")).strip()
 
+    # Formulas without a cached value: the regex starts at <f> and only matches a formula not
+    # followed by a non-empty <v>, so a sheet full of SUMs with values costs one pass.
     shared: dict[bytes, str] = {}
-    for fm in rx.formula_no_value.finditer(data):
-        attrs = fm.group(1) or b""
+    for fm in rx.formula_no_value.finditer(data, lo, hi):
+        # The formula's own cell is the last cell opened before it.
+        cm = None
+        for cm in rx.cell_open.finditer(data, max(lo, fm.start() - 4096), fm.start()):  # noqa: B007
+            pass
+        if cm is None:
+            continue
+        attrs = cm.group(1)
         ref = _cell_ref(attrs)
-        if ref is None:
+        if ref is None or ref in facts.errors:
             continue
-        if fm.group(4) is not None and _attr_t(attrs) == "str":
+        if fm.group(3) is not None and _attr_t(attrs) == "str":
             continue  # a text formula whose cached value is "" (=IF(…;"";…)): it has a value
-        if ref in facts.errors:
-            continue
         facts.formulas_without_value[ref] = _formula_or_shared(data, rx, fm, shared)
 
-    for hm in rx.hidden_row.finditer(data):
-        rm = _ATTR_R_ROW.search(hm.group(1))
-        if rm:
-            facts.hidden_rows.add(int(rm.group(1)))
+    if data.find(b"hidden", lo, hi) >= 0:
+        for hm in rx.hidden_row.finditer(data, lo, hi):
+            rm = _ATTR_R_ROW.search(hm.group(1))
+            if rm:
+                facts.hidden_rows.add(int(rm.group(1)))
+            elif not hm.group(0).endswith(b"/>"):
+                # A row without its number: the first cell's reference tells it.
+                first = rx.cell_ref.search(data, hm.end(), min(hi, hm.end() + 4096))
+                if first:
+                    facts.hidden_rows.add(int(first.group(2)))
 
     if flags.struck or flags.legacy:
         _scan_styles_fast(data, rx, flags, facts)
 
-    facts.max_row, facts.max_col = _extent_fast(data)
+    facts.max_row, facts.max_col = _extent_fast(data, rx, lo, hi)
     if facts.max_row * facts.max_col > max_cells:
         facts.max_row, facts.max_col = _exact_extent(data, rx)
     return facts
 
 
+def _all_refs_present(data: bytes, rx: _SheetRegexes, lo: int, hi: int) -> bool:
+    """True when every cell of sheetData starts ``<c r="`` (Excel, LibreOffice, openpyxl and
+    XlsxWriter all write that): then regexes read exact coordinates from the references.
+
+    Inside sheetData the only elements starting with "<c" are cells, so two substring counts
+    (about 60 ms each on 100 MB) decide it; anything else takes the exact tree walk. Rows need
+    no reference: cells carry their own."""
+    p = rx.prefix
+    return data.count(b"<" + p + b"c", lo, hi) == data.count(b"<" + p + b'c r="', lo, hi)
+
+
 def _formula_or_shared(
     data: bytes, rx: _SheetRegexes, fm: re.Match[bytes], shared: dict[bytes, str]
 ) -> str:
-    text = fm.group(3)
+    text = fm.group(2)
     if text and text.strip():
         return _formula_text(text)
-    sim = _ATTR_SI.search(fm.group(2) or b"")
+    sim = _ATTR_SI.search(fm.group(1) or b"")
     if not sim:
-        return SHARED_FORMULA if b"shared" in (fm.group(2) or b"") else "="
+        return SHARED_FORMULA if b"shared" in (fm.group(1) or b"") else "="
     si = sim.group(1)
     if si not in shared:
         f = re.escape(rx.prefix) + rb"f"
@@ -569,44 +602,72 @@ def _flag_cell(ref: Cell, style: int, t: str, flags: _StyleFlags, facts: SheetFa
         facts.legacy_fonts[ref] = legacy
 
 
-def _extent_fast(data: bytes) -> tuple[int, int]:
-    """(max row, max column) of the cells that hold something, as an upper bound.
+_DIMENSION = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?ref\s*=\s*" + _Q + rb"(?:[A-Za-z]{1,3}[0-9]{1,7}:)?"
+    rb"([A-Za-z]{1,3})([0-9]{1,7})" + _Q
+)
+_ROW_R = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br\s*=\s*" + _Q + rb"([0-9]{1,7})" + _Q)
 
-    First a cheap bound from the widest row numbers and column letters present in any cell
-    reference (a few regex passes, no loop over all cells); only when that bound is large is
-    the exact extent of cells with content computed."""
-    quotes = (0, 1) if b"r='" in data else (0,)
-    max_row = 0
-    for digits in range(7, 0, -1):
-        found: list[bytes] = []
-        for q in quotes:
-            found.extend(_ROW_DIGITS[q][digits].findall(data))
-        if found:
-            max_row = max(int(x) for x in set(found))
-            break
-    max_col = 0
-    for letters in (3, 2, 1):
-        found = []
-        for q in quotes:
-            found.extend(_COL_LETTERS[q][letters].findall(data))
-        if found:
-            max_col = max(col_index(x) for x in set(found))
-            break
+
+def _extent_fast(data: bytes, rx: _SheetRegexes, lo: int, hi: int) -> tuple[int, int]:
+    """(max row, max column) reached by any cell reference, as an upper bound.
+
+    The hint is the sheet's ``<dimension>`` (or, without one, the row numbers and the widest
+    column letters); one regex pass then checks that no cell lies beyond it. Only a wrong hint
+    costs the exact computation over every cell."""
+    cell = b"<" + re.escape(rx.prefix) + b'c r="'
+    dm = _DIMENSION.search(data, 0, lo)
+    if dm:
+        max_row, max_col = int(dm.group(2)), col_index(dm.group(1))
+    else:
+        rows = _ROW_R.findall(data, lo, hi)
+        max_row = max((int(x) for x in set(rows)), default=0)
+        max_col = 0
+        for letters in (3, 2, 1):
+            pat = re.compile(cell + rb"([A-Za-z]{" + str(letters).encode() + rb"})[0-9]")
+            found = pat.findall(data, lo, hi)
+            if found:
+                max_col = max(col_index(x) for x in set(found))
+                break
+    # Every cell starts with the literal '<c r="' here (checked by _all_refs_present), which
+    # lets the regex engine jump from cell to cell.
+    beyond = re.compile(
+        cell + rb"(?:[A-Za-z]{1,3}" + _gt_digits(max_row) + rb"|" + _gt_letters(max_col)
+        + rb"[0-9]{1,7})\""
+    )
+    if beyond.search(data, lo, hi):
+        return _exact_extent(data, rx)
     return max_row, max_col
 
 
-# Cell references whose row has exactly N digits / whose column has exactly N letters. Each
-# pattern starts with the literal ``r="`` so the regex engine skips ahead with a fast search.
-_ROW_DIGITS = [
-    {n: re.compile(b"r=" + q + rb"[A-Za-z]{1,3}([0-9]{" + str(n).encode() + rb"})" + q)
-     for n in range(1, 8)}
-    for q in (b'"', b"'")
-]
-_COL_LETTERS = [
-    {n: re.compile(b"r=" + q + rb"([A-Za-z]{" + str(n).encode() + rb"})[0-9]{1,7}" + q)
-     for n in range(1, 4)}
-    for q in (b'"', b"'")
-]
+def _gt_digits(n: int) -> bytes:
+    """A regex matching the decimal strings (up to 7 digits) of the numbers greater than n."""
+    s = str(max(n, 0))
+    alts = [rb"[0-9]{" + str(len(s) + 1).encode() + rb",7}"] if len(s) < 7 else []
+    for i, ch in enumerate(s):
+        if ch != "9":
+            rest = len(s) - i - 1
+            alts.append(
+                s[:i].encode() + f"[{int(ch) + 1}-9]".encode()
+                + (f"[0-9]{{{rest}}}".encode() if rest else b"")
+            )
+    return b"(?:" + b"|".join(alts) + b")" if alts else b"(?!)"
+
+
+def _gt_letters(col: int) -> bytes:
+    """A regex matching the column letters (either case) of the columns right of ``col``."""
+    letters = col_letters(col)
+    alts = [rb"[A-Za-z]{" + str(len(letters) + 1).encode() + rb",3}"] if len(letters) < 3 else []
+    for i, ch in enumerate(letters):
+        if ch != "Z":
+            nxt = chr(ord(ch) + 1)
+            rest = len(letters) - i - 1
+            prefix = "".join(f"[{c}{c.lower()}]" for c in letters[:i])
+            alts.append(
+                (prefix + f"[{nxt}-Z{nxt.lower()}-z]" + (f"[A-Za-z]{{{rest}}}" if rest else ""))
+                .encode()
+            )
+    return b"(?:" + b"|".join(alts) + b")" if alts else b"(?!)"
 
 
 def _exact_extent(data: bytes, rx: _SheetRegexes) -> tuple[int, int]:
