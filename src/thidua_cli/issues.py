@@ -158,6 +158,17 @@ _TYPES: tuple[IssueType, ...] = (
     # --- across files -----------------------------------------------------------------------
     IssueType("cross-file-duplicate-staff-id", E, "Mã nhân viên trùng giữa các file",
               "Mã nhân viên \"{value}\" có ở cả {other}."),
+    # --- thidua validate ----------------------------------------------------------------------
+    IssueType("unreadable-file", E, "Không đọc được tệp",
+              "{detail}"),
+    IssueType("legacy-encoding-many", W, "Nhiều ô chữ mã cũ (TCVN3/VNI)",
+              "Cột \"{header}\" còn {count} ô chữ bảng mã {encoding} khác đã được chuyển sang "
+              "Unicode (ví dụ \"{value}\" → \"{converted}\"). Hãy chuyển cả bảng sang phông "
+              "Unicode (Unikey: công cụ chuyển mã, từ {encoding} sang Unicode)."),
+    IssueType("rating-not-checked", I, "Chưa so xếp loại",
+              "Không xác định được kỳ đánh giá (tên tệp và dòng tiêu đề không ghi quý/năm) nên "
+              "chưa so cột Xếp loại của sheet với quy chế; tổng điểm vẫn được so. Thêm --period, "
+              "ví dụ --period 2026-Q4, để so cả xếp loại."),
     # --- scoring ----------------------------------------------------------------------------
     IssueType("cap-tie", W, "Bằng điểm ở ngưỡng trần HTXSNV",
               "Nhóm \"{group}\": còn {slots} suất HTXSNV cho {count} người cùng {total} điểm "

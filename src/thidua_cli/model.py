@@ -429,12 +429,25 @@ class InputFile:
 
 
 @dataclass(frozen=True)
+class TotalRowCell:
+    """A cell of a sheet's own "Tổng cộng" row under a score column (compared, never used)."""
+
+    column: str  # letter
+    header: str
+    key: str  # "criterion:CM1", "bonus", "deduction", "sheet_total"
+    value: Any  # as written: a number, text, or None for a blank cell
+    column_sum: float  # Σ of the column's numbers over the table's rows (text numbers counted)
+
+
+@dataclass(frozen=True)
 class SheetSummary:
     file: str
     name: str
     department: str | None  # None for a combined sheet or a skipped one
     people: int
     status: str  # "ok" | "skipped" | "criteria" | "hidden" | "empty"
+    total_row: int | None = None  # the Excel row of the sheet's "Tổng cộng" row, if any
+    total_row_cells: tuple[TotalRowCell, ...] = ()
 
 
 @dataclass
