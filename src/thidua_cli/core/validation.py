@@ -1,0 +1,240 @@
+"""Checks ``thidua validate`` makes on top of the reader (pure).
+
+The reader (``io.reader.read_dataset``, the one code path shared with ``thidua score``) already
+reports every per-cell problem and the duplicates across sheets and files (the same staff ID in
+two departments' files, a department submitted twice, a department not in the regulation's
+list). What is left needs the whole read, or the computed results:
+
+- ``department-not-submitted``: the departments expected (``--expect`` list or the
+  regulation's ``organisation.departments``) that no sheet of any file holds;
+- ``total-mismatch``: a person's total written in the sheet differs from the total recomputed
+  by ``core.scoring.score_dataset`` (the one scorer; nothing is re-implemented here), and a
+  "Tổng cộng" row differs from the sum of its column;
+- ``rating-mismatch``: the rating written in the sheet differs from the regulation's.
+
+Totals and ratings are compared only for people whose row has no error (a wrong cell would
+make every comparison of that row noise) and on sheets whose columns are complete. Without a
+known period the ratings cannot be decided (working days, overrides), so only totals are
+compared and a ``rating-not-checked`` note says so. A department that does not know the
+hospital-wide HTXSNV cap may write HTXSNV where the cap gives HTTNV: both are accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from thidua_cli.core import vntext
+from thidua_cli.core.numbers import ParsedNumber, format_vn_number, parse_number
+from thidua_cli.core.scoring import score_dataset
+from thidua_cli.errors import PeriodRequiredError
+from thidua_cli.issues import make_issue
+from thidua_cli.model import (
+    Dataset,
+    Issue,
+    Period,
+    PeriodKind,
+    Person,
+    PersonResult,
+    Rating,
+    Regulation,
+    Report,
+    Severity,
+)
+
+__all__ = [
+    "ValidationChecks",
+    "check_dataset",
+    "missing_departments",
+    "parse_sheet_rating",
+    "submitted_departments",
+]
+
+# Sheet-level errors that make the people's totals of that sheet incomplete.
+_SHEET_BREAKING = frozenset({
+    "missing-criterion-column", "missing-column", "duplicate-column", "no-header-found",
+    "invalid-criteria-sheet",
+})
+TOLERANCE = 0.005  # totals are rounded to 2 decimals; anything above is a real difference
+
+_RATING_WORDS: dict[str, Rating] = {
+    "htxsnv": Rating.HTXSNV, "hoanthanhxuatsacnhiemvu": Rating.HTXSNV, "xuatsac": Rating.HTXSNV,
+    "a": Rating.HTXSNV, "loaia": Rating.HTXSNV,
+    "httnv": Rating.HTTNV, "hoanthanhtotnhiemvu": Rating.HTTNV, "tot": Rating.HTTNV,
+    "b": Rating.HTTNV, "loaib": Rating.HTTNV,
+    "htnv": Rating.HTNV, "hoanthanhnhiemvu": Rating.HTNV, "hoanthanh": Rating.HTNV,
+    "c": Rating.HTNV, "loaic": Rating.HTNV,
+    "khtnv": Rating.KHTNV, "khonghoanthanhnhiemvu": Rating.KHTNV,
+    "khonghoanthanh": Rating.KHTNV, "d": Rating.KHTNV, "loaid": Rating.KHTNV,
+    "khongxeploai": Rating.NOT_RATED, "kxl": Rating.NOT_RATED, "chuaxeploai": Rating.NOT_RATED,
+    "khongdanhgia": Rating.NOT_RATED,
+    "chohoidongxet": Rating.PENDING_COUNCIL, "chohoidong": Rating.PENDING_COUNCIL,
+    "chohd": Rating.PENDING_COUNCIL, "chohdxet": Rating.PENDING_COUNCIL,
+}
+
+
+def parse_sheet_rating(text: object) -> Rating | None:
+    """A rating as a department writes it: "HTTNV", "Hoàn thành tốt nhiệm vụ", "Tốt", the
+    grade letter "B" or "Loại B", "Không xếp loại"; None when not recognised."""
+    return _RATING_WORDS.get(vntext.compact(text))
+
+
+# --------------------------------------------------------------------------------------------
+# Departments
+# --------------------------------------------------------------------------------------------
+
+
+def submitted_departments(dataset: Dataset) -> dict[str, str]:
+    """Department key → name, for every department some sheet holds (a department sheet, or
+    the "Khoa/Phòng" column of a combined sheet), in order of appearance."""
+    out: dict[str, str] = {}
+    for s in dataset.sheets:
+        if s.department and s.people:
+            out.setdefault(vntext.key(s.department), s.department)
+    for p in dataset.people:
+        if p.department:
+            out.setdefault(vntext.key(p.department), p.department)
+    return out
+
+
+def missing_departments(dataset: Dataset, expected: Sequence[str]) -> list[Issue]:
+    """``department-not-submitted`` for each expected department no sheet holds."""
+    have = submitted_departments(dataset)
+    out: list[Issue] = []
+    seen: set[str] = set()
+    for name in expected:
+        k = vntext.key(name)
+        if not k or k in seen:
+            continue
+        seen.add(k)
+        if k not in have:
+            out.append(make_issue("department-not-submitted", department=vntext.clean(name)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Totals and ratings
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValidationChecks:
+    """What :func:`check_dataset` found, and whether it could compare ratings."""
+
+    issues: tuple[Issue, ...]
+    compared_people: int
+    ratings_checked: bool
+
+
+def _error_rows(report: Report) -> tuple[set[tuple[str | None, str | None, int]],
+                                          set[tuple[str | None, str | None]]]:
+    rows: set[tuple[str | None, str | None, int]] = set()
+    sheets: set[tuple[str | None, str | None]] = set()
+    for issue in report.issues:
+        if issue.severity is not Severity.ERROR:
+            continue
+        if issue.code in _SHEET_BREAKING:
+            sheets.add((issue.file, issue.sheet))
+        elif issue.row is not None:
+            rows.add((issue.file, issue.sheet, issue.row))
+    return rows, sheets
+
+
+def _comparable(dataset: Dataset) -> list[Person]:
+    rows, sheets = _error_rows(dataset.report)
+    return [
+        p for p in dataset.people
+        if (p.source.file, p.source.sheet) not in sheets
+        and (p.source.file, p.source.sheet, p.source.row) not in rows
+    ]
+
+
+def check_dataset(
+    dataset: Dataset,
+    regulation: Regulation,
+    period: Period | None,
+    *,
+    expected_departments: Sequence[str] = (),
+) -> ValidationChecks:
+    """Departments not submitted, total and rating mismatches (see the module docstring)."""
+    issues: list[Issue] = list(missing_departments(dataset, expected_departments))
+    people = _comparable(dataset)
+    ratings_checked = period is not None
+    results: list[PersonResult] = []
+    if people:
+        clean = replace(dataset, people=people, report=Report())
+        # Totals do not depend on the period (only ratings do): without one, score under a
+        # stand-in year and compare totals only.
+        scoring_period = period if period is not None else Period(PeriodKind.YEAR, 2000)
+        try:
+            results = list(score_dataset(clean, regulation, scoring_period).people)
+        except PeriodRequiredError:  # pragma: no cover - a period is always given above
+            results = []
+    recomputed: dict[tuple[str, str, int], PersonResult] = {
+        (r.person.source.file, r.person.source.sheet, r.person.source.row): r for r in results
+    }
+    for r in sorted(results, key=lambda r: (r.person.source.file, r.person.source.sheet,
+                                            r.person.source.row)):
+        issues.extend(_person_checks(r, ratings_checked))
+    issues.extend(_total_rows(dataset, recomputed))
+    if not ratings_checked and any(p.sheet_rating for p in people):
+        issues.append(make_issue("rating-not-checked"))
+    return ValidationChecks(tuple(issues), len(results), ratings_checked)
+
+
+def _points(value: float) -> str:
+    return format_vn_number(round(value, 2))
+
+
+def _person_checks(r: PersonResult, ratings_checked: bool) -> Iterable[Issue]:
+    p = r.person
+    where = {"file": p.source.file, "sheet": p.source.sheet, "row": p.source.row}
+    if p.sheet_total is not None and abs(p.sheet_total - r.total) > TOLERANCE:
+        yield make_issue(
+            "total-mismatch", column=p.columns.get("sheet_total"), header="Tổng điểm",
+            value=_points(p.sheet_total), computed=_points(r.total), **where,
+        )
+    if not ratings_checked or p.sheet_rating is None or not p.sheet_rating.strip():
+        return
+    written = parse_sheet_rating(p.sheet_rating)
+    accepted = {r.rating}
+    if "cap" in r.reasons or "cap-tie" in r.reasons or r.rating is Rating.PENDING_COUNCIL:
+        # The department cannot know the hospital-wide cap: HTXSNV before it is right too.
+        accepted.add(Rating.HTXSNV)
+    if written in accepted:
+        return
+    computed = r.rating.label if r.rating.grade is None else f"{r.rating.value} – {r.rating.label}"
+    yield make_issue(
+        "rating-mismatch", column=p.columns.get("sheet_rating"), header="Xếp loại",
+        value=p.sheet_rating, computed=computed, **where,
+    )
+
+
+def _total_rows(
+    dataset: Dataset, recomputed: dict[tuple[str, str, int], PersonResult]
+) -> Iterable[Issue]:
+    """Each "Tổng cộng" cell against the sum of its column (text numbers counted, since Excel's
+    SUM skips them); the total column against the recomputed totals."""
+    people_by_sheet: dict[tuple[str, str], list[Person]] = {}
+    for p in dataset.people:
+        people_by_sheet.setdefault((p.source.file, p.source.sheet), []).append(p)
+    _, broken = _error_rows(dataset.report)
+    for s in dataset.sheets:
+        if s.total_row is None or (s.file, s.name) in broken:
+            continue
+        for cell in s.total_row_cells:
+            written = parse_number(cell.value) if cell.value not in (None, "") else None
+            if not isinstance(written, ParsedNumber):
+                continue  # a blank or unreadable total cell: nothing to compare
+            expected = cell.column_sum
+            if cell.key == "sheet_total":
+                for p in people_by_sheet.get((s.file, s.name), []):
+                    r = recomputed.get((p.source.file, p.source.sheet, p.source.row))
+                    if r is not None:
+                        expected += r.total - (p.sheet_total or 0.0)
+            if abs(written.value - expected) > TOLERANCE:
+                yield make_issue(
+                    "total-mismatch", file=s.file, sheet=s.name, row=s.total_row,
+                    column=cell.column, header=cell.header, value=_points(written.value),
+                    computed=_points(expected),
+                )
