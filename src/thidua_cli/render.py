@@ -352,7 +352,9 @@ def render_docx(data: bytes, context: Mapping[str, Any], env: jinja2.Environment
         )
         lines = _docx_source_lines(tpl)
         snippet = _strip_xml(lines[line - 1]) if line and 0 < line <= len(lines) else None
-        raise _failure(label, exc, line, snippet or None) from exc
+        # Line 1 is the opening <w:body>; line n + 1 is the n-th paragraph (tables included).
+        paragraph = line - 1 if line and line > 1 else line
+        raise _failure(label, exc, paragraph, snippet or None) from exc
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
@@ -747,9 +749,7 @@ def check_template(
         data = path.read_bytes()
     except OSError as exc:
         raise TemplateError(f"Không đọc được mẫu {path}: {exc.strerror or exc}.") from exc
-    where_unit = "dòng"
     if ext == ".docx":
-        where_unit = "đoạn văn"
         try:
             parts = _docx_parts_xml(data)
         except zipfile.BadZipFile as exc:
@@ -775,42 +775,47 @@ def check_template(
                     ))
         tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
-        sources = [re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))]
-        for _, part in tpl.get_headers_footers(tpl.HEADER_URI):
-            sources.append(tpl.patch_xml(tpl.get_part_xml(part)))
-        for _, part in tpl.get_headers_footers(tpl.FOOTER_URI):
-            sources.append(tpl.patch_xml(tpl.get_part_xml(part)))
+
+        def lines(xml: str) -> str:  # as docxtpl renders it: line n + 1 = paragraph n
+            return re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
+
+        sources = [("đoạn văn", lines(tpl.get_xml()), -1)]
+        for uri, where in ((tpl.HEADER_URI, "đầu trang"), (tpl.FOOTER_URI, "chân trang")):
+            for _, part in tpl.get_headers_footers(uri):
+                sources.append((f"{where}, đoạn văn", lines(tpl.get_part_xml(part)), -1))
     else:
         try:
-            sources = [data.decode("utf-8-sig")]
+            sources = [("dòng", data.decode("utf-8-sig"), 0)]
         except UnicodeDecodeError as exc:
             raise TemplateError(f"Mẫu {path} không phải văn bản UTF-8. Hãy lưu lại với mã UTF-8.") from exc
-    resolver = _Resolver(context)
-    for source in sources:
+    known = _known_names(context)
+    used: set[str] = set()
+    for unit, source, offset in sources:
+        resolver = _Resolver(context)
         try:
             ast = env.parse(source)
             env.compile(ast)  # unknown filters and tests are reported here
         except TemplateSyntaxError as exc:
             check.problems.append(TemplateProblem(
-                "error", f"{where_unit} {exc.lineno}",
+                "error", f"{unit} {max(1, (exc.lineno or 1) + offset)}",
                 f"sai cú pháp Jinja: {exc.message}",
                 "kiểm tra cặp dấu {{ }} / {% %}, các thẻ {%p for %}…{%p endfor %} và "
                 "{%tr for %}…{%tr endfor %} phải đi đôi; tên bộ lọc phải có trong danh sách",
             ))
             continue
         except jinja2.TemplateError as exc:
-            check.problems.append(TemplateProblem("error", where_unit, str(exc), "sửa thẻ Jinja"))
+            check.problems.append(TemplateProblem("error", unit, str(exc), "sửa thẻ Jinja"))
             continue
         resolver.visit(ast, {})
-    known = _known_names(context)
-    for name, line in sorted(resolver.missing.items(), key=lambda x: (x[1], x[0])):
-        guess = _closest(name, known)
-        check.problems.append(TemplateProblem(
-            "error", f"{where_unit} {line}",
-            f"biến \"{name}\" không có trong dữ liệu văn bản",
-            f"đổi thành \"{guess}\"" if guess else "xoá thẻ hoặc dùng một biến có trong danh sách (README)",
-        ))
-    check.variables = resolver.used
+        used |= resolver.used
+        for name, line in sorted(resolver.missing.items(), key=lambda x: (x[1], x[0])):
+            guess = _closest(name, known)
+            check.problems.append(TemplateProblem(
+                "error", f"{unit} {max(1, line + offset)}",
+                f"biến \"{name}\" không có trong dữ liệu văn bản",
+                f"đổi thành \"{guess}\"" if guess else "xoá thẻ hoặc dùng một biến có trong danh sách (README)",
+            ))
+    check.variables = used
     return check
 
 

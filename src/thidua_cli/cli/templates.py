@@ -140,11 +140,14 @@ def list_templates(
     from thidua_cli.core import documents as docs
 
     user_dir = rd.check_templates_dir(templates)
-    table = Table()
-    table.add_column("Loại")
+    title = f"Mẫu riêng trong {user_dir}, còn lại mẫu mặc định" if user_dir else "Mẫu mặc định"
+    table = Table(title=Text(title))
+    table.add_column("Loại", no_wrap=True)
     table.add_column("Văn bản")
-    table.add_column("Mẫu dùng")
+    table.add_column("Tệp mẫu", no_wrap=True)
+    table.add_column("Nguồn", no_wrap=True)
     for k in docs.KINDS:
         ref = rd.find_template(k, user_dir)
-        table.add_row(Text(k), Text(docs.KIND_LABELS[k]), Text(ref.label))
+        origin = "riêng" if ref.origin == "user" else "mặc định"
+        table.add_row(Text(k), Text(docs.KIND_LABELS[k]), Text(ref.name), Text(origin))
     out().print(table)

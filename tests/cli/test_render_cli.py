@@ -1,0 +1,189 @@
+"""``thidua render`` and ``thidua templates`` through the CLI: files written, exit codes and
+Vietnamese messages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "awards-sample.json"
+ALL_FILES = [
+    "bien-ban-2026.docx",
+    "giay-khen-12-2026.docx",
+    "kiem-phieu-2026.docx",
+    "phieu-bau-2026.docx",
+    "quyet-dinh-12-2026.docx",
+    "to-trinh-2026.docx",
+    "to-trinh-cap-tren-2026.docx",
+]
+
+
+@pytest.fixture
+def result_file(tmp_path: Path) -> Path:
+    target = tmp_path / "nam-2026.de-xuat.json"
+    shutil.copy(SAMPLE, target)
+    return target
+
+
+def docx_text(path: Path) -> list[str]:
+    doc = Document(str(path))
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    return [Paragraph(p, doc).text for p in doc.element.body.iter(qn("w:p"))]
+
+
+def test_render_all_writes_the_full_set(run_cli: Callable[..., Any], result_file: Path) -> None:
+    r = run_cli("render", "all", "--from", result_file, "--number", "12", "--signer", "Trần Văn Giám")
+    assert r.exit_code == 0, r.output
+    folder = result_file.parent
+    assert sorted(p.name for p in folder.glob("*.docx")) == ALL_FILES
+    for name in ALL_FILES:
+        assert name in r.stdout.replace("\n", "").replace(" ", "") or name in r.stdout
+    text = docx_text(folder / "quyet-dinh-12-2026.docx")
+    assert "Số: 12/QĐ-BV" in text and "Trần Văn Giám" in text
+    assert r.stderr.count("Cảnh báo") == 0
+
+
+def test_existing_outputs_are_kept_without_force(run_cli: Callable[..., Any], result_file: Path) -> None:
+    assert run_cli("render", "quyet-dinh", "--from", result_file, "-n", "12").exit_code == 0
+    target = result_file.parent / "quyet-dinh-12-2026.docx"
+    before = target.read_bytes()
+    r = run_cli("render", "all", "--from", result_file, "-n", "12")
+    assert r.exit_code == 6
+    assert "Lỗi: Đã có tệp:" in r.stderr and "quyet-dinh-12-2026.docx" in r.stderr and "--force" in r.stderr
+    assert sorted(p.name for p in result_file.parent.glob("*.docx")) == ["quyet-dinh-12-2026.docx"]
+    assert target.read_bytes() == before
+    r = run_cli("render", "quyet-dinh", "--from", result_file, "-n", "12", "--date", "05/01/2027", "--force")
+    assert r.exit_code == 0, r.output
+    assert "An Bình, ngày 05 tháng 01 năm 2027" in docx_text(target)
+    assert "Cảnh báo: Ngày ký văn bản (05/01/2027) khác ngày quyết định" in r.stderr
+
+
+def test_number_for_another_kind_and_output_folder(run_cli: Callable[..., Any], result_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "van-ban"
+    out.mkdir()
+    r = run_cli("render", "to-trinh", "--from", result_file, "-o", out, "--number", "to-trinh=7", "--number", "to-trinh-cap-tren=8")
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["to-trinh-07-2026.docx", "to-trinh-cap-tren-08-2026.docx"]
+    assert "Số: 07/TTr-TCCB" in docx_text(out / "to-trinh-07-2026.docx")
+    assert "Số: 08/TTr-BV" in docx_text(out / "to-trinh-cap-tren-08-2026.docx")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["render", "nope"], 'Không có loại văn bản "nope"'),
+        (["render", "all", "--number", "abc"], "--number abc: số văn bản phải là số nguyên dương"),
+        (["render", "all", "--number", "quyetdinh=3"], 'không có loại văn bản "quyetdinh"'),
+        (["render", "all", "--date", "31/02/2026"], "--date 31/02/2026: không phải ngày hợp lệ"),
+    ],
+)
+def test_usage_errors_exit_2(run_cli: Callable[..., Any], result_file: Path, args: list[str], message: str) -> None:
+    r = run_cli(*args, "--from", result_file)
+    assert r.exit_code == 2, r.output
+    assert message in r.stderr
+    assert not list(result_file.parent.glob("*.docx"))
+
+
+def test_unreadable_result_exits_4(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    r = run_cli("render", "all", "--from", tmp_path / "khong-co.json")
+    assert r.exit_code == 4 and "Không tìm thấy tệp kết quả xét danh hiệu" in r.stderr
+    (tmp_path / "diem.json").write_text(json.dumps({"schema": "thidua.score/1"}), encoding="utf-8")
+    r = run_cli("render", "all", "--from", tmp_path / "diem.json")
+    assert r.exit_code == 4 and 'schema là \'thidua.score/1\', cần "thidua.awards/1"' in r.stderr
+
+
+def test_nothing_approved_exits_1(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    for a in data["awards"]:
+        a["status"] = "rejected"
+    path = tmp_path / "x.de-xuat.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    r = run_cli("render", "quyet-dinh", "--from", path)
+    assert r.exit_code == 1
+    assert "Không in được quyet-dinh: không có danh hiệu, hình thức khen thưởng nào được Hội đồng thông qua." in r.stderr
+    # "all" still writes the minutes and ballots of the votes that took place.
+    r = run_cli("render", "all", "--from", path)
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in tmp_path.glob("*.docx")) == ["bien-ban-2026.docx", "kiem-phieu-2026.docx", "phieu-bau-2026.docx"]
+
+
+def test_template_error_exits_5(run_cli: Callable[..., Any], result_file: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "mau"
+    folder.mkdir()
+    (folder / "quyet-dinh.md").write_text("{{ ''.__class__.__mro__ }}\n", encoding="utf-8")
+    r = run_cli("render", "quyet-dinh", "--from", result_file, "--templates", folder)
+    assert r.exit_code == 5
+    assert "quyet-dinh.md, dòng 1: mẫu cố truy cập phần bên trong của chương trình" in r.stderr
+    assert not list(result_file.parent.glob("quyet-dinh*"))
+    r = run_cli("render", "quyet-dinh", "--from", result_file, "--templates", tmp_path / "khong-co")
+    assert r.exit_code == 5 and "Không tìm thấy thư mục mẫu văn bản" in r.stderr
+
+
+def test_pdf_without_libreoffice_exits_5_and_writes_nothing(run_cli: Callable[..., Any], result_file: Path) -> None:
+    r = run_cli("render", "quyet-dinh", "--from", result_file, "--pdf", env={"THIDUA_SOFFICE": "/khong/co/soffice"})
+    assert r.exit_code == 5
+    assert "Không tìm thấy LibreOffice (soffice) để chuyển sang PDF; chưa ghi tệp nào." in r.stderr
+    assert not list(result_file.parent.glob("*.docx"))
+
+
+def test_render_from_the_proposal_workbook_and_a_regulation(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    import openpyxl
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    wb = openpyxl.Workbook()
+    ws = wb.create_sheet("_thidua_json")
+    ws.sheet_state = "hidden"
+    for i in range(0, len(text), 32_000):
+        ws.append([text[i : i + 32_000]])
+    book = tmp_path / "nam-2026.de-xuat.xlsx"
+    wb.save(book)
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text(
+        '[documents]\nsigner = "Phạm Văn Ký"\nrecipients = ["Như Điều 3", "Đảng ủy Bệnh viện"]\n'
+        'council_members = [{ name = "Phạm Văn Ký", role = "Giám đốc – Chủ tịch" }, { name = "Lê Vắng" }]\n',
+        encoding="utf-8",
+    )
+    r = run_cli("render", "all", "--from", book, "--rules", rules, "-n", "12", "--absent", "Lê Vắng")
+    assert r.exit_code == 0, r.output
+    qd = docx_text(tmp_path / "quyet-dinh-12-2026.docx")
+    assert "Phạm Văn Ký" in qd and "- Đảng ủy Bệnh viện;" in qd
+    bb = docx_text(tmp_path / "bien-ban-2026.docx")
+    assert "Thành phần: Hội đồng có 9 thành viên; có mặt 1 thành viên, vắng mặt 1 thành viên." in bb
+    assert "- Lê Vắng;" in bb
+    assert "Cảnh báo: Quy chế liệt kê 2 thành viên Hội đồng" in r.stderr
+    bad = tmp_path / "sai.toml"
+    bad.write_text('[documents]\nsigne = "A"\n', encoding="utf-8")
+    r = run_cli("render", "all", "--from", book, "--rules", bad)
+    assert r.exit_code == 3 and "Có phải ý bạn là `documents.signer`?" in r.stderr
+
+
+def test_templates_export_check_and_list(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    folder = tmp_path / "mau"
+    r = run_cli("templates", "export", folder)
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in folder.iterdir()) == sorted(n.replace("-2026", "").replace("-12", "") for n in ALL_FILES)
+    assert run_cli("templates", "export", folder).exit_code == 6
+    r = run_cli("templates", "check", folder / "quyet-dinh.docx")
+    assert r.exit_code == 0 and "mẫu dùng được (loại quyet-dinh" in r.stdout
+    (folder / "giay-khen.md").write_text("{{ c.nmae }}\n{% for c in certificates %}{{ c.adressee }}{% endfor %}\n", encoding="utf-8")
+    r = run_cli("templates", "check", folder / "giay-khen.md")
+    assert r.exit_code == 5
+    assert 'biến "c.adressee" không có trong dữ liệu văn bản' in r.stdout and 'đổi thành "c.addressee"' in r.stdout
+    assert 'biến "c" không có' in r.stdout  # used outside the loop
+    assert "2 lỗi, 0 cảnh báo." in r.stderr
+    (folder / "giay-khen.docx").unlink()  # a .docx comes before a .md of the same kind
+    (folder / "quyet-dinh.docx").unlink()
+    r = run_cli("templates", "list", "--templates", folder)
+    assert r.exit_code == 0
+    lines = {line.split("│")[1].strip(): line for line in r.stdout.splitlines() if line.count("│") == 5}
+    assert "giay-khen.md" in lines["giay-khen"] and "riêng" in lines["giay-khen"]
+    assert "quyet-dinh.docx" in lines["quyet-dinh"] and "mặc định" in lines["quyet-dinh"]
+    assert "riêng" in lines["bien-ban"]
