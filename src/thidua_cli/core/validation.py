@@ -188,11 +188,12 @@ def _points(value: float) -> str:
 
 def _person_checks(r: PersonResult, ratings_checked: bool) -> Iterable[Issue]:
     p = r.person
-    where = {"file": p.source.file, "sheet": p.source.sheet, "row": p.source.row}
+    file, sheet, row = p.source.file, p.source.sheet, p.source.row
     if p.sheet_total is not None and abs(p.sheet_total - r.total) > TOLERANCE:
         yield make_issue(
             "total-mismatch", column=p.columns.get("sheet_total"), header="Tổng điểm",
-            value=_points(p.sheet_total), computed=_points(r.total), **where,
+            value=_points(p.sheet_total), computed=_points(r.total), file=file, sheet=sheet,
+            row=row,
         )
     if not ratings_checked or p.sheet_rating is None or not p.sheet_rating.strip():
         return
@@ -206,7 +207,7 @@ def _person_checks(r: PersonResult, ratings_checked: bool) -> Iterable[Issue]:
     computed = r.rating.label if r.rating.grade is None else f"{r.rating.value} – {r.rating.label}"
     yield make_issue(
         "rating-mismatch", column=p.columns.get("sheet_rating"), header="Xếp loại",
-        value=p.sheet_rating, computed=computed, **where,
+        value=p.sheet_rating, computed=computed, file=file, sheet=sheet, row=row,
     )
 
 
