@@ -120,6 +120,11 @@ def load_workbook(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMI
             scan = scan_ods if fmt == "ods" else scan_ooxml
             facts = scan(zf, limits, shown)
     sheets = _read_values(data, fmt, shown, facts)
+    if not sheets:
+        # Excel cannot save a workbook without a sheet: this one is damaged.
+        raise UnreadableFileError(
+            "corrupt", _corrupt_message(shown, fmt, "không có sheet nào trong file")
+        )
     return RawWorkbook(path=os.fspath(path), format=fmt, sha256=digest, sheets=sheets)
 
 
@@ -415,7 +420,7 @@ def _regexes(prefix: bytes) -> _SheetRegexes:
         content_cell=re.compile(rb"<" + c + rb"(\s[^>]*?)(?<!/)>"),
         cell_ref=re.compile(rb"<" + c + rb"\s[^>]*?\br\s*=\s*" + _Q + rb"([A-Za-z]{1,3})([0-9]{1,7})"),
         content_cell_ref=re.compile(
-            rb"<" + c + rb"\s[^>]*?\sr\s*=\s*" + _Q + rb"([A-Za-z]{1,3})([0-9]{1,7})" + _Q
+            rb"<" + c + rb"(?=\s)[^>]*?\sr\s*=\s*" + _Q + rb"([A-Za-z]{1,3})([0-9]{1,7})" + _Q
             + rb"[^>]*(?<!/)>"
         ),
         prefix=prefix,
