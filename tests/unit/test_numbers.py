@@ -205,6 +205,8 @@ def test_parse_money_raises_only_value_error(text: str) -> None:
         (83.455, 2, "83,46"),  # half up on the decimal text, not on the binary float
         (90, 2, "90,00"),
         (-0.0, None, "0"),
+        (1e28, None, "10.000.000.000.000.000.000.000.000.000"),
+        (10**30 + 1, None, "1.000.000.000.000.000.000.000.000.000.001"),
     ],
 )
 def test_format_vn_number(value: int | float | Decimal, decimals: int | None, expected: str) -> None:

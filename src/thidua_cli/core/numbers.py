@@ -28,7 +28,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 __all__ = [
@@ -247,14 +247,18 @@ def format_vn_number(value: int | float | Decimal, decimals: int | None = None) 
         d = value
         if not d.is_finite():
             raise ValueError(f"{value} không phải số hữu hạn")
-    if decimals is not None:
-        d = d.quantize(Decimal(1).scaleb(-decimals), rounding="ROUND_HALF_UP")
-    elif d == d.to_integral_value():
-        d = d.quantize(Decimal(1))
-    else:
-        d = d.normalize()
+    # Enough precision for the whole number and its decimals (the default 28 digits would
+    # refuse to quantize 1e28).
+    with localcontext() as ctx:
+        ctx.prec = max(28, d.adjusted() + (decimals or 0) + 30)
+        if decimals is not None:
+            d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        elif d == d.to_integral_value():
+            d = d.quantize(Decimal(1))
+        else:
+            d = d.normalize()
     negative = d < 0
-    text = format(abs(d), "f")
+    text = format(d.copy_abs(), "f")  # copy_abs: no rounding to the context precision
     whole, _, frac = text.partition(".")
     groups = []
     while len(whole) > 3:

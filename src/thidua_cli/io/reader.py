@@ -774,13 +774,10 @@ class _SheetReader:
         else:
             partial = max(guesses, key=lambda g: (g.hits, -g.row), default=None)
             if partial is not None and partial.hits >= 3:
-                # Clearly a header, but the staff ID or the name column is missing.
+                # Clearly a header, but the staff ID or the name column is missing: the plan
+                # reports it (missing-column) and no row is read.
                 self.plan = self._build_plan(partial.row)
                 self.plan.complete = False
-                for fname, present in (("staff_id", partial.has_id), ("name", partial.has_name)):
-                    if not present:
-                        self.issue("missing-column", row=self.plan.bottom,
-                                   column_name=_FIELD[fname].label, header_row=self.plan.bottom)
             else:
                 shown = max(guesses, key=lambda g: (len(g.texts), -g.row), default=None)
                 self.no_header = shown or _HeaderGuess(0, 0, False, False, [])
@@ -937,6 +934,14 @@ class _SheetReader:
         return slot
 
     def _check_required(self, plan: _Plan) -> None:
+        if plan.complete:
+            # The header row named both, but a column may have been lost (a duplicate, an odd
+            # two-row header): without them no row can be read.
+            for fname in ("staff_id", "name"):
+                if fname not in plan.slots:
+                    plan.complete = False
+                    self.issue("missing-column", row=plan.bottom,
+                               column_name=_FIELD[fname].label, header_row=plan.bottom)
         if "department" not in plan.slots:
             if _GENERIC_SHEET.match(vntext.fold(self.sheet.name)):
                 plan.complete = False
