@@ -198,3 +198,72 @@ def coefficient_of(spec: TitleSpec, overrides: Mapping[str, Decimal]) -> Decimal
     "CODE.collective"."""
     key = spec.code if spec.kind == INDIVIDUAL else f"{spec.code}.collective"
     return overrides.get(key, spec.coefficient)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading titles and ratings as clerks type them (tally sheets, past decision lists)
+# --------------------------------------------------------------------------------------------
+
+TITLE_CODES = (
+    "LDTT", "CSTDCS", "GIAY_KHEN", "BANG_KHEN_TINH", "CSTD_TINH", "BANG_KHEN_TTG", "TTLDTT",
+    "TTLDXS",
+)
+COLLECTIVE_ONLY = ("TTLDTT", "TTLDXS")
+INDIVIDUAL_ONLY = ("LDTT", "CSTDCS", "CSTD_TINH")
+
+_EXACT_TITLES = {
+    "ldtt": "LDTT", "laodongtientien": "LDTT",
+    "cstdcs": "CSTDCS", "chiensithiduacoso": "CSTDCS",
+    "ttldtt": "TTLDTT", "tapthelaodongtientien": "TTLDTT",
+    "ttldxs": "TTLDXS", "tapthelaodongxuatsac": "TTLDXS",
+    "giaykhen": "GIAY_KHEN", "bangkhen": "BANG_KHEN_TINH",
+    "cstdtinh": "CSTD_TINH", "cstdbo": "CSTD_TINH", "bangkhentinh": "BANG_KHEN_TINH",
+    "bkttg": "BANG_KHEN_TTG", "bangkhenttg": "BANG_KHEN_TTG",
+    "htxsnv": "HTXSNV", "hoanthanhxuatsacnhiemvu": "HTXSNV",
+}
+
+
+def parse_title(text: object, *, allow_rating: bool = False) -> str | None:
+    """The title code a clerk means: "Chiến sĩ thi đua cơ sở", "CSTĐCS", "CSTDCS", "Bằng khen
+    của Chủ tịch UBND tỉnh", "Bằng khen Thủ tướng Chính phủ" … None when it is not a title.
+    With ``allow_rating``, "HTXSNV" (the council's choice between people tied at the cap) too."""
+    from thidua_cli.core.vntext import compact
+
+    c = compact(text)
+    for prefix in ("danhhieu", "hinhthuc"):
+        c = c.removeprefix(prefix)
+    if not c:
+        return None
+    code = _EXACT_TITLES.get(c)
+    if code is None:
+        if c.startswith(("bangkhen", "bk")) and any(w in c for w in ("thutuong", "ttg", "chinhphu")):
+            code = "BANG_KHEN_TTG"
+        elif c.startswith("bangkhen"):
+            code = "BANG_KHEN_TINH"
+        elif c.startswith("giaykhen"):
+            code = "GIAY_KHEN"
+        elif c.startswith(("chiensithidua", "cstd")) and any(
+            w in c for w in ("tinh", "bo", "nganh", "cap")
+        ) and "coso" not in c and "toanquoc" not in c:
+            code = "CSTD_TINH"
+        elif c.upper() in TITLE_CODES:
+            code = c.upper()
+    if code == "HTXSNV" and not allow_rating:
+        return None
+    return code
+
+
+_RATINGS = {
+    "htxsnv": "HTXSNV", "hoanthanhxuatsacnhiemvu": "HTXSNV", "a": "HTXSNV",
+    "httnv": "HTTNV", "hoanthanhtotnhiemvu": "HTTNV", "b": "HTTNV",
+    "htnv": "HTNV", "hoanthanhnhiemvu": "HTNV", "c": "HTNV",
+    "khtnv": "KHTNV", "khonghoanthanhnhiemvu": "KHTNV", "d": "KHTNV",
+    "khongxeploai": "NOT_RATED", "notrated": "NOT_RATED",
+}
+
+
+def parse_rating(text: object) -> str | None:
+    """A rating code from "HTTNV", "Hoàn thành tốt nhiệm vụ" or the grade letter "B"."""
+    from thidua_cli.core.vntext import compact
+
+    return _RATINGS.get(compact(text))

@@ -1,0 +1,346 @@
+"""The library behind ``thidua awards``: read the year's workbooks, roll the quarters up, read
+the ledger and the votes, decide, and compare what-if runs. No printing; failures are
+ThiduaError subclasses, data problems findings."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from thidua_cli.core.awards import awards_json, decide_awards
+from thidua_cli.core.awards_model import AwardsResult, Votes
+from thidua_cli.core.awards_settings import awards_settings
+from thidua_cli.core.period import find_period, parse_period_option
+from thidua_cli.core.vntext import compact
+from thidua_cli.core.yearly import YearResult, rollup_quarters, year_from_workbook
+from thidua_cli.errors import InvalidDataError, RegulationError, UsageError
+from thidua_cli.model import Dataset, InputFile, Period, PeriodKind, Regulation
+
+Progress = Callable[[str], None]
+OWN_OUTPUTS = (".de-xuat.xlsx", ".ket-qua.xlsx", ".kiem-tra.xlsx")
+
+
+@dataclass
+class AwardsRun:
+    result: AwardsResult
+    data: dict[str, Any]  # the thidua.awards/1 object
+    year: YearResult
+    inputs: tuple[InputFile, ...]
+    ledger_state: dict[str, Any] | None
+    skipped_inputs: list[str] = field(default_factory=list)
+
+
+def parse_date(value: str, option: str) -> date:
+    """"2026-12-20" or "20/12/2026"."""
+    text = value.strip()
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    try:
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"{option} \"{value}\" không phải ngày hợp lệ. Ghi dạng 2026-12-20 hoặc "
+                         "20/12/2026.") from exc
+
+
+def input_files(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
+    """The workbooks to read, leaving out thidua's own outputs (a glob such as nam-2026/*.xlsx
+    also matches the proposal workbook written there by an earlier run)."""
+    keep: list[Path] = []
+    skipped: list[str] = []
+    for p in paths:
+        if p.name.lower().endswith(OWN_OUTPUTS):
+            skipped.append(str(p))
+        else:
+            keep.append(p)
+    if not keep:
+        raise UsageError("Không có bảng điểm nào để đọc (các tệp đã cho đều là tệp kết quả của "
+                         "thidua). Hãy chỉ các tệp bảng điểm quý hoặc năm.")
+    return keep, skipped
+
+
+def read_year(
+    paths: Sequence[Path],
+    regulation: Regulation,
+    *,
+    year_option: int | None = None,
+    progress: Progress | None = None,
+) -> YearResult:
+    """Group the files by period (file name, else the title row), read each quarter (all its
+    files together) and roll the quarters up; or score one year workbook."""
+    from thidua_cli import api
+
+    by_period: dict[Period, list[Path]] = {}
+    for p in paths:
+        period = find_period(p.name)
+        if period is None:
+            dataset = api.read_files([p], regulation, progress=progress)
+            _refuse_errors(dataset)
+            period = dataset.period
+        if period is None:
+            if year_option is not None and len(paths) == 1:
+                period = Period(PeriodKind.YEAR, year_option)
+            else:
+                raise UsageError(
+                    f"Không biết {p.name} là bảng điểm quý nào: tên tệp và dòng tiêu đề không ghi "
+                    "kỳ. Hãy đặt tên theo kỳ, ví dụ quy-1-2026.xlsx … quy-4-2026.xlsx (hoặc "
+                    "nam-2026.xlsx cho bảng điểm cả năm)."
+                )
+        by_period.setdefault(period, []).append(p)
+    kinds = {p.kind for p in by_period}
+    years = {p.year for p in by_period}
+    if year_option is not None and years != {year_option}:
+        shown = ", ".join(p.label for p in sorted(by_period, key=lambda x: (x.year, x.number or 0)))
+        raise UsageError(f"--year {year_option} khác năm của các bảng điểm ({shown}).")
+    if kinds == {PeriodKind.YEAR} and len(by_period) == 1:
+        period, files = next(iter(by_period.items()))
+        dataset = api.read_files(files, regulation, period=period, progress=progress)
+        _refuse_errors(dataset)
+        return year_from_workbook(dataset, regulation, period.year)
+    if kinds != {PeriodKind.QUARTER} or len(years) != 1:
+        shown = ", ".join(p.label for p in sorted(by_period, key=lambda x: (x.year, x.number or 0)))
+        raise UsageError(
+            f"Cần các bảng điểm quý của cùng một năm, hoặc một bảng điểm năm (đang có: {shown})."
+        )
+    quarters: list[tuple[Period, Dataset]] = []
+    for period in sorted(by_period, key=lambda x: x.number or 0):
+        if progress:
+            progress(f"Đang đọc {period.label}")
+        dataset = api.read_files(by_period[period], regulation, period=period, progress=progress)
+        _refuse_errors(dataset)
+        dataset.period = period
+        quarters.append((period, dataset))
+    if progress:
+        progress("Đang tổng hợp năm")
+    return rollup_quarters(quarters, regulation, awards_settings(regulation).rollup)
+
+
+def _refuse_errors(dataset: Dataset) -> None:
+    if not dataset.report.valid:
+        names = ", ".join(sorted({i.file or "" for i in dataset.report.errors} - {""}))
+        raise InvalidDataError(
+            f"Bảng điểm có {len(dataset.report.errors)} lỗi phải sửa trước khi xét danh hiệu "
+            f"({names}; chạy `thidua validate` để có bản đánh dấu từng ô).",
+            report=dataset.report,
+        )
+
+
+def run_awards(
+    year: YearResult,
+    regulation: Regulation,
+    *,
+    history_path: Path | None,
+    votes: Votes | None,
+    decision_date: date | None,
+    tool_version: str,
+) -> AwardsRun:
+    from thidua_cli.io.ledger import read_history
+
+    settings = awards_settings(regulation)
+    history, state = read_history(history_path)
+    assumed = decision_date is None
+    when = decision_date or year.period.end
+    result = decide_awards(year, history, regulation, settings, votes, when,
+                           decision_date_assumed=assumed)
+    return AwardsRun(result, awards_json(result, tool_version), year, year.inputs, state)
+
+
+# --------------------------------------------------------------------------------------------
+# What-if: --set KEY=VALUE
+# --------------------------------------------------------------------------------------------
+
+_ALIASES = {
+    "cap.htxs": "cap.rate",
+    "cap.htxsnv": "cap.rate",
+    "htxs": "cap.rate",
+    "ldtt.min_months": "awards.ldtt.min_months",
+}
+
+
+def parse_sets(items: Sequence[str], default: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """"cap.rate=0.25" → [("cap.rate", 0.25)]. A key missing its section is looked up under
+    [awards] ("ldtt.min_months"); unknown keys are usage errors with a suggestion."""
+    import difflib
+
+    known = sorted(_dotted(default))
+    out: list[tuple[str, Any]] = []
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"--set \"{item}\" phải có dạng KHOÁ=GIÁ_TRỊ, ví dụ --set cap.rate=0.25.")
+        raw_key, raw_value = item.split("=", 1)
+        k = raw_key.strip()
+        k = _ALIASES.get(k, k)
+        if k not in known and f"awards.{k}" in known:
+            k = f"awards.{k}"
+        if k not in known:
+            close = difflib.get_close_matches(k, known, n=1, cutoff=0.6)
+            hint = f" Có phải ý bạn là `{close[0]}`?" if close else ""
+            raise UsageError(f"--set: không có khoá `{raw_key.strip()}` trong quy chế.{hint}")
+        out.append((k, _value(raw_value)))
+    return out
+
+
+def _value(text: str) -> Any:
+    t = text.strip()
+    try:
+        return tomllib.loads(f"v = {t}")["v"]
+    except tomllib.TOMLDecodeError:
+        return t
+
+
+def _dotted(mapping: Mapping[str, Any], prefix: str = "") -> list[str]:
+    out: list[str] = []
+    for k, v in mapping.items():
+        path = f"{prefix}.{k}" if prefix else k
+        if isinstance(v, Mapping):
+            out.extend(_dotted(v, path))
+        else:
+            out.append(path)
+    return out
+
+
+def regulation_with(rules: Path | None, sets: Sequence[tuple[str, Any]]) -> Regulation:
+    """The regulation of ``rules`` (or the default) with the --set values applied, validated
+    like any regulation file (exit 3 on a bad value)."""
+    from thidua_cli.regulation import parse_regulation
+
+    user: dict[str, Any] = {}
+    if rules is not None:
+        try:
+            user = tomllib.loads(Path(rules).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            # Let the regular loader produce its precise message.
+            from thidua_cli.regulation import load_regulation
+
+            load_regulation(rules)
+            raise
+    for k, value in sets:
+        node = user
+        parts = k.split(".")
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise UsageError(f"--set: `{k}` không hợp lệ.")
+            node = child
+        node[parts[-1]] = value
+    source = f"{rules if rules else 'quy chế mặc định'} + --set"
+    try:
+        return parse_regulation(dump_toml(user), source)
+    except RegulationError as exc:
+        raise RegulationError("Giá trị --set không hợp lệ:\n" + exc.message) from exc
+
+
+def dump_toml(mapping: Mapping[str, Any]) -> str:
+    """A small TOML writer for parsed regulation mappings (tables, arrays of tables, scalars,
+    arrays of scalars or inline tables, dates)."""
+    lines: list[str] = []
+    _emit_table(mapping, [], lines)
+    return "\n".join(lines) + "\n"
+
+
+def _emit_table(table: Mapping[str, Any], path: list[str], lines: list[str]) -> None:
+    scalars = {k: v for k, v in table.items() if not _is_table(v) and not _is_table_array(v)}
+    for k, v in scalars.items():
+        lines.append(f"{_key(k)} = {_toml_value(v)}")
+    for k, v in table.items():
+        if _is_table(v):
+            lines.append("")
+            lines.append("[" + ".".join(_key(p) for p in [*path, k]) + "]")
+            _emit_table(v, [*path, k], lines)
+        elif _is_table_array(v):
+            for item in v:
+                lines.append("")
+                lines.append("[[" + ".".join(_key(p) for p in [*path, k]) + "]]")
+                _emit_table(item, [*path, k], lines)
+
+
+def _is_table(v: Any) -> bool:
+    return isinstance(v, Mapping)
+
+
+def _is_table_array(v: Any) -> bool:
+    return isinstance(v, list) and bool(v) and all(isinstance(x, Mapping) for x in v)
+
+
+def _key(k: str) -> str:
+    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else '"' + k.replace('"', '\\"') + '"'
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, str):
+        escaped = v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        return f'"{escaped}"'
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, Mapping):
+        return "{ " + ", ".join(f"{_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    raise UsageError(f"Giá trị {v!r} không ghi được vào quy chế.")
+
+
+# --------------------------------------------------------------------------------------------
+# --compare: who gains or loses what
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    who: str  # staff ID or department
+    name: str
+    department: str
+    title: str
+    title_label: str
+    before: str  # status, or "" when not proposed
+    after: str
+
+
+def compare(plain: Mapping[str, Any], what_if: Mapping[str, Any]) -> list[Change]:
+    """Awards whose status differs between two thidua.awards/1 objects, plus rating changes."""
+
+    def index(data: Mapping[str, Any]) -> dict[tuple[str, str, str], Mapping[str, Any]]:
+        return {(a["kind"], a["staff_id"] or a["name"], a["title"]): a for a in data["awards"]}
+
+    a, b = index(plain), index(what_if)
+    changes: list[Change] = []
+    for k in sorted(set(a) | set(b), key=lambda k: (k[2], compact(k[1]))):
+        x, y = a.get(k), b.get(k)
+        before = x["status"] if x else ""
+        after = y["status"] if y else ""
+        if before == after:
+            continue
+        ref = y or x
+        assert ref is not None
+        changes.append(Change(ref["kind"], k[1], ref["name"], ref["department"], ref["title"],
+                              ref["title_label"], before, after))
+    ra = {r["staff_id"]: r for r in plain.get("ratings", [])}
+    rb = {r["staff_id"]: r for r in what_if.get("ratings", [])}
+    for sid in sorted(set(ra) | set(rb)):
+        x, y = ra.get(sid), rb.get(sid)
+        before = x["rating"] if x else ""
+        after = y["rating"] if y else ""
+        if before != after:
+            ref = y or x
+            assert ref is not None
+            changes.append(Change("individual", sid, ref["name"], ref["department"], "RATING",
+                                  "Xếp loại năm", before, after))
+    return changes
+
+
+def period_option(value: str | None) -> int | None:
+    if value is None:
+        return None
+    period = parse_period_option(value)
+    if period.kind is not PeriodKind.YEAR:
+        raise UsageError("--year nhận một năm, ví dụ --year 2026.")
+    return period.year

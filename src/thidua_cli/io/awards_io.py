@@ -1,0 +1,521 @@
+"""Files around the awards stage: the council's tally sheet (--votes), past decision lists for
+the ledger (``thidua ledger import``), the awards result (JSON or the hidden sheet of the
+proposal workbook) and its conversion into ledger records, and the ledger export workbook.
+
+Spreadsheets are opened only through ``io.workbook.load_workbook``; headers are found by content
+(first 30 rows) with the same accent- and case-blind matching as the score reader. Data problems
+are findings (``Issue``) collected in a ``Report``; the caller refuses to go on when there are
+errors (exit 1).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from thidua_cli.core import vntext
+from thidua_cli.core.awards_model import ANYONE, Tally, Votes
+from thidua_cli.core.numbers import ParsedNumber, is_blank, parse_number
+from thidua_cli.core.rulesets import (
+    COLLECTIVE,
+    COLLECTIVE_ONLY,
+    INDIVIDUAL,
+    INDIVIDUAL_ONLY,
+    RULESET_2025_07,
+    parse_rating,
+    parse_title,
+)
+from thidua_cli.errors import InputFileError, InvalidDataError, LedgerError, UsageError
+from thidua_cli.io.ledger import AwardRecord, Batch, DecisionRecord, RatingRecord
+from thidua_cli.io.raw import RawSheet, RawWorkbook
+from thidua_cli.issues import make_issue
+from thidua_cli.model import Issue, Report, column_letter
+
+RESULT_SHEET = "_thidua_json"
+CHUNK = 32_000
+_EVERYONE = {"*", "tatca", "toanbo", "all"}
+
+
+# --------------------------------------------------------------------------------------------
+# Finding a header row
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Header:
+    row: int  # Excel row of the header
+    columns: dict[str, int]  # field → 1-based column
+
+
+def _find_header(sheet: RawSheet, aliases: Mapping[str, Sequence[str]],
+                 required: Sequence[str]) -> _Header | None:
+    wanted = {f: {vntext.compact(a) for a in names} for f, names in aliases.items()}
+    best: _Header | None = None
+    for r in range(1, min(sheet.max_row, 30) + 1):
+        row = sheet.rows[r - 1]
+        found: dict[str, int] = {}
+        for c, value in enumerate(row, start=1):
+            if not isinstance(value, str):
+                continue
+            k = vntext.compact(value)
+            for f, keys in wanted.items():
+                if k in keys and f not in found:
+                    found[f] = c
+                    break
+        if all(f in found for f in required) and (best is None or len(found) > len(best.columns)):
+            best = _Header(r, found)
+    return best
+
+
+def _cell(sheet: RawSheet, row: int, col: int | None) -> Any:
+    return sheet.value(row, col) if col else ""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return vntext.clean(value)
+
+
+def _int(value: Any) -> int | None:
+    if is_blank(value):
+        return 0
+    parsed = parse_number(value)
+    if isinstance(parsed, ParsedNumber) and parsed.value == int(parsed.value) and parsed.value >= 0:
+        return int(parsed.value)
+    return None
+
+
+def _where(path: str, sheet: RawSheet, row: int, col: int | None) -> dict[str, Any]:
+    return {"file": path, "sheet": sheet.name, "row": row,
+            "column": column_letter(col) if col else None}
+
+
+# --------------------------------------------------------------------------------------------
+# The tally sheet (--votes)
+# --------------------------------------------------------------------------------------------
+
+VOTE_ALIASES: dict[str, tuple[str, ...]] = {
+    "staff_id": ("Mã NV", "Mã nhân viên", "Mã số", "MSNV", "Mã CB", "Mã cán bộ"),
+    "name": ("Họ và tên", "Họ tên", "Tên", "Họ tên / Tập thể", "Cá nhân, tập thể", "Tên tập thể"),
+    "department": ("Khoa/Phòng", "Khoa phòng", "Đơn vị", "Khoa", "Phòng", "Tập thể"),
+    "title": ("Danh hiệu", "Đề nghị", "Danh hiệu đề nghị", "Hình thức", "Danh hiệu, hình thức"),
+    "votes": ("Số phiếu đồng ý", "Phiếu đồng ý", "Số phiếu", "Đồng ý", "Số phiếu tán thành"),
+    "members": ("Số thành viên", "Tổng số thành viên", "Số thành viên Hội đồng",
+                "Tổng số thành viên Hội đồng"),
+}
+
+
+def read_votes(path: str | Path, *, members_setting: int = 0,
+               members_option: int | None = None) -> tuple[Votes, Report]:
+    """Read the council's tally sheet. Each row: a candidate (staff ID, or a department for a
+    collective), a title (name or code; "HTXSNV" for people tied at the cap) and the votes for.
+    The council's size comes from --council-size, else a "Số thành viên" column or a line
+    "Tổng số thành viên Hội đồng: 9" above the table, else ``council.members``."""
+    from thidua_cli.io.workbook import load_workbook
+
+    shown = str(path)
+    raw = load_workbook(path)
+    report = Report()
+    sheet, header = _first_table(raw, VOTE_ALIASES, ("title", "votes"))
+    if sheet is None or header is None:
+        raise InvalidDataError(
+            f"Tệp phiếu bầu {shown} không có bảng với các cột \"Danh hiệu\" và \"Số phiếu đồng ý\" "
+            "(cùng \"Mã NV\" hoặc \"Khoa/Phòng\"). Hãy thêm dòng tiêu đề có các cột đó.",
+            report,
+        )
+    cols = header.columns
+    size_from_sheet = _members_above(sheet, header.row)
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for r in range(header.row + 1, sheet.max_row + 1):
+        values = {f: _cell(sheet, r, c) for f, c in cols.items()}
+        if all(is_blank(v) for v in values.values()):
+            continue
+        first = _text(values.get("name", "")) or _text(values.get("staff_id", ""))
+        if vntext.compact(first).startswith(("tongcong", "cong")):
+            break
+        rows.append((r, values))
+        if "members" in cols and size_from_sheet is None:
+            m = _int(values["members"])
+            if m:
+                size_from_sheet = m
+    members = members_option or size_from_sheet or members_setting
+    if not members:
+        raise UsageError(
+            f"Chưa biết số thành viên Hội đồng để tính tỷ lệ phiếu: hãy ghi \"Tổng số thành viên Hội "
+            f"đồng: 9\" phía trên bảng trong {shown}, hoặc thêm cột \"Số thành viên\", hoặc dùng "
+            "--council-size 9, hoặc đặt council.members trong quy chế."
+        )
+    tallies: dict[tuple[str, str, str], Tally] = {}
+    first_row: dict[tuple[str, str, str], int] = {}
+    titles = [t.label for t in RULESET_2025_07.titles]
+    for r, values in rows:
+        title_text = _text(values.get("title", ""))
+        code = parse_title(title_text, allow_rating=True)
+        if code is None:
+            close = vntext.suggest(title_text, titles)
+            report.add(make_issue("vote-unknown-title", **_where(shown, sheet, r, cols["title"]),
+                                  value=title_text,
+                                  suggestion=f" Có phải \"{close}\"." if close else ""))
+            continue
+        votes = _int(values.get("votes"))
+        if votes is None or votes > members:
+            report.add(make_issue("vote-invalid-count", **_where(shown, sheet, r, cols["votes"]),
+                                  value=_text(values.get("votes")), members=members))
+            continue
+        staff_id = _staff(values.get("staff_id", ""))
+        department = _text(values.get("department", ""))
+        name = _text(values.get("name", ""))
+        if code in COLLECTIVE_ONLY or (not staff_id and code not in INDIVIDUAL_ONLY
+                                       and code != "HTXSNV"):
+            kind = COLLECTIVE
+            label = department or name
+            k = ANYONE if vntext.compact(label) in _EVERYONE else vntext.key(label)
+        else:
+            kind = INDIVIDUAL
+            label = name
+            k = ANYONE if vntext.compact(staff_id) in _EVERYONE else staff_id
+        if not k:
+            report.add(make_issue("vote-missing-recipient", **_where(shown, sheet, r, None)))
+            continue
+        slot = (kind, k, code)
+        if slot in tallies:
+            report.add(make_issue("vote-duplicate", **_where(shown, sheet, r, None),
+                                  value=label or k, title=title_text, first=first_row[slot],
+                                  second=r))
+            continue
+        first_row[slot] = r
+        tallies[slot] = Tally(kind=kind, key=k, title=code, votes_for=votes, name=label, row=r)
+    return Votes(members=members, tallies=tallies, source=shown), report
+
+
+def _staff(value: Any) -> str:
+    text = _text(value)
+    return text
+
+
+def _members_above(sheet: RawSheet, header_row: int) -> int | None:
+    """A council size written above the table: "Tổng số thành viên Hội đồng: 9" in one cell,
+    or the label in one cell and the number in the next."""
+    import re
+
+    for r in range(1, header_row):
+        row = sheet.rows[r - 1]
+        for c, value in enumerate(row):
+            if not isinstance(value, str) or "thanhvien" not in vntext.compact(value):
+                continue
+            m = re.search(r"(\d+)", value)
+            if m:
+                return int(m.group(1))
+            for nxt in row[c + 1:]:
+                n = _int(nxt)
+                if n:
+                    return n
+    return None
+
+
+def _first_table(raw: RawWorkbook, aliases: Mapping[str, Sequence[str]],
+                 required: Sequence[str]) -> tuple[RawSheet | None, _Header | None]:
+    for sheet in raw.sheets:
+        if sheet.kind != "worksheet" or sheet.name == RESULT_SHEET:
+            continue
+        header = _find_header(sheet, aliases, required)
+        if header is not None:
+            return sheet, header
+    return None, None
+
+
+# --------------------------------------------------------------------------------------------
+# Past decision lists (thidua ledger import)
+# --------------------------------------------------------------------------------------------
+
+LEDGER_ALIASES: dict[str, tuple[str, ...]] = {
+    "year": ("Năm", "Năm thi đua", "Năm xét"),
+    "number": ("Số quyết định", "Số QĐ", "Quyết định số", "Quyết định", "Số văn bản"),
+    "signed_on": ("Ngày quyết định", "Ngày ký", "Ngày QĐ", "Ngày ban hành", "Ngày ký quyết định"),
+    "staff_id": VOTE_ALIASES["staff_id"],
+    "name": ("Họ và tên", "Họ tên", "Tên tập thể", "Cá nhân, tập thể"),
+    "department": (*VOTE_ALIASES["department"][:-1], "Khoa/Phòng (tập thể)"),
+    "title": ("Danh hiệu", "Hình thức khen thưởng", "Danh hiệu, hình thức", "Danh hiệu/Hình thức",
+              "Khen thưởng"),
+    "rating": ("Xếp loại", "Xếp loại năm", "Xếp loại chất lượng"),
+    "initiatives": ("Sáng kiến", "Số sáng kiến", "Sáng kiến, đề tài"),
+    "used": ("Sáng kiến đã dùng", "Sáng kiến đã sử dụng", "Đã dùng"),
+    "coefficient": ("Hệ số",),
+    "amount": ("Số tiền", "Tiền thưởng", "Số tiền (đồng)"),
+}
+
+
+@dataclass(frozen=True)
+class LedgerImport:
+    batches: tuple[Batch, ...]
+    ratings: tuple[RatingRecord, ...]
+    report: Report
+    rows: int
+
+
+def read_ledger_workbook(path: str | Path, *, recorded_at: str) -> LedgerImport:
+    """Past decisions from an Excel list: one row per award (and/or a year rating). Columns:
+    Năm, Số quyết định, Ngày quyết định, Mã NV, Họ và tên, Khoa/Phòng, Danh hiệu, Xếp loại,
+    Sáng kiến, Sáng kiến đã dùng. A row without "Mã NV" is a collective (the department)."""
+    from thidua_cli.io.workbook import load_workbook
+
+    shown = str(path)
+    raw = load_workbook(path)
+    report = Report()
+    decisions: dict[tuple[str, int], DecisionRecord] = {}
+    decision_rows: dict[tuple[str, int], int] = {}
+    awards: dict[tuple[str, int], list[AwardRecord]] = {}
+    ratings: dict[tuple[str, int], RatingRecord] = {}
+    rows_read = 0
+    tables = 0
+    from thidua_cli.io.ledger import decision_key
+
+    for sheet in raw.sheets:
+        if sheet.kind != "worksheet":
+            continue
+        header = _find_header(sheet, LEDGER_ALIASES, ("year",))
+        if header is None or not ({"staff_id", "name"} & header.columns.keys()):
+            continue
+        if "title" not in header.columns and "rating" not in header.columns:
+            continue
+        tables += 1
+        cols = header.columns
+        for r in range(header.row + 1, sheet.max_row + 1):
+            v = {f: _cell(sheet, r, c) for f, c in cols.items()}
+            if all(is_blank(x) for x in v.values()):
+                continue
+            rows_read += 1
+
+            def here(f: str, sheet: RawSheet = sheet, r: int = r,
+                     cols: dict[str, int] = cols) -> dict[str, Any]:
+                return _where(shown, sheet, r, cols.get(f))
+
+            year = _int(v.get("year"))
+            if not year or not 1990 <= year <= 2100:
+                report.add(make_issue("ledger-invalid-year", **here("year"), value=_text(v.get("year"))))
+                continue
+            staff_id = _text(v.get("staff_id", ""))
+            name = _text(v.get("name", ""))
+            department = _text(v.get("department", ""))
+            if not staff_id and not (name or department):
+                report.add(make_issue("ledger-missing-recipient", **here("name")))
+                continue
+            title_text = _text(v.get("title", ""))
+            rating_text = _text(v.get("rating", ""))
+            initiatives = _int(v.get("initiatives"))
+            used = _int(v.get("used"))
+            if initiatives is None or used is None:
+                bad = "initiatives" if initiatives is None else "used"
+                report.add(make_issue("not-a-number", **here(bad), header=LEDGER_ALIASES[bad][0],
+                                      value=_text(v.get(bad))))
+                continue
+            if rating_text and staff_id:
+                code = parse_rating(rating_text)
+                if code is None:
+                    report.add(make_issue("ledger-unknown-rating", **here("rating"), value=rating_text))
+                else:
+                    k = (staff_id, year)
+                    old = ratings.get(k)
+                    if old is not None and old.rating != code:
+                        report.add(make_issue("ledger-unknown-rating", **here("rating"),
+                                              value=f"{rating_text} (đã có {old.rating} ở dòng khác)"))
+                    ratings[k] = RatingRecord(staff_id, year, code, name, department,
+                                              initiatives, used)
+            elif staff_id and (initiatives or used):
+                k = (staff_id, year)
+                if k not in ratings:
+                    ratings[k] = RatingRecord(staff_id, year, "", name, department, initiatives, used)
+            if not title_text:
+                continue
+            code = parse_title(title_text)
+            if code is None:
+                labels = [t.label for t in RULESET_2025_07.titles]
+                close = vntext.suggest(title_text, labels)
+                report.add(make_issue("ledger-unknown-title", **here("title"), value=title_text,
+                                      suggestion=f" Có phải \"{close}\"." if close else ""))
+                continue
+            number = _text(v.get("number", ""))
+            signed = _date(v.get("signed_on"))
+            missing = [w for w, ok in (("số quyết định", bool(number)),
+                                       ("ngày ký hợp lệ", signed is not None)) if not ok]
+            if missing:
+                report.add(make_issue("ledger-missing-decision", **here("number"),
+                                      value=" và ".join(missing)))
+                continue
+            assert signed is not None
+            dk = (decision_key(number), signed.year)
+            if dk in decisions and decisions[dk].signed_on != signed:
+                report.add(make_issue("ledger-decision-conflict", **here("signed_on"), value=number,
+                                      first=f"{decisions[dk].signed_on:%d/%m/%Y}",
+                                      second=f"{signed:%d/%m/%Y}"))
+                continue
+            decisions.setdefault(dk, DecisionRecord(
+                number=number, signed_on=signed, year=year, origin="import", source=shown,
+                source_sha256=raw.sha256, recorded_at=recorded_at))
+            decision_rows.setdefault(dk, r)
+            collective = not staff_id or code in COLLECTIVE_ONLY
+            kind = COLLECTIVE if collective else INDIVIDUAL
+            spec = RULESET_2025_07.title(code, kind) if RULESET_2025_07.has_title(code, kind) else None
+            if spec is None:
+                report.add(make_issue("ledger-unknown-title", **here("title"), value=title_text,
+                                      suggestion=" Danh hiệu này không dành cho "
+                                      + ("tập thể." if collective else "cá nhân.")))
+                continue
+            awards.setdefault(dk, []).append(AwardRecord(
+                year=year,
+                kind=kind,
+                staff_id=None if collective else staff_id,
+                name=(department or name) if collective else name,
+                department=department,
+                title=code,
+                title_label=spec.label,
+                category=spec.category,
+                level=spec.level,
+                coefficient=_text(v.get("coefficient", "")) or None,
+                amount=_int(v.get("amount")) or None,
+            ))
+    if tables == 0:
+        raise InvalidDataError(
+            f"Tệp {shown} không có bảng danh sách khen thưởng: cần dòng tiêu đề có ít nhất các cột "
+            "\"Năm\", \"Mã NV\" hoặc \"Họ và tên\", và \"Danh hiệu\" (hoặc \"Xếp loại\").",
+            report,
+        )
+    batches = tuple(Batch(decisions[k], tuple(awards.get(k, ()))) for k in
+                    sorted(decisions, key=lambda k: (decisions[k].signed_on, k)))
+    return LedgerImport(batches, tuple(ratings.values()), report, rows_read)
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    import re
+
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    try:
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# The awards result, and what of it the ledger keeps
+# --------------------------------------------------------------------------------------------
+
+
+def load_result(path: str | Path) -> dict[str, Any]:
+    """The ``thidua.awards/1`` object from ``X.de-xuat.json`` or from the hidden sheet
+    "_thidua_json" of ``X.de-xuat.xlsx`` (chunks of ≤ 32,000 characters in column A)."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputFileError(f"Không có tệp kết quả {p}. Hãy chạy thidua awards trước, rồi chỉ tệp "
+                             ".de-xuat.json hoặc .de-xuat.xlsx mà nó ghi ra.")
+    text: str
+    if p.suffix.lower() == ".json":
+        try:
+            text = p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputFileError(f"Không đọc được {p}: {exc}.") from exc
+    else:
+        from thidua_cli.io.workbook import load_workbook
+
+        raw = load_workbook(p)
+        sheet = next((s for s in raw.sheets if s.name == RESULT_SHEET), None)
+        if sheet is None:
+            raise InputFileError(f"Tệp {p} không phải kết quả của thidua awards (không có sheet "
+                                 f"ẩn \"{RESULT_SHEET}\").")
+        text = "".join(str(sheet.value(r, 1)) for r in range(1, sheet.max_row + 1))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(f"Tệp {p} không chứa JSON hợp lệ ({exc.msg}, dòng {exc.lineno}).") from exc
+    if not isinstance(data, dict) or data.get("schema") != "thidua.awards/1":
+        raise InputFileError(f"Tệp {p} không phải kết quả của thidua awards (schema "
+                             "\"thidua.awards/1\").")
+    return data
+
+
+def result_records(
+    result: Mapping[str, Any], *, number: str, signed_on: date, source: str, sha256: str,
+    recorded_at: str, include_proposed: bool,
+) -> tuple[Batch, tuple[RatingRecord, ...], list[str]]:
+    """The decision's awards (only what the council decided at the hospital's level) and the
+    year ratings, for ``thidua ledger record``. Returns notes on what was left out."""
+    year = int(result["year"])
+    wanted = {"approved"} | ({"proposed"} if include_proposed else set())
+    awards_in = result.get("awards", [])
+    if not result.get("council", {}).get("votes_given") and not include_proposed:
+        raise LedgerError(
+            "Kết quả này chưa có phiếu bầu của Hội đồng (thidua awards chạy không có --votes): chưa "
+            "có gì được quyết định để ghi sổ. Hãy chạy lại thidua awards với --votes, hoặc dùng "
+            "--proposed nếu Hội đồng đã thông qua toàn bộ danh sách đề nghị."
+        )
+    notes: list[str] = []
+    records: list[AwardRecord] = []
+    skipped_higher = 0
+    skipped_status: dict[str, int] = {}
+    for a in awards_in:
+        if a.get("level") != "hospital":
+            skipped_higher += 1
+            continue
+        if a.get("status") not in wanted:
+            skipped_status[a.get("status", "")] = skipped_status.get(a.get("status", ""), 0) + 1
+            continue
+        records.append(AwardRecord(
+            year=year,
+            kind=a["kind"],
+            staff_id=a.get("staff_id") if a["kind"] == INDIVIDUAL else None,
+            name=a["name"],
+            department=a.get("department", ""),
+            title=a["title"],
+            title_label=a.get("title_label", a["title"]),
+            category=a.get("category", "title"),
+            level=a.get("level", "hospital"),
+            coefficient=a.get("coefficient"),
+            amount=a.get("amount") if a.get("paid") else 0,
+            initiatives_used=tuple((int(u["year"]), int(u["count"]))
+                                   for u in a.get("initiatives_used", [])),
+        ))
+    if skipped_higher:
+        notes.append(f"{skipped_higher} đề nghị khen thưởng cấp trên không ghi (cấp trên quyết "
+                     "định; nhập quyết định của cấp trên bằng thidua ledger import khi có).")
+    labels = {"pending_council": "chờ Hội đồng xét", "rejected": "không đạt phiếu",
+              "proposed": "chưa có phiếu bầu"}
+    for status, n in sorted(skipped_status.items()):
+        notes.append(f"{n} khen thưởng {labels.get(status, status)} không ghi.")
+    ratings = []
+    for r in result.get("ratings", []):
+        if r.get("rating") in (None, "", "PENDING_COUNCIL"):
+            if r.get("rating") == "PENDING_COUNCIL":
+                notes.append(f"Xếp loại của {r.get('name')} ({r.get('staff_id')}) đang chờ Hội đồng "
+                             "xét: chưa ghi.")
+            continue
+        ratings.append(RatingRecord(
+            staff_id=r["staff_id"], year=year, rating=r["rating"], name=r.get("name", ""),
+            department=r.get("department", ""),
+            initiatives=int(r.get("initiatives", 0)) + int(r.get("research", 0)), used=0,
+        ))
+    decision = DecisionRecord(number=number, signed_on=signed_on, year=year, origin="record",
+                              source=source, source_sha256=sha256, recorded_at=recorded_at)
+    return Batch(decision, tuple(records)), tuple(ratings), notes
+
+
+def issues_text(issues: Sequence[Issue], limit: int = 20) -> str:
+    lines = []
+    for i in issues[:limit]:
+        where = i.location
+        lines.append(f"- {where + ': ' if where else ''}{i.message}")
+    if len(issues) > limit:
+        lines.append(f"- … và {len(issues) - limit} lỗi khác.")
+    return "\n".join(lines)

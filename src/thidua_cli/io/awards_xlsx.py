@@ -1,0 +1,407 @@
+"""The proposal workbook ``<stem>.de-xuat.xlsx`` written by ``thidua awards``.
+
+Sheets: one per title with awards (ready for the council and the documents), "Lý do" (every
+person and department × title with the conditions met and unmet), "Khoa phòng" (collective
+titles, quotas, ties, the leaders' share), "Tiền thưởng" (amounts and totals, in figures and in
+words), "Nhật ký" (inputs' hashes, rule set, settings, ledger state, warnings) and the hidden
+"_thidua_json" holding the ``thidua.awards/1`` object in chunks of ≤ 32,000 characters in
+column A (the documents stage reads it from there).
+
+Text from the input sheets is written as strings only (XlsxWriter with
+``strings_to_formulas/urls/numbers = False``): a name typed "=HYPERLINK(…)" stays text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from thidua_cli.io.atomic import write_atomic
+
+RESULT_SHEET = "_thidua_json"
+CHUNK = 32_000
+
+_STATUS = {
+    "approved": "Đạt (Hội đồng thông qua)",
+    "proposed": "Đề nghị (chưa bỏ phiếu)",
+    "rejected": "Không đạt (phiếu bầu)",
+    "pending_council": "Chờ Hội đồng xét",
+}
+_OUTCOME = {"eligible": "Đủ điều kiện", "not_eligible": "Chưa đủ điều kiện",
+            "pending_council": "Chờ Hội đồng xét"}
+_SHEET_ORDER = (
+    ("CSTDCS", "individual", "CSTĐCS"),
+    ("LDTT", "individual", "LĐTT"),
+    ("GIAY_KHEN", "individual", "Giấy khen"),
+    ("TTLDTT", "collective", "TTLĐTT"),
+    ("TTLDXS", "collective", "TTLĐXS"),
+    ("CSTD_TINH", "individual", "CSTĐ tỉnh"),
+    ("BANG_KHEN_TINH", "individual", "Bằng khen"),
+    ("BANG_KHEN_TINH", "collective", "Bằng khen tập thể"),
+    ("BANG_KHEN_TTG", "individual", "BK Thủ tướng"),
+)
+_TITLE_SHORT = {(c, k): s for c, k, s in _SHEET_ORDER}
+_TITLE_SHORT_ANY = {c: s for c, _, s in _SHEET_ORDER}
+
+
+def json_chunks(text: str, size: int = CHUNK) -> list[str]:
+    return [text[i:i + size] for i in range(0, len(text), size)] or [""]
+
+
+def write_awards_workbook(
+    data: Mapping[str, Any],
+    log: Mapping[str, Any],
+    path: Path,
+    *,
+    force: bool = False,
+) -> None:
+    """Write the proposal workbook for the ``thidua.awards/1`` object ``data``; ``log`` holds
+    the run facts for "Nhật ký" (version, time, command, inputs, regulation, ledger state)."""
+
+    def writer(tmp: Path) -> None:
+        _write(data, log, tmp)
+
+    write_atomic(path, writer, force=force)
+
+
+class _Formats:
+    def __init__(self, wb: Any) -> None:
+        self.head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top",
+                                   "bg_color": "#DDEBF7", "border": 1})
+        self.title = wb.add_format({"bold": True, "font_size": 13})
+        self.text = wb.add_format({"valign": "top"})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.money = wb.add_format({"num_format": "#,##0", "valign": "top"})
+        self.money_bold = wb.add_format({"num_format": "#,##0", "bold": True})
+        self.points = wb.add_format({"num_format": "0.00", "valign": "top"})
+        self.pct = wb.add_format({"num_format": "0.00%", "valign": "top"})
+        self.bold = wb.add_format({"bold": True})
+        self.status = {
+            "approved": wb.add_format({"bg_color": "#C6EFCE", "valign": "top"}),
+            "proposed": wb.add_format({"bg_color": "#DDEBF7", "valign": "top"}),
+            "rejected": wb.add_format({"bg_color": "#FFC7CE", "valign": "top"}),
+            "pending_council": wb.add_format({"bg_color": "#E4DFEC", "valign": "top"}),
+            "eligible": wb.add_format({"bg_color": "#C6EFCE", "valign": "top"}),
+            "not_eligible": wb.add_format({"valign": "top"}),
+        }
+
+
+def _s(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    """A cell from data: strings always as strings, numbers as numbers, None as blank."""
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "x" if value else "", fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def _header(ws: Any, f: _Formats, headers: Sequence[tuple[str, int]], row: int = 0) -> None:
+    for c, (text, width) in enumerate(headers):
+        ws.write_string(row, c, text, f.head)
+        ws.set_column(c, c, width)
+    ws.freeze_panes(row + 1, 0)
+    ws.autofilter(row, 0, row, len(headers) - 1)
+
+
+def _write(data: Mapping[str, Any], log: Mapping[str, Any], path: Path) -> None:
+    from xlsxwriter.workbook import Workbook
+
+    wb = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                              "strings_to_numbers": False})
+    try:
+        f = _Formats(wb)
+        awards = list(data.get("awards", []))
+        for code, kind, short in _SHEET_ORDER:
+            rows = [a for a in awards if a["title"] == code and a["kind"] == kind]
+            if rows:
+                _title_sheet(wb.add_worksheet(short), f, rows, kind, data)
+        _reasons_sheet(wb.add_worksheet("Lý do"), f, data.get("candidates", []))
+        _departments_sheet(wb.add_worksheet("Khoa phòng"), f, data)
+        _money_sheet(wb.add_worksheet("Tiền thưởng"), f, data)
+        _log_sheet(wb.add_worksheet("Nhật ký"), f, data, log)
+        hidden = wb.add_worksheet(RESULT_SHEET)
+        text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+        for i, chunk in enumerate(json_chunks(text)):
+            hidden.write_string(i, 0, chunk)
+        hidden.hide()
+    finally:
+        wb.close()
+
+
+def _title_sheet(ws: Any, f: _Formats, rows: Sequence[Mapping[str, Any]], kind: str,
+                 data: Mapping[str, Any]) -> None:
+    individual = kind == "individual"
+    headers = [("STT", 5)]
+    if individual:
+        headers += [("Mã NV", 10), ("Họ và tên", 26), ("Giới tính", 8), ("Chức vụ", 18),
+                    ("Khoa/Phòng", 26), ("Lãnh đạo", 8), ("Xếp loại năm", 12), ("Điểm năm", 9)]
+    else:
+        headers += [("Khoa/Phòng", 30), ("Điểm bình quân", 10)]
+    headers += [("Trạng thái", 22), ("Số phiếu đồng ý", 10), ("Số thành viên HĐ", 10),
+                ("Tỷ lệ phiếu", 10), ("Hệ số", 7), ("Số tiền (đồng)", 13), ("Được chi", 8),
+                ("Căn cứ", 40), ("Ghi chú", 50)]
+    _header(ws, f, headers)
+    genders = {"nu": "Nữ", "nam": "Nam"}
+    for i, a in enumerate(rows, start=1):
+        values: list[tuple[Any, Any]] = [(i, f.text)]
+        if individual:
+            values += [(a.get("staff_id"), f.text), (a.get("name"), f.text),
+                       (genders.get(a.get("gender", ""), ""), f.text), (a.get("position"), f.text),
+                       (a.get("department"), f.text), (bool(a.get("is_manager")), f.text),
+                       (a.get("year_rating"), f.text), (a.get("year_total"), f.points)]
+        else:
+            values += [(a.get("name"), f.text), (a.get("year_total"), f.points)]
+        share = a.get("vote_share")
+        values += [
+            (_STATUS.get(a["status"], a["status"]), f.status.get(a["status"], f.text)),
+            (a.get("votes_for"), f.text), (a.get("council_members"), f.text),
+            (share, f.pct), (a.get("coefficient"), f.text),
+            (a.get("amount") if a.get("paid") else 0, f.money), (bool(a.get("paid")), f.text),
+            (a.get("basis"), f.wrap), (a.get("note"), f.wrap),
+        ]
+        for c, (value, fmt) in enumerate(values):
+            _s(ws, i, c, value, fmt)
+
+
+def _reasons_sheet(ws: Any, f: _Formats, candidates: Sequence[Mapping[str, Any]]) -> None:
+    _header(ws, f, [("STT", 5), ("Cá nhân / tập thể", 10), ("Mã NV", 10), ("Họ và tên", 26),
+                    ("Khoa/Phòng", 26), ("Danh hiệu", 14), ("Kết quả", 16),
+                    ("Điều kiện chưa đạt", 60), ("Chờ Hội đồng", 40), ("Điều kiện đã đạt", 60),
+                    ("Hội đồng xác nhận", 40)])
+    for i, c in enumerate(candidates, start=1):
+        kind = "Cá nhân" if c["kind"] == "individual" else "Tập thể"
+        values = [
+            (i, f.text), (kind, f.text), (c.get("staff_id"), f.text), (c.get("name"), f.text),
+            (c.get("department"), f.text),
+            (_TITLE_SHORT.get((c["title"], c["kind"]), _TITLE_SHORT_ANY.get(c["title"], c["title"])),
+             f.text),
+            (_OUTCOME.get(c["outcome"], c["outcome"]), f.status.get(c["outcome"], f.text)),
+            ("\n".join(c.get("unmet", [])), f.wrap), ("\n".join(c.get("pending", [])), f.wrap),
+            ("\n".join(c.get("met", [])), f.wrap), ("\n".join(c.get("to_confirm", [])), f.wrap),
+        ]
+        for col, (value, fmt) in enumerate(values):
+            _s(ws, i, col, value, fmt)
+
+
+def _departments_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
+    _header(ws, f, [("STT", 5), ("Khoa/Phòng", 30), ("Số người", 8), ("Thành viên tính", 9),
+                    ("LĐTT", 7), ("Tỷ lệ LĐTT", 9), ("CSTĐCS", 8), ("100% từ HTNV", 9),
+                    ("Kỷ luật từ cảnh cáo", 9), ("Điểm bình quân", 9), ("Tỷ lệ nữ", 8),
+                    ("Danh hiệu tập thể", 20), ("Số suất", 24)])
+    r = 0
+    for r, d in enumerate(data.get("departments", []), start=1):
+        quota = d.get("quota") or {}
+        quota_text = "; ".join(f"{_TITLE_SHORT_ANY.get(k, k)}: {v}" for k, v in quota.items())
+        values = [
+            (r, f.text), (d["name"], f.text), (d.get("headcount"), f.text), (d.get("members"), f.text),
+            (d.get("ldtt"), f.text), (d.get("ldtt_share"), f.pct), (d.get("cstdcs"), f.text),
+            ("có" if d.get("all_htnv_or_better") else "không", f.text),
+            (d.get("discipline_canh_cao_or_above"), f.text), (d.get("mean_total"), f.points),
+            (d.get("women_share"), f.pct),
+            (", ".join(_TITLE_SHORT_ANY.get(t, t) for t in d.get("titles", [])), f.text),
+            (quota_text, f.text),
+        ]
+        for c, (value, fmt) in enumerate(values):
+            _s(ws, r, c, value, fmt)
+    row = r + 2
+    quotas = data.get("quotas", [])
+    if quotas:
+        ws.write_string(row, 0, "Số suất theo quy chế (phương pháp phần dư lớn nhất)", f.title)
+        row += 1
+        for c, text in enumerate(("Danh hiệu", "Khoa/Phòng", "Cơ sở tính", "Phần chính xác",
+                                  "Số suất", "Ứng viên", "Được chọn", "Chờ Hội đồng")):
+            ws.write_string(row, c + 1, text, f.head)
+        for q in quotas:
+            row += 1
+            for c, value in enumerate((_TITLE_SHORT_ANY.get(q["title"], q["title"]),
+                                       q.get("department") or "Toàn bệnh viện", q["base"], q["exact"],
+                                       q["quota"], q["candidates"], q["chosen"], q["pending"])):
+                _s(ws, row, c + 1, value, f.text)
+        row += 2
+    ties = data.get("ties", [])
+    if ties:
+        ws.write_string(row, 0, "Các trường hợp bằng nhau ở ranh giới: Hội đồng quyết định", f.title)
+        row += 1
+        for c, text in enumerate(("Loại", "Danh hiệu", "Nhóm / khoa", "Số suất còn", "Những người "
+                                  "bằng nhau", "Điểm")):
+            ws.write_string(row, c + 1, text, f.head)
+        kinds = {"rating": "Trần HTXSNV", "award": "Số suất", "quota": "Chia suất"}
+        for t in ties:
+            row += 1
+            names = ", ".join(f"{n} ({i})" if n != i else n for n, i in zip(t["names"], t["ids"],
+                                                                           strict=False))
+            for c, value in enumerate((kinds.get(t["kind"], t["kind"]),
+                                       _TITLE_SHORT_ANY.get(t["title"], t["title"]), t.get("scope"),
+                                       t["slots"], names, t.get("total"))):
+                _s(ws, row, c + 1, value, f.wrap)
+        row += 2
+    leader = data.get("leader_share", {})
+    ws.write_string(row, 0, "Tỷ lệ khen thưởng lãnh đạo, quản lý và người lao động trực tiếp", f.title)
+    row += 1
+    for c, (text, value, fmt) in enumerate((
+        ("Lãnh đạo, quản lý", leader.get("leaders"), f.text),
+        ("Người lao động trực tiếp", leader.get("direct_workers"), f.text),
+        ("Tỷ lệ lãnh đạo", leader.get("share_leaders"), f.pct),
+    )):
+        ws.write_string(row, 1 + 2 * c, text, f.bold)
+        _s(ws, row, 2 + 2 * c, value, fmt)
+    if leader.get("warning"):
+        row += 1
+        ws.write_string(row, 1, str(leader["warning"]))
+
+
+def _money_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 6, 14)
+    ws.write_string(0, 0, "TIỀN THƯỞNG THI ĐUA, KHEN THƯỞNG NĂM " + str(data.get("year", "")),
+                    f.title)
+    ws.write_string(1, 0, "Mức lương cơ sở")
+    _s(ws, 1, 1, data.get("base_salary"), f.money)
+    ws.write_string(1, 2, str(data.get("base_salary_basis", "")))
+    ws.write_string(2, 0, "Ngày quyết định")
+    ws.write_string(2, 1, str(data.get("decision_date", "")))
+    ws.write_string(3, 0, "Bộ quy tắc")
+    ws.write_string(3, 1, str(data.get("ruleset", {}).get("name", "")))
+    headers = ("Danh hiệu / hình thức", "Cá nhân / tập thể", "Số được khen", "Số được chi",
+               "Hệ số", "Mức thưởng (đồng)", "Thành tiền (đồng)")
+    for c, text in enumerate(headers):
+        ws.write_string(5, c, text, f.head)
+    row = 5
+    for m in data.get("money", {}).get("by_title", []):
+        row += 1
+        values = (m["title_label"], "Cá nhân" if m["kind"] == "individual" else "Tập thể",
+                  m.get("awarded", m["count"]), m["count"], m["coefficient"])
+        for c, value in enumerate(values):
+            _s(ws, row, c, value, f.text)
+        _s(ws, row, 5, m["unit_amount"], f.money)
+        _s(ws, row, 6, m["amount"], f.money)
+    row += 1
+    ws.write_string(row, 0, "Tổng cộng", f.bold)
+    _s(ws, row, 6, data.get("money", {}).get("total", 0), f.money_bold)
+    row += 1
+    ws.write_string(row, 0, "Bằng chữ: " + str(data.get("money", {}).get("total_words", "")),
+                    f.bold)
+    row += 2
+    ws.write_string(row, 0, "Tiền thưởng = hệ số × mức lương cơ sở tại ngày ký quyết định, làm tròn "
+                    "lên hàng chục nghìn đồng; cùng kỳ nhiều danh hiệu chỉ chi danh hiệu cao nhất; "
+                    "khen thưởng cấp trên do cấp quyết định chi.")
+
+
+def _log_sheet(ws: Any, f: _Formats, data: Mapping[str, Any], log: Mapping[str, Any]) -> None:
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 70)
+    ws.set_column(2, 3, 30)
+    row = 0
+
+    def line(label: str, value: Any) -> None:
+        nonlocal row
+        ws.write_string(row, 0, label, f.bold)
+        _s(ws, row, 1, value if not isinstance(value, (list, dict)) else json.dumps(
+            value, ensure_ascii=False), f.wrap)
+        row += 1
+
+    line("Công cụ", f"thidua {data.get('tool', {}).get('version', '')}")
+    line("Thời điểm chạy", log.get("started_at", ""))
+    line("Lệnh", log.get("command", ""))
+    line("Năm", data.get("year"))
+    line("Ngày quyết định", data.get("decision_date"))
+    line("Bộ quy tắc", f"{data['ruleset']['code']}: {data['ruleset']['name']}")
+    line("Mức lương cơ sở", f"{data.get('base_salary')} ({data.get('base_salary_basis', '')})")
+    line("Quy chế", log.get("regulation_source", ""))
+    line("SHA-256 quy chế", log.get("regulation_sha256", ""))
+    line("Thay đổi (--set)", "; ".join(log.get("overrides", [])) or "không")
+    line("Sổ lịch sử", log.get("ledger", "") or "không có")
+    for k, v in (log.get("ledger_state") or {}).items():
+        line(f"  {k}", v)
+    line("Phiếu bầu", log.get("votes", "") or "không có")
+    line("Ưu tiên nữ khi bằng điểm", "có" if data.get("women_first") else "không")
+    row += 1
+    ws.write_string(row, 0, "Tệp đầu vào", f.head)
+    ws.write_string(row, 1, "SHA-256", f.head)
+    ws.write_string(row, 2, "Định dạng", f.head)
+    row += 1
+    for item in log.get("inputs", []):
+        ws.write_string(row, 0, str(item.get("path", "")))
+        ws.write_string(row, 1, str(item.get("sha256", "")))
+        ws.write_string(row, 2, str(item.get("format", "")))
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "Thiết lập xét danh hiệu", f.head)
+    row += 1
+    for k, v in _flatten(data.get("settings", {})):
+        line(k, v)
+    row += 1
+    ws.write_string(row, 0, "Cảnh báo", f.head)
+    ws.write_string(row, 1, "Nội dung", f.head)
+    ws.write_string(row, 2, "Vị trí", f.head)
+    row += 1
+    for w in data.get("warnings", []):
+        ws.write_string(row, 0, str(w.get("code", "")))
+        ws.write_string(row, 1, str(w.get("message", "")), f.wrap)
+        where = "!".join(x for x in (w.get("sheet"), w.get("cell")) if x)
+        ws.write_string(row, 2, f"{w.get('file') or ''} {where}".strip())
+        row += 1
+
+
+def _flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    if isinstance(value, Mapping):
+        out: list[tuple[str, Any]] = []
+        for k, v in value.items():
+            out.extend(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    if isinstance(value, list) and value and isinstance(value[0], Mapping):
+        return [(f"{prefix}[{i}]", json.dumps(v, ensure_ascii=False)) for i, v in enumerate(value)]
+    return [(prefix, json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value)]
+
+
+def write_ledger_workbook(
+    decisions: Sequence[Any], awards: Sequence[Any], ratings: Sequence[Any], path: Path, *,
+    force: bool = False,
+) -> None:
+    """``thidua ledger export``: the ledger as a workbook whose "Khen thưởng" and "Xếp loại"
+    sheets ``thidua ledger import`` reads back."""
+
+    def writer(tmp: Path) -> None:
+        from xlsxwriter.workbook import Workbook
+
+        wb = Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                 "strings_to_numbers": False})
+        try:
+            f = _Formats(wb)
+            ws = wb.add_worksheet("Khen thưởng")
+            _header(ws, f, [("Năm", 6), ("Số quyết định", 14), ("Ngày quyết định", 12),
+                            ("Mã NV", 10), ("Họ và tên", 26), ("Khoa/Phòng", 26),
+                            ("Danh hiệu", 30), ("Mã danh hiệu", 16), ("Cấp", 10), ("Hệ số", 7),
+                            ("Số tiền", 12), ("Số sáng kiến làm căn cứ", 10)])
+            for r, a in enumerate(awards, start=1):
+                values = (a.year, a.decision, a.signed_on.strftime("%d/%m/%Y"), a.staff_id,
+                          a.name if a.kind == "individual" else "", a.department or
+                          (a.name if a.kind != "individual" else ""), a.title_label, a.title,
+                          "Bệnh viện" if a.level == "hospital" else "Cấp trên", a.coefficient,
+                          a.amount, a.initiatives_used)
+                for c, value in enumerate(values):
+                    _s(ws, r, c, value, f.money if c == 10 else f.text)
+            ws = wb.add_worksheet("Xếp loại")
+            _header(ws, f, [("Năm", 6), ("Mã NV", 10), ("Họ và tên", 26), ("Khoa/Phòng", 26),
+                            ("Xếp loại", 10), ("Sáng kiến", 9), ("Sáng kiến đã dùng", 10)])
+            for r, x in enumerate(ratings, start=1):
+                for c, value in enumerate((x.year, x.staff_id, x.name, x.department, x.rating,
+                                           x.initiatives, x.used)):
+                    _s(ws, r, c, value, f.text)
+            ws = wb.add_worksheet("Quyết định")
+            _header(ws, f, [("Số quyết định", 16), ("Ngày ký", 12), ("Năm thi đua", 8),
+                            ("Nguồn", 14), ("Tệp", 40), ("Ghi sổ lúc", 20), ("Số khen thưởng", 10)])
+            for r, d in enumerate(decisions, start=1):
+                for c, value in enumerate((d.number, d.signed_on.strftime("%d/%m/%Y"), d.year,
+                                           "ghi từ kết quả" if d.origin == "record" else "nhập từ Excel",
+                                           d.source, d.recorded_at, d.awards)):
+                    _s(ws, r, c, value, f.text)
+        finally:
+            wb.close()
+
+    write_atomic(path, writer, force=force)

@@ -1,0 +1,518 @@
+"""The history ledger (sổ lịch sử): an embedded SQLite file of decided awards and year ratings.
+
+- Schema-versioned (``PRAGMA user_version``) with forward migrations applied in a transaction
+  when the file is opened; a file written by a newer thidua is refused, never downgraded.
+- Every write is one transaction (``BEGIN IMMEDIATE`` … ``COMMIT``): a crash, a kill or an
+  exception in the middle leaves the file as it was (SQLite's rollback journal).
+- Only what was decided is stored: the awards of a decision (never candidates), the year
+  ratings, and how many initiatives each award used (CV 5007/BNV-TĐKT: once only).
+- A decision is identified by its number and the year it was signed (numbers restart every
+  year: "12/QĐ-BV" of 2025 and of 2026 are two decisions); recording one twice is refused.
+
+Failures raise :class:`LedgerError` (exit 7) with a Vietnamese message naming the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from thidua_cli.core.awards_model import History, HistoryYear
+from thidua_cli.core.vntext import clean, key
+from thidua_cli.errors import LedgerError
+from thidua_cli.model import Rating
+
+APPLICATION_ID = 0x54445541  # "TDUA": marks a thidua ledger in the SQLite header
+
+_MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (1, "sổ lịch sử: quyết định, khen thưởng, xếp loại năm", """
+        CREATE TABLE decisions (
+            id            INTEGER PRIMARY KEY,
+            number        TEXT NOT NULL,
+            number_key    TEXT NOT NULL,
+            signed_on     TEXT NOT NULL,
+            signed_year   INTEGER NOT NULL,
+            year          INTEGER NOT NULL,
+            origin        TEXT NOT NULL CHECK (origin IN ('record', 'import')),
+            source        TEXT NOT NULL,
+            source_sha256 TEXT NOT NULL DEFAULT '',
+            recorded_at   TEXT NOT NULL,
+            UNIQUE (number_key, signed_year)
+        );
+        CREATE TABLE awards (
+            id               INTEGER PRIMARY KEY,
+            decision_id      INTEGER NOT NULL REFERENCES decisions(id),
+            year             INTEGER NOT NULL,
+            kind             TEXT NOT NULL CHECK (kind IN ('individual', 'collective')),
+            staff_id         TEXT,
+            name             TEXT NOT NULL,
+            department       TEXT NOT NULL DEFAULT '',
+            department_key   TEXT NOT NULL DEFAULT '',
+            title            TEXT NOT NULL,
+            title_label      TEXT NOT NULL,
+            category         TEXT NOT NULL,
+            level            TEXT NOT NULL,
+            coefficient      TEXT,
+            amount           INTEGER,
+            initiatives_used INTEGER NOT NULL DEFAULT 0,
+            CHECK ((kind = 'individual') = (staff_id IS NOT NULL))
+        );
+        CREATE INDEX awards_person ON awards (staff_id, year);
+        CREATE INDEX awards_department ON awards (department_key, year);
+        CREATE TABLE ratings (
+            staff_id    TEXT NOT NULL,
+            year        INTEGER NOT NULL,
+            rating      TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            department  TEXT NOT NULL DEFAULT '',
+            initiatives INTEGER NOT NULL DEFAULT 0,
+            used        INTEGER NOT NULL DEFAULT 0,
+            decision_id INTEGER REFERENCES decisions(id),
+            PRIMARY KEY (staff_id, year)
+        );
+    """),
+    (2, "nhật ký các lần ghi sổ", """
+        CREATE TABLE journal (
+            id          INTEGER PRIMARY KEY,
+            at          TEXT NOT NULL,
+            action      TEXT NOT NULL,
+            detail      TEXT NOT NULL
+        );
+    """),
+)
+SCHEMA_VERSION = _MIGRATIONS[-1][0]
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    number: str  # "12/QĐ-BV"
+    signed_on: date
+    year: int  # the emulation year the decision is about
+    origin: str  # "record" | "import"
+    source: str  # the file it came from
+    source_sha256: str = ""
+    recorded_at: str = ""  # ISO timestamp passed in by the CLI (no clock here)
+
+
+@dataclass(frozen=True)
+class AwardRecord:
+    year: int
+    kind: str
+    staff_id: str | None
+    name: str
+    department: str
+    title: str
+    title_label: str
+    category: str
+    level: str
+    coefficient: str | None = None
+    amount: int | None = None
+    initiatives_used: tuple[tuple[int, int], ...] = ()  # (year, count) taken from those years
+
+
+@dataclass(frozen=True)
+class RatingRecord:
+    staff_id: str
+    year: int
+    rating: str  # a Rating code
+    name: str
+    department: str = ""
+    initiatives: int = 0
+    used: int = 0
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One decision and what it decided (awards), written together."""
+
+    decision: DecisionRecord
+    awards: tuple[AwardRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredDecision:
+    id: int
+    number: str
+    signed_on: date
+    year: int
+    origin: str
+    source: str
+    recorded_at: str
+    awards: int
+
+
+@dataclass(frozen=True)
+class StoredAward:
+    year: int
+    kind: str
+    staff_id: str | None
+    name: str
+    department: str
+    title: str
+    title_label: str
+    category: str
+    level: str
+    coefficient: str | None
+    amount: int | None
+    initiatives_used: int
+    decision: str
+    signed_on: date
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    decisions: int
+    awards: int
+    ratings_added: int
+    ratings_updated: int
+    initiatives_marked: int
+    skipped: tuple[str, ...] = field(default=())
+
+
+def decision_key(number: str) -> str:
+    """The matching key of a decision number: "Số: 05/QĐ-BV" and "5/qđ-bv" are the same."""
+    text = clean(number)
+    text = re.sub(r"^(?i:số)\s*:?\s*", "", text)
+    text = re.sub(r"\s+", "", key(text))
+    return re.sub(r"^0+(?=\d)", "", text)
+
+
+# --------------------------------------------------------------------------------------------
+# The ledger
+# --------------------------------------------------------------------------------------------
+
+
+class Ledger:
+    """An open ledger file. Use as a context manager; every write is one transaction."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn = conn
+
+    # --- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = False) -> Ledger:
+        """Open (and migrate) the ledger at ``path``. A missing file is created only when
+        ``create`` is true; otherwise LedgerError says how to start one."""
+        p = Path(path)
+        if p.is_dir():
+            raise LedgerError(f"{p} là một thư mục, không phải tệp sổ lịch sử. Hãy chỉ đường dẫn "
+                              "tới tệp, ví dụ --ledger thidua.db.")
+        if not p.exists():
+            if not create:
+                raise LedgerError(
+                    f"Chưa có sổ lịch sử {p}. Sổ được tạo khi ghi quyết định đầu tiên (thidua "
+                    "ledger record … hoặc thidua ledger import …); hoặc chỉ đúng tệp bằng --ledger."
+                )
+            if not p.parent.is_dir():
+                raise LedgerError(f"Không tạo được sổ lịch sử {p}: thư mục {p.parent} không tồn tại.")
+        try:
+            conn = sqlite3.connect(str(p), isolation_level=None, timeout=5.0)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"Không mở được sổ lịch sử {p}: {exc}.") from exc
+        ledger = cls(p, conn)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            ledger._check_and_migrate()
+        except LedgerError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise LedgerError(
+                f"Tệp {p} không phải là sổ lịch sử của thidua (hoặc đã hỏng): {exc}. Hãy kiểm tra "
+                "đường dẫn --ledger; nếu tệp hỏng, dùng bản sao lưu gần nhất."
+            ) from exc
+        return ledger
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _check_and_migrate(self) -> None:
+        conn = self._conn
+        version = self.schema_version
+        app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version == 0 and tables:
+            raise LedgerError(
+                f"Tệp {self.path} là một cơ sở dữ liệu SQLite khác, không phải sổ lịch sử của "
+                "thidua. Hãy chọn tệp khác bằng --ledger."
+            )
+        if version and app_id != APPLICATION_ID:
+            raise LedgerError(f"Tệp {self.path} không phải là sổ lịch sử của thidua.")
+        if version > SCHEMA_VERSION:
+            raise LedgerError(
+                f"Sổ lịch sử {self.path} được tạo bởi phiên bản thidua mới hơn (cấu trúc phiên bản "
+                f"{version}, bản này đọc được đến {SCHEMA_VERSION}). Hãy cập nhật thidua."
+            )
+        pending = [m for m in _MIGRATIONS if m[0] > version]
+        if not pending:
+            return
+        with self.transaction():
+            for number, _label, sql in pending:
+                for statement in _statements(sql):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    # --- transactions -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT; any exception rolls everything back."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise LedgerError(
+                f"Sổ lịch sử {self.path} đang được một chương trình khác ghi (bị khoá). Hãy đợi rồi "
+                "chạy lại."
+            ) from exc
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def write(
+        self,
+        batches: Sequence[Batch],
+        ratings: Sequence[RatingRecord] = (),
+        *,
+        journal: str = "",
+        at: str = "",
+        replace_ratings: bool = False,
+    ) -> WriteSummary:
+        """Store decisions with their awards, and year ratings, in ONE transaction.
+
+        A decision already in the ledger (same number, same signing year) is refused: nothing
+        at all is written and LedgerError lists it. Initiatives used by the awards are added to
+        the ``used`` count of the person's rating row of the year they came from."""
+        with self.transaction() as conn:
+            existing = [
+                b.decision.number for b in batches
+                if conn.execute(
+                    "SELECT 1 FROM decisions WHERE number_key = ? AND signed_year = ?",
+                    (decision_key(b.decision.number), b.decision.signed_on.year),
+                ).fetchone()
+            ]
+            if existing:
+                raise LedgerError(
+                    "Sổ lịch sử đã có quyết định " + ", ".join(existing) + f" (tệp {self.path}); "
+                    "không ghi lại lần nữa, không có gì thay đổi. Nếu đây là quyết định khác, hãy "
+                    "kiểm tra số và ngày ký."
+                )
+            seen: set[tuple[str, int]] = set()
+            n_awards = 0
+            for b in batches:
+                k = (decision_key(b.decision.number), b.decision.signed_on.year)
+                if k in seen:
+                    raise LedgerError(f"Quyết định {b.decision.number} xuất hiện hai lần trong dữ "
+                                      "liệu cần ghi.")
+                seen.add(k)
+                d = b.decision
+                cur = conn.execute(
+                    "INSERT INTO decisions (number, number_key, signed_on, signed_year, year, "
+                    "origin, source, source_sha256, recorded_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (clean(d.number), k[0], d.signed_on.isoformat(), d.signed_on.year, d.year,
+                     d.origin, d.source, d.source_sha256, d.recorded_at),
+                )
+                decision_id = cur.lastrowid
+                for a in b.awards:
+                    used = sum(n for _, n in a.initiatives_used)
+                    conn.execute(
+                        "INSERT INTO awards (decision_id, year, kind, staff_id, name, department, "
+                        "department_key, title, title_label, category, level, coefficient, amount, "
+                        "initiatives_used) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (decision_id, a.year, a.kind, a.staff_id, clean(a.name), clean(a.department),
+                         key(a.department), a.title, a.title_label, a.category, a.level,
+                         a.coefficient, a.amount, used),
+                    )
+                    n_awards += 1
+            added = updated = 0
+            for r in ratings:
+                row = conn.execute("SELECT rating FROM ratings WHERE staff_id = ? AND year = ?",
+                                   (r.staff_id, r.year)).fetchone()
+                if row is None:
+                    conn.execute(
+                        "INSERT INTO ratings (staff_id, year, rating, name, department, initiatives, "
+                        "used) VALUES (?,?,?,?,?,?,?)",
+                        (r.staff_id, r.year, r.rating, clean(r.name), clean(r.department),
+                         r.initiatives, r.used),
+                    )
+                    added += 1
+                elif not r.rating:
+                    continue  # an initiatives-only row never overwrites a rating
+                elif replace_ratings or row[0] == "":
+                    conn.execute(
+                        "UPDATE ratings SET rating = ?, name = ?, department = ?, initiatives = ? "
+                        "WHERE staff_id = ? AND year = ?",
+                        (r.rating, clean(r.name), clean(r.department), r.initiatives, r.staff_id,
+                         r.year),
+                    )
+                    updated += 1
+                elif row[0] != r.rating:
+                    raise LedgerError(
+                        f"Sổ lịch sử đã ghi xếp loại năm {r.year} của {r.name} ({r.staff_id}) là "
+                        f"{row[0]}, khác với {r.rating} trong dữ liệu mới; không có gì thay đổi. "
+                        "Hãy kiểm tra lại."
+                    )
+            marked = 0
+            for b in batches:
+                for a in b.awards:
+                    if a.staff_id is None:
+                        continue
+                    for y, n in a.initiatives_used:
+                        cur = conn.execute(
+                            "UPDATE ratings SET used = used + ? WHERE staff_id = ? AND year = ?",
+                            (n, a.staff_id, y),
+                        )
+                        if cur.rowcount == 0:
+                            conn.execute(
+                                "INSERT INTO ratings (staff_id, year, rating, name, department, "
+                                "initiatives, used) VALUES (?,?,?,?,?,?,?)",
+                                (a.staff_id, y, "", clean(a.name), clean(a.department), n, n),
+                            )
+                        marked += n
+            if journal:
+                conn.execute("INSERT INTO journal (at, action, detail) VALUES (?,?,?)",
+                             (at, journal, f"{len(batches)} quyết định, {n_awards} khen thưởng, "
+                                           f"{added + updated} xếp loại"))
+        return WriteSummary(len(batches), n_awards, added, updated, marked)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def decisions(self) -> list[StoredDecision]:
+        rows = self._conn.execute(
+            "SELECT d.id, d.number, d.signed_on, d.year, d.origin, d.source, d.recorded_at, "
+            "(SELECT COUNT(*) FROM awards a WHERE a.decision_id = d.id) "
+            "FROM decisions d ORDER BY d.signed_on, d.id"
+        ).fetchall()
+        return [StoredDecision(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], r[5], r[6], r[7])
+                for r in rows]
+
+    def awards(self, staff_id: str | None = None) -> list[StoredAward]:
+        sql = (
+            "SELECT a.year, a.kind, a.staff_id, a.name, a.department, a.title, a.title_label, "
+            "a.category, a.level, a.coefficient, a.amount, a.initiatives_used, d.number, "
+            "d.signed_on FROM awards a JOIN decisions d ON d.id = a.decision_id"
+        )
+        args: tuple[Any, ...] = ()
+        if staff_id is not None:
+            sql += " WHERE a.staff_id = ?"
+            args = (staff_id,)
+        sql += " ORDER BY a.year, d.signed_on, a.kind DESC, a.id"
+        return [
+            StoredAward(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
+                        r[12], date.fromisoformat(r[13]))
+            for r in self._conn.execute(sql, args)
+        ]
+
+    def ratings(self, staff_id: str | None = None) -> list[RatingRecord]:
+        sql = "SELECT staff_id, year, rating, name, department, initiatives, used FROM ratings"
+        args: tuple[Any, ...] = ()
+        if staff_id is not None:
+            sql += " WHERE staff_id = ?"
+            args = (staff_id,)
+        sql += " ORDER BY year, staff_id"
+        return [RatingRecord(*r) for r in self._conn.execute(sql, args)]
+
+    def journal(self) -> list[tuple[str, str, str]]:
+        return list(self._conn.execute("SELECT at, action, detail FROM journal ORDER BY id"))
+
+    def state(self) -> dict[str, Any]:
+        """Counts for the log sheet: what the ledger held when a run read it."""
+        c = self._conn
+        years = [r[0] for r in c.execute(
+            "SELECT year FROM awards UNION SELECT year FROM ratings ORDER BY 1")]
+        return {
+            "path": str(self.path),
+            "schema_version": self.schema_version,
+            "decisions": c.execute("SELECT COUNT(*) FROM decisions").fetchone()[0],
+            "awards": c.execute("SELECT COUNT(*) FROM awards").fetchone()[0],
+            "ratings": c.execute("SELECT COUNT(*) FROM ratings").fetchone()[0],
+            "years": years,
+        }
+
+    def history(self) -> History:
+        """Everything the awards stage needs about past years, as pure data."""
+        people: dict[str, dict[int, dict[str, Any]]] = {}
+        departments: dict[str, dict[int, set[str]]] = {}
+        years: set[int] = set()
+        for staff_id, year, rating, initiatives, used in self._conn.execute(
+            "SELECT staff_id, year, rating, initiatives, used FROM ratings"
+        ):
+            entry = people.setdefault(staff_id, {}).setdefault(year, {"titles": set()})
+            entry["rating"] = Rating(rating) if rating in Rating.__members__ else None
+            entry["initiatives"] = initiatives
+            entry["used"] = used
+            years.add(year)
+        for kind, staff_id, dept_key, year, title in self._conn.execute(
+            "SELECT kind, staff_id, department_key, year, title FROM awards"
+        ):
+            years.add(year)
+            if kind == "individual":
+                entry = people.setdefault(staff_id, {}).setdefault(year, {"titles": set()})
+                entry["titles"].add(title)
+            else:
+                departments.setdefault(dept_key, {}).setdefault(year, set()).add(title)
+        return History(
+            people={
+                sid: {
+                    y: HistoryYear(
+                        year=y,
+                        rating=e.get("rating"),
+                        titles=frozenset(e["titles"]),
+                        initiatives=e.get("initiatives", 0),
+                        used=e.get("used", 0),
+                    )
+                    for y, e in by_year.items()
+                }
+                for sid, by_year in people.items()
+            },
+            departments={
+                k: {y: HistoryYear(year=y, titles=frozenset(t)) for y, t in by_year.items()}
+                for k, by_year in departments.items()
+            },
+            years=frozenset(years),
+            source=str(self.path),
+        )
+
+
+def _statements(sql: str) -> list[str]:
+    return [s.strip() for s in sql.split(";") if s.strip()]
+
+
+def read_history(path: str | Path | None) -> tuple[History, dict[str, Any] | None]:
+    """The history for ``thidua awards``: an empty one (and None) when the file does not exist
+    yet — the awards run then reports that multi-year awards cannot be judged."""
+    if path is None or not Path(path).exists():
+        return History(source=str(path) if path else ""), None
+    with Ledger.open(path) as ledger:
+        return ledger.history(), ledger.state()
