@@ -73,8 +73,8 @@ def test_article_1_counts_are_those_of_the_list(result: dict[str, Any]) -> None:
     ctx = build_documents(result).context
     article = ctx["decision"]["article_1"]
     assert article == (
-        'Công nhận danh hiệu "Chiến sĩ thi đua cơ sở" năm 2026 cho 2 cá nhân; danh hiệu '
-        '"Lao động tiên tiến" năm 2026 cho 6 cá nhân; danh hiệu "Tập thể lao động tiên tiến" năm '
+        "Công nhận danh hiệu “Chiến sĩ thi đua cơ sở” năm 2026 cho 2 cá nhân; danh hiệu "
+        "“Lao động tiên tiến” năm 2026 cho 6 cá nhân; danh hiệu “Tập thể lao động tiên tiến” năm "
         "2026 cho 2 tập thể; tặng Giấy khen của Giám đốc Bệnh viện Đa khoa tỉnh An Bình cho 1 cá "
         "nhân, 1 tập thể (có danh sách kèm theo)."
     )

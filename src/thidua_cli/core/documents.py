@@ -603,7 +603,8 @@ def _award_sentence(groups: Sequence[Mapping[str, Any]], year: int, issuer: str)
     forms = [g for g in groups if g["category"] != "title"]
     parts: list[str] = []
     if titles:
-        items = [f"\"{g['title_label']}\" năm {year} cho {g['count']} {g['unit']}" for g in titles]
+        # Typographic quotes, as in the ND 30/2020 samples.
+        items = [f"“{g['title_label']}” năm {year} cho {g['count']} {g['unit']}" for g in titles]
         parts.append("công nhận danh hiệu " + "; danh hiệu ".join(items))
     by_form: dict[str, list[Mapping[str, Any]]] = {}
     for g in forms:
