@@ -57,6 +57,7 @@ def _register() -> None:
     from thidua_cli.cli import render as render_cmd
     from thidua_cli.cli import score as score_cmd
     from thidua_cli.cli import templates as templates_cmd
+    from thidua_cli.cli import validate as validate_cmd
 
     init_cmd.register(app)
     score_cmd.register(app)
@@ -64,6 +65,7 @@ def _register() -> None:
     templates_cmd.register(app)
     awards_cmd.register(app)
     ledger_cmd.register(app)
+    validate_cmd.register(app)
 
 
 _ARGV: list[str] = []
