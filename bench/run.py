@@ -452,10 +452,34 @@ def machine_info(label: str | None) -> list[str]:
     return lines
 
 
+def summary(bench: Bench) -> list[str]:
+    """One line per workbook: thidua beside the bare libraries (seconds)."""
+
+    def s(measure: str, size: str, layout: str) -> str:
+        r = bench.find(measure, size, layout)
+        return vn(r.seconds) if r and r.seconds is not None else "—"
+
+    out = ["| Số người | Bố cục | `thidua score` (s) | Bộ nhớ đỉnh (MB) | fastexcel đọc (s) "
+           "| XlsxWriter ghi (s) | pandas+openpyxl đọc + ghi (s) |",
+           "|---:|---|---:|---:|---:|---:|---:|"]
+    for size in bench.sizes:
+        for layout, label in LAYOUTS.items():
+            score = bench.find("thidua score", size, layout)
+            mem = f"{score.peak_mb:.0f}" if score and score.peak_mb else "—"
+            pr = bench.find("pandas+openpyxl đọc", size, layout)
+            pw = bench.find("pandas+openpyxl ghi", size, layout)
+            pandas = vn(pr.seconds + pw.seconds) if pr and pw and pr.seconds and pw.seconds else "—"
+            people = f"{mk.SIZES[size]:,}".replace(",", ".")
+            out.append(f"| {people} | {label} | {s('thidua score', size, layout)} | {mem} "
+                       f"| {s('fastexcel đọc', size, layout)} | {s('XlsxWriter ghi', size, layout)} "
+                       f"| {pandas} |")
+    return out
+
+
 def markdown(bench: Bench, when: str, machine: list[str], plugins: list[str]) -> str:
     out = [f"# Kết quả đo hiệu năng thidua ({when})", "", *machine, ""]
     command = " ".join(["python bench/run.py", *sys.argv[1:]])
-    out += [f"Lệnh: `{command}`", ""]
+    out += [f"Lệnh: `{command}`", "", *summary(bench), ""]
     out += ["| Phép đo | Cỡ | Bố cục | Thời gian (s) | Bộ nhớ đỉnh (MB) | Ghi chú |",
             "|---|---|---|---:|---:|---|"]
     for r in bench.rows:
