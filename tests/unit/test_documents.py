@@ -104,12 +104,46 @@ def test_without_votes_the_proposals_are_listed_with_a_warning(result: dict[str,
         a["status"] = "proposed"
         a["votes_for"] = None
         a["vote_share"] = None
+    del result["council"]["votes_given"]  # an older result: no approved or rejected means no vote
     ds = build_documents(result)
     assert ds.context["status_used"] == "proposed"
     assert ds.context["count_total"] == 13  # the formerly rejected proposal is listed too
     assert any("Chưa có kết quả bỏ phiếu" in w for w in ds.warnings)
     row = ds.context["votes"][0]
     assert (row["votes"], row["share"], row["result"]) == ("…/9", "…", "…")
+
+
+def test_votes_given_false_lists_the_proposals_even_with_cap_ties(result: dict[str, Any]) -> None:
+    # Without a votes file thidua awards still marks people tied at the HTXSNV cap
+    # "pending_council"; that is not a vote.
+    for a in result["awards"]:
+        a["status"] = "proposed"
+    result["awards"][0]["status"] = "pending_council"
+    result["council"]["votes_given"] = False
+    ds = build_documents(result)
+    assert ds.context["status_used"] == "proposed"
+    assert ds.context["count_total"] == 12  # 13 proposals at hospital level, 1 pending
+    assert any("Chưa có kết quả bỏ phiếu" in w for w in ds.warnings)
+
+
+def test_a_list_total_that_differs_from_the_awards_total_is_reported(result: dict[str, Any]) -> None:
+    result["money"]["total"] = 16_848_000 + 10_000
+    ds = build_documents(result)
+    assert ds.warnings == (
+        "Tổng tiền của danh sách (13.338.000 đồng) khác tổng tiền trong kết quả xét danh hiệu "
+        "(13.348.000 đồng); hãy kiểm tra lại trước khi trình ký.",
+    )
+
+
+def test_unknown_council_size_prints_one_ballot_with_a_warning(result: dict[str, Any]) -> None:
+    result["council"]["members"] = None
+    for a in result["awards"]:
+        a["council_members"] = None
+    ds = build_documents(result)
+    assert len(ds.context["ballots"]) == 1
+    assert any("in 1 phiếu bầu để sao thêm" in w for w in ds.warnings)
+    members = tuple(CouncilMember(f"TV {i}") for i in range(7))
+    assert len(build_documents(result, DocumentOptions(council_members=members)).context["ballots"]) == 7
 
 
 def test_pending_council_is_left_out_and_reported(result: dict[str, Any]) -> None:

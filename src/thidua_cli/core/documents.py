@@ -740,7 +740,13 @@ def build_documents(
     place = org["place"]
 
     # Which awards the documents list (contract: "approved", or "proposed" when no vote).
-    voted = any(a.status in (STATUS_APPROVED, STATUS_REJECTED, STATUS_PENDING) for a in awards)
+    # "council.votes_given" says whether thidua awards had a votes file; older results lack it,
+    # and then a vote shows as an approved or rejected proposal ("pending_council" also comes
+    # from a tie at the HTXSNV cap, without any vote).
+    given = result["council"].get("votes_given")
+    voted = given if isinstance(given, bool) else any(
+        a.status in (STATUS_APPROVED, STATUS_REJECTED) for a in awards
+    )
     wanted = STATUS_APPROVED if voted else STATUS_PROPOSED
     if awards and not voted:
         warnings.append(
@@ -765,10 +771,13 @@ def build_documents(
     total = sum(g["subtotal_value"] for g in groups)
     higher_total = sum(g["subtotal_value"] for g in higher_groups)
     money_total = result.get("money", {}).get("total") if isinstance(result.get("money"), Mapping) else None
-    if isinstance(money_total, int) and not isinstance(money_total, bool) and not higher and money_total != total and voted:
+    # Cross-check with the awards stage's own total (paid awards it decided, higher ones included).
+    higher_paid = sum(a.amount for a in higher if a.paid)
+    if isinstance(money_total, int) and not isinstance(money_total, bool) and money_total - higher_paid != total:
         warnings.append(
             f"Tổng tiền của danh sách ({fmt.thousands(total)} đồng) khác tổng tiền trong kết quả xét "
-            f"danh hiệu ({fmt.thousands(money_total)} đồng); hãy kiểm tra lại trước khi trình ký."
+            f"danh hiệu ({fmt.thousands(money_total - higher_paid)} đồng); hãy kiểm tra lại trước "
+            "khi trình ký."
         )
 
     council_raw: Mapping[str, Any] = result["council"]
@@ -907,6 +916,11 @@ def build_documents(
     ballot_candidates = [
         {k: r[k] for k in ("stt", "name", "department", "position", "proposal", "kind")} for r in vote_rows
     ]
+    if total_members is None and vote_rows:
+        warnings.append(
+            "Chưa biết số thành viên Hội đồng (kết quả xét danh hiệu không có, quy chế chưa khai "
+            "documents.council_members): in 1 phiếu bầu để sao thêm."
+        )
     ballots = [{"number": i, "of": total_members} for i in range(1, (total_members or 1) + 1)]
 
     certificates = []
