@@ -488,3 +488,29 @@ def test_hand_built_raw_sheet_with_facts(regulation: Regulation) -> None:
     fwv = only_issue(ds, "formula-without-value")
     assert fwv.location == "Khoa Nhi!F3" and "(=SUM(X1:X2))" in fwv.message
     assert issues_of(ds, "missing-score") == []  # a bad cell is not a blank one
+
+
+def test_through_io_workbook_load_workbook(tmp_path: Path, regulation: Regulation) -> None:
+    """The real loader and the reader together: the same cells as Excel shows them."""
+    from thidua_cli.io.workbook import load_workbook
+
+    rows = [["BẢNG ĐIỂM QUÝ IV NĂM 2026"], [], DEPT_HEADER,
+            person_row(1, "A", "An"),
+            person_row(2, "0012", "Bình", [9, "#DIV/0!", 9, 9, 9, 9, 9, 9, 9]),
+            person_row(3, 2201, "Cúc", deduction="=1/0"),
+            person_row(4, "D", "Dũng")]
+    path = write_xlsx(tmp_path, {"Khoa Nội": rows, "Ẩn": [["x"]]}, formulas=True,
+                      hidden_rows={"Khoa Nội": [5]}, struck_cells={"Khoa Nội": ["C7"]},
+                      merged={"Khoa Nội": ["A1:H1"]}, hidden_sheets=["Ẩn"])
+    ds = read_dataset([load_workbook(path)], regulation)
+    assert [(i.code, i.location) for i in ds.report.issues] == [
+        ("hidden-row-with-data", "Khoa Nội!5:5"),
+        ("error-value", "Khoa Nội!E5"),
+        ("formula-without-value", "Khoa Nội!N6"),
+        ("strike-through-row", "Khoa Nội!7:7"),
+        ("hidden-sheet", "Ẩn"),
+        ("no-header-found", "Ẩn"),
+    ]
+    assert [p.staff_id for p in ds.people] == ["A", "0012", "2201"]
+    assert ds.period == Period(PeriodKind.QUARTER, 2026, 4)
+    assert ds.inputs[0].path == str(path)
