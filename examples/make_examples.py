@@ -31,9 +31,11 @@ example is also an independent check of the scorer.
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import re
 import sys
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -822,7 +824,27 @@ def write_openpyxl(path: Path, sheets: list[Sheet]) -> None:
         for (r1, c1, r2, c2) in sheet.merges:
             ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1,
                            end_column=c2 + 1)
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(without_clock(buffer.getvalue()))
+
+
+def without_clock(xlsx: bytes) -> bytes:
+    """openpyxl stamps the save time into docProps/core.xml and the zip entries: replace it with
+    CREATED so that the same script writes the same bytes."""
+    stamp = CREATED.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=CREATED.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------------------------
