@@ -255,7 +255,8 @@ def _settle_rating_ties(
         elif women_first:
             pick = pick_by_rank(tied, slots, lambda s: 0,
                                 prefer=lambda s: by_id[s].person.gender is Gender.FEMALE)
-            settled_by = "women" if pick.preferred else ""
+            moved = (set(pick.chosen) | set(pick.left_out)) & set(tied)
+            settled_by = "women" if moved else ""
         else:
             pick = None
         if pick is not None and settled_by:
@@ -273,7 +274,7 @@ def _settle_rating_ties(
             if settled_by == "council":
                 issues.append(make_issue("rating-tie-council", group=group.key, value=names,
                                          slots=slots))
-            else:
+            elif pick.chosen:
                 issues.append(make_issue("rating-tie-women-first", group=group.key, value=names,
                                          count=len(tied), total=total, slots=slots,
                                          basis=ruleset.women_first_basis))
