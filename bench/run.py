@@ -503,8 +503,8 @@ def markdown(bench: Bench, when: str, machine: list[str], plugins: list[str]) ->
 
 def main(argv: list[str] | None = None) -> int:
     if argv is None and len(sys.argv) > 2 and sys.argv[1] == "--worker":
-        op, result, *args = sys.argv[2:]
-        Path(result).write_text(json.dumps(WORKERS[op](*args)))
+        op, result, *rest = sys.argv[2:]
+        Path(result).write_text(json.dumps(WORKERS[op](*rest)))
         return 0
     parser = argparse.ArgumentParser(description="Đo hiệu năng thidua (xem bench/README.md).")
     parser.add_argument("--out", default=str(HERE / "out"), help="thư mục bảng điểm (bench/out)")

@@ -864,8 +864,8 @@ class Layout:
 def department_sheet(dept: Dept, staff: list[Staff], layout: str | None = None) -> tuple[Sheet, Layout]:
     kind = layout or dept.layout
     two_rows = kind in ("T3", "T2")
-    levels = (("Tự chấm", "tu"), ("Khoa chấm", "khoa"), ("Hội đồng chấm", "hd"))
-    levels = levels if kind == "T3" else levels[:2]
+    all_levels = (("Tự chấm", "tu"), ("Khoa chấm", "khoa"), ("Hội đồng chấm", "hd"))
+    levels = all_levels if kind == "T3" else all_levels[:2]
     sheet, where = Sheet(dept.name), Layout()
 
     # Columns before the criteria.
