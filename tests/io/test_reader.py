@@ -514,3 +514,22 @@ def test_through_io_workbook_load_workbook(tmp_path: Path, regulation: Regulatio
     assert [p.staff_id for p in ds.people] == ["A", "0012", "2201"]
     assert ds.period == Period(PeriodKind.QUARTER, 2026, 4)
     assert ds.inputs[0].path == str(path)
+
+
+def test_a_data_row_mentioning_a_level_is_not_a_header_row(regulation: Regulation) -> None:
+    rows = [[*DEPT_HEADER, "Ghi chú"], [*person_row(1, "A", "An"), "Hội đồng"],
+            [*person_row(2, "B", "Bình"), ""]]
+    ds = read_dataset([RawWorkbook("a.xlsx", "xlsx", "0" * 64,
+                                   [RawSheet("Khoa Nhi", rows=rows)])], regulation)
+    assert [p.staff_id for p in ds.people] == ["A", "B"] and ds.report.issues == []
+
+
+def test_row_without_id_and_name_under_a_lower_row_header(tmp_path: Path) -> None:
+    # Header texts in the lower row (row 2); a row with scores but no ID nor name is reported.
+    top = ["", "", *CRITERION_CODES]
+    bottom = ["Mã NV", "Họ tên", *["Khoa chấm"] * 9]
+    rows = [top, bottom, ["A", "An", *FULL_MARKS], ["", "", *FULL_MARKS]]
+    ds = read_sheets(tmp_path, {"Khoa Nhi": rows})
+    assert [p.staff_id for p in ds.people] == ["A"]
+    assert [(i.code, i.cell) for i in ds.report.issues] == [("missing-staff-id", "A4"),
+                                                            ("missing-name", "B4")]

@@ -801,7 +801,13 @@ class _SheetReader:
             1 for v in (sheet.rows[r - 1] if 1 <= r <= sheet.max_row else ())
             if isinstance(v, str) and _level_of(vntext.clean(v)) is not None
         )
-        if level_count(h + 1):
+        # A row of level labels right under the header, with the staff ID cell blank there (a
+        # data row never has a blank ID and "Hội đồng" in a cell by chance … and when it does,
+        # it is still not a header).
+        id_col = next((c for c, v in enumerate(sheet.rows[h - 1], start=1)
+                       if isinstance(v, str) and self.run.matcher.classify(vntext.clean(v)).field
+                       == "staff_id"), 0)
+        if level_count(h + 1) and (not id_col or is_blank(sheet.value(h + 1, id_col))):
             top, bottom = h, h + 1
         elif h > 1 and level_count(h):
             top, bottom = h - 1, h
@@ -996,8 +1002,10 @@ class _SheetReader:
         name_more = name_slot.more
         dept_slot = plan.single("department")
         dept_i = dept_slot.index if dept_slot else -1
-        header_id_raw = sheet.value(plan.top, id_i + 1)
-        header_name_raw = sheet.value(plan.top, name_i + 1)
+        # The header's own texts, to skip the header repeated on a printed page.
+        header_id_raw = sheet.value(plan.top, id_i + 1) or sheet.value(plan.bottom, id_i + 1)
+        header_name_raw = sheet.value(plan.top, name_i + 1) or sheet.value(plan.bottom,
+                                                                             name_i + 1)
 
         # Criteria: (criterion, [(level, slot)] highest priority first).
         crit_plan: list[tuple[Criterion, list[_Slot]]] = []
@@ -1104,7 +1112,7 @@ class _SheetReader:
                 for j in data_cols
             ):
                 continue  # STT or a formula total alone: not a person
-            if id_v == header_id_raw and name_v == header_name_raw:
+            if header_id_raw != "" and id_v == header_id_raw and name_v == header_name_raw:
                 continue  # the header repeated (printed page headers)
             if r in hidden_rows:
                 issue("hidden-row-with-data", row=r,
