@@ -187,3 +187,37 @@ def test_templates_export_check_and_list(run_cli: Callable[..., Any], tmp_path: 
     assert "giay-khen.md" in lines["giay-khen"] and "riêng" in lines["giay-khen"]
     assert "quyet-dinh.docx" in lines["quyet-dinh"] and "mặc định" in lines["quyet-dinh"]
     assert "riêng" in lines["bien-ban"]
+
+
+def test_the_example_hospital_end_to_end(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    """thidua awards on the shipped example, then thidua render all on its result: the full set,
+    with every decided award in the list, one certificate each, and Điều 1 counting the list."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    shutil.copy(root / "examples" / "quy-4-2026.xlsx", tmp_path / "quy-4-2026.xlsx")
+    r = run_cli("awards", tmp_path / "quy-4-2026.xlsx", "--year", "2026", "--ledger", tmp_path / "t.db",
+                "--decision-date", "2026-12-20")
+    assert r.exit_code == 0, r.output
+    (result_path,) = tmp_path.glob("*.de-xuat.json")
+    data = json.loads(result_path.read_text(encoding="utf-8"))
+    r = run_cli("render", "all", "--from", result_path, "-n", "12", "--signer", "Trần Văn Giám")
+    assert r.exit_code == 0, r.output
+    written = sorted(p.name for p in tmp_path.glob("*.docx"))
+    higher = any(a["level"] == "higher" and a["status"] in ("approved", "proposed") for a in data["awards"])
+    assert written == [n for n in ALL_FILES if higher or "cap-tren" not in n]
+    wanted = "approved" if data["council"].get("votes_given") else "proposed"
+    decided = [a for a in data["awards"] if a["status"] == wanted and a["level"] == "hospital"]
+    assert decided
+    doc = Document(str(tmp_path / "quyet-dinh-12-2026.docx"))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT" and t.rows[0].cells[1].text == "Họ và tên")
+    data_rows = [r for r in table.rows[1:] if r.cells[0].text.isdigit()]
+    assert len(data_rows) == len(decided)
+    assert sorted(r.cells[1].text for r in data_rows) == sorted(a["name"] for a in decided)
+    article = next(t for t in docx_text(tmp_path / "quyet-dinh-12-2026.docx") if t.startswith("Điều 1. "))
+    assert sum(int(n) for n in re.findall(r"(\d+) (?:cá nhân|tập thể)", article)) == len(decided)
+    total = sum(a["amount"] for a in decided if a["paid"])
+    assert f"TỔNG CỘNG: {len(decided)}" in [c.text for c in table.rows[-1].cells]
+    assert table.rows[-1].cells[5].text == f"{total:,}".replace(",", ".")
+    certificates = docx_text(tmp_path / "giay-khen-12-2026.docx").count("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert certificates == len(decided)
