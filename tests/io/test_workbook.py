@@ -381,7 +381,8 @@ def test_one_megabyte_text_cell_is_kept_whole(tmp_path: Path) -> None:
     # Written by hand: openpyxl and XlsxWriter cut texts at Excel's 32,767 characters.
     text = "Ghi chú rất dài. " * 61_681
     assert len(text) > 1_000_000
-    p = build_xlsx(tmp_path / "dai.xlsx", '<row r="1">' + istr("A1", text) + num("B1", 1) + "</row>")
+    row = '<row r="1">' + istr("A1", text) + num("B1", 1) + "</row>"
+    p = build_xlsx(tmp_path / "dai.xlsx", row)
     s = load_workbook(p).sheets[0]
     assert s.value(1, 1) == text
     assert s.value(1, 2) == 1.0
@@ -418,16 +419,41 @@ def test_libreoffice_files_same_cells(name: str) -> None:
     assert s.value(8, 4) == 19.0  # =D6*2, recalculated by LibreOffice
     assert s.value(7, 4) == ""  # =1/0
     assert s.merged == [(2, 3, 2, 6)]
-    if wb.format == "xls":
-        # BIFF facts are not scanned: the reader is told so.
-        assert not s.facts_checked
-        assert s.errors == {} and s.hidden_rows == set()
-    else:
-        assert s.facts_checked
-        assert s.errors == {(7, 4): "#DIV/0!"}
-        assert s.hidden_rows == {7}
-        assert s.struck_cells == {(8, 3)}
-        assert s.formulas_without_value == {}
+    # The facts calamine cannot see, from the XML (xlsx, ods) or the BIFF records (xls).
+    assert s.facts_checked
+    assert s.errors == {(7, 4): "#DIV/0!"}
+    assert s.hidden_rows == {7}
+    assert s.struck_cells == {(8, 3)}
+    assert s.formulas_without_value == {}
+    assert s.legacy_fonts == {}
+
+
+def test_xls_cell_far_away_is_refused_not_allocated(tmp_path: Path) -> None:
+    import struct
+
+    data = bytearray((DATA / "loader-sample.xls").read_bytes())
+    # The first LABELSST (type 0x00FD, length 10) is the title at C2 (row 1, column 2, 0-based).
+    i = bytes(data).find(b"\xfd\x00\x0a\x00")
+    assert struct.unpack_from("<HH", data, i + 4) == (1, 2)
+    struct.pack_into("<HH", data, i + 4, 60_000, 60_000)  # calamine would abort the process
+    p = tmp_path / "hong.xls"
+    p.write_bytes(bytes(data))
+    exc = refused(p)
+    assert exc.kind == "too-many-cells" and "Khoa Nội" in exc.message
+
+
+def test_xls_legacy_font(tmp_path: Path) -> None:
+    data = (DATA / "loader-sample.xls").read_bytes()
+    # Rename the "Calibri" font (BIFF8 stores it in UTF-16) to ".VnTime": same length, so every
+    # record keeps its size.
+    old, new = "Calibri".encode("utf-16-le"), ".VnTime".encode("utf-16-le")
+    assert data.count(old) == 1
+    p = tmp_path / "cu.xls"
+    p.write_bytes(data.replace(old, new))
+    s = load_workbook(p).sheets[0]
+    assert s.value(6, 3) == "Nguyễn Văn An"
+    assert s.legacy_fonts.get((6, 3)) == ".VnTime"  # a text cell in the legacy font
+    assert (6, 4) not in s.legacy_fonts  # 9.5: a number is not mis-encoded text
 
 
 # --- failures --------------------------------------------------------------------------------

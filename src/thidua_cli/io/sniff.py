@@ -541,64 +541,119 @@ _ENDOFCHAIN = 0xFFFFFFFE
 _MAX_SECTOR = 0xFFFFFFFA  # above: special values (free, end of chain, FAT, DIFAT)
 
 
-def ole_stream_names(data: bytes, *, max_entries: int = 100_000) -> list[str] | None:
-    """Names of the entries of an OLE2 (Compound File Binary) directory, or None when the
-    structure cannot be followed. Bounded: chains are followed at most once per sector."""
-    if len(data) < 512 or not data.startswith(OLE_MAGIC):
-        return None
-    (sector_shift,) = struct.unpack_from("<H", data, 0x1E)
-    if sector_shift not in (9, 12):
-        return None
-    ssz = 1 << sector_shift
-    per_sector = ssz // 4
-    first_dir, = struct.unpack_from("<I", data, 0x30)
-    first_difat, n_difat = struct.unpack_from("<II", data, 0x44)
-    n_sectors = (len(data) - ssz) // ssz + (1 if (len(data) - ssz) % ssz else 0)
+class OleFile:
+    """A minimal, bounded reader of OLE2 (Compound File Binary) containers: the directory and
+    the bytes of one stream. Every chain is followed at most once per sector, so a damaged or
+    hostile file cannot loop; any inconsistency raises :class:`OleError`."""
 
-    def sector(i: int) -> bytes | None:
-        off = (i + 1) * ssz
-        if i > _MAX_SECTOR or off >= len(data):
-            return None
-        return data[off : off + ssz]
-
-    # The FAT's own sectors are listed in the DIFAT: 109 in the header, then a chain.
-    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s <= _MAX_SECTOR]
-    d, seen = first_difat, set[int]()
-    while d <= _MAX_SECTOR and n_difat > 0 and d not in seen and len(seen) <= n_sectors:
-        seen.add(d)
-        sec = sector(d)
-        if sec is None or len(sec) < ssz:
-            return None
-        entries = struct.unpack_from(f"<{per_sector}I", sec)
-        fat_sectors.extend(s for s in entries[:-1] if s <= _MAX_SECTOR)
-        d = entries[-1]
-
-    def next_sector(i: int) -> int | None:
-        idx, pos = divmod(i, per_sector)
-        if idx >= len(fat_sectors):
-            return None
-        sec = sector(fat_sectors[idx])
-        if sec is None or len(sec) < (pos + 1) * 4:
-            return None
-        (nxt,) = struct.unpack_from("<I", sec, pos * 4)
-        return int(nxt)
-
-    names: list[str] = []
-    cur: int | None = first_dir
-    visited: set[int] = set()
-    while cur is not None and cur != _ENDOFCHAIN:
-        if cur > _MAX_SECTOR or cur in visited or len(names) > max_entries:
-            return None
-        visited.add(cur)
-        sec = sector(cur)
-        if sec is None:
-            return None
-        for off in range(0, len(sec) - 127, 128):
-            entry = sec[off : off + 128]
-            (name_len,) = struct.unpack_from("<H", entry, 0x40)
-            kind = entry[0x42]
+    def __init__(self, data: bytes, *, max_entries: int = 100_000) -> None:
+        if len(data) < 512 or not data.startswith(OLE_MAGIC):
+            raise OleError("not an OLE file")
+        (shift,) = struct.unpack_from("<H", data, 0x1E)
+        if shift not in (9, 12):
+            raise OleError("bad sector size")
+        self.data = data
+        self.ssz = 1 << shift
+        (mini_shift,) = struct.unpack_from("<H", data, 0x20)
+        self.mini_ssz = 1 << min(mini_shift, 12)
+        first_dir, = struct.unpack_from("<I", data, 0x30)
+        self.mini_cutoff, first_minifat = struct.unpack_from("<II", data, 0x38)
+        first_difat, n_difat = struct.unpack_from("<II", data, 0x44)
+        self.n_sectors = max(0, -(-(len(data) - self.ssz) // self.ssz))
+        per_sector = self.ssz // 4
+        # The FAT's own sectors are listed in the DIFAT: 109 in the header, then a chain.
+        self.fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s <= _MAX_SECTOR]
+        d, seen = first_difat, set[int]()
+        while d <= _MAX_SECTOR and n_difat > 0 and d not in seen and len(seen) <= self.n_sectors:
+            seen.add(d)
+            entries = struct.unpack_from(f"<{per_sector}I", self._sector(d))
+            self.fat_sectors.extend(s for s in entries[:-1] if s <= _MAX_SECTOR)
+            d = entries[-1]
+        self.entries: list[tuple[str, int, int, int]] = []  # name, type, start, size
+        directory = self._chain_bytes(first_dir)
+        for off in range(0, len(directory) - 127, 128):
+            if len(self.entries) >= max_entries:
+                raise OleError("too many directory entries")
+            (name_len,) = struct.unpack_from("<H", directory, off + 0x40)
+            kind = directory[off + 0x42]
+            start, size = struct.unpack_from("<II", directory, off + 0x74)
             if kind in (1, 2, 5) and 2 <= name_len <= 64:
-                names.append(entry[: name_len - 2].decode("utf-16-le", errors="replace"))
-        cur = next_sector(cur)
-    return names if names else None
+                name = directory[off : off + name_len - 2].decode("utf-16-le", errors="replace")
+                self.entries.append((name, kind, start, size))
+        if not self.entries:
+            raise OleError("empty directory")
+        self._first_minifat = first_minifat
 
+    def _sector(self, i: int) -> bytes:
+        off = (i + 1) * self.ssz
+        if i > _MAX_SECTOR or off >= len(self.data):
+            raise OleError("sector outside the file")
+        return self.data[off : off + self.ssz]
+
+    def _next(self, i: int, fat_sectors: list[int]) -> int:
+        idx, pos = divmod(i, self.ssz // 4)
+        if idx >= len(fat_sectors):
+            raise OleError("sector outside the FAT")
+        sec = self._sector(fat_sectors[idx])
+        if len(sec) < (pos + 1) * 4:
+            raise OleError("short FAT sector")
+        return int(struct.unpack_from("<I", sec, pos * 4)[0])
+
+    def _chain(self, start: int) -> list[int]:
+        chain: list[int] = []
+        seen: set[int] = set()
+        cur = start
+        while cur != _ENDOFCHAIN:
+            if cur > _MAX_SECTOR or cur in seen or len(chain) > self.n_sectors:
+                raise OleError("broken sector chain")
+            seen.add(cur)
+            chain.append(cur)
+            cur = self._next(cur, self.fat_sectors)
+        return chain
+
+    def _chain_bytes(self, start: int) -> bytes:
+        return b"".join(self._sector(s) for s in self._chain(start))
+
+    def names(self) -> list[str]:
+        return [name for name, _, _, _ in self.entries]
+
+    def read_stream(self, wanted: str) -> bytes | None:
+        """The bytes of the first stream named ``wanted`` (case-insensitive), or None."""
+        found = next(
+            (e for e in self.entries if e[1] == 2 and e[0].lower() == wanted.lower()), None
+        )
+        if found is None:
+            return None
+        _, _, start, size = found
+        if size >= self.mini_cutoff:
+            return self._chain_bytes(start)[:size]
+        # Small streams live in the mini stream (the root entry's data), in 64-byte sectors.
+        root = next((e for e in self.entries if e[1] == 5), None)
+        if root is None:
+            raise OleError("no root entry")
+        mini_stream = self._chain_bytes(root[2])
+        minifat = self._chain_bytes(self._first_minifat) if self._first_minifat <= _MAX_SECTOR else b""
+        n_mini = len(minifat) // 4
+        out: list[bytes] = []
+        seen: set[int] = set()
+        cur = start
+        while cur != _ENDOFCHAIN and sum(len(b) for b in out) < size:
+            if cur >= n_mini or cur in seen:
+                raise OleError("broken mini sector chain")
+            seen.add(cur)
+            off = cur * self.mini_ssz
+            out.append(mini_stream[off : off + self.mini_ssz])
+            cur = int(struct.unpack_from("<I", minifat, cur * 4)[0])
+        return b"".join(out)[:size]
+
+
+class OleError(ValueError):
+    """An OLE container whose structure cannot be followed."""
+
+
+def ole_stream_names(data: bytes, *, max_entries: int = 100_000) -> list[str] | None:
+    """Names of the entries of an OLE2 directory, or None when it cannot be followed."""
+    try:
+        return OleFile(data, max_entries=max_entries).names()
+    except (OleError, struct.error):
+        return None

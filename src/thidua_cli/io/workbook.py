@@ -31,10 +31,14 @@ import html
 import io
 import os
 import re
+import struct
+import sys
+import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import PurePosixPath
@@ -45,6 +49,8 @@ from thidua_cli.io.sniff import (
     DEFAULT_MAX_FILE_BYTES,
     SAVE_AS_XLSX,
     ZIP_ERRORS,
+    OleError,
+    OleFile,
     UnreadableFileError,
     corrupt_zip_message,
     display_name,
@@ -114,12 +120,15 @@ def load_workbook(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMI
     digest = hashlib.sha256(data).hexdigest()
 
     facts: dict[str, SheetFacts] = {}
+    ordered: list[SheetFacts] = []
     if fmt in ("xlsx", "xlsm", "ods"):
         with open_zip(data, shown) as zf:
             check_zip_bounds(zf, limits, shown)
             scan = scan_ods if fmt == "ods" else scan_ooxml
             facts = scan(zf, limits, shown)
-    sheets = _read_values(data, fmt, shown, facts)
+    else:
+        facts, ordered = scan_xls(data, limits, shown)
+    sheets = _read_values(data, fmt, shown, facts, ordered)
     if not sheets:
         # Excel cannot save a workbook without a sheet: this one is damaged.
         raise UnreadableFileError(
@@ -131,6 +140,11 @@ def load_workbook(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMI
 # ---------------------------------------------------------------------------------------------
 # Zip bounds
 # ---------------------------------------------------------------------------------------------
+
+
+def _n(value: int) -> str:
+    """An integer with Vietnamese thousands dots: 1.048.576."""
+    return f"{value:,}".replace(",", ".")
 
 
 def _too_big(shown: str, detail: str) -> UnreadableFileError:
@@ -149,7 +163,7 @@ def check_zip_bounds(zf: zipfile.ZipFile, limits: Limits, shown: str) -> None:
     declared size and checks the CRC, so a directory that lies is caught as corruption."""
     infos = zf.infolist()
     if len(infos) > limits.max_members:
-        raise _too_big(shown, f"{len(infos):,} phần trong file nén".replace(",", "."))
+        raise _too_big(shown, f"{_n(len(infos))} phần trong file nén")
     total = 0
     for info in infos:
         total += info.file_size
@@ -157,12 +171,12 @@ def check_zip_bounds(zf: zipfile.ZipFile, limits: Limits, shown: str) -> None:
             info.file_size > limits.max_ratio * max(info.compress_size, 1)
         ):
             ratio = info.file_size / max(info.compress_size, 1)
-            raise _too_big(shown, f"phần \"{info.filename}\" nén với tỉ lệ {ratio:,.0f}:1")
+            raise _too_big(shown, f"phần \"{info.filename}\" nén với tỉ lệ {_n(round(ratio))}:1")
     if total > limits.max_uncompressed_bytes:
         raise _too_big(
             shown,
-            f"giải nén ra {total / 1e6:,.0f} MB, giới hạn {limits.max_uncompressed_bytes / 1e6:,.0f} MB"
-            .replace(",", "."),
+            f"giải nén ra {_n(round(total / 1e6))} MB, giới hạn "
+            f"{_n(round(limits.max_uncompressed_bytes / 1e6))} MB",
         )
 
 
@@ -180,7 +194,7 @@ def _read_part(zf: zipfile.ZipFile, name: str, cap: int, shown: str) -> bytes:
     except ZIP_ERRORS as exc:
         raise UnreadableFileError("corrupt-zip", corrupt_zip_message(shown)) from exc
     if len(data) > cap:
-        raise _too_big(shown, f"phần \"{name}\" lớn hơn {cap / 1e6:,.0f} MB".replace(",", "."))
+        raise _too_big(shown, f"phần \"{name}\" lớn hơn {_n(round(cap / 1e6))} MB")
     return data
 
 
@@ -196,11 +210,12 @@ def _verify_part(zf: zipfile.ZipFile, name: str, shown: str) -> None:
 
 def _parse_xml(data: bytes, part: str, shown: str) -> ET.Element:
     # OOXML and ODF never carry a DTD; refusing one removes entity-expansion tricks entirely.
+    # LookupError: an unknown encoding named in the XML declaration.
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise _corrupt_part(shown, part)
     try:
         return ET.fromstring(data)
-    except (ET.ParseError, ValueError, UnicodeError) as exc:
+    except (ET.ParseError, ValueError, UnicodeError, LookupError) as exc:
         raise _corrupt_part(shown, part) from exc
 
 
@@ -690,10 +705,10 @@ def _check_extent(facts: SheetFacts, limits: Limits, shown: str, sheet: str) -> 
         return
     raise UnreadableFileError(
         "too-many-cells",
-        f"Sheet \"{sheet}\" của file \"{shown}\" có dữ liệu trải tới dòng {facts.max_row:,} và "
-        f"cột {col_letters(facts.max_col)} (khoảng {area:,} ô), quá lớn để đọc. Thường là do có "
-        "ô bị gõ nhầm hoặc định dạng thừa ở rất xa bảng: hãy mở bằng Excel, nhấn Ctrl+End để "
-        "tìm ô cuối, xoá các dòng/cột thừa bên dưới và bên phải bảng rồi lưu lại.".replace(",", "."),
+        f"Sheet \"{sheet}\" của file \"{shown}\" có dữ liệu trải tới dòng {_n(facts.max_row)} "
+        f"và cột {col_letters(facts.max_col)} (khoảng {_n(area)} ô), quá lớn để đọc. Thường là "
+        "do có ô bị gõ nhầm hoặc định dạng thừa ở rất xa bảng: hãy mở bằng Excel, nhấn Ctrl+End "
+        "để tìm ô cuối, xoá các dòng/cột thừa bên dưới và bên phải bảng rồi lưu lại.",
     )
 
 
@@ -728,7 +743,7 @@ def _scan_sheet_tree(data: bytes, flags: _StyleFlags, *, shown: str, part: str) 
                 el.clear()
             elif tag == "row":
                 el.clear()
-    except (ET.ParseError, ValueError, UnicodeError) as exc:
+    except (ET.ParseError, ValueError, UnicodeError, LookupError) as exc:
         raise _corrupt_part(shown, part) from exc
     for cell, si in pending:
         master = shared.get(si)
@@ -932,6 +947,186 @@ def _ods_hidden(facts: SheetFacts | None, hidden: list[tuple[int, int]]) -> None
 
 
 # ---------------------------------------------------------------------------------------------
+# xls: the BIFF records of the Workbook stream
+# ---------------------------------------------------------------------------------------------
+
+_BIFF_ERRORS = {
+    0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+    0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA",
+}
+_BOF, _EOF, _FILEPASS, _FONT, _XF, _BOUNDSHEET, _ROW = (
+    0x0809, 0x000A, 0x002F, 0x0031, 0x00E0, 0x0085, 0x0208
+)
+_FORMULA, _NUMBER, _RK, _LABELSST, _LABEL, _BOOLERR, _RSTRING = (
+    0x0006, 0x0203, 0x027E, 0x00FD, 0x0204, 0x0205, 0x00D6
+)
+_MULRK, _BLANK, _MULBLANK = 0x00BD, 0x0201, 0x00BE
+_TEXT_RECORDS = (_LABELSST, _LABEL, _RSTRING)
+
+
+def _biff_string(body: bytes, off: int, biff8: bool, *, len_bytes: int = 1) -> str:
+    """A short BIFF string: a length, then (BIFF8) a flags byte, then 8-bit or UTF-16 text."""
+    n = body[off] if len_bytes == 1 else struct.unpack_from("<H", body, off)[0]
+    off += len_bytes
+    if biff8:
+        wide = body[off] & 1
+        off += 1
+        raw = body[off : off + n * (2 if wide else 1)]
+        return raw.decode("utf-16-le" if wide else "latin-1", errors="replace")
+    return body[off : off + n].decode("cp1252", errors="replace")
+
+
+def scan_xls(
+    data: bytes, limits: Limits, shown: str
+) -> tuple[dict[str, SheetFacts], list[SheetFacts]]:
+    """Facts of every sheet of an .xls (BIFF8, and BIFF5 as far as it goes), keyed by name and
+    in workbook order: cached errors (FORMULA and BOOLERR records), hidden rows (ROW records),
+    strike-through and legacy fonts (FONT and XF records), and the extent — calamine allocates
+    the rectangle up to the farthest cell, and a damaged file may name a cell at column 60,000.
+
+    Each sheet is walked from the offset its BOUNDSHEET record gives, as calamine does, and the
+    total work is bounded. A file whose structure cannot be followed is left to calamine."""
+    try:
+        ole = OleFile(data)
+        stream = ole.read_stream("Workbook") or ole.read_stream("Book")
+    except (OleError, struct.error):
+        return {}, []
+    if not stream:
+        return {}, []
+    budget = [4 * len(stream) + 1024]  # bytes of records a walk may still visit
+
+    def records(start: int) -> Iterator[tuple[int, int, int]]:
+        """(type, body start, body end) from ``start`` to the EOF closing its BOF."""
+        pos, depth = start, 0
+        while pos + 4 <= len(stream):
+            rtype, rlen = struct.unpack_from("<HH", stream, pos)
+            end = pos + 4 + rlen
+            if end > len(stream):
+                return
+            budget[0] -= rlen + 4
+            if budget[0] < 0:
+                raise UnreadableFileError(
+                    "corrupt", _corrupt_message(shown, "xls", "cấu trúc bản ghi bất thường")
+                )
+            yield rtype, pos + 4, end
+            if rtype == _BOF:
+                depth += 1
+            elif rtype == _EOF:
+                depth -= 1
+                if depth <= 0:
+                    return
+            pos = end
+
+    biff8 = True
+    fonts: list[tuple[bool, str | None]] = []
+    xf_fonts: list[int] = []
+    sheets: list[tuple[int, str]] = []
+    try:
+        for rtype, b, e in records(0):
+            body = stream[b:e]
+            if rtype == _BOF and len(body) >= 2:
+                biff8 = struct.unpack_from("<H", body, 0)[0] >= 0x0600
+            elif rtype == _FILEPASS:
+                raise UnreadableFileError("encrypted", encrypted_message(shown))
+            elif rtype == _FONT and len(body) >= 15:
+                (grbit,) = struct.unpack_from("<H", body, 2)
+                name = _biff_string(body, 14, biff8)
+                fonts.append((bool(grbit & 0x08), name if is_legacy_font(name) else None))
+            elif rtype == _XF and len(body) >= 2:
+                xf_fonts.append(struct.unpack_from("<H", body, 0)[0])
+            elif rtype == _BOUNDSHEET and len(body) >= 7:
+                (offset,) = struct.unpack_from("<I", body, 0)
+                sheets.append((offset, _biff_string(body, 6, biff8)))
+    except (struct.error, IndexError):
+        return {}, []
+
+    flags = _StyleFlags()
+    for i, font_index in enumerate(xf_fonts):
+        # Font index 4 does not exist in BIFF: indices above it are shifted by one.
+        fi = font_index - 1 if font_index > 4 else font_index
+        if 0 <= fi < len(fonts):
+            struck, legacy = fonts[fi]
+            if struck:
+                flags.struck.add(i)
+            if legacy:
+                flags.legacy[i] = unicodedata.normalize("NFC", legacy)
+
+    by_name: dict[str, SheetFacts] = {}
+    ordered: list[SheetFacts] = []
+    walked: dict[int, SheetFacts] = {}
+    for offset, name in sheets:
+        facts = walked.get(offset)
+        if facts is None:
+            facts = walked[offset] = _scan_biff_sheet(stream, records(offset), flags)
+            _check_extent(facts, limits, shown, unicodedata.normalize("NFC", name))
+        by_name.setdefault(name, facts)
+        ordered.append(facts)
+    return by_name, ordered
+
+
+def _scan_biff_sheet(
+    stream: bytes, recs: Iterator[tuple[int, int, int]], flags: _StyleFlags
+) -> SheetFacts:
+    facts = SheetFacts()
+    flagged = flags.struck | set(flags.legacy)
+
+    def cell(row: int, col: int, xf: int, text: bool) -> None:
+        r, c = row + 1, col + 1
+        if r > facts.max_row:
+            facts.max_row = r
+        if c > facts.max_col:
+            facts.max_col = c
+        if xf in flagged:
+            _flag_cell((r, c), xf, "s" if text else "n", flags, facts)
+
+    try:
+        for rtype, b, e in recs:
+            n = e - b
+            if rtype in (_NUMBER, _RK, _LABELSST, _LABEL, _RSTRING, _BLANK) and n >= 6:
+                row, col, xf = struct.unpack_from("<HHH", stream, b)
+                if rtype == _BLANK:  # formatting only: counts for the extent, holds no text
+                    facts.max_row, facts.max_col = max(facts.max_row, row + 1), max(
+                        facts.max_col, col + 1
+                    )
+                else:
+                    cell(row, col, xf, rtype in _TEXT_RECORDS)
+            elif rtype == _FORMULA and n >= 14:
+                row, col, xf = struct.unpack_from("<HHH", stream, b)
+                kind, code = stream[b + 6], stream[b + 8]
+                special = stream[b + 12 : b + 14] == b"\xff\xff"
+                cell(row, col, xf, special and kind == 0)
+                if special and kind == 2:
+                    facts.errors[(row + 1, col + 1)] = _BIFF_ERRORS.get(code, "#VALUE!")
+            elif rtype == _BOOLERR and n >= 8:
+                row, col, xf = struct.unpack_from("<HHH", stream, b)
+                cell(row, col, xf, False)
+                if stream[b + 7] == 1:
+                    facts.errors[(row + 1, col + 1)] = _BIFF_ERRORS.get(stream[b + 6], "#VALUE!")
+            elif rtype in (_MULRK, _MULBLANK) and n >= 6:
+                row, first = struct.unpack_from("<HH", stream, b)
+                (last,) = struct.unpack_from("<H", stream, e - 2)
+                step = 6 if rtype == _MULRK else 2
+                count = min(max(last - first + 1, 0), (n - 6) // step)
+                if rtype == _MULBLANK:
+                    if count:
+                        facts.max_row = max(facts.max_row, row + 1)
+                        facts.max_col = max(facts.max_col, first + count)
+                    continue
+                for k in range(count):
+                    (xf,) = struct.unpack_from("<H", stream, b + 4 + k * step)
+                    cell(row, first + k, xf, False)
+            elif rtype == _ROW and n >= 14:
+                row, grbit = struct.unpack_from("<H", stream, b)[0], struct.unpack_from(
+                    "<H", stream, b + 12
+                )[0]
+                if grbit & 0x20:
+                    facts.hidden_rows.add(row + 1)
+    except (struct.error, IndexError):
+        pass  # a damaged record: calamine will say what it makes of the file
+    return facts
+
+
+# ---------------------------------------------------------------------------------------------
 # Values through python-calamine
 # ---------------------------------------------------------------------------------------------
 
@@ -952,7 +1147,8 @@ def _guarded(fn: Callable[[], T], shown: str, fmt: str, sheet: str | None = None
     from python_calamine import PasswordError
 
     try:
-        return fn()
+        with _native_stderr_held():
+            return fn()
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except PasswordError as exc:
@@ -964,6 +1160,36 @@ def _guarded(fn: Callable[[], T], shown: str, fmt: str, sheet: str | None = None
         raise UnreadableFileError("corrupt", _corrupt_message(shown, fmt, detail, sheet)) from exc
 
 
+@contextmanager
+def _native_stderr_held() -> Iterator[None]:
+    """Hold what native code writes to file descriptor 2 during a calamine call.
+
+    A Rust panic inside calamine on a damaged file prints "thread … panicked at …" straight to
+    the terminal before pyo3 turns it into an exception; the clerk must only see our message.
+    If the call succeeds, whatever was written is passed on unchanged; if it fails, the
+    exception (with its own text) replaces it."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):
+        yield
+        return
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        ok = False
+        try:
+            yield
+            ok = True
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            if ok:
+                held.seek(0)
+                text = held.read()
+                if text:
+                    os.write(2, text)
+
+
 _KINDS = {"WorkSheet": "worksheet", "ChartSheet": "chartsheet"}
 _VISIBILITY = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}
 
@@ -972,7 +1198,13 @@ def _enum_name(value: object) -> str:
     return str(value).rsplit(".", 1)[-1]
 
 
-def _read_values(data: bytes, fmt: str, shown: str, facts: dict[str, SheetFacts]) -> list[RawSheet]:
+def _read_values(
+    data: bytes,
+    fmt: str,
+    shown: str,
+    facts: dict[str, SheetFacts],
+    ordered: list[SheetFacts] | None = None,
+) -> list[RawSheet]:
     from python_calamine import CalamineWorkbook
 
     wb = _guarded(lambda: CalamineWorkbook.from_filelike(io.BytesIO(data)), shown, fmt)
@@ -991,6 +1223,8 @@ def _read_values(data: bytes, fmt: str, shown: str, facts: dict[str, SheetFacts]
             if sheet.kind != "worksheet":
                 continue
             f = facts.get(raw_name)
+            if f is None and ordered and index < len(ordered):
+                f = ordered[index]  # .xls names decoded differently: same order
             cal = _guarded(partial(wb.get_sheet_by_index, index), shown, fmt, name)
             rows: list[list[Any]] = _guarded(
                 partial(cal.to_python, skip_empty_area=False), shown, fmt, name
