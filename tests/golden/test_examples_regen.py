@@ -249,6 +249,40 @@ def test_bonus_cap_and_clamp_match_a_hand_computation(scored: Any) -> None:
     assert clamped.total == 100 == _num(row["Tổng điểm"])
 
 
+def test_result_workbook_agrees_with_the_independent_computation(
+    generator: ModuleType, run_cli: Any, tmp_path: Path
+) -> None:
+    """`thidua score` on the example: every person's total and rating in the written "Cá nhân"
+    sheet equal those the generator computed with its own code (overrides and the cap)."""
+    _api()
+    from openpyxl import load_workbook
+
+    target = tmp_path / "ket-qua.xlsx"
+    result = run_cli("score", WORKBOOK, "--rules", RULES, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert "Chờ Hội đồng xét" in result.stdout or "Cần Hội đồng xét" in result.stdout
+
+    staff, groups = generator.build()
+    expected: dict[str, tuple[float, str]] = {}
+    for s in staff:
+        rating = s.rating
+        group = groups[s.peer_group]
+        if any(p is s for p in group.pending):
+            rating = "PENDING_COUNCIL"
+        elif any(p is s for p in group.demoted):
+            rating = "HTTNV"
+        expected[str(s.staff_id)] = (s.total / 2, rating)
+
+    rows = list(load_workbook(target, read_only=True)["Cá nhân"].iter_rows(values_only=True))
+    header = list(rows[0])
+    col_id, col_total, col_code = (header.index(h) for h in ("Mã NV", "Tổng điểm", "Mã xếp loại"))
+    written = {str(r[col_id]): (float(r[col_total]), r[col_code]) for r in rows[1:]
+               if r[col_id] is not None}
+    assert written == expected
+    pending = sorted(i for i, (_t, code) in written.items() if code == "PENDING_COUNCIL")
+    assert pending == ["BV0282", "BV0419", "BV0485"]  # as examples/README.md says
+
+
 # The submitted files: each problem at its documented cell (examples/README.md). The reader
 # reports the per-cell problems; `thidua validate` adds those that need the computed totals
 # (total-mismatch) and the legacy-encoding conversion.
