@@ -487,10 +487,7 @@ def markdown(bench: Bench, when: str, machine: list[str], plugins: list[str]) ->
         mem = "" if r.peak_mb is None else f"{r.peak_mb:.0f}"
         out.append(f"| {r.measure} | {r.size} | {LAYOUTS.get(r.layout, r.layout)} | {secs} | {mem} "
                    f"| {r.note.replace('|', '/')} |")
-    out += ["", "| Mục tiêu | Đo được | Kết quả |", "|---|---|---|"]
-    for t in bench.targets:
-        verdict = "—" if t.passed is None else ("PASS" if t.passed else "FAIL")
-        out.append(f"| {t.text} | {t.measured} | {verdict} |")
+    out += ["", *targets_table(bench)]
     notes = list(bench.notes)
     notes.append("Thời gian của thidua là cả tiến trình (khởi động Python, đọc, chấm, ghi tệp kết "
                  "quả); thời gian của fastexcel, XlsxWriter và pandas chỉ là phép đọc/ghi, đo trong "
@@ -499,6 +496,76 @@ def markdown(bench: Bench, when: str, machine: list[str], plugins: list[str]) ->
         notes.append("Phép đo bổ sung từ: " + ", ".join(plugins) + ".")
     out += ["", *[f"- {n}" for n in notes], ""]
     return "\n".join(out)
+
+
+def targets_table(bench: Bench) -> list[str]:
+    out = ["| Mục tiêu | Đo được | Kết quả |", "|---|---|---|"]
+    for t in bench.targets:
+        verdict = "—" if t.passed is None else ("PASS" if t.passed else "FAIL")
+        out.append(f"| {t.text} | {t.measured} | {verdict} |")
+    return out
+
+
+README_MARKER = "<!-- section:bench -->"
+
+
+def readme_section(bench: Bench, when: str, machine: list[str]) -> str:
+    """The README's "bench" section (Vietnamese, for clerks and maintainers)."""
+    others = [r for r in bench.rows if r.measure not in {
+        "thidua score", "fastexcel đọc", "XlsxWriter ghi", "pandas+openpyxl đọc",
+        "pandas+openpyxl ghi"}]
+    lines = [
+        "",
+        "Đo bằng `bench/run.py` (cách đo và chạy lại: `bench/README.md`; bảng đầy đủ: "
+        "`bench/RESULTS.md`). Bảng điểm dùng để đo có 29 cột (mã, họ tên, khoa/phòng, chức vụ, "
+        "lãnh đạo, nhóm, giới tính, ngày tuyển dụng, ngày nghỉ, thai sản, kỷ luật, sáng kiến, đề "
+        "tài, đăng ký, ghi chú, 9 tiêu chí, điểm cộng, điểm trừ, tổng điểm, xếp loại), chia ra 30 "
+        "sheet khoa/phòng hoặc gộp trong một sheet. Mỗi phép đo chạy trong một tiến trình riêng. "
+        "Thời gian của `thidua score` là cả lệnh (khởi động, đọc, chấm điểm, ghi tệp "
+        "`.ket-qua.xlsx`); thời gian của fastexcel, XlsxWriter và pandas chỉ là phép đọc hoặc ghi, "
+        "không kể khởi động — mốc so sánh khắt khe hơn cho thidua.",
+        "",
+        f"Lần đo gần nhất ({when}):",
+        "",
+        *machine,
+        "",
+        *summary(bench),
+        "",
+    ]
+    if others:
+        lines += ["| Phép đo khác | Cỡ | Thời gian (s) | Bộ nhớ đỉnh (MB) |", "|---|---|---:|---:|"]
+        for r in others:
+            secs = "—" if r.seconds is None else vn(r.seconds)
+            mem = "" if r.peak_mb is None else f"{r.peak_mb:.0f}"
+            lines.append(f"| {r.measure} | {r.size} | {secs} | {mem} |")
+        lines.append("")
+    lines += [
+        *targets_table(bench),
+        "",
+        "Máy dùng chung với các việc khác thì số đo dao động vài chục phần trăm. Chạy lại (trong "
+        "môi trường ảo của dự án):",
+        "",
+        "```bash",
+        "python bench/run.py                              # mọi cỡ 1k, 3k, 10k, 100k: ≈ 10 phút",
+        "python bench/run.py --sizes 1k,3k --repeat 1     # nhanh",
+        "python bench/run.py --update-readme              # đo rồi chép số đo vào mục này",
+        "```",
+        "",
+        "`run.py` tự sinh bảng điểm còn thiếu vào `bench/out/` (bằng `bench/make_workbooks.py`), "
+        "in bảng và ghi `bench/RESULTS.md`, với PASS/FAIL cạnh từng mục tiêu.",
+        "",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def update_readme(path: Path, section: str) -> None:
+    """Replace the text between the bench marker and the next "## " heading, nothing else."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index(README_MARKER) + len(README_MARKER) + 1
+    end = text.find("\n## ", start)
+    end = len(text) if end < 0 else end + 1
+    path.write_text(text[:start] + section + text[end:], encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -516,6 +583,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date", help="ngày ghi vào kết quả (mặc định: hôm nay)")
     parser.add_argument("--machine", help="mô tả máy ghi vào kết quả")
     parser.add_argument("--results", default=str(HERE / "RESULTS.md"), help="tệp Markdown kết quả")
+    parser.add_argument("--update-readme", action="store_true",
+                        help="chép số đo vào mục \"Hiệu năng\" của README.md (chỉ mục đó)")
     parser.add_argument("--no-generate", action="store_true",
                         help="không sinh bảng điểm còn thiếu (báo lỗi thay vào đó)")
     args = parser.parse_args(argv)
@@ -549,6 +618,8 @@ def main(argv: list[str] | None = None) -> int:
 
     text = markdown(bench, when, machine, plugins)
     Path(args.results).write_text(text, encoding="utf-8")
+    if args.update_readme:
+        update_readme(ROOT / "README.md", readme_section(bench, when, machine))
     print()
     print(text)
     return 0
