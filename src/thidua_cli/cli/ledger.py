@@ -31,8 +31,14 @@ def register(app: typer.Typer) -> None:
 
 
 def _now() -> str:
-    from datetime import datetime
+    """When a record is written; SOURCE_DATE_EPOCH (the reproducible-builds convention) fixes it
+    so that a regenerated example ledger holds the same text."""
+    import os
+    from datetime import UTC, datetime
 
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).isoformat(timespec="seconds")
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
