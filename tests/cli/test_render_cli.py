@@ -165,6 +165,16 @@ def test_render_from_the_proposal_workbook_and_a_regulation(run_cli: Callable[..
     assert r.exit_code == 3 and "Có phải ý bạn là `documents.signer`?" in r.stderr
 
 
+def test_regulation_templates_folder_is_relative_to_the_regulation(run_cli: Callable[..., Any], result_file: Path, tmp_path: Path) -> None:
+    conf = tmp_path / "cau-hinh"
+    (conf / "mau").mkdir(parents=True)
+    (conf / "mau" / "quyet-dinh.md").write_text("QĐ {{ decision.number_text }}\n", encoding="utf-8")
+    (conf / "quy-che.toml").write_text('[documents]\ntemplates = "mau"\n', encoding="utf-8")
+    r = run_cli("render", "quyet-dinh", "--from", result_file, "--rules", conf / "quy-che.toml", "-n", "4")
+    assert r.exit_code == 0, r.output
+    assert (result_file.parent / "quyet-dinh-04-2026.md").read_text(encoding="utf-8") == "QĐ 04/QĐ-BV\n"
+
+
 def test_templates_export_check_and_list(run_cli: Callable[..., Any], tmp_path: Path) -> None:
     folder = tmp_path / "mau"
     r = run_cli("templates", "export", folder)

@@ -338,6 +338,21 @@ def test_submission_upward(docset: DocumentSet, tmp_path: Path) -> None:
     no_tags_left(doc)
 
 
+def test_names_with_markup_characters_and_a_two_line_signer(tmp_path: Path) -> None:
+    result = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    result["awards"][0]["name"] = "Lý Thị <Mai> & Co"
+    ds = build_documents(result, DocumentOptions(signer_title="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", signer="Lê Văn Phó"))
+    for kind, expected in (("quyet-dinh", "Lý Thị <Mai> & Co"), ("giay-khen", "Bà Lý Thị <Mai> & Co")):
+        path = tmp_path / f"{kind}.docx"
+        path.write_bytes(rd.render_kind(kind, ds).data)
+        doc = Document(str(path))
+        assert expected in texts(doc) or any(expected in row_texts(r) for t in doc.tables for r in t.rows)
+    doc = Document(str(tmp_path / "quyet-dinh.docx"))
+    signature = next(c for t in doc.tables for c in t._cells if c.text.startswith("KT. GIÁM ĐỐC"))
+    assert signature.paragraphs[0].text == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"  # a line break, same paragraph
+    assert signature.paragraphs[-1].text == "Lê Văn Phó"
+
+
 # --------------------------------------------------------------------------------------------
 # Safety: sandbox, strict undefined, autoescape; user templates first
 # --------------------------------------------------------------------------------------------

@@ -147,7 +147,7 @@ def render(
     result = rd.load_awards_result(source)
     organisation = _organisation(regulation) if rules is not None else None
     docset = docs.build_documents(result, options, source=str(source), organisation=organisation)
-    user_dir = rd.check_templates_dir(templates if templates is not None else (options.templates or None))
+    user_dir = rd.check_templates_dir(templates if templates is not None else _from_rules(options.templates, rules))
     settings = rd.RenderSettings(linh=options.linh, nghin=options.nghin, name_order=options.name_order)
 
     stderr = err()
@@ -217,6 +217,16 @@ def _apply_cli(
     if absent:
         changes["absent"] = tuple(a.strip() for a in absent if a.strip())
     return replace(options, **changes)  # type: ignore[arg-type]  # mixed value types
+
+
+def _from_rules(folder: str, rules: Path | None) -> Path | None:
+    """``documents.templates`` of a regulation file is relative to that file's folder."""
+    if not folder:
+        return None
+    path = Path(folder)
+    if not path.is_absolute() and rules is not None:
+        path = rules.parent / path
+    return path
 
 
 def _organisation(regulation: Regulation) -> dict[str, str]:
