@@ -32,7 +32,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 from typing import Any
 
-from thidua_cli.core import vntext
+from thidua_cli.core import legacy, vntext
 from thidua_cli.core.numbers import (
     NumberProblem,
     ParsedNumber,
@@ -58,6 +58,7 @@ from thidua_cli.model import (
     Severity,
     SheetSummary,
     SourceRow,
+    TotalRowCell,
     column_letter,
 )
 
@@ -749,6 +750,11 @@ class _SheetReader:
         # Values that repeat down a column (departments, positions, "Nam"/"Nữ", "x") are read
         # once: (field kind, raw value) → reading.
         self._memo: dict[tuple[str, Any], Any] = {}
+        # The sheet's own "Tổng cộng" row (validate compares it; nothing computes with it).
+        self.total_row: int | None = None
+        self.total_row_cells: tuple[TotalRowCell, ...] = ()
+        self._converted: set[tuple[int, int]] = set()  # cells turned from TCVN3/VNI to Unicode
+        self._conversions: list[legacy.Conversion] = []  # reported once the header is known
 
     # -- findings -------------------------------------------------------------------------
     def issue(self, code: str, *, row: int | None = None, col: int | None = None,
@@ -762,6 +768,95 @@ class _SheetReader:
         if shown is not None:
             iss = replace(iss, value=value)
         self.issues.append(iss)
+
+    # -- old encodings (TCVN3, VNI) ---------------------------------------------------------
+    def convert_legacy_header(self) -> None:
+        """Before the header is looked for: cells in a legacy font anywhere in the sheet, and
+        the title/header area (first rows) detected by content, row by row. Converted in the
+        reader's in-memory rows only; each conversion is reported (legacy-encoding)."""
+        sheet = self.sheet
+        found: list[legacy.Conversion] = []
+        if sheet.legacy_fonts:
+            found.extend(legacy.by_font(sheet.legacy_fonts, sheet.value))
+        done = {(c.row, c.col) for c in found}
+        for r in range(1, min(HEADER_SCAN_ROWS, sheet.max_row) + 1):
+            row = sheet.rows[r - 1]
+            if not any(v.__class__ is str and not v.isascii() for v in row):
+                continue
+            found.extend(legacy.by_content(
+                (r, c, v) for c, v in enumerate(row, start=1) if (r, c) not in done
+            ))
+        self._record_conversions(found)
+
+    def convert_legacy_columns(self) -> None:
+        """After the header: each text column of the table (names, departments, positions …)
+        detected by content as a whole (one old name pasted into a Unicode list is found on
+        its own)."""
+        plan, sheet = self.plan, self.sheet
+        if plan is None:
+            self._report_conversions(None)
+            return
+        text_kinds = ("name", "department", "text", "discipline", "gender", "flag", "tristate",
+                      "rating")
+        name_slot = plan.single("name")
+        columns: set[int] = set(name_slot.more) if name_slot is not None else set()
+        for key, by_level in plan.slots.items():
+            spec = _FIELD.get(key)
+            if spec is not None and spec.kind in text_kinds:
+                columns.update(slot.index for slot in by_level.values())
+        rows = sheet.rows
+        first = plan.bottom + 1
+        found: list[legacy.Conversion] = []
+        for i in sorted(columns):
+            c = i + 1
+            cells = [
+                (r, c, row[i]) for r, row in enumerate(rows[first - 1:], start=first)
+                if i < len(row) and row[i].__class__ is str and not row[i].isascii()
+                and (r, c) not in self._converted
+            ]
+            if cells:
+                found.extend(legacy.by_content(cells))
+        self._record_conversions(found)
+        self._report_conversions(plan)
+
+    # One finding per converted cell, up to this many per sheet; then one per column.
+    LEGACY_SHOWN = 20
+
+    def _record_conversions(self, found: list[legacy.Conversion]) -> None:
+        legacy.apply(self.sheet.rows, found)
+        for conv in found:
+            self._converted.add((conv.row, conv.col))
+        self._conversions.extend(found)
+
+    def _report_conversions(self, plan: _Plan | None) -> None:
+        found = sorted(self._conversions, key=lambda c: (c.row, c.col))
+        self._conversions = []
+        if not found:
+            return
+        headers: dict[int, str] = {}
+        if plan is not None:
+            for by_level in plan.slots.values():
+                for slot in by_level.values():
+                    headers.setdefault(slot.index, slot.header)
+        rest: dict[int, list[legacy.Conversion]] = {}
+        for n, conv in enumerate(found, start=1):
+            if n > self.LEGACY_SHOWN:
+                rest.setdefault(conv.col, []).append(conv)
+                continue
+            self.issue(
+                "legacy-encoding", row=conv.row, col=conv.col - 1,
+                header=headers.get(conv.col - 1), value=conv.original,
+                encoding=conv.encoding, converted=conv.converted,
+                font=conv.basis if conv.basis != legacy.BY_CONTENT
+                else "không rõ, nhận ra theo nội dung chữ",
+            )
+        for col, convs in sorted(rest.items()):
+            first = convs[0]
+            self.issue(
+                "legacy-encoding-many", row=first.row, col=col - 1,
+                header=headers.get(col - 1) or column_letter(col), value=first.original,
+                count=len(convs), encoding=first.encoding, converted=first.converted,
+            )
 
     # -- header ---------------------------------------------------------------------------
     def find_header(self) -> None:
@@ -1038,6 +1133,9 @@ class _SheetReader:
             base_columns["department"] = dept_slot.letter
         for spec, slot in others:
             base_columns[spec.name] = slot.letter
+        for key, slots in leveled_points:
+            if len(slots) == 1:
+                base_columns[key] = slots[0].letter
         single_crit = all(len(slots) == 1 for _, slots in crit_plan) and all(
             len(slots) == 1 for _, slots in leveled_points
         )
@@ -1102,9 +1200,13 @@ class _SheetReader:
                     continue
                 if isinstance(first, str):
                     k = vntext.key(first)
-                    if _TOTAL_ROW.match(k) or _SIGNATURE.match(k):
+                    if _TOTAL_ROW.match(k):
+                        self.total_row = r
+                        break
+                    if _SIGNATURE.match(k):
                         break
             elif _ends_table(row, id_i, id_v):
+                self.total_row = r
                 break
             bad = bad_by_row.get(r)
             if id_blank and (name_v == "" or is_blank(name_v)) and not any(
@@ -1340,6 +1442,9 @@ class _SheetReader:
             ))
             self.people += 1
 
+        if self.total_row is not None:
+            self._read_total_row(start, crit_plan, leveled_points, bad_by_row)
+
         if dates_text_late is not None and dates_real_early:
             example, _ = dates_text_late
             date_slot = plan.single("recruited_on")
@@ -1347,6 +1452,48 @@ class _SheetReader:
                 issue("mixed-date-format", row=r, col=i,
                       header=date_slot.header if date_slot else None,
                       value=d, shown=d.strftime("%d/%m/%Y"), example=example)
+
+    def _read_total_row(self, start: int, crit_plan: Sequence[tuple[Criterion, list[_Slot]]],
+                        leveled_points: Sequence[tuple[str, list[_Slot]]],
+                        bad_by_row: dict[int, dict[int, tuple[str, str]]]) -> None:
+        """The "Tổng cộng" row under each score column, with the sum of that column over the
+        table's rows (text numbers counted: Excel's SUM skips them, which is the point).
+        An error or an uncalculated formula in it is a warning: it never enters a total."""
+        total_row = self.total_row
+        assert total_row is not None
+        rows = self.sheet.rows
+        row = rows[total_row - 1]
+        bad = bad_by_row.get(total_row) or {}
+        slots: list[tuple[str, _Slot]] = []
+        for crit, crit_slots in crit_plan:
+            slots.extend((f"criterion:{crit.code}", s) for s in crit_slots)
+        for key, key_slots in leveled_points:
+            if key == "sheet_rating":
+                continue
+            for s in key_slots:
+                level = "" if len(key_slots) == 1 or s.level is None else f":{s.level.value}"
+                slots.append((key + level, s))
+        cells: list[TotalRowCell] = []
+        for key, slot in slots:
+            i = slot.index
+            v = row[i] if i < len(row) else ""
+            if v == "" or is_blank(v):
+                if i in bad:
+                    self._bad_cell(total_row, i, slot.header, bad[i], severity=Severity.WARNING)
+                continue
+            column_sum = 0.0
+            for r in range(start, total_row):
+                data = rows[r - 1]
+                if i < len(data):
+                    x = data[i]
+                    if x.__class__ is float or x.__class__ is int:
+                        column_sum += x
+                    elif x.__class__ is str and x:
+                        parsed = parse_number(x)
+                        if isinstance(parsed, ParsedNumber):
+                            column_sum += parsed.value
+            cells.append(TotalRowCell(slot.letter, slot.header, key, v, column_sum))
+        self.total_row_cells = tuple(cells)
 
     @staticmethod
     def _is_numbering_row(row: Sequence[Any], id_i: int, name_i: int) -> bool:
@@ -1575,7 +1722,9 @@ def read_dataset(
                 status = "hidden"
             pre.extend(_truncated_cells(wb.path, sheet))
             reader = _SheetReader(run, wb.path, sheet)
+            reader.convert_legacy_header()
             reader.find_header()
+            reader.convert_legacy_columns()
             readers.append((wi, si, reader, pre, status))
 
     # 3. The period: given, else the first file name, else the first title row.
@@ -1631,7 +1780,9 @@ def read_dataset(
             status = "empty"
         department = reader.department if reader.plan is not None and reader.plan.complete \
             and "department" not in reader.plan.slots else None
-        sheets.append(SheetSummary(wb.path, sheet.name, department, reader.people, status))
+        sheets.append(SheetSummary(wb.path, sheet.name, department, reader.people, status,
+                                   total_row=reader.total_row,
+                                   total_row_cells=reader.total_row_cells))
         ordered.append((issues, reader))
 
     # 5. Sheets without a header: a warning when another sheet has data, else an error.
