@@ -151,10 +151,10 @@ def render(
     settings = rd.RenderSettings(linh=options.linh, nghin=options.nghin, name_order=options.name_order)
 
     stderr = err()
-    for message in docset.warnings:
+    kinds = _kinds(kind, docset)
+    for message in docset.warnings_for(kinds):
         stderr.print(Text("Cảnh báo: ", style="yellow") + Text(message))
 
-    kinds = _kinds(kind, docset)
     if not kinds:
         raise InvalidDataError(
             "Không có văn bản nào để in: kết quả xét danh hiệu không có danh hiệu, hình thức khen "

@@ -456,6 +456,14 @@ class DocumentSet:
     context: Mapping[str, Any]
     warnings: tuple[str, ...]
     has_higher: bool  # whether there is anything to propose upward (to-trinh-cap-tren)
+    kind_warnings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # only for that kind
+
+    def warnings_for(self, kinds: Iterable[str]) -> list[str]:
+        """The warnings worth printing when ``kinds`` are rendered."""
+        out = list(self.warnings)
+        for kind in kinds:
+            out.extend(self.kind_warnings.get(kind, ()))
+        return out
 
     def for_kind(self, kind: str) -> dict[str, Any]:
         """The context of one kind: the shared one plus ``doc`` (header, number, date line)."""
@@ -916,10 +924,11 @@ def build_documents(
     ballot_candidates = [
         {k: r[k] for k in ("stt", "name", "department", "position", "proposal", "kind")} for r in vote_rows
     ]
+    kind_warnings: dict[str, tuple[str, ...]] = {}
     if total_members is None and vote_rows:
-        warnings.append(
+        kind_warnings["phieu-bau"] = (
             "Chưa biết số thành viên Hội đồng (kết quả xét danh hiệu không có, quy chế chưa khai "
-            "documents.council_members): in 1 phiếu bầu để sao thêm."
+            "documents.council_members): in 1 phiếu bầu để sao thêm.",
         )
     ballots = [{"number": i, "of": total_members} for i in range(1, (total_members or 1) + 1)]
 
@@ -1016,7 +1025,9 @@ def build_documents(
         "warnings": list(warnings),
         "blank": fmt.BLANK * 8,
     }
-    return DocumentSet(context=context, warnings=tuple(warnings), has_higher=bool(higher))
+    return DocumentSet(
+        context=context, warnings=tuple(warnings), has_higher=bool(higher), kind_warnings=kind_warnings
+    )
 
 
 def _money_basis(result: Mapping[str, Any]) -> str:
