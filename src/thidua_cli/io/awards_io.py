@@ -331,6 +331,12 @@ def read_ledger_workbook(path: str | Path, *, recorded_at: str) -> LedgerImport:
                     ratings[k] = RatingRecord(staff_id, year, "", name, department, initiatives, used)
             if not title_text:
                 continue
+            code = parse_title(title_text)
+            if code is None:
+                labels = [t.label for t in RULESET_2025_07.titles]
+                close = vntext.suggest(title_text, labels)
+                report.add(make_issue("ledger-unknown-title", **here("title"), value=title_text,
+                                      suggestion=f" Có phải \"{close}\"." if close else ""))
             number = _text(v.get("number", ""))
             signed = _date(v.get("signed_on"))
             missing = [w for w, ok in (("số quyết định", bool(number)),
@@ -349,12 +355,7 @@ def read_ledger_workbook(path: str | Path, *, recorded_at: str) -> LedgerImport:
             decisions.setdefault(dk, DecisionRecord(
                 number=number, signed_on=signed, year=year, origin="import", source=shown,
                 source_sha256=raw.sha256, recorded_at=recorded_at))
-            code = parse_title(title_text)
             if code is None:
-                labels = [t.label for t in RULESET_2025_07.titles]
-                close = vntext.suggest(title_text, labels)
-                report.add(make_issue("ledger-unknown-title", **here("title"), value=title_text,
-                                      suggestion=f" Có phải \"{close}\"." if close else ""))
                 continue
             collective = not staff_id or code in COLLECTIVE_ONLY
             kind = COLLECTIVE if collective else INDIVIDUAL

@@ -1,0 +1,392 @@
+"""`thidua awards` and `thidua ledger` end to end: workbooks written here, the outputs read back
+and compared with values worked out by hand; every exit code.
+
+The year (four quarter files, same points every quarter), default regulation:
+
+    Khoa Nội  BV01 Nguyễn Thị An   95, 1 initiative (quarter IV)   → HTXSNV
+              BV02 Trần Văn Bình   85                              → HTTNV
+              BV03 Lê Thị Cúc      85                              → HTTNV
+              BV04 Phạm Văn Dũng   60                              → HTNV
+              BV05 "=HYPERLINK(…)" 80 (a name that looks like a formula)
+    Khoa Sản  BV06 Hoàng Thị Em    92                              → HTTNV after the cap
+              BV07 Vũ Thị Giang    80                              → HTTNV
+              BV08 Đỗ Văn Hùng     80, recruited 01/8/2026 (quarters III–IV): 109 working days
+                                   < 132 → not rated for the year
+
+The cap: 6 people rated HTTNV or better → floor(0.2 × 6) = 1 slot: BV01 (95) keeps HTXSNV, BV06
+(92) becomes HTTNV. Titles without votes: BV01 CSTĐCS (2,340,000; its LĐTT is not paid) and a
+Giấy khen on the initiative (0.3 × 2,340,000 = 702,000 → 710,000); LĐTT for BV02, BV03, BV05,
+BV06, BV07 (5 × 710,000); TTLĐTT for Khoa Nội (4 of 5 rated = 80 %) and Khoa Sản (2 of 2),
+2 × 1,880,000. Total 2,340,000 + 710,000 + 3,550,000 + 3,760,000 = 10,360,000 đ.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from helpers import write_xlsx
+
+HEADER = ["STT", "Mã NV", "Họ và tên", "Giới tính", "Ngày tuyển dụng", "Số ngày nghỉ", "Sáng kiến",
+          "CS1", "CS2", "CM1", "CM2", "CM3", "TD1", "TD2", "HT1", "PT1"]
+MAXIMA = [10, 10, 15, 15, 10, 10, 10, 10, 10]
+FORMULA_NAME = '=HYPERLINK("http://x.vn","Bấm")'
+
+
+def scores_for(total: float) -> list[float]:
+    left, out = total, []
+    for m in MAXIMA:
+        take = min(m, left)
+        out.append(take)
+        left -= take
+    assert left == 0
+    return out
+
+
+PEOPLE = {
+    "Khoa Nội": [
+        ("BV01", "Nguyễn Thị An", "Nữ", 95, date(2010, 1, 1), {4: 1}),
+        ("BV02", "Trần Văn Bình", "Nam", 85, date(2012, 5, 1), {}),
+        ("BV03", "Lê Thị Cúc", "Nữ", 85, date(2015, 3, 1), {}),
+        ("BV04", "Phạm Văn Dũng", "Nam", 60, date(2016, 1, 1), {}),
+        ("BV05", FORMULA_NAME, "Nam", 80, date(2018, 1, 1), {}),
+    ],
+    "Khoa Sản": [
+        ("BV06", "Hoàng Thị Em", "Nữ", 92, date(2011, 1, 1), {}),
+        ("BV07", "Vũ Thị Giang", "Nữ", 80, date(2019, 1, 1), {}),
+        ("BV08", "Đỗ Văn Hùng", "Nam", 80, date(2026, 8, 1), {}),
+    ],
+}
+QUARTER_END = {1: date(2026, 3, 31), 2: date(2026, 6, 30), 3: date(2026, 9, 30), 4: date(2026, 12, 31)}
+
+
+def write_quarter(folder: Path, q: int, *, bad: bool = False, file_name: str | None = None,
+                  title: bool = True) -> Path:
+    sheets: dict[str, list[list[Any]]] = {}
+    for dept, people in PEOPLE.items():
+        rows: list[list[Any]] = [[f"BẢNG ĐIỂM THI ĐUA QUÝ {'I' * q if q < 4 else 'IV'} NĂM 2026"],
+                                 []] if title else []
+        rows.append(HEADER)
+        for i, (sid, name, gender, total, recruited, initiatives) in enumerate(people, start=1):
+            if recruited > QUARTER_END[q]:
+                continue
+            scores = scores_for(total)
+            if bad and sid == "BV02":
+                scores[0] = 12  # above the maximum of 10
+            rows.append([i, sid, name, gender, recruited, None, initiatives.get(q), *scores])
+        sheets[dept] = rows
+    return write_xlsx(folder, sheets, name=file_name or f"quy-{q}-2026.xlsx")
+
+
+@pytest.fixture(scope="module")
+def year_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("nam")
+    for q in (1, 2, 3, 4):
+        write_quarter(folder, q)
+    return folder
+
+
+def quarters(folder: Path) -> list[Path]:
+    return [folder / f"quy-{q}-2026.xlsx" for q in (1, 2, 3, 4)]
+
+
+def fresh(tmp_path: Path, year_dir: Path) -> list[Path]:
+    """The quarter files copied into ``tmp_path`` (each test writes its own outputs)."""
+    out = []
+    for p in quarters(year_dir):
+        target = tmp_path / p.name
+        target.write_bytes(p.read_bytes())
+        out.append(target)
+    return out
+
+
+def votes_file(folder: Path, rows: list[list[Any]], members: int | None = 9) -> Path:
+    top: list[list[Any]] = [["KẾT QUẢ KIỂM PHIẾU"]]
+    if members is not None:
+        top.append([f"Tổng số thành viên Hội đồng: {members}"])
+    top += [[], ["STT", "Mã NV", "Họ và tên", "Khoa/Phòng", "Danh hiệu", "Số phiếu đồng ý"]]
+    return write_xlsx(folder, {"Kiểm phiếu": top + rows}, name="phieu-bau.xlsx")
+
+
+# --------------------------------------------------------------------------------------------
+# thidua awards
+# --------------------------------------------------------------------------------------------
+
+
+def test_awards_writes_the_workbook_and_json(run_cli: Any, tmp_path: Path, year_dir: Path) -> None:
+    files = fresh(tmp_path, year_dir)
+    result = run_cli("awards", *files, "--ledger", tmp_path / "none.db", "--decision-date",
+                     "2026-12-20")
+    assert result.exit_code == 0, result.output
+    assert "Tổng tiền thưởng: 10.360.000 đồng" in result.stdout
+    assert "Bằng chữ: Mười triệu ba trăm sáu mươi nghìn đồng" in result.stdout
+    assert "Chưa có phiếu bầu của Hội đồng" in result.stdout
+    assert "history-missing" in result.stderr  # no ledger: multi-year awards cannot be judged
+
+    xlsx = tmp_path / "nam-2026.de-xuat.xlsx"
+    data = json.loads((tmp_path / "nam-2026.de-xuat.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "thidua.awards/1"
+    assert (data["year"], data["decision_date"], data["base_salary"]) == (2026, "2026-12-20", 2_340_000)
+    assert data["ruleset"]["code"] == "2025-07"
+    assert data["money"]["total"] == 10_360_000
+    ratings = {r["staff_id"]: r["rating"] for r in data["ratings"]}
+    assert ratings == {"BV01": "HTXSNV", "BV02": "HTTNV", "BV03": "HTTNV", "BV04": "HTNV",
+                       "BV05": "HTTNV", "BV06": "HTTNV", "BV07": "HTTNV", "BV08": "NOT_RATED"}
+    by = {(a["title"], a["staff_id"] or a["name"]): a for a in data["awards"]}
+    assert (by[("CSTDCS", "BV01")]["amount"], by[("CSTDCS", "BV01")]["paid"]) == (2_340_000, True)
+    assert by[("LDTT", "BV01")]["paid"] is False
+    assert by[("GIAY_KHEN", "BV01")]["initiatives_used"] == [{"year": 2026, "count": 1}]
+    assert by[("TTLDTT", "Khoa Sản")]["amount"] == 1_880_000
+    assert by[("TTLDXS", "Khoa Nội")]["level"] == "higher"
+    why_not = next(c for c in data["candidates"] if c["title"] == "LDTT" and c["staff_id"] == "BV08")
+    assert why_not["eligible"] is False
+    assert any("Chưa đủ 6 tháng kể từ ngày tuyển dụng" in u for u in why_not["unmet"])
+
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == ["CSTĐCS", "LĐTT", "Giấy khen", "TTLĐTT", "TTLĐXS", "Lý do",
+                             "Khoa phòng", "Tiền thưởng", "Nhật ký", "_thidua_json"]
+    assert wb["_thidua_json"].sheet_state == "hidden"
+    hidden = "".join(str(r[0].value) for r in wb["_thidua_json"].iter_rows())
+    assert json.loads(hidden) == data
+    ldtt = wb["LĐTT"]
+    names = [ldtt.cell(r, 3).value for r in range(2, ldtt.max_row + 1)]
+    assert FORMULA_NAME in names
+    cell = next(ldtt.cell(r, 3) for r in range(2, ldtt.max_row + 1)
+                if ldtt.cell(r, 3).value == FORMULA_NAME)
+    assert cell.data_type == "s"  # text, never a live formula
+    money = wb["Tiền thưởng"]
+    totals = [row for row in money.iter_rows(values_only=True) if row[0] == "Tổng cộng"]
+    assert totals[0][6] == 10_360_000
+    reasons = wb["Lý do"]
+    # 8 people × 6 individual titles + 2 departments × 3 collective titles.
+    assert reasons.max_row - 1 == 8 * 6 + 2 * 3
+    log = {r[0].value: r[1].value for r in wb["Nhật ký"].iter_rows() if r[0].value}
+    assert log["Ngày quyết định"] == "2026-12-20"
+    assert "2025-07" in log["Bộ quy tắc"]
+
+
+def test_json_output_and_output_exists(run_cli: Any, tmp_path: Path, year_dir: Path) -> None:
+    files = fresh(tmp_path, year_dir)
+    result = run_cli("awards", *files, "--ledger", tmp_path / "x.db", "--json", "--no-output")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # No --decision-date: the year's end is used, and said so.
+    assert data["decision_date"] == "2026-12-31" and data["decision_date_assumed"] is True
+    assert any(w["code"] == "decision-date-assumed" for w in data["warnings"])
+    assert not (tmp_path / "nam-2026.de-xuat.xlsx").exists()
+    first = run_cli("awards", *files, "--ledger", tmp_path / "x.db")
+    assert first.exit_code == 0, first.output
+    again = run_cli("awards", *files, "--ledger", tmp_path / "x.db")
+    assert again.exit_code == 6
+    assert "đã có; chưa ghi đè" in again.stderr and "--force" in again.stderr
+    assert run_cli("awards", *files, "--ledger", tmp_path / "x.db", "--force").exit_code == 0
+
+
+def test_votes_decide_and_cascade(run_cli: Any, tmp_path: Path, year_dir: Path) -> None:
+    files = fresh(tmp_path, year_dir)
+    votes = votes_file(tmp_path, [
+        [1, "BV01", "Nguyễn Thị An", "Khoa Nội", "Chiến sĩ thi đua cơ sở", 8],
+        [2, "tất cả", None, None, "Lao động tiên tiến", 9],
+        [3, "BV02", "Trần Văn Bình", "Khoa Nội", "LĐTT", 4],
+        [4, "*", None, None, "Giấy khen", 9],
+        [5, None, None, "tất cả", "Tập thể lao động tiên tiến", 9],
+        [6, None, None, "Khoa Nội", "Tập thể lao động xuất sắc", 5],
+    ])
+    result = run_cli("awards", *files, "--votes", votes, "--ledger", tmp_path / "x.db",
+                     "--decision-date", "2026-12-20", "--json", "--no-output")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    by = {(a["title"], a["staff_id"] or a["name"]): a for a in data["awards"]}
+    assert by[("CSTDCS", "BV01")]["status"] == "approved"
+    assert by[("CSTDCS", "BV01")]["vote_share"] == 0.8889  # 8 of 9 ≥ 80 %
+    assert by[("LDTT", "BV02")]["status"] == "rejected"  # 4 of 9: not more than half
+    # Khoa Nội now has 3 LĐTT of 5 rated = 60 % < 70 %: no collective title.
+    noi = next(c for c in data["candidates"] if c["title"] == "TTLDTT" and c["name"] == "Khoa Nội")
+    assert noi["eligible"] is False
+    assert any("Chỉ 3/5 thành viên đạt Lao động tiên tiến = 60%" in u for u in noi["unmet"])
+    # 2,340,000 + 710,000 (Giấy khen) + 4 × 710,000 + 1,880,000 (Khoa Sản) = 7,770,000
+    assert data["money"]["total"] == 7_770_000
+    assert data["council"] == {"members": 9, "thresholds": data["council"]["thresholds"],
+                               "votes_given": True}
+
+
+def test_bad_votes_file(run_cli: Any, tmp_path: Path, year_dir: Path) -> None:
+    files = fresh(tmp_path, year_dir)
+    votes = votes_file(tmp_path, [[1, "BV01", "A", "Khoa Nội", "Chiến sĩ thi đua", 12],
+                                  [2, "BV01", "A", "Khoa Nội", "CSTĐCS", 12]])
+    result = run_cli("awards", *files, "--votes", votes, "--ledger", tmp_path / "x.db")
+    assert result.exit_code == 1
+    assert "vote-unknown-title" in result.stderr and "vote-invalid-count" in result.stderr
+    no_size = votes_file(tmp_path, [[1, "BV01", "A", "Khoa Nội", "CSTĐCS", 8]], members=None)
+    result = run_cli("awards", *files, "--votes", no_size, "--ledger", tmp_path / "x.db")
+    assert result.exit_code == 2 and "--council-size" in result.stderr
+    result = run_cli("awards", *files, "--votes", no_size, "--council-size", "9", "--ledger",
+                     tmp_path / "x.db", "--no-output")
+    assert result.exit_code == 0, result.output
+
+
+def test_what_if_compare(run_cli: Any, tmp_path: Path, year_dir: Path) -> None:
+    files = fresh(tmp_path, year_dir)
+    # The old 10-month rule costs nobody here; a 40 % cap keeps BV06 at HTXSNV (2 slots of 6).
+    result = run_cli("awards", *files, "--ledger", tmp_path / "x.db", "--set", "cap.rate=0.4",
+                     "--compare")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "So sánh với quy chế hiện hành khi đổi: cap.rate=0.4" in out
+    assert "BV06" in out and "HTTNV" in out and "HTXSNV" in out
+    assert not (tmp_path / "nam-2026.de-xuat.xlsx").exists()  # --compare writes nothing
+    result = run_cli("awards", *files, "--ledger", tmp_path / "x.db", "--set", "cap.rate=0.4",
+                     "--compare", "--json")
+    changes = json.loads(result.stdout)["changes"]
+    assert {"who": "BV06", "title": "CSTDCS", "before": "", "after": "proposed"}.items() <= next(
+        c for c in changes if c["who"] == "BV06" and c["title"] == "CSTDCS").items()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "text"),
+    [
+        (["--compare"], 2, "--compare cần ít nhất một --set"),
+        (["--set", "cap.rat=0.3"], 2, "Có phải ý bạn là `cap.rate`"),
+        (["--set", "cap.rate=3"], 3, "cap.rate"),
+        (["--decision-date", "31/02/2026"], 2, "không phải ngày hợp lệ"),
+        (["--decision-date", "2023-12-31"], 2, "trước 01/01/2024"),
+    ],
+)
+def test_usage_and_regulation_errors(run_cli: Any, tmp_path: Path, year_dir: Path, args: list[str],
+                                     code: int, text: str) -> None:
+    result = run_cli("awards", *quarters(year_dir), "--ledger", tmp_path / "x.db", "--no-output",
+                     *args)
+    assert result.exit_code == code, result.output
+    assert text in result.stderr
+
+
+def test_invalid_data_bad_regulation_unreadable_input(run_cli: Any, tmp_path: Path,
+                                                      year_dir: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    files = [write_quarter(bad, q, bad=(q == 2)) for q in (1, 2, 3, 4)]
+    result = run_cli("awards", *files, "--ledger", tmp_path / "x.db")
+    assert result.exit_code == 1
+    assert "above-maximum" in result.stderr and "quy-2-2026.xlsx" in result.stderr
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text("[awards.ldtt]\nmin_month = 10\n", encoding="utf-8")
+    result = run_cli("awards", *quarters(year_dir), "--rules", rules, "--ledger", tmp_path / "x.db")
+    assert result.exit_code == 3
+    assert "awards.ldtt.min_month" in result.stderr and "awards.ldtt.min_months" in result.stderr
+    junk = tmp_path / "quy-1-2026.xlsx"
+    junk.write_text("không phải bảng tính", encoding="utf-8")
+    result = run_cli("awards", junk, "--ledger", tmp_path / "x.db")
+    assert result.exit_code == 4
+    unnamed = write_quarter(tmp_path, 1, file_name="bang-diem.xlsx", title=False)
+    result = run_cli("awards", unnamed, quarters(year_dir)[1], "--ledger", tmp_path / "x.db")
+    assert result.exit_code == 2  # neither the name nor a title row says which quarter
+    assert "bang-diem.xlsx" in result.stderr and "quy-1-2026.xlsx" in result.stderr
+    not_a_ledger = tmp_path / "so.db"
+    not_a_ledger.write_text("x" * 2000, encoding="utf-8")
+    result = run_cli("awards", *quarters(year_dir), "--ledger", not_a_ledger, "--no-output")
+    assert result.exit_code == 7 and "không phải là sổ lịch sử" in result.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# thidua ledger
+# --------------------------------------------------------------------------------------------
+
+
+def history_file(folder: Path) -> Path:
+    rows = [
+        ["Năm", "Số quyết định", "Ngày quyết định", "Mã NV", "Họ và tên", "Khoa/Phòng", "Danh hiệu",
+         "Xếp loại", "Sáng kiến"],
+        [2025, "14/QĐ-BV", "19/12/2025", "BV01", "Nguyễn Thị An", "Khoa Nội", "Chiến sĩ thi đua cơ sở",
+         "HTXSNV", 2],
+        [2025, "14/QĐ-BV", "19/12/2025", "BV02", "Trần Văn Bình", "Khoa Nội", "Lao động tiên tiến",
+         "HTTNV", None],
+        [2024, None, None, "BV01", "Nguyễn Thị An", "Khoa Nội", None, "HTTNV", None],
+    ]
+    return write_xlsx(folder, {"Lịch sử": rows}, name="lich-su.xlsx")
+
+
+def test_ledger_import_awards_record_show_export(run_cli: Any, tmp_path: Path,
+                                                 year_dir: Path) -> None:
+    db = tmp_path / "thidua.db"
+    imported = run_cli("ledger", "import", history_file(tmp_path), "--ledger", db)
+    assert imported.exit_code == 0, imported.output
+    assert "1 quyết định, 2 khen thưởng, 3 xếp loại năm" in " ".join(imported.stdout.split())
+
+    files = fresh(tmp_path, year_dir)
+    # With the history, BV01 has CSTĐCS 2025 and 2026 and two unused initiatives of 2025:
+    # a candidate for the Bằng khen (proposed upward); her 2026 initiative still pays a Giấy khen.
+    votes = votes_file(tmp_path, [
+        [1, "BV01", "Nguyễn Thị An", "Khoa Nội", "CSTĐCS", 9],
+        [2, "BV01", "Nguyễn Thị An", "Khoa Nội", "Bằng khen của Chủ tịch UBND tỉnh", 9],
+        [3, "tất cả", None, None, "Lao động tiên tiến", 9],
+        [4, "tất cả", None, None, "Giấy khen", 9],
+        [5, None, None, "tất cả", "TTLĐTT", 9],
+        [6, None, None, "tất cả", "TTLĐXS", 9],
+    ])
+    run = run_cli("awards", *files, "--ledger", db, "--votes", votes, "--decision-date",
+                  "2026-12-20")
+    assert run.exit_code == 0, run.output
+    data = json.loads((tmp_path / "nam-2026.de-xuat.json").read_text(encoding="utf-8"))
+    bk = next(a for a in data["awards"] if a["title"] == "BANG_KHEN_TINH" and a["staff_id"] == "BV01")
+    assert (bk["status"], bk["level"], bk["paid"]) == ("approved", "higher", False)
+    assert bk["initiatives_used"] == [{"year": 2025, "count": 2}]
+
+    result_file = tmp_path / "nam-2026.de-xuat.xlsx"
+    record = run_cli("ledger", "record", result_file, "--decision", "12/QĐ-BV", "--date",
+                     "2026-12-20", "--ledger", db)
+    assert record.exit_code == 0, record.output
+    assert "Đã ghi quyết định 12/QĐ-BV ngày 20/12/2026 (năm 2026)" in " ".join(record.stdout.split())
+    assert "đề nghị khen thưởng cấp trên không ghi" in record.stderr
+    twice = run_cli("ledger", "record", result_file, "--decision", "Số: 12/qđ-bv", "--date",
+                    "2026-12-21", "--ledger", db)
+    assert twice.exit_code == 7 and "đã có quyết định" in twice.stderr
+
+    show = run_cli("ledger", "show", "BV01", "--ledger", db)
+    assert show.exit_code == 0, show.output
+    assert "Nguyễn Thị An (BV01)" in show.stdout
+    assert "12/QĐ-BV ngày 20/12/2026" in show.stdout and "14/QĐ-BV ngày 19/12/2025" in show.stdout
+    as_json = json.loads(run_cli("ledger", "show", "BV01", "--ledger", db, "--json").stdout)
+    assert [(a["year"], a["title"]) for a in as_json["awards"]] == [
+        (2025, "CSTDCS"), (2026, "LDTT"), (2026, "CSTDCS"), (2026, "GIAY_KHEN")]
+    assert {r["year"]: r["rating"] for r in as_json["ratings"]} == {2024: "HTTNV", 2025: "HTXSNV",
+                                                                    2026: "HTXSNV"}
+    # The initiatives the 2026 awards rested on are now marked used (2 of 2025, 1 of 2026).
+    assert {r["year"]: r["used"] for r in as_json["ratings"]} == {2024: 0, 2025: 0, 2026: 1}
+    missing = run_cli("ledger", "show", "BV001", "--ledger", db)
+    assert missing.exit_code == 2 and "Có phải \"BV01\"" in missing.stderr
+
+    export = run_cli("ledger", "export", "--ledger", db, "-o", tmp_path / "so.xlsx")
+    assert export.exit_code == 0, export.output
+    wb = openpyxl.load_workbook(tmp_path / "so.xlsx")
+    assert wb.sheetnames == ["Khen thưởng", "Xếp loại", "Quyết định"]
+    decisions = [r[0] for r in wb["Quyết định"].iter_rows(min_row=2, values_only=True)]
+    assert decisions == ["14/QĐ-BV", "12/QĐ-BV"]
+    assert run_cli("ledger", "export", "--ledger", db, "-o", tmp_path / "so.xlsx").exit_code == 6
+
+
+def test_ledger_record_without_votes_needs_proposed(run_cli: Any, tmp_path: Path,
+                                                    year_dir: Path) -> None:
+    files = fresh(tmp_path, year_dir)
+    db = tmp_path / "t.db"
+    assert run_cli("awards", *files, "--ledger", db, "--decision-date", "2026-12-20").exit_code == 0
+    result_json = tmp_path / "nam-2026.de-xuat.json"
+    refused = run_cli("ledger", "record", result_json, "--decision", "3/QĐ-BV", "--date",
+                      "2026-12-20", "--ledger", db)
+    assert refused.exit_code == 7 and "chưa có phiếu bầu" in refused.stderr
+    assert not db.exists()
+    ok = run_cli("ledger", "record", result_json, "--decision", "3/QĐ-BV", "--date", "2026-12-20",
+                 "--ledger", db, "--proposed")
+    assert ok.exit_code == 0, ok.output
+    # Hospital-level proposals: 6 LĐTT (BV01's too: awarded, only not paid), 1 CSTĐCS, 1 Giấy
+    # khen, 2 TTLĐTT; the TTLĐXS is decided upward and not recorded.
+    assert "10 khen thưởng" in " ".join(ok.stdout.split())
+    bad_import = write_xlsx(tmp_path, {"S": [["Năm", "Mã NV", "Họ và tên", "Danh hiệu"],
+                                             [2025, "BV01", "A", "Huân chương"]]}, name="x.xlsx")
+    failed = run_cli("ledger", "import", bad_import, "--ledger", db)
+    assert failed.exit_code == 1
+    assert "ledger-unknown-title" in failed.stderr and "ledger-missing-decision" in failed.stderr
+    assert run_cli("ledger", "show", "BV01", "--ledger", tmp_path / "none.db").exit_code == 7
