@@ -39,6 +39,21 @@ def docx_text(path: Path) -> list[str]:
     return [Paragraph(p, doc).text for p in doc.element.body.iter(qn("w:p"))]
 
 
+def docx_rows(path: Path) -> list[list[str]]:
+    """Cell texts of every table row of a .docx, read from its XML."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return [
+        ["".join(t.text or "" for t in tc.iter(f"{w}t")) for tc in tr.iter(f"{w}tc")]
+        for tr in root.iter(f"{w}tr")
+    ]
+
+
 def test_render_all_writes_the_full_set(run_cli: Callable[..., Any], result_file: Path) -> None:
     r = run_cli("render", "all", "--from", result_file, "--number", "12", "--signer", "Trần Văn Giám")
     assert r.exit_code == 0, r.output
@@ -199,6 +214,7 @@ def test_templates_export_check_and_list(run_cli: Callable[..., Any], tmp_path: 
     assert "riêng" in lines["bien-ban"]
 
 
+@pytest.mark.slow  # ≈ 5 s: 900 awards through thidua awards and every document
 def test_the_example_hospital_end_to_end(run_cli: Callable[..., Any], tmp_path: Path) -> None:
     """thidua awards on the shipped example, then thidua render all on its result: the full set,
     with every decided award in the list, one certificate each, and Điều 1 counting the list."""
@@ -219,15 +235,18 @@ def test_the_example_hospital_end_to_end(run_cli: Callable[..., Any], tmp_path: 
     wanted = "approved" if data["council"].get("votes_given") else "proposed"
     decided = [a for a in data["awards"] if a["status"] == wanted and a["level"] == "hospital"]
     assert decided
-    doc = Document(str(tmp_path / "quyet-dinh-12-2026.docx"))
-    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT" and t.rows[0].cells[1].text == "Họ và tên")
-    data_rows = [r for r in table.rows[1:] if r.cells[0].text.isdigit()]
+    # A 900-row list: read the XML directly (python-docx's table API is slow on long tables).
+    rows = docx_rows(tmp_path / "quyet-dinh-12-2026.docx")
+    data_rows = [r for r in rows if len(r) == 7 and r[0].isdigit()]
     assert len(data_rows) == len(decided)
-    assert sorted(r.cells[1].text for r in data_rows) == sorted(a["name"] for a in decided)
+    assert sorted(r[1] for r in data_rows) == sorted(a["name"] for a in decided)
     article = next(t for t in docx_text(tmp_path / "quyet-dinh-12-2026.docx") if t.startswith("Điều 1. "))
     assert sum(int(n) for n in re.findall(r"(\d+) (?:cá nhân|tập thể)", article)) == len(decided)
     total = sum(a["amount"] for a in decided if a["paid"])
-    assert f"TỔNG CỘNG: {len(decided)}" in [c.text for c in table.rows[-1].cells]
-    assert table.rows[-1].cells[5].text == f"{total:,}".replace(",", ".")
-    certificates = docx_text(tmp_path / "giay-khen-12-2026.docx").count("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    assert certificates == len(decided)
+    assert rows[-1][:2] == [f"TỔNG CỘNG: {len(decided)}", f"{total:,}".replace(",", ".")]
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "giay-khen-12-2026.docx") as z:  # 900 pages: count in the XML
+        body = z.read("word/document.xml").decode("utf-8")
+    assert body.count(">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<") == len(decided)
+    assert body.count("<w:pageBreakBefore/>") == len(decided) - 1
