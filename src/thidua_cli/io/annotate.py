@@ -23,6 +23,7 @@ gets Excel's quote prefix) with the characters XML cannot hold removed.
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import unicodedata
@@ -110,7 +111,12 @@ def _open(src: Path, fmt: str, raw: RawWorkbook | None) -> tuple[Workbook, bool,
     if fmt in ("xlsx", "xlsm"):
         try:
             # Not read-only, not data_only: formulas, styles, merged cells, comments are kept.
-            wb = load_workbook(src, keep_vba=False, keep_links=True, rich_text=True)
+            # Read from memory: openpyxl leaves its file open when a part fails to parse.
+            data = src.read_bytes()
+            wb = load_workbook(io.BytesIO(data), keep_vba=False, keep_links=True,
+                               rich_text=True)
+        except OSError:
+            raise
         except Exception:  # openpyxl raises many kinds on files calamine still reads
             if raw is None:
                 raise
