@@ -52,6 +52,9 @@ _XML_NOISE = [
     b"<![CDATA[", b"]]>", b"<!--", b'hidden="1"', b"<mergeCell ref=\"A1:XFD1048576\"/>",
     b'<dimension ref="A1:XFD1048576"/>', b'<sheet name="x" r:id="rId99"/>', b"\xc3\x28",
     b'<row r="1048577">', b'<c r="A1" t="inlineStr"><is><t>x</t></is></c>', b"<is><t>",
+    b' uniqueCount="4000000000"', b' count="99999999999"', b'table:number-rows-repeated="1048576"',
+    b'table:number-columns-repeated="16384"', b'<table:table-cell office:value-type="float" '
+    b'office:value="1" table:number-columns-repeated="9999"/>', b'table:number-columns-spanned="9"',
 ]
 
 

@@ -29,8 +29,9 @@ class RawSheet:
     struck_cells: set[Cell] = field(default_factory=set)  # font with strike-through
     legacy_fonts: dict[Cell, str] = field(default_factory=dict)  # cell → ".VnTime", "VNI-Times"
     text_cells_truncated: dict[Cell, int] = field(default_factory=dict)  # cell → original length
-    # True when the facts above were looked for (xlsx, xlsm, ods). False for .xls, whose
-    # cached errors, hidden rows and fonts are not checked: the reader may say so.
+    # True when the facts above were looked for (xlsx, xlsm, ods, xls). False for chart sheets
+    # and when a file's structure could not be followed: the reader may say they were not
+    # checked.
     facts_checked: bool = False
 
     def value(self, row: int, col: int) -> Any:

@@ -17,11 +17,14 @@ How:
    It also measures each sheet's extent, because calamine allocates the whole rectangle from A1
    to the farthest cell: a stray value at XFD1048576 would exhaust memory.
    ods: the same facts from ``content.xml`` (a tag-level scan; ods files are small and rare).
-   xls: values only (see ``facts_checked`` below); BIFF8 bounds the extent to 65,536 × 256.
+   xls: the same facts from the BIFF records of the Workbook stream (FORMULA/BOOLERR errors,
+   ROW hidden flags, FONT/XF strike-through and names) and the extent, since a damaged .xls
+   can name a cell at column 60,000 and make calamine abort the whole process.
 4. Values come from python-calamine, every string NFC-normalised.
 
-Facts are checked for xlsx, xlsm and ods worksheets (``RawSheet.facts_checked``); for .xls they
-are not, and the reader should say so (saving as .xlsx gives the full check).
+``RawSheet.facts_checked`` is True when those facts were looked for; it stays False for chart
+sheets and for an .xls whose record structure could not be followed (the reader may say that
+hidden rows and error values were not checked).
 """
 
 from __future__ import annotations
@@ -100,6 +103,7 @@ class SheetFacts:
     struck_cells: set[Cell] = field(default_factory=set)
     legacy_fonts: dict[Cell, str] = field(default_factory=dict)
     merged: list[tuple[int, int, int, int]] | None = None  # ods only; calamine gives xlsx/xls
+    dimensions_broken: bool = False  # xls: a DIMENSIONS record with first > last
     max_row: int = 0
     max_col: int = 0
 
@@ -198,14 +202,33 @@ def _read_part(zf: zipfile.ZipFile, name: str, cap: int, shown: str) -> bytes:
     return data
 
 
-def _verify_part(zf: zipfile.ZipFile, name: str, shown: str) -> None:
-    """Inflate a member to check its CRC and declared size, without keeping it."""
+def _verify_part(zf: zipfile.ZipFile, name: str, shown: str) -> bytes:
+    """Inflate a member to check its CRC and declared size; return its first 64 KB."""
     try:
         with zf.open(name) as fh:
+            head = fh.read(1 << 16)
             while fh.read(1 << 20):
                 pass
     except ZIP_ERRORS as exc:
         raise UnreadableFileError("corrupt-zip", corrupt_zip_message(shown)) from exc
+    return head
+
+
+_COUNT_ATTR = re.compile(rb"\b[A-Za-z]*[cC]ount\s*=\s*[\"']\s*([0-9]{1,30})")
+
+
+def _check_counts(data: bytes, size: int, part: str, shown: str, lo: int = 0,
+                  hi: int | None = None) -> None:
+    """Refuse counts (``count``, ``uniqueCount`` …) larger than the part itself could hold.
+
+    calamine reserves memory for announced counts before reading: a damaged
+    ``uniqueCount="102147483648"`` would make it abort the whole process."""
+    for m in _COUNT_ATTR.finditer(data, lo, len(data) if hi is None else hi):
+        if int(m.group(1)) > size + 16:
+            raise UnreadableFileError(
+                "corrupt",
+                _corrupt_message(shown, "xlsx", f"số lượng khai báo sai trong \"{part}\""),
+            )
 
 
 def _parse_xml(data: bytes, part: str, shown: str) -> ET.Element:
@@ -261,6 +284,8 @@ def _rels_targets(data: bytes, base_dir: str, part: str, shown: str) -> dict[str
             continue
         if target.startswith("/"):
             resolved = target.lstrip("/")
+        elif base_dir == "xl" and target.startswith("xl/"):
+            resolved = target  # what calamine (and some writers) mean by it
         else:
             resolved = _normpath(f"{base_dir}/{target}")
         out[rid] = (el.get("Type") or "", resolved)
@@ -325,6 +350,7 @@ def scan_ooxml(zf: zipfile.ZipFile, limits: Limits, shown: str) -> dict[str, She
         return target if target in names else by_lower.get(target.lower())
 
     wb_xml = _read_part(zf, "xl/workbook.xml", limits.max_meta_bytes, shown)
+    _check_counts(wb_xml, len(wb_xml), "xl/workbook.xml", shown)
     rels: dict[str, tuple[str, str]] = {}
     rels_name = member("xl/_rels/workbook.xml.rels")
     if rels_name:
@@ -344,14 +370,14 @@ def scan_ooxml(zf: zipfile.ZipFile, limits: Limits, shown: str) -> dict[str, She
     styles_part = styles_part or member("xl/styles.xml")
     flags = _StyleFlags()
     if styles_part:
-        flags = _styles(_read_part(zf, styles_part, limits.max_meta_bytes, shown), shown,
-                        styles_part)
+        styles_xml = _read_part(zf, styles_part, limits.max_meta_bytes, shown)
+        _check_counts(styles_xml, len(styles_xml), styles_part, shown)
+        flags = _styles(styles_xml, shown, styles_part)
 
     # calamine inflates the shared strings itself: check them first (declared size and CRC).
-    for typ, target in rels.values():
-        ss = member(target)
-        if typ.endswith("/sharedStrings") and ss:
-            _verify_part(zf, ss, shown)
+    shared = {member(t) for typ, t in rels.values() if typ.endswith("/sharedStrings")}
+    for ss in sorted(p for p in shared | {member("xl/sharedStrings.xml")} if p):
+        _check_counts(_verify_part(zf, ss, shown), zf.getinfo(ss).file_size, ss, shown)
 
     out: dict[str, SheetFacts] = {}
     scanned: set[str] = set()
@@ -500,6 +526,9 @@ def scan_sheet_xml(
     lo = m.start()
     hi = data.rfind(b"</" + rx.prefix + b"sheetData>")
     hi = len(data) if hi < lo else hi
+    # Counts (mergeCells, hyperlinks …) live outside sheetData: cheap to check there.
+    _check_counts(data, len(data), part, shown, 0, lo)
+    _check_counts(data, len(data), part, shown, hi)
     if not _all_refs_present(data, rx, lo, hi):
         return _scan_sheet_tree(data, flags, shown=shown, part=part)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
@@ -961,6 +990,7 @@ _FORMULA, _NUMBER, _RK, _LABELSST, _LABEL, _BOOLERR, _RSTRING = (
     0x0006, 0x0203, 0x027E, 0x00FD, 0x0204, 0x0205, 0x00D6
 )
 _MULRK, _BLANK, _MULBLANK = 0x00BD, 0x0201, 0x00BE
+_DIMENSIONS, _SST = 0x0200, 0x00FC
 _TEXT_RECORDS = (_LABELSST, _LABEL, _RSTRING)
 
 
@@ -1037,6 +1067,15 @@ def scan_xls(
             elif rtype == _BOUNDSHEET and len(body) >= 7:
                 (offset,) = struct.unpack_from("<I", body, 0)
                 sheets.append((offset, _biff_string(body, 6, biff8)))
+            elif rtype == _SST and len(body) >= 8:
+                # calamine reserves room for the announced number of strings up front; each
+                # string takes at least 3 bytes, so a larger count is a damaged file.
+                (unique,) = struct.unpack_from("<I", body, 4)
+                if unique > len(stream) // 3 + 1:
+                    raise UnreadableFileError(
+                        "corrupt",
+                        _corrupt_message(shown, "xls", "bảng chuỗi (SST) khai báo sai số lượng"),
+                    )
     except (struct.error, IndexError):
         return {}, []
 
@@ -1058,6 +1097,11 @@ def scan_xls(
         facts = walked.get(offset)
         if facts is None:
             facts = walked[offset] = _scan_biff_sheet(stream, records(offset), flags)
+            if facts.dimensions_broken:
+                raise UnreadableFileError(
+                    "corrupt",
+                    _corrupt_message(shown, "xls", "vùng dữ liệu (DIMENSIONS) sai", name),
+                )
             _check_extent(facts, limits, shown, unicodedata.normalize("NFC", name))
         by_name.setdefault(name, facts)
         ordered.append(facts)
@@ -1115,6 +1159,17 @@ def _scan_biff_sheet(
                 for k in range(count):
                     (xf,) = struct.unpack_from("<H", stream, b + 4 + k * step)
                     cell(row, first + k, xf, False)
+            elif rtype == _DIMENSIONS and n >= 10:
+                # calamine sizes the sheet from this record before reading any cell.
+                if n >= 14:
+                    r1, r2, c1, c2 = struct.unpack_from("<IIHH", stream, b)
+                else:
+                    r1, r2, c1, c2 = struct.unpack_from("<HHHH", stream, b)
+                if r1 > r2 or c1 > c2:
+                    # calamine subtracts first from last without checking: refuse here.
+                    facts.dimensions_broken = True
+                facts.max_row = max(facts.max_row, r1, r2)
+                facts.max_col = max(facts.max_col, c1, c2)
             elif rtype == _ROW and n >= 14:
                 row, grbit = struct.unpack_from("<H", stream, b)[0], struct.unpack_from(
                     "<H", stream, b + 12
