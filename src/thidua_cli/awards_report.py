@@ -93,12 +93,18 @@ def print_awards_summary(console: Console, data: Mapping[str, Any]) -> None:
                        style="bold"))
     console.print(Text(f"Bằng chữ: {money.get('total_words', '')}"))
 
-    departments = [d for d in data.get("departments", []) if d.get("titles")]
+    departments = data.get("departments", [])
     if departments:
-        names = "; ".join(
-            f"{d['name']} ({', '.join(SHORT.get((t, 'collective'), t) for t in d['titles'])})"
-            for d in departments)
-        console.print(Text(f"Tập thể đủ điều kiện: {names}"))
+        def with_title(code: str) -> int:
+            return sum(1 for d in departments if code in d.get("titles", []))
+
+        missing = [d["name"] for d in departments if "TTLDTT" not in d.get("titles", [])]
+        line = (f"Tập thể: {with_title('TTLDTT')}/{len(departments)} khoa/phòng đủ điều kiện "
+                f"TTLĐTT, {with_title('TTLDXS')} TTLĐXS, {with_title('BANG_KHEN_TINH')} Bằng khen "
+                "tập thể")
+        if missing:
+            line += "; chưa đạt TTLĐTT: " + ", ".join(missing)
+        console.print(Text(line + " (lý do ở sheet \"Lý do\")."))
     leader = data.get("leader_share", {})
     if leader.get("share_leaders") is not None:
         share = leader["share_leaders"] * 100
