@@ -623,3 +623,73 @@ def test_column_letters_round_trip() -> None:
         assert col_index(col_letters(c)) == c
     assert col_letters(16_384) == "XFD" and col_index("aa") == 27
     assert re.fullmatch(r"[A-Z]+", col_letters(12345))
+
+
+# --- regressions found by fuzzing ------------------------------------------------------------
+
+
+def test_damaged_shared_string_count_is_refused_before_calamine(tmp_path: Path) -> None:
+    p = DATA / "loader-sample.xlsx"
+    with zipfile.ZipFile(p) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sst = parts["xl/sharedStrings.xml"]
+    assert b'uniqueCount="' in sst
+    # calamine reserves memory for uniqueCount strings up front: 10^11 of them aborted it.
+    parts["xl/sharedStrings.xml"] = re.sub(rb'uniqueCount="\d+"', b'uniqueCount="102147483648"',
+                                           sst)
+    q = tmp_path / "sst.xlsx"
+    with zipfile.ZipFile(q, "w") as z:
+        for n, d in parts.items():
+            z.writestr(n, d)
+    exc = refused(q)
+    assert exc.kind == "corrupt" and "sharedStrings.xml" in exc.message
+
+
+def test_xls_dimensions_first_after_last_is_refused(tmp_path: Path) -> None:
+    import struct
+
+    data = bytearray((DATA / "loader-sample.xls").read_bytes())
+    # DIMENSIONS (0x0200, 14 bytes): first row, last row + 1 (u32), first col, last col + 1.
+    i = bytes(data).find(b"\x00\x02\x0e\x00")
+    r1, r2, c1, c2 = struct.unpack_from("<IIHH", data, i + 4)
+    assert r1 <= r2 and c1 <= c2
+    struct.pack_into("<I", data, i + 4, 0xFFFF)  # first row after the last: calamine overflowed
+    p = tmp_path / "dim.xls"
+    p.write_bytes(bytes(data))
+    exc = refused(p)
+    assert exc.kind in ("corrupt", "too-many-cells")
+
+
+def test_a_panic_inside_calamine_prints_nothing_but_our_message(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    data = bytearray((DATA / "loader-sample.xls").read_bytes())
+    data[3159] = 240  # a sheet offset far outside the stream: calamine panics (slice index)
+    p = tmp_path / "panic.xls"
+    p.write_bytes(bytes(data))
+    exc = refused(p)
+    assert exc.kind == "corrupt" and "panic.xls" in exc.message
+    err = capfd.readouterr().err
+    assert "panicked" not in err and "thread" not in err
+
+
+def test_ods_repeated_value_cells_are_bounded(tmp_path: Path) -> None:
+    src = DATA / "loader-sample.ods"
+    with zipfile.ZipFile(src) as z:
+        infos = z.infolist()
+        parts = {i.filename: z.read(i.filename) for i in infos}
+    content = parts["content.xml"]
+    # One value cell repeated 16,384 columns on a row repeated 100,000 times: calamine would
+    # expand 1.6 billion cells.
+    bomb = (b'<table:table-row table:number-rows-repeated="100000"><table:table-cell '
+            b'table:number-columns-repeated="16384" office:value-type="float" office:value="1">'
+            b"<text:p>1</text:p></table:table-cell></table:table-row>")
+    end = content.index(b"</table:table>")
+    parts["content.xml"] = content[:end] + bomb + content[end:]
+    q = tmp_path / "bom.ods"
+    with zipfile.ZipFile(q, "w") as z:
+        for info in infos:
+            method = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            z.writestr(info.filename, parts[info.filename], method)
+    exc = refused(q)
+    assert exc.kind == "too-many-cells" and "Khoa Nội" in exc.message
