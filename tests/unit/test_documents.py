@@ -234,6 +234,17 @@ def test_council_votes_and_attendance(result: dict[str, Any]) -> None:
     )
 
 
+def test_ballots_can_be_limited_to_some_titles(result: dict[str, Any]) -> None:
+    ctx = build_documents(result, DocumentOptions(ballot_titles=("CSTDCS", "BANG_KHEN_TINH"))).context
+    assert [(c["stt"], c["name"], c["title"]) for c in ctx["ballot_candidates"]] == [
+        (1, "Nguyễn Thị Ánh", "CSTDCS"), (2, "Phạm Thị Ấn", "CSTDCS"), (3, "Trần Văn Bình", "CSTDCS"),
+        (4, "Nguyễn Thị Ánh", "BANG_KHEN_TINH"),
+    ]  # fmt: skip
+    assert len(ctx["votes"]) == 14  # the minutes still show every vote
+    with pytest.raises(RegulationError, match=r'không có danh hiệu "CSTD_CS".*Có phải ý bạn là "CSTDCS"\?'):
+        docs.options_from_settings({"ballot_titles": ["CSTD_CS"]})
+
+
 def test_absent_member_must_be_a_member(result: dict[str, Any]) -> None:
     opts = DocumentOptions(council_members=(CouncilMember("Trần Văn Giám"),), absent=("Trần Văn Giam",))
     with pytest.raises(UsageError, match="Trần Văn Giam"):

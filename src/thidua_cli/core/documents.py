@@ -32,6 +32,7 @@ from typing import Any
 from thidua_cli.core import vnformat as fmt
 from thidua_cli.core.money import money_in_words
 from thidua_cli.core.names import NAME_ORDERS, name_sort_key, vietnamese_key
+from thidua_cli.core.rulesets import TITLE_CODES
 from thidua_cli.errors import InputFileError, RegulationError, UsageError
 
 SCHEMA = "thidua.awards/1"
@@ -140,6 +141,7 @@ class DocumentOptions:
     chair: str = ""
     secretary: str = ""
     tally_team: tuple[str, ...] = ()
+    ballot_titles: tuple[str, ...] = ()  # titles on the ballot (codes); empty: every proposal
     linh: str = "linh"
     nghin: str = "nghìn"
     name_order: str = "ten-ho-dem"
@@ -160,6 +162,7 @@ _OPTION_KEYS: Mapping[str, str] = {
     "chair": "chủ trì cuộc họp",
     "secretary": "thư ký cuộc họp",
     "tally_team": "thành viên Ban kiểm phiếu",
+    "ballot_titles": "danh hiệu, hình thức khen thưởng đưa vào phiếu bầu",
     "meeting_place": "địa điểm họp Hội đồng",
     "meeting_time": "giờ họp Hội đồng",
     "name_order": "thứ tự sắp xếp tên",
@@ -217,6 +220,16 @@ def options_from_settings(
             got = texts(key, value)
             if got is not None:
                 values[key] = got
+        elif key == "ballot_titles":
+            codes = texts(key, value)
+            if codes is not None:
+                unknown = [c for c in codes if c not in TITLE_CODES]
+                for c in unknown:
+                    guess = difflib.get_close_matches(c, TITLE_CODES, n=1, cutoff=0.5)
+                    hint = f" Có phải ý bạn là \"{guess[0]}\"?" if guess else ""
+                    problems.append(_err(key, f"không có danh hiệu \"{c}\" (dùng mã: {', '.join(TITLE_CODES)}).{hint}", source))
+                if not unknown:
+                    values[key] = codes
         elif key == "council_members":
             members = _council_members(value, problems, source)
             if members is not None:
@@ -921,8 +934,10 @@ def build_documents(
     ) or fmt.BLANK
     # Every proposal the council votes on: every award of the result, whatever its status.
     vote_rows = _vote_rows(awards, order, total_members)
+    on_ballot = [r for r in vote_rows if not opts.ballot_titles or r["title"] in opts.ballot_titles]
     ballot_candidates = [
-        {k: r[k] for k in ("stt", "name", "department", "position", "proposal", "kind")} for r in vote_rows
+        {"stt": n, **{k: r[k] for k in ("name", "department", "position", "proposal", "kind", "title")}}
+        for n, r in enumerate(on_ballot, start=1)
     ]
     kind_warnings: dict[str, tuple[str, ...]] = {}
     if total_members is None and vote_rows:
