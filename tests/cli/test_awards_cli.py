@@ -29,6 +29,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+
 from helpers import write_xlsx
 
 HEADER = ["STT", "Mã NV", "Họ và tên", "Giới tính", "Ngày tuyển dụng", "Số ngày nghỉ", "Sáng kiến",
@@ -142,6 +143,10 @@ def test_awards_writes_the_workbook_and_json(run_cli: Any, tmp_path: Path, year_
     assert by[("GIAY_KHEN", "BV01")]["initiatives_used"] == [{"year": 2026, "count": 1}]
     assert by[("TTLDTT", "Khoa Sản")]["amount"] == 1_880_000
     assert by[("TTLDXS", "Khoa Nội")]["level"] == "higher"
+    # Department ranking by mean year score: Khoa Sản (92 + 80) / 2 = 86 (BV08 not rated, left
+    # out), Khoa Nội (95 + 85 + 85 + 60 + 80) / 5 = 81.
+    assert [(d["name"], d["rank"], d["mean_total"]) for d in data["departments"]] == [
+        ("Khoa Nội", 2, 81.0), ("Khoa Sản", 1, 86.0)]
     why_not = next(c for c in data["candidates"] if c["title"] == "LDTT" and c["staff_id"] == "BV08")
     assert why_not["eligible"] is False
     assert any("Chưa đủ 6 tháng kể từ ngày tuyển dụng" in u for u in why_not["unmet"])

@@ -176,7 +176,8 @@ def decide_awards(
     awards = _build_awards(decisions, dept_decisions, by_id, dept_facts, ruleset, settings,
                            salary.amount, votes)
     candidates = _all_candidates(decisions, dept_decisions, by_id, dept_facts)
-    departments = _department_summaries(dept_facts, dept_decisions, quota_lines)
+    ranks = {text_key(d.name): d.rank for d in year.score.departments}
+    departments = _department_summaries(dept_facts, dept_decisions, quota_lines, ranks)
     leader = _leader_share(awards, settings.leader_share_warning)
     if leader.warning:
         warnings.append(make_issue(
@@ -848,7 +849,8 @@ def _all_candidates(individuals: Mapping[str, Mapping[str, _Decision]],
 
 def _department_summaries(depts: Sequence[DepartmentFacts],
                           collectives: Mapping[str, Mapping[str, _Decision]],
-                          quotas: Sequence[QuotaLine]) -> list[DepartmentSummary]:
+                          quotas: Sequence[QuotaLine],
+                          ranks: Mapping[str, int | None]) -> list[DepartmentSummary]:
     out = []
     for d in depts:
         n = len(d.members)
@@ -874,6 +876,7 @@ def _department_summaries(depts: Sequence[DepartmentFacts],
             women_share=(round(sum(1 for f in women if f.female) / len(women), 4)
                          if women else None),
             mean_total=float(d.mean_total) if d.mean_total is not None else None,
+            rank=ranks.get(d.key),
         ))
     return out
 
@@ -930,6 +933,7 @@ def awards_json(result: AwardsResult, tool_version: str) -> dict[str, Any]:
                 "quota": (dict(d.quota) or None),
                 "women_share": d.women_share,
                 "mean_total": d.mean_total,
+                "rank": d.rank,
             }
             for d in result.departments
         ],

@@ -169,6 +169,7 @@ class DepartmentSummary:
     quota: Mapping[str, int | None]  # title → the department's quota (None: no quota)
     women_share: float | None
     mean_total: float | None
+    rank: int | None = None  # the hospital's ranking of departments by mean year score
 
 
 @dataclass(frozen=True)

@@ -189,7 +189,7 @@ def _reasons_sheet(ws: Any, f: _Formats, candidates: Sequence[Mapping[str, Any]]
 
 
 def _departments_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
-    _header(ws, f, [("STT", 5), ("Khoa/Phòng", 30), ("Số người", 8), ("Thành viên tính", 9),
+    _header(ws, f, [("Hạng", 5), ("Khoa/Phòng", 30), ("Số người", 8), ("Thành viên tính", 9),
                     ("LĐTT", 7), ("Tỷ lệ LĐTT", 9), ("CSTĐCS", 8), ("100% từ HTNV", 9),
                     ("Kỷ luật từ cảnh cáo", 9), ("Điểm bình quân", 9), ("Tỷ lệ nữ", 8),
                     ("Danh hiệu tập thể", 20), ("Số suất", 24)])
@@ -198,7 +198,8 @@ def _departments_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
         quota = d.get("quota") or {}
         quota_text = "; ".join(f"{_TITLE_SHORT_ANY.get(k, k)}: {v}" for k, v in quota.items())
         values = [
-            (r, f.text), (d["name"], f.text), (d.get("headcount"), f.text), (d.get("members"), f.text),
+            (d.get("rank"), f.text), (d["name"], f.text), (d.get("headcount"), f.text),
+            (d.get("members"), f.text),
             (d.get("ldtt"), f.text), (d.get("ldtt_share"), f.pct), (d.get("cstdcs"), f.text),
             ("có" if d.get("all_htnv_or_better") else "không", f.text),
             (d.get("discipline_canh_cao_or_above"), f.text), (d.get("mean_total"), f.points),
