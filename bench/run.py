@@ -69,6 +69,7 @@ class Timing:
     returncode: int = 0
     stderr: str = ""
     detail: dict[str, float] = field(default_factory=dict)  # worker: operation → seconds
+    cpu: float = 0.0  # user + system CPU seconds (of the process, or of the operation)
 
     @property
     def ok(self) -> bool:
@@ -86,7 +87,8 @@ def run_process(cmd: Sequence[str], *, cwd: Path | None = None) -> Timing:
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         tail = err.read().decode("utf-8", "replace")[-2000:]
-    return Timing(seconds, usage.ru_maxrss / 1024, proc.returncode, tail)
+    return Timing(seconds, usage.ru_maxrss / 1024, proc.returncode, tail,
+                  cpu=usage.ru_utime + usage.ru_stime)
 
 
 def run_worker(op: str, *args: str) -> Timing:
@@ -97,7 +99,8 @@ def run_worker(op: str, *args: str) -> Timing:
         t = run_process([sys.executable, __file__, "--worker", op, str(result), *args])
         if t.ok:
             t.detail = json.loads(result.read_text())
-            t.seconds = sum(t.detail.values())
+            t.seconds = t.detail["read"] + t.detail["write"]
+            t.cpu = t.detail["read_cpu"] + t.detail["write_cpu"]
         return t
     finally:
         result.unlink(missing_ok=True)
@@ -109,7 +112,8 @@ def median_timing(runs: list[Timing]) -> Timing:
         return runs[-1]
     best = sorted(ok, key=lambda r: r.seconds)[len(ok) // 2]
     return Timing(best.seconds, max(r.peak_mb for r in ok), 0, "",
-                  {k: statistics.median(r.detail[k] for r in ok) for k in best.detail})
+                  {k: statistics.median(r.detail[k] for r in ok) for k in best.detail},
+                  cpu=best.cpu)
 
 
 # --------------------------------------------------------------------------------------------
@@ -155,14 +159,14 @@ def worker_bare(src: str, dest: str) -> dict[str, float]:
     import fastexcel
     import xlsxwriter
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     reader = fastexcel.read_excel(src)
     for i in range(len(reader.sheet_names)):
         reader.load_sheet(i, header_row=mk.HEADER_ROW)
-    read = time.perf_counter() - t0
+    read, read_cpu = time.perf_counter() - t0, time.process_time() - c0
 
     table = _result_table(_rows_of(src))  # not timed: the data to write
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     wb = xlsxwriter.Workbook(dest, {"constant_memory": True, "strings_to_numbers": False,
                                     "strings_to_formulas": False, "strings_to_urls": False})
     head = wb.add_format({"bold": True, "border": 1, "text_wrap": True, "bg_color": "#DDEBF7"})
@@ -175,20 +179,22 @@ def worker_bare(src: str, dest: str) -> dict[str, float]:
         ws.write_number(r, 17, row[17], num)
     ws.autofilter(0, 0, len(table), len(RESULT_HEADER) - 1)
     wb.close()
-    return {"read": read, "write": time.perf_counter() - t0}
+    return {"read": read, "write": time.perf_counter() - t0, "read_cpu": read_cpu,
+            "write_cpu": time.process_time() - c0}
 
 
 def worker_pandas(src: str, dest: str) -> dict[str, float]:
     import pandas as pd
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     frames = pd.read_excel(src, engine="openpyxl", sheet_name=None, header=mk.HEADER_ROW)
-    read = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    read, read_cpu = time.perf_counter() - t0, time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
     with pd.ExcelWriter(dest, engine="openpyxl") as writer:
         for name, frame in frames.items():
             frame.to_excel(writer, sheet_name=name, index=False)
-    return {"read": read, "write": time.perf_counter() - t0}
+    return {"read": read, "write": time.perf_counter() - t0, "read_cpu": read_cpu,
+            "write_cpu": time.process_time() - c0}
 
 
 WORKERS: dict[str, Callable[..., dict[str, float]]] = {"bare": worker_bare,
@@ -208,6 +214,7 @@ class Row:
     seconds: float | None
     peak_mb: float | None = None
     note: str = ""
+    cpu: float | None = None  # user + system CPU seconds: steadier than wall clock under load
 
 
 @dataclass
@@ -298,21 +305,24 @@ def measure_sizes(bench: Bench, pandas_max: int) -> None:
                     t = bench.thidua_timed(["score", str(src), "--period", PERIOD, "-o", str(out),
                                             "--force"], repeat)
                     bench.add_row(Row("thidua score", size, layout, t.seconds if t.ok else None,
-                                      t.peak_mb, "" if t.ok else failure_note(t)))
+                                      t.peak_mb, "" if t.ok else failure_note(t), t.cpu))
                 runs = [run_worker("bare", str(src), str(tmp / "bare.xlsx")) for _ in range(repeat)]
                 t = median_timing(runs)
                 if t.ok:
-                    bench.add_row(Row("fastexcel đọc", size, layout, t.detail["read"]))
-                    bench.add_row(Row("XlsxWriter ghi", size, layout, t.detail["write"]))
+                    bench.add_row(Row("fastexcel đọc", size, layout, t.detail["read"],
+                                      cpu=t.detail["read_cpu"]))
+                    bench.add_row(Row("XlsxWriter ghi", size, layout, t.detail["write"],
+                                      cpu=t.detail["write_cpu"]))
                 else:
                     bench.add_row(Row("fastexcel đọc + XlsxWriter ghi", size, layout, None,
                                       note=failure_note(t)))
                 if n <= pandas_max:
                     t = run_worker("pandas", str(src), str(tmp / "pandas.xlsx"))
                     if t.ok:
-                        bench.add_row(Row("pandas+openpyxl đọc", size, layout, t.detail["read"]))
+                        bench.add_row(Row("pandas+openpyxl đọc", size, layout, t.detail["read"],
+                                          cpu=t.detail["read_cpu"]))
                         bench.add_row(Row("pandas+openpyxl ghi", size, layout, t.detail["write"],
-                                          t.peak_mb))
+                                          t.peak_mb, cpu=t.detail["write_cpu"]))
                     else:
                         bench.add_row(Row("pandas+openpyxl", size, layout, None,
                                           note=failure_note(t)))
@@ -322,9 +332,11 @@ def measure_sizes(bench: Bench, pandas_max: int) -> None:
 
 def measure_help(bench: Bench) -> None:
     runs = [run_process([*bench.thidua, "--help"]) for _ in range(10)]
-    ok = [r.seconds for r in runs if r.ok]
-    bench.add_row(Row("thidua --help (trung vị 10 lần)", "", "", statistics.median(ok) if ok else None,
-                      max(r.peak_mb for r in runs), "" if ok else failure_note(runs[-1])))
+    ok = [r for r in runs if r.ok]
+    bench.add_row(Row("thidua --help (trung vị 10 lần)", "", "",
+                      statistics.median(r.seconds for r in ok) if ok else None,
+                      max(r.peak_mb for r in runs), "" if ok else failure_note(runs[-1]),
+                      statistics.median(r.cpu for r in ok) if ok else None))
 
 
 def measure_validate(bench: Bench) -> None:
@@ -334,19 +346,19 @@ def measure_validate(bench: Bench) -> None:
     folder = bench.out / "nop-60"
     t = bench.thidua_timed(["validate", str(folder)], bench.repeat_small)
     bench.add_row(Row("thidua validate", "60 tệp (3.000 người)", "", t.seconds if t.ok else None,
-                      t.peak_mb, "" if t.returncode in (0,) else failure_note(t)))
+                      t.peak_mb, "" if t.ok else failure_note(t), t.cpu))
     if "100k" in bench.sizes:
         src = bench.file("100k", "gop")
         t = bench.thidua_timed(["validate", str(src)])
         bench.add_row(Row("thidua validate", "100k", "gop", t.seconds if t.ok else None, t.peak_mb,
-                          "" if t.ok else failure_note(t)))
+                          "" if t.ok else failure_note(t), t.cpu))
     tmp = Path(tempfile.mkdtemp(prefix="thidua-bench-"))
     try:
         src = tmp / "khoa-200.xlsx"
         shutil.copy(bench.out / "khoa-200.xlsx", src)
         t = bench.thidua_timed(["validate", "--annotate", "--force", str(src)], bench.repeat_small)
         bench.add_row(Row("thidua validate --annotate", "200 dòng", "", t.seconds if t.ok else None,
-                          t.peak_mb, "" if t.ok else failure_note(t)))
+                          t.peak_mb, "" if t.ok else failure_note(t), t.cpu))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -459,18 +471,19 @@ def summary(bench: Bench) -> list[str]:
         r = bench.find(measure, size, layout)
         return vn(r.seconds) if r and r.seconds is not None else "—"
 
-    out = ["| Số người | Bố cục | `thidua score` (s) | Bộ nhớ đỉnh (MB) | fastexcel đọc (s) "
-           "| XlsxWriter ghi (s) | pandas+openpyxl đọc + ghi (s) |",
-           "|---:|---|---:|---:|---:|---:|---:|"]
+    out = ["| Số người | Bố cục | `thidua score` (s) | CPU của score (s) | Bộ nhớ đỉnh (MB) "
+           "| fastexcel đọc (s) | XlsxWriter ghi (s) | pandas+openpyxl đọc + ghi (s) |",
+           "|---:|---|---:|---:|---:|---:|---:|---:|"]
     for size in bench.sizes:
         for layout, label in LAYOUTS.items():
             score = bench.find("thidua score", size, layout)
             mem = f"{score.peak_mb:.0f}" if score and score.peak_mb else "—"
+            cpu = vn(score.cpu) if score and score.cpu is not None else "—"
             pr = bench.find("pandas+openpyxl đọc", size, layout)
             pw = bench.find("pandas+openpyxl ghi", size, layout)
             pandas = vn(pr.seconds + pw.seconds) if pr and pw and pr.seconds and pw.seconds else "—"
             people = f"{mk.SIZES[size]:,}".replace(",", ".")
-            out.append(f"| {people} | {label} | {s('thidua score', size, layout)} | {mem} "
+            out.append(f"| {people} | {label} | {s('thidua score', size, layout)} | {cpu} | {mem} "
                        f"| {s('fastexcel đọc', size, layout)} | {s('XlsxWriter ghi', size, layout)} "
                        f"| {pandas} |")
     return out
@@ -480,18 +493,21 @@ def markdown(bench: Bench, when: str, machine: list[str], plugins: list[str]) ->
     out = [f"# Kết quả đo hiệu năng thidua ({when})", "", *machine, ""]
     command = " ".join(["python bench/run.py", *sys.argv[1:]])
     out += [f"Lệnh: `{command}`", "", *summary(bench), ""]
-    out += ["| Phép đo | Cỡ | Bố cục | Thời gian (s) | Bộ nhớ đỉnh (MB) | Ghi chú |",
-            "|---|---|---|---:|---:|---|"]
+    out += ["| Phép đo | Cỡ | Bố cục | Thời gian (s) | CPU (s) | Bộ nhớ đỉnh (MB) | Ghi chú |",
+            "|---|---|---|---:|---:|---:|---|"]
     for r in bench.rows:
         secs = "—" if r.seconds is None else vn(r.seconds)
+        cpu = "" if r.cpu is None else vn(r.cpu)
         mem = "" if r.peak_mb is None else f"{r.peak_mb:.0f}"
-        out.append(f"| {r.measure} | {r.size} | {LAYOUTS.get(r.layout, r.layout)} | {secs} | {mem} "
-                   f"| {r.note.replace('|', '/')} |")
+        out.append(f"| {r.measure} | {r.size} | {LAYOUTS.get(r.layout, r.layout)} | {secs} | {cpu} "
+                   f"| {mem} | {r.note.replace('|', '/')} |")
     out += ["", *targets_table(bench)]
     notes = list(bench.notes)
     notes.append("Thời gian của thidua là cả tiến trình (khởi động Python, đọc, chấm, ghi tệp kết "
                  "quả); thời gian của fastexcel, XlsxWriter và pandas chỉ là phép đọc/ghi, đo trong "
-                 "một tiến trình riêng. Bộ nhớ đỉnh: RSS lớn nhất của tiến trình (os.wait4).")
+                 "một tiến trình riêng. CPU = thời gian CPU (user + sys) của tiến trình hoặc của "
+                 "phép đo: ít bị ảnh hưởng khi máy bận việc khác; mục tiêu vẫn xét theo thời gian "
+                 "thực. Bộ nhớ đỉnh: RSS lớn nhất của tiến trình (os.wait4).")
     if plugins:
         notes.append("Phép đo bổ sung từ: " + ", ".join(plugins) + ".")
     out += ["", *[f"- {n}" for n in notes], ""]
@@ -533,17 +549,20 @@ def readme_section(bench: Bench, when: str, machine: list[str]) -> str:
         "",
     ]
     if others:
-        lines += ["| Phép đo khác | Cỡ | Thời gian (s) | Bộ nhớ đỉnh (MB) |", "|---|---|---:|---:|"]
+        lines += ["| Phép đo khác | Cỡ | Thời gian (s) | CPU (s) | Bộ nhớ đỉnh (MB) |",
+                  "|---|---|---:|---:|---:|"]
         for r in others:
             secs = "—" if r.seconds is None else vn(r.seconds)
+            cpu = "" if r.cpu is None else vn(r.cpu)
             mem = "" if r.peak_mb is None else f"{r.peak_mb:.0f}"
-            lines.append(f"| {r.measure} | {r.size} | {secs} | {mem} |")
+            lines.append(f"| {r.measure} | {r.size} | {secs} | {cpu} | {mem} |")
         lines.append("")
     lines += [
         *targets_table(bench),
         "",
-        "Máy dùng chung với các việc khác thì số đo dao động vài chục phần trăm. Chạy lại (trong "
-        "môi trường ảo của dự án):",
+        "Cột CPU là thời gian CPU (user + sys): khi máy bận việc khác, thời gian thực tăng còn "
+        "CPU thì ít đổi. Mục tiêu xét theo thời gian thực. Chạy lại (trong môi trường ảo của dự "
+        "án):",
         "",
         "```bash",
         "python bench/run.py                              # mọi cỡ 1k, 3k, 10k, 100k: ≈ 10 phút",
@@ -609,12 +628,16 @@ def main(argv: list[str] | None = None) -> int:
     when = args.date or datetime.now().strftime("%Y-%m-%d %H:%M")
     machine = machine_info(args.machine)
 
+    load_start = os.getloadavg()[0]
     measure_sizes(bench, mk.SIZES[args.pandas_max])
     measure_help(bench)
     if not (HERE / "validate_bench.py").exists():
         measure_validate(bench)
     plugins = run_plugins(bench)
     evaluate(bench)
+    machine.append(f"- Tải trung bình (1 phút) lúc bắt đầu / kết thúc: {vn(load_start)} / "
+                   f"{vn(os.getloadavg()[0])} (máy có {os.cpu_count()} nhân; tải cao hơn số nhân "
+                   "là máy đang bận việc khác)")
 
     text = markdown(bench, when, machine, plugins)
     Path(args.results).write_text(text, encoding="utf-8")
