@@ -17,14 +17,11 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from thidua_cli.core.rulesets import BaseSalary
+from thidua_cli.core.rulesets import TITLE_CODES, BaseSalary
 from thidua_cli.errors import RegulationError
 from thidua_cli.model import Rating, Regulation
 
 SECTIONS = ("awards", "money", "council")
-TITLE_CODES = (
-    "LDTT", "CSTDCS", "GIAY_KHEN", "BANG_KHEN_TINH", "CSTD_TINH", "BANG_KHEN_TTG", "TTLDTT", "TTLDXS",
-)
 _RATING_CODES = ("HTXSNV", "HTTNV", "HTNV")
 ACHIEVEMENTS = ("htxsnv", "initiative", "research")
 
