@@ -52,11 +52,10 @@ def regenerated(generator: ModuleType, tmp_path_factory: pytest.TempPathFactory)
 
 
 def _example_files(folder: Path) -> list[str]:
-    return sorted(
-        p.relative_to(folder).as_posix()
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix in (".xlsx", ".toml")
-    )
+    """The files make_examples.py writes (other scripts add their own files to examples/, e.g.
+    the year's quarters of make_year.py; those are not compared here)."""
+    names = [folder / "quy-4-2026.xlsx", folder / "quy-che.toml", *(folder / "nop-ve").glob("*")]
+    return sorted(p.relative_to(folder).as_posix() for p in names if p.is_file())
 
 
 COMMITTED = _example_files(EXAMPLES)
