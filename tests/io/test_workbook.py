@@ -8,8 +8,10 @@ import re
 import unicodedata
 import warnings
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -693,3 +695,18 @@ def test_ods_repeated_value_cells_are_bounded(tmp_path: Path) -> None:
             z.writestr(info.filename, parts[info.filename], method)
     exc = refused(q)
     assert exc.kind == "too-many-cells" and "Khoa Nội" in exc.message
+
+
+# --- through the command line --------------------------------------------------------------
+
+
+def test_score_on_a_web_page_export_exits_4_with_the_message(
+    tmp_path: Path, run_cli: Callable[..., Any]
+) -> None:
+    p = tmp_path / "xuat-HIS.xls"
+    p.write_text("<html><body><table><tr><td>Mã NV</td></tr></table></body></html>", "utf-8")
+    result = run_cli("score", p, "--period", "2026-Q4")
+    assert result.exit_code == 4
+    err = " ".join(result.stderr.split())
+    assert "xuat-HIS.xls" in err and "trang web (HTML)" in err and "Save As" in err
+    assert "Traceback" not in result.stderr
