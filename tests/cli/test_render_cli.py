@@ -214,39 +214,45 @@ def test_templates_export_check_and_list(run_cli: Callable[..., Any], tmp_path: 
     assert "riêng" in lines["bien-ban"]
 
 
-@pytest.mark.slow  # ≈ 5 s: 900 awards through thidua awards and every document
+@pytest.mark.slow  # ≈ 8 s: a year of 900 people through thidua awards, then every document
 def test_the_example_hospital_end_to_end(run_cli: Callable[..., Any], tmp_path: Path) -> None:
-    """thidua awards on the shipped example, then thidua render all on its result: the full set,
-    with every decided award in the list, one certificate each, and Điều 1 counting the list."""
+    """The shipped example year: thidua awards with the council's votes, then thidua render all on
+    its result: the full set, every approved hospital-level award listed once (rejected and
+    pending ones left out), one certificate each, Điều 1 and the total counting the list."""
     import re
+    import zipfile
 
-    root = Path(__file__).resolve().parents[2]
-    shutil.copy(root / "examples" / "quy-4-2026.xlsx", tmp_path / "quy-4-2026.xlsx")
-    r = run_cli("awards", tmp_path / "quy-4-2026.xlsx", "--year", "2026", "--ledger", tmp_path / "t.db",
-                "--decision-date", "2026-12-20")
+    root = Path(__file__).resolve().parents[2] / "examples"
+    (tmp_path / "nam-2026").mkdir()
+    for q in range(1, 5):
+        shutil.copy(root / "nam-2026" / f"quy-{q}-2026.xlsx", tmp_path / "nam-2026")
+    shutil.copy(root / "thidua.db", tmp_path / "thidua.db")
+    r = run_cli("awards", *sorted((tmp_path / "nam-2026").glob("quy-*.xlsx")), "--ledger", tmp_path / "thidua.db",
+                "--votes", root / "phieu-bau-2026.xlsx", "--decision-date", "2026-12-20")
     assert r.exit_code == 0, r.output
-    (result_path,) = tmp_path.glob("*.de-xuat.json")
+    (result_path,) = (tmp_path / "nam-2026").glob("*.de-xuat.json")
     data = json.loads(result_path.read_text(encoding="utf-8"))
+    assert data["council"]["votes_given"] is True
     r = run_cli("render", "all", "--from", result_path, "-n", "12", "--signer", "Trần Văn Giám")
     assert r.exit_code == 0, r.output
-    written = sorted(p.name for p in tmp_path.glob("*.docx"))
-    higher = any(a["level"] == "higher" and a["status"] in ("approved", "proposed") for a in data["awards"])
-    assert written == [n for n in ALL_FILES if higher or "cap-tren" not in n]
-    wanted = "approved" if data["council"].get("votes_given") else "proposed"
-    decided = [a for a in data["awards"] if a["status"] == wanted and a["level"] == "hospital"]
-    assert decided
+    folder = result_path.parent
+    assert sorted(p.name for p in folder.glob("*.docx")) == ALL_FILES  # the full set
+    decided = [a for a in data["awards"] if a["status"] == "approved" and a["level"] == "hospital"]
+    left_out = [a for a in data["awards"] if a["status"] in ("rejected", "pending_council")]
+    assert decided and left_out
     # A 900-row list: read the XML directly (python-docx's table API is slow on long tables).
-    rows = docx_rows(tmp_path / "quyet-dinh-12-2026.docx")
+    rows = docx_rows(folder / "quyet-dinh-12-2026.docx")
     data_rows = [r for r in rows if len(r) == 7 and r[0].isdigit()]
-    assert len(data_rows) == len(decided)
-    assert sorted(r[1] for r in data_rows) == sorted(a["name"] for a in decided)
-    article = next(t for t in docx_text(tmp_path / "quyet-dinh-12-2026.docx") if t.startswith("Điều 1. "))
+    assert sorted((r[1], r[3]) for r in data_rows) == sorted((a["name"], a["department"] if a["kind"] == "individual" else "") for a in decided)
+    article = next(t for t in docx_text(folder / "quyet-dinh-12-2026.docx") if t.startswith("Điều 1. "))
     assert sum(int(n) for n in re.findall(r"(\d+) (?:cá nhân|tập thể)", article)) == len(decided)
     total = sum(a["amount"] for a in decided if a["paid"])
     assert rows[-1][:2] == [f"TỔNG CỘNG: {len(decided)}", f"{total:,}".replace(",", ".")]
-    import zipfile
-
-    with zipfile.ZipFile(tmp_path / "giay-khen-12-2026.docx") as z:  # 900 pages: count in the XML
+    with zipfile.ZipFile(folder / "giay-khen-12-2026.docx") as z:  # 900 pages: count in the XML
         body = z.read("word/document.xml").decode("utf-8")
     assert body.count(">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<") == len(decided)
     assert body.count("<w:pageBreakBefore/>") == len(decided) - 1
+    votes = [r for r in docx_rows(folder / "bien-ban-2026.docx") if len(r) == 7 and r[0].isdigit()]
+    assert len(votes) == len(data["awards"])
+    assert sum(r[6] == "Không đạt" for r in votes) == sum(a["status"] == "rejected" for a in data["awards"])
+    assert "Lỗi" not in r.stderr
