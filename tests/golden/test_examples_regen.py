@@ -289,7 +289,11 @@ def test_result_workbook_agrees_with_the_independent_computation(
             rating = "HTTNV"
         expected[str(s.staff_id)] = (s.total / 2, rating)
 
-    rows = list(load_workbook(target, read_only=True)["Cá nhân"].iter_rows(values_only=True))
+    book = load_workbook(target, read_only=True)
+    try:
+        rows = list(book["Cá nhân"].iter_rows(values_only=True))
+    finally:
+        book.close()
     header = list(rows[0])
     col_id, col_total, col_code = (header.index(h) for h in ("Mã NV", "Tổng điểm", "Mã xếp loại"))
     written = {str(r[col_id]): (float(r[col_total]), r[col_code]) for r in rows[1:]
