@@ -107,6 +107,8 @@ def test_ldtt_met_and_paid_rounded_up() -> None:
     c = cand(res, "LDTT", "A1")
     assert c.outcome == "eligible"
     assert "Hoàn thành tốt nhiệm vụ" in joined(c.texts("met"))
+    # What no sheet column can tell is left to the council, never assumed met or unmet.
+    assert "đang bị xem xét kỷ luật" in joined(c.texts("confirm"))
     a = award(res, "LDTT", "A1")
     # 0.3 × 2,340,000 = 702,000 → rounded UP to the ten thousand: 710,000.
     assert (a.status, a.amount, a.paid, str(a.coefficient)) == (PROPOSED, 710_000, True, "0.3")

@@ -245,6 +245,11 @@ def ldtt(f: PersonFacts, ctx: Context) -> Candidate:
     cond.append(Condition(
         f"Có tinh thần tự lực, tự cường, đoàn kết, tương trợ, tích cực tham gia phong trào thi đua "
         f"({A24}): Hội đồng xem xét", CONFIRM))
+    # No sheet column says it: while a discipline, an investigation or a complaint is being
+    # considered, no award is given or proposed (domain-law.md §2.1).
+    cond.append(Condition(
+        "Không trong thời gian đang bị xem xét kỷ luật, điều tra, giải quyết khiếu nại, tố cáo: "
+        "Hội đồng xác nhận", CONFIRM))
     return _candidate(INDIVIDUAL, "LDTT", f, p.name, p.department, cond)
 
 
