@@ -219,8 +219,11 @@ def test_extra_sections_are_kept_as_parsed() -> None:
     r = parse_regulation(
         '[awards]\nldtt_min_months = 6\n[documents]\ntemplates = \'C:\\Mau\'\n', SRC
     )
-    assert r.extra["awards"] == {"ldtt_min_months": 6}
-    assert r.extra["documents"] == {"templates": "C:\\Mau"}
+    # The user's keys are merged over the default tables of those sections.
+    assert r.extra["awards"]["ldtt_min_months"] == 6
+    assert r.extra["documents"]["templates"] == "C:\\Mau"
+    default = default_regulation().extra
+    assert set(r.extra["awards"]) == set(default["awards"]) | {"ldtt_min_months"}
 
 
 def test_deep_merge_does_not_touch_its_inputs() -> None:
@@ -236,7 +239,8 @@ def test_deep_merge_does_not_touch_its_inputs() -> None:
 def test_loading_the_default_twice_gives_independent_extras() -> None:
     r1 = parse_regulation("[awards]\nx = 1\n", SRC)
     r1.extra["awards"]["x"] = 2  # a careless caller must not change the next load
-    assert parse_regulation("[awards]\ny = 1\n", SRC).extra["awards"] == {"y": 1}
+    r2 = parse_regulation("[awards]\ny = 1\n", SRC).extra["awards"]
+    assert r2["y"] == 1 and "x" not in r2
     d1 = default_regulation()
     for table in d1.extra.values():
         table["added-by-a-careless-caller"] = 1
