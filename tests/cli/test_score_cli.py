@@ -14,6 +14,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+
 from helpers import write_xlsx
 
 HEADER = [

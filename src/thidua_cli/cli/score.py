@@ -6,6 +6,7 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -22,28 +23,52 @@ def register(app: typer.Typer) -> None:
 
 
 def score(
-    files: list[Path] = typer.Argument(
-        ..., help="Tệp bảng điểm (.xlsx, .xlsm, .xls, .ods); có thể nhiều tệp.", show_default=False
-    ),
-    rules: Path | None = typer.Option(
-        None, "--rules", "-r", help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn."
-    ),
-    period: str | None = typer.Option(
-        None, "--period", "-p", help="Kỳ đánh giá: 2026-Q4 (quý), 2026 (năm), 2026-M03 (tháng)."
-    ),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Tệp kết quả. Mặc định: <tên tệp>.ket-qua.xlsx cạnh tệp đầu vào."
-    ),
-    force: bool = typer.Option(False, "--force", "-f", help="Ghi đè tệp kết quả nếu đã có."),
-    json_out: bool = typer.Option(
-        False, "--json", help="In kết quả dạng JSON (schema thidua.score/1) thay cho bảng tóm tắt."
-    ),
-    no_output: bool = typer.Option(
-        False, "--no-output", help="Không ghi tệp Excel kết quả (chỉ in ra màn hình)."
-    ),
-    explain: str | None = typer.Option(
-        None, "--explain", metavar="MÃ_NV", help="Giải thích cách tính điểm và xếp loại của một người."
-    ),
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="TỆP",
+            help="Tệp bảng điểm (.xlsx, .xlsm, .xls, .ods); có thể nhiều tệp.",
+            show_default=False,
+        ),
+    ],
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", "-r", help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn."),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period", "-p", help="Kỳ đánh giá: 2026-Q4 (quý), 2026 (năm), 2026-M03 (tháng)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o",
+            help="Tệp kết quả. Mặc định: <tên tệp>.ket-qua.xlsx cạnh tệp đầu vào.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Ghi đè tệp kết quả nếu đã có.")
+    ] = False,
+    json_out: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="In kết quả dạng JSON (schema thidua.score/1) thay cho bảng tóm tắt."
+        ),
+    ] = False,
+    no_output: Annotated[
+        bool,
+        typer.Option("--no-output", help="Không ghi tệp Excel kết quả (chỉ in ra màn hình)."),
+    ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="MÃ_NV",
+            help="Giải thích cách tính điểm và xếp loại của một người.",
+        ),
+    ] = None,
 ) -> None:
     from datetime import datetime
 
