@@ -24,6 +24,7 @@ Pure functions over strings; no file access.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -215,9 +216,11 @@ _WORD_SPLIT = re.compile(r"[\s\u00a0!-/:-@\[-`{-~]+")
 # of a candidate text (µ ª ¸ ø ï …) can only come from a legacy encoding.
 _VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 # Windows-1252 characters at bytes 80–9F: still "one byte" text.
-_CP1252_EXTRA = frozenset("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
+_CP1252_EXTRA = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_BEYOND_ONE_BYTE = re.compile("[^\x00-\xff" + _CP1252_EXTRA + "]")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_vietnamese_syllable(word: str) -> bool:
     """True for a well-formed Vietnamese syllable ("nguyễn", "khuỷu", "Trường"): letters of
     the Vietnamese alphabet, at most one tone mark, and the tone on a vowel where Vietnamese
@@ -280,9 +283,7 @@ def could_be_legacy(text: str) -> bool:
     """Text that a legacy encoding could have produced: some non-ASCII character, and every
     character one byte (Latin-1 or Windows-1252). Unicode Vietnamese beyond Latin-1 (ă ơ ư đ,
     ạ … ỹ) rules it out."""
-    if text.isascii():
-        return False
-    return all(ord(ch) < 0x100 or ch in _CP1252_EXTRA for ch in text)
+    return not text.isascii() and _BEYOND_ONE_BYTE.search(text) is None
 
 
 def _has_foreign_mark(text: str) -> bool:
@@ -370,22 +371,25 @@ def by_content(cells: Iterable[tuple[int, int, Any]]) -> list[Conversion]:
     converted only when none of its words is Vietnamese as it stands and all of them are after.
     """
     candidates: list[tuple[int, int, str]] = []
-    unicode_words = 0  # non-ASCII words of cells that are Unicode already (ă, ơ, ạ …)
+    unicode_cells: list[str] = []  # cells that are Unicode already (ă, ơ, ạ …)
     for r, c, v in cells:
         if not isinstance(v, str) or v.isascii():
             continue
-        if could_be_legacy(v):
+        if _BEYOND_ONE_BYTE.search(v) is None:
             candidates.append((r, c, v))
         else:
-            unicode_words += sum(1 for w in _words(v) if not w.isascii())
+            unicode_cells.append(v)
     if not candidates:
         return []
+    scores = [syllable_score(v) for _, _, v in candidates]
+    if all(before == counted for before, counted in scores):
+        # Every word already reads as Vietnamese: no conversion can gain (the group needs a
+        # gain, a lone cell needs to be unreadable as it stands).
+        return []
+    unicode_words = sum(1 for v in unicode_cells for w in _words(v) if not w.isascii())
     trials: dict[str, list[tuple[str, int, int, int]]] = {TCVN3: [], VNI: []}
     before_total = counted_total = 0
-    befores: list[int] = []
-    for _, _, v in candidates:
-        before, counted = syllable_score(v)
-        befores.append(before)
+    for (_, _, v), (before, counted) in zip(candidates, scores, strict=True):
         before_total += before
         counted_total += counted
         for enc, results in trials.items():

@@ -804,18 +804,20 @@ class _SheetReader:
             spec = _FIELD.get(key)
             if spec is not None and spec.kind in text_kinds:
                 columns.update(slot.index for slot in by_level.values())
-        rows = sheet.rows
+        body = sheet.rows[plan.bottom:]
         first = plan.bottom + 1
         found: list[legacy.Conversion] = []
         for i in sorted(columns):
             c = i + 1
+            values = [row[i] if i < len(row) else "" for row in body]
+            # Most columns hold no one-byte text at all: decide on the distinct values first.
+            if not any(v.__class__ is str and legacy.could_be_legacy(v) for v in set(values)):
+                continue
             cells = [
-                (r, c, row[i]) for r, row in enumerate(rows[first - 1:], start=first)
-                if i < len(row) and row[i].__class__ is str and not row[i].isascii()
-                and (r, c) not in self._converted
+                (r, c, v) for r, v in enumerate(values, start=first)
+                if v.__class__ is str and not v.isascii() and (r, c) not in self._converted
             ]
-            if cells:
-                found.extend(legacy.by_content(cells))
+            found.extend(legacy.by_content(cells))
         self._record_conversions(found)
         self._report_conversions(plan)
 
