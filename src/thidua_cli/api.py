@@ -6,7 +6,7 @@ Each command in ``cli/`` is a short adapter over one of these functions. They ra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from thidua_cli.core.period import find_period
@@ -80,8 +80,12 @@ def score_files(
     *,
     period: Period | None = None,
     progress: Progress | None = None,
+    explain_ids: Collection[str] | None = None,
 ) -> tuple[Dataset, ScoreResult]:
-    """Read and score. Refuses (InvalidDataError, exit 1) exactly when ``validate`` finds errors."""
+    """Read and score. Refuses (InvalidDataError, exit 1) exactly when ``validate`` finds errors.
+
+    ``explain_ids``: whose explanation steps to build (core.scoring.score_dataset; None =
+    everyone, ``()`` = nobody)."""
     from thidua_cli.core.scoring import score_dataset
 
     known = period if period is not None else (named[0] if (named := period_from_names(paths)) else None)
@@ -92,4 +96,4 @@ def score_files(
     dataset.period, dataset.period_source = resolved, source
     if progress:
         progress("Đang chấm điểm")
-    return dataset, score_dataset(dataset, regulation, resolved)
+    return dataset, score_dataset(dataset, regulation, resolved, explain_ids=explain_ids)

@@ -95,7 +95,14 @@ def score(
     from thidua_cli import report
 
     try:
-        dataset, result = api.score_files(files, regulation, period=chosen, progress=progress)
+        # Explanation steps are texts for --explain only: build them for that one person.
+        dataset, result = api.score_files(
+            files,
+            regulation,
+            period=chosen,
+            progress=progress,
+            explain_ids=() if explain is None else (explain.strip(),),
+        )
     except InvalidDataError as exc:
         if exc.report is not None:
             report.print_findings(stderr, exc.report.errors, limit=50)  # type: ignore[attr-defined]

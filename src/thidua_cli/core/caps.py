@@ -134,10 +134,21 @@ class CapEntry:
     rating: Rating  # after the overrides, before the cap
 
 
+# The ratings counted in the denominator, per cap.denominator mode (sets: this is asked once per
+# person of a 100,000-person hospital, and an enum property costs ~100× a set lookup).
+_HTT_OR_BETTER = frozenset(r for r in Rating if r.level >= Rating.HTTNV.level)
+_DENOMINATOR_RATINGS = {"htt_or_better": _HTT_OR_BETTER, "htt_only": frozenset({Rating.HTTNV})}
+
+
+def denominator_ratings(mode: str) -> frozenset[Rating]:
+    """The ratings (after the overrides, before the cap) counted in the denominator: HTTNV or
+    better ("htt_or_better"), or exactly HTTNV ("htt_only")."""
+    return _DENOMINATOR_RATINGS.get(mode, _HTT_OR_BETTER)
+
+
 def denominator_of(entries: Sequence[CapEntry], mode: str) -> int:
-    if mode == "htt_only":
-        return sum(1 for e in entries if e.rating is Rating.HTTNV)
-    return sum(1 for e in entries if e.rating.level >= Rating.HTTNV.level)
+    ratings = denominator_ratings(mode)
+    return sum(1 for e in entries if e.rating in ratings)
 
 
 def apply_cap(
@@ -147,20 +158,32 @@ def apply_cap(
 
     ``entries`` come in listing order (total descending, then names): that order is kept among
     equal totals in the returned tuples but never decides who keeps HTXSNV."""
-    denominator = denominator_of(entries, denominator_mode)
-    slots = slots_for(rate, denominator)
-    candidates = sorted(
-        (e for e in entries if e.rating is Rating.HTXSNV), key=lambda e: e.total, reverse=True
+    return cap_candidates(
+        label,
+        [e for e in entries if e.rating is Rating.HTXSNV],
+        denominator_of(entries, denominator_mode),
+        rate,
     )
-    ids = tuple(e.staff_id for e in candidates)
-    if len(candidates) <= slots:
+
+
+def cap_candidates(
+    label: str, candidates: Sequence[CapEntry], denominator: int, rate: Decimal
+) -> CapGroup:
+    """Apply the cap to the HTXSNV candidates of a peer group whose denominator is known.
+
+    The scoring core counts the denominator while it walks the group once, and passes only the
+    candidates (in listing order); :func:`apply_cap` is the same rule from the whole group."""
+    slots = slots_for(rate, denominator)
+    ranked = sorted(candidates, key=lambda e: e.total, reverse=True)
+    ids = tuple(e.staff_id for e in ranked)
+    if len(ranked) <= slots:
         return CapGroup(label, float(rate), denominator, slots, ids, ids, (), ())
     if slots == 0:
         return CapGroup(label, float(rate), denominator, 0, ids, (), (), ids)
-    cutoff = candidates[slots - 1].total
-    above = [e for e in candidates if e.total > cutoff]
-    at = [e for e in candidates if e.total == cutoff]
-    below = [e for e in candidates if e.total < cutoff]
+    cutoff = ranked[slots - 1].total
+    above = [e for e in ranked if e.total > cutoff]
+    at = [e for e in ranked if e.total == cutoff]
+    below = [e for e in ranked if e.total < cutoff]
     left = slots - len(above)
     kept = [e.staff_id for e in above]
     pending: list[str] = []

@@ -23,7 +23,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from thidua_cli.core.names import vietnamese_key
-from thidua_cli.core.ranking import competition_ranks, exact, round_half_up
+from thidua_cli.core.ranking import ExactMemo, competition_ranks, round_half_up
 from thidua_cli.core.vntext import clean, key
 from thidua_cli.model import DepartmentResult, PersonResult, Rating
 
@@ -35,11 +35,21 @@ def department_results(people: Sequence[PersonResult]) -> tuple[DepartmentResult
     """Statistics per department, in rank order (see the module docstring)."""
     groups: dict[str, list[PersonResult]] = {}
     names: dict[str, str] = {}
+    # A hospital has dozens of departments and up to 100,000 people: key() and clean() once
+    # per distinct spelling, not once per person.
+    keys: dict[str, str] = {}
     for pr in people:
-        k = key(pr.person.department)
-        groups.setdefault(k, []).append(pr)
-        names.setdefault(k, clean(pr.person.department))
+        department = pr.person.department
+        k = keys.get(department)
+        if k is None:
+            k = keys[department] = key(department)
+        members = groups.get(k)
+        if members is None:
+            members = groups[k] = []
+            names[k] = clean(department)
+        members.append(pr)
 
+    as_decimal = ExactMemo()
     stats: dict[str, tuple[Decimal | None, DepartmentResult]] = {}
     for k, members in groups.items():
         counts = {r: 0 for r in Rating}
@@ -47,7 +57,7 @@ def department_results(people: Sequence[PersonResult]) -> tuple[DepartmentResult
             counts[pr.rating] += 1
         rated = sum(n for r, n in counts.items() if r.is_rated)
         pending = counts[Rating.PENDING_COUNCIL]
-        counted = [exact(pr.total) for pr in members if pr.rating is not Rating.NOT_RATED]
+        counted = [as_decimal(pr.total) for pr in members if pr.rating is not Rating.NOT_RATED]
         mean: Decimal | None = None
         median: Decimal | None = None
         share: float | None = None

@@ -18,6 +18,8 @@ middle words); the tie-break order varies between offices, hence ``order``.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
 
 from thidua_cli.core.vntext import clean
 from thidua_cli.errors import UsageError
@@ -56,8 +58,12 @@ def _char_rank(ch: str) -> int:
     return ord(ch) - 0x110000
 
 
+@lru_cache(maxsize=1 << 16)
 def _syllable_key(word: str) -> Syllable:
-    """(letters, tones) of one space-free word, NFD-decomposed and casefolded."""
+    """(letters, tones) of one space-free word, NFD-decomposed and casefolded.
+
+    Cached: Vietnamese names and department names are built from a few hundred syllables, and
+    sorting 100,000 people asks for each of them thousands of times."""
     letters: list[int] = []
     tones: list[int] = []
     pending = ""  # base character waiting for possible letter marks
@@ -101,19 +107,99 @@ def split_name(full_name: object) -> tuple[str, str, str]:
     return words[0], " ".join(words[1:-1]), words[-1]
 
 
-def name_sort_key(full_name: object, order: str = "ten-ho-dem") -> tuple[tuple[Syllable, ...], ...]:
-    """Sort key of a person's name for official lists.
-
-    ``order`` names the parts compared first to last: "ten-ho-dem" (the default: tên, then họ,
-    then đệm), "ten-dem-ho", or "ho-dem-ten" (the full name as written). Add the staff ID as a
-    last key when a deterministic order of namesakes is needed.
-    """
+def _check_order(order: str) -> None:
     if order not in NAME_ORDERS:
         raise UsageError(
             f"Thứ tự sắp xếp tên \"{order}\" không hợp lệ. Dùng một trong: "
             + ", ".join(NAME_ORDERS)
             + " (ten = tên, ho = họ, dem = tên đệm)."
         )
-    ho, dem, ten = split_name(full_name)
-    parts = {"ten": ten, "ho": ho, "dem": dem}
-    return tuple(vietnamese_key(parts[p]) for p in order.split("-"))
+
+
+def name_sort_key(full_name: object, order: str = "ten-ho-dem") -> tuple[tuple[Syllable, ...], ...]:
+    """Sort key of a person's name for official lists.
+
+    ``order`` names the parts compared first to last: "ten-ho-dem" (the default: tên, then họ,
+    then đệm), "ten-dem-ho", or "ho-dem-ten" (the full name as written). Add the staff ID as a
+    last key when a deterministic order of namesakes is needed.
+
+    The same as ``vietnamese_key`` of each part of ``split_name``, computed word by word with a
+    cache (see _word_key): a hospital's names are all different but made of few words.
+    """
+    _check_order(order)
+    if type(full_name) is str:
+        keys = [k for k in map(_word_key, full_name.split()) if k]
+    else:
+        keys = [_word_key(w) for w in clean(full_name).split(" ") if w]
+    if not keys:
+        ho: tuple[Syllable, ...] = ()
+        dem: tuple[Syllable, ...] = ()
+        ten: tuple[Syllable, ...] = ()
+    elif len(keys) == 1:
+        ho, dem, ten = (), (), keys[0]
+    else:
+        ho, dem, ten = keys[0], tuple(s for k in keys[1:-1] for s in k), keys[-1]
+    if order == "ten-ho-dem":
+        return ten, ho, dem
+    if order == "ten-dem-ho":
+        return ten, dem, ho
+    return ho, dem, ten
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_key(word: str) -> tuple[Syllable, ...]:
+    """``vietnamese_key`` of one whitespace-free word: one syllable, or none when the word is
+    only zero-width characters (clean() drops it).
+
+    Splitting a name on whitespace first and cleaning word by word gives the words of
+    ``clean(name).split(" ")``: clean()'s whitespace is exactly str.isspace(), NFC never joins
+    or creates characters across whitespace (checked over every code point), and the
+    characters it deletes are not whitespace. tests/unit/test_names.py compares both ways."""
+    return vietnamese_key(word)
+
+
+def name_sort_keys(names: Sequence[object], order: str = "ten-ho-dem") -> list[int]:
+    """Compact sort keys of many names at once, in the order of ``names``: one integer each.
+
+    The keys order the names exactly as :func:`name_sort_key` does (equal keys for names it
+    finds equal), but are only comparable with keys from the same call. Sorting 100,000 people
+    then compares integers instead of nested tuples of syllables (about ten times faster).
+
+    How: each distinct word is replaced by its rank among the words of these names (words are
+    compared by their syllable key); a name becomes the digits, in base (number of words + 1),
+    of its parts in ``order``: one digit for tên and one for họ (rank + 1, or 0 when missing,
+    as the empty key sorts first), and as many digits for the đệm as the longest đệm here,
+    padded with 0 (a shorter đệm that is a prefix of a longer one sorts first). Comparing these
+    fixed-length digit strings as numbers is comparing the keys part by part, word by word."""
+    _check_order(order)
+    words_of = [
+        name.split() if type(name) is str else clean(name).split(" ") for name in names
+    ]
+    by_word = {w: _word_key(w) for w in {w for words in words_of for w in words}}
+    # A word that is only zero-width characters has the empty key: clean() drops it.
+    ranked = sorted({k for k in by_word.values() if k})
+    digit_of_key = {k: i + 1 for i, k in enumerate(ranked)}
+    digit = {w: digit_of_key[k] for w, k in by_word.items() if k}
+    base = len(ranked) + 1
+    digits_of: list[list[int]] = []
+    longest_dem = 0
+    for words in words_of:
+        digits = [digit[w] for w in words if w in digit]
+        digits_of.append(digits)
+        longest_dem = max(longest_dem, len(digits) - 2)
+    dem_span = base**longest_dem
+    keys: list[int] = []
+    for digits in digits_of:
+        ten = digits[-1] if digits else 0
+        ho = digits[0] if len(digits) > 1 else 0
+        dem = 0
+        for d in digits[1:-1]:
+            dem = dem * base + d
+        dem *= base ** (longest_dem - max(len(digits) - 2, 0))  # pad on the right with 0
+        if order == "ten-ho-dem":
+            keys.append((ten * base + ho) * dem_span + dem)
+        elif order == "ten-dem-ho":
+            keys.append((ten * dem_span + dem) * base + ho)
+        else:
+            keys.append((ho * dem_span + dem) * base + ten)
+    return keys

@@ -46,6 +46,38 @@ def exact(value: float | int | Decimal | str) -> Decimal:
     return result
 
 
+# exact(0.0) and exact(-0.0): equal as dict keys, different decimals (see ExactMemo).
+_PLUS_ZERO = Decimal("0.0")
+_MINUS_ZERO = Decimal("-0.0")
+
+
+class ExactMemo:
+    """``exact()`` with a memory of the floats it has converted (one per run of a job).
+
+    A workbook of 100,000 people holds a few dozen distinct scores (8, 8.5, 9 …), and
+    ``Decimal(repr(x))`` costs more than the rest of a person's arithmetic. 0.0 and −0.0 are one
+    dict key but two decimals (the sign of a zero bonus reaches the outputs), so zeros are
+    answered without the dict; anything but a float (an int, a Decimal, a stray bool that
+    exact() refuses) goes to exact() every time. Memory: one entry per distinct float seen."""
+
+    __slots__ = ("known",)
+
+    def __init__(self) -> None:
+        # Non-zero floats converted so far; hot loops may read it directly (a miss, or a value
+        # that is not a float, goes through the call).
+        self.known: dict[float, Decimal] = {}
+
+    def __call__(self, value: float | int | Decimal | str) -> Decimal:
+        if type(value) is not float:
+            return exact(value)
+        if value == 0.0:
+            return _MINUS_ZERO if math.copysign(1.0, value) < 0 else _PLUS_ZERO
+        found = self.known.get(value)
+        if found is None:  # also NaN (never equal to itself): exact() raises for it
+            found = self.known[value] = exact(value)
+        return found
+
+
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
     """Round half away from zero to ``decimals`` places (2.345 → 2.35, as a clerk expects)."""
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
