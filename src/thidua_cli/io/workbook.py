@@ -529,10 +529,13 @@ def scan_sheet_xml(
     # Counts (mergeCells, hyperlinks …) live outside sheetData: cheap to check there.
     _check_counts(data, len(data), part, shown, 0, lo)
     _check_counts(data, len(data), part, shown, hi)
-    if not _all_refs_present(data, rx, lo, hi):
+    # One pass finds the first cell that either has no reference (then the exact tree walk
+    # takes over) or lies beyond the extent hint (then the exact extent is computed).
+    hint = _extent_hint(data, rx, lo, hi)
+    unusual = _first_unusual_cell(data, rx, lo, hi, hint)
+    if unusual == "no-ref" or (unusual == "beyond" and not _all_refs_present(data, rx, lo, hi)):
         return _scan_sheet_tree(data, flags, shown=shown, part=part)
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise _corrupt_part(shown, part)
+    # No entity is ever expanded on this path (regexes read the raw bytes), so a DTD is inert.
     facts = SheetFacts()
 
     # Cached errors: a cell of type "e" (skipped at the cost of one substring search when the
@@ -576,8 +579,8 @@ def scan_sheet_xml(
     if flags.struck or flags.legacy:
         _scan_styles_fast(data, rx, flags, facts)
 
-    facts.max_row, facts.max_col = _extent_fast(data, rx, lo, hi)
-    if facts.max_row * facts.max_col > max_cells:
+    facts.max_row, facts.max_col = hint
+    if unusual == "beyond" or hint[0] * hint[1] > max_cells:
         facts.max_row, facts.max_col = _exact_extent(data, rx)
     return facts
 
@@ -658,35 +661,39 @@ _DIMENSION = re.compile(
 _ROW_R = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br\s*=\s*" + _Q + rb"([0-9]{1,7})" + _Q)
 
 
-def _extent_fast(data: bytes, rx: _SheetRegexes, lo: int, hi: int) -> tuple[int, int]:
-    """(max row, max column) reached by any cell reference, as an upper bound.
-
-    The hint is the sheet's ``<dimension>`` (or, without one, the row numbers and the widest
-    column letters); one regex pass then checks that no cell lies beyond it. Only a wrong hint
-    costs the exact computation over every cell."""
-    cell = b"<" + re.escape(rx.prefix) + b'c r="'
+def _extent_hint(data: bytes, rx: _SheetRegexes, lo: int, hi: int) -> tuple[int, int]:
+    """(max row, max column) the sheet claims: its ``<dimension>``, or without one the row
+    numbers and the widest column letters. Only a hint: :func:`_first_unusual_cell` checks it."""
     dm = _DIMENSION.search(data, 0, lo)
     if dm:
-        max_row, max_col = int(dm.group(2)), col_index(dm.group(1))
-    else:
-        rows = _ROW_R.findall(data, lo, hi)
-        max_row = max((int(x) for x in set(rows)), default=0)
-        max_col = 0
-        for letters in (3, 2, 1):
-            pat = re.compile(cell + rb"([A-Za-z]{" + str(letters).encode() + rb"})[0-9]")
-            found = pat.findall(data, lo, hi)
-            if found:
-                max_col = max(col_index(x) for x in set(found))
-                break
-    # Every cell starts with the literal '<c r="' here (checked by _all_refs_present), which
-    # lets the regex engine jump from cell to cell.
-    beyond = re.compile(
-        cell + rb"(?:[A-Za-z]{1,3}" + _gt_digits(max_row) + rb"|" + _gt_letters(max_col)
-        + rb"[0-9]{1,7})\""
+        return int(dm.group(2)), col_index(dm.group(1))
+    rows = _ROW_R.findall(data, lo, hi)
+    max_row = max((int(x) for x in set(rows)), default=0)
+    cell = b"<" + re.escape(rx.prefix) + b'c r="'
+    for letters in (3, 2, 1):
+        pat = re.compile(cell + rb"([A-Za-z]{" + str(letters).encode() + rb"})[0-9]")
+        found = pat.findall(data, lo, hi)
+        if found:
+            return max_row, max(col_index(x) for x in set(found))
+    return max_row, 0
+
+
+def _first_unusual_cell(
+    data: bytes, rx: _SheetRegexes, lo: int, hi: int, hint: tuple[int, int]
+) -> str | None:
+    """"no-ref" if the first unusual cell has no leading ``r="…"``, "beyond" if it lies right
+    of or below ``hint``, None if every cell is a plain ``<c r="…">`` inside the hint.
+
+    One regex pass with the literal "<c" as prefix: about 0.3 s of CPU for 2.9 million cells."""
+    cell = b"<" + re.escape(rx.prefix) + b"c"
+    pat = re.compile(
+        cell + rb'(?: r="(?:[A-Za-z]{1,3}' + _gt_digits(hint[0]) + rb'"|' + _gt_letters(hint[1])
+        + rb'[0-9])|(?! r="))'
     )
-    if beyond.search(data, lo, hi):
-        return _exact_extent(data, rx)
-    return max_row, max_col
+    m = pat.search(data, lo, hi)
+    if m is None:
+        return None
+    return "beyond" if data.startswith(b' r="', m.start() + len(cell)) else "no-ref"
 
 
 def _gt_digits(n: int) -> bytes:
