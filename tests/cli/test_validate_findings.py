@@ -200,6 +200,12 @@ CASES = [
          "Chữ \"Hoï vaø teân\" dùng bảng mã VNI (phông không rõ, nhận ra theo nội dung chữ); "
          "đã chuyển sang Unicode: \"Họ và tên\". Hãy dùng phông Unicode (Times New Roman) khi "
          "nhập.", Severity.WARNING),
+    Case("legacy-encoding",  # an old name pasted into a Unicode list, no font information
+         {"khoa-noi.xlsx": {"Khoa Nội": dept(changes={"C6": "Ph¹m V¨n Hïng"})}},
+         ("Khoa Nội", "C6"),
+         "Chữ \"Ph¹m V¨n Hïng\" dùng bảng mã TCVN3 (phông không rõ, nhận ra theo nội dung "
+         "chữ); đã chuyển sang Unicode: \"Phạm Văn Hùng\". Hãy dùng phông Unicode (Times New "
+         "Roman) khi nhập.", Severity.WARNING),
     Case("mixed-date-format",
          {"khoa-noi.xlsx": {"Khoa Nội": dept(extra=[["Ngày tuyển dụng", "25/03/2020",
                                                      date(2020, 3, 5), "01/10/2019"]])}},

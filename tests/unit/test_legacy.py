@@ -301,3 +301,9 @@ def test_a_column_typed_in_tcvn3_is_converted_back(column: list[str]) -> None:
     for r, (orig, enc) in enumerate(zip(lower, encoded, strict=True), start=1):
         if enc != orig and legacy._has_foreign_mark(enc):
             assert got.get(r) == orig
+
+
+def test_might_convert_is_a_cheap_pre_check() -> None:
+    assert not legacy.might_convert(["Nguyễn Văn An", "Lê Hà", 8.5, None, "Bác sĩ"])
+    assert legacy.might_convert(["Nguyễn Văn An", "TrÇn ThÞ Mai"])
+    assert legacy.might_convert(["Leâ Vaên Taâm"])  # VNI with no foreign mark at all

@@ -44,6 +44,7 @@ __all__ = [
     "encoding_of_font",
     "is_capital_font",
     "is_vietnamese_syllable",
+    "might_convert",
     "syllable_score",
 ]
 
@@ -422,6 +423,17 @@ def by_content(cells: Iterable[tuple[int, int, Any]]) -> list[Conversion]:
         if chosen is not None:
             out.append(Conversion(r, c, v, trials[chosen][i][0], chosen, BY_CONTENT))
     return out
+
+
+def might_convert(texts: Iterable[Any]) -> bool:
+    """Cheap pre-check for :func:`by_content` over a column's distinct values: False when no
+    text is one-byte text that fails to read as Vietnamese (then nothing can be converted)."""
+    for v in texts:
+        if isinstance(v, str) and could_be_legacy(v):
+            valid, counted = syllable_score(v)
+            if valid < counted:
+                return True
+    return False
 
 
 def apply(rows: Sequence[list[Any]], conversions: Iterable[Conversion]) -> None:

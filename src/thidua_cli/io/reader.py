@@ -811,7 +811,7 @@ class _SheetReader:
             c = i + 1
             values = [row[i] if i < len(row) else "" for row in body]
             # Most columns hold no one-byte text at all: decide on the distinct values first.
-            if not any(v.__class__ is str and legacy.could_be_legacy(v) for v in set(values)):
+            if not legacy.might_convert(set(values)):
                 continue
             cells = [
                 (r, c, v) for r, v in enumerate(values, start=first)
