@@ -710,3 +710,36 @@ def test_score_on_a_web_page_export_exits_4_with_the_message(
     err = " ".join(result.stderr.split())
     assert "xuat-HIS.xls" in err and "trang web (HTML)" in err and "Save As" in err
     assert "Traceback" not in result.stderr
+
+
+def test_text_struck_through_in_edit_mode(tmp_path: Path) -> None:
+    # Striking the text while editing the cell stores rich text in the shared strings.
+    sst = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst {NS} count="4" uniqueCount="4">'
+        "<si><t>Nguyễn Văn An</t></si>"
+        '<si><r><rPr><strike/><sz val="11"/></rPr><t>Lê Văn Cường</t></r></si>'
+        '<si><r><rPr><strike/></rPr><t>Trần</t></r><r><t xml:space="preserve"> Thị Bình</t></r></si>'
+        '<si><r><rPr><strike val="0"/></rPr><t>Phạm Dung</t></r></si>'
+        "</sst>"
+    )
+    rows = "".join(
+        f'<row r="{r}"><c r="B{r}" t="s"><v>{i}</v></c></row>' for r, i in ((2, 0), (3, 1), (4, 2), (5, 3))
+    )
+    p = build_xlsx(tmp_path / "rich.xlsx", rows)
+    with zipfile.ZipFile(p) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["xl/sharedStrings.xml"] = sst.encode()
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    q = tmp_path / "rich2.xlsx"
+    with zipfile.ZipFile(q, "w") as z:
+        for n, d in parts.items():
+            z.writestr(n, d)
+    s = load_workbook(q).sheets[0]
+    assert [s.value(r, 2) for r in (2, 3, 4, 5)] == [
+        "Nguyễn Văn An", "Lê Văn Cường", "Trần Thị Bình", "Phạm Dung"
+    ]
+    assert s.struck_cells == {(3, 2)}  # wholly struck; a partly struck name is not reported

@@ -202,16 +202,24 @@ def _read_part(zf: zipfile.ZipFile, name: str, cap: int, shown: str) -> bytes:
     return data
 
 
-def _verify_part(zf: zipfile.ZipFile, name: str, shown: str) -> bytes:
-    """Inflate a member to check its CRC and declared size; return its first 64 KB."""
+def _verify_part(
+    zf: zipfile.ZipFile, name: str, shown: str, *, look_for: bytes = b""
+) -> tuple[bytes, bool]:
+    """Inflate a member to check its CRC and declared size, without keeping it. Returns its
+    first 64 KB and whether ``look_for`` occurs anywhere in it."""
+    found = False
     try:
         with zf.open(name) as fh:
             head = fh.read(1 << 16)
-            while fh.read(1 << 20):
-                pass
+            found = bool(look_for) and look_for in head
+            tail = head[-len(look_for):] if look_for else b""
+            while chunk := fh.read(1 << 20):
+                if look_for and not found:
+                    found = look_for in tail + chunk
+                    tail = chunk[-len(look_for):]
     except ZIP_ERRORS as exc:
         raise UnreadableFileError("corrupt-zip", corrupt_zip_message(shown)) from exc
-    return head
+    return head, found
 
 
 _COUNT_ATTR = re.compile(rb"\b[A-Za-z]*[cC]ount\s*=\s*[\"']\s*([0-9]{1,30})")
@@ -263,6 +271,32 @@ def _local(tag: str) -> str:
 class _StyleFlags:
     struck: set[int] = field(default_factory=set)  # cellXfs indices whose font is struck
     legacy: dict[int, str] = field(default_factory=dict)  # cellXfs index → legacy font name
+    struck_strings: set[int] = field(default_factory=set)  # shared strings struck as rich text
+
+
+_SI = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*>(.*?)</(?:[\w.-]+:)?si>", re.S)
+_RUN = re.compile(rb"<(?:[\w.-]+:)?r\b[^>]*>(.*?)</(?:[\w.-]+:)?r>", re.S)
+_RUN_TEXT = re.compile(rb"<(?:[\w.-]+:)?t\b[^>]*>([^<]*)</(?:[\w.-]+:)?t>")
+_STRIKE_ON = re.compile(rb"<(?:[\w.-]+:)?strike\b(?![^>]*\bval\s*=\s*[\"'](?:0|false)[\"'])")
+
+
+def struck_shared_strings(data: bytes) -> set[int]:
+    """Indices of the shared strings whose visible text is struck through entirely (every rich
+    text run holding non-blank text has a strike). A partly struck text is not reported."""
+    out: set[int] = set()
+    for index, si in enumerate(_SI.finditer(data)):
+        body = si.group(1)
+        if b"strike" not in body:
+            continue
+        runs = [
+            (bool(_STRIKE_ON.search(run.group(1))),
+             b"".join(_RUN_TEXT.findall(run.group(1))).strip())
+            for run in _RUN.finditer(body)
+        ]
+        texts = [struck for struck, text in runs if text]
+        if texts and all(texts):
+            out.add(index)
+    return out
 
 
 def is_legacy_font(name: str) -> bool:
@@ -377,7 +411,12 @@ def scan_ooxml(zf: zipfile.ZipFile, limits: Limits, shown: str) -> dict[str, She
     # calamine inflates the shared strings itself: check them first (declared size and CRC).
     shared = {member(t) for typ, t in rels.values() if typ.endswith("/sharedStrings")}
     for ss in sorted(p for p in shared | {member("xl/sharedStrings.xml")} if p):
-        _check_counts(_verify_part(zf, ss, shown), zf.getinfo(ss).file_size, ss, shown)
+        head, has_strike = _verify_part(zf, ss, shown, look_for=b"strike")
+        _check_counts(head, zf.getinfo(ss).file_size, ss, shown)
+        if has_strike:
+            # Text struck through in edit mode is stored as rich text in the shared strings.
+            whole = _read_part(zf, ss, limits.max_uncompressed_bytes, shown)
+            flags.struck_strings |= struck_shared_strings(whole)
 
     out: dict[str, SheetFacts] = {}
     scanned: set[str] = set()
@@ -578,6 +617,8 @@ def scan_sheet_xml(
 
     if flags.struck or flags.legacy:
         _scan_styles_fast(data, rx, flags, facts)
+    if flags.struck_strings:
+        _scan_struck_strings(data, rx, lo, hi, flags.struck_strings, facts)
 
     facts.max_row, facts.max_col = hint
     if unusual == "beyond" or hint[0] * hint[1] > max_cells:
@@ -643,6 +684,22 @@ def _scan_styles_fast(data: bytes, rx: _SheetRegexes, flags: _StyleFlags, facts:
         if ref is None:
             continue
         _flag_cell(ref, style, _attr_t(attrs), flags, facts)
+
+
+def _scan_struck_strings(
+    data: bytes, rx: _SheetRegexes, lo: int, hi: int, indices: set[int], facts: SheetFacts
+) -> None:
+    """Cells showing a shared string that is struck through as rich text."""
+    p = re.escape(rx.prefix)
+    alt = b"|".join(str(i).encode() for i in sorted(indices))
+    pat = re.compile(
+        rb"<" + p + rb"c(\s[^>]*?\bt\s*=\s*" + _Q + rb"s" + _Q + rb"[^>]*?)(?<!/)>\s*<" + p
+        + rb"v>(?:" + alt + rb")</" + p + rb"v>"
+    )
+    for m in pat.finditer(data, lo, hi):
+        ref = _cell_ref(m.group(1))
+        if ref:
+            facts.struck_cells.add(ref)
 
 
 def _flag_cell(ref: Cell, style: int, t: str, flags: _StyleFlags, facts: SheetFacts) -> None:
@@ -833,6 +890,10 @@ def _tree_cell(
             style = 0
         if style in flagged:
             _flag_cell(cell, style, t, flags, facts)
+    if t == "s" and flags.struck_strings and vtext.strip().isdigit() and (
+        int(vtext.strip()) in flags.struck_strings
+    ):
+        facts.struck_cells.add(cell)
 
 
 # ---------------------------------------------------------------------------------------------
