@@ -179,10 +179,21 @@ def print_result(console: Console, result: ValidationResult, regulation: Regulat
             if f.annotated.note:
                 line += Text(f" ({f.annotated.note})")
             console.print(line)
-    if result.general:
+    missing = [i for i in result.general if i.code == "department-not-submitted"]
+    others = [i for i in result.general if i.code != "department-not-submitted"]
+    if others:
         console.print()
         console.print(Text("Chung cho các tệp", style="bold"))
-        report.print_findings(console, result.general)
+        report.print_findings(console, others)
+    if missing:
+        # One line for the clerk (the JSON keeps one finding per department).
+        names = [str(i.value) for i in missing]
+        console.print()
+        console.print(
+            Text(f"Chưa nộp ({len(missing)}/{len(result.expected_departments)} khoa/phòng theo "
+                 f"{result.expected_source}): ", style="bold yellow")
+            + Text(", ".join(names) + ".")
+        )
     console.print()
     console.print(_summary_table(result))
     console.print(_totals_line(result))

@@ -115,7 +115,8 @@ def missing_departments(dataset: Dataset, expected: Sequence[str]) -> list[Issue
             continue
         seen.add(k)
         if k not in have:
-            out.append(make_issue("department-not-submitted", department=vntext.clean(name)))
+            shown = vntext.clean(name)
+            out.append(make_issue("department-not-submitted", value=shown, department=shown))
     return out
 
 
