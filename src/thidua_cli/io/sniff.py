@@ -258,12 +258,6 @@ def sniff_bytes(data: bytes, shown: str) -> str:
             f"File \"{shown}\" rỗng (0 byte). Có thể việc tải về hoặc sao chép chưa xong: hãy "
             "chép lại file từ nguồn (email, Zalo, ổ mạng) rồi chạy lại.",
         )
-    if base.startswith("~$") and len(data) < 4096:
-        raise UnreadableFileError(
-            "lock-file",
-            f"\"{shown}\" là file tạm Excel tạo ra trong lúc một bảng tính đang mở (tên bắt đầu "
-            f"bằng \"~$\"), không phải bảng điểm. Hãy chọn file gốc \"{base[2:]}\".",
-        )
     if data.startswith(ZIP_MAGIC):
         return _sniff_zip(data, shown)
     if data.startswith(ZIP_EMPTY_MAGIC):
@@ -273,6 +267,12 @@ def sniff_bytes(data: bytes, shown: str) -> str:
         )
     if data.startswith(OLE_MAGIC):
         return _sniff_ole(data, shown)
+    if base.startswith("~$") and len(data) < 4096:
+        raise UnreadableFileError(
+            "lock-file",
+            f"\"{shown}\" là file tạm Excel tạo ra trong lúc một bảng tính đang mở (tên bắt đầu "
+            f"bằng \"~$\"), không phải bảng điểm. Hãy chọn file gốc \"{base[2:]}\".",
+        )
     _classify_head(data[:HEAD_BYTES], shown, base)
     raise AssertionError("unreachable")  # pragma: no cover
 
