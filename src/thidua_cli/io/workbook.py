@@ -65,10 +65,6 @@ from thidua_cli.io.sniff import (
 
 T = TypeVar("T")
 
-MAX_EXCEL_ROWS = 1_048_576
-MAX_EXCEL_COLS = 16_384
-
-
 @dataclass(frozen=True)
 class Limits:
     """Bounds that keep a hostile or broken file from exhausting memory or time.
@@ -454,8 +450,6 @@ _PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData[\s>/]")
 
 @dataclass(frozen=True)
 class _SheetRegexes:
-    row_without_r: re.Pattern[bytes]
-    cell_without_r: re.Pattern[bytes]
     error_cell: re.Pattern[bytes]
     value: re.Pattern[bytes]
     formula_no_value: re.Pattern[bytes]
@@ -477,8 +471,6 @@ def _regexes(prefix: bytes) -> _SheetRegexes:
     p = re.escape(prefix)
     c, f, v, row = p + rb"c", p + rb"f", p + rb"v", p + rb"row"
     rx = _SheetRegexes(
-        row_without_r=re.compile(rb"<" + row + rb"(?=[\s>/])(?![^>]*\sr\s*=)"),
-        cell_without_r=re.compile(rb"<" + c + rb"(?=[\s>/])(?![^>]*\sr\s*=)"),
         # A cell whose type is "e": its <v> holds the cached error ("#DIV/0!").
         error_cell=re.compile(
             rb"<" + c + rb"(\s[^>]*?\st\s*=\s*" + _Q + rb"e" + _Q + rb"[^>]*?)(?<!/)>(.*?)</"
