@@ -448,3 +448,39 @@ def test_any_file_gives_a_report_or_a_clear_failure(
     assert expected in result.stdout
     assert sha(path) == before
     assert sorted(p.name for p in work.iterdir()) == [name]  # nothing else written
+
+
+# --------------------------------------------------------------------------------------------
+# The README's validate section cannot rot
+# --------------------------------------------------------------------------------------------
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SECTION = README.split("<!-- section:validate -->", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_session_is_the_real_output(run_cli: Callable[..., CliResult],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    block = re.search(r"```text\n\$ (thidua validate [^\n]+)\n(.*?)\n\$ echo \$\?\n(\d+)\n```",
+                      SECTION, re.S)
+    assert block, "the validate section has no session block"
+    command, shown, code = block.group(1), block.group(2), int(block.group(3))
+    monkeypatch.chdir(ROOT)
+    result = run_cli(*command.split()[1:], env={"COLUMNS": "110"})
+    assert result.exit_code == code
+    real = "\n".join(line.rstrip() for line in result.stdout.rstrip("\n").splitlines())
+    assert real == shown
+
+
+def test_readme_documents_every_json_field(tmp_path: Path,
+                                           run_cli: Callable[..., CliResult]) -> None:
+    path = write_xlsx(tmp_path, {"Khoa Nội": dept_rows(changes={(6, 6): 17})},
+                      name="khoa-noi.xlsx")
+    data = as_json(run_cli("validate", path, "--json"))
+    for key in data:
+        assert f"| `{key}`" in SECTION or f"| `{key}[]`" in SECTION, key
+    for key in data["summary"]:
+        assert key in SECTION, key
+    for key in (*data["files"][0], *data["findings"][0]):
+        assert f"`{key}`" in SECTION, key
