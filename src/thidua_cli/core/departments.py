@@ -50,6 +50,7 @@ def department_results(people: Sequence[PersonResult]) -> tuple[DepartmentResult
         members.append(pr)
 
     as_decimal = ExactMemo()
+    known = as_decimal.known  # read directly in the loop below (see ExactMemo)
     stats: dict[str, tuple[Decimal | None, DepartmentResult]] = {}
     for k, members in groups.items():
         counts = {r: 0 for r in Rating}
@@ -57,7 +58,11 @@ def department_results(people: Sequence[PersonResult]) -> tuple[DepartmentResult
             counts[pr.rating] += 1
         rated = sum(n for r, n in counts.items() if r.is_rated)
         pending = counts[Rating.PENDING_COUNCIL]
-        counted = [as_decimal(pr.total) for pr in members if pr.rating is not Rating.NOT_RATED]
+        counted = [
+            (type(pr.total) is float and known.get(pr.total)) or as_decimal(pr.total)
+            for pr in members
+            if pr.rating is not Rating.NOT_RATED
+        ]
         mean: Decimal | None = None
         median: Decimal | None = None
         share: float | None = None

@@ -20,6 +20,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import mul
 
 from thidua_cli.core.vntext import clean
 from thidua_cli.errors import UsageError
@@ -176,26 +177,25 @@ def name_sort_keys(names: Sequence[object], order: str = "ten-ho-dem") -> list[i
         name.split() if type(name) is str else clean(name).split(" ") for name in names
     ]
     by_word = {w: _word_key(w) for w in {w for words in words_of for w in words}}
-    # A word that is only zero-width characters has the empty key: clean() drops it.
     ranked = sorted({k for k in by_word.values() if k})
     digit_of_key = {k: i + 1 for i, k in enumerate(ranked)}
-    digit = {w: digit_of_key[k] for w, k in by_word.items() if k}
+    # Digit 0 marks a word that is only zero-width characters (empty key): clean() drops it.
+    digit = {w: digit_of_key.get(k, 0) for w, k in by_word.items()}
+    digits_of = [list(map(digit.__getitem__, words)) for words in words_of]
+    if 0 in digit.values():
+        digits_of = [[d for d in digits if d] for digits in digits_of]
     base = len(ranked) + 1
-    digits_of: list[list[int]] = []
-    longest_dem = 0
-    for words in words_of:
-        digits = [digit[w] for w in words if w in digit]
-        digits_of.append(digits)
-        longest_dem = max(longest_dem, len(digits) - 2)
+    longest_dem = max(max(map(len, digits_of), default=0) - 2, 0)
     dem_span = base**longest_dem
+    # The weight of each đệm digit, left to right: a shorter đệm is padded on the right with 0.
+    weights = [base ** (longest_dem - 1 - i) for i in range(longest_dem)]
     keys: list[int] = []
     for digits in digits_of:
-        ten = digits[-1] if digits else 0
-        ho = digits[0] if len(digits) > 1 else 0
-        dem = 0
-        for d in digits[1:-1]:
-            dem = dem * base + d
-        dem *= base ** (longest_dem - max(len(digits) - 2, 0))  # pad on the right with 0
+        if len(digits) > 1:
+            ho, ten = digits[0], digits[-1]
+            dem = sum(map(mul, digits[1:-1], weights))
+        else:
+            ho, ten, dem = 0, (digits[0] if digits else 0), 0
         if order == "ten-ho-dem":
             keys.append((ten * base + ho) * dem_span + dem)
         elif order == "ten-dem-ho":

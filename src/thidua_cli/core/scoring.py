@@ -218,8 +218,15 @@ class _Run:
     """Everything constant during one scoring run, and the per-run caches."""
 
     def __init__(
-        self, regulation: Regulation, period: Period, criteria: Sequence[Criterion]
+        self,
+        regulation: Regulation,
+        period: Period,
+        criteria: Sequence[Criterion],
+        explain_ids: Collection[str] | None,
     ) -> None:
+        # The match keys of the staff IDs to explain; None = everyone.
+        self.explain_keys = None if explain_ids is None else {key(i) for i in explain_ids}
+        self.explaining = self.explain_keys is None or bool(self.explain_keys)
         self.regulation = regulation
         self.period = period
         self.rules = _Rules.of(regulation, criteria)
@@ -235,7 +242,7 @@ class _Run:
         self._times: dict[tuple[date | None, float], _Time] = {}
         self._absences: dict[float, _Absence] = {}
         self._groups: dict[tuple[bool, str, str], PeerGroup] = {}
-        self._department_keys: dict[str, str] = {}
+        self.department_keys: dict[str, str] = {}
 
     def time(self, recruited_on: date | None, leave_days: float) -> _Time:
         # Recruited on or before the first day: the whole period counts, whatever the date
@@ -262,6 +269,12 @@ class _Run:
             found = self._absences[leave_days] = _Absence(months, low <= months < high)
         return found
 
+    def explains(self, person: Person) -> bool:
+        """Whether this person's explanation steps are built."""
+        if self.explain_keys is None:
+            return True
+        return self.explaining and key(person.staff_id) in self.explain_keys
+
     def group(self, person: Person) -> PeerGroup:
         ident = (person.is_manager, person.peer_group, person.department)
         found = self._groups.get(ident)
@@ -275,9 +288,9 @@ class _Run:
         return found
 
     def department_key(self, department: str) -> str:
-        found = self._department_keys.get(department)
+        found = self.department_keys.get(department)
         if found is None:
-            found = self._department_keys[department] = key(department)
+            found = self.department_keys[department] = key(department)
         return found
 
 
@@ -346,8 +359,7 @@ def _score(
     check_cap_rules(regulation.cap)
     criteria = dataset.criteria or regulation.criteria
     report = Report(list(dataset.report.issues))
-    run = _Run(regulation, period, criteria)
-    explained = None if explain_ids is None else {key(i) for i in explain_ids}
+    run = _Run(regulation, period, criteria, explain_ids)
 
     works: list[_Work] = []
     inferred: list[str] = []
@@ -375,9 +387,7 @@ def _score(
                     staff_id=person.staff_id,
                 )
             )
-        work = _score_points(
-            person, run, explained is None or (bool(explained) and key(person.staff_id) in explained)
-        )
+        work = _score_points(person, run, run.explains(person))
         if matched is not None and work.explain:
             # The inference comes after the points in the explanation, as it always has.
             work.step(
@@ -398,22 +408,24 @@ def _score(
     for w in works:
         if w.explain:
             _final_step(w)
+        # Positional, in the order of PersonResult's fields (test_scoring checks that order):
+        # matching 14 keyword names costs a microsecond per person, 0.1 s per 100,000.
         people.append(
             PersonResult(
-                person=w.person,
-                points=w.points,
-                criteria_sum=float(w.criteria_sum),
-                bonus_counted=float(w.bonus_counted),
-                deduction_counted=float(w.deduction_counted),
-                total=float(w.total),
-                band=w.band,
-                rating=w.rating,
-                notes=w.notes,
-                reasons=w.reasons,
-                peer_group=w.group.label,
-                rank_department=w.rank_department,
-                rank_hospital=w.rank_hospital,
-                steps=tuple(w.steps) if w.steps else (),
+                w.person,
+                w.points,
+                float(w.criteria_sum),
+                float(w.bonus_counted),
+                float(w.deduction_counted),
+                float(w.total),
+                w.band,
+                w.rating,
+                w.notes,
+                w.reasons,
+                w.group.label,
+                w.rank_department,
+                w.rank_hospital,
+                tuple(w.steps) if w.steps else (),
             )
         )
     people_t = tuple(people)
@@ -542,17 +554,11 @@ def _score_points(person: Person, run: _Run, explain: bool) -> _Work:
         band = Rating.HTNV
     else:
         band = Rating.KHTNV
+    # Positional (person, points, criteria_sum, bonus_counted, deduction_counted, total, band,
+    # rating, group, explain): the keyword form costs more than the arithmetic above.
     work = _Work(
-        person=person,
-        points=points,
-        criteria_sum=total_points,
-        bonus_counted=bonus_counted,
-        deduction_counted=deduction_counted,
-        total=total,
-        band=band,
-        rating=band,
-        group=run.group(person),
-        explain=explain,
+        person, points, total_points, bonus_counted, deduction_counted, total, band, band,
+        run.group(person), explain,
     )
     if explain:
         _points_steps(work, rules)
@@ -837,7 +843,7 @@ def _apply_caps(works: list[_Work], run: _Run, report: Report) -> tuple[CapGroup
                 candidates.append(CapEntry(w.person.staff_id, w.total, w.rating))
         group = cap_candidates(label, candidates, denominator, rate)
         results.append(group)
-        if group.pending or group.demoted or any(w.explain for w in members):
+        if group.pending or group.demoted or (run.explaining and any(w.explain for w in members)):
             _cap_outcome(members, group, pct, run)
         if group.pending:
             report.add(
@@ -864,7 +870,7 @@ def _cap_outcome(members: list[_Work], group: CapGroup, pct: str, run: _Run) -> 
     cutoff = format_points(group.cutoff_total) if group.cutoff_total is not None else ""
     head = ""
     candidate_ranks: dict[str, int | None] = {}
-    if any(w.explain for w in members):
+    if run.explaining and any(w.explain for w in members):
         totals = {w.person.staff_id: w.total for w in members}
         candidate_ranks = competition_ranks((sid, totals[sid]) for sid in group.candidates)
         rate_basis = (
@@ -931,35 +937,27 @@ def _rank(works: list[_Work], run: _Run) -> None:
     listing order — every rated person before the not-rated, totals descending — so equal
     totals are neighbours and one pass counts the ranks (the same numbers as
     competition_ranks, without sorting 100,000 totals again)."""
-    hospital = _RankCounter()
-    departments: dict[str, _RankCounter] = {}
+    position, previous, rank = 0, None, 0  # the hospital's count
+    departments: dict[str, list] = {}  # department key → [position, previous total, rank]
+    department_keys = run.department_keys
     for w in works:
         if w.rating is Rating.NOT_RATED:
             continue  # no rank
-        dept = run.department_key(w.person.department)
-        counter = departments.get(dept)
-        if counter is None:
-            counter = departments[dept] = _RankCounter()
-        w.rank_hospital = hospital.next(w.total)
-        w.rank_department = counter.next(w.total)
-
-
-class _RankCounter:
-    """Competition ranks of totals fed in descending order."""
-
-    __slots__ = ("position", "previous", "rank")
-
-    def __init__(self) -> None:
-        self.position = 0
-        self.previous: Decimal | None = None
-        self.rank = 0
-
-    def next(self, total: Decimal) -> int:
-        self.position += 1
-        if self.previous is None or total != self.previous:
-            self.rank = self.position
-            self.previous = total
-        return self.rank
+        total = w.total
+        position += 1
+        if total != previous:  # the first of a run of equal totals takes its position
+            rank, previous = position, total
+        w.rank_hospital = rank
+        dept = department_keys.get(w.person.department)
+        if dept is None:
+            dept = run.department_key(w.person.department)
+        state = departments.get(dept)
+        if state is None:
+            state = departments[dept] = [0, None, 0]
+        state[0] += 1
+        if total != state[1]:
+            state[1], state[2] = total, state[0]
+        w.rank_department = state[2]
 
 
 def _final_step(w: _Work) -> None:
