@@ -7,7 +7,6 @@ the cells of a workbook saved by LibreOffice are exact."""
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -401,5 +400,3 @@ def test_libreoffice_xls_gives_the_same_cells_for_what_it_holds(
                  ("missing-name", "C19"), ("total-mismatch", "Q22")):
         assert must in got
 
-
-Builder = Callable[[Path], Path]
