@@ -13,8 +13,10 @@ from helpers import build_default_regulation
 from thidua_cli.core.caps import (
     CapEntry,
     apply_cap,
+    cap_candidates,
     cap_rate,
     check_cap_rules,
+    denominator_ratings,
     match_manager_position,
     peer_group_of,
     slots_for,
@@ -207,3 +209,24 @@ def test_manager_position_prefix_match():
 def test_bad_cap_settings_are_regulation_errors(field, value, expected):
     with pytest.raises(RegulationError, match=expected):
         check_cap_rules(replace(CAP, **{field: value}))
+
+
+def test_denominator_ratings():
+    assert denominator_ratings("htt_or_better") == {X, T}
+    assert denominator_ratings("htt_only") == {T}
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=88, max_value=95), st.sampled_from([X, X, T, N, K])),
+        max_size=30,
+    ),
+    st.sampled_from(["htt_or_better", "htt_only"]),
+    st.sampled_from([Decimal("0.2"), Decimal("0.25"), Decimal(0)]),
+)
+def test_cap_candidates_is_apply_cap_with_the_denominator_counted(rows, mode, rate):
+    # The scoring core counts the denominator itself and passes only the HTXSNV candidates.
+    group = entries(*((f"p{i}", total, rating) for i, (total, rating) in enumerate(rows)))
+    counted = sum(1 for e in group if e.rating in denominator_ratings(mode))
+    candidates = [e for e in group if e.rating is X]
+    assert cap_candidates("G", candidates, counted, rate) == apply_cap("G", group, rate, mode)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thidua_cli.core.names import name_sort_key, split_name, vietnamese_key
+from thidua_cli.core.names import name_sort_key, name_sort_keys, split_name, vietnamese_key
 from thidua_cli.errors import UsageError
 
 
@@ -114,6 +114,27 @@ def test_name_orders():
 def test_unknown_name_order_is_a_usage_error():
     with pytest.raises(UsageError, match="ten-ho-dem"):
         name_sort_key("Lê An", "ho-ten")
+    with pytest.raises(UsageError, match="ten-ho-dem"):
+        name_sort_keys(["Lê An"], "ho-ten")
+
+
+def test_name_sort_keys_are_integers_in_name_order():
+    names = ["Trần Văn An", "Nguyễn Văn An", "Nguyễn Thị An", "Lê Bình", "Nguyễn An", "An",
+             "nguyễn  thị\u200b an", ""]
+    keys = name_sort_keys(names)
+    assert all(type(k) is int for k in keys)
+    assert [names[i] for i in sorted(range(len(names)), key=keys.__getitem__)] == [
+        "",  # no tên at all
+        "An",  # a tên alone: no họ comes before any họ
+        "Nguyễn An",
+        "Nguyễn Thị An",
+        "nguyễn  thị\u200b an",  # the same name as the one before: the same key
+        "Nguyễn Văn An",
+        "Trần Văn An",
+        "Lê Bình",
+    ]
+    assert keys[2] == keys[6]
+    assert name_sort_keys([]) == []
 
 
 # --- properties -------------------------------------------------------------------------------
@@ -155,3 +176,38 @@ def test_any_text_has_a_comparable_key(a, b):
     ka, kb = vietnamese_key(a), vietnamese_key(b)
     # comparable without TypeError, and exactly one of <, ==, > holds
     assert [ka < kb, ka == kb, ka > kb].count(True) == 1
+
+
+# name_sort_key cleans a name once and keys it word by word; name_sort_keys turns the keys into
+# integers. Both must agree with the plain definition: vietnamese_key of each part of
+# split_name (each part cleaned again), whatever the spaces, zero-width characters, case and
+# normalisation form.
+_MESSY = _VI_CHARS + _VI_CHARS.upper() + "\u0301\u0300\u0323\u0306\u0302\u031b" + "AĐđ0-."
+_GAPS = [" ", "  ", "\u00a0", "\t", "\u2007", "\u202f", "\u3000", "\n", "\u200b", " \u200b "]
+messy_name = st.lists(
+    st.tuples(st.text(alphabet=_MESSY, max_size=5), st.sampled_from(_GAPS)), max_size=5
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+
+
+def plain_name_sort_key(name: str, order: str) -> tuple:
+    ho, dem, ten = split_name(name)
+    parts = {"ten": ten, "ho": ho, "dem": dem}
+    return tuple(vietnamese_key(parts[p]) for p in order.split("-"))
+
+
+@given(messy_name, st.sampled_from(["ten-ho-dem", "ten-dem-ho", "ho-dem-ten"]))
+def test_name_sort_key_is_the_plain_definition(name, order):
+    assert name_sort_key(name, order) == plain_name_sort_key(name, order)
+
+
+@given(
+    st.lists(st.one_of(messy_name, vi_text), max_size=15),
+    st.sampled_from(["ten-ho-dem", "ten-dem-ho", "ho-dem-ten"]),
+)
+def test_name_sort_keys_order_and_ties_are_name_sort_keys(names, order):
+    compact = name_sort_keys(names, order)
+    full = [name_sort_key(n, order) for n in names]
+    for i in range(len(names)):
+        for j in range(len(names)):
+            assert (compact[i] < compact[j]) == (full[i] < full[j])
+            assert (compact[i] == compact[j]) == (full[i] == full[j])

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from thidua_cli.core.ranking import (
+    ExactMemo,
     competition_ranks,
     exact,
     format_percent,
@@ -36,6 +37,33 @@ def test_exact_refuses_non_finite(bad):
 def test_exact_refuses_booleans():
     with pytest.raises(TypeError):
         exact(True)
+
+
+def test_exact_memo_converts_each_float_once_and_keeps_the_sign_of_zero():
+    memo = ExactMemo()
+    assert memo(8.1) == Decimal("8.1") and memo(8.1) is memo(8.1)
+    assert memo.known == {8.1: Decimal("8.1")}
+    # 0.0 == -0.0 as dict keys, but -0.0 is its own decimal (it reaches the outputs)
+    assert (str(memo(0.0)), str(memo(-0.0)), str(memo(0.0))) == ("0.0", "-0.0", "0.0")
+    assert 0.0 not in memo.known
+    # not floats: exact() every time, never the float's entry
+    memo(1.0)
+    assert str(memo(1)) == "1"
+    with pytest.raises(TypeError):
+        memo(True)
+    for bad in (math.nan, math.inf):
+        with pytest.raises(ValueError):
+            memo(bad)
+        with pytest.raises(ValueError):
+            memo(bad)  # still refused the second time (never remembered)
+
+
+@given(st.lists(st.one_of(st.floats(allow_nan=False, allow_infinity=False),
+                          st.integers(-10**6, 10**6)), max_size=30))
+def test_exact_memo_is_exact(values):
+    memo = ExactMemo()
+    for v in values + values:
+        assert str(memo(v)) == str(exact(v))
 
 
 def test_round_half_up():

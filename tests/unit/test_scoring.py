@@ -13,13 +13,21 @@ public holidays) used below:
 
 from __future__ import annotations
 
-from dataclasses import replace
+import gc
+import math
+import unicodedata
+from dataclasses import fields, replace
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpers import build_default_regulation
+from thidua_cli.core.ranking import competition_ranks, exact, listing_key, round_half_up
 from thidua_cli.core.scoring import explain, score_dataset
+from thidua_cli.core.vntext import key
 from thidua_cli.errors import InvalidDataError, PeriodRequiredError, UsageError
 from thidua_cli.issues import make_issue
 from thidua_cli.model import (
@@ -30,6 +38,7 @@ from thidua_cli.model import (
     Period,
     PeriodKind,
     Person,
+    PersonResult,
     Regulation,
     Report,
     ScoreResult,
@@ -600,3 +609,200 @@ def test_same_inputs_same_outputs():
         (p.person.staff_id, p.rating, p.steps) for p in second.people
     ]
     assert first.cap_groups == second.cap_groups
+
+
+# --------------------------------------------------------------------------------------------
+# explain_ids, and the fast paths checked against the plain definitions
+# --------------------------------------------------------------------------------------------
+
+def without_steps(result: ScoreResult) -> list[PersonResult]:
+    return [replace(p, steps=()) for p in result.people]
+
+
+def varied_people() -> list[Person]:
+    """Every rule at work: a cap tie and demotions, discipline, too little time, new staff."""
+    return [
+        person("a", 97, name="Trần Thị Hà"),
+        person("b", 94, name="Lê Văn Bình", bonus=12),
+        person("c", 94, name="Lê Văn An", department="Khoa Ngoại"),
+        person("d", 92, name="Đỗ Văn An", deduction=1.5),
+        person("e", 96, name="Vũ Thị Em", discipline=Discipline.CANH_CAO),
+        person("f", 99, name="Hoàng An", leave_days=50),  # not rated in Q4
+        person("g", 93, name="Phạm Thị Ấn", recruited_on=date(2026, 11, 20)),  # too new
+        *staff(8),
+    ]
+
+
+def test_explain_ids_empty_builds_no_steps_and_changes_nothing_else():
+    ds = Dataset(varied_people(), ONE, "quy chế", Report())
+    full = score_dataset(ds, CAPPED, Q4)
+    lean = score_dataset(ds, CAPPED, Q4, explain_ids=())
+    assert all(p.steps for p in full.people)
+    assert all(p.steps == () for p in lean.people)
+    assert without_steps(lean) == without_steps(full)
+    # the notes and reasons are complete without the steps
+    notes = {p.person.staff_id: (p.reasons, p.notes) for p in lean.people}
+    assert notes["e"][0] == ("discipline",)
+    assert notes["f"][0] == ("not-worked-enough",)
+    assert notes["g"][0] == ("not-worked-enough",)
+    assert {sid for sid, (reasons, _) in notes.items() if "cap" in reasons or "cap-tie" in reasons}
+    assert (lean.cap_groups, lean.departments, lean.inferred_managers) == (
+        full.cap_groups, full.departments, full.inferred_managers,
+    )
+    assert lean.report.issues == full.report.issues
+
+
+def test_explain_ids_builds_the_same_steps_for_the_people_asked():
+    ds = Dataset(varied_people(), ONE, "quy chế", Report())
+    full = by_id(score_dataset(ds, CAPPED, Q4))
+    # compared on match keys: " B " finds "b"
+    some = by_id(score_dataset(ds, CAPPED, Q4, explain_ids=[" B ", "f"]))
+    assert {sid for sid, p in some.items() if p.steps} == {"b", "f"}
+    assert some["b"].steps == full["b"].steps
+    assert some["f"].steps == full["f"].steps
+    assert some["b"].steps[-1].detail == full["b"].steps[-1].detail
+    assert explain(score_dataset(ds, CAPPED, Q4, explain_ids={"d"}), "d") == list(full["d"].steps)
+
+
+def test_person_result_is_built_positionally_in_this_field_order():
+    # score_dataset passes PersonResult's fields by position (faster than 14 keywords): a
+    # change of the model's field order must change it too.
+    assert [f.name for f in fields(PersonResult)][:14] == [
+        "person", "points", "criteria_sum", "bonus_counted", "deduction_counted", "total",
+        "band", "rating", "notes", "reasons", "peer_group", "rank_department",
+        "rank_hospital", "steps",
+    ]
+
+
+@pytest.mark.parametrize("was_enabled", [True, False])
+def test_the_garbage_collector_state_is_restored(was_enabled):
+    before = gc.isenabled()
+    try:
+        (gc.enable if was_enabled else gc.disable)()
+        score([person("1", 80)], NO_CAP)
+        assert gc.isenabled() is was_enabled
+        with pytest.raises(PeriodRequiredError):
+            score_dataset(Dataset([person("1", 80)], ONE, "quy chế", Report()), NO_CAP, None)
+        assert gc.isenabled() is was_enabled
+    finally:
+        (gc.enable if before else gc.disable)()
+
+
+def test_signed_zero_bonus_is_kept_and_repeated_values_are_exact():
+    # The run remembers the decimal of each float; 0.0 and -0.0 are one dict key but not one
+    # number in the outputs.
+    people = [person("1", 80, bonus=-0.0), person("2", 80, bonus=0.0), person("3", 80, bonus=-0.0)]
+    got = {p.person.staff_id: p.bonus_counted for p in score(people, NO_CAP).people}
+    assert [math.copysign(1, got[s]) for s in "123"] == [-1, 1, -1]
+    criteria = BASE.criteria
+    reg = regulation(criteria=criteria, cap=dict(enabled_quarter=False))
+    values = [8.1, 8.2, 13.3, 14.4, 9.1, 9.2, 9.3, 8.6, 9.7]  # 89.9 exactly, every time
+    scores = dict(zip([c.code for c in criteria], values, strict=True))
+    result = score([person(str(i), scores=scores) for i in range(3)], reg)
+    assert [p.criteria_sum for p in result.people] == [89.9, 89.9, 89.9]
+
+
+# The plain definitions the fast paths must agree with, on random hospitals.
+
+_SYLLABLES = ["An", "Ân", "Ăn", "ân", "Bình", "Lê", "Nguyễn", "Văn", "Thị", "hoà", "Hòa", "HOÀ",
+              "Đỗ", "Do", "Anh", "Ánh"]
+_CODES = [c.code for c in BASE.criteria]
+
+
+@st.composite
+def _names(draw):
+    words = draw(st.lists(st.sampled_from(_SYLLABLES), min_size=1, max_size=4))
+    name = draw(st.sampled_from([" ", "  ", " \u200b "])).join(words)
+    return unicodedata.normalize(draw(st.sampled_from(["NFC", "NFD"])), name)
+
+
+@st.composite
+def _people(draw):
+    n = draw(st.integers(min_value=1, max_value=25))
+    people = []
+    for i in range(n):
+        values = st.sampled_from([None, 0.0, -0.0, 0.5, 7.25, 8.0, 8.1, 9.3, 10.0, 15.125, 7])
+        scores = {c: v for c in _CODES if (v := draw(values)) is not None}
+        people.append(
+            person(
+                f"s{i:02d}",
+                name=draw(_names()),
+                department=draw(st.sampled_from(["Khoa Nội", "khoa  nội", "Khoa Ngoại"])),
+                scores=scores,
+                bonus=draw(st.sampled_from([0.0, -0.0, 1.0, 2.5, 12.0])),
+                deduction=draw(st.sampled_from([0.0, 3.0, 8.125])),
+                leave_days=draw(st.sampled_from([0.0, 10.0, 40.0, 70.0, 100.0])),
+                maternity_days=draw(st.sampled_from([0.0, 20.0])),
+                recruited_on=draw(st.sampled_from(
+                    [None, date(2020, 1, 1), date(2026, 8, 1), date(2026, 11, 16)]
+                )),
+                discipline=draw(st.sampled_from([None, None, None, Discipline.KHIEN_TRACH])),
+                is_manager=draw(st.booleans()),
+                peer_group=draw(st.sampled_from(["", "Bác sĩ", "Điều dưỡng"])),
+                position=draw(st.sampled_from(["", "Trưởng khoa", "Bác sĩ"])),
+            )
+        )
+    return people
+
+
+_REGULATIONS = [
+    regulation(criteria=BASE.criteria),
+    regulation(criteria=BASE.criteria, scoring=dict(decimals=0, deduction_cap=5.0)),
+    regulation(criteria=BASE.criteria, scoring=dict(decimals=1),
+               cap=dict(scope="department", denominator="htt_only", split_by_group=True,
+                        infer_manager_from_position=True, enabled_month=True)),
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    people=_people(),
+    reg=st.sampled_from(_REGULATIONS),
+    period=st.sampled_from([Q4, Y2026, FEB]),
+    order=st.sampled_from(["ten-ho-dem", "ho-dem-ten"]),
+)
+def test_fast_paths_agree_with_the_plain_definitions(people, reg, period, order):
+    ds = Dataset(people, reg.criteria, "quy chế", Report())
+    full = score_dataset(ds, reg, period, name_order=order)
+    lean = score_dataset(ds, reg, period, name_order=order, explain_ids=())
+    assert without_steps(lean) == without_steps(full)
+    assert (lean.cap_groups, lean.departments, lean.report.issues) == (
+        full.cap_groups, full.departments, full.report.issues,
+    )
+    sc = reg.scoring
+    given_order = {p.staff_id: i for i, p in enumerate(people)}
+    for pr in lean.people:
+        p = pr.person
+        # total = round(clamp(Σ points + min(bonus, cap) − deduction (capped when set)))
+        points = sum((exact(p.scores[c]) for c in _CODES if c in p.scores), Decimal(0))
+        deduction = exact(p.deduction)
+        if sc.deduction_cap is not None:
+            deduction = min(deduction, exact(sc.deduction_cap))
+        raw = points + min(exact(p.bonus), exact(sc.bonus_cap)) - deduction
+        clamped = min(max(raw, exact(sc.total_min)), exact(sc.total_max))
+        assert exact(pr.total) == round_half_up(clamped, sc.decimals)
+        assert pr.criteria_sum == float(points)
+        # repr: -0.0 stays -0.0, 7 becomes 7.0
+        assert {c: repr(v) for c, v in pr.points.items()} == {
+            c: repr(float(p.scores.get(c, 0.0))) for c in _CODES
+        }
+
+    def shown(pr: PersonResult) -> Decimal | None:
+        return None if pr.rating is R.NOT_RATED else exact(pr.total)
+
+    # the listing order is ranking.listing_key's, input order among exact ties
+    expected = sorted(
+        lean.people,
+        key=lambda pr: (
+            listing_key(shown(pr), pr.person.name, pr.person.staff_id, name_order=order),
+            given_order[pr.person.staff_id],
+        ),
+    )
+    assert [pr.person.staff_id for pr in lean.people] == [pr.person.staff_id for pr in expected]
+    # ranks are ranking.competition_ranks', hospital-wide and per department
+    hospital = competition_ranks((pr.person.staff_id, shown(pr)) for pr in lean.people)
+    assert {pr.person.staff_id: pr.rank_hospital for pr in lean.people} == hospital
+    for dept in {key(pr.person.department) for pr in lean.people}:
+        members = [pr for pr in lean.people if key(pr.person.department) == dept]
+        ranks = competition_ranks((pr.person.staff_id, shown(pr)) for pr in members)
+        assert {pr.person.staff_id: pr.rank_department for pr in members} == ranks

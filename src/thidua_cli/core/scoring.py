@@ -79,6 +79,7 @@ from thidua_cli.core.vntext import key, suggest
 from thidua_cli.errors import InvalidDataError, PeriodRequiredError, UsageError
 from thidua_cli.issues import make_issue
 from thidua_cli.model import (
+    AssessmentLevel,
     CapGroup,
     Criterion,
     Dataset,
@@ -115,6 +116,8 @@ _RATED = frozenset(r for r in Rating if r.is_rated)
 _ABOVE_HTNV = frozenset(r for r in Rating if r.level > Rating.HTNV.level)
 
 _NO_POINTS = Decimal(0)
+# AssessmentLevel.label builds its table on every call; the explanation asks for it per cell.
+_LEVEL_LABELS = {level: level.label for level in AssessmentLevel}
 
 
 @dataclass(slots=True)
@@ -574,8 +577,9 @@ def _points_steps(w: _Work, rules: _Rules) -> None:
             detail = f"{c.name}: để trống, tính 0/{max_text} điểm."
         else:
             level = person.score_levels.get(c.code)
-            where = f" ({level.label})" if level is not None else ""
-            detail = f"{c.name}: {format_points(exact(raw))}/{max_text} điểm{where}."
+            where = f" ({_LEVEL_LABELS.get(level) or level.label})" if level is not None else ""
+            # format_points converts exactly itself (and remembers the few values a sheet has).
+            detail = f"{c.name}: {format_points(raw)}/{max_text} điểm{where}."
         w.step(f"Tiêu chí {c.code}", detail, BASIS_REGULATION)
     w.step(
         "Tổng điểm tiêu chí",
