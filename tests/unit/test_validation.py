@@ -176,3 +176,10 @@ def test_total_row_against_its_column(regulation: Regulation) -> None:
         ("total-mismatch", 8, "M", "166",
          "Tổng trên sheet là 166 nhưng tính lại được 168. Kết quả dùng số tính lại."),
     ]
+
+
+def test_nothing_written_to_compare_means_nothing_scored(regulation: Regulation) -> None:
+    # No "Tổng điểm"/"Xếp loại" column: the scorer is not even asked (a period is not needed).
+    checks = check_dataset(dataset([person("1", 5), person("2", 6)], regulation=regulation),
+                           regulation, None)
+    assert checks.issues == () and checks.compared_people == 0

@@ -169,7 +169,11 @@ def check_dataset(
     people = _comparable(dataset)
     ratings_checked = period is not None
     results: list[PersonResult] = []
-    if people:
+    # Nothing written to compare (no total, rating or "Tổng cộng" column): nothing to score.
+    anything = any(p.sheet_total is not None or p.sheet_rating for p in people) or any(
+        c.key == "sheet_total" for s in dataset.sheets for c in s.total_row_cells
+    )
+    if people and anything:
         clean = replace(dataset, people=people, report=Report())
         # Totals do not depend on the period (only ratings do): without one, score under a
         # stand-in year and compare totals only.
