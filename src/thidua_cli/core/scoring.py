@@ -244,7 +244,7 @@ class _Run:
         self.needed_days = _frac(ov.min_share_worked_period) * self.full_days
         self._times: dict[tuple[date | None, float], _Time] = {}
         self._absences: dict[float, _Absence] = {}
-        self._groups: dict[tuple[bool, str, str], PeerGroup] = {}
+        self.groups: dict[tuple[bool, str, str], PeerGroup] = {}
         self.department_keys: dict[str, str] = {}
 
     def time(self, recruited_on: date | None, leave_days: float) -> _Time:
@@ -280,9 +280,9 @@ class _Run:
 
     def group(self, person: Person) -> PeerGroup:
         ident = (person.is_manager, person.peer_group, person.department)
-        found = self._groups.get(ident)
+        found = self.groups.get(ident)
         if found is None:
-            found = self._groups[ident] = peer_group_of(
+            found = self.groups[ident] = peer_group_of(
                 self.regulation.cap,
                 is_manager=person.is_manager,
                 peer_group=person.peer_group,
@@ -370,6 +370,7 @@ def _score(
     marking_sheets = {
         (p.source.file, p.source.sheet) for p in dataset.people if p.is_manager
     } if infer else set()
+    explain_all = run.explain_keys is None
     for person in dataset.people:
         matched = None
         if infer and not person.is_manager:
@@ -390,7 +391,7 @@ def _score(
                     staff_id=person.staff_id,
                 )
             )
-        work = _score_points(person, run, run.explains(person))
+        work = _score_points(person, run, explain_all or (run.explaining and run.explains(person)))
         if matched is not None and work.explain:
             # The inference comes after the points in the explanation, as it always has.
             work.step(
@@ -561,7 +562,9 @@ def _score_points(person: Person, run: _Run, explain: bool) -> _Work:
     # rating, group, explain): the keyword form costs more than the arithmetic above.
     work = _Work(
         person, points, total_points, bonus_counted, deduction_counted, total, band, band,
-        run.group(person), explain,
+        run.groups.get((person.is_manager, person.peer_group, person.department))
+        or run.group(person),
+        explain,
     )
     if explain:
         _points_steps(work, rules)
