@@ -281,8 +281,32 @@ def make_issue(
     )
 
 
+def display_value(value: Any) -> str:
+    """A cell value as a Vietnamese clerk reads it: 17.0 → "17", 8.5 → "8,5", dates dd/mm/yyyy;
+    text exactly as typed."""
+    import math
+    from datetime import date, datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value.is_integer():
+            return str(int(value))
+        return repr(value).replace(".", ",")
+    if isinstance(value, datetime):
+        shown = value.strftime("%d/%m/%Y")
+        return shown if value.time() == datetime.min.time() else value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
 def _short(value: Any, limit: int = 120) -> str:
-    text = str(value)
+    text = display_value(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -20,6 +20,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from thidua_cli.core.ranking import format_percent, format_points
+from thidua_cli.issues import display_value
 from thidua_cli.model import (
     BANDED_RATINGS,
     CapGroup,
@@ -449,7 +450,7 @@ def _group_by_sheet(issues: list[Issue]) -> list[list[Issue]]:
 def _short_value(value: Any, limit: int = 40) -> str:
     if value is None:
         return ""
-    text = str(_json_value(value)).replace("\r", " ").replace("\n", " ")
+    text = display_value(value).replace("\r", " ").replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
