@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import functools
 import gc
-import inspect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from thidua_cli.core import vntext
 from thidua_cli.core.numbers import ParsedNumber, format_vn_number, parse_number
@@ -60,11 +58,6 @@ _SHEET_BREAKING = frozenset({
     "invalid-criteria-sheet",
 })
 TOLERANCE = 0.005  # totals are rounded to 2 decimals; anything above is a real difference
-# The scorer's explanation steps (texts for --explain) cost more than the scoring itself on
-# 100,000 people and validate never shows them: ask for none when the scorer offers it.
-_NO_EXPLANATIONS: dict[str, Any] = (
-    {"explain_ids": ()} if "explain_ids" in inspect.signature(score_dataset).parameters else {}
-)
 
 _RATING_WORDS: dict[str, Rating] = {
     "htxsnv": Rating.HTXSNV, "hoanthanhxuatsacnhiemvu": Rating.HTXSNV, "xuatsac": Rating.HTXSNV,
@@ -203,8 +196,8 @@ def _check_dataset(
         # stand-in year and compare totals only.
         scoring_period = period if period is not None else Period(PeriodKind.YEAR, 2000)
         try:
-            results = list(score_dataset(clean, regulation, scoring_period,
-                                         **_NO_EXPLANATIONS).people)
+            # Validate never shows the explanation steps (--explain texts): build none.
+            results = list(score_dataset(clean, regulation, scoring_period, explain_ids=()).people)
         except PeriodRequiredError:  # pragma: no cover - a period is always given above
             results = []
     found = _person_checks(results, ratings_checked)

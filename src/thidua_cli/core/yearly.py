@@ -108,7 +108,7 @@ class YearResult:
 def year_from_workbook(dataset: Dataset, regulation: Regulation, year: int) -> YearResult:
     """A year workbook (the same columns as a quarter): scored directly for the year."""
     period = Period(PeriodKind.YEAR, year)
-    score = score_dataset(dataset, regulation, period)
+    score = score_dataset(dataset, regulation, period, explain_ids=())
     return YearResult(
         year=year,
         source="year",
@@ -146,7 +146,7 @@ def rollup_quarters(
     inputs: list[InputFile] = []
     for period, dataset in ordered:
         assert period.number is not None
-        results.append((period.number, score_dataset(dataset, regulation, period)))
+        results.append((period.number, score_dataset(dataset, regulation, period, explain_ids=())))
         inputs.extend(dataset.inputs)
     given = tuple(q for q, _ in results)
     absent_quarters = [q for q in (1, 2, 3, 4) if q not in given]
@@ -180,7 +180,7 @@ def rollup_quarters(
         report=Report(),
         inputs=inputs,
     )
-    score = score_dataset(dataset, regulation, Period(PeriodKind.YEAR, year))
+    score = score_dataset(dataset, regulation, Period(PeriodKind.YEAR, year), explain_ids=())
     report.extend(score.report)
     return YearResult(
         year=year,
