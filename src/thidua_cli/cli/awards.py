@@ -73,17 +73,13 @@ def awards(
     from thidua_cli import __version__, awards_run, report
     from thidua_cli.awards_report import print_awards_summary, print_compare
     from thidua_cli.cli.app import current_argv
-    from thidua_cli.cli.console import err, out
+    from thidua_cli.cli.console import err, out, progress_printer
     from thidua_cli.errors import InvalidDataError, UsageError
     from thidua_cli.regulation import default_toml_text, load_regulation
 
     started = datetime.now().astimezone()
     stderr = err()
-    show_progress = stderr.is_terminal and not json_out
-
-    def progress(message: str) -> None:
-        if show_progress:
-            stderr.print(Text(message, style="dim"))
+    progress = progress_printer(stderr, quiet=json_out)
 
     sets = list(sets or [])
     if compare and not sets:

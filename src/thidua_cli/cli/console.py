@@ -7,6 +7,7 @@ tests redirecting sys.stdout/sys.stderr see the output.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from rich.console import Console
 
@@ -22,3 +23,17 @@ def out() -> Console:
 
 def err() -> Console:
     return Console(stderr=True, width=_width(), highlight=False, soft_wrap=False)
+
+
+def progress_printer(console: Console, *, quiet: bool = False) -> Callable[[str], None]:
+    """A progress callback for the library: dim lines on stderr, only on a terminal (never in
+    pipes, logs or --json runs)."""
+    from rich.text import Text
+
+    enabled = console.is_terminal and not quiet
+
+    def progress(message: str) -> None:
+        if enabled:
+            console.print(Text(message, style="dim"))
+
+    return progress

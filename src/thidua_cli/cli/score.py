@@ -76,7 +76,7 @@ def score(
 
     from thidua_cli import __version__, api
     from thidua_cli.cli.app import current_argv
-    from thidua_cli.cli.console import err, out
+    from thidua_cli.cli.console import err, out, progress_printer
     from thidua_cli.core.period import parse_period_option
     from thidua_cli.errors import InvalidDataError, UsageError
     from thidua_cli.model import RunInfo
@@ -86,11 +86,7 @@ def score(
     chosen = parse_period_option(period) if period else None
     regulation = load_regulation(rules)
     stderr = err()
-    show_progress = stderr.is_terminal and not json_out
-
-    def progress(message: str) -> None:
-        if show_progress:
-            stderr.print(Text(message, style="dim"))
+    progress = progress_printer(stderr, quiet=json_out)
 
     from thidua_cli import report
 

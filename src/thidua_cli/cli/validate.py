@@ -71,9 +71,8 @@ def validate(
         "--json", help="In kết quả dạng JSON (schema thidua.validate/1).",
     )] = False,
 ) -> None:
-    from rich.text import Text
 
-    from thidua_cli.cli.console import err, out
+    from thidua_cli.cli.console import err, out, progress_printer
     from thidua_cli.core.period import parse_period_option
     from thidua_cli.regulation import load_regulation
     from thidua_cli.validate import validate_paths
@@ -81,11 +80,7 @@ def validate(
     chosen = parse_period_option(period) if period else None
     regulation = load_regulation(rules)
     stderr = err()
-    show_progress = stderr.is_terminal and not json_out
-
-    def progress(message: str) -> None:
-        if show_progress:
-            stderr.print(Text(message, style="dim"))
+    progress = progress_printer(stderr, quiet=json_out)
 
     result = validate_paths(paths, regulation, period=chosen, expect=expect, annotate=annotate,
                             force=force, progress=progress)
