@@ -49,7 +49,7 @@ from thidua_cli.core.documents import DocumentSet
 from thidua_cli.core.money import money_in_words
 from thidua_cli.core.names import name_sort_key, vietnamese_key
 from thidua_cli.errors import InputFileError, OutputExistsError, TemplateError
-from thidua_cli.io.atomic import write_atomic
+from thidua_cli.io.atomic import OutputWriteError, write_atomic
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -453,6 +453,19 @@ def refuse_existing(paths: Iterable[Path], force: bool) -> None:
         )
 
 
+def make_output_folder(folder: Path) -> None:
+    """Create the output folder (and its parents) if missing. Raises
+    :class:`~thidua_cli.io.atomic.OutputWriteError` (exit 2) when it cannot be created, e.g. a
+    file of that name is in the way or there is no permission."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputWriteError(
+            f"Không tạo được thư mục đầu ra {folder}: {exc.strerror or exc}. Hãy kiểm tra quyền "
+            "ghi, hoặc chọn thư mục khác (-o)."
+        ) from exc
+
+
 def write_documents(
     kinds: Sequence[str],
     docset: DocumentSet,
@@ -463,14 +476,12 @@ def write_documents(
     force: bool = False,
     on_done: Callable[[RenderedDocument, Path], None] | None = None,
 ) -> list[tuple[RenderedDocument, Path]]:
-    """Render ``kinds`` and write them into ``out_dir`` atomically. Every target is checked
-    first: with an existing file and no ``force``, nothing is written (exit 6)."""
-    if not out_dir.is_dir():
-        raise TemplateError(
-            f"Không có thư mục đầu ra {out_dir}. Hãy tạo thư mục trước hoặc chọn thư mục khác (-o)."
-        )
+    """Render ``kinds`` and write them into ``out_dir`` atomically, creating ``out_dir`` (and
+    its parents) when missing, as ``thidua init DIR`` does. Every target is checked first: with
+    an existing file and no ``force``, nothing is written (exit 6)."""
     plan = plan_outputs(kinds, docset, out_dir, user_dir)
     refuse_existing(plan.values(), force)
+    make_output_folder(out_dir)
     written = []
     for kind in kinds:
         doc = render_kind(kind, docset, user_dir=user_dir, settings=settings)

@@ -91,6 +91,31 @@ def test_number_for_another_kind_and_output_folder(run_cli: Callable[..., Any], 
     assert "Số: 08/TTr-BV" in docx_text(out / "to-trinh-cap-tren-08-2026.docx")
 
 
+def test_output_folder_is_created_when_missing(run_cli: Callable[..., Any], result_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "van-ban" / "nam-2026"
+    r = run_cli("render", "quyet-dinh", "--from", result_file, "-o", out, "-n", "12")
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["quyet-dinh-12-2026.docx"]
+    assert "Số: 12/QĐ-BV" in docx_text(out / "quyet-dinh-12-2026.docx")
+
+
+def test_output_folder_that_is_a_file_exits_2(run_cli: Callable[..., Any], result_file: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "van-ban"
+    blocker.write_text("not a folder", encoding="utf-8")
+    r = run_cli("render", "quyet-dinh", "--from", result_file, "-o", blocker, "-n", "12")
+    assert r.exit_code == 2, r.output
+    assert f"Không tạo được thư mục đầu ra {blocker}" in r.stderr
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_pdf_refused_leaves_no_new_output_folder(run_cli: Callable[..., Any], result_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "van-ban"
+    r = run_cli("render", "quyet-dinh", "--from", result_file, "-o", out, "--pdf",
+                env={"THIDUA_SOFFICE": "/khong/co/soffice"})
+    assert r.exit_code == 5
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

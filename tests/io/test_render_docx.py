@@ -480,6 +480,13 @@ def test_write_documents_refuses_existing_files_and_writes_nothing(docset: Docum
     assert (tmp_path / "giay-khen-12-2026.docx").read_bytes()[:2] == b"PK"
 
 
+def test_write_documents_creates_the_output_folder(docset: DocumentSet, tmp_path: Path) -> None:
+    out = tmp_path / "van-ban" / "2026"
+    written = rd.write_documents(["quyet-dinh"], docset, out)
+    assert [p for _, p in written] == [out / "quyet-dinh-12-2026.docx"]
+    assert (out / "quyet-dinh-12-2026.docx").read_bytes()[:2] == b"PK"
+
+
 def test_load_result_from_json_and_from_the_workbook_sheet(tmp_path: Path) -> None:
     import openpyxl
 

@@ -86,7 +86,7 @@ def render(
         show_default=False,
     )],
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="THƯ_MỤC", help="Thư mục ghi văn bản. Mặc định: thư mục của tệp kết quả.",
+        "--output", "-o", metavar="THƯ_MỤC", help="Thư mục ghi văn bản (tự tạo nếu chưa có). Mặc định: thư mục của tệp kết quả.",
     )] = None,
     number: Annotated[list[str] | None, typer.Option(
         "--number", "-n", metavar="SỐ",
@@ -160,9 +160,8 @@ def render(
             "Không có văn bản nào để in: kết quả xét danh hiệu không có danh hiệu, hình thức khen "
             "thưởng nào được Hội đồng thông qua."
         )
-    out_dir = output if output is not None else (source.parent if str(source.parent) else Path("."))
-    if not out_dir.is_dir():
-        raise UsageError(f"Không có thư mục đầu ra {out_dir}. Hãy tạo thư mục trước hoặc chọn -o khác.")
+    # Created by write_documents once nothing can refuse the run any more.
+    out_dir = output if output is not None else source.parent
 
     soffice = None
     if pdf:
