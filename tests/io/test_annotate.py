@@ -178,6 +178,30 @@ def test_text_from_sheets_never_becomes_a_formula(tmp_path: Path) -> None:
     assert summary["H5"].data_type == "s"
 
 
+def test_summary_values_read_as_in_the_findings_table(tmp_path: Path) -> None:
+    """The "Giá trị" column shows a value exactly as ``thidua validate`` prints it
+    (``issues.display_value``): 1500 typed for 15,00 stays "1500", never "1.500"."""
+    from datetime import datetime
+
+    from thidua_cli.issues import display_value
+
+    src = _department(tmp_path)
+    when = datetime(2026, 1, 5, 7, 30)
+    issues = [
+        make_issue("above-maximum", file=str(src), sheet="Khoa Nội", row=5, column="D",
+                   header="CS1", value=1500, max_points="10"),
+        make_issue("invalid-date", file=str(src), sheet="Khoa Nội", row=6, column="D",
+                   header="CS1", value=when),
+        make_issue("not-a-number", file=str(src), sheet="Khoa Nội", row=7, column="D",
+                   header="CS1", value="x" * 5000),
+    ]
+    summary = load_workbook(annotate_workbook(src, issues).path)[SUMMARY_TITLE]
+    shown = [summary.cell(row=r, column=7).value for r in (5, 6, 7)]
+    assert shown[0] == "1500" == display_value(1500)
+    assert shown[1] == "05/01/2026 07:30" == display_value(when)
+    assert shown[2] == "x" * 999 + "…"  # a long text is cut for the summary only
+
+
 def test_nfd_sheet_names_and_merged_cells(tmp_path: Path) -> None:
     nfd = unicodedata.normalize("NFD", "Khoa Nội")
     src = _department(tmp_path, sheet=nfd)

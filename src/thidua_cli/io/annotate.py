@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from thidua_cli.errors import OutputExistsError
 from thidua_cli.io.atomic import write_atomic
+from thidua_cli.issues import display_value
 from thidua_cli.model import Issue, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -385,21 +386,9 @@ def _link_target(issue: Issue, sheets: dict[str, Worksheet]) -> str | None:
     return "'" + title.replace("'", "''") + f"'!{column}{row}"
 
 
-def _shown_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        from thidua_cli.core.numbers import format_vn_number
-
-        try:
-            return format_vn_number(value)
-        except (ValueError, OverflowError):
-            return str(value)
-    if isinstance(value, (datetime, date)):
-        return value.strftime("%d/%m/%Y")
-    text = str(value)
+def _shown_value(value: Any) -> str:
+    """The value as ``thidua validate`` prints it (one formatter for both), cut when long."""
+    text = display_value(value)
     if len(text) > _SHOWN_VALUE_LIMIT:
         text = text[: _SHOWN_VALUE_LIMIT - 1] + "…"
     return text
