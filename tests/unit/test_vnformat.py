@@ -93,6 +93,18 @@ def test_thousands_refuses_booleans_and_text() -> None:
         fmt.thousands("hai triệu")
 
 
+def test_thousands_and_percent_of_huge_or_non_finite_numbers() -> None:
+    # Template filters: a huge number is still grouped, a non-number is a ValueError (a clear
+    # template error), never decimal.InvalidOperation escaping the render error handling.
+    assert fmt.thousands(Decimal("1e30")) == "1" + ".000" * 10
+    assert fmt.thousands(10**30) == "1" + ".000" * 10
+    for bad in ("NaN", "Infinity", Decimal("-Infinity"), float("nan")):
+        with pytest.raises(ValueError):
+            fmt.thousands(bad)
+        with pytest.raises(ValueError):
+            fmt.percent(bad)
+
+
 def test_decimal_comma_and_percent() -> None:
     assert fmt.decimal_comma("0.3") == "0,3"
     assert fmt.decimal_comma("1.0") == "1,0"

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
+
+from thidua_cli.core.numbers import format_vn_number
 
 # A blank a clerk fills in by hand (a number not yet given by the văn thư, a day not known).
 BLANK = "…"
@@ -67,44 +69,35 @@ def dmy(value: date | str) -> str:
 
 
 def _decimal(value: object) -> Decimal:
+    """A finite Decimal; ValueError for text that is not a number, NaN or infinity (a clear
+    template error, never ``decimal.InvalidOperation`` later)."""
     if isinstance(value, bool):
         raise TypeError("a boolean is not a number")
     if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
         # Only reached for shares and percentages; money never travels as a float.
-        return Decimal(repr(value))
-    if isinstance(value, str):
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
         try:
-            return Decimal(value.strip().replace(",", "."))
+            number = Decimal(value.strip().replace(",", "."))
         except InvalidOperation as exc:
             raise ValueError(f"'{value}' không phải là số") from exc
-    raise TypeError(f"expected a number, got {type(value).__name__}")
-
-
-def _group_thousands(digits: str) -> str:
-    parts = []
-    while len(digits) > 3:
-        parts.append(digits[-3:])
-        digits = digits[:-3]
-    parts.append(digits)
-    return ".".join(reversed(parts))
+    else:
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    if not number.is_finite():
+        raise ValueError(f"'{value}' không phải là số")
+    return number
 
 
 def thousands(value: object, decimals: int = 0) -> str:
     """"2.340.000" (whole đồng); with ``decimals`` the fraction follows a comma: "1.234,50".
 
-    Rounds half up. Negative numbers keep their minus sign: "-702.000"."""
-    number = _decimal(value)
-    quantum = Decimal(1).scaleb(-decimals)
-    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if number < 0 else ""
-    text = f"{abs(number):f}"
-    whole, _, fraction = text.partition(".")
-    out = sign + _group_thousands(whole)
-    return f"{out},{fraction}" if decimals > 0 else out
+    Rounds half up. Negative numbers keep their minus sign: "-702.000". The Jinja filter over
+    :func:`thidua_cli.core.numbers.format_vn_number`, also taking numbers written as text."""
+    return format_vn_number(_decimal(value), decimals)
 
 
 def decimal_comma(value: object) -> str:
@@ -121,10 +114,7 @@ def decimal_comma(value: object) -> str:
 
 def percent(share: object, decimals: int = 1) -> str:
     """A share 0.8889 as "88,9%" (half up); 0.8 → "80,0%"."""
-    number = _decimal(share) * 100
-    quantum = Decimal(1).scaleb(-decimals)
-    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    return f"{number:f}".replace(".", ",") + "%"
+    return format_vn_number(_decimal(share) * 100, decimals) + "%"
 
 
 def doc_number(number: int | None, type_abbr: str, org_abbr: str) -> str:
