@@ -207,18 +207,14 @@ def _dotted(mapping: Mapping[str, Any], prefix: str = "") -> list[str]:
 def regulation_with(rules: Path | None, sets: Sequence[tuple[str, Any]]) -> Regulation:
     """The regulation of ``rules`` (or the default) with the --set values applied, validated
     like any regulation file (exit 3 on a bad value)."""
-    from thidua_cli.regulation import parse_regulation
+    # The loader's own reading (Notepad's BOM and UTF-16, its messages for a missing file or a
+    # TOML mistake), stopping before the merge: --set writes into the user's mapping.
+    from thidua_cli.regulation import _decode, _read_bytes, _toml, parse_regulation
 
     user: dict[str, Any] = {}
     if rules is not None:
-        try:
-            user = tomllib.loads(Path(rules).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            # Let the regular loader produce its precise message.
-            from thidua_cli.regulation import load_regulation
-
-            load_regulation(rules)
-            raise
+        path = Path(rules)
+        user = _toml(_decode(_read_bytes(path), path), str(rules))
     for k, value in sets:
         node = user
         parts = k.split(".")

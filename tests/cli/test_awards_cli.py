@@ -395,3 +395,18 @@ def test_ledger_record_without_votes_needs_proposed(run_cli: Any, tmp_path: Path
     assert failed.exit_code == 1
     assert "ledger-unknown-title" in failed.stderr and "ledger-missing-decision" in failed.stderr
     assert run_cli("ledger", "show", "BV01", "--ledger", tmp_path / "none.db").exit_code == 7
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_what_if_on_a_regulation_saved_by_notepad(run_cli: Any, tmp_path: Path, year_dir: Path,
+                                                  encoding: str) -> None:
+    # Notepad saves "UTF-8 with BOM" or "Unicode" (UTF-16); the plain run reads such a file, so
+    # --set over it must too (it used to crash on the BOM).
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text("[cap]\nrate = 0.2\n", encoding=encoding)
+    result = run_cli("awards", *fresh(tmp_path, year_dir), "--rules", rules, "--ledger",
+                     tmp_path / "x.db", "--set", "cap.rate=0.4", "--compare", "--json")
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.stdout)["changes"]
+    assert any(c["who"] == "BV06" and c["title"] == "RATING" and c["after"] == "HTXSNV"
+               for c in changes)
