@@ -296,6 +296,29 @@ def test_a_result_that_is_not_an_awards_result(result: dict[str, Any]) -> None:
     assert "- awards[4].name: thiếu." in message
 
 
+def test_the_results_top_level_blocks_are_checked_too(result: dict[str, Any]) -> None:
+    """A hand-edited result never turns into garbage Căn cứ lines or a crash: every block the
+    documents read is checked and named."""
+    broken = copy.deepcopy(result)
+    broken["ruleset"]["legal_bases"] = "Luật Thi đua, khen thưởng"  # a text, not a list
+    broken["council"]["thresholds"] = [0.8]
+    broken["council"]["members"] = "chín"
+    broken["base_salary"] = "2.340.000"
+    del broken["year"]
+    with pytest.raises(InputFileError) as exc:
+        build_documents(broken, source="nam-2026.de-xuat.json")
+    message = str(exc.value)
+    assert "- ruleset.legal_bases: phải là danh sách chuỗi chữ." in message
+    assert "- council.thresholds: phải là một đối tượng {mã danh hiệu: tỷ lệ}." in message
+    assert "- council.members: phải là số nguyên, không phải 'chín'." in message
+    assert "- base_salary: phải là số nguyên, không phải '2.340.000'." in message
+    assert "- year: thiếu." in message  # the key itself, not "year.year"
+    # Absent optional blocks are fine.
+    fine = copy.deepcopy(result)
+    del fine["ruleset"]["legal_bases"], fine["council"]["thresholds"], fine["base_salary"]
+    assert build_documents(fine).context["base_salary"] == "0"
+
+
 def test_documents_settings_are_validated_loudly() -> None:
     with pytest.raises(RegulationError) as exc:
         docs.options_from_settings(

@@ -317,26 +317,30 @@ class _Reader:
         self.problems.append(f"- {path}: {message}")
 
     def text(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool = True, default: str = "") -> str:
+        """``obj[key]`` as text; ``path`` is where ``obj`` sits ("awards[3]"; "" at the top)."""
+        where = f"{path}.{key}" if path else key
         value = obj.get(key)
         if value is None:
             if required:
-                self.bad(f"{path}.{key}", "thiếu.")
+                self.bad(where, "thiếu.")
             return default
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            self.bad(f"{path}.{key}", f"phải là chuỗi chữ, không phải {value!r}.")
+            self.bad(where, f"phải là chuỗi chữ, không phải {value!r}.")
             return default
         return _clean_text(str(value))
 
     def integer(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool = True) -> int | None:
+        """``obj[key]`` as a whole number (see :meth:`text` for ``path``)."""
+        where = f"{path}.{key}" if path else key
         value = obj.get(key)
         if value is None:
             if required:
-                self.bad(f"{path}.{key}", "thiếu.")
+                self.bad(where, "thiếu.")
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
                 return int(value)
-            self.bad(f"{path}.{key}", f"phải là số nguyên, không phải {value!r}.")
+            self.bad(where, f"phải là số nguyên, không phải {value!r}.")
             return None
         return value
 
@@ -376,7 +380,7 @@ def read_awards(result: Mapping[str, Any], source: str = "kết quả xét danh 
             f"{source} không phải kết quả xét danh hiệu (schema là {schema!r}, cần \"{SCHEMA}\"). "
             "Hãy dùng tệp .de-xuat.json hoặc .de-xuat.xlsx do lệnh thidua awards tạo ra."
         )
-    r.integer(result, "year", "year")
+    r.integer(result, "year", "")
     if not isinstance(result.get("decision_date"), str):
         r.bad("decision_date", "thiếu hoặc không phải ngày dạng \"2026-12-20\".")
     else:
@@ -387,6 +391,20 @@ def read_awards(result: Mapping[str, Any], source: str = "kết quả xét danh 
     for section in ("organisation", "ruleset", "council"):
         if not isinstance(result.get(section), Mapping):
             r.bad(section, "thiếu hoặc không phải một đối tượng.")
+    # The optional values the documents read from those blocks (absent is fine).
+    ruleset, council = result.get("ruleset"), result.get("council")
+    if isinstance(ruleset, Mapping):
+        bases = ruleset.get("legal_bases")
+        if bases is not None and (
+            not isinstance(bases, list) or not all(isinstance(b, str) for b in bases)
+        ):
+            r.bad("ruleset.legal_bases", "phải là danh sách chuỗi chữ.")
+    if isinstance(council, Mapping):
+        r.integer(council, "members", "council", required=False)
+        thresholds = council.get("thresholds")
+        if thresholds is not None and not isinstance(thresholds, Mapping):
+            r.bad("council.thresholds", "phải là một đối tượng {mã danh hiệu: tỷ lệ}.")
+    r.integer(result, "base_salary", "", required=False)
     awards_raw = result.get("awards")
     if not isinstance(awards_raw, list):
         r.bad("awards", "thiếu hoặc không phải danh sách.")
