@@ -410,3 +410,15 @@ def test_what_if_on_a_regulation_saved_by_notepad(run_cli: Any, tmp_path: Path, 
     changes = json.loads(result.stdout)["changes"]
     assert any(c["who"] == "BV06" and c["title"] == "RATING" and c["after"] == "HTXSNV"
                for c in changes)
+
+
+def test_a_blank_vote_count_is_an_error_not_zero_votes(run_cli: Any, tmp_path: Path,
+                                                       year_dir: Path) -> None:
+    # A tally row whose count was not filled in must not silently reject the candidate.
+    files = fresh(tmp_path, year_dir)
+    votes = votes_file(tmp_path, [[1, "BV01", "Nguyễn Thị An", "Khoa Nội", "CSTĐCS", None]])
+    result = run_cli("awards", *files, "--votes", votes, "--ledger", tmp_path / "x.db",
+                     "--no-output")
+    assert result.exit_code == 1, result.output
+    assert "vote-invalid-count" in result.stderr
+    assert 'Số phiếu đồng ý "" không hợp lệ' in result.stderr

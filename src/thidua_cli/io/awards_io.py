@@ -162,7 +162,8 @@ def read_votes(path: str | Path, *, members_setting: int = 0,
                                   value=title_text,
                                   suggestion=f" Có phải \"{close}\"." if close else ""))
             continue
-        votes = _int(values.get("votes"))
+        # A blank count is a tally not filled in, never 0 votes (that would reject silently).
+        votes = None if is_blank(values.get("votes")) else _int(values.get("votes"))
         if votes is None or votes > members:
             report.add(make_issue("vote-invalid-count", **_where(shown, sheet, r, cols["votes"]),
                                   value=_text(values.get("votes")), members=members))
