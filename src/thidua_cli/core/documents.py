@@ -631,10 +631,6 @@ def _counts(groups: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _join_vn(parts: Sequence[str]) -> str:
-    return "; ".join(parts)
-
-
 def _award_sentence(groups: Sequence[Mapping[str, Any]], year: int, issuer: str) -> str:
     """"Công nhận danh hiệu "Lao động tiên tiến" năm 2026 cho 5 cá nhân; …; tặng Giấy khen của
     Giám đốc Bệnh viện … cho 2 cá nhân, 1 tập thể" (Điều 1; Tờ trình)."""
@@ -652,7 +648,7 @@ def _award_sentence(groups: Sequence[Mapping[str, Any]], year: int, issuer: str)
         counts = ", ".join(f"{g['count']} {g['unit']}" for g in gs)
         of = f" của {issuer}" if label.casefold() == "giấy khen" and issuer else ""
         parts.append(f"tặng {label}{of} cho {counts}")
-    text = _join_vn(parts)
+    text = "; ".join(parts)
     return text[:1].upper() + text[1:] if text else ""
 
 
@@ -673,9 +669,14 @@ def _summary(groups: Sequence[Mapping[str, Any]], year: int) -> str:
     return f"Về việc {' và '.join(parts)} năm {year}"
 
 
-def _bases(result: Mapping[str, Any], opts: DocumentOptions, meeting: str, council_of: str) -> list[str]:
-    legal = [str(b) for b in result.get("ruleset", {}).get("legal_bases", []) or []]
-    lines = [_strip_end(_clean_text(b)) for b in legal if str(b).strip()]
+def _legal_bases(result: Mapping[str, Any]) -> list[str]:
+    """The rule set's legal bases (checked by :func:`read_awards`), cleaned, blanks dropped."""
+    cleaned = (_clean_text(b) for b in result["ruleset"].get("legal_bases") or [])
+    return [b for b in cleaned if b]
+
+
+def _bases(legal: Sequence[str], opts: DocumentOptions, meeting: str, council_of: str) -> list[str]:
+    lines = [_strip_end(b) for b in legal]
     lines += [_strip_end(b) for b in opts.extra_bases]
     if opts.regulation_basis:
         lines.append(_strip_end(opts.regulation_basis))
@@ -758,6 +759,7 @@ def build_documents(
 
     year = int(result["year"])
     decision_date = fmt.to_date(result["decision_date"])
+    legal = _legal_bases(result)
     doc_date = opts.date or decision_date
     if doc_date != decision_date:
         warnings.append(
@@ -890,7 +892,7 @@ def build_documents(
     decision["article_1"] = f"{sentence} (có danh sách kèm theo)." if sentence else ""
     decision["article_2"] = (
         "Mỗi cá nhân, tập thể có tên tại Điều 1 được thưởng theo mức quy định tại "
-        f"{_money_basis(result)} (chi tiết tại danh sách kèm theo). Kinh phí khen thưởng trích từ "
+        f"{_money_basis(legal, result['ruleset'])} (chi tiết tại danh sách kèm theo). Kinh phí khen thưởng trích từ "
         f"Quỹ thi đua, khen thưởng của {org['short_name']}."
     )
     decision["article_3"] = (
@@ -932,7 +934,7 @@ def build_documents(
         "absent_text": str(len(absent_names)) if present is not None else fmt.BLANK,
         "chair": chair,
         "secretary": opts.secretary,
-        "meeting_place": opts.meeting_place or f"{org['short_name']}",
+        "meeting_place": opts.meeting_place or org["short_name"],
         "meeting_time": opts.meeting_time or fmt.BLANK,
         "meeting_date_words": dates["meeting"],
         "thresholds": thresholds_list,
@@ -988,12 +990,12 @@ def build_documents(
 
     counts = _counts(groups)
     higher_counts = _counts(higher_groups)
-    higher_request = _higher_request(higher_groups, year)
+    higher_request = _higher_request(higher_groups)
+    request = sentence[:1].lower() + sentence[1:]  # the same sentence inside another one
     conclusion_parts = []
-    if sentence:
+    if request:
         conclusion_parts.append(
-            f"Hội đồng thống nhất đề nghị {issuer_phrase} {sentence[:1].lower() + sentence[1:]} "
-            "(có danh sách kèm theo)"
+            f"Hội đồng thống nhất đề nghị {issuer_phrase} {request} (có danh sách kèm theo)"
         )
     if higher_request:
         conclusion_parts.append(f"đề nghị cấp trên xét khen thưởng: {higher_request}")
@@ -1010,11 +1012,11 @@ def build_documents(
         "ruleset": {
             "code": str(result["ruleset"].get("code", "")),
             "name": _clean_text(str(result["ruleset"].get("name", ""))),
-            "legal_bases": [_clean_text(str(b)) for b in result["ruleset"].get("legal_bases", []) or []],
+            "legal_bases": legal,
         },
         "base_salary": fmt.thousands(result.get("base_salary", 0) or 0),
         "decision": decision,
-        "bases": _bases(result, opts, dates["meeting"], org["short_name"]),
+        "bases": _bases(legal, opts, dates["meeting"], org["short_name"]),
         "proposal_line": f"Theo đề nghị của {proposer}.",
         "groups": groups,
         "counts": counts,
@@ -1032,10 +1034,8 @@ def build_documents(
         "office_head": {"title": office_head_title, "name": opts.office_head},
         "recipients": _recipients(opts.recipients, org["personnel_abbreviation"]),
         "proposal": {
-            "recipient": f"{issuer_phrase}",
-            "request": (
-                f"{sentence[:1].lower() + sentence[1:]}" if sentence else ""
-            ),
+            "recipient": issuer_phrase,
+            "request": request,
             "recipients": _recipients(("Như trên",), org["personnel_abbreviation"]),
         },
         "higher": {
@@ -1063,17 +1063,16 @@ def build_documents(
     )
 
 
-def _money_basis(result: Mapping[str, Any]) -> str:
-    legal = [str(b) for b in result.get("ruleset", {}).get("legal_bases", []) or []]
+def _money_basis(legal: Sequence[str], ruleset: Mapping[str, Any]) -> str:
     for b in legal:
         m = re.search(r"Nghị định số\s+(\S+/NĐ-CP)", b)
         if m:
             return f"Nghị định số {m.group(1)}"
-    name = str(result.get("ruleset", {}).get("name", "")).strip()
+    name = str(ruleset.get("name", "")).strip()
     return name or "quy định hiện hành"
 
 
-def _higher_request(groups: Sequence[Mapping[str, Any]], year: int) -> str:
+def _higher_request(groups: Sequence[Mapping[str, Any]]) -> str:
     parts = [f"{g['title_label']} cho {g['count']} {g['unit']}" for g in groups]
     return "; ".join(parts)
 
