@@ -31,7 +31,6 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import partial
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -108,10 +107,6 @@ def _vn_sorted(settings: RenderSettings, seq: Iterable[Any], attribute: str = "n
     return sorted(items, key=key)
 
 
-def _date_line(value: date | str, place: str = "") -> str:
-    return fmt.date_line(value, place)
-
-
 def make_environment(
     settings: RenderSettings | None = None,
     loader: jinja2.BaseLoader | None = None,
@@ -134,7 +129,7 @@ def make_environment(
     env.filters.update(
         {
             "money_words": partial(_money_words, s),
-            "date_line": _date_line,
+            "date_line": fmt.date_line,
             "date_words": fmt.date_words,
             "dmy": fmt.dmy,
             "thousands": fmt.thousands,
@@ -511,7 +506,8 @@ def load_awards_result(path: Path | str) -> dict[str, Any]:
             "đó ghi tệp <tên>.de-xuat.json và <tên>.de-xuat.xlsx."
         )
     try:
-        head = path.read_bytes()[:4]
+        with path.open("rb") as fh:
+            head = fh.read(4)
     except OSError as exc:
         raise InputFileError(f"Không đọc được {path}: {exc.strerror or exc}.") from exc
     if head.startswith(b"PK"):

@@ -48,8 +48,9 @@ def date_words(value: date | str) -> str:
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
-def date_line(value: date | str, place: str) -> str:
-    """"Hà Nội, ngày 05 tháng 01 năm 2026": the italic line beside "Số:" (ô số 4)."""
+def date_line(value: date | str, place: str = "") -> str:
+    """"Hà Nội, ngày 05 tháng 01 năm 2026": the italic line beside "Số:" (ô số 4); without a
+    place, "Ngày 05 tháng 01 năm 2026"."""
     place = place.strip()
     words = date_words(value)
     return f"{place}, {words}" if place else words[0].upper() + words[1:]
