@@ -464,6 +464,17 @@ def test_rejected_ldtt_removes_cstdcs() -> None:
     assert any(w.code == "vote-missing" for w in res.warnings)
 
 
+def test_a_vote_for_someone_not_a_candidate_names_the_individual_title() -> None:
+    # Bằng khen exists for individuals and for departments: a vote for a person must be reported
+    # under the individual's label, not the collective one.
+    votes = Votes(9, {("individual", "A1", "BANG_KHEN_TINH"):
+                      Tally("individual", "A1", "BANG_KHEN_TINH", 9, name="Nguyễn Văn A1")})
+    res = decide([P("A1", 85), *fillers(4)], votes=votes)
+    found = [w.message for w in res.warnings if w.code == "vote-not-candidate"]
+    assert found == ['Phiếu bầu Bằng khen cho "Nguyễn Văn A1" (A1) nhưng chưa đủ điều kiện; '
+                     "dòng này không được dùng."]
+
+
 # --------------------------------------------------------------------------------------------
 # Quotas
 # --------------------------------------------------------------------------------------------

@@ -87,6 +87,7 @@ from thidua_cli.core.rulesets import (
     base_salary_on,
     coefficient_of,
     ruleset_for,
+    short_label,
 )
 from thidua_cli.core.vntext import key as text_key
 from thidua_cli.core.yearly import YearResult
@@ -170,7 +171,7 @@ def decide_awards(
     warnings.extend(quota_issues)
     ties.extend(quota_ties)
     if votes is not None:
-        warnings.extend(_vote_issues(votes, decisions, dept_decisions, facts, ruleset))
+        warnings.extend(_vote_issues(votes, decisions, dept_decisions, facts))
 
     by_id = {f.staff_id: f for f in facts}
     awards = _build_awards(decisions, dept_decisions, by_id, dept_facts, ruleset, settings,
@@ -600,9 +601,8 @@ def _threshold_text(threshold: Decimal, strict: bool) -> str:
 
 def _vote_issues(votes: Votes, individuals: Mapping[str, Mapping[str, _Decision]],
                  collectives: Mapping[str, Mapping[str, _Decision]],
-                 facts: Sequence[PersonFacts], ruleset: Ruleset) -> list[Issue]:
+                 facts: Sequence[PersonFacts]) -> list[Issue]:
     issues: list[Issue] = []
-    labels = {t.code: t.short for t in ruleset.titles}
     listed = {f.staff_id for f in facts}
     for (kind, who, title), tally in votes.tallies.items():
         if who == ANYONE:
@@ -616,20 +616,20 @@ def _vote_issues(votes: Votes, individuals: Mapping[str, Mapping[str, _Decision]
         table = individuals if kind == INDIVIDUAL else collectives
         d = table.get(who, {}).get(title)
         if d is None:
-            issues.append(make_issue("vote-not-candidate", title=labels.get(title, title),
+            issues.append(make_issue("vote-not-candidate", title=short_label(title, kind),
                                      name=tally.name, value=who, row=tally.row,
                                      reason="không có trong danh sách xét"))
         elif d.status in ("", PENDING):
             reason = ("chưa đủ điều kiện" if d.status == "" else
                       "đang chờ Hội đồng xét một trường hợp bằng điểm")
-            issues.append(make_issue("vote-not-candidate", title=labels.get(title, title),
+            issues.append(make_issue("vote-not-candidate", title=short_label(title, kind),
                                      name=tally.name or d.candidate.name, value=who, row=tally.row,
                                      reason=reason))
-    for table in (individuals, collectives):
+    for table, kind in ((individuals, INDIVIDUAL), (collectives, COLLECTIVE)):
         for who, titles in table.items():
             for title, d in titles.items():
                 if d.note == "vote-missing":
-                    issues.append(make_issue("vote-missing", title=labels.get(title, title),
+                    issues.append(make_issue("vote-missing", title=short_label(title, kind),
                                              name=d.candidate.name, value=who))
     return issues
 

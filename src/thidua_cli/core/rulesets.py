@@ -83,7 +83,7 @@ def _titles(decree: str, art_titles: str, art_forms: str, giay_khen: str) -> tup
     d = Decimal
     return (
         # Individual titles (Luật Điều 21–24) and forms (Điều 73–75)
-        TitleSpec("BANG_KHEN_TTG", INDIVIDUAL, "Bằng khen của Thủ tướng Chính phủ", "BK TTg",
+        TitleSpec("BANG_KHEN_TTG", INDIVIDUAL, "Bằng khen của Thủ tướng Chính phủ", "BK Thủ tướng",
                   COMMENDATION, HIGHER, f"{LAW} Điều 73", d("3.5"), f"{decree} {art_forms}", 10),
         TitleSpec("CSTD_TINH", INDIVIDUAL, "Chiến sĩ thi đua cấp Bộ, ngành, tỉnh", "CSTĐ tỉnh",
                   TITLE, HIGHER, f"{LAW} Điều 22", d("3.0"), f"{decree} {art_titles}", 20),
@@ -98,7 +98,7 @@ def _titles(decree: str, art_titles: str, art_forms: str, giay_khen: str) -> tup
                   f"{LAW} Điều 75", d(giay_khen), f"{decree} {art_forms}", 60),
         # Collective titles (Luật Điều 27–28) and forms
         TitleSpec("BANG_KHEN_TINH", COLLECTIVE, "Bằng khen của Bộ trưởng, Chủ tịch UBND tỉnh",
-                  "Bằng khen TT", COMMENDATION, HIGHER, f"{LAW} Điều 74", d("3.0"),
+                  "Bằng khen tập thể", COMMENDATION, HIGHER, f"{LAW} Điều 74", d("3.0"),
                   f"{decree} {art_forms}", 70),
         TitleSpec("TTLDXS", COLLECTIVE, "Tập thể lao động xuất sắc", "TTLĐXS", TITLE, HIGHER,
                   f"{LAW} Điều 27", d("1.5"), f"{decree} {art_titles}", 80),
@@ -155,6 +155,22 @@ RULESET_2025_07 = Ruleset(
 )
 
 RULESETS: tuple[Ruleset, ...] = (RULESET_2024, RULESET_2025_07)
+
+# The order titles are listed in (the proposal workbook's sheets, the summary table): what the
+# hospital decides, then what it proposes upward.
+LISTING_ORDER: tuple[tuple[str, str], ...] = (
+    ("CSTDCS", INDIVIDUAL), ("LDTT", INDIVIDUAL), ("GIAY_KHEN", INDIVIDUAL),
+    ("TTLDTT", COLLECTIVE), ("TTLDXS", COLLECTIVE), ("CSTD_TINH", INDIVIDUAL),
+    ("BANG_KHEN_TINH", INDIVIDUAL), ("BANG_KHEN_TINH", COLLECTIVE), ("BANG_KHEN_TTG", INDIVIDUAL),
+)
+# Every rule set names its titles alike.
+_SHORT = {(t.code, t.kind): t.short for t in RULESET_2025_07.titles}
+
+
+def short_label(code: str, kind: str = INDIVIDUAL) -> str:
+    """The short name clerks see ("CSTĐCS", "Bằng khen tập thể"); the code itself when it is not
+    a title ("HTXSNV", the council's choice at the cap)."""
+    return _SHORT.get((code, kind), code)
 
 
 def ruleset_for(decision_date: date) -> Ruleset:
