@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from thidua_cli.core.money import format_vnd
+from thidua_cli.core.rulesets import HIGHER, LISTING_ORDER, RULESET_2025_07, short_label
 
 STATUS_LABELS = {
     "approved": "Đạt",
@@ -20,20 +21,8 @@ STATUS_LABELS = {
     "pending_council": "Chờ Hội đồng",
     "": "—",
 }
-_ORDER = ("CSTDCS", "LDTT", "GIAY_KHEN", "TTLDTT", "TTLDXS", "CSTD_TINH", "BANG_KHEN_TINH",
-          "BANG_KHEN_TTG")
-SHORT = {
-    ("CSTDCS", "individual"): "CSTĐCS",
-    ("LDTT", "individual"): "LĐTT",
-    ("GIAY_KHEN", "individual"): "Giấy khen",
-    ("TTLDTT", "collective"): "TTLĐTT",
-    ("TTLDXS", "collective"): "TTLĐXS",
-    ("CSTD_TINH", "individual"): "CSTĐ tỉnh",
-    ("BANG_KHEN_TINH", "individual"): "Bằng khen",
-    ("BANG_KHEN_TINH", "collective"): "Bằng khen tập thể",
-    ("BANG_KHEN_TTG", "individual"): "BK Thủ tướng",
-}
-_HIGHER = {"TTLDXS", "CSTD_TINH", "BANG_KHEN_TINH", "BANG_KHEN_TTG"}
+_ORDER = tuple(dict.fromkeys(code for code, _ in LISTING_ORDER))
+_HIGHER = {t.code for t in RULESET_2025_07.titles if t.level == HIGHER}
 
 
 def _date(iso: str) -> str:
@@ -76,7 +65,7 @@ def print_awards_summary(console: Console, data: Mapping[str, Any]) -> None:
         count = {s: sum(1 for a in rows if a["status"] == s) for s in STATUS_LABELS}
         paid = [a for a in rows if a.get("paid")]
         table.add_row(
-            Text(SHORT.get(k, k[0])),
+            Text(short_label(*k)),
             Text("Cấp trên" if k[0] in _HIGHER else "BV"),
             str(len(cands)),
             str(sum(1 for c in cands if c.get("eligible"))),

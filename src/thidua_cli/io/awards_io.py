@@ -30,13 +30,12 @@ from thidua_cli.core.rulesets import (
     parse_title,
 )
 from thidua_cli.errors import InputFileError, InvalidDataError, LedgerError, UsageError
+from thidua_cli.io.awards_xlsx import RESULT_SHEET
 from thidua_cli.io.ledger import AwardRecord, Batch, DecisionRecord, RatingRecord
 from thidua_cli.io.raw import RawSheet, RawWorkbook
 from thidua_cli.issues import make_issue
 from thidua_cli.model import Issue, Report, column_letter
 
-RESULT_SHEET = "_thidua_json"
-CHUNK = 32_000
 _EVERYONE = {"*", "tatca", "toanbo", "all"}
 
 

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from thidua_cli.core.rulesets import COLLECTIVE, LISTING_ORDER, short_label
 from thidua_cli.io.atomic import write_atomic
 
 RESULT_SHEET = "_thidua_json"
@@ -31,19 +32,6 @@ _STATUS = {
 }
 _OUTCOME = {"eligible": "Đủ điều kiện", "not_eligible": "Chưa đủ điều kiện",
             "pending_council": "Chờ Hội đồng xét"}
-_SHEET_ORDER = (
-    ("CSTDCS", "individual", "CSTĐCS"),
-    ("LDTT", "individual", "LĐTT"),
-    ("GIAY_KHEN", "individual", "Giấy khen"),
-    ("TTLDTT", "collective", "TTLĐTT"),
-    ("TTLDXS", "collective", "TTLĐXS"),
-    ("CSTD_TINH", "individual", "CSTĐ tỉnh"),
-    ("BANG_KHEN_TINH", "individual", "Bằng khen"),
-    ("BANG_KHEN_TINH", "collective", "Bằng khen tập thể"),
-    ("BANG_KHEN_TTG", "individual", "BK Thủ tướng"),
-)
-_TITLE_SHORT = {(c, k): s for c, k, s in _SHEET_ORDER}
-_TITLE_SHORT_ANY = {c: s for c, _, s in _SHEET_ORDER}
 
 
 def json_chunks(text: str, size: int = CHUNK) -> list[str]:
@@ -116,10 +104,10 @@ def _write(data: Mapping[str, Any], log: Mapping[str, Any], path: Path) -> None:
     try:
         f = _Formats(wb)
         awards = list(data.get("awards", []))
-        for code, kind, short in _SHEET_ORDER:
+        for code, kind in LISTING_ORDER:
             rows = [a for a in awards if a["title"] == code and a["kind"] == kind]
             if rows:
-                _title_sheet(wb.add_worksheet(short), f, rows, kind, data)
+                _title_sheet(wb.add_worksheet(short_label(code, kind)), f, rows, kind, data)
         _reasons_sheet(wb.add_worksheet("Lý do"), f, data.get("candidates", []))
         _departments_sheet(wb.add_worksheet("Khoa phòng"), f, data)
         _money_sheet(wb.add_worksheet("Tiền thưởng"), f, data)
@@ -178,8 +166,7 @@ def _reasons_sheet(ws: Any, f: _Formats, candidates: Sequence[Mapping[str, Any]]
         values = [
             (i, f.text), (kind, f.text), (c.get("staff_id"), f.text), (c.get("name"), f.text),
             (c.get("department"), f.text),
-            (_TITLE_SHORT.get((c["title"], c["kind"]), _TITLE_SHORT_ANY.get(c["title"], c["title"])),
-             f.text),
+            (short_label(c["title"], c["kind"]), f.text),
             (_OUTCOME.get(c["outcome"], c["outcome"]), f.status.get(c["outcome"], f.text)),
             ("\n".join(c.get("unmet", [])), f.wrap), ("\n".join(c.get("pending", [])), f.wrap),
             ("\n".join(c.get("met", [])), f.wrap), ("\n".join(c.get("to_confirm", [])), f.wrap),
@@ -196,7 +183,7 @@ def _departments_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
     r = 0
     for r, d in enumerate(data.get("departments", []), start=1):
         quota = d.get("quota") or {}
-        quota_text = "; ".join(f"{_TITLE_SHORT_ANY.get(k, k)}: {v}" for k, v in quota.items())
+        quota_text = "; ".join(f"{short_label(k)}: {v}" for k, v in quota.items())
         values = [
             (d.get("rank"), f.text), (d["name"], f.text), (d.get("headcount"), f.text),
             (d.get("members"), f.text),
@@ -204,7 +191,7 @@ def _departments_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
             ("có" if d.get("all_htnv_or_better") else "không", f.text),
             (d.get("discipline_canh_cao_or_above"), f.text), (d.get("mean_total"), f.points),
             (d.get("women_share"), f.pct),
-            (", ".join(_TITLE_SHORT_ANY.get(t, t) for t in d.get("titles", [])), f.text),
+            (", ".join(short_label(t, COLLECTIVE) for t in d.get("titles", [])), f.text),
             (quota_text, f.text),
         ]
         for c, (value, fmt) in enumerate(values):
@@ -219,7 +206,7 @@ def _departments_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
             ws.write_string(row, c + 1, text, f.head)
         for q in quotas:
             row += 1
-            for c, value in enumerate((_TITLE_SHORT_ANY.get(q["title"], q["title"]),
+            for c, value in enumerate((short_label(q["title"]),
                                        q.get("department") or "Toàn bệnh viện", q["base"], q["exact"],
                                        q["quota"], q["candidates"], q["chosen"], q["pending"])):
                 _s(ws, row, c + 1, value, f.text)
@@ -237,7 +224,7 @@ def _departments_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
             names = ", ".join(f"{n} ({i})" if n != i else n for n, i in zip(t["names"], t["ids"],
                                                                            strict=False))
             for c, value in enumerate((kinds.get(t["kind"], t["kind"]),
-                                       _TITLE_SHORT_ANY.get(t["title"], t["title"]), t.get("scope"),
+                                       short_label(t["title"]), t.get("scope"),
                                        t["slots"], names, t.get("total"))):
                 _s(ws, row, c + 1, value, f.wrap)
         row += 2
