@@ -31,6 +31,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import partial
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -144,7 +145,13 @@ def make_environment(
 
 def _money_words(settings: RenderSettings, value: Any) -> str:
     if isinstance(value, str):
-        value = int(value.replace(".", "").replace(",", "").strip() or 0)
+        # An amount written the Vietnamese way: dots between thousands, a decimal comma
+        # ("1,5" is not 15 đồng: money_in_words refuses a fraction).
+        text = value.strip().replace(".", "").replace(",", ".") or "0"
+        try:
+            value = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError(f"\"{value}\" không phải là số tiền") from exc
     return money_in_words(value, linh=settings.linh, nghin=settings.nghin)
 
 

@@ -464,6 +464,19 @@ def test_filters(docset: DocumentSet, tmp_path: Path) -> None:
     assert lenient.from_string("{{ 105000|money_words }}").render() == "Một trăm lẻ năm ngàn đồng"
 
 
+def test_money_words_reads_amounts_written_as_text_the_vietnamese_way() -> None:
+    env = rd.make_environment()
+    assert env.from_string("{{ '2.340.000'|money_words }}").render() == (
+        "Hai triệu ba trăm bốn mươi nghìn đồng")
+    assert env.from_string("{{ amount|money_words }}").render(amount=" 702000 ") == (
+        "Bảy trăm linh hai nghìn đồng")
+    # "1,5" is one and a half đồng (a decimal comma), not 15; "hai" is not a number.
+    for text, message in (("1,5", "số tiền phải là số đồng nguyên"),
+                          ("hai", '"hai" không phải là số tiền')):
+        with pytest.raises(ValueError, match=message):
+            env.from_string("{{ amount|money_words }}").render(amount=text)
+
+
 # --------------------------------------------------------------------------------------------
 # Writing, reading the result, exporting, checking, reproducible templates
 # --------------------------------------------------------------------------------------------
