@@ -29,7 +29,6 @@ from dataclasses import dataclass, replace
 from thidua_cli.core import vntext
 from thidua_cli.core.numbers import ParsedNumber, format_vn_number, parse_number
 from thidua_cli.core.scoring import score_dataset
-from thidua_cli.errors import PeriodRequiredError
 from thidua_cli.issues import make_issue
 from thidua_cli.model import (
     Dataset,
@@ -83,7 +82,7 @@ def _rating_of(text: str) -> Rating | None:
 def parse_sheet_rating(text: object) -> Rating | None:
     """A rating as a department writes it: "HTTNV", "Hoàn thành tốt nhiệm vụ", "Tốt", the
     grade letter "B" or "Loại B", "Không xếp loại"; None when not recognised."""
-    return _rating_of(text) if isinstance(text, str) else _RATING_WORDS.get(vntext.compact(text))
+    return _rating_of(text) if isinstance(text, str) else None  # no number or date is a rating
 
 
 # --------------------------------------------------------------------------------------------
@@ -195,11 +194,8 @@ def _check_dataset(
         # Totals do not depend on the period (only ratings do): without one, score under a
         # stand-in year and compare totals only.
         scoring_period = period if period is not None else Period(PeriodKind.YEAR, 2000)
-        try:
-            # Validate never shows the explanation steps (--explain texts): build none.
-            results = list(score_dataset(clean, regulation, scoring_period, explain_ids=()).people)
-        except PeriodRequiredError:  # pragma: no cover - a period is always given above
-            results = []
+        # Validate never shows the explanation steps (--explain texts): build none.
+        results = list(score_dataset(clean, regulation, scoring_period, explain_ids=()).people)
     found = _person_checks(results, ratings_checked)
     found.sort(key=lambda i: (i.file or "", i.sheet or "", i.row or 0))  # stable: total first
     issues.extend(found)
