@@ -238,6 +238,9 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("ledger-unknown-rating", E, "Xếp loại không rõ",
               "Xếp loại \"{value}\" không nhận ra. Dùng HTXSNV, HTTNV, HTNV, KHTNV hoặc tên đầy đủ "
               "(\"Hoàn thành tốt nhiệm vụ\"), hoặc để trống."),
+    IssueType("ledger-rating-conflict", E, "Hai xếp loại cho một năm",
+              "Năm {year}, \"{name}\" ({staff_id}) có hai xếp loại khác nhau: {first} (dòng "
+              "{first_row}) và {value}; hãy giữ một dòng đúng."),
     IssueType("ledger-missing-decision", E, "Thiếu số hoặc ngày quyết định",
               "Dòng có danh hiệu nhưng thiếu {value}. Hãy điền số quyết định (ví dụ 12/QĐ-BV) và "
               "ngày ký."),

@@ -272,6 +272,21 @@ def test_import_reports_every_bad_row(tmp_path: Path) -> None:
                              recorded_at="t")
 
 
+def test_import_reports_two_ratings_of_one_year_as_a_conflict(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        [1, 2024, None, None, "BV0007", "Lê Văn G", "Khoa Sản", None, "HTTNV", None, None],
+        [2, 2024, None, None, "BV0007", "Lê Văn G", "Khoa Sản", None, "Hoàn thành xuất sắc nhiệm vụ",
+         None, None],
+    ]
+    data = read_ledger_workbook(write_xlsx(tmp_path, {"DS": rows}, name="hai.xlsx"),
+                                recorded_at="t")
+    assert [(i.code, i.row) for i in data.report.errors] == [("ledger-rating-conflict", 3)]
+    assert data.report.errors[0].message == (
+        'Năm 2024, "Lê Văn G" (BV0007) có hai xếp loại khác nhau: HTTNV (dòng 2) và HTXSNV; hãy '
+        "giữ một dòng đúng.")
+
+
 def _result(votes_given: bool = True) -> dict:
     def a(sid: str | None, title: str, status: str, level: str = "hospital", kind: str = "individual",
           used: list | None = None) -> dict:

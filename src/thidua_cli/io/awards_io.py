@@ -270,6 +270,7 @@ def read_ledger_workbook(path: str | Path, *, recorded_at: str) -> LedgerImport:
     decisions: dict[tuple[str, int], DecisionRecord] = {}
     awards: dict[tuple[str, int], list[AwardRecord]] = {}
     ratings: dict[tuple[str, int], RatingRecord] = {}
+    rating_rows: dict[tuple[str, int], int] = {}  # where each person's year rating was first read
     rows_read = 0
     tables = 0
     from thidua_cli.io.ledger import decision_key
@@ -320,11 +321,13 @@ def read_ledger_workbook(path: str | Path, *, recorded_at: str) -> LedgerImport:
                 else:
                     k = (staff_id, year)
                     old = ratings.get(k)
-                    if old is not None and old.rating != code:
-                        report.add(make_issue("ledger-unknown-rating", **here("rating"),
-                                              value=f"{rating_text} (đã có {old.rating} ở dòng khác)"))
+                    if old is not None and old.rating and old.rating != code:
+                        report.add(make_issue("ledger-rating-conflict", **here("rating"), value=code,
+                                              year=year, name=name or old.name, staff_id=staff_id,
+                                              first=old.rating, first_row=rating_rows[k]))
                     ratings[k] = RatingRecord(staff_id, year, code, name, department,
                                               initiatives, used)
+                    rating_rows.setdefault(k, r)
             elif staff_id and (initiatives or used):
                 k = (staff_id, year)
                 if k not in ratings:
