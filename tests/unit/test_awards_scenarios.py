@@ -115,6 +115,13 @@ def test_ldtt_met_and_paid_rounded_up() -> None:
     assert a.basis == "Luật TĐKT 2022 Điều 24; NĐ 152/2025/NĐ-CP Điều 50"
 
 
+def test_rounding_step_1000_pays_the_702000_of_the_guidance_texts() -> None:
+    # The issue quotes 702,000 (the bare product); the setting money.rounding_step = 1000 gives it.
+    res = decide([P("A1", 80), *fillers(4)], regulation=reg(("money.rounding_step", 1000)))
+    assert award(res, "LDTT", "A1").amount == 702_000
+    assert res.total == 5 * 702_000 + 1_872_000  # five LĐTT and the department's TTLĐTT (0.8)
+
+
 def test_ldtt_unmet_rating_htnv() -> None:
     res = decide([P("A1", 65), *fillers(4)])
     c = cand(res, "LDTT", "A1")
