@@ -291,6 +291,11 @@ def _describe(exc: BaseException) -> str:
         return f"biến không có trong dữ liệu: {text}"
     if isinstance(exc, TemplateSyntaxError):
         return f"sai cú pháp Jinja: {text}"
+    if isinstance(exc, RecursionError):
+        return (
+            "mẫu tự gọi lại chính nó không dừng (một macro gọi chính nó, hoặc hai mẫu include "
+            "lẫn nhau); hãy sửa macro hoặc include đó"
+        )
     return text
 
 
@@ -306,7 +311,7 @@ def _failure(label: str, exc: BaseException, line: int | None, snippet: str | No
     if line is not None:
         where += f", dòng {line}" if snippet is None else f", đoạn văn thứ {line}"
     quoted = f" «{snippet[:160]}»" if snippet else ""
-    return TemplateError(f"Lỗi ở {where}{quoted}: {_describe(exc)}.")
+    return TemplateError(f"Lỗi ở {where}{quoted}: {_describe(exc).rstrip('.')}.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,7 +319,10 @@ def _failure(label: str, exc: BaseException, line: int | None, snippet: str | No
 # --------------------------------------------------------------------------------------------
 
 
-_RENDER_ERRORS = (jinja2.TemplateError, SecurityError, OverflowError, TypeError, ValueError, ZeroDivisionError)
+_RENDER_ERRORS = (
+    jinja2.TemplateError, SecurityError, OverflowError, TypeError, ValueError, ZeroDivisionError,
+    RecursionError,  # a macro that calls itself, templates that include each other
+)
 
 
 def _docx_source_lines(tpl: DocxTemplate) -> list[str]:

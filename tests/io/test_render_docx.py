@@ -439,6 +439,26 @@ def test_text_template_errors_name_the_line(docset: DocumentSet, tmp_path: Path)
         rd.render_kind("quyet-dinh", docset, user_dir=folder)
 
 
+def test_a_template_that_calls_itself_forever_is_a_template_error(docset: DocumentSet, tmp_path: Path) -> None:
+    folder = tmp_path / "mau"
+    loop = "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"
+    user_docx(folder, "quyet-dinh", "Số {{ decision.number_text }}", loop)
+    with pytest.raises(rd.TemplateError, match=r"quyet-dinh\.docx.*mẫu tự gọi lại chính nó không dừng"):
+        rd.render_kind("quyet-dinh", docset, user_dir=folder)
+    (folder / "to-trinh.md").write_text("a\n" + loop + "\n", encoding="utf-8")
+    with pytest.raises(rd.TemplateError, match=r"to-trinh\.md.*mẫu tự gọi lại chính nó không dừng"):
+        rd.render_kind("to-trinh", docset, user_dir=folder)
+
+
+def test_a_message_from_the_sandbox_ends_with_one_full_stop(docset: DocumentSet, tmp_path: Path) -> None:
+    folder = tmp_path / "mau"
+    folder.mkdir()
+    (folder / "quyet-dinh.md").write_text("{{ range(10**9)|list|length }}\n", encoding="utf-8")
+    with pytest.raises(rd.TemplateError) as exc:
+        rd.render_kind("quyet-dinh", docset, user_dir=folder)
+    assert "MAX_RANGE (100000)." in str(exc.value) and not str(exc.value).endswith("..")
+
+
 def test_filters(docset: DocumentSet, tmp_path: Path) -> None:
     folder = tmp_path / "mau"
     folder.mkdir()
