@@ -377,13 +377,13 @@ def render_text(ref: TemplateRef, context: Mapping[str, Any], env: jinja2.Enviro
         text = template.render(dict(context))
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"Mẫu {ref.label} gọi mẫu \"{exc.name}\" nhưng không tìm thấy tệp đó.") from exc
+    except UnicodeDecodeError as exc:  # before _RENDER_ERRORS: it is a ValueError too
+        raise TemplateError(f"Mẫu {ref.label} không phải văn bản UTF-8. Hãy lưu lại với mã UTF-8.") from exc
     except _RENDER_ERRORS as exc:
         line = exc.lineno if isinstance(exc, TemplateSyntaxError) else _template_lineno(
             exc.__traceback__, lambda f: f.endswith(ref.name)
         )
         raise _failure(ref.label, exc, line, None) from exc
-    except UnicodeDecodeError as exc:
-        raise TemplateError(f"Mẫu {ref.label} không phải văn bản UTF-8. Hãy lưu lại với mã UTF-8.") from exc
     return text.encode("utf-8")
 
 

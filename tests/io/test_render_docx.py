@@ -450,6 +450,14 @@ def test_a_template_that_calls_itself_forever_is_a_template_error(docset: Docume
         rd.render_kind("to-trinh", docset, user_dir=folder)
 
 
+def test_a_text_template_not_in_utf8_says_how_to_save_it(docset: DocumentSet, tmp_path: Path) -> None:
+    folder = tmp_path / "mau"
+    folder.mkdir()
+    (folder / "quyet-dinh.md").write_bytes("Quyết định {{ year }}".encode("utf-16"))
+    with pytest.raises(rd.TemplateError, match=r"quyet-dinh\.md không phải văn bản UTF-8\. Hãy lưu lại"):
+        rd.render_kind("quyet-dinh", docset, user_dir=folder)
+
+
 def test_a_message_from_the_sandbox_ends_with_one_full_stop(docset: DocumentSet, tmp_path: Path) -> None:
     folder = tmp_path / "mau"
     folder.mkdir()
