@@ -12,7 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from thidua_cli.core.money import format_vnd
+from thidua_cli.core.ranking import format_points
 from thidua_cli.core.rulesets import HIGHER, LISTING_ORDER, RULESET_2025_07, short_label
+from thidua_cli.core.vnformat import dmy, percent
 
 STATUS_LABELS = {
     "approved": "Đạt",
@@ -25,15 +27,10 @@ _ORDER = tuple(dict.fromkeys(code for code, _ in LISTING_ORDER))
 _HIGHER = {t.code for t in RULESET_2025_07.titles if t.level == HIGHER}
 
 
-def _date(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{d}/{m}/{y}"
-
-
 def print_awards_summary(console: Console, data: Mapping[str, Any]) -> None:
     rs = data["ruleset"]
     console.print(Text(
-        f"Năm {data['year']} · ngày quyết định {_date(data['decision_date'])}"
+        f"Năm {data['year']} · ngày quyết định {dmy(data['decision_date'])}"
         + (" (chưa có --decision-date)" if data.get("decision_date_assumed") else "")
         + f" · {rs['name']} · lương cơ sở {format_vnd(data['base_salary'])} đ"
         + (f" ({data['base_salary_basis']})" if data.get("base_salary_basis") else "")
@@ -96,11 +93,10 @@ def print_awards_summary(console: Console, data: Mapping[str, Any]) -> None:
         console.print(Text(line + " (lý do ở sheet \"Lý do\")."))
     leader = data.get("leader_share", {})
     if leader.get("share_leaders") is not None:
-        share = leader["share_leaders"] * 100
         console.print(Text(
             f"Cá nhân được khen thưởng: {leader['leaders']} lãnh đạo, quản lý và "
-            f"{leader['direct_workers']} người lao động trực tiếp (lãnh đạo {share:.2f}%)"
-            .replace(".", ",")))
+            f"{leader['direct_workers']} người lao động trực tiếp (lãnh đạo "
+            f"{percent(leader['share_leaders'], 2)})"))
     ties = data.get("ties", [])
     if ties:
         print_ties(console, ties)
@@ -117,7 +113,7 @@ def print_ties(console: Console, ties: Sequence[Mapping[str, Any]]) -> None:
         total = t.get("total")
         table.add_row(Text(kinds.get(t["kind"], t["kind"])), Text(t["title"]),
                       Text(t.get("scope") or ""), str(t["slots"]), Text(names),
-                      "" if total is None else f"{total:g}".replace(".", ","))
+                      "" if total is None else format_points(total))
     console.print(table)
 
 

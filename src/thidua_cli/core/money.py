@@ -17,6 +17,8 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
+from thidua_cli.core.numbers import format_vn_number
+
 ROUNDING_STEP = 10_000  # đồng
 
 _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
@@ -129,11 +131,9 @@ def decide_payments(items: Sequence[PayItem], *, highest_basis: str = "") -> dic
 # --------------------------------------------------------------------------------------------
 
 
-def format_vnd(amount: int | Decimal, sep: str = ".") -> str:
+def format_vnd(amount: int | Decimal) -> str:
     """2340000 → "2.340.000" (the Vietnamese thousands separator is a dot)."""
-    value = int(to_decimal(amount))
-    sign = "-" if value < 0 else ""
-    return sign + f"{abs(value):,}".replace(",", sep)
+    return format_vn_number(int(to_decimal(amount)))
 
 
 def _read_triple(n: int, *, full: bool, linh: str) -> list[str]:
