@@ -36,16 +36,14 @@ class AwardsRun:
 
 
 def parse_date(value: str, option: str) -> date:
-    """"2026-12-20" or "20/12/2026"."""
-    text = value.strip()
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
-    try:
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return date.fromisoformat(text)
-    except ValueError as exc:
+    """"2026-12-20" or "20/12/2026" (read as a date cell is: the reader's own parser)."""
+    from thidua_cli.io.reader import _parse_date
+
+    found, _ = _parse_date(value)
+    if found is None:
         raise UsageError(f"{option} \"{value}\" không phải ngày hợp lệ. Ghi dạng 2026-12-20 hoặc "
-                         "20/12/2026.") from exc
+                         "20/12/2026.")
+    return found
 
 
 def input_files(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:

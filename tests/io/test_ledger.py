@@ -321,3 +321,14 @@ def test_only_what_the_council_decided_is_recorded(tmp_path: Path) -> None:
     with pytest.raises(LedgerError, match="chưa có phiếu bầu"):
         result_records(_result(False), number="12/QĐ-BV", signed_on=date(2026, 12, 20),
                        source="x", sha256="", recorded_at="t", include_proposed=False)
+
+
+def test_import_reads_a_decision_date_shown_as_a_serial_number(tmp_path: Path) -> None:
+    # A "Ngày quyết định" column formatted as General shows 45646 for 20/12/2024; the score
+    # reader accepts it, so the ledger import does too.
+    rows = [HEADER, [1, 2024, "15/QĐ-BV", 45646, "BV0001", "A", "Khoa Sản", "LĐTT", None, None,
+                     None]]
+    data = read_ledger_workbook(write_xlsx(tmp_path, {"DS": rows}, name="so.xlsx"),
+                                recorded_at="t")
+    assert data.report.valid
+    assert [b.decision.signed_on for b in data.batches] == [date(2024, 12, 20)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -393,22 +393,11 @@ def read_ledger_workbook(path: str | Path, *, recorded_at: str) -> LedgerImport:
 
 
 def _date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    import re
+    """A decision date as the score reader reads a date cell (a date, a serial number shown as
+    General, "20/12/2024", "2024-12-20"); None when it is not one."""
+    from thidua_cli.io.reader import _parse_date
 
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
-    try:
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
+    return _parse_date(value)[0]
 
 
 # --------------------------------------------------------------------------------------------
