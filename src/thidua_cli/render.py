@@ -340,6 +340,18 @@ def _docx_source_lines(tpl: DocxTemplate) -> list[str]:
         return []
 
 
+# What opening a damaged .docx raises: a bad zip, a missing part, broken XML (lxml's
+# XMLSyntaxError is a SyntaxError).
+_BAD_DOCX = (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError)
+
+
+def _not_a_docx(what: str, exc: BaseException) -> TemplateError:
+    return TemplateError(
+        f"{what} không phải tệp Word .docx hợp lệ ({exc}). Hãy mở bằng Word và lưu lại dạng "
+        ".docx, hoặc xuất lại mẫu mặc định: thidua templates export <thư mục>."
+    )
+
+
 def render_docx(data: bytes, context: Mapping[str, Any], env: jinja2.Environment, *, label: str) -> bytes:
     """Render a .docx template (bytes) with docxtpl; return the document's bytes."""
     from docxtpl import DocxTemplate
@@ -347,11 +359,8 @@ def render_docx(data: bytes, context: Mapping[str, Any], env: jinja2.Environment
     try:
         tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise TemplateError(
-            f"Mẫu {label} không phải tệp Word .docx hợp lệ ({exc}). Hãy mở bằng Word và lưu lại "
-            "dạng .docx, hoặc xuất lại mẫu mặc định: thidua templates export <thư mục>."
-        ) from exc
+    except _BAD_DOCX as exc:
+        raise _not_a_docx(f"Mẫu {label}", exc) from exc
     try:
         tpl.render(dict(context), env, autoescape=True)
     except _RENDER_ERRORS as exc:
@@ -773,11 +782,13 @@ def check_template(
         raise TemplateError(f"Không đọc được mẫu {path}: {exc.strerror or exc}.") from exc
     if ext == ".docx":
         try:
-            parts = _docx_parts_xml(data)
-        except zipfile.BadZipFile as exc:
-            raise TemplateError(f"{path} không phải tệp Word .docx hợp lệ.") from exc
-        for part, xml in parts:
-            for n, tag, runs in _split_tags(xml):
+            parts = [(part, _split_tags(xml)) for part, xml in _docx_parts_xml(data)]
+            tpl = DocxTemplate(io.BytesIO(data))
+            tpl.init_docx()
+        except _BAD_DOCX as exc:
+            raise _not_a_docx(str(path), exc) from exc
+        for part, tags in parts:
+            for n, tag, runs in tags:
                 where = f"đoạn văn {n}" + ("" if part == "word/document.xml" else f" ({part})")
                 if runs:
                     check.problems.append(TemplateProblem(
@@ -795,8 +806,6 @@ def check_template(
                         "mỗi thẻ {{ … }} hoặc {% … %} phải nằm trọn trong một đoạn văn; thêm dấu "
                         "đóng }} hoặc %} ngay trong đoạn đó",
                     ))
-        tpl = DocxTemplate(io.BytesIO(data))
-        tpl.init_docx()
 
         def lines(xml: str) -> str:  # as docxtpl renders it: line n + 1 = paragraph n
             return re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))

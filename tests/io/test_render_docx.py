@@ -615,6 +615,32 @@ def test_check_reports_split_tags_unknown_names_and_open_tags(tmp_path: Path) ->
     ]
 
 
+def test_a_docx_with_broken_xml_is_a_template_error(docset: DocumentSet, tmp_path: Path) -> None:
+    """A template damaged by some editor (its document.xml cut short) stops with exit 5 and
+    how to repair it, in render and in templates check alike, never an lxml traceback."""
+    import io
+    import zipfile
+
+    from thidua_cli.core import documents as docs
+
+    good = rd.find_template("quyet-dinh").read_bytes()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as zin, zipfile.ZipFile(buf, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            zout.writestr(name, data[: len(data) // 2] if name == "word/document.xml" else data)
+    folder = tmp_path / "mau"
+    folder.mkdir()
+    path = folder / "quyet-dinh.docx"
+    path.write_bytes(buf.getvalue())
+    expected = r"quyet-dinh\.docx không phải tệp Word \.docx hợp lệ .*Hãy mở bằng Word và lưu lại"
+    with pytest.raises(rd.TemplateError, match=expected):
+        rd.render_kind("quyet-dinh", docset, user_dir=folder)
+    sample = build_documents(docs.sample_result(), docs.sample_options())
+    with pytest.raises(rd.TemplateError, match=expected):
+        rd.check_template(path, sample.for_kind("quyet-dinh"), kind="quyet-dinh")
+
+
 def test_default_templates_are_the_generators_output() -> None:
     import importlib.util
 
