@@ -90,13 +90,12 @@ def _tcvn3_table() -> dict[int, str]:
 
 
 TCVN3_TABLE: dict[int, str] = _tcvn3_table()
-_TCVN3_TRANS = {code: ch for code, ch in TCVN3_TABLE.items()}
 
 
 def decode_tcvn3(text: str, *, capitals: bool = False) -> str:
     """TCVN3 text (its bytes read as Latin-1) → Unicode NFC. ``capitals``: the cell's font is a
     capitals font (".VnTimeH"), which draws every letter as a capital."""
-    out = text.translate(_TCVN3_TRANS)
+    out = text.translate(TCVN3_TABLE)
     return out.upper() if capitals else out
 
 
@@ -128,6 +127,9 @@ for _k, _v in _VNI_SINGLE_LOWER.items():
     VNI_SINGLE[_k.upper()] = _v.upper()
 del _k, _v
 
+# The single-byte letters that carry a tone already (no mark byte may add another), and their
+# bare vowel (which a following letter mark would apply to).
+_VNI_TONED_SINGLE = {"í": "i", "ì": "i", "ỉ": "i", "ĩ": "i", "ị": "i", "ỵ": "y"}
 _VOWELS = frozenset("aeiouyăâêôơư")
 _TONE_MARKS = frozenset(_TONES)
 
@@ -144,9 +146,9 @@ def decode_vni(text: str) -> str:
         single = VNI_SINGLE.get(ch)
         if single is not None:
             out.append(single)
-            base = single.lower()
-            has_tone = single.lower() in ("í", "ì", "ỉ", "ĩ", "ị", "ỵ")
-            base = {"í": "i", "ì": "i", "ỉ": "i", "ĩ": "i", "ị": "i", "ỵ": "y"}.get(base, base)
+            lower = single.lower()
+            has_tone = lower in _VNI_TONED_SINGLE
+            base = _VNI_TONED_SINGLE.get(lower, lower)
             continue
         marks = VNI_MARKS.get(ch)
         if marks is not None and base in _VOWELS and not has_tone:
