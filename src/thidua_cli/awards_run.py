@@ -19,6 +19,7 @@ from thidua_cli.core.period import find_period, parse_period_option
 from thidua_cli.core.vntext import compact
 from thidua_cli.core.yearly import YearResult, rollup_quarters, year_from_workbook
 from thidua_cli.errors import InvalidDataError, RegulationError, UsageError
+from thidua_cli.io.raw import RawWorkbook
 from thidua_cli.model import Dataset, InputFile, Period, PeriodKind, Regulation
 
 Progress = Callable[[str], None]
@@ -62,26 +63,39 @@ def input_files(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     return keep, skipped
 
 
+def load_workbooks(paths: Sequence[Path], progress: Progress | None = None) -> dict[Path, RawWorkbook]:
+    """Open every workbook once (a --compare run reads the same files under two regulations)."""
+    from thidua_cli.io.workbook import load_workbook
+
+    books: dict[Path, RawWorkbook] = {}
+    for p in paths:
+        if progress:
+            progress(f"Đang đọc {p}")
+        books[p] = load_workbook(p)
+    return books
+
+
 def read_year(
-    paths: Sequence[Path],
+    books: Mapping[Path, RawWorkbook],
     regulation: Regulation,
     *,
     year_option: int | None = None,
     progress: Progress | None = None,
 ) -> YearResult:
-    """Group the files by period (file name, else the title row), read each quarter (all its
+    """Group the workbooks by period (file name, else the title row), read each quarter (all its
     files together) and roll the quarters up; or score one year workbook."""
-    from thidua_cli import api
+    from thidua_cli.io.reader import read_dataset
+
+    def read(files: Sequence[Path], period: Period | None) -> Dataset:
+        dataset = read_dataset([books[f] for f in files], regulation, period=period)
+        _refuse_errors(dataset)
+        return dataset
 
     by_period: dict[Period, list[Path]] = {}
-    for p in paths:
-        period = find_period(p.name)
+    for p in books:
+        period = find_period(p.name) or read([p], None).period
         if period is None:
-            dataset = api.read_files([p], regulation, progress=progress)
-            _refuse_errors(dataset)
-            period = dataset.period
-        if period is None:
-            if year_option is not None and len(paths) == 1:
+            if year_option is not None and len(books) == 1:
                 period = Period(PeriodKind.YEAR, year_option)
             else:
                 raise UsageError(
@@ -97,9 +111,7 @@ def read_year(
         raise UsageError(f"--year {year_option} khác năm của các bảng điểm ({shown}).")
     if kinds == {PeriodKind.YEAR} and len(by_period) == 1:
         period, files = next(iter(by_period.items()))
-        dataset = api.read_files(files, regulation, period=period, progress=progress)
-        _refuse_errors(dataset)
-        return year_from_workbook(dataset, regulation, period.year)
+        return year_from_workbook(read(files, period), regulation, period.year)
     if kinds != {PeriodKind.QUARTER} or len(years) != 1:
         shown = ", ".join(p.label for p in sorted(by_period, key=lambda x: (x.year, x.number or 0)))
         raise UsageError(
@@ -109,8 +121,7 @@ def read_year(
     for period in sorted(by_period, key=lambda x: x.number or 0):
         if progress:
             progress(f"Đang đọc {period.label}")
-        dataset = api.read_files(by_period[period], regulation, period=period, progress=progress)
-        _refuse_errors(dataset)
+        dataset = read(by_period[period], period)
         dataset.period = period
         quarters.append((period, dataset))
     if progress:

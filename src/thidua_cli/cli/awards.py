@@ -109,10 +109,11 @@ def awards(
                 vote_report)
 
     try:
-        year_result = awards_run.read_year(paths, what_if or regulation, year_option=year_number,
+        books = awards_run.load_workbooks(paths, progress)
+        year_result = awards_run.read_year(books, what_if or regulation, year_option=year_number,
                                            progress=progress)
         if compare:
-            plain_year = awards_run.read_year(paths, regulation, year_option=year_number)
+            plain_year = awards_run.read_year(books, regulation, year_option=year_number)
             plain = awards_run.run_awards(plain_year, regulation, history_path=ledger,
                                           votes=vote_data, decision_date=when,
                                           tool_version=__version__)
