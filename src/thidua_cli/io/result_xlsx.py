@@ -1,30 +1,49 @@
 """The result workbook of ``thidua score``: "Cá nhân", "Khoa phòng", "Thống kê", "Nhật ký".
 
-Written with XlsxWriter in constant-memory mode so that 100,000 people stream through without
-holding the sheet in memory: every sheet is written strictly row by row, top to bottom.
+XlsxWriter builds the whole workbook (sheets, formats, column widths, frozen panes, filters,
+charts, print setup) except the data rows of "Cá nhân", the one sheet that grows with the
+hospital: at 100,000 people XlsxWriter spends ≈ 3 µs of Python per cell there (≈ 9 s), while
+writing the same rows as XML text here takes a fifth of that. So "Cá nhân" gets its header row
+and one *sample* row from XlsxWriter (the sample uses every format the body uses, so that
+XlsxWriter puts them in ``styles.xml`` and gives each its ``xf_index``); the workbook is closed
+into memory, and the final file is streamed from it: every zip entry copied unchanged except
+``xl/worksheets/sheet1.xml``, whose sample row is replaced by the generated rows, block by block
+(bounded memory), with the ``<dimension>`` set to the full table.
 
-Every text that comes from the input (names, IDs, departments, notes, warning messages) is
-written with ``write_string``; the workbook is opened with ``strings_to_formulas``,
-``strings_to_urls`` and ``strings_to_numbers`` off, and text beginning with ``= + - @`` gets a
-quote-prefix format so that Excel keeps it as text even when the clerk edits the cell
-(a name "=HYPERLINK(…)" never becomes a live formula).
+The generated cells are the ones XlsxWriter writes in constant-memory mode, byte for byte in
+meaning (``tests/io/test_result_xlsx.py`` compares both cell by cell):
 
-Formats are created once per workbook and reused (no per-cell format objects): the writer is
-I/O-bound inside XlsxWriter and every extra attribute costs time at 100k rows.
+* numbers ``<c r="H2" s="2"><v>9.5</v></c>``, the shortest text that reads back the same float
+  (``repr``; XlsxWriter rounds to 16 digits); empty, NaN and infinite values leave no cell;
+* text as inline strings, XML-escaped (``& < >``), control characters and U+FFFE/U+FFFF as
+  Excel's ``_xHHHH_`` escapes, a literal ``_xHHHH_`` protected as ``_x005F_xHHHH_``,
+  ``xml:space="preserve"`` around leading/trailing white space, cut at Excel's 32,767 UTF-16
+  units per cell (as XlsxWriter does); a lone surrogate (which XlsxWriter cannot write at all)
+  becomes ``_xD800_`` …;
+* text beginning with ``= + - @`` (or tab, CR, LF) gets the quote-prefix style, so Excel keeps
+  it as text even when the clerk edits the cell (a name "=HYPERLINK(…)" never becomes a live
+  formula); nothing is ever written as a formula or a hyperlink.
+
+Every other text from the input (departments, warnings …) is written by XlsxWriter with
+``write_string``; the workbook is opened with ``strings_to_formulas``, ``strings_to_urls`` and
+``strings_to_numbers`` off.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import math
 import os
-from collections.abc import Sequence
+import re
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from thidua_cli.io.atomic import write_atomic
+from thidua_cli.io.atomic import OutputWriteError, write_atomic
 from thidua_cli.model import (
     BANDED_RATINGS,
     Criterion,
@@ -118,20 +137,55 @@ def people_headers(criteria: Sequence[Criterion]) -> list[str]:
     return [*PEOPLE_HEAD, *(criterion_header(c) for c in criteria), *PEOPLE_TAIL]
 
 
+# Excel's sheet: 1,048,576 rows, the first of them the header.
+MAX_PEOPLE = 1_048_575
+# Excel's limit on one cell's text, in UTF-16 code units (XlsxWriter cuts longer text there).
+CELL_TEXT_MAX = 32_767
+
+# "Cá nhân" is the first worksheet XlsxWriter adds, hence its part name.
+_PEOPLE_PART = "xl/worksheets/sheet1.xml"
+# Deflate level of the generated sheet. Measured on 100k people (27 columns, 117 MB of XML;
+# min of 7): level 1 0.29 s → 16.3 MB, 2 0.31 s → 15.5 MB, 3 0.46 s → 14.2 MB, 6 (zlib's
+# default, XlsxWriter's) 0.94–1.5 s → 12.0 MB. Level 1: a file a third larger (0.5 MB for a
+# hospital of 3,000) for a fifth to a third of the time; generating the XML takes ≈ 0.55 s.
+_PEOPLE_COMPRESSLEVEL = 1
+# Rows generated per block written to the zip stream (≈ 1 MB of XML at 27 columns).
+_BLOCK_ROWS = 1000
+# A zip entry larger than this needs the zip64 extension (Python's zipfile must be told before
+# it starts writing). Below it no zip64 record is written: Excel warns on needless ones.
+_ZIP64_LIMIT = (1 << 31) - 1
+# Upper bounds for that decision: bytes of one cell apart from its text (the longest markup,
+# a rating label, a number), of a row's own markup, and of one character of text once escaped
+# ("\x01" → "_x0001_").
+_CELL_BYTES_MAX = 160
+_ROW_BYTES_MAX = 32
+_CHAR_BYTES_MAX = 7
+
+
 def write_score_workbook(
     result: ScoreResult, run: RunInfo, path: Path, *, force: bool = False
 ) -> None:
     """Write the result workbook to ``path`` atomically.
 
     Raises ``OutputExistsError`` (exit 6) when ``path`` exists and ``force`` is false, and
-    ``io.atomic.OutputWriteError`` when the folder cannot be written; on any failure no file
-    (and no temporary file) is left behind.
+    ``io.atomic.OutputWriteError`` (exit 2) when the folder cannot be written or when there are
+    more people than one Excel sheet holds (:data:`MAX_PEOPLE`); on any failure no file (and no
+    temporary file) is left behind.
     """
+    path = Path(path)
+    count = len(result.people)
+    if count > MAX_PEOPLE:
+        raise OutputWriteError(
+            f"Không ghi được {path}: có {_vn_int(count)} người, nhiều hơn số dòng một sheet "
+            f"Excel chứa được ({_vn_int(MAX_PEOPLE)} dòng dữ liệu dưới dòng tiêu đề). Hãy chấm "
+            "riêng từng phần (mỗi lần một nhóm tệp hoặc khoa/phòng), hoặc dùng --no-output để "
+            "chỉ xem kết quả trên màn hình."
+        )
 
     def write(target: Path) -> None:
         _write_workbook(result, run, target)
 
-    write_atomic(Path(path), write, force=force)
+    write_atomic(path, write, force=force)
 
 
 # --------------------------------------------------------------------------------------------
@@ -152,6 +206,16 @@ class _Formats:
     percent: Format
     datetime: Format
     rating: dict[Rating, Format]
+
+
+@dataclass(frozen=True)
+class _BodyStyles:
+    """The ``s`` attribute (XlsxWriter's ``xf_index``) of every format of the "Cá nhân" rows."""
+
+    text_safe: int
+    points: int
+    points_bold: int
+    rating: dict[Rating, int]
 
 
 def _make_formats(wb: Workbook) -> _Formats:
@@ -187,10 +251,24 @@ def _make_formats(wb: Workbook) -> _Formats:
 
 
 def _write_workbook(result: ScoreResult, run: RunInfo, target: Path) -> None:
+    """XlsxWriter's workbook into memory (all but the "Cá nhân" rows), then the final file."""
+    skeleton = io.BytesIO()
+    styles, text_chars = _write_skeleton(result, run, skeleton)
+    skeleton.seek(0)
+    _assemble(skeleton, target, result, styles, text_chars)
+
+
+def _write_skeleton(
+    result: ScoreResult, run: RunInfo, target: BinaryIO
+) -> tuple[_BodyStyles | None, int]:
+    """Every sheet through XlsxWriter, "Cá nhân" with its header and a sample row only.
+
+    Returns the styles of the "Cá nhân" body (None without people) and the number of characters
+    of text its rows will hold (for the zip64 decision)."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(
-        str(target),
+        target,  # XlsxWriter writes the zip into a binary file object as well as a path
         {
             "constant_memory": True,
             "strings_to_formulas": False,
@@ -213,7 +291,7 @@ def _write_workbook(result: ScoreResult, run: RunInfo, target: Path) -> None:
             }
         )
         fmt = _make_formats(wb)
-        _write_people(wb.add_worksheet(SHEET_PEOPLE), result, fmt)
+        text_chars = _write_people(wb.add_worksheet(SHEET_PEOPLE), result, fmt)
         _write_departments(wb.add_worksheet(SHEET_DEPARTMENTS), result, fmt)
         _write_stats(wb, wb.add_worksheet(SHEET_STATS), result, fmt)
         _write_log(wb.add_worksheet(SHEET_LOG), result, run, fmt)
@@ -231,86 +309,64 @@ def _write_workbook(result: ScoreResult, run: RunInfo, target: Path) -> None:
         # atomic writer, which turns it into a Vietnamese message.
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
         raise cause from exc
+    if not result.people:
+        return None, 0
+    # XlsxWriter numbers the formats it used while closing; the sample row used them all.
+    return (
+        _BodyStyles(
+            text_safe=_xf_index(fmt.text_safe),
+            points=_xf_index(fmt.points),
+            points_bold=_xf_index(fmt.points_bold),
+            rating={r: _xf_index(f) for r, f in fmt.rating.items()},
+        ),
+        text_chars,
+    )
+
+
+def _xf_index(cell_format: Format) -> int:
+    index = cell_format.xf_index
+    if not isinstance(index, int):  # pragma: no cover - the sample row uses every format
+        raise RuntimeError("result_xlsx: a body format was not registered by the sample row")
+    return index
 
 
 # --- "Cá nhân" --------------------------------------------------------------------------------
 
 
-def _write_people(ws: Worksheet, result: ScoreResult, fmt: _Formats) -> None:
-    criteria = result.criteria
-    codes = [c.code for c in criteria]
-    headers = people_headers(criteria)
-    n_crit = len(codes)
-    first_crit = len(PEOPLE_HEAD)
-    first_tail = first_crit + n_crit
+def _write_people(ws: Worksheet, result: ScoreResult, fmt: _Formats) -> int:
+    """Widths, header, panes, filter and print setup of "Cá nhân", and a sample row.
+
+    The sample row (row 2) uses every format of the body so that XlsxWriter registers them;
+    :func:`_assemble` replaces it with the real rows. Returns the number of characters of text
+    in the people's rows."""
+    headers = people_headers(result.criteria)
     last_col = len(headers) - 1
     people = result.people
 
-    _set_widths_people(ws, people, n_crit, fmt)
+    text_chars = _set_widths_people(ws, people, len(result.criteria))
     ws.set_row(0, 48)
     for col, header in enumerate(headers):
         ws.write_string(0, col, header, fmt.header)
     ws.freeze_panes(1, 3)
     ws.autofilter(0, 0, max(len(people), 1), last_col)
     _print_setup(ws)
-
-    # Bound locals: this loop runs once per person (100k at the top of the range).
-    write_string = ws.write_string
-    write_number = ws.write_number
-    pts = fmt.points
-    pts_bold = fmt.points_bold
-    rating_fmt = fmt.rating
-    safe = fmt.text_safe
-    isfinite = math.isfinite
-
-    def text(row: int, col: int, value: str) -> None:
-        if value:
-            write_string(row, col, value, safe if value.startswith(_FORMULA_STARTS) else None)
-
-    def number(row: int, col: int, value: float | None, cell_format: Format | None) -> None:
-        if value is not None and isfinite(value):
-            write_number(row, col, value, cell_format)
-
-    for i, pr in enumerate(people):
-        row = i + 1
-        p = pr.person
-        write_number(row, 0, row)
-        text(row, 1, p.staff_id)
-        text(row, 2, p.name)
-        text(row, 3, p.department)
-        text(row, 4, p.position)
-        if p.is_manager:
-            write_string(row, 5, "x")
-        text(row, 6, p.peer_group)
-        points = pr.points
-        for j, code in enumerate(codes):
-            number(row, first_crit + j, points.get(code), pts)
-        c = first_tail
-        number(row, c, pr.criteria_sum, pts)
-        number(row, c + 1, pr.bonus_counted, pts)
-        number(row, c + 2, pr.deduction_counted, pts)
-        number(row, c + 3, pr.total, pts_bold)
-        rating = pr.rating
-        rfmt = rating_fmt[rating]
-        write_string(row, c + 4, rating.label, rfmt)
-        write_string(row, c + 5, rating.value, rfmt)
-        grade = rating.grade
-        if grade:
-            write_string(row, c + 6, grade, rfmt)
-        if pr.rank_department is not None:
-            write_number(row, c + 7, pr.rank_department)
-        if pr.rank_hospital is not None:
-            write_number(row, c + 8, pr.rank_hospital)
-        text(row, c + 9, pr.peer_group)
-        if pr.notes:
-            text(row, c + 10, "; ".join(pr.notes))
+    if people:
+        body = (fmt.text_safe, fmt.points, fmt.points_bold, *fmt.rating.values())
+        for col, cell_format in enumerate(body):
+            ws.write_string(1, col, "mẫu", cell_format)
+    return text_chars
 
 
-def _set_widths_people(
-    ws: Worksheet, people: Sequence[PersonResult], n_crit: int, fmt: _Formats
-) -> None:
+def _set_widths_people(ws: Worksheet, people: Sequence[PersonResult], n_crit: int) -> int:
+    """Column widths from the longest text of each column; returns the total length of the
+    texts the rows hold."""
+    total = 0
+
     def widest(values: Any, low: int, high: int) -> int:
-        longest = max((len(v) for v in values), default=0)
+        nonlocal total
+        lengths = [len(v) for v in values]
+        total += sum(lengths)
+        longest = max(lengths, default=0)
         return max(low, min(high, longest + 2))
 
     persons = [pr.person for pr in people]
@@ -329,6 +385,280 @@ def _set_widths_people(
     widths.append(widest(("; ".join(pr.notes) for pr in people), 24, 80))
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
+    return total
+
+
+# --- "Cá nhân": the final file ----------------------------------------------------------------
+
+
+def _assemble(
+    skeleton: BinaryIO,
+    target: Path,
+    result: ScoreResult,
+    styles: _BodyStyles | None,
+    text_chars: int,
+) -> None:
+    """Copy XlsxWriter's workbook into ``target`` entry by entry, in its order, with the rows
+    of "Cá nhân" generated into its sheet part."""
+    with (
+        zipfile.ZipFile(skeleton) as source,
+        zipfile.ZipFile(target, "w", allowZip64=True) as dest,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            entry = zipfile.ZipInfo(info.filename, info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            entry.create_system = info.create_system
+            if info.filename != _PEOPLE_PART:
+                dest.writestr(entry, data)
+                continue
+            head, tail = _split_sheet_xml(data.decode("utf-8"), len(result.people),
+                                          len(people_headers(result.criteria)))
+            head_bytes, tail_bytes = head.encode("utf-8"), tail.encode("utf-8")
+            bound = (
+                len(head_bytes)
+                + len(tail_bytes)
+                + len(result.people) * (_ROW_BYTES_MAX + _CELL_BYTES_MAX * _people_columns(result))
+                + _CHAR_BYTES_MAX * text_chars
+            )
+            _set_compresslevel(entry, _PEOPLE_COMPRESSLEVEL)
+            with dest.open(entry, "w", force_zip64=bound > _ZIP64_LIMIT) as part:
+                part.write(head_bytes)
+                if styles is not None:
+                    for block in people_rows_xml(result, styles):
+                        part.write(block.encode("utf-8"))
+                part.write(tail_bytes)
+
+
+def _people_columns(result: ScoreResult) -> int:
+    return len(PEOPLE_HEAD) + len(result.criteria) + len(PEOPLE_TAIL)
+
+
+_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
+
+
+def _split_sheet_xml(xml: str, people: int, columns: int) -> tuple[str, str]:
+    """XlsxWriter's "Cá nhân" part → (everything up to the header row's end, with the
+    dimension set to the full table; ``</sheetData>`` and everything after)."""
+    start = xml.find("<sheetData>")
+    header_end = xml.find("</row>", start)
+    end = xml.find("</sheetData>", header_end)
+    if min(start, header_end, end) < 0:  # pragma: no cover - XlsxWriter always writes them
+        raise RuntimeError("result_xlsx: unexpected XlsxWriter output for the people sheet")
+    head = xml[: header_end + len("</row>")]
+    ref = f'<dimension ref="A1:{_column_letter(columns - 1)}{people + 1}"/>'
+    head, found = _DIMENSION.subn(ref, head, count=1)
+    if not found:  # pragma: no cover
+        raise RuntimeError("result_xlsx: no <dimension> in XlsxWriter's people sheet")
+    return head, xml[end:]
+
+
+def _set_compresslevel(entry: zipfile.ZipInfo, level: int) -> None:
+    # ZipFile.open(entry, "w") takes the level from the entry: ``compress_level`` since Python
+    # 3.13, ``_compresslevel`` before.
+    setattr(entry, "compress_level" if hasattr(entry, "compress_level") else "_compresslevel",
+            level)
+
+
+def people_rows_xml(
+    result: ScoreResult, styles: _BodyStyles, *, block_rows: int = _BLOCK_ROWS
+) -> Iterator[str]:
+    """The ``<row>`` elements of "Cá nhân" from row 2 on, as SpreadsheetML text in blocks of
+    ``block_rows`` rows: the cells XlsxWriter's ``write_number``/``write_string`` write in
+    constant-memory mode (see the module docstring), styles by ``styles``."""
+    codes = [c.code for c in result.criteria]
+    first_crit = len(PEOPLE_HEAD)
+    c = first_crit + len(codes)  # the first tail column
+    opener = [f'<c r="{_column_letter(col)}' for col in range(c + len(PEOPLE_TAIL))]
+    plain = '"><v>'
+    pts = f'" s="{styles.points}"><v>'
+    pts_bold = f'" s="{styles.points_bold}"><v>'
+    crit_open = opener[first_crit:c]
+    sum_open, bonus_open, deduction_open, total_open = opener[c : c + 4]
+    rank_dep_open, rank_hosp_open = opener[c + 7], opener[c + 8]
+    group_open, notes_open = opener[c + 9], opener[c + 10]
+    a_open = opener[0]
+    manager_cell = '" t="inlineStr"><is><t>x</t></is></c>'
+    # The three rating cells of a row: fixed text around the row number (``r.join(parts)``).
+    rating_parts: dict[Rating, list[str]] = {}
+    for rating in Rating:
+        style = styles.rating[rating]
+        texts = [rating.label, rating.value] + ([rating.grade] if rating.grade else [])
+        parts = [opener[c + 4]]
+        for k, text in enumerate(texts):
+            cell = f'" s="{style}" t="inlineStr"><is><t>{_escape_cell_text(text)}</t></is></c>'
+            parts.append(cell + (opener[c + 5 + k] if k + 1 < len(texts) else ""))
+        rating_parts[rating] = parts
+    text_cell = _text_cell_factory(styles.text_safe)
+    cached: dict[str, str] = {}  # departments, positions, groups, notes: few distinct values
+
+    def repeated(value: str) -> str:
+        piece = cached.get(value)
+        if piece is None:
+            piece = cached[value] = text_cell(value)
+        return piece
+
+    # value → the rest of its number cell after the row number ("" when not finite): scores
+    # take few distinct values, and formatting a float is the dearest step of a cell.
+    points_cells: dict[float, str] = {}
+    total_cells: dict[float, str] = {}
+    crit = list(zip(crit_open, codes, strict=True))
+    out: list[str] = []
+    append = out.append
+    rows_in_block = 0
+    for i, pr in enumerate(result.people, start=1):
+        r = str(i + 1)
+        p = pr.person
+        append(f'<row r="{r}">{a_open}{r}{plain}{i}</v></c>')
+        if p.staff_id:
+            append(f"{opener[1]}{r}{text_cell(p.staff_id)}")
+        if p.name:
+            append(f"{opener[2]}{r}{text_cell(p.name)}")
+        if p.department:
+            append(f"{opener[3]}{r}{repeated(p.department)}")
+        if p.position:
+            append(f"{opener[4]}{r}{repeated(p.position)}")
+        if p.is_manager:
+            append(f"{opener[5]}{r}{manager_cell}")
+        if p.peer_group:
+            append(f"{opener[6]}{r}{repeated(p.peer_group)}")
+        get = pr.points.get
+        for o, code in crit:
+            v = get(code)
+            if v is not None:
+                piece = points_cells.get(v)
+                if piece is None:
+                    piece = points_cells[v] = _number_cell_rest(v, pts)
+                if piece:
+                    append(f"{o}{r}{piece}")
+        for o, v in (
+            (sum_open, pr.criteria_sum),
+            (bonus_open, pr.bonus_counted),
+            (deduction_open, pr.deduction_counted),
+        ):
+            if v is not None:
+                piece = points_cells.get(v)
+                if piece is None:
+                    piece = points_cells[v] = _number_cell_rest(v, pts)
+                if piece:
+                    append(f"{o}{r}{piece}")
+        v = pr.total
+        if v is not None:
+            piece = total_cells.get(v)
+            if piece is None:
+                piece = total_cells[v] = _number_cell_rest(v, pts_bold)
+            if piece:
+                append(f"{total_open}{r}{piece}")
+        append(r.join(rating_parts[pr.rating]))
+        for o, rank in ((rank_dep_open, pr.rank_department), (rank_hosp_open, pr.rank_hospital)):
+            if type(rank) is int:
+                append(f"{o}{r}{plain}{rank}</v></c>")
+            elif rank is not None:
+                piece = _number_cell_rest(rank, plain)
+                if piece:
+                    append(f"{o}{r}{piece}")
+        if pr.peer_group:
+            append(f"{group_open}{r}{repeated(pr.peer_group)}")
+        if pr.notes:
+            notes = "; ".join(pr.notes)
+            if notes:
+                append(f"{notes_open}{r}{repeated(notes)}")
+        append("</row>")
+        rows_in_block += 1
+        if rows_in_block == block_rows:
+            yield "".join(out)
+            out.clear()
+            rows_in_block = 0
+    if out:
+        yield "".join(out)
+
+
+def _number_cell_rest(value: float, style_open: str) -> str:
+    """``style_open`` + the number + the cell's end, or "" for NaN and infinities (no cell)."""
+    if not math.isfinite(value):
+        return ""
+    return f"{style_open}{_number_text(value)}</v></c>"
+
+
+def _number_text(value: float) -> str:
+    """The ``<v>`` of a number cell: integers as integers ("92"), other floats as the shortest
+    text that reads back the same float ("85.00999999999999", "1e-05")."""
+    if type(value) is int:
+        return str(value)
+    if value == 0:
+        return "0"  # also -0.0
+    text = repr(float(value))  # float(): also numpy floats, Decimal, bool
+    return text[:-2] if text.endswith(".0") else text
+
+
+# Text that needs more than copying into <t>: XML's specials, characters XML 1.0 forbids
+# (control characters but tab and line feed, lone surrogates, U+FFFE/U+FFFF) and a literal
+# "_xHHHH_" that Excel would otherwise decode.
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+_LITERAL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escape_cell_text(text: str) -> str:
+    """Cell text → the content of ``<t>``, escaped as Excel (and XlsxWriter) do: "_x0041_" →
+    "_x005F_x0041_", "\\x01" → "_x0001_", "\\r" → "_x000D_", then ``& < >``."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
+    text = _LITERAL_ESCAPE.sub(r"_x005F\1", text)
+    text = _FORBIDDEN_CHARS.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _text_cell_factory(text_safe: int) -> Callable[[str], str]:
+    """A function: non-empty text → the rest of its cell after ``<c r="B2`` (style, type, the
+    escaped text)."""
+    safe = f' s="{text_safe}"'
+    half = CELL_TEXT_MAX // 2
+    starts = _FORMULA_STARTS
+    needs_escape = _NEEDS_ESCAPE.search
+
+    def text_cell(value: str) -> str:
+        style = safe if value.startswith(starts) else ""
+        if len(value) > half and _utf16_len(value) > CELL_TEXT_MAX:
+            value = _utf16_truncate(value, CELL_TEXT_MAX)
+        if needs_escape(value) is not None:
+            value = _escape_cell_text(value)
+        if value[0].isspace() or value[-1].isspace():
+            return f'"{style} t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
+        return f'"{style} t="inlineStr"><is><t>{value}</t></is></c>'
+
+    return text_cell
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _utf16_truncate(text: str, limit: int) -> str:
+    """The longest start of ``text`` within ``limit`` UTF-16 units, never half a character."""
+    length = 0
+    for index, char in enumerate(text):
+        length += 2 if ord(char) > 0xFFFF else 1
+        if length > limit:
+            return text[:index]
+    return text
+
+
+def _column_letter(col: int) -> str:
+    """0 → "A", 25 → "Z", 26 → "AA"."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 # --- "Khoa phòng" -----------------------------------------------------------------------------
@@ -610,6 +940,11 @@ def _print_setup(ws: Worksheet, *, repeat_header: bool = True) -> None:
 
 def _naive(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _vn_int(value: int) -> str:
+    """1048575 → "1.048.575" (Vietnamese thousands separator)."""
+    return f"{value:,}".replace(",", ".")
 
 
 def _vn_number(value: float) -> str:
