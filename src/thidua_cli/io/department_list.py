@@ -1,8 +1,9 @@
 """The list of departments expected to submit (``thidua validate --expect danh-sach-khoa.xlsx``).
 
 A workbook whose first sheet with data has a column headed "Khoa/Phòng" (or "Tên khoa",
-"Đơn vị", "Tên đơn vị" …): the names below that heading, down to the end of the table. Without
-such a heading, the first column holding text. A plain text file (.txt) with one name per line
+"Đơn vị", "Tên đơn vị", "Tên" …): the names below that heading, down to the end of the table.
+Without such a heading, the column holding the most text (the leftmost on a tie), so that a
+title line above the table does not choose the column. A plain text file (.txt) with one name per line
 is accepted too. Failures are ``InputFileError`` (exit 4) naming the file.
 """
 
@@ -10,15 +11,21 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from thidua_cli.core import vntext
 from thidua_cli.core.numbers import is_blank
 from thidua_cli.errors import InputFileError, UsageError
 
+if TYPE_CHECKING:  # pragma: no cover
+    from thidua_cli.io.raw import RawSheet
+
 _HEADINGS = frozenset({
     "khoaphong", "khoa", "phong", "tenkhoa", "tenkhoaphong", "donvi", "tendonvi",
     "khoaphongdonvi", "tenkhoaphongdonvi", "tenphong", "khoaphongban", "donvicongtac",
+    "ten",  # in a list of departments, "Tên" is the department's name
 })
 # A "Tổng cộng" row ends the list (on the accented key: "Công đoàn" is a name, not a total).
 _TOTAL = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng)(?:$|[\s:(.,\-–])")
@@ -56,7 +63,7 @@ def read_department_list(path: str | os.PathLike[str]) -> list[str]:
     return out
 
 
-def _names_from_workbook(sheets: list) -> list[str]:  # list[RawSheet]
+def _names_from_workbook(sheets: Sequence[RawSheet]) -> list[str]:
     for sheet in sheets:
         if sheet.kind != "worksheet" or sheet.visibility != "visible":
             continue
@@ -67,12 +74,16 @@ def _names_from_workbook(sheets: list) -> list[str]:  # list[RawSheet]
             for c, v in enumerate(row):
                 if isinstance(v, str) and vntext.compact(v) in _HEADINGS:
                     return _column(rows, r + 1, c)
-        # No heading: the first column holding text.
+        # No heading: the column holding the most text.
         width = max((len(row) for row in rows), default=0)
-        for c in range(width):
-            values = [row[c] for row in rows if c < len(row)]
-            if any(isinstance(v, str) and not is_blank(v) for v in values):
-                return _column(rows, 0, c)
+        texts = [0] * width
+        for row in rows:
+            for c, v in enumerate(row):
+                if isinstance(v, str) and not is_blank(v):
+                    texts[c] += 1
+        best = max(range(width), key=lambda c: (texts[c], -c), default=None)
+        if best is not None and texts[best]:
+            return _column(rows, 0, best)
     return []
 
 
