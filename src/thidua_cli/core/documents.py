@@ -902,9 +902,11 @@ def build_documents(
     )
     proposer = f"Trưởng {office_lc}"
 
-    present_names = [m for m in opts.council_members if m.name not in set(opts.absent)]
-    absent_names = [m for m in opts.council_members if m.name in set(opts.absent)]
-    unknown_absent = [n for n in opts.absent if n not in {m.name for m in opts.council_members}]
+    absent_set = set(opts.absent)
+    present_names = [m for m in opts.council_members if m.name not in absent_set]
+    absent_names = [m for m in opts.council_members if m.name in absent_set]
+    member_names = {m.name for m in opts.council_members}
+    unknown_absent = [n for n in opts.absent if n not in member_names]
     if unknown_absent:
         raise UsageError(
             "Không có trong danh sách thành viên Hội đồng (documents.council_members của quy chế): "
