@@ -14,8 +14,9 @@ recursively) and returns a :class:`ValidationResult`:
 4. ``core.validation.check_dataset`` adds what needs the whole read or the computed results:
    departments not submitted yet, total and rating mismatches.
 5. With ``annotate``, each readable file gets its marked copy ``<stem>.kiem-tra.xlsx``
-   (``io.annotate``). Every target is checked before the first is written: an existing one
-   stops the run (exit 6) unless ``force``.
+   (``io.annotate``; ``<name>.kiem-tra.xlsx`` when two inputs would share one). Every target
+   is checked before the first is written: an existing one stops the run (exit 6) unless
+   ``force``.
 
 Exit code (``ValidationResult.exit_code``): 4 when some file could not be read (the others are
 still fully checked and reported), else 1 when any finding is an error, else 0 (warnings and
@@ -216,11 +217,13 @@ def validate_paths(
             regulation, organisation=replace(regulation.organisation, departments=expected)
         )
 
-    if annotate and not force:
-        from thidua_cli.io.annotate import annotated_path
+    targets: dict[Path, Path] = {}
+    if annotate:
+        from thidua_cli.io.annotate import annotated_paths
 
-        existing = [annotated_path(f) for f in files if annotated_path(f).exists()]
-        if existing:
+        targets = dict(zip(files, annotated_paths(files), strict=True))
+        existing = [t for t in targets.values() if t.exists()]
+        if existing and not force:
             shown = ", ".join(f"\"{_nfc(p)}\"" for p in existing[:5])
             more = f" và {len(existing) - 5} tệp khác" if len(existing) > 5 else ""
             raise OutputExistsError(
@@ -300,7 +303,8 @@ def validate_paths(
                 continue
             if progress:
                 progress(f"Đang ghi bản đánh dấu của {r.name}")
-            r.annotated = annotate_workbook(r.path, r.issues, force=force, raw=raw_of[r.name])
+            r.annotated = annotate_workbook(r.path, r.issues, targets[r.path], force=force,
+                                            raw=raw_of[r.name])
 
     return ValidationResult(
         files=results,

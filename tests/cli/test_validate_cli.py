@@ -229,6 +229,27 @@ def test_annotate_writes_marked_copies_and_never_overwrites(
     assert forced["files"][1]["annotated"] == str(marked)
 
 
+def test_annotate_the_same_file_sent_as_xls_and_xlsx(tmp_path: Path,
+                                                     run_cli: Callable[..., CliResult]) -> None:
+    """khoa-noi.xls and khoa-noi.xlsx side by side would share khoa-noi.kiem-tra.xlsx: each
+    marked copy keeps its original's extension instead, both are written, neither overwritten."""
+    shutil.copyfile(LO_XLS, tmp_path / "khoa-noi.xls")
+    shutil.copyfile(LO_XLS.with_suffix(".xlsx"), tmp_path / "khoa-noi.xlsx")
+    data = as_json(run_cli("validate", tmp_path, "--annotate", "--json"))
+    assert [(Path(f["file"]).name, Path(f["annotated"]).name) for f in data["files"]] == [
+        ("khoa-noi.xls", "khoa-noi.xls.kiem-tra.xlsx"),
+        ("khoa-noi.xlsx", "khoa-noi.xlsx.kiem-tra.xlsx"),
+    ]
+    assert data["exit_code"] == 1
+    assert load_workbook(tmp_path / "khoa-noi.xls.kiem-tra.xlsx")["Kết quả kiểm tra"]["A1"].value == (
+        "KẾT QUẢ KIỂM TRA TỆP khoa-noi.xls")
+    assert load_workbook(tmp_path / "khoa-noi.xlsx.kiem-tra.xlsx")["Kết quả kiểm tra"]["A1"].value == (
+        "KẾT QUẢ KIỂM TRA TỆP khoa-noi.xlsx")
+    # The marked copies are skipped as thidua's own outputs on the next run, which refuses.
+    again = run_cli("validate", tmp_path, "--annotate")
+    assert again.exit_code == 6 and "khoa-noi.xls.kiem-tra.xlsx" in again.stderr
+
+
 def test_annotate_an_xls_gives_a_values_only_copy(tmp_path: Path,
                                                   run_cli: Callable[..., CliResult]) -> None:
     src = tmp_path / "khoa-noi.xls"

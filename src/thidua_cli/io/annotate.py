@@ -27,6 +27,7 @@ import io
 import math
 import os
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -71,6 +72,20 @@ def annotated_path(source: str | os.PathLike[str]) -> Path:
     """``khoa-noi.xlsx`` → ``khoa-noi.kiem-tra.xlsx`` beside it."""
     p = Path(source)
     return p.with_name(p.stem + SUFFIX)
+
+
+def annotated_paths(sources: Sequence[Path]) -> list[Path]:
+    """The marked copy of each source: :func:`annotated_path`, except for sources that would
+    share one (``khoa-noi.xls`` and ``khoa-noi.xlsx`` side by side; names compared as Windows
+    and macOS do, ignoring case): those keep their extension, ``khoa-noi.xls.kiem-tra.xlsx``."""
+    plain = [annotated_path(s) for s in sources]
+
+    def key(p: Path) -> tuple[Path, str]:
+        return p.parent.resolve(), unicodedata.normalize("NFC", p.name).casefold()
+
+    counts = Counter(key(p) for p in plain)
+    return [p if counts[key(p)] == 1 else s.with_name(s.name + SUFFIX)
+            for s, p in zip(sources, plain, strict=True)]
 
 
 # --------------------------------------------------------------------------------------------
