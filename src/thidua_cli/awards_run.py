@@ -151,7 +151,7 @@ def run_awards(
     from thidua_cli.io.ledger import read_history
 
     settings = awards_settings(regulation)
-    history, state = read_history(history_path)
+    history, state = read_history(history_path, year.year)
     assumed = decision_date is None
     when = decision_date or year.period.end
     result = decide_awards(year, history, regulation, settings, votes, when,

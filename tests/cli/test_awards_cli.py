@@ -422,3 +422,31 @@ def test_a_blank_vote_count_is_an_error_not_zero_votes(run_cli: Any, tmp_path: P
     assert result.exit_code == 1, result.output
     assert "vote-invalid-count" in result.stderr
     assert 'Số phiếu đồng ý "" không hợp lệ' in result.stderr
+
+
+def test_rerunning_a_recorded_year_gives_the_same_awards(run_cli: Any, tmp_path: Path,
+                                                         year_dir: Path) -> None:
+    # BV01's Giấy khen rests on the initiative of 2026. Once the decision is in the ledger, a
+    # rerun for 2026 must not count that use against the award itself (it dropped the Giấy khen).
+    files = fresh(tmp_path, year_dir)
+    db = tmp_path / "thidua.db"
+    first = run_cli("awards", *files, "--ledger", db, "--decision-date", "2026-12-20", "--json")
+    assert first.exit_code == 0, first.output
+    before = json.loads(first.stdout)
+    gk = [a for a in before["awards"] if a["title"] == "GIAY_KHEN"]
+    assert [(a["staff_id"], a["initiatives_used"]) for a in gk] == [
+        ("BV01", [{"year": 2026, "count": 1}])]
+    result = run_cli("ledger", "record", tmp_path / "nam-2026.de-xuat.json", "--decision",
+                     "12/QĐ-BV", "--date", "2026-12-20", "--ledger", db, "--proposed")
+    assert result.exit_code == 0, result.output
+    again = run_cli("awards", *files, "--ledger", db, "--decision-date", "2026-12-20", "--json",
+                    "--no-output")
+    assert again.exit_code == 0, again.output
+    after = json.loads(again.stdout)
+
+    def decided(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return [(a["staff_id"] or a["name"], a["title"], a["status"], a["amount"], a["paid"])
+                for a in data["awards"]]
+
+    assert decided(after) == decided(before)
+    assert after["money"]["total"] == before["money"]["total"] == 10_360_000

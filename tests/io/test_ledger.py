@@ -24,6 +24,7 @@ from thidua_cli.io.ledger import (
     Ledger,
     RatingRecord,
     decision_key,
+    read_history,
 )
 from thidua_cli.model import Rating
 
@@ -171,9 +172,52 @@ def test_migration_from_version_1(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with Ledger.open(db) as book:
-        assert book.schema_version == SCHEMA_VERSION == 2
+        assert book.schema_version == SCHEMA_VERSION == 3
         assert [d.number for d in book.decisions()] == ["1/QĐ-BV"]
         assert book.journal() == []
+
+
+def test_history_for_a_year_leaves_out_the_initiatives_its_own_awards_used(tmp_path: Path) -> None:
+    # BV0001's 2025 CSTĐCS rests on one of the two initiatives of 2025. Deciding 2025 again (a
+    # rerun after `ledger record`) must see both, since the run takes one itself; 2026 sees one.
+    db = tmp_path / "thidua.db"
+    with Ledger.open(db, create=True) as book:
+        book.write([_batch()], _ratings())
+        assert book.history().person_year("BV0001", 2025).unused == 1
+        assert book.history(before=2025).person_year("BV0001", 2025).unused == 2
+        assert book.history(before=2026).person_year("BV0001", 2025).unused == 1
+        assert book.ratings("BV0001")[0].used == 1  # the stored count itself is unchanged
+
+
+def test_migration_from_version_2_keeps_the_recorded_uses(tmp_path: Path) -> None:
+    from thidua_cli.io import ledger as L
+
+    db = tmp_path / "v2.db"
+    conn = sqlite3.connect(db)
+    for _, _, sql in L._MIGRATIONS[:2]:
+        for statement in L._statements(sql):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute(f"PRAGMA application_id = {L.APPLICATION_ID}")
+    conn.execute("INSERT INTO ratings (staff_id, year, rating, name, initiatives, used) VALUES "
+                 "('BV0001', 2025, 'HTXSNV', 'A', 2, 1)")
+    conn.commit()
+    conn.close()
+    # Reading (thidua awards, ledger show/export) never changes the file: an older ledger is
+    # migrated in memory; writing migrates the file itself.
+    before = db.read_bytes()
+    history, state = read_history(db, 2025)
+    assert db.read_bytes() == before
+    assert state is not None and state["schema_version"] == SCHEMA_VERSION
+    # Uses recorded before their years were kept stay counted, whatever year is decided.
+    assert history.person_year("BV0001", 2025).unused == 1
+    with Ledger.open(db, read_only=True) as book:
+        assert [r.used for r in book.ratings()] == [1]
+    assert db.read_bytes() == before
+    with Ledger.open(db) as book:
+        assert book.schema_version == SCHEMA_VERSION
+    with Ledger.open(db, read_only=True) as book:
+        assert book.schema_version == SCHEMA_VERSION
 
 
 def test_files_that_are_not_a_ledger(tmp_path: Path) -> None:

@@ -153,7 +153,7 @@ def show(
     from thidua_cli.io.ledger import Ledger
 
     wanted = staff_id.strip()
-    with Ledger.open(ledger) as book:
+    with Ledger.open(ledger, read_only=True) as book:
         ratings = book.ratings(wanted)
         awards = book.awards(wanted)
         if not ratings and not awards:
@@ -196,7 +196,7 @@ def export(
     from thidua_cli.io.ledger import Ledger
 
     target = output or ledger.with_name(ledger.stem + "-lich-su.xlsx")
-    with Ledger.open(ledger) as book:
+    with Ledger.open(ledger, read_only=True) as book:
         decisions, awards, ratings = book.decisions(), book.awards(), book.ratings()
     write_ledger_workbook(decisions, awards, ratings, target, force=force)
     out().print(Text(f"Đã xuất {len(decisions)} quyết định, {len(awards)} khen thưởng, "

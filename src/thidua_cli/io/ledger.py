@@ -85,6 +85,16 @@ _MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             detail      TEXT NOT NULL
         );
     """),
+    # Which year's initiatives each award used: deciding a year again (after its decision was
+    # recorded) must not count the uses of that year's own awards against them.
+    (3, "sáng kiến mỗi khen thưởng đã dùng, theo năm", """
+        CREATE TABLE initiative_uses (
+            award_id  INTEGER NOT NULL REFERENCES awards(id) ON DELETE CASCADE,
+            from_year INTEGER NOT NULL,
+            count     INTEGER NOT NULL CHECK (count > 0),
+            PRIMARY KEY (award_id, from_year)
+        );
+    """),
 )
 SCHEMA_VERSION = _MIGRATIONS[-1][0]
 
@@ -196,16 +206,19 @@ def decision_key(number: str) -> str:
 class Ledger:
     """An open ledger file. Use as a context manager; every write is one transaction."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
         self.path = path
         self._conn = conn
+        self.read_only = read_only
 
     # --- opening ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = False) -> Ledger:
+    def open(cls, path: str | Path, *, create: bool = False, read_only: bool = False) -> Ledger:
         """Open (and migrate) the ledger at ``path``. A missing file is created only when
-        ``create`` is true; otherwise LedgerError says how to start one."""
+        ``create`` is true; otherwise LedgerError says how to start one. ``read_only`` (for runs
+        that only read it: the ledger is their input) never changes the file: a ledger of an
+        older schema is copied into memory and migrated there."""
         p = Path(path)
         if p.is_dir():
             raise LedgerError(f"{p} là một thư mục, không phải tệp sổ lịch sử. Hãy chỉ đường dẫn "
@@ -219,18 +232,22 @@ class Ledger:
             if not p.parent.is_dir():
                 raise LedgerError(f"Không tạo được sổ lịch sử {p}: thư mục {p.parent} không tồn tại.")
         try:
-            conn = sqlite3.connect(str(p), isolation_level=None, timeout=5.0)
+            if read_only:
+                conn = sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True,
+                                       isolation_level=None, timeout=5.0)
+            else:
+                conn = sqlite3.connect(str(p), isolation_level=None, timeout=5.0)
         except sqlite3.Error as exc:
             raise LedgerError(f"Không mở được sổ lịch sử {p}: {exc}.") from exc
-        ledger = cls(p, conn)
+        ledger = cls(p, conn, read_only=read_only)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             ledger._check_and_migrate()
         except LedgerError:
-            conn.close()
+            ledger.close()
             raise
         except sqlite3.DatabaseError as exc:
-            conn.close()
+            ledger.close()
             raise LedgerError(
                 f"Tệp {p} không phải là sổ lịch sử của thidua (hoặc đã hỏng): {exc}. Hãy kiểm tra "
                 "đường dẫn --ledger; nếu tệp hỏng, dùng bản sao lưu gần nhất."
@@ -270,6 +287,12 @@ class Ledger:
         pending = [m for m in _MIGRATIONS if m[0] > version]
         if not pending:
             return
+        if self.read_only:
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            conn.backup(memory)
+            conn.close()
+            self._conn = conn = memory
+            conn.execute("PRAGMA foreign_keys = ON")
         with self.transaction():
             for number, _label, sql in pending:
                 for statement in _statements(sql):
@@ -346,13 +369,17 @@ class Ledger:
                 decision_id = cur.lastrowid
                 for a in b.awards:
                     used = sum(n for _, n in a.initiatives_used)
-                    conn.execute(
+                    cur = conn.execute(
                         "INSERT INTO awards (decision_id, year, kind, staff_id, name, department, "
                         "department_key, title, title_label, category, level, coefficient, amount, "
                         "initiatives_used) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (decision_id, a.year, a.kind, a.staff_id, clean(a.name), clean(a.department),
                          key(a.department), a.title, a.title_label, a.category, a.level,
                          a.coefficient, a.amount, used),
+                    )
+                    conn.executemany(
+                        "INSERT INTO initiative_uses (award_id, from_year, count) VALUES (?,?,?)",
+                        [(cur.lastrowid, y, n) for y, n in a.initiatives_used if n > 0],
                     )
                     n_awards += 1
             added = updated = 0
@@ -460,18 +487,30 @@ class Ledger:
             "years": years,
         }
 
-    def history(self) -> History:
-        """Everything the awards stage needs about past years, as pure data."""
+    def history(self, before: int | None = None) -> History:
+        """Everything the awards stage needs about past years, as pure data.
+
+        ``before``: the year being decided. Initiatives used by awards of that year or later do
+        not count as used: the run decides those awards again and takes what they rest on
+        itself (a rerun after ``ledger record`` must give the same result)."""
         people: dict[str, dict[int, dict[str, Any]]] = {}
         departments: dict[str, dict[int, set[str]]] = {}
         years: set[int] = set()
+        later: dict[tuple[str, int], int] = {}
+        if before is not None:
+            for staff_id, from_year, n in self._conn.execute(
+                "SELECT a.staff_id, u.from_year, SUM(u.count) FROM initiative_uses u "
+                "JOIN awards a ON a.id = u.award_id WHERE a.year >= ? AND a.staff_id IS NOT NULL "
+                "GROUP BY a.staff_id, u.from_year", (before,)
+            ):
+                later[(staff_id, from_year)] = n
         for staff_id, year, rating, initiatives, used in self._conn.execute(
             "SELECT staff_id, year, rating, initiatives, used FROM ratings"
         ):
             entry = people.setdefault(staff_id, {}).setdefault(year, {"titles": set()})
             entry["rating"] = Rating(rating) if rating in Rating.__members__ else None
             entry["initiatives"] = initiatives
-            entry["used"] = used
+            entry["used"] = max(used - later.get((staff_id, year), 0), 0)
             years.add(year)
         for kind, staff_id, dept_key, year, title in self._conn.execute(
             "SELECT kind, staff_id, department_key, year, title FROM awards"
@@ -509,10 +548,12 @@ def _statements(sql: str) -> list[str]:
     return [s.strip() for s in sql.split(";") if s.strip()]
 
 
-def read_history(path: str | Path | None) -> tuple[History, dict[str, Any] | None]:
-    """The history for ``thidua awards``: an empty one (and None) when the file does not exist
-    yet — the awards run then reports that multi-year awards cannot be judged."""
+def read_history(path: str | Path | None,
+                 year: int | None = None) -> tuple[History, dict[str, Any] | None]:
+    """The history for deciding ``year`` (see :meth:`Ledger.history`): an empty one (and None)
+    when the file does not exist yet — the awards run then reports that multi-year awards cannot
+    be judged."""
     if path is None or not Path(path).exists():
         return History(source=str(path) if path else ""), None
-    with Ledger.open(path) as ledger:
-        return ledger.history(), ledger.state()
+    with Ledger.open(path, read_only=True) as ledger:
+        return ledger.history(before=year), ledger.state()
