@@ -15,7 +15,7 @@ import pytest
 
 from thidua_cli.core import documents as docs
 from thidua_cli.core.documents import CouncilMember, DocumentOptions, build_documents
-from thidua_cli.errors import InputFileError, RegulationError, UsageError
+from thidua_cli.errors import InputFileError, InvalidDataError, RegulationError, UsageError
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "awards-sample.json"
 
@@ -97,6 +97,30 @@ def test_only_approved_hospital_awards_are_decided(result: dict[str, Any]) -> No
     assert higher["recipient"] == "Sở Y tế tỉnh An Bình"
     assert higher["request"] == "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 1 cá nhân"
     assert ds.warnings == ()
+
+
+def test_kinds_to_write(result: dict[str, Any]) -> None:
+    ds = build_documents(result)
+    assert ds.kinds_to_write("all") == list(docs.KINDS)
+    assert ds.kinds_to_write("to-trinh") == ["to-trinh", "to-trinh-cap-tren"]
+    assert ds.kinds_to_write("phieu-bau") == ["phieu-bau"]
+    local = copy.deepcopy(result)
+    local["awards"] = [a for a in local["awards"] if a.get("level", "hospital") == "hospital"]
+    del local["money"]
+    assert "to-trinh-cap-tren" not in build_documents(local).kinds_to_write("all")
+    with pytest.raises(InvalidDataError, match="Không in được to-trinh-cap-tren: không có đề nghị"):
+        build_documents(local).kinds_to_write("to-trinh-cap-tren")
+    for a in local["awards"]:
+        a["status"] = "rejected"
+    rejected = build_documents(local)
+    assert rejected.kinds_to_write("all") == ["bien-ban", "kiem-phieu", "phieu-bau"]
+    with pytest.raises(InvalidDataError, match="Không in được quyet-dinh: không có danh hiệu"):
+        rejected.kinds_to_write("quyet-dinh")
+    local["awards"] = []
+    with pytest.raises(InvalidDataError, match="Không có văn bản nào để in"):
+        build_documents(local).kinds_to_write("all")
+    with pytest.raises(UsageError, match='Không có loại văn bản "nope"'):
+        ds.kinds_to_write("nope")
 
 
 def test_without_votes_the_proposals_are_listed_with_a_warning(result: dict[str, Any]) -> None:

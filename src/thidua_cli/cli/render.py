@@ -123,7 +123,7 @@ def render(
     from thidua_cli import render as rd
     from thidua_cli.cli.console import err, out
     from thidua_cli.core import documents as docs
-    from thidua_cli.errors import InvalidDataError, UsageError
+    from thidua_cli.errors import UsageError
     from thidua_cli.regulation import load_regulation
 
     if kind not in KIND_CHOICES:
@@ -151,15 +151,9 @@ def render(
     settings = rd.RenderSettings(linh=options.linh, nghin=options.nghin, name_order=options.name_order)
 
     stderr = err()
-    kinds = _kinds(kind, docset)
+    kinds = docset.kinds_to_write(kind)
     for message in docset.warnings_for(kinds):
         stderr.print(Text("Cảnh báo: ", style="yellow") + Text(message))
-
-    if not kinds:
-        raise InvalidDataError(
-            "Không có văn bản nào để in: kết quả xét danh hiệu không có danh hiệu, hình thức khen "
-            "thưởng nào được Hội đồng thông qua."
-        )
     # Created by write_documents once nothing can refuse the run any more.
     out_dir = output if output is not None else source.parent
 
@@ -239,42 +233,6 @@ def _organisation(regulation: Regulation) -> dict[str, str]:
         "personnel_abbreviation": org.personnel_abbreviation,
         "director_title": org.director_title,
     }
-
-
-def _kinds(kind: str, docset: DocumentSet) -> list[str]:
-    """The kinds to write: ``all`` skips what has nothing to list (no higher-level proposal →
-    no Tờ trình lên cấp trên); a single kind with nothing to list is refused."""
-    from thidua_cli.core.documents import KINDS
-    from thidua_cli.errors import InvalidDataError
-
-    ctx = docset.context
-    has_awards = ctx["count_total"] > 0
-    has_higher = docset.has_higher
-    has_votes = bool(ctx["votes"])
-
-    def available(k: str) -> bool:
-        if k in ("quyet-dinh", "giay-khen", "to-trinh"):
-            return has_awards
-        if k == "to-trinh-cap-tren":
-            return has_higher
-        return has_votes
-
-    if kind == "all":
-        return [k for k in KINDS if available(k)]
-    if kind == "to-trinh":
-        chosen = [k for k in ("to-trinh", "to-trinh-cap-tren") if available(k)]
-        if chosen:
-            return chosen
-    elif available(kind):
-        return [kind]
-    reasons = {
-        "to-trinh-cap-tren": "không có đề nghị khen thưởng cấp trên nào được Hội đồng thông qua",
-        "bien-ban": "kết quả không có đề xuất nào",
-        "kiem-phieu": "kết quả không có đề xuất nào",
-        "phieu-bau": "kết quả không có đề xuất nào",
-    }
-    reason = reasons.get(kind, "không có danh hiệu, hình thức khen thưởng nào được Hội đồng thông qua")
-    raise InvalidDataError(f"Không in được {kind}: {reason}.")
 
 
 def _write_with_progress(

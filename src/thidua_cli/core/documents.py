@@ -33,7 +33,7 @@ from thidua_cli.core import vnformat as fmt
 from thidua_cli.core.money import money_in_words
 from thidua_cli.core.names import NAME_ORDERS, name_sort_key, vietnamese_key
 from thidua_cli.core.rulesets import TITLE_CODES
-from thidua_cli.errors import InputFileError, RegulationError, UsageError
+from thidua_cli.errors import InputFileError, InvalidDataError, RegulationError, UsageError
 
 SCHEMA = "thidua.awards/1"
 
@@ -495,6 +495,49 @@ class DocumentSet:
         for kind in kinds:
             out.extend(self.kind_warnings.get(kind, ()))
         return out
+
+    def kinds_to_write(self, kind: str) -> list[str]:
+        """The kinds ``thidua render KIND`` writes: ``all`` skips what has nothing to list (no
+        higher-level proposal → no Tờ trình lên cấp trên), ``to-trinh`` adds the Tờ trình lên
+        cấp trên when there is one. Raises :class:`InvalidDataError` (exit 1) when there is
+        nothing to write."""
+        ctx = self.context
+        has_awards = ctx["count_total"] > 0
+        has_votes = bool(ctx["votes"])
+
+        def available(k: str) -> bool:
+            if k in ("quyet-dinh", "giay-khen", "to-trinh"):
+                return has_awards
+            if k == "to-trinh-cap-tren":
+                return self.has_higher
+            return has_votes
+
+        if kind == "all":
+            chosen = [k for k in KINDS if available(k)]
+            if chosen:
+                return chosen
+            raise InvalidDataError(
+                "Không có văn bản nào để in: kết quả xét danh hiệu không có danh hiệu, hình thức "
+                "khen thưởng nào được Hội đồng thông qua."
+            )
+        if kind not in KINDS:
+            raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: {', '.join(KINDS)}.")
+        if kind == "to-trinh":
+            chosen = [k for k in ("to-trinh", "to-trinh-cap-tren") if available(k)]
+            if chosen:
+                return chosen
+        elif available(kind):
+            return [kind]
+        reasons = {
+            "to-trinh-cap-tren": "không có đề nghị khen thưởng cấp trên nào được Hội đồng thông qua",
+            "bien-ban": "kết quả không có đề xuất nào",
+            "kiem-phieu": "kết quả không có đề xuất nào",
+            "phieu-bau": "kết quả không có đề xuất nào",
+        }
+        reason = reasons.get(
+            kind, "không có danh hiệu, hình thức khen thưởng nào được Hội đồng thông qua"
+        )
+        raise InvalidDataError(f"Không in được {kind}: {reason}.")
 
     def for_kind(self, kind: str) -> dict[str, Any]:
         """The context of one kind: the shared one plus ``doc`` (header, number, date line)."""
