@@ -27,6 +27,7 @@ Pure module.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -97,7 +98,6 @@ from thidua_cli.model import Discipline, Gender, Issue, Person, Rating, Regulati
 SCHEMA = "thidua.awards/1"
 INDIVIDUAL_ORDER = ("LDTT", "CSTDCS", "CSTD_TINH", "BANG_KHEN_TINH", "BANG_KHEN_TTG", "GIAY_KHEN")
 QUOTA_BASIS = "quy chế"
-_MAX_ROUNDS = 6
 
 
 @dataclass
@@ -148,21 +148,22 @@ def decide_awards(
     )
     _history_warnings(history, year.year, settings, warnings)
 
-    # Steps 3–5, repeated while a rejection or a quota changes what the others rest on.
-    blocked: dict[tuple[str, str], str] = {}
-    for _ in range(_MAX_ROUNDS):
+    # Steps 3–5, repeated while a rejection or a quota changes what the others rest on. It ends:
+    # ``blocked`` only grows, and there are finitely many (person, title) pairs.
+    blocked: set[tuple[str, str]] = set()
+    while True:
         decisions = _individuals(facts, ctx, blocked)
         quota_lines, quota_ties, quota_issues = _apply_quotas(decisions, facts, ctx, women_first)
         _apply_votes(decisions, votes, settings, ruleset, INDIVIDUAL)
         newly = {
-            (sid, title): d.status
+            (sid, title)
             for sid, titles in decisions.items()
             for title, d in titles.items()
             if d.status == REJECTED or d.note.startswith("quota:")
         }
-        if newly.keys() <= blocked.keys():
+        if newly <= blocked:
             break
-        blocked.update(newly)
+        blocked |= newly
 
     dept_facts = _department_facts(facts, decisions, settings, year)
     dept_decisions = _collectives(dept_facts, ctx)
@@ -360,7 +361,7 @@ def _blocked_candidate(c: Candidate) -> Candidate:
 
 
 def _individuals(
-    facts: Sequence[PersonFacts], ctx: Context, blocked: Mapping[tuple[str, str], str]
+    facts: Sequence[PersonFacts], ctx: Context, blocked: AbstractSet[tuple[str, str]]
 ) -> dict[str, dict[str, _Decision]]:
     """Every person × individual title, in precedence order, initiatives used once."""
     out: dict[str, dict[str, _Decision]] = {}

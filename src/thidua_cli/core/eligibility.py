@@ -31,7 +31,7 @@ from thidua_cli.core.awards_model import (
     History,
 )
 from thidua_cli.core.awards_settings import AwardsSettings
-from thidua_cli.core.ranking import format_points, round_half_up
+from thidua_cli.core.ranking import exact, format_points, round_half_up
 from thidua_cli.core.rulesets import COLLECTIVE, INDIVIDUAL, LAW, Ruleset
 from thidua_cli.core.yearly import QuarterMark, quarter_label
 from thidua_cli.model import Discipline, Gender, Person, Rating
@@ -234,7 +234,7 @@ def ldtt(f: PersonFacts, ctx: Context) -> Candidate:
     if s.absence_limit_days > 0:
         leave = format_points(p.leave_days)
         limit = format_points(s.absence_limit_days)
-        if Decimal(repr(p.leave_days)) < s.absence_limit_days:
+        if exact(p.leave_days) < s.absence_limit_days:
             cond.append(Condition(f"Nghỉ {leave} ngày làm việc (không kể thai sản), dưới {limit} "
                                   f"ngày ({REGULATION})", MET))
         else:
@@ -623,7 +623,7 @@ def _collective_rating(d: DepartmentFacts, ctx: Context, floor: Rating, article:
         return Condition(f"Tập thể {what} được giao ({article}): Hội đồng xác nhận", CONFIRM)
     band = ctx.htxsnv_band if floor is Rating.HTXSNV else ctx.httnv_band
     mean = format_points(d.mean_total)
-    if d.mean_total >= Decimal(repr(band)):
+    if d.mean_total >= exact(band):
         return Condition(f"Điểm bình quân của khoa/phòng {mean} (từ {format_points(band)}: {what}) "
                          f"({article}; {REGULATION})", MET)
     return Condition(f"Điểm bình quân của khoa/phòng {mean}, dưới {format_points(band)}: chưa {what} "
