@@ -11,7 +11,7 @@ raised together as one :class:`RegulationError` (exit 3). Pure module.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -377,23 +377,9 @@ def parse_awards_settings(extra: Mapping[str, Any], source: str = "quy chế") -
             raise _Bad("có hai dòng cùng ngày bắt đầu.")
         return tuple(sorted(rows, key=lambda r: r.valid_from))
 
-    def coefficients(value: Any, key: str) -> dict[str, Decimal]:
-        if not isinstance(value, Mapping):
-            raise _Bad("phải là một bảng [money.coefficients], ví dụ GIAY_KHEN = \"0.3\".")
-        allowed = [*TITLE_CODES, *(f"{c}.collective" for c in ("GIAY_KHEN", "BANG_KHEN_TINH", "BANG_KHEN_TTG"))]
-        out: dict[str, Decimal] = {}
-        for code, coef in value.items():
-            if code not in allowed:
-                close = difflib.get_close_matches(str(code), allowed, n=1, cutoff=0.5)
-                hint = f" Có phải ý bạn là `{close[0]}`?" if close else ""
-                p.add(f"{key}.{code}", f"không có danh hiệu này.{hint}")
-                continue
-            try:
-                out[code] = _decimal(Decimal(0), Decimal(100), "hệ số")(coef, f"{key}.{code}")
-            except _Bad as exc:
-                p.add(f"{key}.{code}", str(exc))
-        return out
-
+    coefficients = _by_title(
+        p, [*TITLE_CODES, *(f"{c}.collective" for c in ("GIAY_KHEN", "BANG_KHEN_TINH", "BANG_KHEN_TTG"))],
+        _decimal(Decimal(0), Decimal(100), "hệ số"), 'GIAY_KHEN = "0.3"')
     money = MoneySettings(
         rounding_step=mo.get("rounding_step", _choice_int((1, 1_000, 10_000)), 10_000),
         base_salary=mo.get("base_salary", salary_table, ()),
@@ -404,22 +390,8 @@ def parse_awards_settings(extra: Mapping[str, Any], source: str = "quy chế") -
 
     cu = _Table(p, extra.get("council", {}), "council", ("members", "above_half_strict", "thresholds"))
 
-    def thresholds(value: Any, key: str) -> dict[str, Decimal]:
-        if not isinstance(value, Mapping):
-            raise _Bad("phải là một bảng [council.thresholds], ví dụ CSTDCS = 0.8.")
-        out: dict[str, Decimal] = {}
-        for code, share in value.items():
-            if code not in TITLE_CODES:
-                close = difflib.get_close_matches(str(code), list(TITLE_CODES), n=1, cutoff=0.5)
-                hint = f" Có phải ý bạn là `{close[0]}`?" if close else ""
-                p.add(f"{key}.{code}", f"không có danh hiệu này.{hint}")
-                continue
-            try:
-                out[code] = _decimal(Decimal(0), Decimal(1), "tỷ lệ")(share, f"{key}.{code}")
-            except _Bad as exc:
-                p.add(f"{key}.{code}", str(exc))
-        return out
-
+    thresholds = _by_title(p, TITLE_CODES, _decimal(Decimal(0), Decimal(1), "tỷ lệ"),
+                           "CSTDCS = 0.8")
     council = CouncilSettings(
         members=cu.get("members", _int(0, 1000), 0),
         thresholds=cu.get("thresholds", thresholds, {}),
@@ -438,6 +410,31 @@ def parse_awards_settings(extra: Mapping[str, Any], source: str = "quy chế") -
         money=money,
         council=council,
     )
+
+
+def _by_title(problems: _Problems, allowed: Sequence[str], parse: Callable[[Any, str], Decimal],
+              example: str) -> Callable[[Any, str], dict[str, Decimal]]:
+    """A table keyed by title code ([money.coefficients], [council.thresholds]): each unknown
+    code is reported with a suggestion, each value parsed on its own."""
+
+    def read(value: Any, key: str) -> dict[str, Decimal]:
+        if not isinstance(value, Mapping):
+            raise _Bad(f"phải là một bảng [{key}], ví dụ {example}.")
+        out: dict[str, Decimal] = {}
+        for code, raw in value.items():
+            path = f"{key}.{code}"
+            if code not in allowed:
+                close = difflib.get_close_matches(str(code), list(allowed), n=1, cutoff=0.5)
+                hint = f" Có phải ý bạn là `{close[0]}`?" if close else ""
+                problems.add(path, f"không có danh hiệu này.{hint}")
+                continue
+            try:
+                out[code] = parse(raw, path)
+            except _Bad as exc:
+                problems.add(path, str(exc))
+        return out
+
+    return read
 
 
 def _choice_int(options: tuple[int, ...]) -> Callable[[Any, str], int]:
