@@ -16,12 +16,6 @@ if TYPE_CHECKING:
     from thidua_cli.model import Regulation
     from thidua_cli.render import RenderedDocument, RenderSettings
 
-# Kept here (not imported from core.documents) so that ``thidua --help`` stays light.
-KIND_CHOICES = (
-    "all", "to-trinh", "to-trinh-cap-tren", "bien-ban", "kiem-phieu", "phieu-bau", "quyet-dinh",
-    "giay-khen",
-)  # fmt: skip
-
 HELP = (
     "In văn bản thi đua – khen thưởng theo thể thức Nghị định 30/2020 từ kết quả xét danh hiệu.\n\n"
     "LOẠI: to-trinh (tờ trình gửi Giám đốc, và tờ trình lên cấp trên nếu có đề nghị cấp trên), "
@@ -40,9 +34,10 @@ def register(app: typer.Typer) -> None:
 def parse_numbers(values: list[str], default_kind: str) -> dict[str, int]:
     """``--number 12`` (the number of the document being rendered; for ``all`` and
     ``giay-khen``, the decision's) and ``--number to-trinh=11`` (a given kind's)."""
+    from thidua_cli.core.documents import KINDS
     from thidua_cli.errors import UsageError
 
-    kinds = [k for k in KIND_CHOICES if k != "all"]
+    kinds = list(KINDS)
     numbers: dict[str, int] = {}
     for raw in values:
         kind, sep, value = raw.partition("=")
@@ -126,8 +121,8 @@ def render(
     from thidua_cli.errors import UsageError
     from thidua_cli.regulation import load_regulation
 
-    if kind not in KIND_CHOICES:
-        raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: {', '.join(KIND_CHOICES)}.")
+    if kind != "all" and kind not in docs.KINDS:
+        raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: all, {', '.join(docs.KINDS)}.")
     default_kind = "quyet-dinh" if kind in ("all", "giay-khen") else kind
     numbers = parse_numbers(number or [], default_kind)
     regulation = load_regulation(rules)
