@@ -481,7 +481,7 @@ def make_output_folder(folder: Path) -> None:
     except OSError as exc:
         raise OutputWriteError(
             f"Không tạo được thư mục đầu ra {folder}: {exc.strerror or exc}. Hãy kiểm tra quyền "
-            "ghi, hoặc chọn thư mục khác (-o)."
+            "ghi, hoặc chọn thư mục khác."
         ) from exc
 
 
@@ -587,10 +587,7 @@ def _json_from_workbook(path: Path) -> str:
 def export_templates(dest: Path, *, force: bool = False) -> list[Path]:
     """Copy the default templates into ``dest`` (created if missing) for the hospital to edit.
     Refuses (exit 6, nothing written) when one exists and ``force`` is not given."""
-    try:
-        dest.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise TemplateError(f"Không tạo được thư mục {dest}: {exc.strerror or exc}.") from exc
+    make_output_folder(dest)
     names = default_template_names()
     targets = [dest / n for n in names]
     refuse_existing(targets, force)

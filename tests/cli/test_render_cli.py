@@ -215,6 +215,15 @@ def test_regulation_templates_folder_is_relative_to_the_regulation(run_cli: Call
     assert (result_file.parent / "quyet-dinh-04-2026.md").read_text(encoding="utf-8") == "QĐ 04/QĐ-BV\n"
 
 
+def test_templates_export_into_a_folder_that_cannot_be_made_exits_2(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    # Like render -o and every other output: a folder problem is exit 2, not a template error.
+    blocker = tmp_path / "mau"
+    blocker.write_text("not a folder", encoding="utf-8")
+    r = run_cli("templates", "export", blocker / "con")
+    assert r.exit_code == 2, r.output
+    assert f"Không tạo được thư mục đầu ra {blocker / 'con'}" in r.stderr
+
+
 def test_templates_export_check_and_list(run_cli: Callable[..., Any], tmp_path: Path) -> None:
     folder = tmp_path / "mau"
     r = run_cli("templates", "export", folder)
