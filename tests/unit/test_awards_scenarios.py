@@ -330,6 +330,26 @@ def test_department_exactly_at_seventy_percent() -> None:
     assert (a.kind, a.staff_id, a.amount, a.paid) == ("collective", None, 1_880_000, True)
 
 
+def test_department_waits_for_a_members_ldtt_vote_instead_of_failing() -> None:
+    # 7 of 10 members meet LĐTT, but the tally sheet has no row for L6: L6's LĐTT waits for the
+    # council, so 6/10 are decided. Counting L6 would give 70 %: the department's TTLĐTT waits
+    # too (it used to be refused outright, "6/10 … dưới 70%").
+    tallies = {("individual", f"L{i}", "LDTT"): Tally("individual", f"L{i}", "LDTT", 9)
+               for i in range(6)}
+    tallies[("collective", ANYONE, "TTLDTT")] = Tally("collective", ANYONE, "TTLDTT", 9)
+    res = decide(_department(7, 3, "Khoa Sản"), votes=Votes(9, tallies))
+    assert award(res, "LDTT", "L6").status == PENDING
+    c = cand(res, "TTLDTT", "Khoa Sản")
+    assert c.outcome == "pending_council"
+    assert ("6/10 thành viên đạt Lao động tiên tiến = 60%, còn 1 người chờ Hội đồng xét Lao động "
+            "tiên tiến: đủ 70% nếu được công nhận") in joined(c.texts(PENDING))
+    assert award(res, "TTLDTT", "Khoa Sản").status == PENDING
+    # L5 rejected by the vote (3 of 9): 5 decided + 1 waiting = 60 % can never reach 70 %.
+    tallies[("individual", "L5", "LDTT")] = Tally("individual", "L5", "LDTT", 3)
+    res = decide(_department(7, 3, "Khoa Sản"), votes=Votes(9, tallies))
+    assert cand(res, "TTLDTT", "Khoa Sản").outcome == "not_eligible"
+
+
 def test_department_with_a_warning_discipline_is_not_ttldtt() -> None:
     people = [*_department(9, 0, "Khoa Sản"),
               P("D1", 85, dept="Khoa Sản", discipline=Discipline.CANH_CAO)]

@@ -671,6 +671,7 @@ def _department_facts(facts: Sequence[PersonFacts], decisions: Mapping[str, Mapp
             people=people,
             members=members,
             ldtt_ids=with_status("LDTT", (APPROVED, PROPOSED)),
+            ldtt_pending_ids=with_status("LDTT", (PENDING,)),
             cstdcs_ids=with_status("CSTDCS", (APPROVED, PROPOSED)),
             cstdcs_pending_ids=with_status("CSTDCS", (PENDING,)),
             mean_total=exact(mean) if mean is not None else None,

@@ -570,6 +570,7 @@ class DepartmentFacts:
     people: tuple[PersonFacts, ...]  # everyone listed in the department
     members: tuple[PersonFacts, ...]  # those counted (settings.collective.members)
     ldtt_ids: frozenset[str]  # members who are LĐTT (decided or proposed)
+    ldtt_pending_ids: frozenset[str]  # members whose LĐTT waits for the council (a missing vote)
     cstdcs_ids: frozenset[str]
     cstdcs_pending_ids: frozenset[str]
     mean_total: Decimal | None
@@ -586,22 +587,30 @@ def _members_line(d: DepartmentFacts) -> str:
 def ttldtt(d: DepartmentFacts, ctx: Context) -> Candidate:
     s = ctx.settings.collective
     cond: list[Condition] = []
-    n = len(d.members)
-    k = len(d.ldtt_ids)
-    need = format_points(s.min_ldtt_share * 100) + "%"
-    if n == 0:
+    if not d.members:
         cond.append(Condition(f"Khoa/phòng không có thành viên được xếp loại ({A28})", UNMET))
-    elif share_at_least(k, n, s.min_ldtt_share):
-        cond.append(Condition(f"{k}/{_members_line(d)} đạt Lao động tiên tiến = {percent(k, n)} "
-                              f"(từ {need} trở lên) ({A28})", MET))
     else:
-        cond.append(Condition(f"Chỉ {k}/{_members_line(d)} đạt Lao động tiên tiến = "
-                              f"{percent(k, n)}, dưới {need} ({A28})", UNMET))
+        cond.append(_ldtt_share_condition(d, _members_line(d), s.min_ldtt_share, A28))
     cond.append(_discipline_condition(d, A28))
     cond.append(_collective_rating(d, ctx, Rating.HTTNV, A28))
     cond.append(Condition(f"Nội bộ đoàn kết, tham gia phong trào thi đua thường xuyên, thiết thực, "
                           f"hiệu quả ({A28}): Hội đồng xác nhận", CONFIRM))
     return _candidate(COLLECTIVE, "TTLDTT", None, d.name, d.name, cond)
+
+
+def _ldtt_share_condition(d: DepartmentFacts, members: str, share: Decimal,
+                          article: str) -> Condition:
+    """≥ ``share`` of the members are LĐTT; PENDING when only the LĐTT still waiting for the
+    council (a missing vote) could bring the share there."""
+    n, k, waiting = len(d.members), len(d.ldtt_ids), len(d.ldtt_pending_ids)
+    need = format_points(share * 100) + "%"
+    shown = f"{k}/{members} đạt Lao động tiên tiến = {percent(k, n)}"
+    if share_at_least(k, n, share):
+        return Condition(f"{shown} (từ {need} trở lên) ({article})", MET)
+    if waiting and share_at_least(k + waiting, n, share):
+        return Condition(f"{shown}, còn {waiting} người chờ Hội đồng xét Lao động tiên tiến: đủ "
+                         f"{need} nếu được công nhận ({article})", PENDING)
+    return Condition(f"Chỉ {shown}, dưới {need} ({article})", UNMET)
 
 
 def _discipline_condition(d: DepartmentFacts, article: str) -> Condition:
@@ -644,14 +653,8 @@ def ttldxs(d: DepartmentFacts, ctx: Context) -> Candidate:
         names = ", ".join(f"{f.person.name} ({f.rating.value})" for f in below)
         cond.append(Condition(f"{len(below)}/{n} thành viên chưa hoàn thành nhiệm vụ: {names}; cần "
                               f"100% ({A27})", UNMET))
-    k = len(d.ldtt_ids)
-    need = format_points(s.min_ldtt_share * 100) + "%"
-    if n and share_at_least(k, n, s.min_ldtt_share):
-        cond.append(Condition(f"{k}/{n} thành viên đạt Lao động tiên tiến = {percent(k, n)} (từ "
-                              f"{need} trở lên) ({A27})", MET))
-    elif n:
-        cond.append(Condition(f"Chỉ {k}/{n} thành viên đạt Lao động tiên tiến = {percent(k, n)}, "
-                              f"dưới {need} ({A27})", UNMET))
+    if n:
+        cond.append(_ldtt_share_condition(d, f"{n} thành viên", s.min_ldtt_share, A27))
     want = s.ttldxs_min_cstdcs
     have = len(d.cstdcs_ids)
     if have >= want:
