@@ -53,7 +53,6 @@ class PersonFacts:
     total: Decimal | None
     rating_notes: tuple[str, ...]  # why the rating is not the band (overrides, cap)
     quarters: tuple[QuarterMark, ...] | None  # None for a year workbook
-    missing_quarters: tuple[int, ...]
     in_last_quarter: bool
     last_quarter: int | None
 
@@ -433,17 +432,6 @@ def _streak(statuses: list[tuple[str, str]]) -> str:
     if PENDING in kinds:
         return PENDING
     return MET
-
-
-def _past_wallet(f: PersonFacts, ctx: Context, years: Sequence[int]) -> dict[int, int]:
-    out: dict[int, int] = {}
-    for y in years:
-        if y == ctx.year:
-            continue
-        h = ctx.history.person_year(f.staff_id, y)
-        if h is not None:
-            out[y] = h.unused
-    return out
 
 
 def cstd_tinh(f: PersonFacts, ctx: Context, cstdcs_outcome: str,

@@ -34,7 +34,7 @@ from thidua_cli.io.awards_xlsx import RESULT_SHEET
 from thidua_cli.io.ledger import AwardRecord, Batch, DecisionRecord, RatingRecord
 from thidua_cli.io.raw import RawSheet, RawWorkbook
 from thidua_cli.issues import make_issue
-from thidua_cli.model import Issue, Report, column_letter
+from thidua_cli.model import Report, column_letter
 
 _EVERYONE = {"*", "tatca", "toanbo", "all"}
 
@@ -167,7 +167,7 @@ def read_votes(path: str | Path, *, members_setting: int = 0,
             report.add(make_issue("vote-invalid-count", **_where(shown, sheet, r, cols["votes"]),
                                   value=_text(values.get("votes")), members=members))
             continue
-        staff_id = _staff(values.get("staff_id", ""))
+        staff_id = _text(values.get("staff_id", ""))
         department = _text(values.get("department", ""))
         name = _text(values.get("name", ""))
         if code in COLLECTIVE_ONLY or (not staff_id and code not in INDIVIDUAL_ONLY
@@ -191,11 +191,6 @@ def read_votes(path: str | Path, *, members_setting: int = 0,
         first_row[slot] = r
         tallies[slot] = Tally(kind=kind, key=k, title=code, votes_for=votes, name=label, row=r)
     return Votes(members=members, tallies=tallies, source=shown), report
-
-
-def _staff(value: Any) -> str:
-    text = _text(value)
-    return text
 
 
 def _members_above(sheet: RawSheet, header_row: int) -> int | None:
@@ -500,13 +495,3 @@ def result_records(
     decision = DecisionRecord(number=number, signed_on=signed_on, year=year, origin="record",
                               source=source, source_sha256=sha256, recorded_at=recorded_at)
     return Batch(decision, tuple(records)), tuple(ratings), notes
-
-
-def issues_text(issues: Sequence[Issue], limit: int = 20) -> str:
-    lines = []
-    for i in issues[:limit]:
-        where = i.location
-        lines.append(f"- {where + ': ' if where else ''}{i.message}")
-    if len(issues) > limit:
-        lines.append(f"- … và {len(issues) - limit} lỗi khác.")
-    return "\n".join(lines)
