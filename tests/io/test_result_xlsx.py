@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import math
 import re
+import shutil
+import subprocess
 import tempfile
+import unicodedata
 import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from thidua_cli.errors import ExitCode, OutputExistsError
 from thidua_cli.io import result_xlsx
+from thidua_cli.io.atomic import OutputWriteError
 from thidua_cli.io.result_xlsx import write_score_workbook
 from thidua_cli.issues import make_issue
 from thidua_cli.model import (
@@ -517,3 +526,431 @@ def test_sheet_text_with_control_characters_is_escaped(
     assert "<t>A_x0007_B</t>" in xml
     assert "&lt;Nội&gt; &amp;" in xml
     assert re.search(r"<f>", xml) is None
+
+
+# ----------------------------------------------------------------------------------------------
+# "Cá nhân" rows generated as XML: the same cells as XlsxWriter writes
+# ----------------------------------------------------------------------------------------------
+
+NFD_NAME = unicodedata.normalize("NFD", "Nguyễn Thị Ánh")  # as some Mac keyboards type it
+LONG_NOTE = "Ghi chú rất dài về quá trình công tác. " * 27_000  # ≈ 1 MB
+EMOJI_NOTE = "😀" * 20_000  # 40,000 UTF-16 units: cut inside the emoji run, never half of one
+CONTROL_NAME = "Tên\x01lạ\x1f\r\x0b_x0041_ và _x00e9_ _X0041_"
+INEXACT = 100 - 1499 / 100  # 85.01; XlsxWriter's 16 digits read back as 85.01000000000001
+
+
+def make_tricky_result(regulation: Regulation) -> ScoreResult:
+    """The test factory's people plus text and numbers that are easy to get wrong."""
+    base = make_result(regulation)
+    H = Rating
+    extra = (
+        _pr(14, "0060", NFD_NAME, "  Khoa Nội", (10, 20.25, 5), 35.25, H.KHTNV, H.KHTNV,
+            position="Điều dưỡng ", group="-5", notes=(LONG_NOTE,), rank_hospital=7),
+        _pr(15, "A\x01B", CONTROL_NAME, 'Khoa <Nội> & "Ngoại"', (29, 47, 18), 94.0, H.HTTNV,
+            H.HTTNV, bonus=0.1 + 0.2, notes=(EMOJI_NOTE,), rank_department=4, rank_hospital=3),
+        _pr(16, "\tTab", "\u00a0Lê Văn\u00a0", "Khoa\nSản", (30, 50, 20), 100.0, H.HTXSNV,
+            H.HTXSNV, position="\ufffe\uffff", group="Nhóm_x00e9_", manager=True,
+            notes=("",), rank_department=1, rank_hospital=1),
+        _pr(17, "=1+1", "-Âm", "@Khoa", (1e-05, 12345678.5, 0.1), INEXACT, H.HTNV, H.HTNV,
+            deduction=2.5, position="\n", rank_department=9, rank_hospital=99),
+    )
+    # Missing and non-finite numbers leave no cell.
+    holes = PersonResult(
+        person=Person("0070", "Đỗ Thị Hằng", "Khoa Nội", SourceRow("x.xlsx", "Khoa Nội", 18),
+                      {}),
+        points={"CS": 25.0, "TD": math.nan},
+        criteria_sum=math.inf,
+        bonus_counted=0.0,
+        deduction_counted=-math.inf,
+        total=math.nan,
+        band=H.NOT_RATED,
+        rating=H.NOT_RATED,
+    )
+    return ScoreResult(
+        period=base.period,
+        regulation=regulation,
+        criteria=CRITERIA,
+        criteria_source=base.criteria_source,
+        people=(*base.people, *extra, holes),
+        departments=base.departments,
+        cap_groups=base.cap_groups,
+        report=base.report,
+    )
+
+
+_REFERENCE_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+}
+
+
+def write_reference_people(result: ScoreResult, path: Path) -> None:
+    """"Cá nhân" written the plain way, every cell through XlsxWriter (constant-memory mode),
+    with the product's formats: what the generated rows must be equivalent to."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), _REFERENCE_OPTIONS)
+    header = wb.add_format({"bold": True, "text_wrap": True})
+    safe = wb.add_format({"quote_prefix": True})
+    pts = wb.add_format({"num_format": result_xlsx.POINTS_FORMAT})
+    pts_bold = wb.add_format({"num_format": result_xlsx.POINTS_FORMAT, "bold": True})
+    rating_fmt = {
+        r: wb.add_format({"bg_color": bg, "font_color": fg})
+        for r, (bg, fg) in result_xlsx.RATING_COLOURS.items()
+    }
+    ws = wb.add_worksheet(result_xlsx.SHEET_PEOPLE)
+    for col, text in enumerate(result_xlsx.people_headers(result.criteria)):
+        ws.write_string(0, col, text, header)
+
+    def text(row: int, col: int, value: str) -> None:
+        if value:
+            ws.write_string(row, col, value, safe if value[0] in "=+-@\t\r\n" else None)
+
+    def number(row: int, col: int, value: float | None, fmt: Any = None) -> None:
+        if value is not None and math.isfinite(value):
+            ws.write_number(row, col, value, fmt)
+
+    codes = [c.code for c in result.criteria]
+    tail = len(result_xlsx.PEOPLE_HEAD) + len(codes)
+    for row, pr in enumerate(result.people, start=1):
+        p = pr.person
+        ws.write_number(row, 0, row)
+        for col, value in enumerate((p.staff_id, p.name, p.department, p.position), start=1):
+            text(row, col, value)
+        if p.is_manager:
+            ws.write_string(row, 5, "x")
+        text(row, 6, p.peer_group)
+        for j, code in enumerate(codes):
+            number(row, 7 + j, pr.points.get(code), pts)
+        number(row, tail, pr.criteria_sum, pts)
+        number(row, tail + 1, pr.bonus_counted, pts)
+        number(row, tail + 2, pr.deduction_counted, pts)
+        number(row, tail + 3, pr.total, pts_bold)
+        fmt = rating_fmt[pr.rating]
+        ws.write_string(row, tail + 4, pr.rating.label, fmt)
+        ws.write_string(row, tail + 5, pr.rating.value, fmt)
+        if pr.rating.grade:
+            ws.write_string(row, tail + 6, pr.rating.grade, fmt)
+        number(row, tail + 7, pr.rank_department)
+        number(row, tail + 8, pr.rank_hospital)
+        text(row, tail + 9, pr.peer_group)
+        text(row, tail + 10, "; ".join(pr.notes))
+    wb.close()
+
+
+@pytest.fixture
+def tricky_pair(regulation: Regulation, tmp_path: Path) -> tuple[ScoreResult, Path, Path]:
+    tricky = make_tricky_result(regulation)
+    product, reference = tmp_path / "san-pham.xlsx", tmp_path / "tham-chieu.xlsx"
+    write_score_workbook(tricky, RUN, product)
+    write_reference_people(tricky, reference)
+    return tricky, product, reference
+
+
+def _same_number(product: Any, reference: Any) -> bool:
+    """Equal, or the product keeps the exact float where XlsxWriter wrote 16 digits."""
+    if product == reference:
+        return True
+    return isinstance(product, float) and float(f"{product:.16G}") == reference
+
+
+def test_generated_rows_equal_xlsxwriter_cell_by_cell_openpyxl(
+    tricky_pair: tuple[ScoreResult, Path, Path],
+) -> None:
+    _, product, reference = tricky_pair
+    mine = load_workbook(product)[result_xlsx.SHEET_PEOPLE]
+    theirs = load_workbook(reference)[result_xlsx.SHEET_PEOPLE]
+    assert (mine.max_row, mine.max_column) == (theirs.max_row, theirs.max_column) == (12, 21)
+    compared = 0
+    for row in range(1, 13):
+        for col in range(1, 22):
+            a, b = mine.cell(row, col), theirs.cell(row, col)
+            where = f"{a.coordinate}"
+            assert a.data_type == b.data_type, where
+            if a.data_type == "n" and a.value is not None:
+                assert _same_number(a.value, b.value), (where, a.value, b.value)
+                assert type(a.value) is type(b.value), where  # 92 stays an int, 9.5 a float
+            else:
+                assert a.value == b.value, where
+            if row == 1:
+                continue  # the header's own format differs on purpose in the reference
+            assert a.number_format == b.number_format, where
+            assert a.quotePrefix == b.quotePrefix, where
+            assert (a.fill.fill_type, a.fill.fgColor.rgb) == (
+                b.fill.fill_type, b.fill.fgColor.rgb), where
+            assert (a.font.b, a.font.color and a.font.color.rgb) == (
+                b.font.b, b.font.color and b.font.color.rgb), where
+            compared += 1
+    assert compared == 11 * 21
+    # The texts that matter, read back as written.
+    assert mine["C8"].value == NFD_NAME != "Nguyễn Thị Ánh"  # no silent normalisation
+    assert mine["D8"].value == "  Khoa Nội" and mine["E8"].value == "Điều dưỡng "
+    assert mine["G8"].value == "-5" and mine["G8"].quotePrefix is True
+    assert mine["B10"].value == "\tTab" and mine["B10"].quotePrefix is True
+    assert mine["B11"].value == "=1+1" and mine["B11"].data_type == "s"
+    assert mine["U8"].value == LONG_NOTE[:32_767]  # Excel's cell limit, as XlsxWriter cuts
+    assert mine["U9"].value == "😀" * 16_383  # 32,766 UTF-16 units: the next emoji won't fit
+    assert mine["U10"].value is None  # notes that join to nothing leave no cell
+    assert mine["L9"].value == 0.1 + 0.2 == 0.30000000000000004  # exact, not 16 digits
+    assert theirs["L9"].value == 0.3
+    assert mine["N11"].value == INEXACT and theirs["N11"].value == 85.01000000000001
+    assert mine["H11"].value == 1e-05 and mine["I11"].value == 12345678.5
+    # Holes: no criterion CM, NaN/∞ are no cells; the finite ones are there.
+    assert [mine.cell(12, c).value for c in range(8, 15)] == [25, None, None, None, 0, None, None]
+
+
+def test_generated_rows_equal_xlsxwriter_cell_by_cell_calamine(
+    tricky_pair: tuple[ScoreResult, Path, Path],
+) -> None:
+    from python_calamine import CalamineWorkbook
+
+    _, product, reference = tricky_pair
+    mine = CalamineWorkbook.from_path(str(product)).get_sheet_by_name("Cá nhân").to_python()
+    theirs = CalamineWorkbook.from_path(str(reference)).get_sheet_by_name("Cá nhân").to_python()
+    assert len(mine) == len(theirs) == 12
+    for r, (a_row, b_row) in enumerate(zip(mine, theirs, strict=True), start=1):
+        assert len(a_row) == len(b_row) == 21, r
+        for c, (a, b) in enumerate(zip(a_row, b_row, strict=True)):
+            assert type(a) is type(b), (r, c, a, b)
+            assert _same_number(a, b) if isinstance(a, float) else a == b, (r, c, a, b)
+    # calamine decodes Excel's escapes: the control characters come back as they were.
+    assert mine[8][2] == CONTROL_NAME
+    assert mine[8][1] == "A\x01B"
+    assert mine[8][3] == 'Khoa <Nội> & "Ngoại"'
+    assert mine[9][2] == "\u00a0Lê Văn\u00a0" and mine[9][3] == "Khoa\nSản"
+    assert mine[9][6] == "Nhóm_x00e9_"
+
+
+def test_generated_sheet_xml_is_well_formed_and_sized(
+    tricky_pair: tuple[ScoreResult, Path, Path],
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    _, product, reference = tricky_pair
+    xml = _zip_text(product, "xl/worksheets/sheet1.xml")
+    root = ET.fromstring(xml)  # strict XML 1.0: a raw control character would fail here
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    rows = root.findall("m:sheetData/m:row", ns)
+    assert [r.get("r") for r in rows] == [str(n) for n in range(1, 13)]
+    for row in rows:  # every cell names its own row, columns in order
+        refs = [c.get("r") for c in row.findall("m:c", ns)]
+        assert all(ref.endswith(row.get("r")) for ref in refs)
+        cols = [re.match(r"[A-Z]+", ref).group() for ref in refs]  # type: ignore[union-attr]
+        assert cols == sorted(cols, key=lambda s: (len(s), s))
+    assert '<dimension ref="A1:U12"/>' in xml
+    assert '<dimension ref="A1:U12"/>' in _zip_text(reference, "xl/worksheets/sheet1.xml")
+    assert "<f>" not in xml and "<hyperlink" not in xml
+    assert "mẫu" not in xml  # the sample row that registered the formats is gone
+    assert '<t xml:space="preserve">  Khoa Nội</t>' in xml
+    assert "<t>Tên_x0001_lạ_x001F__x000D__x000B__x005F_x0041_ và _x005F_x00e9_ _X0041_</t>" in xml
+    assert "<t>_xFFFE__xFFFF_</t>" in xml
+    # The styles the rows name exist in styles.xml.
+    styles = ET.fromstring(_zip_text(product, "xl/styles.xml"))
+    xfs = int(styles.find("m:cellXfs", ns).get("count"))  # type: ignore[union-attr,arg-type]
+    used = {int(s) for s in re.findall(r' s="(\d+)"', xml)}
+    assert used and max(used) < xfs
+
+
+def test_generated_rows_open_in_libreoffice_like_xlsxwriter_rows(
+    tricky_pair: tuple[ScoreResult, Path, Path], tmp_path: Path
+) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    _, product, reference = tricky_pair
+    out = tmp_path / "csv"
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(out),
+         str(product), str(reference)],
+        capture_output=True, timeout=180, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    mine = (out / "san-pham.csv").read_text(encoding="utf-8")
+    theirs = (out / "tham-chieu.csv").read_text(encoding="utf-8")
+    assert mine == theirs  # the first sheet, "Cá nhân", as LibreOffice shows it
+    rows = list(csv.reader(io.StringIO(mine)))
+    assert len(rows) == 12
+    assert rows[0][:3] == ["STT", "Mã NV", "Họ và tên"]
+    assert rows[2][2] == EVIL_NAME  # text, not a formula's result
+    assert rows[1][1] == "0012"  # leading zeros kept
+    assert rows[10][13] == "85.01" and rows[10][1] == "=1+1"
+    assert rows[7][20].startswith("Ghi chú rất dài") and len(rows[7][20]) == 32_767
+
+
+def test_rows_are_streamed_in_blocks(regulation: Regulation) -> None:
+    tricky = make_tricky_result(regulation)
+    styles = result_xlsx._BodyStyles(9, 2, 3, {r: 10 + k for k, r in enumerate(Rating)})
+    whole = list(result_xlsx.people_rows_xml(tricky, styles))
+    blocks = list(result_xlsx.people_rows_xml(tricky, styles, block_rows=4))
+    assert len(whole) == 1 and len(blocks) == 3  # 11 rows: 4 + 4 + 3
+    assert "".join(blocks) == whole[0]
+    assert [b.count("<row ") for b in blocks] == [4, 4, 3]
+    assert all(b.startswith("<row ") and b.endswith("</row>") for b in blocks)
+    assert blocks[1].startswith('<row r="6"><c r="A6"><v>5</v></c>')
+    # Styles are the ones given: quote prefix 9, points 2, bold total 3, ratings 10….
+    assert '<c r="C3" s="9" t="inlineStr"><is><t>=HYPERLINK(' in whole[0]
+    assert '<c r="H2" s="2"><v>30</v></c>' in whole[0]
+    assert '<c r="N2" s="3"><v>99.5</v></c>' in whole[0]
+    assert f'<c r="P2" s="{10 + list(Rating).index(Rating.HTXSNV)}" t="inlineStr">' in whole[0]
+
+
+def test_more_people_than_a_sheet_holds(regulation: Regulation, tmp_path: Path) -> None:
+    base = make_result(regulation)
+    assert result_xlsx.MAX_PEOPLE == 2**20 - 1  # 1,048,576 rows less the header
+    huge = ScoreResult(None, regulation, CRITERIA, "quy chế",
+                       base.people[:1] * (result_xlsx.MAX_PEOPLE + 1), (), (), Report())
+    path = tmp_path / "qua-lon.xlsx"
+    with pytest.raises(OutputWriteError) as info:
+        write_score_workbook(huge, RUN, path)
+    assert info.value.exit_code == ExitCode.USAGE == 2
+    assert "1.048.576 người" in info.value.message and "1.048.575" in info.value.message
+    assert "--no-output" in info.value.message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failure_while_generating_rows_leaves_no_file(
+    result: ScoreResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        yield '<row r="2">'
+        raise RuntimeError("hỏng khi ghi dòng")
+
+    monkeypatch.setattr(result_xlsx, "people_rows_xml", broken)
+    with pytest.raises(RuntimeError, match="hỏng khi ghi dòng"):
+        write_score_workbook(result, RUN, tmp_path / "ket-qua.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_zip64_only_when_the_sheet_may_need_it(
+    result: ScoreResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    normal = tmp_path / "thuong.xlsx"
+    write_score_workbook(result, RUN, normal)
+    with zipfile.ZipFile(normal) as z:
+        assert all(info.extra == b"" for info in z.infolist())
+        # Every part deflated, with XlsxWriter's fixed timestamp (same inputs, same bytes).
+        assert {info.compress_type for info in z.infolist()} == {zipfile.ZIP_DEFLATED}
+        assert len({info.date_time for info in z.infolist()}) == 1
+    monkeypatch.setattr(result_xlsx, "_ZIP64_LIMIT", 0)  # as if the sheet could pass 2 GiB
+    big = tmp_path / "zip64.xlsx"
+    write_score_workbook(result, RUN, big)
+    with open(big, "rb") as fh:
+        data = fh.read()
+    start = data.index(b"xl/worksheets/sheet1.xml")
+    assert data[start + 24 : start + 26] == b"\x01\x00"  # the local header's zip64 record
+    assert _rows(load_workbook(big)["Cá nhân"]) == _rows(load_workbook(normal)["Cá nhân"])
+
+
+def test_text_no_reader_can_turn_into_markup(regulation: Regulation, tmp_path: Path) -> None:
+    # XlsxWriter's constant-memory mode copies a text shaped "<r>…</r>" into the file as raw
+    # rich-text XML (the cell comes back empty); the generated rows escape it like any text.
+    base = make_result(regulation)
+    pr = base.people[0]
+    names = ("<r>x</r>", "<r><t>=1+1</t></r>", "\ud800lẻ", "a]]>b")
+    people = tuple(
+        PersonResult(Person(str(k), name, "Khoa Nội", pr.person.source, {}), pr.points,
+                     pr.criteria_sum, 0, 0, pr.total, pr.band, pr.rating)
+        for k, name in enumerate(names)
+    )
+    one = ScoreResult(None, regulation, CRITERIA, "quy chế", people, (), (), Report())
+    path = tmp_path / "markup.xlsx"
+    write_score_workbook(one, RUN, path)
+    ws = load_workbook(path)["Cá nhân"]
+    assert [ws.cell(r, 3).value for r in (2, 3, 5)] == ["<r>x</r>", "<r><t>=1+1</t></r>", "a]]>b"]
+    xml = _zip_text(path, "xl/worksheets/sheet1.xml")
+    assert "<t>&lt;r&gt;x&lt;/r&gt;</t>" in xml
+    # A lone surrogate (which XlsxWriter cannot write at all) as Excel's escape: valid XML.
+    assert "<t>_xD800_lẻ</t>" in xml
+
+
+# --- text and numbers against XlsxWriter's own output ----------------------------------------
+
+_PIECES = st.sampled_from(
+    ["_x0041_", "_x00e9_", "_X0041_", "_x005F_", "_x12", "\x00", "\x01", "\x1f", "\x0b", "\r",
+     "\n", "\t", " ", "\u00a0", "\u2028", "&", "<", ">", '"', "=", "+", "-", "@", "\ufffe",
+     "\uffff", "😀", "ễ", "e\u0302\u0303", "Khoa", "x"]
+)
+_TEXTS = st.lists(
+    st.one_of(_PIECES, st.text(st.characters(exclude_categories=("Cs",)), max_size=6)),
+    min_size=1, max_size=8,
+).map("".join).filter(lambda s: s != "" and not (s.startswith("<r>") and s.endswith("</r>")))
+
+
+def _xlsxwriter_cells(texts: list[str]) -> list[str]:
+    """The ``<c>`` element XlsxWriter (constant-memory) writes for each text in column A."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, _REFERENCE_OPTIONS)
+    ws = wb.add_worksheet()
+    for row, text in enumerate(texts):
+        ws.write_string(row, 0, text)
+    wb.close()
+    with zipfile.ZipFile(buffer) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    return re.findall(r"<c r=\"A\d+\".*?</c>", xml, flags=re.DOTALL)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_TEXTS, min_size=1, max_size=25))
+def test_text_cells_match_xlsxwriter(texts: list[str]) -> None:
+    text_cell = result_xlsx._text_cell_factory(7)
+    mine = [f'<c r="A{row}{text_cell(t)}'.replace(' s="7"', "")
+            for row, t in enumerate(texts, start=1)]
+    assert mine == _xlsxwriter_cells(texts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 32_767, "a" * 32_768, "😀" * 16_384, "a" + "😀" * 16_383, "b" + "😀" * 16_384,
+     " " + "c" * 40_000, "\x01" * 33_000],
+)
+def test_long_text_cut_like_xlsxwriter(text: str) -> None:
+    text_cell = result_xlsx._text_cell_factory(7)
+    assert [f'<c r="A1{text_cell(text)}'] == _xlsxwriter_cells([text])
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(10**18), 10**18))
+def test_numbers_read_back_exactly(value: float) -> None:
+    text = result_xlsx._number_text(value)
+    assert float(text) == float(value)  # what a reader keeps: the nearest double
+    assert not text.endswith(".0")
+    if isinstance(value, int) or (value.is_integer() and abs(value) < 1e16):
+        assert re.fullmatch(r"-?\d+", text), text
+
+
+def test_markup_shaped_text_is_text_on_every_sheet(regulation: Regulation, tmp_path: Path) -> None:
+    # Through XlsxWriter this text would close its cell and open a live formula.
+    evil = ('<r><t>a</t></r></is></c><c r="Z1"><f>HYPERLINK("http://x.example","bấm")</f></c>'
+            '<c r="Z2" t="inlineStr"><is><r><t>b</t></r>')
+    base = make_result(regulation)
+    pr = base.people[0]
+    person = PersonResult(Person("0001", evil, evil, pr.person.source, {}), pr.points,
+                          pr.criteria_sum, 0, 0, pr.total, pr.band, pr.rating, peer_group=evil)
+    department = DepartmentResult(evil, 1, 1, 0, 0, 99.5, 99.5, {Rating.HTXSNV: 1}, 1.0, 1)
+    report = Report()
+    report.add(make_issue("number-stored-as-text", file="quy-4-2026.xlsx", sheet=evil, row=10,
+                          column="F", header="CM", value=evil, number=46))
+    one = ScoreResult(None, regulation, CRITERIA, "quy chế", (person,), (department,),
+                      (CapGroup(evil, 0.2, 5, 1, ("0001",), ("0001",), (), (), 99.5, 0),),
+                      report)
+    path = tmp_path / "markup.xlsx"
+    write_score_workbook(one, RUN, path)
+    wb = load_workbook(path)
+    assert [wb["Cá nhân"][ref].value for ref in ("C2", "D2", "T2")] == [evil] * 3
+    assert wb["Khoa phòng"]["B2"].value == evil
+    stats = _rows(wb["Thống kê"])
+    assert evil in {r[0] for r in stats}  # the cap group and the mean's department
+    log = _rows(wb["Nhật ký"])
+    issue_row = next(r for r in log if r[2] == "number-stored-as-text")
+    assert issue_row[1] == f"{evil}!F10" and issue_row[5] == evil
+    for sheet in range(1, 5):
+        xml = _zip_text(path, f"xl/worksheets/sheet{sheet}.xml")
+        assert re.search(r"<f[ >]", xml) is None and '<c r="Z1"' not in xml, sheet
+        assert "&lt;f&gt;HYPERLINK(" in xml, sheet  # the text is there, escaped
+    for ws in wb.worksheets:
+        assert all(c.data_type != "f" for row in ws.iter_rows() for c in row), ws.title

@@ -10,8 +10,9 @@ into memory, and the final file is streamed from it: every zip entry copied unch
 ``xl/worksheets/sheet1.xml``, whose sample row is replaced by the generated rows, block by block
 (bounded memory), with the ``<dimension>`` set to the full table.
 
-The generated cells are the ones XlsxWriter writes in constant-memory mode, byte for byte in
-meaning (``tests/io/test_result_xlsx.py`` compares both cell by cell):
+The generated cells read back as the cells XlsxWriter writes in constant-memory mode
+(``tests/io/test_result_xlsx.py`` compares both cell by cell, through openpyxl, calamine and
+LibreOffice), with two deliberate differences (exact numbers, escaped "<r>…</r>" text):
 
 * numbers ``<c r="H2" s="2"><v>9.5</v></c>``, the shortest text that reads back the same float
   (``repr``; XlsxWriter rounds to 16 digits); empty, NaN and infinite values leave no cell;
@@ -19,14 +20,17 @@ meaning (``tests/io/test_result_xlsx.py`` compares both cell by cell):
   Excel's ``_xHHHH_`` escapes, a literal ``_xHHHH_`` protected as ``_x005F_xHHHH_``,
   ``xml:space="preserve"`` around leading/trailing white space, cut at Excel's 32,767 UTF-16
   units per cell (as XlsxWriter does); a lone surrogate (which XlsxWriter cannot write at all)
-  becomes ``_xD800_`` …;
+  becomes ``_xD800_`` …; a text shaped like rich-text XML ("<r>…</r>"), which XlsxWriter's
+  constant-memory mode copies into the file unescaped, is escaped like any other;
 * text beginning with ``= + - @`` (or tab, CR, LF) gets the quote-prefix style, so Excel keeps
   it as text even when the clerk edits the cell (a name "=HYPERLINK(…)" never becomes a live
   formula); nothing is ever written as a formula or a hyperlink.
 
-Every other text from the input (departments, warnings …) is written by XlsxWriter with
-``write_string``; the workbook is opened with ``strings_to_formulas``, ``strings_to_urls`` and
-``strings_to_numbers`` off.
+Every other text from the input (departments, peer groups, warnings …) is written by
+XlsxWriter with ``write_string`` (the workbook is opened with ``strings_to_formulas``,
+``strings_to_urls`` and ``strings_to_numbers`` off), with the same quote prefix, except text
+shaped "<r>…</r>", written as plain rich text so that XlsxWriter escapes it (see
+:func:`_write_text`).
 """
 
 from __future__ import annotations
@@ -152,7 +156,8 @@ _PEOPLE_COMPRESSLEVEL = 1
 # Rows generated per block written to the zip stream (≈ 1 MB of XML at 27 columns).
 _BLOCK_ROWS = 1000
 # A zip entry larger than this needs the zip64 extension (Python's zipfile must be told before
-# it starts writing). Below it no zip64 record is written: Excel warns on needless ones.
+# it starts writing). Below it no zip64 record is written: readers differ on zip64 (Excel is
+# known to be strict about its form), and XlsxWriter writes none by default either.
 _ZIP64_LIMIT = (1 << 31) - 1
 # Upper bounds for that decision: bytes of one cell apart from its text (the longest markup,
 # a rating label, a number), of a row's own markup, and of one character of text once escaped
@@ -903,10 +908,17 @@ def _write_log(ws: Worksheet, result: ScoreResult, run: RunInfo, fmt: _Formats) 
 
 
 def _write_text(ws: Worksheet, row: int, col: int, value: str, fmt: _Formats) -> None:
-    if value:
-        ws.write_string(
-            row, col, value, fmt.text_safe if value.startswith(_FORMULA_STARTS) else None
-        )
+    """Text from the input, through XlsxWriter: never a formula, never markup."""
+    if not value:
+        return
+    if value.startswith("<r>") and value.endswith("</r>"):
+        # XlsxWriter copies a string of this shape into the file as rich-text XML, unescaped:
+        # a cell '<r><t>a</t></r></is></c><c r="B9"><f>HYPERLINK(…)</f></c>…</r>' would put a
+        # live formula in the workbook. As rich text of three plain runs every run is escaped,
+        # and the cell reads back as the same text.
+        ws.write_rich_string(row, col, value[:1], value[1:3], value[3:])
+        return
+    ws.write_string(row, col, value, fmt.text_safe if value.startswith(_FORMULA_STARTS) else None)
 
 
 def _write_opt_number(
