@@ -495,11 +495,14 @@ def test_a_vote_for_someone_not_a_candidate_names_the_individual_title() -> None
     # Bằng khen exists for individuals and for departments: a vote for a person must be reported
     # under the individual's label, not the collective one.
     votes = Votes(9, {("individual", "A1", "BANG_KHEN_TINH"):
-                      Tally("individual", "A1", "BANG_KHEN_TINH", 9, name="Nguyễn Văn A1")})
+                      Tally("individual", "A1", "BANG_KHEN_TINH", 9, name="Nguyễn Văn A1", row=7)},
+                  source="phieu-bau.xlsx")
     res = decide([P("A1", 85), *fillers(4)], votes=votes)
-    found = [w.message for w in res.warnings if w.code == "vote-not-candidate"]
-    assert found == ['Phiếu bầu Bằng khen cho "Nguyễn Văn A1" (A1) nhưng chưa đủ điều kiện; '
-                     "dòng này không được dùng."]
+    found = [w for w in res.warnings if w.code == "vote-not-candidate"]
+    assert [w.message for w in found] == [
+        'Phiếu bầu Bằng khen cho "Nguyễn Văn A1" (A1) nhưng chưa đủ điều kiện; dòng này không '
+        "được dùng."]
+    assert (found[0].file, found[0].row) == ("phieu-bau.xlsx", 7)  # where the row is
 
 
 # --------------------------------------------------------------------------------------------

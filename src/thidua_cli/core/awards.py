@@ -610,19 +610,19 @@ def _vote_issues(votes: Votes, individuals: Mapping[str, Mapping[str, _Decision]
             if who not in listed:
                 issues.append(make_issue("vote-not-candidate", title="HTXSNV", name=tally.name,
                                          value=who, reason="không có trong danh sách xếp loại năm",
-                                         row=tally.row))
+                                         file=votes.source or None, row=tally.row))
             continue
         table = individuals if kind == INDIVIDUAL else collectives
         d = table.get(who, {}).get(title)
         if d is None:
             issues.append(make_issue("vote-not-candidate", title=short_label(title, kind),
-                                     name=tally.name, value=who, row=tally.row,
+                                     name=tally.name, value=who, file=votes.source or None, row=tally.row,
                                      reason="không có trong danh sách xét"))
         elif d.status in ("", PENDING):
             reason = ("chưa đủ điều kiện" if d.status == "" else
                       "đang chờ Hội đồng xét một trường hợp bằng điểm")
             issues.append(make_issue("vote-not-candidate", title=short_label(title, kind),
-                                     name=tally.name or d.candidate.name, value=who, row=tally.row,
+                                     name=tally.name or d.candidate.name, value=who, file=votes.source or None, row=tally.row,
                                      reason=reason))
     for table, kind in ((individuals, INDIVIDUAL), (collectives, COLLECTIVE)):
         for who, titles in table.items():
