@@ -174,7 +174,7 @@ _ALIASES = {
 def parse_sets(items: Sequence[str], default: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """"cap.rate=0.25" → [("cap.rate", 0.25)]. A key missing its section is looked up under
     [awards] ("ldtt.min_months"); unknown keys are usage errors with a suggestion."""
-    import difflib
+    from thidua_cli.regulation import suggest_key
 
     known = sorted(_dotted(default))
     out: list[tuple[str, Any]] = []
@@ -187,8 +187,8 @@ def parse_sets(items: Sequence[str], default: Mapping[str, Any]) -> list[tuple[s
         if k not in known and f"awards.{k}" in known:
             k = f"awards.{k}"
         if k not in known:
-            close = difflib.get_close_matches(k, known, n=1, cutoff=0.6)
-            hint = f" Có phải ý bạn là `{close[0]}`?" if close else ""
+            close = suggest_key(k, known)
+            hint = f" Có phải ý bạn là `{close}`?" if close else ""
             raise UsageError(f"--set: không có khoá `{raw_key.strip()}` trong quy chế.{hint}")
         out.append((k, _value(raw_value)))
     return out
