@@ -529,6 +529,25 @@ def test_cstdcs_quota_with_a_tie_at_the_boundary() -> None:
     assert cand(res, "GIAY_KHEN", "C5").eligible
 
 
+def test_cstdcs_quota_counts_only_the_ldtt_the_council_kept() -> None:
+    # 15 % of those who ACHIEVED LĐTT: 20 people meet LĐTT, the council rejects 7 of them
+    # (3 of 9 votes), so 13 LĐTT → floor(1.95) = 1 seat (not floor(3.0) = 3): C1 only.
+    r = reg(("awards.cstdcs.quota_share", 0.15), ("cap.enabled_year", False))
+    people = [P("C1", 89, initiatives=1), P("C2", 88, initiatives=1), P("C3", 87, initiatives=1),
+              *fillers(17)]
+    tallies = {("individual", f"X{i:02d}", "LDTT"): Tally("individual", f"X{i:02d}", "LDTT", 3)
+               for i in range(1, 8)}
+    tallies[("individual", ANYONE, "LDTT")] = Tally("individual", ANYONE, "LDTT", 9)
+    tallies[("individual", ANYONE, "CSTDCS")] = Tally("individual", ANYONE, "CSTDCS", 9)
+    res = decide(people, regulation=r, votes=Votes(9, tallies))
+    assert [award(res, "LDTT", f"X{i:02d}").status for i in (1, 7, 8)] == [
+        REJECTED, REJECTED, APPROVED]
+    q = res.quotas[0]
+    assert (q.base, q.quota, q.chosen) == (13, 1, 1)
+    assert award(res, "CSTDCS", "C1").status == APPROVED
+    assert "Ngoài số suất CSTĐCS: 1 suất" in joined(cand(res, "CSTDCS", "C2").texts("unmet"))
+
+
 def test_cstdcs_quota_by_department_largest_remainder() -> None:
     # 40 % of 10 LĐTT = 4 seats; Khoa A has 7 LĐTT (exact 2.8), Khoa B 3 (1.2) → 2 + 1, and
     # the remaining seat goes to the larger remainder (0.8, Khoa A): A 3, B 1.

@@ -153,7 +153,8 @@ def decide_awards(
     blocked: set[tuple[str, str]] = set()
     while True:
         decisions = _individuals(facts, ctx, blocked)
-        quota_lines, quota_ties, quota_issues = _apply_quotas(decisions, facts, ctx, women_first)
+        quota_lines, quota_ties, quota_issues = _apply_quotas(decisions, facts, ctx, women_first,
+                                                              blocked)
         _apply_votes(decisions, votes, settings, ruleset, INDIVIDUAL)
         newly = {
             (sid, title)
@@ -402,6 +403,7 @@ def _apply_quotas(
     facts: Sequence[PersonFacts],
     ctx: Context,
     women_first: bool,
+    blocked: AbstractSet[tuple[str, str]],
 ) -> tuple[list[QuotaLine], list[Tie], list[Issue]]:
     lines: list[QuotaLine] = []
     ties: list[Tie] = []
@@ -412,7 +414,7 @@ def _apply_quotas(
             continue
         eligible = [sid for sid, t in decisions.items()
                     if title in t and t[title].candidate.outcome == ELIGIBLE]
-        base_ids = _quota_base(decisions, facts, quota)
+        base_ids = _quota_base(decisions, facts, quota, blocked)
         label = ctx.ruleset.title(title).short
         if quota.by_department:
             departments = sorted({by_id[s].person.department for s in base_ids} |
@@ -452,10 +454,12 @@ def _floor_share(share: Decimal, count: int) -> int:
 
 
 def _quota_base(decisions: Mapping[str, Mapping[str, _Decision]], facts: Sequence[PersonFacts],
-                quota: QuotaSettings) -> list[str]:
+                quota: QuotaSettings, blocked: AbstractSet[tuple[str, str]]) -> list[str]:
     if quota.of == "members":
         return [f.staff_id for f in facts if f.rating is not Rating.NOT_RATED]
-    return [sid for sid, t in decisions.items() if t["LDTT"].candidate.outcome == ELIGIBLE]
+    # Those who achieve LĐTT: eligible and not rejected by the council.
+    return [sid for sid, t in decisions.items()
+            if t["LDTT"].candidate.outcome == ELIGIBLE and (sid, "LDTT") not in blocked]
 
 
 def _pick_quota(
