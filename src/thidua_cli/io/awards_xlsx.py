@@ -20,6 +20,7 @@ from typing import Any
 
 from thidua_cli.core.rulesets import COLLECTIVE, LISTING_ORDER, short_label
 from thidua_cli.io.atomic import write_atomic
+from thidua_cli.io.xlsx_text import write_text
 
 RESULT_SHEET = "_thidua_json"
 CHUNK = 32_000
@@ -85,7 +86,7 @@ def _s(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
     elif isinstance(value, (int, float)):
         ws.write_number(row, col, value, fmt)
     else:
-        ws.write_string(row, col, str(value), fmt)
+        write_text(ws, row, col, str(value), fmt)
 
 
 def _header(ws: Any, f: _Formats, headers: Sequence[tuple[str, int]], row: int = 0) -> None:
@@ -115,7 +116,7 @@ def _write(data: Mapping[str, Any], log: Mapping[str, Any], path: Path) -> None:
         hidden = wb.add_worksheet(RESULT_SHEET)
         text = json.dumps(data, ensure_ascii=False, sort_keys=False)
         for i, chunk in enumerate(json_chunks(text)):
-            hidden.write_string(i, 0, chunk)
+            write_text(hidden, i, 0, chunk)
         hidden.hide()
     finally:
         wb.close()
@@ -240,7 +241,7 @@ def _departments_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
         _s(ws, row, 2 + 2 * c, value, fmt)
     if leader.get("warning"):
         row += 1
-        ws.write_string(row, 1, str(leader["warning"]))
+        write_text(ws, row, 1, str(leader["warning"]))
 
 
 def _money_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
@@ -250,11 +251,11 @@ def _money_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
                     f.title)
     ws.write_string(1, 0, "Mức lương cơ sở")
     _s(ws, 1, 1, data.get("base_salary"), f.money)
-    ws.write_string(1, 2, str(data.get("base_salary_basis", "")))
+    write_text(ws, 1, 2, str(data.get("base_salary_basis", "")))
     ws.write_string(2, 0, "Ngày quyết định")
-    ws.write_string(2, 1, str(data.get("decision_date", "")))
+    write_text(ws, 2, 1, str(data.get("decision_date", "")))
     ws.write_string(3, 0, "Bộ quy tắc")
-    ws.write_string(3, 1, str(data.get("ruleset", {}).get("name", "")))
+    write_text(ws, 3, 1, str(data.get("ruleset", {}).get("name", "")))
     headers = ("Danh hiệu / hình thức", "Cá nhân / tập thể", "Số được khen", "Số được chi",
                "Hệ số", "Mức thưởng (đồng)", "Thành tiền (đồng)")
     for c, text in enumerate(headers):
@@ -314,9 +315,9 @@ def _log_sheet(ws: Any, f: _Formats, data: Mapping[str, Any], log: Mapping[str, 
     ws.write_string(row, 2, "Định dạng", f.head)
     row += 1
     for item in log.get("inputs", []):
-        ws.write_string(row, 0, str(item.get("path", "")))
-        ws.write_string(row, 1, str(item.get("sha256", "")))
-        ws.write_string(row, 2, str(item.get("format", "")))
+        write_text(ws, row, 0, str(item.get("path", "")))
+        write_text(ws, row, 1, str(item.get("sha256", "")))
+        write_text(ws, row, 2, str(item.get("format", "")))
         row += 1
     row += 1
     ws.write_string(row, 0, "Thiết lập xét danh hiệu", f.head)
@@ -329,10 +330,10 @@ def _log_sheet(ws: Any, f: _Formats, data: Mapping[str, Any], log: Mapping[str, 
     ws.write_string(row, 2, "Vị trí", f.head)
     row += 1
     for w in data.get("warnings", []):
-        ws.write_string(row, 0, str(w.get("code", "")))
-        ws.write_string(row, 1, str(w.get("message", "")), f.wrap)
+        write_text(ws, row, 0, str(w.get("code", "")))
+        write_text(ws, row, 1, str(w.get("message", "")), f.wrap)
         where = "!".join(x for x in (w.get("sheet"), w.get("cell")) if x)
-        ws.write_string(row, 2, f"{w.get('file') or ''} {where}".strip())
+        write_text(ws, row, 2, f"{w.get('file') or ''} {where}".strip())
         row += 1
 
 

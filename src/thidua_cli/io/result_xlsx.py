@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from thidua_cli.io.atomic import OutputWriteError, write_atomic
+from thidua_cli.io.xlsx_text import write_text
 from thidua_cli.model import (
     BANDED_RATINGS,
     Criterion,
@@ -911,14 +912,7 @@ def _write_text(ws: Worksheet, row: int, col: int, value: str, fmt: _Formats) ->
     """Text from the input, through XlsxWriter: never a formula, never markup."""
     if not value:
         return
-    if value.startswith("<r>") and value.endswith("</r>"):
-        # XlsxWriter copies a string of this shape into the file as rich-text XML, unescaped:
-        # a cell '<r><t>a</t></r></is></c><c r="B9"><f>HYPERLINK(…)</f></c>…</r>' would put a
-        # live formula in the workbook. As rich text of three plain runs every run is escaped,
-        # and the cell reads back as the same text.
-        ws.write_rich_string(row, col, value[:1], value[1:3], value[3:])
-        return
-    ws.write_string(row, col, value, fmt.text_safe if value.startswith(_FORMULA_STARTS) else None)
+    write_text(ws, row, col, value, fmt.text_safe if value.startswith(_FORMULA_STARTS) else None)
 
 
 def _write_opt_number(
