@@ -34,7 +34,7 @@ def test_rich_shaped_text_reads_back_as_the_same_text(tmp_path: Path, constant_m
 def test_awards_workbook_keeps_rich_shaped_names_as_text(tmp_path: Path) -> None:
     from thidua_cli.io import awards_xlsx
 
-    writer = getattr(awards_xlsx, "_write")
+    writer = awards_xlsx._write
     data = {"year": 2026, "awards": [], "candidates": [], "departments": [], "money": {},
             "base_salary_basis": INJECTION, "decision_date": "2026-12-20",
             "ruleset": {"name": "x", "code": "2025-07"}, "warnings": []}
