@@ -18,7 +18,7 @@ import contextlib
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -187,7 +187,6 @@ class WriteSummary:
     ratings_added: int
     ratings_updated: int
     initiatives_marked: int
-    skipped: tuple[str, ...] = field(default=())
 
 
 def decision_key(number: str) -> str:
@@ -330,7 +329,6 @@ class Ledger:
         *,
         journal: str = "",
         at: str = "",
-        replace_ratings: bool = False,
     ) -> WriteSummary:
         """Store decisions with their awards, and year ratings, in ONE transaction.
 
@@ -396,7 +394,7 @@ class Ledger:
                     added += 1
                 elif not r.rating:
                     continue  # an initiatives-only row never overwrites a rating
-                elif replace_ratings or row[0] == "":
+                elif row[0] == "":  # the row held only initiatives: the rating fills it in
                     conn.execute(
                         "UPDATE ratings SET rating = ?, name = ?, department = ?, initiatives = ? "
                         "WHERE staff_id = ? AND year = ?",
