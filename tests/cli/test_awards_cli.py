@@ -450,3 +450,19 @@ def test_rerunning_a_recorded_year_gives_the_same_awards(run_cli: Any, tmp_path:
 
     assert decided(after) == decided(before)
     assert after["money"]["total"] == before["money"]["total"] == 10_360_000
+
+
+def test_money_sheet_states_the_rounding_in_use(run_cli: Any, tmp_path: Path,
+                                                 year_dir: Path) -> None:
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text("[money]\nrounding_step = 1000\n", encoding="utf-8")
+    result = run_cli("awards", *fresh(tmp_path, year_dir), "--rules", rules, "--ledger",
+                     tmp_path / "x.db", "--decision-date", "2026-12-20")
+    assert result.exit_code == 0, result.output
+    money = openpyxl.load_workbook(tmp_path / "nam-2026.de-xuat.xlsx")["Tiền thưởng"]
+    rows = list(money.iter_rows(values_only=True))
+    assert ("Ngày quyết định", "20/12/2026") == rows[2][:2]
+    ldtt = next(r for r in rows if r[0] == "Lao động tiên tiến")
+    assert ldtt[5] == 702_000  # 0.3 × 2,340,000, rounded up to the thousand only
+    rule = next(r[0] for r in rows if r[0] and str(r[0]).startswith("Tiền thưởng = "))
+    assert "làm tròn lên hàng nghìn đồng" in rule and "chục nghìn" not in rule

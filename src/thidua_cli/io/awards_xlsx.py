@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua_cli.core.rulesets import COLLECTIVE, LISTING_ORDER, short_label
+from thidua_cli.core.vnformat import dmy
 from thidua_cli.io.atomic import write_atomic
 from thidua_cli.io.xlsx_text import write_text
 
@@ -253,7 +254,7 @@ def _money_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
     _s(ws, 1, 1, data.get("base_salary"), f.money)
     write_text(ws, 1, 2, str(data.get("base_salary_basis", "")))
     ws.write_string(2, 0, "Ngày quyết định")
-    write_text(ws, 2, 1, str(data.get("decision_date", "")))
+    write_text(ws, 2, 1, dmy(data["decision_date"]) if data.get("decision_date") else "")
     ws.write_string(3, 0, "Bộ quy tắc")
     write_text(ws, 3, 1, str(data.get("ruleset", {}).get("name", "")))
     headers = ("Danh hiệu / hình thức", "Cá nhân / tập thể", "Số được khen", "Số được chi",
@@ -276,9 +277,15 @@ def _money_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
     ws.write_string(row, 0, "Bằng chữ: " + str(data.get("money", {}).get("total_words", "")),
                     f.bold)
     row += 2
-    ws.write_string(row, 0, "Tiền thưởng = hệ số × mức lương cơ sở tại ngày ký quyết định, làm tròn "
-                    "lên hàng chục nghìn đồng; cùng kỳ nhiều danh hiệu chỉ chi danh hiệu cao nhất; "
-                    "khen thưởng cấp trên do cấp quyết định chi.")
+    step = data.get("settings", {}).get("money", {}).get("rounding_step", 10_000)
+    ws.write_string(row, 0, "Tiền thưởng = hệ số × mức lương cơ sở tại ngày ký quyết định, "
+                    f"{_ROUNDING.get(step, f'làm tròn lên bội số của {step} đồng')}; cùng kỳ nhiều "
+                    "danh hiệu chỉ chi danh hiệu cao nhất; khen thưởng cấp trên do cấp quyết định "
+                    "chi.")
+
+
+_ROUNDING = {10_000: "làm tròn lên hàng chục nghìn đồng", 1_000: "làm tròn lên hàng nghìn đồng",
+             1: "không làm tròn"}
 
 
 def _log_sheet(ws: Any, f: _Formats, data: Mapping[str, Any], log: Mapping[str, Any]) -> None:
