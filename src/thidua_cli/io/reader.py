@@ -33,7 +33,7 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from itertools import chain, repeat
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from thidua_cli.core import legacy, vntext
 from thidua_cli.core.numbers import (
@@ -73,6 +73,8 @@ __all__ = [
     "read_criteria_sheet",
     "read_dataset",
 ]
+
+_T = TypeVar("_T")
 
 HEADER_SCAN_ROWS = 30
 REGULATION_SOURCE = "quy chế"
@@ -758,6 +760,8 @@ class _SheetReader:
         self.total_row_cells: tuple[TotalRowCell, ...] = ()
         self._converted: set[tuple[int, int]] = set()  # cells turned from TCVN3/VNI to Unicode
         self._conversions: list[legacy.Conversion] = []  # reported once the header is known
+        # The table's columns, transposed once (see table_columns).
+        self._columns: tuple[int, list[tuple[Any, ...]]] | None = None
 
     # -- findings -------------------------------------------------------------------------
     def issue(self, code: str, *, row: int | None = None, col: int | None = None,
@@ -795,7 +799,7 @@ class _SheetReader:
         """After the header: each text column of the table (names, departments, positions …)
         detected by content as a whole (one old name pasted into a Unicode list is found on
         its own)."""
-        plan, sheet = self.plan, self.sheet
+        plan = self.plan
         if plan is None:
             self._report_conversions(None)
             return
@@ -807,12 +811,12 @@ class _SheetReader:
             spec = _FIELD.get(key)
             if spec is not None and spec.kind in text_kinds:
                 columns.update(slot.index for slot in by_level.values())
-        body = sheet.rows[plan.bottom:]
         first = plan.bottom + 1
+        table = self.table_columns(first)
         found: list[legacy.Conversion] = []
         for i in sorted(columns):
             c = i + 1
-            values = [row[i] if i < len(row) else "" for row in body]
+            values = table[i]
             # Most columns hold no one-byte text at all: decide on the distinct values first.
             if not legacy.might_convert(set(values)):
                 continue
@@ -821,8 +825,37 @@ class _SheetReader:
                 if v.__class__ is str and not v.isascii() and (r, c) not in self._converted
             ]
             found.extend(legacy.by_content(cells))
+        if found:
+            self._columns = None  # the cells converted changed the rows
         self._record_conversions(found)
         self._report_conversions(plan)
+
+    def release_columns(self) -> None:
+        """Drop the transposed columns once the rows are read (they hold every cell)."""
+        self._columns = None
+
+    def table_columns(self, first: int) -> list[tuple[Any, ...]]:
+        """The table's columns from Excel row ``first`` down: ``[i][k]`` is cell (first + k,
+        i + 1), "" past the end of a short row. One transposition per sheet, shared by the
+        legacy-encoding check and the fast path (the collector is paused while the reader
+        runs: 0.07 s for 100,000 rows × 29 columns, a third of one pass per column)."""
+        cached = self._columns
+        if cached is not None and cached[0] <= first:
+            return [col[first - cached[0]:] for col in cached[1]] if first > cached[0] \
+                else cached[1]
+        assert self.plan is not None
+        plan = self.plan
+        width = 1 + max([i for by in plan.slots.values() for s in by.values()
+                         for i in (s.index, *s.more)], default=-1)
+        body = self.sheet.rows[first - 1:]
+        if body and min(map(len, body)) < width:
+            body = [row if len(row) >= width else [*row, *[""] * (width - len(row))]
+                    for row in body]
+        if body and len(body[0]) > 2 * width:
+            body = [row[:width] for row in body]  # a stray cell far right: not its columns
+        columns = list(zip(*body, strict=False))[:width] if body else [() for _ in range(width)]
+        self._columns = (first, columns)
+        return columns
 
     # One finding per converted cell, up to this many per sheet; then one per column.
     LEGACY_SHOWN = 20
@@ -1998,8 +2031,8 @@ def _fast_rows(reader: _SheetReader, start: int, stop: int, *,
                others: Sequence[tuple[FieldSpec, _Slot]], base_columns: dict[str, str],
                single_crit: bool, slow_rows: Iterable[int], fill: dict[tuple[int, int], Any],
                header_id_raw: Any, max_leave: float, same_name: bool) -> _FastRows | None:
-    """Readings of rows ``start`` … ``stop`` (Excel numbers) column by column; None when the
-    sheet does not suit (ragged rows, a name split over several columns)."""
+    """Readings of rows ``start`` … ``stop`` (the last row of the sheet) column by column; None
+    when the sheet does not suit (a name split over several columns)."""
     plan = reader.plan
     assert plan is not None
     id_slot, name_slot = plan.single("staff_id"), plan.single("name")
@@ -2025,19 +2058,12 @@ def _fast_rows(reader: _SheetReader, start: int, stop: int, *,
 
     slow = {r - start for r in slow_rows if start <= r <= stop}
 
-    # One transposition (the collector is paused during read_rows: about 0.07 s for 100,000
-    # rows × 29 columns) instead of a pass over the rows per column. Rows too short for the
-    # columns used (never from calamine, whose rows are a rectangle) go to the per-row code.
-    width = max(used) + 1
-    if min(map(len, block)) < width:
-        short = [k for k, row in enumerate(block) if len(row) < width]
-        slow.update(short)
-        block = list(block)
-        for k in short:
-            block[k] = [*block[k], *[""] * (width - len(block[k]))]
-    if len(block[0]) > 2 * width:
-        block = [row[:width] for row in block]  # a stray cell far right: not its columns
-    transposed = list(zip(*block, strict=False))  # rows may be longer than the columns used
+    # The columns, transposed once per sheet. Rows too short for the columns used (never from
+    # calamine, whose rows are a rectangle) go to the per-row code.
+    if min(map(len, block)) <= max(used):
+        slow.update(k for k, row in enumerate(block) if len(row) <= max(used))
+    transposed = reader.table_columns(start)
+    assert not transposed or len(transposed[0]) == m  # stop is the sheet's last row
 
     def column(i: int) -> Sequence[Any]:
         col: Sequence[Any] = transposed[i]
@@ -2226,6 +2252,11 @@ def read_dataset(
     ``Dataset.period_source`` say what it found). The period's working days bound "Số ngày
     nghỉ"; without a period the bound is ``validation.max_leave_days_year``.
     """
+    return _without_gc(lambda: _read_dataset(raws, regulation, period))
+
+
+def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
+                  period: Period | None) -> Dataset:
     report = Report()
     inputs = [InputFile(wb.path, wb.sha256, wb.format) for wb in raws]
 
@@ -2334,7 +2365,8 @@ def read_dataset(
             continue
         issues.extend(period_issues.get((wb.path, sheet.name), []))
         if reader.plan is not None:
-            _without_gc(reader.read_rows)
+            reader.read_rows()
+            reader.release_columns()
             _check_departments(run, reader)
         issues.extend(reader.issues)
         if reader.plan is None or not reader.plan.complete:
@@ -2393,15 +2425,16 @@ _STATUS_LABELS = {
 }
 
 
-def _without_gc(work: Callable[[], None]) -> None:
-    """Run ``work`` with the cyclic garbage collector paused. The row loop allocates a few
-    objects per person and creates no reference cycles; CPython's collector would otherwise
-    rescan the growing list of people again and again (measured: 40 % of the time on a
-    100,000-row sheet). The previous state is restored whatever happens."""
+def _without_gc(work: Callable[[], _T]) -> _T:
+    """Run ``work`` with the cyclic garbage collector paused. The reader allocates a few
+    objects per cell and per person and creates no reference cycles; CPython's collector would
+    otherwise rescan the growing lists of rows and people again and again (measured: 40 % of
+    the row loop on a 100,000-row sheet, half of the transposition). The previous state is
+    restored whatever happens."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        work()
+        return work()
     finally:
         if enabled:
             gc.enable()
