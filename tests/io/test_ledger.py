@@ -157,6 +157,49 @@ def test_a_killed_write_leaves_the_file_as_it_was(tmp_path: Path) -> None:
         book.write([_batch("20/QĐ-BV", date(2026, 12, 20), 2026, staff=("BV0007",))])
 
 
+def test_reading_after_a_killed_write_that_reached_the_file(tmp_path: Path) -> None:
+    # A write big enough to spill into the file before it is killed leaves a "hot" journal. A
+    # read-only reader (thidua awards, ledger show) cannot roll it back by itself: the ledger is
+    # restored as it was and read, never reported as damaged.
+    db = tmp_path / "thidua.db"
+    with Ledger.open(db, create=True) as book:
+        book.write([_batch()], _ratings())
+    before = _snapshot(db)
+    script = textwrap.dedent(f"""
+        import os, signal
+        from datetime import date
+        from thidua_cli.io import ledger as L
+
+        real = L.decision_key
+        calls = []
+
+        def key_then_die(number):
+            calls.append(number)
+            if len(calls) > 3:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(number)
+
+        book = L.Ledger.open({str(db)!r})
+        book._conn.execute("PRAGMA cache_size = 1")  # changed pages go to the file at once
+        awards = tuple(L.AwardRecord(2026, "individual", f"BV{{i:04d}}", "X" * 200, "Khoa Nội",
+                                     "LDTT", "Lao động tiên tiến", "title", "hospital")
+                       for i in range(3000))
+        first = L.Batch(L.DecisionRecord("20/QĐ-BV", date(2026, 12, 20), 2026, "record", "x"), awards)
+        second = L.Batch(L.DecisionRecord("21/QĐ-BV", date(2026, 12, 21), 2026, "record", "x"), awards)
+        L.decision_key = key_then_die
+        book.write([first, second])
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == -9, proc.stderr
+    assert Path(f"{db}-journal").exists()  # the interrupted write's journal
+    history, state = read_history(db, 2026)
+    assert state is not None and state["decisions"] == 1
+    assert history.person_year("BV0001", 2025) is not None
+    assert _snapshot(db) == before
+    with Ledger.open(db, read_only=True) as book:
+        assert [d.number for d in book.decisions()] == ["12/QĐ-BV"]
+
+
 def test_migration_from_version_1(tmp_path: Path) -> None:
     from thidua_cli.io import ledger as L
 

@@ -231,16 +231,14 @@ class Ledger:
             if not p.parent.is_dir():
                 raise LedgerError(f"Không tạo được sổ lịch sử {p}: thư mục {p.parent} không tồn tại.")
         try:
-            if read_only:
-                conn = sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True,
-                                       isolation_level=None, timeout=5.0)
-            else:
-                conn = sqlite3.connect(str(p), isolation_level=None, timeout=5.0)
+            conn = _connect(p, read_only)
         except sqlite3.Error as exc:
             raise LedgerError(f"Không mở được sổ lịch sử {p}: {exc}.") from exc
         ledger = cls(p, conn, read_only=read_only)
         try:
-            conn.execute("PRAGMA foreign_keys = ON")
+            if read_only:
+                ledger._recover_interrupted_write()
+            ledger._conn.execute("PRAGMA foreign_keys = ON")
             ledger._check_and_migrate()
         except LedgerError:
             ledger.close()
@@ -261,6 +259,23 @@ class Ledger:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _recover_interrupted_write(self) -> None:
+        """A write killed after it reached the file leaves a "hot" rollback journal, which a
+        read-only connection cannot roll back (SQLITE_READONLY_ROLLBACK). Roll it back once with
+        write access — the file becomes what it was before that write — then read."""
+        try:
+            self._conn.execute("PRAGMA user_version").fetchone()
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_READONLY_ROLLBACK:
+                raise
+            self._conn.close()
+            writer = _connect(self.path, read_only=False)
+            try:
+                writer.execute("PRAGMA user_version").fetchone()
+            finally:
+                writer.close()
+            self._conn = _connect(self.path, read_only=True)
 
     @property
     def schema_version(self) -> int:
@@ -540,6 +555,13 @@ class Ledger:
             years=frozenset(years),
             source=str(self.path),
         )
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
+                               isolation_level=None, timeout=5.0)
+    return sqlite3.connect(str(path), isolation_level=None, timeout=5.0)
 
 
 def _statements(sql: str) -> list[str]:
