@@ -461,7 +461,7 @@ def test_money_sheet_states_the_rounding_in_use(run_cli: Any, tmp_path: Path,
     assert result.exit_code == 0, result.output
     money = openpyxl.load_workbook(tmp_path / "nam-2026.de-xuat.xlsx")["Tiền thưởng"]
     rows = list(money.iter_rows(values_only=True))
-    assert ("Ngày quyết định", "20/12/2026") == rows[2][:2]
+    assert rows[2][:2] == ("Ngày quyết định", "20/12/2026")
     ldtt = next(r for r in rows if r[0] == "Lao động tiên tiến")
     assert ldtt[5] == 702_000  # 0.3 × 2,340,000, rounded up to the thousand only
     rule = next(r[0] for r in rows if r[0] and str(r[0]).startswith("Tiền thưởng = "))
