@@ -191,6 +191,16 @@ def test_explain_prints_each_rule(quarter: Path, run_cli: Any) -> None:
     assert "87" in text
 
 
+def test_explain_finds_the_id_as_scoring_matched_it(quarter: Path, run_cli: Any) -> None:
+    # Steps are built for the match key of the ID (" b01" → "B01"): the lookup must agree.
+    result = run_cli("score", quarter, "--explain", " b01", "--no-output")
+    assert result.exit_code == 0, result.output
+    assert "mã NV B01" in result.stdout and "Điểm cộng" in result.stdout
+    missing = run_cli("score", quarter, "--explain", "B0", "--no-output")
+    assert missing.exit_code == 2
+    assert 'Không có mã nhân viên "B0" trong kết quả chấm điểm. Có phải "B01"?' in missing.stderr
+
+
 def test_criteria_sheet_takes_precedence(tmp_path: Path, run_cli: Any) -> None:
     crit = [["Mã", "Tiêu chí", "Nhóm", "Điểm tối đa"],
             ["K1", "Chuyên môn", "Chuyên môn nghiệp vụ", 60],

@@ -78,7 +78,7 @@ def score(
     from thidua_cli.cli.app import current_argv
     from thidua_cli.cli.console import err, out, progress_printer
     from thidua_cli.core.period import parse_period_option
-    from thidua_cli.errors import InvalidDataError, UsageError
+    from thidua_cli.errors import InvalidDataError
     from thidua_cli.model import RunInfo
     from thidua_cli.regulation import load_regulation
 
@@ -105,10 +105,9 @@ def score(
         raise
 
     if explain is not None:
-        person = result.person(explain.strip())
-        if person is None:
-            raise UsageError(f"Không có nhân viên mã \"{explain}\" trong bảng điểm.")
-        report.print_explain(out(), person)
+        from thidua_cli.core.scoring import find_person
+
+        report.print_explain(out(), find_person(result, explain))
         return
 
     run = RunInfo(

@@ -425,6 +425,13 @@ def explain(result: ScoreResult, staff_id: str) -> list[ExplainStep]:
 
     The result must have been scored with this person's steps (``explain_ids`` None, the
     default, or containing ``staff_id``)."""
+    return list(find_person(result, staff_id).steps)
+
+
+def find_person(result: ScoreResult, staff_id: str) -> PersonResult:
+    """The person of ``staff_id`` as ``explain_ids`` finds them: the exact ID, else the one
+    person with the same match key (" nv001" finds "NV001"). Raises UsageError (exit 2) with
+    the closest ID when there is none."""
     wanted = staff_id.strip()
     found = result.person(wanted)
     if found is None:
@@ -437,7 +444,7 @@ def explain(result: ScoreResult, staff_id: str) -> list[ExplainStep]:
             f"Không có mã nhân viên \"{staff_id}\" trong kết quả chấm điểm.{hint} Hãy dùng mã ở "
             "cột \"Mã NV\" của bảng điểm."
         )
-    return list(found.steps)
+    return found
 
 
 def _listing_order(works: list[_Work], name_order: str) -> list[_Work]:
