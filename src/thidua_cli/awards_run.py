@@ -4,7 +4,6 @@ ThiduaError subclasses, data problems findings."""
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -216,14 +215,10 @@ def _dotted(mapping: Mapping[str, Any], prefix: str = "") -> list[str]:
 def regulation_with(rules: Path | None, sets: Sequence[tuple[str, Any]]) -> Regulation:
     """The regulation of ``rules`` (or the default) with the --set values applied, validated
     like any regulation file (exit 3 on a bad value)."""
-    # The loader's own reading (Notepad's BOM and UTF-16, its messages for a missing file or a
-    # TOML mistake), stopping before the merge: --set writes into the user's mapping.
-    from thidua_cli.regulation import _decode, _read_bytes, _toml, parse_regulation
+    # --set writes into the user's mapping, before the merge over the default.
+    from thidua_cli.regulation import read_regulation_mapping, regulation_from_mapping
 
-    user: dict[str, Any] = {}
-    if rules is not None:
-        path = Path(rules)
-        user = _toml(_decode(_read_bytes(path), path), str(rules))
+    user: dict[str, Any] = {} if rules is None else read_regulation_mapping(rules)
     for k, value in sets:
         node = user
         parts = k.split(".")
@@ -235,62 +230,9 @@ def regulation_with(rules: Path | None, sets: Sequence[tuple[str, Any]]) -> Regu
         node[parts[-1]] = value
     source = f"{rules if rules else 'quy chế mặc định'} + --set"
     try:
-        return parse_regulation(dump_toml(user), source)
+        return regulation_from_mapping(user, source, label="tuỳ chọn --set")
     except RegulationError as exc:
         raise RegulationError("Giá trị --set không hợp lệ:\n" + exc.message) from exc
-
-
-def dump_toml(mapping: Mapping[str, Any]) -> str:
-    """A small TOML writer for parsed regulation mappings (tables, arrays of tables, scalars,
-    arrays of scalars or inline tables, dates)."""
-    lines: list[str] = []
-    _emit_table(mapping, [], lines)
-    return "\n".join(lines) + "\n"
-
-
-def _emit_table(table: Mapping[str, Any], path: list[str], lines: list[str]) -> None:
-    scalars = {k: v for k, v in table.items() if not _is_table(v) and not _is_table_array(v)}
-    for k, v in scalars.items():
-        lines.append(f"{_key(k)} = {_toml_value(v)}")
-    for k, v in table.items():
-        if _is_table(v):
-            lines.append("")
-            lines.append("[" + ".".join(_key(p) for p in [*path, k]) + "]")
-            _emit_table(v, [*path, k], lines)
-        elif _is_table_array(v):
-            for item in v:
-                lines.append("")
-                lines.append("[[" + ".".join(_key(p) for p in [*path, k]) + "]]")
-                _emit_table(item, [*path, k], lines)
-
-
-def _is_table(v: Any) -> bool:
-    return isinstance(v, Mapping)
-
-
-def _is_table_array(v: Any) -> bool:
-    return isinstance(v, list) and bool(v) and all(isinstance(x, Mapping) for x in v)
-
-
-def _key(k: str) -> str:
-    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else '"' + k.replace('"', '\\"') + '"'
-
-
-def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v)
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, str):
-        escaped = v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return f'"{escaped}"'
-    if isinstance(v, list):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    if isinstance(v, Mapping):
-        return "{ " + ", ".join(f"{_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
-    raise UsageError(f"Giá trị {v!r} không ghi được vào quy chế.")
 
 
 # --------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import copy
 import dataclasses
 import difflib
 import hashlib
+import json
 import math
 import re
 import tomllib
@@ -106,6 +107,36 @@ def parse_regulation(text: str, source: str) -> Regulation:
     hash of the text's UTF-8 bytes. Raises :class:`RegulationError` listing every problem.
     """
     return _parse(text, source, _sha256(text.encode("utf-8")))
+
+
+def regulation_from_mapping(
+    user: Mapping[str, Any], source: str, *, label: str | None = None
+) -> Regulation:
+    """Merge an already parsed TOML mapping (a user's file, perhaps changed in memory, e.g. by
+    ``thidua awards --set``) over the default and validate it (pure), as :func:`parse_regulation`
+    does for a text.
+
+    ``label`` names the mapping in messages (default: :func:`regulation_label` of ``source``);
+    no line numbers are given, since the mapping has no text. ``sha256`` is the hash of the
+    mapping's canonical JSON (sorted keys), so the same settings give the same hash.
+    """
+    canonical = json.dumps(user, sort_keys=True, ensure_ascii=False, default=str)
+    return _build(
+        deep_merge(_default_mapping(), user),
+        user=user,
+        source=source,
+        label=regulation_label(source) if label is None else label,
+        sha256=_sha256(canonical.encode("utf-8")),
+        lines={},
+    )
+
+
+def read_regulation_mapping(path: str | Path) -> dict[str, Any]:
+    """The TOML mapping of the regulation file at ``path``, read as :func:`load_regulation`
+    reads it (Notepad's BOM and UTF-16, its messages for a missing file or a TOML mistake),
+    neither merged nor validated. Raises :class:`RegulationError` (exit 3)."""
+    p = Path(path)
+    return _toml(_decode(_read_bytes(p), p), str(path))
 
 
 def load_regulation(path: str | Path | None) -> Regulation:

@@ -694,3 +694,42 @@ def test_the_default_toml_sets_every_field_of_the_model() -> None:
                 continue  # "no cap" is the absence of the key (TOML has no null)
             assert f.name in data[name], f"{name}.{f.name} is missing from the default TOML"
     assert all(set(c) == {"code", "name", "group", "max_points"} for c in data["criteria"])
+
+
+def test_regulation_from_mapping_validates_without_line_numbers() -> None:
+    from thidua_cli.regulation import regulation_from_mapping
+
+    reg = regulation_from_mapping({"cap": {"rate": 0.25}}, "thử", label="tuỳ chọn --set")
+    assert (reg.cap.rate, reg.source, reg.bands.htxsnv) == (0.25, "thử", 90)
+    again = regulation_from_mapping({"cap": {"rate": 0.25}}, "khác")
+    assert again.sha256 == reg.sha256  # the same settings, the same hash
+    assert regulation_from_mapping({"cap": {"rate": 0.2}}, "thử").sha256 != reg.sha256
+    with pytest.raises(RegulationError) as info:
+        regulation_from_mapping({"cap": {"rate": 2.5}}, "thử", label="tuỳ chọn --set")
+    assert "- tuỳ chọn --set, khoá `cap.rate`: phải nằm trong khoảng từ 0 đến 1" in info.value.message
+    assert "dòng" not in info.value.message
+
+
+def test_read_regulation_mapping_reads_like_the_loader(tmp_path: Path) -> None:
+    from thidua_cli.regulation import read_regulation_mapping
+
+    path = tmp_path / "quy-che.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + 'name = "Quy chế BV"\n[cap]\nrate = 0.25\n'.encode())
+    assert read_regulation_mapping(path) == {"name": "Quy chế BV", "cap": {"rate": 0.25}}
+    with pytest.raises(RegulationError, match="Không tìm thấy tệp quy chế"):
+        read_regulation_mapping(tmp_path / "khong-co.toml")
+
+
+def test_set_values_are_not_blamed_on_lines_of_a_text_nobody_wrote(tmp_path: Path) -> None:
+    # --set once went through a TOML text written in memory: its messages named the line of that
+    # text ("dòng 4"), which is no line of the clerk's file.
+    from thidua_cli.awards_run import regulation_with
+
+    path = tmp_path / "quy-che.toml"
+    path.write_text('name = "X"\n[cap]\nrate = 0.2\n', encoding="utf-8")
+    for rules in (None, path):
+        with pytest.raises(RegulationError) as info:
+            regulation_with(rules, [("cap.rate", 2.5)])
+        message = info.value.message
+        assert "- tuỳ chọn --set, khoá `cap.rate`: phải nằm trong khoảng từ 0 đến 1" in message
+        assert "dòng" not in message
