@@ -113,6 +113,7 @@ def department_sheet(draw: st.DrawFn, index: int) -> RawSheet:
         rows.append([float(i + 1) for i in range(len(columns))])  # the column numbers row
 
     n = draw(st.integers(0, 25))
+    ids: list[Any] = []
     odd_rate = draw(st.sampled_from([0.0, 0.02, 0.1, 0.3]))
     for i in range(n):
         row: list[Any] = []
@@ -122,6 +123,9 @@ def department_sheet(draw: st.DrawFn, index: int) -> RawSheet:
             elif kind == "id":
                 value = draw(st.sampled_from([f"NV{index}{i:03d}", f"CB{index}{i:03d}",
                                               float(1000 * index + i), f"nv{index}{i:03d} "]))
+                if ids and draw(st.integers(0, 19)) == 0:
+                    value = draw(st.sampled_from(ids))  # a staff ID twice
+                ids.append(value)
             elif kind == "name":
                 value = draw(st.sampled_from(NAMES)) + ("" if draw(st.booleans()) else f" {i}")
             elif kind == "department":

@@ -33,7 +33,7 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from itertools import chain, repeat
 from pathlib import PurePath
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from thidua_cli.core import legacy, vntext
 from thidua_cli.core.numbers import (
@@ -711,15 +711,18 @@ def _located(issue: Issue, value: Any) -> Issue:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Seen:
+class _Seen(NamedTuple):
+    """Where a staff ID (or name) was first seen. A tuple, and the cell written only when a
+    message needs it: one is kept per person while the files are read."""
+
     file: str
     sheet: str
-    cell: str
+    column: str  # letter
+    row: int
     staff_id: str = ""
 
     def where(self, file: str) -> str:
-        loc = f"{self.sheet}!{self.cell}"
+        loc = f"{self.sheet}!{self.column}{self.row}"
         return loc if file == self.file else f"{loc} (tệp {self.file})"
 
 
@@ -1230,47 +1233,18 @@ class _SheetReader:
             slow_rows=chain(bad_by_row, hidden_rows, struck_rows), fill=fill,
             header_id_raw=header_id_raw, max_leave=max_leave, same_name=same_name,
         ) if _FAST_PATH else None
-        if fast is not None:
-            fast_ok, fast_args, fast_dates = fast.ok, fast.args, fast.dates
-            fast_ids, fast_id_keys, fast_names = fast.staff_ids, fast.id_keys, fast.names
-            fast_name_keys, fast_departments = fast.name_keys, fast.departments
-            date_slot = plan.single("recruited_on")
-            date_i = date_slot.index if date_slot is not None else -1
-            run_ids, run_names, people = run.ids, run.names, run.people
-            sheet_department = self.department or ""
+        fast_ok = fast.ok if fast is not None else None
+        fast_next = start  # the rows before it were read by the fast path
+        date_slot = plan.single("recruited_on")
+        date_i = date_slot.index if date_slot is not None else -1
 
         for r in range(start, nrows + 1):
-            if fast is not None and fast_ok[r - start]:
-                fk = r - start
-                f_id = fast_ids[fk]
-                f_dept = fast_departments[fk] if fast_departments is not None else sheet_department
-                if f_dept and f_dept not in dept_names_seen:
-                    dept_names_seen.add(f_dept)
-                    dkey = vntext.key(f_dept)
-                    if dkey not in departments:
-                        departments[dkey] = (f_dept, r, dept_i if dept_i >= 0 else None)
-                if fast_dates is not None:
-                    f_date = fast_dates[fk]
-                    if f_date is not None:
-                        dates_real_early.append((r, date_i, f_date))
-                f_key = fast_id_keys[fk]
-                f_seen = run_ids.get(f_key)
-                if f_seen is not None:
-                    issue("duplicate-staff-id", row=r, col=id_i, header=id_slot.header,
-                          value=f_id, other=f_seen.where(file))
-                    continue
-                run_ids[f_key] = _Seen(file, sheet_name, f"{id_letter}{r}", f_id)
-                if fast_name_keys is not None:
-                    f_name_key = fast_name_keys[fk]
-                    f_other = run_names.get(f_name_key)
-                    if f_other is None:
-                        run_names[f_name_key] = _Seen(file, sheet_name, f"{name_letter}{r}", f_id)
-                    elif f_other.staff_id.casefold() != f_key:
-                        issue("same-name-different-id", row=r, col=name_i,
-                              header=name_slot.header, value=fast_names[fk],
-                              other=f"{f_other.where(file)} (mã {f_other.staff_id})")
-                people.append(_new_person(fast_args[fk]))
-                self.people += 1
+            if fast_ok is not None and fast_ok[r - start]:
+                if r >= fast_next:
+                    assert fast is not None
+                    fast_next = start + self._admit_fast(
+                        fast, r - start, start, dept_i=dept_i, date_i=date_i,
+                        dept_names_seen=dept_names_seen, dates_real_early=dates_real_early)
                 continue
             row = rows[r - 1]
             n = len(row)
@@ -1504,12 +1478,12 @@ class _SheetReader:
                     issue("duplicate-staff-id", row=r, col=id_i, header=id_slot.header,
                           value=staff_id, other=seen.where(file))
                     continue
-                run.ids[idk] = _Seen(file, sheet_name, f"{id_letter}{r}", staff_id)
+                run.ids[idk] = _Seen(file, sheet_name, id_letter, r, staff_id)
                 if name and same_name:
                     nk = vntext.key(name)
                     other = run.names.get(nk)
                     if other is None:
-                        run.names[nk] = _Seen(file, sheet_name, f"{name_letter}{r}", staff_id)
+                        run.names[nk] = _Seen(file, sheet_name, name_letter, r, staff_id)
                     elif other.staff_id.casefold() != idk:
                         issue("same-name-different-id", row=r, col=name_i,
                               header=name_slot.header, value=name,
@@ -1539,6 +1513,93 @@ class _SheetReader:
                 issue("mixed-date-format", row=r, col=i,
                       header=date_slot.header if date_slot else None,
                       value=d, shown=d.strftime("%d/%m/%Y"), example=example)
+
+    def _admit_fast(self, fast: _FastRows, k0: int, start: int, *, dept_i: int, date_i: int,
+                    dept_names_seen: set[str],
+                    dates_real_early: list[tuple[int, int, date]]) -> int:
+        """The order-dependent part of reading the plain rows ``start + k0`` … up to the next
+        row the per-row code reads: the same steps, in the same order, as at the end of the
+        per-row code (departments first seen, dates for mixed-date-format, duplicate staff IDs,
+        same names). Done for the whole run at once when no staff ID in it was seen before,
+        row by row otherwise. Returns the index after the run."""
+        try:
+            k1 = fast.ok.index(False, k0)
+        except ValueError:
+            k1 = len(fast.ok)
+        run, plan = self.run, self.plan
+        assert plan is not None
+        id_slot, name_slot = plan.single("staff_id"), plan.single("name")
+        assert id_slot is not None and name_slot is not None
+        file, sheet_name = self.file, self.sheet.name
+        ids, id_keys, name_keys = fast.staff_ids, fast.id_keys, fast.name_keys
+        departments = self.departments_in_sheet
+        rows = range(k0, k1)
+
+        def first_seen(department: str, k: int) -> None:
+            if department and department not in dept_names_seen:
+                dept_names_seen.add(department)
+                dkey = vntext.key(department)
+                if dkey not in departments:
+                    departments[dkey] = (department, start + k, dept_i if dept_i >= 0 else None)
+
+        keys = id_keys[k0:k1]
+        if len(set(keys)) < len(keys) or not run.ids.keys().isdisjoint(keys):
+            for k in rows:  # a staff ID seen before: row by row, as the per-row code
+                r = start + k
+                first_seen(fast.departments[k] if fast.departments is not None
+                           else self.department or "", k)
+                if fast.dates is not None and fast.dates[k] is not None:
+                    dates_real_early.append((r, date_i, fast.dates[k]))  # type: ignore[arg-type]
+                seen = run.ids.get(id_keys[k])
+                if seen is not None:
+                    self.issue("duplicate-staff-id", row=r, col=id_slot.index,
+                               header=id_slot.header, value=ids[k], other=seen.where(file))
+                    continue
+                run.ids[id_keys[k]] = _Seen(file, sheet_name, id_slot.letter, r, ids[k])
+                if name_keys is not None:
+                    other = run.names.get(name_keys[k])
+                    if other is None:
+                        run.names[name_keys[k]] = _Seen(file, sheet_name, name_slot.letter, r,
+                                                        ids[k])
+                    elif other.staff_id.casefold() != id_keys[k]:
+                        self.issue("same-name-different-id", row=r, col=name_slot.index,
+                                   header=name_slot.header, value=fast.names[k],
+                                   other=f"{other.where(file)} (mã {other.staff_id})")
+                run.people.append(_new_person(fast.args[k]))
+                self.people += 1
+            return k1
+
+        # No duplicate staff ID: every row is a person. The only findings possible are
+        # same-name-different-id, for the rows whose name was seen before (in row order).
+        if fast.departments is None:
+            first_seen(self.department or "", k0)
+        else:
+            depts = fast.departments
+            for department in dict.fromkeys(depts[k0:k1]):
+                first_seen(department, depts.index(department, k0, k1))
+        if fast.dates is not None:
+            dates_real_early.extend((start + k, date_i, d) for k, d in
+                                    zip(rows, fast.dates[k0:k1], strict=True) if d is not None)
+        run.ids.update(zip(keys, map(_Seen, repeat(file), repeat(sheet_name),
+                                     repeat(id_slot.letter), range(start + k0, start + k1),
+                                     ids[k0:k1]), strict=True))
+        if name_keys is not None:
+            names = run.names
+            run_keys = name_keys[k0:k1]
+            first = dict(zip(reversed(run_keys), reversed(rows), strict=True))  # key → 1st row
+            again = [k for k, key in zip(rows, run_keys, strict=True)
+                     if first[key] != k or key in names]
+            names.update((key, _Seen(file, sheet_name, name_slot.letter, start + k, ids[k]))
+                         for key, k in first.items() if key not in names)
+            for k in again:
+                other = names[name_keys[k]]
+                if other.staff_id.casefold() != id_keys[k]:
+                    self.issue("same-name-different-id", row=start + k, col=name_slot.index,
+                               header=name_slot.header, value=fast.names[k],
+                               other=f"{other.where(file)} (mã {other.staff_id})")
+        run.people.extend(map(_new_person, fast.args[k0:k1]))
+        self.people += k1 - k0
+        return k1
 
     def _read_total_row(self, start: int, crit_plan: Sequence[tuple[Criterion, list[_Slot]]],
                         leveled_points: Sequence[tuple[str, list[_Slot]]],
@@ -1908,6 +1969,12 @@ def _fast_points(key: str, cols: Sequence[Sequence[Any]], slots: Sequence[_Slot]
             return col, []
         if kinds == {str} and col.count("") == len(col):
             return [default] * len(col), []
+    if not many and rating:
+        def read_rating(v: Any) -> Any:
+            if v.__class__ is not str:
+                return _SLOW
+            return default if is_blank(v) else _text(v)
+        return _by_value(cols[0], read_rating), []
     text_of: dict[str, str | None] = {}
     if rating:
         texts = {v for col in cols for v in col if v.__class__ is str and v}
@@ -2142,9 +2209,9 @@ def _fast_rows(reader: _SheetReader, start: int, stop: int, *,
             slow |= _slow_rows(values)
         score_values.append(values)
     if score_values:
-        scores: list[dict[str, float]] = [
-            dict(zip(codes, t, strict=True)) for t in zip(*score_values, strict=True)
-        ]
+        # dict(zip(codes, row)) for each row, iterated in C
+        scores: list[dict[str, float]] = list(map(dict, map(zip, repeat(codes),
+                                                            zip(*score_values, strict=True))))
     else:
         scores = [{} for _ in range(m)]
 
