@@ -49,7 +49,7 @@ from thidua_cli.core.documents import DocumentSet
 from thidua_cli.core.money import money_in_words
 from thidua_cli.core.names import name_sort_key, vietnamese_key
 from thidua_cli.errors import InputFileError, OutputExistsError, TemplateError
-from thidua_cli.io.atomic import OutputWriteError, write_atomic
+from thidua_cli.io.atomic import make_output_folder, write_atomic
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -470,19 +470,6 @@ def refuse_existing(paths: Iterable[Path], force: bool) -> None:
             f"Đã có tệp: {names}; chưa ghi tệp nào. Hãy chọn thư mục khác (-o), xoá các tệp đó, "
             "hoặc dùng --force để ghi đè."
         )
-
-
-def make_output_folder(folder: Path) -> None:
-    """Create the output folder (and its parents) if missing. Raises
-    :class:`~thidua_cli.io.atomic.OutputWriteError` (exit 2) when it cannot be created, e.g. a
-    file of that name is in the way or there is no permission."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputWriteError(
-            f"Không tạo được thư mục đầu ra {folder}: {exc.strerror or exc}. Hãy kiểm tra quyền "
-            "ghi, hoặc chọn thư mục khác."
-        ) from exc
 
 
 def write_documents(

@@ -101,3 +101,19 @@ def test_written_file_has_ordinary_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644
+
+
+def test_make_output_folder_creates_parents_and_refuses_a_file(tmp_path: Path) -> None:
+    from thidua_cli.io.atomic import make_output_folder
+
+    deep = tmp_path / "a" / "b"
+    make_output_folder(deep)
+    make_output_folder(deep)  # already there: nothing to do
+    assert deep.is_dir()
+    blocker = tmp_path / "van-ban"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(OutputWriteError) as info:
+        make_output_folder(blocker)
+    assert info.value.exit_code == 2
+    assert f"Không tạo được thư mục đầu ra {blocker}: đã có một tệp cùng tên" in info.value.message
+    assert blocker.read_text(encoding="utf-8") == "x"

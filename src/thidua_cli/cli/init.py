@@ -33,21 +33,16 @@ def init(
 
     from thidua_cli.cli.console import out
     from thidua_cli.errors import UsageError
-    from thidua_cli.io.atomic import write_atomic
+    from thidua_cli.io.atomic import make_output_folder, write_atomic
     from thidua_cli.regulation import default_toml_text
 
     if folder.exists() and not folder.is_dir():
+        # Said the init way: a clerk who typed the workbook's name instead of a folder.
         raise UsageError(
             f"{folder} là một tệp, không phải thư mục. Hãy chỉ ra một thư mục, ví dụ: "
             "thidua init quy-che-2026"
         )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(
-            f"Không tạo được thư mục {folder}: {exc.strerror or exc}. Hãy kiểm tra quyền ghi "
-            "hoặc chọn thư mục khác."
-        ) from exc
+    make_output_folder(folder)
     target = folder / FILE_NAME
     write_atomic(target, default_toml_text().encode("utf-8"), force=force)
 

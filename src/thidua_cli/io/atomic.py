@@ -22,6 +22,23 @@ class OutputWriteError(ThiduaError):
     an unwritable output is a usage problem: wrong folder, no permission, file open in Excel)."""
 
 
+def make_output_folder(folder: Path) -> None:
+    """Create an output folder (and its parents) if missing. Raises :class:`OutputWriteError`
+    (exit 2) when it cannot be made: a file of that name is in the way, or no permission."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputWriteError(
+            f"Không tạo được thư mục đầu ra {folder}: đã có một tệp cùng tên (không phải thư "
+            "mục). Hãy chọn tên thư mục khác."
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputWriteError(
+            f"Không tạo được thư mục đầu ra {folder}: {exc.strerror or exc}. Hãy kiểm tra quyền "
+            "ghi, hoặc chọn thư mục khác."
+        ) from exc
+
+
 def write_atomic(
     path: Path | str,
     data: bytes | Callable[[Path], None],
