@@ -289,6 +289,14 @@ def test_output_exists_needs_force(quarter: Path, run_cli: Any) -> None:
     assert out.read_bytes() != b"do not touch"
 
 
+def test_output_that_is_the_input_is_refused_even_with_force(quarter: Path, run_cli: Any) -> None:
+    before = quarter.read_bytes()
+    result = run_cli("score", quarter, "-o", quarter, "--force")
+    assert result.exit_code == 2, result.output
+    assert "không bao giờ ghi đè tệp đầu vào" in result.stderr
+    assert quarter.read_bytes() == before
+
+
 def test_unreadable_path(tmp_path: Path, run_cli: Any) -> None:
     _assert_clean_failure(run_cli("score", tmp_path / "khong-co.xlsx"), 4, "khong-co.xlsx")
 

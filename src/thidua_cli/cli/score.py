@@ -120,9 +120,11 @@ def score(
     )
     target = None
     if not no_output:
+        from thidua_cli.io.atomic import refuse_input_as_output
         from thidua_cli.io.result_xlsx import write_score_workbook
 
         target = output or files[0].with_name(files[0].stem + ".ket-qua.xlsx")
+        refuse_input_as_output(target, files)
         progress(f"Đang ghi {target}")
         write_score_workbook(result, run, target, force=force)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from thidua_cli.errors import OutputExistsError, ThiduaError
@@ -37,6 +37,19 @@ def make_output_folder(folder: Path) -> None:
             f"Không tạo được thư mục đầu ra {folder}: {exc.strerror or exc}. Hãy kiểm tra quyền "
             "ghi, hoặc chọn thư mục khác."
         ) from exc
+
+
+def refuse_input_as_output(target: Path, inputs: Iterable[Path | str]) -> None:
+    """Inputs are never modified: an output that is one of the input files (even with --force)
+    is a usage error (exit 2), raised before anything is written."""
+    for source in inputs:
+        source = Path(source)
+        with contextlib.suppress(OSError):
+            if target.exists() and source.exists() and target.samefile(source):
+                raise OutputWriteError(
+                    f"Tệp kết quả {target} chính là tệp đầu vào {source}; thidua không bao giờ "
+                    "ghi đè tệp đầu vào. Hãy chọn tên khác cho -o."
+                )
 
 
 def write_atomic(
