@@ -249,3 +249,20 @@ def test_batched_text_steps_equal_one_by_one(texts: list[str]) -> None:
     assert cleaned == [vntext.clean(t) for t in texts]
     assert reader._keys_all(cleaned) == [vntext.key(t) for t in cleaned]
     assert reader._casefold_all(cleaned) == [t.casefold() for t in cleaned]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_leaves_the_garbage_collector_as_it_was(enabled: bool) -> None:
+    import gc
+
+    rows = [["Mã NV", "Họ và tên", *(c for c, _ in CRITERIA)],
+            ["NV1", "Lê Hòa", *([5.0] * len(CRITERIA))]]
+    raw = RawWorkbook("khoa-noi.xlsx", "xlsx", "0" * 64, [RawSheet("Khoa Nội", rows=rows)])
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        ds = reader.read_dataset([raw], REGULATION, period=PERIOD)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert [p.name for p in ds.people] == ["Lê Hòa"]

@@ -29,6 +29,7 @@ hidden rows and error values were not checked).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
 import io
@@ -128,7 +129,8 @@ def load_workbook(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMI
             facts = scan(zf, limits, shown)
     else:
         facts, ordered = scan_xls(data, limits, shown)
-    sheets = _read_values(data, fmt, shown, facts, ordered)
+    with _collector_paused():
+        sheets = _read_values(data, fmt, shown, facts, ordered)
     if not sheets:
         # Excel cannot save a workbook without a sheet: this one is damaged.
         raise UnreadableFileError(
@@ -570,8 +572,11 @@ def scan_sheet_xml(
     facts = SheetFacts()
 
     # Cached errors: a cell of type "e" (skipped at the cost of one substring search when the
-    # sheet has none, the common case; the fast path implies double-quoted attributes).
-    if data.find(b'"e"', lo, hi) >= 0:
+    # sheet has none, the common case; single quotes are rare, and one byte is found at memchr
+    # speed, a short pattern is not).
+    if data.find(b'"e"', lo, hi) >= 0 or (
+        data.find(b"'", lo, hi) >= 0 and data.find(b"'e'", lo, hi) >= 0
+    ):
         for em in rx.error_cell.finditer(data, lo, hi):
             ref = _cell_ref(em.group(1))
             vm = rx.value.search(em.group(2))
@@ -1273,6 +1278,20 @@ def _guarded(fn: Callable[[], T], shown: str, fmt: str, sheet: str | None = None
     except BaseException as exc:
         detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         raise UnreadableFileError("corrupt", _corrupt_message(shown, fmt, detail, sheet)) from exc
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while calamine builds the rows: one list per row,
+    which the collector would otherwise rescan again and again as they pile up (measured:
+    a third of to_python on 100,000 rows). Rows hold no reference cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
