@@ -28,7 +28,7 @@ import gc
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from itertools import chain, repeat
@@ -1565,7 +1565,7 @@ class _SheetReader:
                         self.issue("same-name-different-id", row=r, col=name_slot.index,
                                    header=name_slot.header, value=fast.names[k],
                                    other=f"{other.where(file)} (mã {other.staff_id})")
-                run.people.append(_new_person(fast.args[k]))
+                run.people.append(fast.person(k))
                 self.people += 1
             return k1
 
@@ -1597,7 +1597,7 @@ class _SheetReader:
                     self.issue("same-name-different-id", row=start + k, col=name_slot.index,
                                header=name_slot.header, value=fast.names[k],
                                other=f"{other.where(file)} (mã {other.staff_id})")
-        run.people.extend(map(_new_person, fast.args[k0:k1]))
+        run.people.extend(fast.people(k0, k1))
         self.people += k1 - k0
         return k1
 
@@ -1820,21 +1820,21 @@ _SEP = "\x00"  # joins texts for one C-speed pass; never inside a cell (checked 
 _SPACE_RUN = re.compile(" {2,}")
 
 
-def _person_factory() -> Callable[[tuple[Any, ...]], Person]:
-    """``Person(*args)``, without the frozen dataclass ``__init__`` when that changes nothing.
+def _person_factory() -> Callable[..., Person]:
+    """``Person(*values)``, without the frozen dataclass ``__init__`` when that changes nothing.
 
     A frozen dataclass sets each of Person's 24 fields through ``object.__setattr__``: 2.1 µs
     a person, 0.21 s for 100,000. Filling the instance dictionary in one call gives the very
     same object (equality, repr, pickling, ``dataclasses.replace``) in 0.9 µs; it is only used
     while Person has no ``__post_init__`` and keeps a ``__dict__`` (no slots)."""
     if "__post_init__" in vars(Person) or "__slots__" in vars(Person):
-        return lambda args: Person(*args)
+        return Person
     new = object.__new__
     names = _PERSON_FIELDS
 
-    def make(args: tuple[Any, ...]) -> Person:
+    def make(*values: Any) -> Person:
         person = new(Person)
-        person.__dict__.update(zip(names, args, strict=True))
+        person.__dict__.update(zip(names, values, strict=True))
         return person
 
     return make
@@ -2088,8 +2088,23 @@ class _FastRows:
     names: list[str]
     name_keys: list[str] | None
     departments: Sequence[str] | None
-    args: list[tuple[Any, ...]]  # Person(*args[k])
+    fields: list[Sequence[Any] | _Same]  # Person's fields in order: per row, or one value
     dates: list[date | None] | None  # real dates with day ≤ 12 (mixed-date-format)
+
+    def person(self, k: int) -> Person:
+        return _new_person(*(f.value if isinstance(f, _Same) else f[k] for f in self.fields))
+
+    def people(self, k0: int, k1: int) -> Iterator[Person]:
+        """The persons of rows k0 … k1 - 1, field by field (iterated in C, no row tuples)."""
+        rows = range(k0, k1)
+        return map(_new_person, *(repeat(f.value, k1 - k0) if isinstance(f, _Same)
+                                  else map(f.__getitem__, rows) for f in self.fields))
+
+
+class _Same(NamedTuple):
+    """One value of a Person field for every row (the sheet's department, a default)."""
+
+    value: Any
 
 
 def _fast_rows(reader: _SheetReader, start: int, stop: int, *,
@@ -2235,7 +2250,7 @@ def _fast_rows(reader: _SheetReader, start: int, stop: int, *,
     # (read-only for everyone downstream), as the per-row code builds them.
     if all(level is not None for level in levels_fixed):
         shared_levels = dict(zip(codes, levels_fixed, strict=True))
-        score_levels: Iterable[Any] = repeat(shared_levels, m)
+        score_levels: Sequence[Any] | _Same = _Same(shared_levels)
     else:
         level_cache: dict[tuple[Any, ...], dict[str, AssessmentLevel]] = {}
         per_row_levels = []
@@ -2251,7 +2266,7 @@ def _fast_rows(reader: _SheetReader, start: int, stop: int, *,
             per_row_levels.append(hit)
         score_levels = per_row_levels
     if single_crit:
-        columns: Iterable[Any] = repeat(base_columns, m)
+        columns: Sequence[Any] | _Same = _Same(base_columns)
     else:
         column_cache: dict[tuple[Any, ...], dict[str, str]] = {}
         per_row_columns = []
@@ -2273,33 +2288,33 @@ def _fast_rows(reader: _SheetReader, start: int, stop: int, *,
         columns = per_row_columns
 
     file, sheet_name = reader.file, reader.sheet.name
-    seqs: dict[str, Iterable[Any]] = {
+    seqs: dict[str, Sequence[Any] | _Same] = {
         "staff_id": staff_ids,
         "name": names,
         "department": departments if departments is not None
-        else repeat(reader.department or "", m),
+        else _Same(reader.department or ""),
         "source": [SourceRow(file, sheet_name, r) for r in range(start, stop + 1)],
         "scores": scores,
         "score_levels": score_levels,
         "columns": columns,
         **extra,
     }
-    args = list(zip(*(
-        seqs[name] if name in seqs else _default_column(name, m) for name in _PERSON_FIELDS
-    ), strict=True))
+    person_fields = [seqs[name] if name in seqs else _default_column(name, m)
+                     for name in _PERSON_FIELDS]
     recruited = extra.get("recruited_on")
     dates = ([d if d.__class__ is date and d.day <= 12 else None for d in recruited]
              if recruited is not None else None)
     ok = [True] * m
     for k in slow:
         ok[k] = False
-    return _FastRows(ok, staff_ids, id_keys, names, name_keys, departments, args, dates)
+    return _FastRows(ok, staff_ids, id_keys, names, name_keys, departments, person_fields,
+                     dates)
 
 
-def _default_column(name: str, m: int) -> Iterable[Any]:
+def _default_column(name: str, m: int) -> Sequence[Any] | _Same:
     f = _PERSON_FIELD_SPECS[name]
     if f.default is not MISSING:
-        return repeat(f.default, m)
+        return _Same(f.default)
     assert f.default_factory is not MISSING
     return [f.default_factory() for _ in range(m)]
 
