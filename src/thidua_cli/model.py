@@ -200,7 +200,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One finding. ``row`` is the 1-based row Excel shows; ``column`` its letter."""
 
@@ -384,7 +384,7 @@ class Regulation:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRow:
     file: str
     sheet: str
@@ -428,7 +428,7 @@ class InputFile:
     format: str  # "xlsx", "xlsm", "xls", "ods"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TotalRowCell:
     """A cell of a sheet's own "Tổng cộng" row under a score column (compared, never used)."""
 
@@ -469,14 +469,14 @@ class Dataset:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExplainStep:
     rule: str  # short Vietnamese rule name: "Điểm cộng", "Ghi đè: kỷ luật", "Trần HTXSNV"
     detail: str  # what happened, with numbers
     basis: str = ""  # legal or regulation basis, e.g. "NĐ 48/2023/NĐ-CP"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonResult:
     person: Person
     points: Mapping[str, float]  # criterion code → points counted
