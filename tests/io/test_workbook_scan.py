@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from thidua_cli.io.workbook import load_workbook, scan_sheet_xml
 
@@ -49,3 +52,52 @@ def test_loading_leaves_the_garbage_collector_as_it_was(tmp_path: Path, enabled:
     finally:
         (gc.enable if was else gc.disable)()
     assert sheet.rows == [["Mã NV", "Họ và tên", 9.5]]
+
+
+def _one_pass_unusual(data: bytes, hint: tuple[int, int]) -> str | None:
+    """The reference: the exact test alone, over every cell."""
+    import re
+
+    from thidua_cli.io.workbook import _gt_digits, _gt_letters
+
+    pat = re.compile(rb'<c(?: r="(?:[A-Za-z]{1,3}' + _gt_digits(hint[0]) + rb'"|'
+                     + _gt_letters(hint[1]) + rb'[0-9])|(?! r="))')
+    m = pat.search(data)
+    if m is None:
+        return None
+    return "beyond" if data.startswith(b' r="', m.start() + 2) else "no-ref"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    hint=st.tuples(st.integers(0, 2_000_000), st.integers(0, 20_000))
+    | st.tuples(st.sampled_from([9, 10, 99, 100, 3000, 9999, 100005]),
+                st.sampled_from([1, 25, 26, 27, 29, 52, 702, 703, 16384])),
+    cells=st.lists(st.one_of(
+        st.tuples(st.integers(1, 2_100_000), st.integers(1, 17_000)),
+        st.tuples(st.just("near"), st.integers(-3, 3), st.integers(-3, 3)),
+        st.sampled_from(["no-ref", "lower", "zeros", "quote"]),
+    ), max_size=12),
+)
+def test_two_pass_extent_check_equals_one_pass(hint: tuple[int, int], cells: list[Any]) -> None:
+    """The quick pass that skips plainly-inside cells never changes the answer."""
+    from thidua_cli.io.workbook import _first_unusual_cell, _regexes, col_letters
+
+    parts = []
+    for c in cells:
+        if c == "no-ref":
+            parts.append('<c t="n"><v>1</v></c>')
+        elif c == "lower":
+            parts.append('<c r="ab12"><v>1</v></c>')
+        elif c == "zeros":
+            parts.append('<c r="A0000012"><v>1</v></c>')
+        elif c == "quote":
+            parts.append("<c r='B3'><v>1</v></c>")
+        elif c[0] == "near":  # around the hint's corner
+            row, col = max(1, hint[0] + c[1]), max(1, hint[1] + c[2])
+            parts.append(f'<c r="{col_letters(col)}{row}"><v>1</v></c>')
+        else:
+            parts.append(f'<c r="{col_letters(c[1])}{c[0]}"><v>1</v></c>')
+    data = f"<sheetData><row>{''.join(parts)}</row></sheetData>".encode()
+    got = _first_unusual_cell(data, _regexes(b""), 0, len(data), hint)
+    assert got == _one_pass_unusual(data, hint)

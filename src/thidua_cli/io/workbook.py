@@ -738,16 +738,51 @@ def _first_unusual_cell(
     """"no-ref" if the first unusual cell has no leading ``r="…"``, "beyond" if it lies right
     of or below ``hint``, None if every cell is a plain ``<c r="…">`` inside the hint.
 
-    One regex pass with the literal "<c" as prefix: about 0.3 s of CPU for 2.9 million cells."""
+    Two passes with the literal "<c" as prefix. The first only skips the cells that are
+    plainly inside the hint (fewer letters or digits than its corner, or a smaller first one:
+    0.08 s of CPU for 2.9 million cells); the exact test (alternatives for "greater than",
+    0.24 s for the same cells) starts at the first other cell, which is normally in the last
+    rows, as writers put rows in order."""
     cell = b"<" + re.escape(rx.prefix) + b"c"
+    start = lo
+    plain = _plainly_inside(hint)
+    if plain is not None:
+        first = re.compile(cell + rb'(?! r="' + plain + rb'")').search(data, lo, hi)
+        if first is None:
+            return None
+        start = first.start()
     pat = re.compile(
         cell + rb'(?: r="(?:[A-Za-z]{1,3}' + _gt_digits(hint[0]) + rb'"|' + _gt_letters(hint[1])
         + rb'[0-9])|(?! r="))'
     )
-    m = pat.search(data, lo, hi)
+    m = pat.search(data, start, hi)
     if m is None:
         return None
     return "beyond" if data.startswith(b' r="', m.start() + len(cell)) else "no-ref"
+
+
+def _plainly_inside(hint: tuple[int, int]) -> bytes | None:
+    """A regex for cell references certainly inside ``hint`` (uppercase letters, then digits):
+    fewer letters than the corner's column, or as many and not greater; fewer digits than its
+    row, or as many with a smaller first digit. None when the hint is too small to bother."""
+    max_row, max_col = hint
+    if max_row < 10 or max_col < 1:
+        return None
+    letters = col_letters(max_col).encode()
+    inside: list[bytes] = []
+    if len(letters) > 1:
+        inside.append(b"[A-Z]{1,%d}+" % (len(letters) - 1))
+    for i in range(len(letters)):  # same length: a smaller letter at i, equal before it
+        if letters[i] > ord("A"):
+            inside.append(letters[:i] + b"[A-%c]" % (letters[i] - 1)
+                          + (b"[A-Z]{%d}" % (len(letters) - i - 1) if i < len(letters) - 1
+                             else b""))
+    inside.append(letters)
+    digits = str(max_row).encode()
+    rows = [b"[0-9]{1,%d}+" % (len(digits) - 1)]
+    if digits[0] > ord("1"):
+        rows.append(b"[1-%c][0-9]{%d}" % (digits[0] - 1, len(digits) - 1))
+    return b"(?:" + b"|".join(inside) + b")(?:" + b"|".join(rows) + b")"
 
 
 def _gt_digits(n: int) -> bytes:
