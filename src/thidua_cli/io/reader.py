@@ -531,12 +531,22 @@ def _cell_text(value: Any) -> str:
 
 
 def _guess_headers(sheet: RawSheet, matcher: _Matcher) -> list[_HeaderGuess]:
+    """Each of the first rows scored as a header. Once a complete header (staff ID and name)
+    is found, a later row is classified only if it has more texts than that header has hits:
+    otherwise it cannot win (ties go to the upper row), and data rows, whose names never repeat
+    from sheet to sheet, are most of the classifying work."""
     guesses = []
+    best_complete = -1
     for r in range(1, min(HEADER_SCAN_ROWS, sheet.max_row) + 1):
+        row = sheet.rows[r - 1]
+        if best_complete >= 0 and sum(
+            1 for v in row if isinstance(v, str) and v and len(v) <= 200
+        ) <= best_complete:
+            continue
         hits = 0
         has_id = has_name = False
         texts = []
-        for v in sheet.rows[r - 1]:
+        for v in row:
             if not isinstance(v, str) or not v or len(v) > 200:
                 continue
             t = vntext.clean(v)
@@ -551,6 +561,8 @@ def _guess_headers(sheet: RawSheet, matcher: _Matcher) -> list[_HeaderGuess]:
                 elif m.field == "name":
                     has_name = True
         guesses.append(_HeaderGuess(r, hits, has_id, has_name, texts))
+        if has_id and has_name:
+            best_complete = max(best_complete, hits)
     return guesses
 
 
