@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_reader_fuzz import sheets as garbage_sheets
 
 from helpers import default_regulation
 from thidua_cli.core import vntext
@@ -204,6 +205,18 @@ def test_fast_path_reads_exactly_what_the_row_code_reads(data: st.DataObject,
         slow = _read(raws, regulation, False, mp)
         fast = _read(raws, regulation, True, mp)
     # repr: stricter than == (1 and 1.0 differ, so do mapping orders) and NaN equals NaN.
+    assert repr(fast) == repr(slow)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(garbage_sheets(), max_size=3), min_size=1, max_size=2), regulations())
+def test_fast_path_equals_row_code_on_garbage(books: list[list[RawSheet]],
+                                              regulation: Regulation) -> None:
+    """Sheets of random cells and headers (the reader's fuzz test): still the same reading."""
+    raws = [RawWorkbook(f"{i}.xlsx", "xlsx", "0" * 64, sheets) for i, sheets in enumerate(books)]
+    with pytest.MonkeyPatch.context() as mp:
+        slow = _read(raws, regulation, False, mp)
+        fast = _read(raws, regulation, True, mp)
     assert repr(fast) == repr(slow)
 
 
