@@ -294,6 +294,18 @@ class Organisation:
     departments: tuple[str, ...]  # the expected list (may be empty)
     exceptional_unit: bool  # "đơn vị có thành tích xuất sắc": cap rate 25 %
 
+    def letterhead(self) -> dict[str, str]:
+        """The block every document and the awards result carry (thidua.awards/1 "organisation")."""
+        return {
+            "name": self.name,
+            "parent": self.parent,
+            "abbreviation": self.abbreviation,
+            "place": self.place,
+            "personnel_office": self.personnel_office,
+            "personnel_abbreviation": self.personnel_abbreviation,
+            "director_title": self.director_title,
+        }
+
 
 @dataclass(frozen=True)
 class ScoringRules:

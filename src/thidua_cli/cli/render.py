@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from thidua_cli.core.documents import DocumentOptions, DocumentSet
-    from thidua_cli.model import Regulation
     from thidua_cli.render import RenderedDocument, RenderSettings
 
 HELP = (
@@ -140,7 +139,7 @@ def render(
         absent=absent or [],
     )
     result = rd.load_awards_result(source)
-    organisation = _organisation(regulation) if rules is not None else None
+    organisation = regulation.organisation.letterhead() if rules is not None else None
     docset = docs.build_documents(result, options, source=str(source), organisation=organisation)
     user_dir = rd.check_templates_dir(templates if templates is not None else _from_rules(options.templates, rules))
     settings = rd.RenderSettings(linh=options.linh, nghin=options.nghin, name_order=options.name_order)
@@ -215,19 +214,6 @@ def _from_rules(folder: str, rules: Path | None) -> Path | None:
     if not path.is_absolute() and rules is not None:
         path = rules.parent / path
     return path
-
-
-def _organisation(regulation: Regulation) -> dict[str, str]:
-    org = regulation.organisation
-    return {
-        "name": org.name,
-        "parent": org.parent,
-        "abbreviation": org.abbreviation,
-        "place": org.place,
-        "personnel_office": org.personnel_office,
-        "personnel_abbreviation": org.personnel_abbreviation,
-        "director_title": org.director_title,
-    }
 
 
 def _write_with_progress(

@@ -904,15 +904,7 @@ def awards_json(result: AwardsResult, tool_version: str) -> dict[str, Any]:
             "name": result.ruleset.name,
             "legal_bases": list(result.ruleset.legal_bases),
         },
-        "organisation": {
-            "name": org.name,
-            "parent": org.parent,
-            "abbreviation": org.abbreviation,
-            "place": org.place,
-            "personnel_office": org.personnel_office,
-            "personnel_abbreviation": org.personnel_abbreviation,
-            "director_title": org.director_title,
-        },
+        "organisation": org.letterhead(),
         "base_salary": result.base_salary.amount,
         "base_salary_basis": result.base_salary.basis,
         "council": {
