@@ -11,6 +11,10 @@ This module imports nothing from the rest of the package.
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotation only: at run time this module imports nothing of ours
+    from thidua_cli.model import Report
 
 
 class ExitCode(IntEnum):
@@ -66,12 +70,11 @@ class InputFileError(ThiduaError):
 class InvalidDataError(ThiduaError):
     """The data has findings of severity "error"; the run refuses to compute from it.
 
-    ``report`` is the ``model.Report`` holding the findings (typed loosely to keep this module
-    free of imports)."""
+    ``report`` is the ``model.Report`` holding the findings."""
 
     exit_code = ExitCode.INVALID_DATA
 
-    def __init__(self, message: str, report: object | None = None) -> None:
+    def __init__(self, message: str, report: Report | None = None) -> None:
         super().__init__(message)
         self.report = report
 

@@ -121,7 +121,7 @@ def awards(
                                     votes=vote_data, decision_date=when, tool_version=__version__)
     except InvalidDataError as exc:
         if exc.report is not None:
-            report.print_findings(stderr, exc.report.errors, limit=50)  # type: ignore[attr-defined]
+            report.print_findings(stderr, exc.report.errors, limit=50)
         raise
 
     if compare:

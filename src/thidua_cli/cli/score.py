@@ -101,7 +101,7 @@ def score(
         )
     except InvalidDataError as exc:
         if exc.report is not None:
-            report.print_findings(stderr, exc.report.errors, limit=50)  # type: ignore[attr-defined]
+            report.print_findings(stderr, exc.report.errors, limit=50)
         raise
 
     if explain is not None:
