@@ -22,7 +22,18 @@ from thidua_cli.io.raw import RawWorkbook
 from thidua_cli.model import Dataset, InputFile, Period, PeriodKind, Regulation
 
 Progress = Callable[[str], None]
-OWN_OUTPUTS = (".de-xuat.xlsx", ".ket-qua.xlsx", ".kiem-tra.xlsx")
+OWN_OUTPUTS = (".de-xuat.xlsx", ".ket-qua.xlsx", ".kiem-tra.xlsx", ".de-xuat.json")
+
+
+@dataclass(frozen=True)
+class ScoreFile:
+    """A quarter read from a ``thidua score --json`` result (io/score_result.py)."""
+
+    period: Period
+    dataset: Dataset
+
+
+Loaded = RawWorkbook | ScoreFile
 
 
 @dataclass
@@ -62,37 +73,62 @@ def input_files(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     return keep, skipped
 
 
-def load_workbooks(paths: Sequence[Path], progress: Progress | None = None) -> dict[Path, RawWorkbook]:
-    """Open every workbook once (a --compare run reads the same files under two regulations)."""
+def load_workbooks(paths: Sequence[Path], progress: Progress | None = None) -> dict[Path, Loaded]:
+    """Open every input once (a --compare run reads the same files under two regulations): a
+    workbook, or a ``thidua score --json`` result (name ending in .json, or content starting
+    with "{")."""
+    from thidua_cli.io.score_result import load_score_result, looks_like_score_result
     from thidua_cli.io.workbook import load_workbook
 
-    books: dict[Path, RawWorkbook] = {}
+    books: dict[Path, Loaded] = {}
     for p in paths:
         if progress:
             progress(f"Đang đọc {p}")
-        books[p] = load_workbook(p)
+        if looks_like_score_result(p):
+            books[p] = ScoreFile(*load_score_result(p))
+        else:
+            books[p] = load_workbook(p)
     return books
 
 
 def read_year(
-    books: Mapping[Path, RawWorkbook],
+    books: Mapping[Path, Loaded],
     regulation: Regulation,
     *,
     year_option: int | None = None,
     progress: Progress | None = None,
 ) -> YearResult:
     """Group the workbooks by period (file name, else the title row), read each quarter (all its
-    files together) and roll the quarters up; or score one year workbook."""
+    files together) and roll the quarters up; or score one year workbook.
+
+    A ``thidua score --json`` result is a quarter of its own (its period is in the JSON): it
+    may stand beside workbooks of other quarters, never beside another input of its quarter."""
     from thidua_cli.io.reader import read_dataset
 
     def read(files: Sequence[Path], period: Period | None) -> Dataset:
-        dataset = read_dataset([books[f] for f in files], regulation, period=period)
+        loaded = [books[f] for f in files]
+        scored = [b for b in loaded if isinstance(b, ScoreFile)]
+        if scored:
+            if len(loaded) > 1:
+                names = ", ".join(f.name for f in files)
+                raise UsageError(
+                    f"{period.label if period else 'Một kỳ'} có nhiều đầu vào ({names}) trong đó "
+                    "có tệp kết quả `thidua score --json`. Mỗi quý chỉ dùng một nguồn: hoặc một "
+                    "tệp kết quả JSON, hoặc (các) bảng điểm Excel của quý đó."
+                )
+            return scored[0].dataset
+        workbooks = [b for b in loaded if isinstance(b, RawWorkbook)]
+        dataset = read_dataset(workbooks, regulation, period=period)
         _refuse_errors(dataset)
         return dataset
 
     by_period: dict[Period, list[Path]] = {}
     for p in books:
-        period = find_period(p.name) or read([p], None).period
+        book = books[p]
+        period: Period | None = (
+            book.period if isinstance(book, ScoreFile)
+            else find_period(p.name) or read([p], None).period
+        )
         if period is None:
             if year_option is not None and len(books) == 1:
                 period = Period(PeriodKind.YEAR, year_option)

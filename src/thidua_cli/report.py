@@ -27,6 +27,7 @@ from thidua_cli.model import (
     DepartmentResult,
     Issue,
     Period,
+    Person,
     PersonResult,
     Rating,
     Report,
@@ -143,7 +144,36 @@ def _person_json(pr: PersonResult, codes: list[str]) -> dict[str, Any]:
         "reasons": list(pr.reasons),
         "rank_department": pr.rank_department,
         "rank_hospital": pr.rank_hospital,
+        "inputs": _person_inputs_json(p, codes),
     }
+
+
+def _person_inputs_json(p: Person, codes: list[str]) -> dict[str, Any]:
+    """What the sheet said, unrounded: enough to rebuild the person (``thidua awards`` rolls
+    the quarters up from ``thidua score --json`` results; io/score_result.py reads it back)."""
+    return {
+        "scores": {code: _raw(p.scores.get(code)) for code in codes},
+        "bonus": _raw(p.bonus),
+        "deduction": _raw(p.deduction),
+        "gender": p.gender.value,
+        "recruited_on": p.recruited_on.isoformat() if p.recruited_on else None,
+        "leave_days": _raw(p.leave_days),
+        "maternity_days": _raw(p.maternity_days),
+        "discipline": p.discipline.value if p.discipline is not None else None,
+        "initiatives": p.initiatives,
+        "research": p.research,
+        "registered": p.registered,
+        "manager_inferred": p.manager_inferred,
+        "note": p.note,
+    }
+
+
+def _raw(value: float | None) -> float | None:
+    """A number as read (no rounding: a float's JSON form reads back as the same float)."""
+    if value is None:
+        return None
+    number = float(value)
+    return number + 0.0 if math.isfinite(number) else None
 
 
 def _department_json(d: DepartmentResult) -> dict[str, Any]:

@@ -174,6 +174,21 @@ def test_person_object_checked_by_hand(result: ScoreResult) -> None:
         "reasons": [],
         "rank_department": 1,
         "rank_hospital": 1,
+        "inputs": {
+            "scores": {"CS": None, "CM": None, "TD": None},  # the person's sheet cells: empty
+            "bonus": 0.0,
+            "deduction": 0.0,
+            "gender": "",
+            "recruited_on": None,
+            "leave_days": 0.0,
+            "maternity_days": 0.0,
+            "discipline": None,
+            "initiatives": 0,
+            "research": 0,
+            "registered": None,
+            "manager_inferred": False,
+            "note": "",
+        },
     }
     assert list(person) == list(person.keys())  # insertion order is the documented order
 
@@ -431,3 +446,42 @@ def test_explain_wraps_under_its_step(result: ScoreResult) -> None:
     assert step[0].startswith("1. Trần HTXSNV: chữ")
     assert all(line.startswith("   ") for line in step[1:])  # hanging indent
     assert step[-1].rstrip() == "   Căn cứ: NĐ 48/2023/NĐ-CP"
+
+
+def test_person_inputs_are_the_sheet_values_unrounded(regulation: Regulation) -> None:
+    from dataclasses import replace
+
+    from thidua_cli.model import Discipline, Gender
+
+    sheet_person = _person(
+        "0031", "Phạm Thu Hà", "Khoa Nội", 12, gender=Gender.FEMALE,
+        recruited_on=date(2026, 5, 4), leave_days=3.5, maternity_days=61.0,
+        discipline=Discipline.KHIEN_TRACH,
+        initiatives=2, research=1, registered=True, note="chuyển từ Khoa Ngoại",
+        bonus=12.345, deduction=0.125,
+    )
+    sheet_person = replace(sheet_person, scores={"CS": 29.125, "CM": 48.456})
+    pr = PersonResult(
+        person=sheet_person, points={"CS": 29.125, "CM": 48.456, "TD": 0.0},
+        criteria_sum=77.581, bonus_counted=10.0, deduction_counted=0.125, total=87.46,
+        band=Rating.HTTNV, rating=Rating.HTTNV, peer_group=STAFF,
+    )
+    base = make_result(regulation)
+    data = report.score_json(replace(base, people=(pr,)), RUN)
+    person = data["people"][0]
+    assert person["bonus"] == 10.0 and person["points"]["CM"] == 48.46  # counted, rounded
+    assert person["inputs"] == {
+        "scores": {"CS": 29.125, "CM": 48.456, "TD": None},
+        "bonus": 12.345,
+        "deduction": 0.125,
+        "gender": "nu",
+        "recruited_on": "2026-05-04",
+        "leave_days": 3.5,
+        "maternity_days": 61.0,
+        "discipline": "khien-trach",
+        "initiatives": 2,
+        "research": 1,
+        "registered": True,
+        "manager_inferred": False,
+        "note": "chuyển từ Khoa Ngoại",
+    }

@@ -29,7 +29,8 @@ def register(app: typer.Typer) -> None:
 
 def awards(
     files: Annotated[list[Path], typer.Argument(
-        help="Bảng điểm bốn quý (quy-1-2026.xlsx … quy-4-2026.xlsx) hoặc một bảng điểm năm.",
+        help="Bảng điểm bốn quý (quy-1-2026.xlsx … quy-4-2026.xlsx) hoặc kết quả "
+        "`thidua score --json` của các quý (quy-1.json …), hoặc một bảng điểm năm.",
         show_default=False,
     )],
     rules: Annotated[Path | None, typer.Option(
