@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
-from thidua_cli.core.period import find_period
 from thidua_cli.errors import InvalidDataError, PeriodRequiredError
 from thidua_cli.model import Dataset, Period, Regulation, ScoreResult
 
@@ -35,27 +34,16 @@ def read_files(
     return read_dataset(raws, regulation, period=period)
 
 
-def period_from_names(paths: Sequence[str | Path]) -> tuple[Period, str] | None:
-    """A period named in a file name ("quy-4-2026.xlsx"), if any."""
-    for path in paths:
-        found = find_period(Path(path).name)
-        if found:
-            return found, f"tên tệp {Path(path).name}"
-    return None
-
-
 def resolve_period(
     option: Period | None, paths: Sequence[str | Path], dataset: Dataset | None
 ) -> tuple[Period, str]:
-    """The period of a run and where it came from: --period, the file name, a title row.
+    """The period of a run and where it came from: --period, else what the reader found (the
+    first file name, then the first title row).
 
     The period end is the reference date of every date rule (decisions.md), never today.
     """
     if option is not None:
         return option, "tuỳ chọn --period"
-    named = period_from_names(paths)
-    if named:
-        return named
     if dataset is not None and dataset.period is not None:
         return dataset.period, dataset.period_source or "dòng tiêu đề của bảng"
     names = ", ".join(Path(p).name for p in paths)
@@ -88,8 +76,8 @@ def score_files(
     everyone, ``()`` = nobody)."""
     from thidua_cli.core.scoring import score_dataset
 
-    known = period if period is not None else (named[0] if (named := period_from_names(paths)) else None)
-    dataset = read_files(paths, regulation, period=known, progress=progress)
+    # The reader looks for the period itself (file names, then title rows) when none is given.
+    dataset = read_files(paths, regulation, period=period, progress=progress)
     if not dataset.report.valid:
         raise invalid_data_error(dataset)
     resolved, source = resolve_period(period, paths, dataset)
