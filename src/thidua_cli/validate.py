@@ -26,6 +26,7 @@ notes allowed).
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -40,6 +41,8 @@ from thidua_cli.model import Issue, Period, Regulation, Report, Severity
 if TYPE_CHECKING:  # pragma: no cover
     from thidua_cli.io.annotate import AnnotateResult
     from thidua_cli.io.raw import RawWorkbook
+
+log = logging.getLogger(__name__)
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 OUTPUT_SUFFIXES = (".ket-qua.xlsx", ".kiem-tra.xlsx", ".de-xuat.xlsx")
@@ -231,6 +234,11 @@ def validate_paths(
                 "chạy lại với --force để ghi đè."
             )
 
+    if len(files) == 1 and not annotate and not expected:
+        large = _validate_large(files[0], read_regulation, period, skipped, progress)
+        if large is not None:
+            return large
+
     results: list[FileResult] = []
     raws: list[RawWorkbook] = []
     raw_of: dict[str, RawWorkbook] = {}
@@ -315,6 +323,53 @@ def validate_paths(
         expected_departments=expected,
         expected_source=expected_source,
         skipped=skipped,
+    )
+
+
+def _validate_large(
+    f: Path, regulation: Regulation, period: Period | None, skipped: Sequence[Path],
+    progress: Progress | None,
+) -> ValidationResult | None:
+    """One large one-sheet workbook checked column by column (io/columnar_check.py), or None
+    when the usual path must check it: the same findings either way, which the module of
+    the columnar check guarantees by refusing everything it does not reproduce exactly."""
+    from thidua_cli.core.period import find_period
+    from thidua_cli.io.columnar import load_large
+    from thidua_cli.io.columnar_check import check_large
+
+    source = "tuỳ chọn --period" if period is not None else None
+    if period is None:
+        period = find_period(f.name)
+        source = f"tên tệp {f.name}" if period is not None else None
+    name = _nfc(f)
+    if progress:
+        progress(f"Đang đọc {name}")
+    try:
+        large = load_large(f)
+        if large is None:
+            return None
+        large.workbook.path = name
+        if progress:
+            progress("Đang kiểm tra")
+        checked = check_large(large, regulation, period)
+    except Exception:  # the usual path reads the file again and reports what is wrong
+        log.debug("columnar check not used for %s", name, exc_info=True)
+        return None
+    if checked is None:
+        return None
+    position = {checked.sheet: 0}
+    issues = sorted(checked.issues, key=functools.partial(_order, sheet_position=position))
+    result = FileResult(path=f, name=name, format=large.workbook.format, people=checked.people,
+                        sheets=1, issues=issues)
+    return ValidationResult(
+        files=[result],
+        general=[],
+        period=period if period is not None else checked.period,
+        period_source=source if period is not None else checked.period_source,
+        ratings_checked=True,
+        expected_departments=(),
+        expected_source=None,
+        skipped=list(skipped),
     )
 
 

@@ -754,6 +754,17 @@ class _Run:
     people: list[Person] = field(default_factory=list)
 
 
+class _Layout(NamedTuple):
+    """The column plan of a sheet's rows (see _SheetReader.layout)."""
+
+    crit_plan: list[tuple[Criterion, list[_Slot]]]  # criterion, its slots highest level first
+    leveled_points: list[tuple[str, list[_Slot]]]  # bonus, deduction, total, rating
+    others: list[tuple[FieldSpec, _Slot]]  # the other known columns
+    data_cols: list[int]
+    base_columns: dict[str, str]  # Person.columns when every field has one column
+    single_crit: bool  # every criterion and point field has one column (no levels)
+
+
 class _SheetReader:
     def __init__(self, run: _Run, file: str, sheet: RawSheet) -> None:
         self.run = run
@@ -1133,28 +1144,16 @@ class _SheetReader:
                         return
 
     # -- rows -----------------------------------------------------------------------------
-    def read_rows(self) -> None:
+    def layout(self) -> _Layout:
+        """Which columns feed which Person field, from the plan: shared by the rows read here
+        and by the column-wise reading of large sheets (io/columnar_check.py)."""
         plan = self.plan
         assert plan is not None
-        if not plan.complete:
-            return
-        run, sheet, file = self.run, self.sheet, self.file
-        regulation = run.regulation
-        rows = sheet.rows
-        nrows = len(rows)
-        id_slot = plan.single("staff_id")
-        name_slot = plan.single("name")
+        id_slot, name_slot = plan.single("staff_id"), plan.single("name")
         assert id_slot is not None and name_slot is not None
-        id_i, name_i = id_slot.index, name_slot.index
-        id_letter, name_letter = id_slot.letter, name_slot.letter
-        name_more = name_slot.more
+        id_letter, name_letter, name_more = id_slot.letter, name_slot.letter, name_slot.more
         dept_slot = plan.single("department")
-        dept_i = dept_slot.index if dept_slot else -1
-        # The header's own texts, to skip the header repeated on a printed page.
-        header_id_raw = sheet.value(plan.top, id_i + 1) or sheet.value(plan.bottom, id_i + 1)
-        header_name_raw = sheet.value(plan.top, name_i + 1) or sheet.value(plan.bottom,
-                                                                             name_i + 1)
-
+        run = self.run
         # Criteria: (criterion, [(level, slot)] highest priority first).
         crit_plan: list[tuple[Criterion, list[_Slot]]] = []
         for crit in run.criteria:
@@ -1197,6 +1196,36 @@ class _SheetReader:
                 base_columns[f"criterion:{crit.code}"] = slots[0].letter
             for key, slots in leveled_points:
                 base_columns[key] = slots[0].letter
+        return _Layout(crit_plan, leveled_points, others, data_cols, base_columns,
+                       single_crit)
+
+    def read_rows(self) -> None:
+        plan = self.plan
+        assert plan is not None
+        if not plan.complete:
+            return
+        run, sheet, file = self.run, self.sheet, self.file
+        regulation = run.regulation
+        rows = sheet.rows
+        nrows = len(rows)
+        id_slot = plan.single("staff_id")
+        name_slot = plan.single("name")
+        assert id_slot is not None and name_slot is not None
+        id_i, name_i = id_slot.index, name_slot.index
+        id_letter, name_letter = id_slot.letter, name_slot.letter
+        name_more = name_slot.more
+        dept_slot = plan.single("department")
+        dept_i = dept_slot.index if dept_slot else -1
+        # The header's own texts, to skip the header repeated on a printed page.
+        header_id_raw = sheet.value(plan.top, id_i + 1) or sheet.value(plan.bottom, id_i + 1)
+        header_name_raw = sheet.value(plan.top, name_i + 1) or sheet.value(plan.bottom,
+                                                                             name_i + 1)
+
+        layout = self.layout()
+        crit_plan, leveled_points, others = (layout.crit_plan, layout.leveled_points,
+                                             layout.others)
+        data_cols, base_columns, single_crit = (layout.data_cols, layout.base_columns,
+                                                layout.single_crit)
 
         # Facts calamine cannot see, grouped by row once (cell lookups stay O(1) per row).
         bad_by_row: dict[int, dict[int, tuple[str, str]]] = {}
@@ -2102,6 +2131,9 @@ class _FastRows:
     departments: Sequence[str] | None
     fields: list[Sequence[Any] | _Same]  # Person's fields in order: per row, or one value
     dates: list[date | None] | None  # real dates with day ≤ 12 (mixed-date-format)
+    # The same readings by Person field name, and each criterion's scores (code → column).
+    by_name: dict[str, Sequence[Any] | _Same]
+    score_columns: dict[str, Sequence[Any]]
 
     def person(self, k: int) -> Person:
         return _new_person(*(f.value if isinstance(f, _Same) else f[k] for f in self.fields))
@@ -2169,6 +2201,31 @@ def _fast_rows(reader: _SheetReader, start: int, stop: int, *,
             col = filled
         return col
 
+    return _fast_table(reader, start, stop, m, column, slow, crit_plan=crit_plan,
+                       leveled_points=leveled_points, others=others, base_columns=base_columns,
+                       single_crit=single_crit, header_id_raw=header_id_raw,
+                       max_leave=max_leave, same_name=same_name)
+
+
+def _fast_table(reader: _SheetReader, start: int, stop: int, m: int,
+                column: Callable[[int], Sequence[Any]], slow: set[int], *,
+                crit_plan: Sequence[tuple[Criterion, list[_Slot]]],
+                leveled_points: Sequence[tuple[str, list[_Slot]]],
+                others: Sequence[tuple[FieldSpec, _Slot]], base_columns: dict[str, str],
+                single_crit: bool, header_id_raw: Any, max_leave: float,
+                same_name: bool, persons: bool = True) -> _FastRows:
+    """The readings of rows ``start`` … ``stop`` (``m`` rows) from their columns
+    (``column(i)``: the values of column index ``i``, one per row); ``slow`` (updated) holds
+    the rows left to the per-row code. Shared by _fast_rows (columns of the loaded rows) and
+    io/columnar_check.py (columns read by fastexcel), which needs no Person (``persons``
+    False: no per-row score mappings and source rows are built, ``fields`` stays empty)."""
+    plan = reader.plan
+    assert plan is not None
+    id_slot, name_slot = plan.single("staff_id"), plan.single("name")
+    dept_slot = plan.single("department")
+    assert id_slot is not None and name_slot is not None
+    id_i, name_i = id_slot.index, name_slot.index
+
     # Identity. The per-row code ends the table at a total row: rows that might be one
     # (a text starting "T…"/"C…" in or left of the ID column) are checked exactly.
     ids_raw = column(id_i)
@@ -2235,10 +2292,11 @@ def _fast_rows(reader: _SheetReader, start: int, stop: int, *,
         if _SLOW in values:
             slow |= _slow_rows(values)
         score_values.append(values)
-    if score_values:
+    if not persons:
+        scores: list[dict[str, float]] = []
+    elif score_values:
         # dict(zip(codes, row)) for each row, iterated in C
-        scores: list[dict[str, float]] = list(map(dict, map(zip, repeat(codes),
-                                                            zip(*score_values, strict=True))))
+        scores = list(map(dict, map(zip, repeat(codes), zip(*score_values, strict=True))))
     else:
         scores = [{} for _ in range(m)]
 
@@ -2305,14 +2363,15 @@ def _fast_rows(reader: _SheetReader, start: int, stop: int, *,
         "name": names,
         "department": departments if departments is not None
         else _Same(reader.department or ""),
-        "source": [SourceRow(file, sheet_name, r) for r in range(start, stop + 1)],
+        "source": [SourceRow(file, sheet_name, r) for r in range(start, stop + 1)]
+        if persons else [],
         "scores": scores,
         "score_levels": score_levels,
         "columns": columns,
         **extra,
     }
     person_fields = [seqs[name] if name in seqs else _default_column(name, m)
-                     for name in _PERSON_FIELDS]
+                     for name in _PERSON_FIELDS] if persons else []
     recruited = extra.get("recruited_on")
     dates = ([d if d.__class__ is date and d.day <= 12 else None for d in recruited]
              if recruited is not None else None)
@@ -2320,7 +2379,7 @@ def _fast_rows(reader: _SheetReader, start: int, stop: int, *,
     for k in slow:
         ok[k] = False
     return _FastRows(ok, staff_ids, id_keys, names, name_keys, departments, person_fields,
-                     dates)
+                     dates, seqs, dict(zip(codes, score_values, strict=True)))
 
 
 def _default_column(name: str, m: int) -> Sequence[Any] | _Same:

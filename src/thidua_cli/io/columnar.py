@@ -1,0 +1,316 @@
+"""A large one-sheet .xlsx workbook read column by column, for ``thidua validate``.
+
+``io.workbook.load_workbook`` builds one Python list per row through python-calamine: for
+100,000 rows × 29 columns that alone takes longer than the issue allows the whole check. For a
+workbook of one large sheet, this module reads the data rows with fastexcel instead (the same
+calamine parser, in Rust, returning typed Arrow columns and releasing the GIL), in a thread of
+its own while this thread runs the very same bounded XML scan as ``load_workbook``.
+
+Exactness. The reader must see what ``load_workbook`` would give it, value for value:
+
+- the first ``HEAD_ROWS`` rows (title, header, the first data rows) come from python-calamine
+  itself, run on the workbook's own parts with the sheet cut after that row (its merged cells
+  kept): the header planner reads exactly the usual rows;
+- the rows below come from fastexcel only when its column types prove each value is the one
+  python-calamine returns: a number column holds numbers only (fastexcel infers "string" as soon
+  as one text cell is present, over every row), a date column dates at midnight only, and the
+  text columns hold text cells only — the number of text cells the sheet XML declares below the
+  head (``t="s"``, ``t="str"``, ``t="inlineStr"``) must equal the number of texts fastexcel
+  returns, so no number or date was turned into text. Booleans, cached errors, ISO dates,
+  formulas without a value, hidden rows, struck or legacy-font cells anywhere: not taken.
+
+``load_large`` returns None whenever one of these does not hold (or anything goes wrong): the
+caller then reads the file the usual way, which reports everything exactly. Nothing here
+raises for a bad file except what ``load_workbook`` itself raises (the same bounds, the same
+messages).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import threading
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from thidua_cli.io.raw import RawSheet, RawWorkbook
+from thidua_cli.io.sniff import display_name, open_zip, read_input, sniff_bytes
+from thidua_cli.io.workbook import (
+    DEFAULT_LIMITS,
+    Limits,
+    SheetFacts,
+    _read_values,
+    check_zip_bounds,
+    scan_ooxml,
+)
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+HEAD_ROWS = 40  # rows read by python-calamine: the header is looked for in the first 30
+# Below this size (the sheet's XML, uncompressed) the usual loader is fast enough: a sheet of
+# 3,000 rows × 29 columns is about 2.5 MB; 100,000 rows about 85 MB.
+MIN_SHEET_BYTES = 8 << 20
+
+_ROW_START = re.compile(rb"<row\b[^>]*?\sr=\"([0-9]{1,7})\"")
+_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+_TEXT_TYPES = (b' t="s"', b' t="str"', b' t="inlineStr"')
+_EPOCH = date(1970, 1, 1)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LargeSheet:
+    """One large worksheet: ``workbook`` is the RawWorkbook of ``load_workbook`` except that
+    its sheet's ``rows`` stop after row ``HEAD_ROWS`` (padded to the full width); the rows from
+    ``HEAD_ROWS + 1`` to ``nrows`` are in ``columns`` (one Arrow array per column, from A)."""
+
+    workbook: RawWorkbook
+    nrows: int
+    columns: list[pa.Array]
+    _cache: dict[int, list[Any]]
+
+    @property
+    def sheet(self) -> RawSheet:
+        return self.workbook.sheets[0]
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    def values(self, index: int, first_row: int) -> list[Any]:
+        """Column ``index`` (0 = A) from Excel row ``first_row`` to the last row, each value as
+        ``load_workbook`` gives it ("" for an empty cell)."""
+        tail = self._cache.get(index)
+        if tail is None:
+            tail = self._cache[index] = _python_values(self.columns[index])
+        head_rows = self.sheet.rows[first_row - 1:HEAD_ROWS] if first_row <= HEAD_ROWS else []
+        return [row[index] for row in head_rows] + (
+            tail if first_row <= HEAD_ROWS + 1 else tail[first_row - HEAD_ROWS - 1:]
+        )
+
+
+def load_large(
+    path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS,
+    min_sheet_bytes: int | None = None,
+) -> LargeSheet | None:
+    """The workbook at ``path`` read column by column, or None when it is not one large
+    worksheet whose values can be taken from fastexcel exactly (see the module docstring).
+
+    Raises what ``load_workbook`` raises for an unreadable file (InputFileError)."""
+    shown = display_name(path)
+    data = read_input(path, max_bytes=limits.max_file_bytes)
+    fmt = sniff_bytes(data, shown)
+    if fmt not in ("xlsx", "xlsm"):
+        return None
+    with open_zip(data, shown) as zf:
+        check_zip_bounds(zf, limits, shown)
+        worksheets = [i for i in zf.infolist() if i.filename.lower().startswith("xl/worksheets/")
+                      and i.filename.lower().endswith(".xml")]
+        smallest = MIN_SHEET_BYTES if min_sheet_bytes is None else min_sheet_bytes
+        if len(worksheets) != 1 or worksheets[0].file_size < smallest:
+            return None
+        # fastexcel parses in its own thread (it releases the GIL) while this one scans.
+        loaded: dict[str, Any] = {}
+        worker = threading.Thread(target=_load_columns, args=(data, loaded), daemon=True)
+        worker.start()
+        try:
+            keep: dict[str, tuple[str, bytes]] = {}
+            facts = scan_ooxml(zf, limits, shown, keep=keep)
+            if len(facts) != 1 or len(keep) != 1:
+                return None
+            (name, sheet_facts), = facts.items()
+            part, xml = keep[name]
+            if not _facts_plain(sheet_facts):
+                return None
+            cut = _head_cut(xml)
+            if cut is None:
+                return None
+            texts_below = _text_cells(xml, cut)
+            if texts_below is None:
+                return None
+            head_zip = _head_workbook(zf, part, xml, cut)
+        finally:
+            worker.join()
+    del xml, keep
+    if "error" in loaded:
+        log.debug("fastexcel: %s", loaded["error"])
+        return None
+    import hashlib
+
+    batch: pa.RecordBatch = loaded["batch"]
+    width = batch.num_columns
+    if width != sheet_facts.max_col or batch.num_rows == 0:
+        return None  # column A empty, or an extent fastexcel counts otherwise: not taken
+    columns = list(batch.columns)
+    strings = 0
+    for col in columns:
+        kind = _kind(col.type)
+        if kind is None:
+            return None
+        if kind == "text":
+            strings += len(col) - col.null_count
+            if _holds(col, 't="'):
+                return None
+        elif kind == "date" and not _midnights(col):
+            return None
+    if strings != texts_below:
+        return None  # a number or a date became text, or a text became nothing
+    sheets = _read_values(head_zip, fmt, shown, facts)
+    if len(sheets) != 1 or sheets[0].kind != "worksheet":
+        return None
+    sheet = sheets[0]
+    if len(sheet.rows) > HEAD_ROWS or any(len(r) > width for r in sheet.rows):
+        return None
+    sheet.rows = [row + [""] * (width - len(row)) for row in sheet.rows]
+    sheet.rows += [[""] * width for _ in range(HEAD_ROWS - len(sheet.rows))]
+    workbook = RawWorkbook(path=os.fspath(path), format=fmt,
+                           sha256=hashlib.sha256(data).hexdigest(), sheets=[sheet])
+    return LargeSheet(workbook, HEAD_ROWS + batch.num_rows, columns, {})
+
+
+def _load_columns(data: bytes, out: dict[str, Any]) -> None:
+    try:
+        import fastexcel
+
+        logging.getLogger("fastexcel").setLevel(logging.ERROR)  # "could not determine dtype"
+        reader = fastexcel.read_excel(data)
+        sheet = reader.load_sheet(0, header_row=None, skip_rows=HEAD_ROWS,
+                                  schema_sample_rows=None)
+        out["batch"] = sheet.to_arrow()
+    except BaseException as exc:  # any failure (a Rust panic too): the usual loader decides
+        out["error"] = f"{type(exc).__name__}: {exc}"
+
+
+def _facts_plain(facts: SheetFacts) -> bool:
+    return not (facts.errors or facts.formulas_without_value or facts.hidden_rows
+                or facts.struck_cells or facts.legacy_fonts)
+
+
+def _head_cut(xml: bytes) -> int | None:
+    """Where row ``HEAD_ROWS + 1`` (or the first row after it) starts in the sheet XML; None
+    when the rows are not written the plain way (every row with its number, no prefix)."""
+    data_at = xml.find(b"<sheetData>")
+    if data_at < 0:
+        return None
+    pos = data_at
+    while True:
+        m = _ROW_START.search(xml, pos, pos + (1 << 20))
+        if m is None:
+            return None
+        if xml.rfind(b"<row", pos, m.start()) >= 0:
+            return None  # a row without its number in between
+        if int(m.group(1)) > HEAD_ROWS:
+            return m.start()
+        pos = m.end()
+
+
+def _text_cells(xml: bytes, cut: int) -> int | None:
+    """The text cells (shared, inline, formula text) below the head; None when the XML holds
+    cells of another type (boolean, error, ISO date) or a type attribute written another way.
+
+    Counted on the start tags as Excel, LibreOffice, openpyxl and XlsxWriter write them
+    (``<c r="A7" s="3" t="s">``: the type after a quoted attribute). A cell written otherwise
+    is not counted, which can only make the counts differ (then the file is not taken). Text
+    inside cells could hold such a pattern too: load_large refuses any text holding ``t="``."""
+    end = xml.rfind(b"</sheetData>")
+    if end < cut:
+        return None
+    typed = xml.count(b' t="', cut, end)
+    texts = sum(xml.count(b'"' + t, cut, end) for t in _TEXT_TYPES)
+    if typed == texts:
+        return texts
+    other = xml.count(b'" t="n"', cut, end) + xml.count(b'<f t="', cut, end)
+    return texts if typed == texts + other else None
+
+
+def _head_workbook(zf: zipfile.ZipFile, part: str, xml: bytes, cut: int) -> bytes:
+    """The workbook with its sheet cut after the head rows (merged cells and the rest of the
+    sheet's parts kept; no dimension, which would announce the whole sheet)."""
+    end = xml.rfind(b"</sheetData>")
+    head = _DIMENSION.sub(b"", xml[:cut], count=1) + xml[end:]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        for info in zf.infolist():
+            dst.writestr(info.filename, head if info.filename == part else zf.read(info))
+    return out.getvalue()
+
+
+def _kind(t: pa.DataType) -> str | None:
+    import pyarrow as pa
+
+    if pa.types.is_float64(t):
+        return "number"
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
+        return "text"
+    if pa.types.is_timestamp(t) or pa.types.is_date(t):
+        return "date"
+    if pa.types.is_null(t):
+        return "empty"
+    return None  # booleans, durations, times: the usual loader
+
+
+def _holds(col: pa.Array, pattern: str) -> bool:
+    import pyarrow.compute as pc
+
+    return bool(pc.any(pc.match_substring(col, pattern)).as_py())
+
+
+def _midnights(col: pa.Array) -> bool:
+    """Every date of the column at 00:00 (python-calamine gives a date then, not a datetime)."""
+    import pyarrow as pa
+
+    if pa.types.is_date(col.type):
+        return True
+    try:
+        ms = _day_ms(col)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False  # finer than milliseconds: a time of day
+    return bool((ms % 86_400_000 == 0).all())
+
+
+def _day_ms(col: pa.Array) -> Any:
+    """Milliseconds since 1970 of each date (0 where empty), as a NumPy array of int64."""
+    import numpy as np
+    import pyarrow as pa
+
+    ms = col.cast(pa.timestamp("ms")).cast(pa.int64()).to_numpy(zero_copy_only=False)
+    if col.null_count:  # float64 with NaN: dates are far below 2⁵³ ms, exact as floats
+        ms = np.nan_to_num(ms, nan=0.0).astype(np.int64)
+    return ms
+
+
+def _python_values(col: pa.Array) -> list[Any]:
+    """The values of one column as python-calamine and load_workbook give them."""
+    import numpy as np
+
+    kind = _kind(col.type)
+    n = len(col)
+    if kind == "empty" or col.null_count == n:
+        return [""] * n
+    nulls = np.flatnonzero(col.is_null().to_numpy(zero_copy_only=False)).tolist() \
+        if col.null_count else []
+    if kind == "number":
+        values: list[Any] = col.to_numpy(zero_copy_only=False).tolist()
+    elif kind == "text":
+        values = col.to_numpy(zero_copy_only=False).tolist()
+        for k in nulls:
+            values[k] = ""
+        blob = "\x00".join(values)
+        if not blob.isascii() and not unicodedata.is_normalized("NFC", blob):
+            normalize = unicodedata.normalize
+            values = [v if v.isascii() else normalize("NFC", v) for v in values]
+        return values
+    else:  # dates at midnight: days since 1970, each distinct day made a date once
+        days = np.floor_divide(_day_ms(col), 86_400_000).tolist()
+        made = {d: _EPOCH + timedelta(days=d) for d in set(days)}
+        values = list(map(made.__getitem__, days))
+    for k in nulls:
+        values[k] = ""
+    return values
