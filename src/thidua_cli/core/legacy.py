@@ -430,11 +430,12 @@ def by_content(cells: Iterable[tuple[int, int, Any]]) -> list[Conversion]:
 def might_convert(texts: Iterable[Any]) -> bool:
     """Cheap pre-check for :func:`by_content` over a column's distinct values: False when no
     text is one-byte text that fails to read as Vietnamese (then nothing can be converted)."""
-    for v in texts:
-        if isinstance(v, str) and could_be_legacy(v):
-            valid, counted = syllable_score(v)
-            if valid < counted:
-                return True
+    beyond = _BEYOND_ONE_BYTE.search
+    # could_be_legacy, inlined: the loop runs over every distinct name of a large list.
+    for v in [v for v in texts if isinstance(v, str) and not v.isascii() and beyond(v) is None]:
+        valid, counted = syllable_score(v)
+        if valid < counted:
+            return True
     return False
 
 

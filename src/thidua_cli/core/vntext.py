@@ -32,8 +32,13 @@ def clean(text: object) -> str:
 
 def key(text: object) -> str:
     """Exact match key: clean, casefolded, tone placement unified."""
-    s = clean(text).casefold()
-    return _TONE_RE.sub(lambda m: _TONE_PLACEMENT[m.group(0)], s)
+    return unify_tones(clean(text).casefold())
+
+
+def unify_tones(text: str) -> str:
+    """The new tone placement ("hòa" → "hoà", "thủy" → "thuỷ") of a casefolded text; each
+    change stays within two letters, so texts joined by any separator are unified alike."""
+    return _TONE_RE.sub(lambda m: _TONE_PLACEMENT[m.group(0)], text)
 
 
 def fold(text: object) -> str:

@@ -1923,17 +1923,14 @@ def _clean_all(texts: Sequence[str]) -> list[str]:
 def _keys_all(clean_texts: Sequence[str]) -> list[str]:
     """``[vntext.key(t) for t in clean_texts]`` for texts already clean (``_clean_all``).
 
-    ``key`` casefolds and unifies the tone placement (hòa / hoà) within a word, so for plain
-    texts a name's key is its words' keys joined by single spaces; a list of names holds a few
-    hundred distinct words, each keyed once."""
+    ``key`` of a clean text is its casefold with the tone placement unified; both work within
+    a text (casefold character by character, the tone pairs are two letters), so they run
+    once over the texts joined by NUL."""
     blob = _joinable(clean_texts)
-    if blob is None or not clean_texts or not _plain(clean_texts, blob):
+    if blob is None or not clean_texts:
         return [vntext.key(t) for t in clean_texts]
-    word_keys = {w: vntext.key(w) for w in set(blob.replace(_SEP, " ").split(" "))}
-    if all(k == w.casefold() for w, k in word_keys.items()):
-        return _casefold_all(clean_texts)
-    get = word_keys.__getitem__
-    return [" ".join(map(get, t.split(" "))) for t in clean_texts]
+    out = vntext.unify_tones(blob.casefold()).split(_SEP)
+    return out if len(out) == len(clean_texts) else [vntext.key(t) for t in clean_texts]
 
 
 def _casefold_all(texts: Sequence[str]) -> list[str]:
@@ -2010,6 +2007,11 @@ def _fast_points(key: str, cols: Sequence[Sequence[Any]], slots: Sequence[_Slot]
             return col, []
         if kinds == {str} and col.count("") == len(col):
             return [default] * len(col), []
+        if kinds == {float, str}:  # numbers and blank cells: blank keeps the default
+            numbers = [v for v in col if v.__class__ is float]
+            if (len(numbers) + col.count("") == len(col) and math.isfinite(sum(numbers))
+                    and (signed or min(numbers) >= 0)):
+                return [default if v.__class__ is str else v for v in col], []
     if not many and rating:
         def read_rating(v: Any) -> Any:
             if v.__class__ is not str:
@@ -2093,6 +2095,17 @@ def _fast_other(kind: str, col: Sequence[Any], default: Any, max_leave: float) -
             for v in col
         ]
     if kind in ("leave", "days", "count"):
+        numbers = [v for v in col if v.__class__ is float]
+        if len(numbers) + col.count("") == len(col):
+            # Numbers and blank cells only (the usual column): the loop below, at C speed.
+            if not numbers:
+                return [default] * len(col)
+            if math.isfinite(sum(numbers)) and min(numbers) >= 0 and (
+                    kind != "leave" or max(numbers) <= max_leave) and (
+                    kind != "count" or all(map(float.is_integer, numbers))):
+                if kind == "count":
+                    return [default if v.__class__ is str else int(v) for v in col]
+                return [default if v.__class__ is str else v for v in col]
         out: list[Any] = []
         for v in col:
             if (v.__class__ is str and v == "") or v is None:
