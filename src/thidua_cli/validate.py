@@ -26,6 +26,7 @@ notes allowed).
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 import unicodedata
@@ -344,6 +345,10 @@ def _validate_large(
     name = _nfc(f)
     if progress:
         progress(f"Đang đọc {name}")
+    # Hundreds of thousands of values and no reference cycle: the cyclic collector would only
+    # rescan them again and again (the reader pauses it too). Restored whatever happens.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         large = load_large(f)
         if large is None:
@@ -355,6 +360,9 @@ def _validate_large(
     except Exception:  # the usual path reads the file again and reports what is wrong
         log.debug("columnar check not used for %s", name, exc_info=True)
         return None
+    finally:
+        if enabled:
+            gc.enable()
     if checked is None:
         return None
     position = {checked.sheet: 0}

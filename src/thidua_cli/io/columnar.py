@@ -144,6 +144,8 @@ def load_large(
         return None
     import hashlib
 
+    import pyarrow as pa
+
     batch: pa.RecordBatch = loaded["batch"]
     width = batch.num_columns
     if width != sheet_facts.max_col or batch.num_rows == 0:
@@ -156,9 +158,9 @@ def load_large(
             return None
         if kind == "text":
             strings += len(col) - col.null_count
-            if _holds(col, 't="'):
+            if _holds(col, b't="'):
                 return None
-        elif kind == "date" and not _midnights(col):
+        elif kind == "date" and (not pa.types.is_timestamp(col.type) or not _midnights(col)):
             return None
     if strings != texts_below:
         return None  # a number or a date became text, or a text became nothing
@@ -181,9 +183,9 @@ def _load_columns(data: bytes, out: dict[str, Any]) -> None:
 
         logging.getLogger("fastexcel").setLevel(logging.ERROR)  # "could not determine dtype"
         reader = fastexcel.read_excel(data)
-        sheet = reader.load_sheet(0, header_row=None, skip_rows=HEAD_ROWS,
-                                  schema_sample_rows=None)
-        out["batch"] = sheet.to_arrow()
+        # Types inferred from every row (schema_sample_rows=None): they are the proof.
+        out["batch"] = reader.load_sheet(0, header_row=None, skip_rows=HEAD_ROWS,
+                                         schema_sample_rows=None, eager=True)
     except BaseException as exc:  # any failure (a Rust panic too): the usual loader decides
         out["error"] = f"{type(exc).__name__}: {exc}"
 
@@ -256,34 +258,65 @@ def _kind(t: pa.DataType) -> str | None:
     return None  # booleans, durations, times: the usual loader
 
 
-def _holds(col: pa.Array, pattern: str) -> bool:
-    import pyarrow.compute as pc
+def _holds(col: pa.Array, pattern: bytes) -> bool:
+    """Whether a text of the column may hold ``pattern``: searched in the column's character
+    buffers (a false alarm only makes the file go the usual way)."""
+    import pyarrow as pa
 
-    return bool(pc.any(pc.match_substring(col, pattern)).as_py())
+    buffers = col.buffers()
+    searched = buffers[1:] if pa.types.is_string_view(col.type) else buffers[2:]
+    return any(pattern in buf.to_pybytes() for buf in searched if buf is not None)
+
+
+_MS_PER_UNIT = {"s": 1000, "ms": 1, "us": 0.001, "ns": 0.000001}
+
+# The columns are read from their Arrow buffers with NumPy: pyarrow's own conversions of a
+# column with empty cells (to_numpy, is_null …) import pandas or the compute kernels on first
+# use, which costs more than reading the whole column.
+
+
+def _valid(col: pa.Array) -> Any:
+    """A NumPy bool array: True where the column has a value; None when every cell has one."""
+    import numpy as np
+
+    if not col.null_count:
+        return None
+    bits = np.frombuffer(col.buffers()[0], dtype=np.uint8)
+    return np.unpackbits(bits, bitorder="little")[col.offset:col.offset + len(col)].astype(bool)
+
+
+def _fixed(col: pa.Array, dtype: Any) -> Any:
+    """The values buffer of a fixed-width column (float64, timestamp) as a NumPy array; what
+    lies under an empty cell is unspecified (use _valid)."""
+    import numpy as np
+
+    return np.frombuffer(col.buffers()[1], dtype=dtype, count=len(col), offset=col.offset * 8)
 
 
 def _midnights(col: pa.Array) -> bool:
     """Every date of the column at 00:00 (python-calamine gives a date then, not a datetime)."""
-    import pyarrow as pa
+    import numpy as np
 
-    if pa.types.is_date(col.type):
-        return True
-    try:
-        ms = _day_ms(col)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return False  # finer than milliseconds: a time of day
-    return bool((ms % 86_400_000 == 0).all())
+    ms = _day_ms(col)
+    return ms is not None and bool((np.mod(ms, 86_400_000) == 0).all())
 
 
 def _day_ms(col: pa.Array) -> Any:
-    """Milliseconds since 1970 of each date (0 where empty), as a NumPy array of int64."""
+    """Milliseconds since 1970 of each date of a timestamp column (0 where empty) as int64,
+    or None when a value is finer than a millisecond."""
     import numpy as np
-    import pyarrow as pa
 
-    ms = col.cast(pa.timestamp("ms")).cast(pa.int64()).to_numpy(zero_copy_only=False)
-    if col.null_count:  # float64 with NaN: dates are far below 2⁵³ ms, exact as floats
-        ms = np.nan_to_num(ms, nan=0.0).astype(np.int64)
-    return ms
+    raw = _fixed(col, np.int64).copy()
+    valid = _valid(col)
+    if valid is not None:
+        raw[~valid] = 0
+    per = _MS_PER_UNIT[col.type.unit]
+    if per >= 1:
+        return raw * int(per)
+    step = round(1 / per)
+    if (np.mod(raw, step) != 0).any():
+        return None
+    return raw // step
 
 
 def _python_values(col: pa.Array) -> list[Any]:
@@ -294,23 +327,23 @@ def _python_values(col: pa.Array) -> list[Any]:
     n = len(col)
     if kind == "empty" or col.null_count == n:
         return [""] * n
-    nulls = np.flatnonzero(col.is_null().to_numpy(zero_copy_only=False)).tolist() \
-        if col.null_count else []
-    if kind == "number":
-        values: list[Any] = col.to_numpy(zero_copy_only=False).tolist()
-    elif kind == "text":
-        values = col.to_numpy(zero_copy_only=False).tolist()
-        for k in nulls:
-            values[k] = ""
+    valid = _valid(col)
+    if kind == "text":
+        values: list[Any] = col.to_pylist()
+        if valid is not None:
+            values = [v if v is not None else "" for v in values]
         blob = "\x00".join(values)
         if not blob.isascii() and not unicodedata.is_normalized("NFC", blob):
             normalize = unicodedata.normalize
             values = [v if v.isascii() else normalize("NFC", v) for v in values]
         return values
-    else:  # dates at midnight: days since 1970, each distinct day made a date once
+    if kind == "date":  # dates at midnight: days since 1970, each distinct day made once
         days = np.floor_divide(_day_ms(col), 86_400_000).tolist()
         made = {d: _EPOCH + timedelta(days=d) for d in set(days)}
         values = list(map(made.__getitem__, days))
-    for k in nulls:
-        values[k] = ""
+    else:
+        values = _fixed(col, np.float64).tolist()
+    if valid is not None:
+        for k in np.flatnonzero(~valid).tolist():
+            values[k] = ""
     return values

@@ -25,6 +25,7 @@ attempt. tests/io/test_columnar.py compares both paths on many workbooks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -185,13 +186,13 @@ def _totals_agree(fast: Any, regulation: Regulation, period: Period, criteria: t
     """core.validation's total and rating checks find nothing (see check_dataset)."""
     by = fast.by_name
 
-    def values(name: str) -> list[Any]:
+    def values(name: str) -> Sequence[Any]:
         v = by.get(name)
         if v is None:
             return [_reader._PERSON_DEFAULTS.get(name)] * m
         if isinstance(v, _reader._Same):
             return [v.value] * m
-        return list(v)
+        return v
 
     written_totals, written_ratings = values("sheet_total"), values("sheet_rating")
     if all(t is None for t in written_totals) and not any(written_ratings):
@@ -212,18 +213,19 @@ def _totals_agree(fast: Any, regulation: Regulation, period: Period, criteria: t
     for written, total in zip(written_totals, rated.totals, strict=True):
         if written is not None and abs(written - total) > TOLERANCE:
             return False  # total-mismatch
-    readings: dict[str, Rating | None] = {}
+    # The written rating of each distinct text, once (a blank cell is not compared; a text
+    # that reads as no rating is a mismatch, as in check_dataset).
+    blank = object()
+    readings: dict[Any, Any] = {
+        text: blank if not text or not text.strip() else parse_sheet_rating(text)
+        for text in set(written_ratings)
+    }
     capped_ok = (Rating.HTXSNV, Rating.PENDING_COUNCIL)
-    for k, text in enumerate(written_ratings):
-        if not text or not text.strip():
+    for written, rating, capped in zip(map(readings.__getitem__, written_ratings),
+                                       rated.ratings, rated.capped, strict=True):
+        if written is blank or written is rating:
             continue
-        written = readings.get(text)
-        if written is None and text not in readings:
-            written = readings[text] = parse_sheet_rating(text)
-        rating = rated.ratings[k]
-        if written is rating:
-            continue
-        if written is Rating.HTXSNV and (rating in capped_ok or rated.capped[k]):
+        if written is Rating.HTXSNV and (rating in capped_ok or capped):
             continue
         return False  # rating-mismatch
     return True
