@@ -156,6 +156,34 @@ def test_openpyxl(tmp_path: Path) -> None:
     assert_same_values(write_openpyxl(tmp_path / "openpyxl.xlsx", mixed_rows(250)))
 
 
+def test_dates_from_formulas_and_edge_serials(tmp_path: Path) -> None:
+    """Dates with a cached formula value, the first and last serial days, Excel's 29/02/1900
+    (serial 60, read as 28/02/1900 by both) are taken, value for value."""
+    path = _date_serial("2958465")(tmp_path / "cuoi.xlsx")  # 9999-12-31
+    assert load_workbook(path).sheets[0].value(150, 6) == date(9999, 12, 31)
+    assert_same_values(path)
+    assert_same_values(_date_serial("1")(tmp_path / "dau.xlsx"))
+    assert_same_values(_date_serial("60")(tmp_path / "60.xlsx"))
+    import xlsxwriter
+
+    path = write_xlsxwriter(tmp_path / "cong-thuc.xlsx", mixed_rows(200))
+    rows = mixed_rows(200)
+    wb = xlsxwriter.Workbook(str(path))
+    day = wb.add_format({"num_format": "dd/mm/yyyy"})
+    ws = wb.add_worksheet("Tổng hợp")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, date):
+                serial = (value - date(1899, 12, 30)).days
+                ws.write_formula(r, c, f"=DATE({value.year},{value.month},{value.day})", day,
+                                 serial)
+            elif value != "":
+                ws.write(r, c, value)
+    wb.close()
+    assert b"<f>DATE(" in _sheet_xml(path)
+    assert_same_values(path)
+
+
 @pytest.mark.libreoffice
 def test_saved_by_libreoffice(tmp_path: Path) -> None:
     """The same rows saved by LibreOffice (tests/data/libreoffice holds only a 22-row sheet with
@@ -215,6 +243,24 @@ def _cached_error(path: Path) -> Path:
     return path
 
 
+def _date_serial(serial: str) -> Callable[[Path], Path]:
+    """The date at F150 (a date column) written as the serial ``serial`` in the sheet XML."""
+    def make(path: Path) -> Path:
+        import zipfile
+
+        src = write_openpyxl(path.with_name("nguon.xlsx"), mixed_rows(200))
+        with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w") as zout:
+            for info in zin.infolist():
+                data = zin.read(info)
+                if info.filename.startswith("xl/worksheets/"):
+                    start = data.index(b'<c r="F150"')
+                    v = data.index(b"<v>", start) + 3
+                    data = data[:v] + serial.encode() + data[data.index(b"</v>", v):]
+                zout.writestr(info, data)
+        return path
+    return make
+
+
 DECLINED: dict[str, Callable[[Path], Path]] = {
     "a bool cell": lambda p: write_openpyxl(p, _with(mixed_rows(200), 120, 4, True)),
     "a text number": lambda p: write_openpyxl(p, _with(mixed_rows(200), 120, 4, "9,5")),
@@ -230,6 +276,14 @@ DECLINED: dict[str, Callable[[Path], Path]] = {
     "a time of day": lambda p: write_openpyxl(
         p, _with(mixed_rows(200), 120, 6, datetime(2026, 10, 1, 8, 30))),
     "no row below the head": lambda p: write_xlsxwriter(p, mixed_rows(30)),
+    # python-calamine: a time for serial 0, a datetime for a fraction fastexcel rounds away,
+    # a number beyond 9999-12-31 (fastexcel: nothing).
+    "a date serial 0": _date_serial("0"),
+    "a date serial below 0": _date_serial("-1"),
+    "a date a few microseconds past midnight": _date_serial("45000.0000000001"),
+    "a date a few microseconds before midnight": _date_serial("44999.999999996"),
+    "a date beyond 9999": _date_serial("2958466"),
+    "a date far beyond 9999": _date_serial("100000000"),
 }
 
 

@@ -13,7 +13,10 @@ Exactness. The reader must see what ``load_workbook`` would give it, value for v
   kept): the header planner reads exactly the usual rows;
 - the rows below come from fastexcel only when its column types prove each value is the one
   python-calamine returns: a number column holds numbers only (fastexcel infers "string" as soon
-  as one text cell is present, over every row), a date column dates at midnight only, and the
+  as one text cell is present, over every row), a date column dates at midnight only — each
+  written in the XML as a whole serial day from 1 (1900-01-01) to 9999-12-31, since
+  python-calamine gives a datetime for any fraction (fastexcel rounds to the millisecond), a
+  time below day 1, and a number beyond 9999 (which fastexcel leaves empty) — and the
   text columns hold text cells only — the number of text cells the sheet XML declares below the
   head (``t="s"``, ``t="str"``, ``t="inlineStr"``) must equal the number of texts fastexcel
   returns, so no number or date was turned into text. Booleans, cached errors, ISO dates,
@@ -48,6 +51,7 @@ from thidua_cli.io.workbook import (
     check_zip_bounds,
     scan_ooxml,
 )
+from thidua_cli.model import column_letter
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -138,7 +142,6 @@ def load_large(
             head_zip = _head_workbook(zf, part, xml, cut)
         finally:
             worker.join()
-    del xml, keep
     if "error" in loaded:
         log.debug("fastexcel: %s", loaded["error"])
         return None
@@ -152,7 +155,7 @@ def load_large(
         return None  # column A empty, or an extent fastexcel counts otherwise: not taken
     columns = list(batch.columns)
     strings = 0
-    for col in columns:
+    for i, col in enumerate(columns):
         kind = _kind(col.type)
         if kind is None:
             return None
@@ -160,10 +163,12 @@ def load_large(
             strings += len(col) - col.null_count
             if _holds(col, b't="'):
                 return None
-        elif kind == "date" and (not pa.types.is_timestamp(col.type) or not _midnights(col)):
+        elif kind == "date" and (not pa.types.is_timestamp(col.type) or not _midnights(col)
+                                 or not _whole_days(xml, cut, i, col)):
             return None
     if strings != texts_below:
         return None  # a number or a date became text, or a text became nothing
+    del xml, keep
     sheets = _read_values(head_zip, fmt, shown, facts)
     if len(sheets) != 1 or sheets[0].kind != "worksheet":
         return None
@@ -299,6 +304,40 @@ def _midnights(col: pa.Array) -> bool:
 
     ms = _day_ms(col)
     return ms is not None and bool((np.mod(ms, 86_400_000) == 0).all())
+
+
+# Days since 1970 of 1900-01-01 (serial 1) and of 9999-12-31 (the last date Python has).
+_FIRST_DAY = (date(1900, 1, 1) - _EPOCH).days
+_LAST_DAY = (date(9999, 12, 31) - _EPOCH).days
+
+
+def _whole_days(xml: bytes, cut: int, index: int, col: pa.Array) -> bool:
+    """Whether each date of column ``index`` below the head is a whole serial day from 1 in the
+    sheet XML, and a day Python has. python-calamine gives a datetime (not a date) for a serial
+    with any fraction, even one below the millisecond that fastexcel rounds away; a time for a
+    serial below 1; a plain number beyond 9999-12-31, where fastexcel gives nothing or a date
+    Python cannot hold. Each value cell of the column is found in the XML (``<c r="I41" …>``,
+    the reference first, an optional formula, then ``<v>``): a cell written another way makes
+    the counts differ, and the file is not taken."""
+    import numpy as np
+
+    letter = column_letter(index + 1).encode()
+    cell = re.compile(rb'<c r="' + letter
+                      + rb'[0-9]+"[^>]*>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?<v>([^<]*)</v>')
+    serials = cell.findall(xml, cut, xml.rfind(b"</sheetData>"))
+    if len(serials) != len(col) - col.null_count:
+        return False
+    try:
+        x = np.array(serials).astype(np.float64)
+    except ValueError:
+        return False
+    if not bool(((x >= 1) & (x == np.floor(x))).all()):
+        return False
+    days = np.floor_divide(_day_ms(col), 86_400_000)
+    valid = _valid(col)
+    if valid is not None:
+        days = days[valid]
+    return bool(((days >= _FIRST_DAY) & (days <= _LAST_DAY)).all())
 
 
 def _day_ms(col: pa.Array) -> Any:
