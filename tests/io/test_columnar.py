@@ -640,6 +640,32 @@ def _facts(result: Any) -> Any:
     )
 
 
+def both_paths(path: Path, regulation: Regulation, period: Period | None,
+               monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any, bool]:
+    """validate_paths with the columnar path forced, then off; both results agree. Returns
+    them and whether the columnar check was used (check_large gave a result)."""
+    from thidua_cli import validate as validate_module
+    from thidua_cli.io import columnar_check
+    from thidua_cli.validate import validate_paths
+
+    checked: list[Any] = []
+    real_check = columnar_check.check_large
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        checked.append(real_check(*args, **kwargs))
+        return checked[-1]
+
+    with monkeypatch.context() as on:
+        on.setattr(columnar_check, "check_large", spy)
+        on.setattr(columnar, "MIN_SHEET_BYTES", 0)
+        forced = validate_paths([path], regulation, period=period)
+    with monkeypatch.context() as off:
+        off.setattr(validate_module, "_validate_large", lambda *a, **k: None)
+        usual = validate_paths([path], regulation, period=period)
+    assert _facts(forced) == _facts(usual)
+    return forced, usual, bool(checked) and checked[-1] is not None
+
+
 @pytest.fixture(scope="module")
 def scored_staff(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from thidua_cli.regulation import default_regulation
@@ -653,10 +679,6 @@ def scored_staff(tmp_path_factory: pytest.TempPathFactory) -> Any:
 @pytest.mark.parametrize("case", list(CASES))
 def test_both_paths_report_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                     scored_staff: Any, case: str) -> None:
-    from thidua_cli import validate as validate_module
-    from thidua_cli.io import columnar_check
-    from thidua_cli.validate import validate_paths
-
     spec = CASES[case]
     regulation, rows, results = scored_staff
     for section, changes in (spec.rules or {}).items():
@@ -678,21 +700,7 @@ def test_both_paths_report_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPa
                        second_sheet=spec.second_sheet)
     given = spec.period if spec.given else None
 
-    checked: list[Any] = []
-    real_check = columnar_check.check_large
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        checked.append(real_check(*args, **kwargs))
-        return checked[-1]
-
-    monkeypatch.setattr(columnar_check, "check_large", spy)
-    monkeypatch.setattr(columnar, "MIN_SHEET_BYTES", 0)
-    forced = validate_paths([path], regulation, period=given)
-    with monkeypatch.context() as off:
-        off.setattr(validate_module, "_validate_large", lambda *a, **k: None)
-        usual = validate_paths([path], regulation, period=given)
-    assert _facts(forced) == _facts(usual)
-    used = bool(checked) and checked[-1] is not None
+    _, usual, used = both_paths(path, regulation, given, monkeypatch)
     if spec.columnar:
         assert used, "the columnar check was not used"
     if spec.departments or spec.second_sheet:
@@ -700,6 +708,52 @@ def test_both_paths_report_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     if case == "same name under two IDs":
         same = [i for i in usual.issues if i.code == "same-name-different-id"]
         assert [i.row for i in same] == [FIRST + 150, FIRST + 260]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_both_paths_on_random_consistent_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               seed: int) -> None:
+    """Seeded random workbooks, each scored by the library under a random regulation variant
+    and period kind (overrides, bonus and deduction, managers, groups, the cap): the columnar
+    path is used, and it agrees with the usual one."""
+    from thidua_cli.regulation import default_regulation
+
+    rng = random.Random(seed)
+    regulation = default_regulation()
+    sections = {
+        "cap": {"scope": rng.choice(("hospital", "department")),
+                "managers_apart": rng.random() < 0.7, "split_by_group": rng.random() < 0.7,
+                "rate": rng.choice((0.2, 0.1, 0.3)),
+                "denominator": rng.choice(("htt_or_better", "htt_only"))},
+        "scoring": {"decimals": rng.choice((0, 1, 2, 3)), "bonus_cap": rng.choice((10, 2)),
+                    "deduction_cap": rng.choice((None, 3))},
+        "overrides": {"discipline_forces_khtnv": rng.random() < 0.8},
+    }
+    for section, changes in sections.items():
+        regulation = replace(regulation, **{section: replace(getattr(regulation, section),
+                                                             **changes)})
+    period, title = ((Q4, TITLE), (YEAR, "BẢNG ĐIỂM THI ĐUA NĂM 2026"),
+                     (NOV, "BẢNG ĐIỂM THÁNG 11 NĂM 2026"))[seed % 3]
+    rows = staff(rng.randint(100, 300), seed=seed)
+    changes: list[tuple[str, Sequence[Any]]] = [
+        ("Kỷ luật", ("Khiển trách", "Cảnh cáo", "cách chức")),
+        ("Số ngày nghỉ", {Q4: (10, 33, 34, 50, 66), YEAR: (66, 70, 132, 140, 200),
+                          NOV: (0.5, 10, 11)}[period]),
+        ("Ngày tuyển dụng", tuple(date(2026, m, d) for m in (1, 7, 11, 12) for d in (1, 2, 20))),
+        ("Điểm cộng", (0.25, 5, 12)), ("Điểm trừ", (0.25, 5, 12)),
+        ("CM1", (0, 3.333, 7.1, 8.25, 14.995)), ("Lãnh đạo", ("x", "")),
+        ("Nhóm", ("", "bác sĩ", "Dược")), ("Khoa/Phòng", ("khoa sản", "KHOA NHI")),
+        ("Nghỉ thai sản", (44, 66)),
+    ]
+    for _ in range(25):
+        column, values = rng.choice(changes)
+        rows[rng.randrange(len(rows))][COL[column]] = rng.choice(values)
+    for k in rng.sample(range(len(rows)), 20):  # some full marks: the cap bites, ties
+        rows[k][COL["CS1"]:COL["PT1"] + 1] = MAXIMA
+    rows, _ = with_totals(rows, regulation, tmp_path, period)
+    path = write_sheet(tmp_path / "tong-hop.xlsx", rows, title=title)
+    _, usual, used = both_paths(path, regulation, None, monkeypatch)
+    assert used and usual.period == period and usual.ratings_checked
 
 
 # --------------------------------------------------------------------------------------------
