@@ -279,3 +279,24 @@ def test_reading_leaves_the_garbage_collector_as_it_was(enabled: bool) -> None:
     finally:
         (gc.enable if was else gc.disable)()
     assert [p.name for p in ds.people] == ["Lê Hòa"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_number_in_the_rating_column_is_read_as_its_text(monkeypatch: pytest.MonkeyPatch,
+                                                           fast: bool) -> None:
+    """A number typed in "Xếp loại" is the text "5" (then a rating-mismatch), never a float that
+    the rating check would fail on (it crashed validate before)."""
+    from thidua_cli.core.validation import check_dataset
+
+    monkeypatch.setattr(reader, "_FAST_PATH", fast)
+    header = ["Mã NV", "Họ và tên", *(c for c, _ in CRITERIA), "Tổng điểm", "Xếp loại"]
+    scores = [m / 2 for _, m in CRITERIA]  # half of every maximum
+    total = sum(scores)
+    rows = [header, ["NV1", "Lê Hòa", *scores, total, 5.0],
+            ["NV2", "Trần An", *scores, total, "HTNV"]]
+    raw = RawWorkbook("khoa-noi.xlsx", "xlsx", "0" * 64, [RawSheet("Khoa Nội", rows=rows)])
+    ds = reader.read_dataset([raw], REGULATION, period=PERIOD)
+    assert [p.sheet_rating for p in ds.people] == ["5", "HTNV"]
+    checks = check_dataset(ds, REGULATION, PERIOD)
+    mismatches = [i for i in checks.issues if i.code == "rating-mismatch"]
+    assert [(i.row, i.value) for i in mismatches] == [(2, "5")]

@@ -1418,7 +1418,8 @@ class _SheetReader:
                 if len(slots) == 1:
                     i = slots[0].index
                     v = row[i] if i < n else ""
-                    if v.__class__ is float and (v >= 0 or key == "sheet_total"):
+                    if v.__class__ is float and key != "sheet_rating" and (
+                            v >= 0 or key == "sheet_total"):
                         extra[key] = v
                         continue
                     if v == "" and (bad is None or i not in bad):
@@ -1927,7 +1928,9 @@ def _keys_all(clean_texts: Sequence[str]) -> list[str]:
     a text (casefold character by character, the tone pairs are two letters), so they run
     once over the texts joined by NUL."""
     blob = _joinable(clean_texts)
-    if blob is None or not clean_texts:
+    # A clean text is its own clean() only when NFC: removing an invisible character can
+    # leave a combining mark after its letter ("a", U+200B, U+0301), which key() composes.
+    if blob is None or not clean_texts or not unicodedata.is_normalized("NFC", blob):
         return [vntext.key(t) for t in clean_texts]
     out = vntext.unify_tones(blob.casefold()).split(_SEP)
     return out if len(out) == len(clean_texts) else [vntext.key(t) for t in clean_texts]
