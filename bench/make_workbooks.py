@@ -7,7 +7,8 @@ For each size N (staff rows), two files with the same people and the same 29 col
 
 - ``staff-N-khoa.xlsx``: spread over 30 department sheets (sheet name = department), the way a
   hospital's quarter workbook looks;
-- ``staff-N-gop.xlsx``: one combined sheet with a department column.
+- ``staff-N-gop.xlsx``: one combined sheet with a department column;
+  ``staff-100k-gop-loi.xlsx``: the same 100k sheet with one score typed as text.
 
 And for ``thidua validate``: ``nop-60/`` (60 department files of 50 staff, ≈ 3,000 in all) and
 ``khoa-200.xlsx`` (one department file of 200 rows, for the annotated copy).
@@ -195,6 +196,14 @@ def generate(out: Path, sizes: list[str]) -> list[str]:
             write_workbook(path, [(n, [list(r) for r in rs]) for n, rs in sheets])
             made.append(f"{path.name}: {len(rows)} người, {len(sheets)} sheet "
                         f"({time.perf_counter() - t0:.1f} s)")
+        if key == "100k":
+            # The same sheet with one mistake (a score typed "9,5" as text, row 50,000): what
+            # validate costs when a large file is not clean (validate_bench.py measures it).
+            wrong = [list(r) for r in rows]
+            wrong[49_999][HEADER.index("CS1")] = "9,5"
+            path = out / "staff-100k-gop-loi.xlsx"
+            write_workbook(path, [("Tổng hợp", wrong)])
+            made.append(f"{path.name}: {len(rows)} người, 1 sheet, một ô sai")
     folder = out / "nop-60"
     folder.mkdir(exist_ok=True)
     rows = list(people(3_000, DEPARTMENTS_60, seed=SEED + 60))

@@ -14,6 +14,9 @@ start included):
 - the marked copy (``--annotate --force``) of a 200-row department file (``khoa-200.xlsx``)
   ≤ 1 s.
 
+Also measured, without a target: the same 100k sheet with one wrong cell
+(``staff-100k-gop-loi.xlsx``), the cost of a large file that is not clean.
+
 Also a plug-in of ``bench/run.py``: ``run(bench)`` adds the rows and the targets (it then owns
 the ``validate`` measurements) and reuses the fastexcel read of the 100k file when ``run.py``
 measured it. The workbooks come from ``bench/make_workbooks.py`` (generated when missing).
@@ -34,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 
 FOLDER = "60 tệp (3.000 người)"
 ANNOTATE = "200 dòng"
+WRONG = "100k, một ô sai"
 
 
 def _run_module() -> ModuleType:
@@ -97,6 +101,15 @@ def run(bench: Any) -> None:
             bench.add_target("`thidua validate` 100k ≤ 3 × đọc fastexcel", None, 3.0)
     else:
         bench.notes.append(f"Không có {src.name}: bỏ qua phép đo validate 100k.")
+
+    # 2b. The same 100k sheet with one wrong cell: the column-wise check finds something it
+    # does not report itself, and the file is validated again the usual way (findings: the
+    # ambiguous "9,5" and the total it changes, warnings, exit 0).
+    wrong = src.with_name("staff-100k-gop-loi.xlsx")
+    if wrong.exists():
+        t = bench.thidua_timed(["validate", str(wrong)])
+        bench.add_row(Row("thidua validate", WRONG, "gop", seconds(t, (0, 1)), t.peak_mb,
+                          note(t, (0, 1)), t.cpu))
 
     # 3. The marked copy of a 200-row department file.
     tmp = Path(tempfile.mkdtemp(prefix="thidua-bench-"))

@@ -71,6 +71,12 @@ def validate(
         "--json", help="In kết quả dạng JSON (schema thidua.validate/1).",
     )] = False,
 ) -> None:
+    if len(paths) == 1 and not annotate and expect is None:
+        # One large workbook is read column by column: start its parse now, while the rest of
+        # the command is imported (io/prefetch.py; used only if it is the file read later).
+        from thidua_cli.io import prefetch
+
+        prefetch.start(paths[0])
 
     from thidua_cli.cli.console import err, out, progress_printer
     from thidua_cli.core.period import parse_period_option

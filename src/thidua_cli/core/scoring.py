@@ -1092,9 +1092,12 @@ def rate_table(
     if run.time(None, 0.0).too_little:
         coded[:] = _CODE[Rating.NOT_RATED]
     start = run.start
-    special = [k for k, (rec, leave, disc) in enumerate(zip(recruited_on, leave_days, discipline,
-                                                            strict=True))
-               if leave or disc is not None or (rec is not None and rec > start)]
+    special = sorted(
+        {k for k, leave in enumerate(leave_days) if leave}
+        | ({k for k, disc in enumerate(discipline) if disc is not None}
+           if discipline.count(None) != n else set())
+        | {k for k, rec in enumerate(recruited_on) if rec is not None and rec > start}
+    )
     for k in special:
         rec, leave, disc = recruited_on[k], leave_days[k], discipline[k]
         disciplined = disc is not None and ov.discipline_forces_khtnv

@@ -34,13 +34,13 @@ import io
 import logging
 import os
 import re
-import threading
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from thidua_cli.io import prefetch
 from thidua_cli.io.raw import RawSheet, RawWorkbook
 from thidua_cli.io.sniff import display_name, open_zip, read_input, sniff_bytes
 from thidua_cli.io.workbook import (
@@ -56,14 +56,13 @@ from thidua_cli.model import column_letter
 if TYPE_CHECKING:
     import pyarrow as pa
 
-HEAD_ROWS = 40  # rows read by python-calamine: the header is looked for in the first 30
+HEAD_ROWS = prefetch.HEAD_ROWS  # rows read by python-calamine (the header is in the first 30)
 # Below this size (the sheet's XML, uncompressed) the usual loader is fast enough: a sheet of
 # 3,000 rows × 29 columns is about 2.5 MB; 100,000 rows about 85 MB.
 MIN_SHEET_BYTES = 8 << 20
 
 _ROW_START = re.compile(rb"<row\b[^>]*?\sr=\"([0-9]{1,7})\"")
 _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
-_TEXT_TYPES = (b' t="s"', b' t="str"', b' t="inlineStr"')
 _EPOCH = date(1970, 1, 1)
 
 log = logging.getLogger(__name__)
@@ -120,10 +119,10 @@ def load_large(
         smallest = MIN_SHEET_BYTES if min_sheet_bytes is None else min_sheet_bytes
         if len(worksheets) != 1 or worksheets[0].file_size < smallest:
             return None
-        # fastexcel parses in its own thread (it releases the GIL) while this one scans.
-        loaded: dict[str, Any] = {}
-        worker = threading.Thread(target=_load_columns, args=(data, loaded), daemon=True)
-        worker.start()
+        # fastexcel parses in its own thread (it releases the GIL) while this one scans; the
+        # command may have started it already (io.prefetch), on these very bytes.
+        started = prefetch.take(path, data)
+        worker, loaded = started if started is not None else prefetch.begin(data)
         try:
             keep: dict[str, tuple[str, bytes]] = {}
             facts = scan_ooxml(zf, limits, shown, keep=keep)
@@ -140,6 +139,14 @@ def load_large(
             if texts_below is None:
                 return None
             head_zip = _head_workbook(zf, part, xml, cut)
+            # While fastexcel still parses: the head rows, and the serials of the columns whose
+            # head holds dates (the date columns below, most likely).
+            sheets = _read_values(head_zip, fmt, shown, facts)
+            serials = {
+                i: _serials(xml, cut, i)
+                for i in sorted({i for s in sheets[:1] for row in s.rows
+                                 for i, v in enumerate(row) if isinstance(v, date)})
+            }
         finally:
             worker.join()
     if "error" in loaded:
@@ -164,12 +171,12 @@ def load_large(
             if _holds(col, b't="'):
                 return None
         elif kind == "date" and (not pa.types.is_timestamp(col.type) or not _midnights(col)
-                                 or not _whole_days(xml, cut, i, col)):
+                                 or not _whole_days(serials.get(i) or _serials(xml, cut, i),
+                                                    col)):
             return None
     if strings != texts_below:
         return None  # a number or a date became text, or a text became nothing
     del xml, keep
-    sheets = _read_values(head_zip, fmt, shown, facts)
     if len(sheets) != 1 or sheets[0].kind != "worksheet":
         return None
     sheet = sheets[0]
@@ -180,19 +187,6 @@ def load_large(
     workbook = RawWorkbook(path=os.fspath(path), format=fmt,
                            sha256=hashlib.sha256(data).hexdigest(), sheets=[sheet])
     return LargeSheet(workbook, HEAD_ROWS + batch.num_rows, columns, {})
-
-
-def _load_columns(data: bytes, out: dict[str, Any]) -> None:
-    try:
-        import fastexcel
-
-        logging.getLogger("fastexcel").setLevel(logging.ERROR)  # "could not determine dtype"
-        reader = fastexcel.read_excel(data)
-        # Types inferred from every row (schema_sample_rows=None): they are the proof.
-        out["batch"] = reader.load_sheet(0, header_row=None, skip_rows=HEAD_ROWS,
-                                         schema_sample_rows=None, eager=True)
-    except BaseException as exc:  # any failure (a Rust panic too): the usual loader decides
-        out["error"] = f"{type(exc).__name__}: {exc}"
 
 
 def _facts_plain(facts: SheetFacts) -> bool:
@@ -230,7 +224,8 @@ def _text_cells(xml: bytes, cut: int) -> int | None:
     if end < cut:
         return None
     typed = xml.count(b' t="', cut, end)
-    texts = sum(xml.count(b'"' + t, cut, end) for t in _TEXT_TYPES)
+    # '" t="s' counts "s" and "str" (no other cell type starts with s), '" t="i' "inlineStr".
+    texts = xml.count(b'" t="s', cut, end) + xml.count(b'" t="i', cut, end)
     if typed == texts:
         return texts
     other = xml.count(b'" t="n"', cut, end) + xml.count(b'<f t="', cut, end)
@@ -311,20 +306,25 @@ _FIRST_DAY = (date(1900, 1, 1) - _EPOCH).days
 _LAST_DAY = (date(9999, 12, 31) - _EPOCH).days
 
 
-def _whole_days(xml: bytes, cut: int, index: int, col: pa.Array) -> bool:
-    """Whether each date of column ``index`` below the head is a whole serial day from 1 in the
-    sheet XML, and a day Python has. python-calamine gives a datetime (not a date) for a serial
-    with any fraction, even one below the millisecond that fastexcel rounds away; a time for a
-    serial below 1; a plain number beyond 9999-12-31, where fastexcel gives nothing or a date
-    Python cannot hold. Each value cell of the column is found in the XML (``<c r="I41" …>``,
-    the reference first, an optional formula, then ``<v>``): a cell written another way makes
-    the counts differ, and the file is not taken."""
-    import numpy as np
-
+def _serials(xml: bytes, cut: int, index: int) -> list[bytes]:
+    """The cached values (``<v>``) of column ``index`` below the head, as written: each value
+    cell found in the XML as ``<c r="I41" …>``, the reference first, an optional formula, then
+    ``<v>`` (a cell written another way is not found: then the counts differ)."""
     letter = column_letter(index + 1).encode()
     cell = re.compile(rb'<c r="' + letter
                       + rb'[0-9]+"[^>]*>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?<v>([^<]*)</v>')
-    serials = cell.findall(xml, cut, xml.rfind(b"</sheetData>"))
+    return cell.findall(xml, cut, xml.rfind(b"</sheetData>"))
+
+
+def _whole_days(serials: list[bytes], col: pa.Array) -> bool:
+    """Whether each date of the column below the head is a whole serial day from 1 in the
+    sheet XML, and a day Python has. python-calamine gives a datetime (not a date) for a serial
+    with any fraction, even one below the millisecond that fastexcel rounds away; a time for a
+    serial below 1; a plain number beyond 9999-12-31, where fastexcel gives nothing or a date
+    Python cannot hold. ``serials``: the column's values as the XML writes them (_serials); a
+    cell written another way makes the counts differ, and the file is not taken."""
+    import numpy as np
+
     if len(serials) != len(col) - col.null_count:
         return False
     try:

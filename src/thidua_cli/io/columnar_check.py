@@ -164,9 +164,10 @@ def check_large(large: LargeSheet, regulation: Regulation, period: Period | None
             first_seen(department, depts.index(department))
     if name_keys is not None:
         first = dict(zip(reversed(name_keys), reversed(range(m)), strict=True))
-        for k, nkey in enumerate(name_keys):
-            j = first[nkey]
-            if j != k and ids[j].casefold() != id_keys[k]:
+        firsts = list(map(first.__getitem__, name_keys))  # each name's first row
+        for k in [k for k, j in enumerate(firsts) if j != k]:  # names seen before, in order
+            j = firsts[k]
+            if ids[j].casefold() != id_keys[k]:
                 other = R._Seen(file, sheet.name, name_slot.letter, start + j, ids[j])
                 reader.issue("same-name-different-id", row=start + k, col=name_i,
                              header=name_slot.header, value=fast.names[k],
@@ -210,9 +211,9 @@ def _totals_agree(fast: Any, regulation: Regulation, period: Period, criteria: t
     )
     if rated is None:
         return False
-    for written, total in zip(written_totals, rated.totals, strict=True):
-        if written is not None and abs(written - total) > TOLERANCE:
-            return False  # total-mismatch
+    if any(written is not None and abs(written - total) > TOLERANCE
+           for written, total in zip(written_totals, rated.totals, strict=True)):
+        return False  # total-mismatch
     # The written rating of each distinct text, once (a blank cell is not compared; a text
     # that reads as no rating is a mismatch, as in check_dataset).
     blank = object()
