@@ -24,7 +24,7 @@ _pending: dict[str, tuple[bytes, threading.Thread, dict[str, Any]]] = {}
 
 def start(path: str | os.PathLike[str]) -> None:
     """Begin parsing ``path`` with fastexcel if it looks like a large .xlsx/.xlsm file."""
-    key = os.fspath(path)
+    key = os.path.realpath(path)
     if key in _pending or not key.lower().endswith((".xlsx", ".xlsm")):
         return
     try:
@@ -50,7 +50,7 @@ def begin(data: bytes) -> tuple[threading.Thread, dict[str, Any]]:
 
 def take(path: str | os.PathLike[str], data: bytes) -> tuple[threading.Thread, dict[str, Any]] | None:
     """The parse started for ``path``, if it parses exactly ``data``."""
-    found = _pending.pop(os.fspath(path), None)
+    found = _pending.pop(os.path.realpath(path), None)
     if found is None:
         return None
     started_on, worker, out = found
