@@ -87,7 +87,9 @@ def run(bench: Any) -> None:
             if w.ok:
                 read_s, read_cpu = w.detail["read"], w.detail.get("read_cpu")
                 bench.add_row(Row("fastexcel đọc", "100k", "gop", read_s, cpu=read_cpu))
-        t = bench.thidua_timed(["validate", str(src)])
+        # Two seconds a run: the median of --repeat runs, like the small sizes (one run of a
+        # second or two moves by a tenth with whatever else the machine does).
+        t = bench.thidua_timed(["validate", str(src)], bench.repeat_small)
         bench.add_row(Row("thidua validate", "100k", "gop", seconds(t), t.peak_mb, note(t),
                           t.cpu))
         v = seconds(t)
