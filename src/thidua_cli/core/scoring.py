@@ -1093,7 +1093,7 @@ def rate_table(
         coded[:] = _CODE[Rating.NOT_RATED]
     start = run.start
     special = sorted(
-        {k for k, leave in enumerate(leave_days) if leave}
+        set(np.flatnonzero(np.asarray(leave_days, dtype=np.float64)).tolist())
         | ({k for k, disc in enumerate(discipline) if disc is not None}
            if discipline.count(None) != n else set())
         | {k for k, rec in enumerate(recruited_on) if rec is not None and rec > start}
@@ -1113,13 +1113,14 @@ def rate_table(
     candidate = coded == _CODE[Rating.HTXSNV]
     if cap.enabled_for(period.kind) and candidate.any():
         rate = cap_rate(cap, regulation.organisation)
-        counted = np.isin(coded, [_CODE[r] for r in denominator_ratings(cap.denominator)])
+        # (np.isin and np.unique import numpy.ma on first use: a tenth of a second.)
+        counted = np.zeros(n, dtype=bool)
+        for r in denominator_ratings(cap.denominator):
+            counted |= coded == _CODE[r]
         # Each person's peer group, from the distinct (manager, group, department) triples.
-        triples: dict[tuple[bool, str, str], int] = {}
-        triple_of = np.fromiter(
-            (triples.setdefault(w, len(triples))
-             for w in zip(is_manager, peer_group, department, strict=True)),
-            dtype=np.int64, count=n)
+        who = list(zip(is_manager, peer_group, department, strict=True))
+        triples = {w: i for i, w in enumerate(dict.fromkeys(who))}
+        triple_of = np.array(list(map(triples.__getitem__, who)), dtype=np.int64)
         idents: dict[tuple[str, ...], int] = {}
         ident_of_triple = np.array([
             idents.setdefault(peer_group_of(cap, is_manager=w[0], peer_group=w[1],
@@ -1128,7 +1129,7 @@ def rate_table(
         ], dtype=np.int64)
         group = ident_of_triple[triple_of]
         denominators = np.bincount(group, weights=counted, minlength=len(idents))
-        for g in np.unique(group[candidate]).tolist():
+        for g in sorted(set(group[candidate].tolist())):
             ks = np.flatnonzero(candidate & (group == g))
             # cap_candidates, on the same integers: the best `slots` totals keep HTXSNV; a tie
             # across the last slot waits for the council; the rest are HTTNV.
