@@ -209,15 +209,31 @@ def _points(value: float) -> str:
     return format_vn_number(round(value, 2))
 
 
+_CAPPED = (Rating.HTXSNV, Rating.PENDING_COUNCIL)
+
+
+def total_differs(written: float | None, computed: float) -> bool:
+    """The sheet's own total (None: none written) disagrees with the recomputed one."""
+    return written is not None and abs(written - computed) > TOLERANCE
+
+
+def rating_differs(written: Rating | None, computed: Rating, capped: bool) -> bool:
+    """The rating a sheet wrote (``parse_sheet_rating``; None for a text that is no rating)
+    disagrees with the computed one (``capped``: the hospital-wide cap changed it). The
+    department cannot know the cap: HTXSNV written before it is right too."""
+    if written is computed:
+        return False
+    return not (written is Rating.HTXSNV and (computed in _CAPPED or capped))
+
+
 def _person_checks(results: Sequence[PersonResult], ratings_checked: bool) -> list[Issue]:
     """The sheet's own total and rating of each person against the recomputed ones. One flat
     loop: on 100,000 people the common case (both agree) costs two comparisons."""
     found: list[Issue] = []
-    capped = (Rating.HTXSNV, Rating.PENDING_COUNCIL)
     for r in results:
         p = r.person
         written_total = p.sheet_total
-        if written_total is not None and abs(written_total - r.total) > TOLERANCE:
+        if written_total is not None and total_differs(written_total, r.total):
             found.append(make_issue(
                 "total-mismatch", column=p.columns.get("sheet_total"), header="Tổng điểm",
                 value=_points(written_total), computed=_points(r.total), file=p.source.file,
@@ -226,13 +242,8 @@ def _person_checks(results: Sequence[PersonResult], ratings_checked: bool) -> li
         text = p.sheet_rating
         if not ratings_checked or not text or not text.strip():
             continue
-        written = parse_sheet_rating(text)
-        if written is r.rating:
-            continue
-        # The department cannot know the hospital-wide cap: HTXSNV before it is right too.
-        if written is Rating.HTXSNV and (
-            r.rating in capped or "cap" in r.reasons or "cap-tie" in r.reasons
-        ):
+        if not rating_differs(parse_sheet_rating(text), r.rating,
+                              "cap" in r.reasons or "cap-tie" in r.reasons):
             continue
         computed = (r.rating.label if r.rating.grade is None
                     else f"{r.rating.value} – {r.rating.label}")

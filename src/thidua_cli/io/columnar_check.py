@@ -33,11 +33,11 @@ from typing import Any
 from thidua_cli.core import legacy, vntext
 from thidua_cli.core.period import find_period
 from thidua_cli.core.scoring import rate_table
-from thidua_cli.core.validation import TOLERANCE, parse_sheet_rating
+from thidua_cli.core.validation import parse_sheet_rating, rating_differs, total_differs
 from thidua_cli.io import reader as _reader
 from thidua_cli.io.columnar import HEAD_ROWS, LargeSheet
 from thidua_cli.io.raw import RawWorkbook
-from thidua_cli.model import Issue, Period, Rating, Regulation
+from thidua_cli.model import Issue, Period, Regulation
 
 PERIOD_GIVEN = "kỳ được chỉ định"  # read_dataset's words for a period it was given
 _TEXT_KINDS = ("name", "department", "text", "discipline", "gender", "flag", "tristate", "rating")
@@ -211,22 +211,16 @@ def _totals_agree(fast: Any, regulation: Regulation, period: Period, criteria: t
     )
     if rated is None:
         return False
-    if any(written is not None and abs(written - total) > TOLERANCE
-           for written, total in zip(written_totals, rated.totals, strict=True)):
+    if any(map(total_differs, written_totals, rated.totals)):
         return False  # total-mismatch
-    # The written rating of each distinct text, once (a blank cell is not compared; a text
-    # that reads as no rating is a mismatch, as in check_dataset).
+    # The written rating of each distinct text, once (a blank cell is not compared).
     blank = object()
     readings: dict[Any, Any] = {
         text: blank if not text or not text.strip() else parse_sheet_rating(text)
         for text in set(written_ratings)
     }
-    capped_ok = (Rating.HTXSNV, Rating.PENDING_COUNCIL)
     for written, rating, capped in zip(map(readings.__getitem__, written_ratings),
                                        rated.ratings, rated.capped, strict=True):
-        if written is blank or written is rating:
-            continue
-        if written is Rating.HTXSNV and (rating in capped_ok or capped):
-            continue
-        return False  # rating-mismatch
+        if written is not blank and rating_differs(written, rating, capped):
+            return False  # rating-mismatch
     return True
