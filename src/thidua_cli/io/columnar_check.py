@@ -27,11 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
 from thidua_cli.core import legacy, vntext
-from thidua_cli.core.period import find_period
 from thidua_cli.core.scoring import rate_table
 from thidua_cli.core.validation import parse_sheet_rating, rating_differs, total_differs
 from thidua_cli.io import reader as _reader
@@ -39,7 +37,6 @@ from thidua_cli.io.columnar import HEAD_ROWS, LargeSheet
 from thidua_cli.io.raw import RawWorkbook
 from thidua_cli.model import Issue, Period, Regulation
 
-PERIOD_GIVEN = "kỳ được chỉ định"  # read_dataset's words for a period it was given
 _TEXT_KINDS = ("name", "department", "text", "discipline", "gender", "flag", "tristate", "rating")
 
 
@@ -53,7 +50,7 @@ class LargeCheck:
     people: int
     issues: tuple[Issue, ...]
     period: Period
-    period_source: str
+    period_source: str | None
 
 
 def check_large(large: LargeSheet, regulation: Regulation, period: Period | None
@@ -77,22 +74,13 @@ def check_large(large: LargeSheet, regulation: Regulation, period: Period | None
     if plan is None or not plan.complete or reader.issues or reader._conversions:
         return None
 
-    # The period, as read_dataset step 3 finds it for one file.
-    found: list[tuple[Period, str]] = []
-    name = PurePath(file).name
-    named = find_period(name)
-    if named is not None:
-        found.append((named, f"tên tệp {name}"))
-    if reader.title_period is not None:
-        found.append(reader.title_period)
-    if period is not None:
-        dataset_period, source = period, PERIOD_GIVEN
-    elif found:
-        dataset_period, source = found[0]
-    else:
+    # The period, as read_dataset finds it; one that disagrees is a finding (period-mismatch).
+    found = R.found_periods_of([file], [reader])
+    dataset_period, source = R.dataset_period_of(found, period)
+    if dataset_period is None:
         return None  # ratings not checked: the usual path says so
-    if any(p != dataset_period for p, _ in found):
-        return None  # period-mismatch
+    if any(p != dataset_period for p, *_ in found):
+        return None
     run.period = dataset_period
 
     layout = reader.layout()

@@ -2493,19 +2493,9 @@ def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
             readers.append((wi, si, reader, pre, status))
 
     # 3. The period: given, else the first file name, else the first title row.
-    found_periods: list[tuple[Period, str, str, str | None]] = []  # period, where, file, sheet
-    for wb in raws:
-        name = PurePath(wb.path).name
-        p = find_period(name)
-        if p is not None:
-            found_periods.append((p, f"tên tệp {name}", wb.path, None))
-    for _, _, reader, _, _ in readers:
-        if reader is not None and reader.title_period is not None:
-            tp, where = reader.title_period
-            found_periods.append((tp, where, reader.file, reader.sheet.name))
-    dataset_period, period_source = period, ("kỳ được chỉ định" if period is not None else None)
-    if dataset_period is None and found_periods:
-        dataset_period, period_source = found_periods[0][0], found_periods[0][1]
+    found_periods = found_periods_of([wb.path for wb in raws],
+                                     [r for _, _, r, _, _ in readers if r is not None])
+    dataset_period, period_source = dataset_period_of(found_periods, period)
     run.period = dataset_period
     period_issues: dict[tuple[str, str | None], list[Issue]] = {}
     if dataset_period is not None:
@@ -2583,6 +2573,33 @@ def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
         period=dataset_period,
         period_source=period_source,
     )
+
+
+def found_periods_of(paths: Sequence[str], readers: Iterable[_SheetReader]
+                     ) -> list[tuple[Period, str, str, str | None]]:
+    """The periods named by the file names, then by the title rows above each header:
+    (period, where, file, sheet or None), in that order."""
+    found: list[tuple[Period, str, str, str | None]] = []
+    for path in paths:
+        name = PurePath(path).name
+        p = find_period(name)
+        if p is not None:
+            found.append((p, f"tên tệp {name}", path, None))
+    for reader in readers:
+        if reader.title_period is not None:
+            tp, where = reader.title_period
+            found.append((tp, where, reader.file, reader.sheet.name))
+    return found
+
+
+def dataset_period_of(found: Sequence[tuple[Period, str, str, str | None]],
+                      period: Period | None) -> tuple[Period | None, str | None]:
+    """The read's period and where it comes from: the one given, else the first found."""
+    if period is not None:
+        return period, "kỳ được chỉ định"
+    if found:
+        return found[0][0], found[0][1]
+    return None, None
 
 
 _STATUS_LABELS = {
