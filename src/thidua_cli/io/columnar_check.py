@@ -133,33 +133,10 @@ def check_large(large: LargeSheet, regulation: Regulation, period: Period | None
             return None
 
     # _admit_fast for one run of rows, none seen before.
-    ids, id_keys, name_keys = fast.staff_ids, fast.id_keys, fast.name_keys
-    if len(set(id_keys)) < m:
+    if len(set(fast.id_keys)) < m:
         return None  # duplicate-staff-id
-    departments_seen = reader.departments_in_sheet
-    dept_i = dept_slot.index if dept_slot is not None else None
-
-    def first_seen(department: str, k: int) -> None:
-        dkey = vntext.key(department)
-        if department and dkey not in departments_seen:
-            departments_seen[dkey] = (department, start + k, dept_i)
-
-    if fast.departments is None:
-        first_seen(reader.department or "", 0)
-    else:
-        depts = fast.departments
-        for department in dict.fromkeys(depts):
-            first_seen(department, depts.index(department))
-    if name_keys is not None:
-        first = dict(zip(reversed(name_keys), reversed(range(m)), strict=True))
-        firsts = list(map(first.__getitem__, name_keys))  # each name's first row
-        for k in [k for k, j in enumerate(firsts) if j != k]:  # names seen before, in order
-            j = firsts[k]
-            if ids[j].casefold() != id_keys[k]:
-                other = R._Seen(file, sheet.name, name_slot.letter, start + j, ids[j])
-                reader.issue("same-name-different-id", row=start + k, col=name_i,
-                             header=name_slot.header, value=fast.names[k],
-                             other=f"{other.where(file)} (mã {other.staff_id})")
+    reader._first_departments(fast, 0, m, start, dept_slot.index if dept_slot else -1, set())
+    reader._same_names(fast, 0, m, start, remember=False)  # the only sheet of the run
     reader.people = m
     R._check_departments(run, reader)
     if any(i.code != "same-name-different-id" for i in reader.issues):

@@ -1574,22 +1574,14 @@ class _SheetReader:
         assert id_slot is not None and name_slot is not None
         file, sheet_name = self.file, self.sheet.name
         ids, id_keys, name_keys = fast.staff_ids, fast.id_keys, fast.name_keys
-        departments = self.departments_in_sheet
         rows = range(k0, k1)
-
-        def first_seen(department: str, k: int) -> None:
-            if department and department not in dept_names_seen:
-                dept_names_seen.add(department)
-                dkey = vntext.key(department)
-                if dkey not in departments:
-                    departments[dkey] = (department, start + k, dept_i if dept_i >= 0 else None)
 
         keys = id_keys[k0:k1]
         if len(set(keys)) < len(keys) or not run.ids.keys().isdisjoint(keys):
             for k in rows:  # a staff ID seen before: row by row, as the per-row code
                 r = start + k
-                first_seen(fast.departments[k] if fast.departments is not None
-                           else self.department or "", k)
+                self._first_seen(fast.departments[k] if fast.departments is not None
+                                 else self.department or "", r, dept_i, dept_names_seen)
                 if fast.dates is not None and fast.dates[k] is not None:
                     dates_real_early.append((r, date_i, fast.dates[k]))  # type: ignore[arg-type]
                 seen = run.ids.get(id_keys[k])
@@ -1613,35 +1605,70 @@ class _SheetReader:
 
         # No duplicate staff ID: every row is a person. The only findings possible are
         # same-name-different-id, for the rows whose name was seen before (in row order).
-        if fast.departments is None:
-            first_seen(self.department or "", k0)
-        else:
-            depts = fast.departments
-            for department in dict.fromkeys(depts[k0:k1]):
-                first_seen(department, depts.index(department, k0, k1))
+        self._first_departments(fast, k0, k1, start, dept_i, dept_names_seen)
         if fast.dates is not None:
             dates_real_early.extend((start + k, date_i, d) for k, d in
                                     zip(rows, fast.dates[k0:k1], strict=True) if d is not None)
         run.ids.update(zip(keys, map(_Seen, repeat(file), repeat(sheet_name),
                                      repeat(id_slot.letter), range(start + k0, start + k1),
                                      ids[k0:k1]), strict=True))
-        if name_keys is not None:
-            names = run.names
-            run_keys = name_keys[k0:k1]
-            first = dict(zip(reversed(run_keys), reversed(rows), strict=True))  # key → 1st row
-            again = [k for k, key in zip(rows, run_keys, strict=True)
-                     if first[key] != k or key in names]
-            names.update((key, _Seen(file, sheet_name, name_slot.letter, start + k, ids[k]))
-                         for key, k in first.items() if key not in names)
-            for k in again:
-                other = names[name_keys[k]]
-                if other.staff_id.casefold() != id_keys[k]:
-                    self.issue("same-name-different-id", row=start + k, col=name_slot.index,
-                               header=name_slot.header, value=fast.names[k],
-                               other=f"{other.where(file)} (mã {other.staff_id})")
+        self._same_names(fast, k0, k1, start)
         run.people.extend(fast.people(k0, k1))
         self.people += k1 - k0
         return k1
+
+    def _first_seen(self, department: str, row: int, dept_i: int, seen: set[str]) -> None:
+        """Note a department the first time a row names it (departments_in_sheet, in order)."""
+        if department and department not in seen:
+            seen.add(department)
+            dkey = vntext.key(department)
+            if dkey not in self.departments_in_sheet:
+                self.departments_in_sheet[dkey] = (department, row,
+                                                   dept_i if dept_i >= 0 else None)
+
+    def _first_departments(self, fast: _FastRows, k0: int, k1: int, start: int, dept_i: int,
+                           seen: set[str]) -> None:
+        """_first_seen for the rows ``start + k0`` … of ``fast``, each department once."""
+        if fast.departments is None:
+            self._first_seen(self.department or "", start + k0, dept_i, seen)
+            return
+        depts = fast.departments
+        for department in dict.fromkeys(depts[k0:k1]):
+            self._first_seen(department, start + depts.index(department, k0, k1), dept_i, seen)
+
+    def _same_names(self, fast: _FastRows, k0: int, k1: int, start: int, *,
+                    remember: bool = True) -> None:
+        """same-name-different-id for the rows ``start + k0`` … of ``fast``, none of whose
+        staff IDs was seen before: a row whose name was seen before (in an earlier sheet or
+        row) under another ID, in row order. ``remember``: note the names in ``run.names``
+        for the sheets read after (the column-wise check of a lone sheet needs not)."""
+        name_keys = fast.name_keys
+        if name_keys is None:
+            return
+        plan = self.plan
+        assert plan is not None
+        name_slot = plan.single("name")
+        assert name_slot is not None
+        file, sheet_name, ids = self.file, self.sheet.name, fast.staff_ids
+        names = self.run.names
+        rows = range(k0, k1)
+        run_keys = name_keys[k0:k1]
+        first = dict(zip(reversed(run_keys), reversed(rows), strict=True))  # key → 1st row
+        again = [k for k, key in zip(rows, run_keys, strict=True)
+                 if first[key] != k or key in names]
+        for k in again:
+            key = name_keys[k]
+            other = names.get(key)
+            if other is None:
+                j = first[key]
+                other = _Seen(file, sheet_name, name_slot.letter, start + j, ids[j])
+            if other.staff_id.casefold() != fast.id_keys[k]:
+                self.issue("same-name-different-id", row=start + k, col=name_slot.index,
+                           header=name_slot.header, value=fast.names[k],
+                           other=f"{other.where(file)} (mã {other.staff_id})")
+        if remember:
+            names.update((key, _Seen(file, sheet_name, name_slot.letter, start + k, ids[k]))
+                         for key, k in first.items() if key not in names)
 
     def _read_total_row(self, start: int, crit_plan: Sequence[tuple[Criterion, list[_Slot]]],
                         leveled_points: Sequence[tuple[str, list[_Slot]]],
