@@ -235,8 +235,18 @@ def validate_paths(
                 "chạy lại với --force để ghi đè."
             )
 
+    # The period: --period, else the first file name that names one, else (after reading)
+    # the title rows.
+    resolved, source = period, ("tuỳ chọn --period" if period is not None else None)
+    if resolved is None:
+        for f in files:
+            found = find_period(f.name)
+            if found is not None:
+                resolved, source = found, f"tên tệp {f.name}"
+                break
+
     if len(files) == 1 and not annotate and not expected:
-        large = _validate_large(files[0], read_regulation, period, skipped, progress)
+        large = _validate_large(files[0], read_regulation, resolved, source, skipped, progress)
         if large is not None:
             return large
 
@@ -270,13 +280,6 @@ def validate_paths(
         raw_of[name] = raw
 
     general: list[Issue] = []
-    resolved, source = period, ("tuỳ chọn --period" if period is not None else None)
-    if resolved is None:
-        for f in files:
-            found = find_period(f.name)
-            if found is not None:
-                resolved, source = found, f"tên tệp {f.name}"
-                break
     ratings_checked = False
     if raws:
         if progress:
@@ -328,20 +331,16 @@ def validate_paths(
 
 
 def _validate_large(
-    f: Path, regulation: Regulation, period: Period | None, skipped: Sequence[Path],
-    progress: Progress | None,
+    f: Path, regulation: Regulation, period: Period | None, source: str | None,
+    skipped: Sequence[Path], progress: Progress | None,
 ) -> ValidationResult | None:
     """One large one-sheet workbook checked column by column (io/columnar_check.py), or None
     when the usual path must check it: the same findings either way, which the module of
-    the columnar check guarantees by refusing everything it does not reproduce exactly."""
-    from thidua_cli.core.period import find_period
+    the columnar check guarantees by refusing everything it does not reproduce exactly.
+    ``period``, ``source``: the run's period when known before reading, and where from."""
     from thidua_cli.io.columnar import load_large
     from thidua_cli.io.columnar_check import check_large
 
-    source = "tuỳ chọn --period" if period is not None else None
-    if period is None:
-        period = find_period(f.name)
-        source = f"tên tệp {f.name}" if period is not None else None
     name = _nfc(f)
     if progress:
         progress(f"Đang đọc {name}")

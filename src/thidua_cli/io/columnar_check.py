@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from thidua_cli.core import legacy, vntext
+from thidua_cli.core import legacy
 from thidua_cli.core.scoring import rate_table
 from thidua_cli.core.validation import parse_sheet_rating, rating_differs, total_differs
 from thidua_cli.io import reader as _reader
@@ -65,8 +65,7 @@ def check_large(large: LargeSheet, regulation: Regulation, period: Period | None
             or R.is_criteria_sheet_name(sheet.name) or sheet.text_cells_truncated):
         return None
     criteria = tuple(regulation.criteria)
-    run = R._Run(regulation=regulation, criteria=criteria, matcher=R._Matcher(criteria))
-    run.known_departments = {vntext.key(d): d for d in regulation.organisation.departments}
+    run = R._Run.of(regulation, criteria)
     reader = R._SheetReader(run, file, sheet)
     reader.convert_legacy_header()
     reader.find_header()

@@ -753,6 +753,13 @@ class _Run:
     known_departments: dict[str, str] = field(default_factory=dict)  # key → canonical name
     people: list[Person] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, regulation: Regulation, criteria: tuple[Criterion, ...]) -> _Run:
+        """A new read under ``regulation``, its departments known by their keys."""
+        run = cls(regulation=regulation, criteria=criteria, matcher=_Matcher(criteria))
+        run.known_departments = {vntext.key(d): d for d in regulation.organisation.departments}
+        return run
+
 
 class _Layout(NamedTuple):
     """The column plan of a sheet's rows (see _SheetReader.layout)."""
@@ -2483,8 +2490,7 @@ def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
                     found = [i for i in found if i.code != "criteria-differ-from-regulation"]
             criteria_issues[(wi, si)] = tuple(found)
 
-    run = _Run(regulation=regulation, criteria=criteria, matcher=_Matcher(criteria))
-    run.known_departments = {vntext.key(d): d for d in regulation.organisation.departments}
+    run = _Run.of(regulation, criteria)
     if used_from is not None:
         run.criteria_label = f"bảng tiêu chí ở {used_from}"
 
