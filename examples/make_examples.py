@@ -59,18 +59,16 @@ CREATED = datetime(2026, 12, 28, 8, 0, 0)
 QUARTER_START = date(2026, 10, 1)
 QUARTER_END = date(2026, 12, 31)
 
-# (code, name, group, max points). Total 100.
-CRITERIA: tuple[tuple[str, str, str, int], ...] = (
-    ("CS1", "Chấp hành chủ trương, chính sách, pháp luật", "Chấp hành chính sách và nội quy", 10),
-    ("CS2", "Chấp hành nội quy, quy chế của bệnh viện", "Chấp hành chính sách và nội quy", 10),
-    ("CM1", "Khối lượng, tiến độ công việc", "Chuyên môn nghiệp vụ", 15),
-    ("CM2", "Chất lượng chuyên môn", "Chuyên môn nghiệp vụ", 15),
-    ("CM3", "Hồ sơ bệnh án, an toàn người bệnh", "Chuyên môn nghiệp vụ", 10),
-    ("TD1", "Quy tắc ứng xử, y đức", "Tinh thần thái độ phục vụ", 10),
-    ("TD2", "Sự hài lòng của người bệnh", "Tinh thần thái độ phục vụ", 10),
-    ("HT1", "Học tập, đào tạo liên tục", "Học tập nâng cao trình độ", 10),
-    ("PT1", "Tham gia phong trào, hoạt động đoàn thể", "Tham gia phong trào", 10),
-)
+# (code, name, group, max points) of the built-in regulation (total 100), which the example
+# is scored under: read from it, never copied.
+def _default_criteria() -> tuple[tuple[str, str, str, int], ...]:
+    from thidua_cli.regulation import default_regulation
+
+    return tuple((c.code, c.name, c.group, int(c.max_points))
+                 for c in default_regulation().criteria)
+
+
+CRITERIA = _default_criteria()
 CODES = tuple(c[0] for c in CRITERIA)
 MAX_HALF = {c[0]: 2 * c[3] for c in CRITERIA}  # points are kept in half-points (ints): exact
 # Where points are lost, relative weights (policy criteria are rarely docked).

@@ -97,7 +97,7 @@ def invoke_cli(*args: str | os.PathLike[str], env: Mapping[str, str | None] | No
 
 
 # ----------------------------------------------------------------------------------------------
-# The default regulation (fallback until/unless thidua_cli.regulation exists)
+# The default regulation, built by hand: an oracle independent of the TOML loader
 # ----------------------------------------------------------------------------------------------
 
 DEFAULT_CRITERIA: tuple[tuple[str, str, str, float], ...] = (
@@ -168,11 +168,9 @@ def build_default_regulation() -> Regulation:
 
 
 def default_regulation() -> Regulation:
-    """``thidua_cli.regulation.default_regulation()`` when it exists, else the hand-built one."""
-    try:
-        from thidua_cli.regulation import default_regulation as shipped
-    except ImportError:
-        return build_default_regulation()
+    """The shipped built-in regulation (``thidua_cli.regulation.default_regulation()``)."""
+    from thidua_cli.regulation import default_regulation as shipped
+
     return shipped()
 
 
