@@ -26,7 +26,6 @@ notes allowed).
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 import os
 import unicodedata
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from thidua_cli.errors import ExitCode, InputFileError, OutputExistsError, UsageError
+from thidua_cli.gcpause import collector_paused
 from thidua_cli.issues import make_issue
 from thidua_cli.model import Issue, Period, Regulation, Report, Severity
 
@@ -344,24 +344,18 @@ def _validate_large(
     name = _nfc(f)
     if progress:
         progress(f"Đang đọc {name}")
-    # Hundreds of thousands of values and no reference cycle: the cyclic collector would only
-    # rescan them again and again (the reader pauses it too). Restored whatever happens.
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        large = load_large(f)
-        if large is None:
-            return None
-        large.workbook.path = name
-        if progress:
-            progress("Đang kiểm tra")
-        checked = check_large(large, regulation, period)
+        with collector_paused():  # hundreds of thousands of values (see gcpause.py)
+            large = load_large(f)
+            if large is None:
+                return None
+            large.workbook.path = name
+            if progress:
+                progress("Đang kiểm tra")
+            checked = check_large(large, regulation, period)
     except Exception:  # the usual path reads the file again and reports what is wrong
         log.debug("columnar check not used for %s", name, exc_info=True)
         return None
-    finally:
-        if enabled:
-            gc.enable()
     if checked is None:
         return None
     position = {checked.sheet: 0}

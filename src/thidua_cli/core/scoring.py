@@ -43,9 +43,7 @@ asked for; ranks are counted in one pass over the listing order instead of re-so
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -79,6 +77,7 @@ from thidua_cli.core.ranking import (
 )
 from thidua_cli.core.vntext import key, suggest
 from thidua_cli.errors import InvalidDataError, PeriodRequiredError, ThiduaError, UsageError
+from thidua_cli.gcpause import collector_paused
 from thidua_cli.issues import make_issue
 from thidua_cli.model import (
     AssessmentLevel,
@@ -322,25 +321,8 @@ def score_dataset(
 
     Raises PeriodRequiredError without a period (every date rule needs its end), and
     InvalidDataError when the dataset carries error findings (a total would be wrong)."""
-    with _collector_paused():
+    with collector_paused():  # see gcpause.py
         return _score(dataset, regulation, period, name_order, explain_ids)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause CPython's cyclic garbage collector while scoring (as io/reader.py does while
-    reading). Scoring allocates a dozen objects per person and creates no reference cycles,
-    but every few thousand allocations the collector walks the young objects, and now and then
-    everything alive — the whole dataset, 100,000 people: measured, 40 % of the time of a
-    100,000-person run. Reference counting still frees everything that is dropped. The
-    previous state is restored whatever happens."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _score(

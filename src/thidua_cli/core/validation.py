@@ -22,13 +22,13 @@ hospital-wide HTXSNV cap may write HTXSNV where the cap gives HTTNV: both are ac
 from __future__ import annotations
 
 import functools
-import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from thidua_cli.core import vntext
 from thidua_cli.core.numbers import ParsedNumber, format_vn_number, parse_number
 from thidua_cli.core.scoring import score_dataset
+from thidua_cli.gcpause import collector_paused
 from thidua_cli.issues import make_issue
 from thidua_cli.model import (
     Dataset,
@@ -164,15 +164,8 @@ def check_dataset(
     expected_departments: Sequence[str] = (),
 ) -> ValidationChecks:
     """Departments not submitted, total and rating mismatches (see the module docstring)."""
-    # A pass over every person allocates many small objects and creates no cycles: the cyclic
-    # collector would rescan the whole (large) heap again and again for nothing.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # one pass over every person (see gcpause.py)
         return _check_dataset(dataset, regulation, period, expected_departments)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check_dataset(

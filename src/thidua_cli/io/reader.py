@@ -24,7 +24,6 @@ any text work, so the common case (a float score) costs a comparison.
 from __future__ import annotations
 
 import difflib
-import gc
 import math
 import re
 import unicodedata
@@ -44,6 +43,7 @@ from thidua_cli.core.numbers import (
     parse_number,
 )
 from thidua_cli.core.period import find_period
+from thidua_cli.gcpause import collector_paused
 from thidua_cli.io.raw import RawSheet, RawWorkbook
 from thidua_cli.issues import make_issue
 from thidua_cli.model import (
@@ -2455,7 +2455,8 @@ def read_dataset(
     ``Dataset.period_source`` say what it found). The period's working days bound "Số ngày
     nghỉ"; without a period the bound is ``validation.max_leave_days_year``.
     """
-    return _without_gc(lambda: _read_dataset(raws, regulation, period))
+    with collector_paused():  # see gcpause.py
+        return _read_dataset(raws, regulation, period)
 
 
 def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
@@ -2642,21 +2643,6 @@ _STATUS_LABELS = {
     "hidden": "ẩn",
     "criteria": "tiêu chí",
 }
-
-
-def _without_gc(work: Callable[[], _T]) -> _T:
-    """Run ``work`` with the cyclic garbage collector paused. The reader allocates a few
-    objects per cell and per person and creates no reference cycles; CPython's collector would
-    otherwise rescan the growing lists of rows and people again and again (measured: 40 % of
-    the row loop on a 100,000-row sheet, half of the transposition). The previous state is
-    restored whatever happens."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return work()
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _has_content(sheet: RawSheet) -> bool:

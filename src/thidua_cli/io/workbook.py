@@ -29,7 +29,6 @@ hidden rows and error values were not checked).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import html
 import io
@@ -48,6 +47,7 @@ from functools import partial
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
+from thidua_cli.gcpause import collector_paused
 from thidua_cli.io.raw import Cell, RawSheet, RawWorkbook
 from thidua_cli.io.sniff import (
     DEFAULT_MAX_FILE_BYTES,
@@ -129,7 +129,7 @@ def load_workbook(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMI
             facts = scan(zf, limits, shown)
     else:
         facts, ordered = scan_xls(data, limits, shown)
-    with _collector_paused():
+    with collector_paused():  # calamine builds one list per row (see gcpause.py)
         sheets = _read_values(data, fmt, shown, facts, ordered)
     if not sheets:
         # Excel cannot save a workbook without a sheet: this one is damaged.
@@ -1324,20 +1324,6 @@ def _guarded(fn: Callable[[], T], shown: str, fmt: str, sheet: str | None = None
     except BaseException as exc:
         detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         raise UnreadableFileError("corrupt", _corrupt_message(shown, fmt, detail, sheet)) from exc
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while calamine builds the rows: one list per row,
-    which the collector would otherwise rescan again and again as they pile up (measured:
-    a third of to_python on 100,000 rows). Rows hold no reference cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @contextmanager
