@@ -14,6 +14,7 @@ from pathlib import Path
 import typer
 
 from thidua_cli import __version__
+from thidua_cli.cli import invocation
 from thidua_cli.errors import ExitCode, ThiduaError
 
 app = typer.Typer(
@@ -68,18 +69,10 @@ def _register() -> None:
     validate_cmd.register(app)
 
 
-_ARGV: list[str] = []
-
-
-def current_argv() -> list[str]:
-    """The arguments of the running command (for the "Nhật ký" of outputs)."""
-    return list(_ARGV)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; exit with the documented code. ``--debug`` re-raises instead."""
     args = list(sys.argv[1:] if argv is None else argv)
-    _ARGV[:] = args
+    invocation.record(args)
     debug = "--debug" in args
     _register()
     try:

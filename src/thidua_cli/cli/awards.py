@@ -3,7 +3,6 @@ for every yes and no; writes ``<stem>.de-xuat.xlsx`` and ``<stem>.de-xuat.json``
 
 from __future__ import annotations
 
-import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -73,7 +72,7 @@ def awards(
 
     from thidua_cli import __version__, awards_run, report
     from thidua_cli.awards_report import print_awards_summary, print_compare
-    from thidua_cli.cli.app import current_argv
+    from thidua_cli.cli import invocation
     from thidua_cli.cli.console import err, out, progress_printer
     from thidua_cli.errors import InvalidDataError, UsageError
     from thidua_cli.regulation import default_toml_text, load_regulation
@@ -152,7 +151,7 @@ def awards(
         reg = what_if or regulation
         log = {
             "started_at": started.isoformat(timespec="seconds"),
-            "command": shlex.join(["thidua", *current_argv()]),
+            "command": invocation.command_line(),
             "regulation_source": reg.source,
             "regulation_sha256": reg.sha256,
             "overrides": list(sets),

@@ -3,7 +3,6 @@ scores every person, writes ``<stem>.ket-qua.xlsx`` and prints the summary."""
 
 from __future__ import annotations
 
-import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -75,7 +74,7 @@ def score(
     from rich.text import Text
 
     from thidua_cli import __version__, api
-    from thidua_cli.cli.app import current_argv
+    from thidua_cli.cli import invocation
     from thidua_cli.cli.console import err, out, progress_printer
     from thidua_cli.core.period import parse_period_option
     from thidua_cli.errors import InvalidDataError
@@ -113,7 +112,7 @@ def score(
     run = RunInfo(
         tool_version=__version__,
         started_at=started,
-        command=shlex.join(["thidua", *current_argv()]),
+        command=invocation.command_line(),
         inputs=tuple(dataset.inputs),
         regulation_source=regulation.source,
         regulation_sha256=regulation.sha256,
