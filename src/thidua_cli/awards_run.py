@@ -4,6 +4,7 @@ ThiduaError subclasses, data problems findings."""
 
 from __future__ import annotations
 
+import copy
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from thidua_cli.config.load import RulesFile
 from thidua_cli.core.awards import awards_json, decide_awards
 from thidua_cli.core.awards_model import AwardsResult, Votes
-from thidua_cli.core.awards_settings import awards_settings
 from thidua_cli.core.period import find_period, parse_period_option
 from thidua_cli.core.vntext import compact
 from thidua_cli.core.yearly import YearResult, rollup_quarters, year_from_workbook
@@ -161,7 +162,7 @@ def read_year(
         quarters.append((period, dataset))
     if progress:
         progress("Đang tổng hợp năm")
-    return rollup_quarters(quarters, regulation, awards_settings(regulation).rollup)
+    return rollup_quarters(quarters, regulation, regulation.awards.rollup)
 
 
 def _refuse_errors(dataset: Dataset) -> None:
@@ -185,11 +186,10 @@ def run_awards(
 ) -> AwardsRun:
     from thidua_cli.io.ledger import read_history
 
-    settings = awards_settings(regulation)
     history, state = read_history(history_path, year.year)
     assumed = decision_date is None
     when = decision_date or year.period.end
-    result = decide_awards(year, history, regulation, settings, votes, when,
+    result = decide_awards(year, history, regulation, votes, when,
                            decision_date_assumed=assumed)
     return AwardsRun(result, awards_json(result, tool_version), year, year.inputs, state)
 
@@ -248,13 +248,15 @@ def _dotted(mapping: Mapping[str, Any], prefix: str = "") -> list[str]:
     return out
 
 
-def regulation_with(rules: Path | None, sets: Sequence[tuple[str, Any]]) -> Regulation:
-    """The regulation of ``rules`` (or the default) with the --set values applied, validated
-    like any regulation file (exit 3 on a bad value)."""
+def regulation_with(rules: RulesFile | Path | None, sets: Sequence[tuple[str, Any]]) -> Regulation:
+    """The regulation of ``rules`` (the file already read, a path, or None for the default)
+    with the --set values applied, checked by the same checker as any regulation file (exit 3)."""
     # --set writes into the user's mapping, before the merge over the default.
-    from thidua_cli.regulation import read_regulation_mapping, regulation_from_mapping
+    from thidua_cli.regulation import read_rules, regulation_from_mapping
 
-    user: dict[str, Any] = {} if rules is None else read_regulation_mapping(rules)
+    if isinstance(rules, Path):
+        rules = read_rules(rules)
+    user: dict[str, Any] = {} if rules is None else copy.deepcopy(rules.data)
     for k, value in sets:
         node = user
         parts = k.split(".")
@@ -264,7 +266,7 @@ def regulation_with(rules: Path | None, sets: Sequence[tuple[str, Any]]) -> Regu
                 raise UsageError(f"--set: `{k}` không hợp lệ.")
             node = child
         node[parts[-1]] = value
-    source = f"{rules if rules else 'quy chế mặc định'} + --set"
+    source = f"{rules.source if rules else 'quy chế mặc định'} + --set"
     try:
         return regulation_from_mapping(user, source, label="tuỳ chọn --set")
     except RegulationError as exc:

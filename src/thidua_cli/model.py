@@ -13,7 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the sections import Rating from here; Regulation only names them
+    from thidua_cli.config.sections import (
+        AwardsSettings,
+        CouncilSettings,
+        DocumentsSettings,
+        MoneySettings,
+    )
 
 # --------------------------------------------------------------------------------------------
 # Enumerations
@@ -270,7 +278,7 @@ class Report:
 
 # --------------------------------------------------------------------------------------------
 # The regulation (quy chế). The values live in the shipped default TOML (one source of truth);
-# these classes give them types. ``regulation.py`` loads, merges and validates.
+# these classes give them types. ``config/`` loads, merges and checks.
 # --------------------------------------------------------------------------------------------
 
 
@@ -382,9 +390,11 @@ class Regulation:
     overrides: Overrides
     cap: CapRules
     validation: ValidationRules
-    # Sections added by later stages (awards, documents) as plain mappings validated by their
-    # own modules; the loader keeps them as parsed.
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    # The sections of the later stages, typed in config/sections.py (checked at load like the rest).
+    awards: AwardsSettings
+    money: MoneySettings
+    council: CouncilSettings
+    documents: DocumentsSettings
 
     @property
     def max_total(self) -> float:

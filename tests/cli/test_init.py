@@ -35,7 +35,10 @@ def test_init_writes_the_default_verbatim_and_it_loads_back_identically(
         loaded.overrides,
         loaded.cap,
         loaded.validation,
-        dict(loaded.extra),
+        loaded.awards,
+        loaded.money,
+        loaded.council,
+        loaded.documents,
     ) == (
         default.name,
         default.organisation,
@@ -45,7 +48,10 @@ def test_init_writes_the_default_verbatim_and_it_loads_back_identically(
         default.overrides,
         default.cap,
         default.validation,
-        dict(default.extra),
+        default.awards,
+        default.money,
+        default.council,
+        default.documents,
     )
 
     assert f"Đã ghi tệp quy chế mẫu: {target}" in result.stdout

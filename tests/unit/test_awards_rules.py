@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 
 from thidua_cli.awards_run import parse_sets, regulation_with
-from thidua_cli.core.awards_settings import awards_settings, parse_awards_settings
 from thidua_cli.core.rulesets import (
     BaseSalary,
     base_salary_on,
@@ -47,7 +46,7 @@ def test_coefficients_of_nd_152() -> None:
 
 
 def test_base_salary_table(regulation: Regulation) -> None:
-    table = awards_settings(regulation).money.base_salary
+    table = regulation.money.base_salary
     assert base_salary_on(table, date(2024, 6, 30)).amount == 1_800_000
     assert base_salary_on(table, date(2024, 7, 1)).amount == 2_340_000
     assert base_salary_on(table, date(2026, 12, 20)).basis == "Nghị định 73/2024/NĐ-CP"
@@ -90,26 +89,26 @@ def test_parse_title_rating_and_parse_rating() -> None:
 
 
 def test_default_settings(regulation: Regulation) -> None:
-    s = awards_settings(regulation)
+    s = regulation.awards
     assert s.ldtt.min_months == 6
     assert s.collective.min_ldtt_share == Decimal("0.7")
-    assert s.council.thresholds["CSTDCS"] == Decimal("0.8")
-    assert s.money.rounding_step == 10_000
+    assert regulation.council.thresholds["CSTDCS"] == Decimal("0.8")
+    assert regulation.money.rounding_step == 10_000
     assert s.women_first is False
     assert s.rollup.method == "mean" and s.rollup.initiatives == "max"
 
 
-def test_unknown_keys_and_bad_values_are_listed_together(regulation: Regulation) -> None:
-    extra = {k: dict(v) for k, v in regulation.extra.items()}
-    extra["awards"]["ldtt"] = {**extra["awards"]["ldtt"], "min_month": 6, "min_months": "sáu"}
-    extra["council"] = {**extra["council"], "thresholds": {"CSTDSC": 0.8}}
-    extra["money"] = {**extra["money"], "rounding_step": 5000}
+def test_unknown_keys_and_bad_values_are_listed_together() -> None:
+    from thidua_cli.regulation import parse_regulation
+
+    text = ('[awards.ldtt]\nmin_month = 6\nmin_months = "sáu"\n[council.thresholds]\nCSTDSC = 0.8\n'
+            "[money]\nrounding_step = 5000\n")
     with pytest.raises(RegulationError) as info:
-        parse_awards_settings(extra, "quy-che.toml")
+        parse_regulation(text, "quy-che.toml")
     text = str(info.value)
     assert "tệp quy-che.toml, khoá `awards.ldtt.min_month`" in text
     assert "Có phải ý bạn là `awards.ldtt.min_months`" in text
-    assert "khoá `awards.ldtt.min_months`: phải là số nguyên từ 0 đến 12" in text
+    assert "khoá `awards.ldtt.min_months` (dòng 3): phải là một số nguyên" in text
     assert "`council.thresholds.CSTDSC`" in text and "CSTDCS" in text
     assert "`money.rounding_step`" in text and "10000" in text
     assert info.value.exit_code == 3
@@ -129,7 +128,7 @@ def test_set_keys_and_aliases(regulation: Regulation) -> None:
         parse_sets(["cap.rate"], default)
     changed = regulation_with(None, [("cap.rate", 0.25), ("awards.ldtt.min_months", 10)])
     assert changed.cap.rate == 0.25
-    assert awards_settings(changed).ldtt.min_months == 10
+    assert changed.awards.ldtt.min_months == 10
     with pytest.raises(RegulationError) as info:
         regulation_with(None, [("cap.rate", 2.5)])
     assert "cap.rate" in str(info.value)

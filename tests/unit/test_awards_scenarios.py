@@ -28,7 +28,6 @@ from thidua_cli.core.awards_model import (
     Tally,
     Votes,
 )
-from thidua_cli.core.awards_settings import awards_settings
 from thidua_cli.core.yearly import rollup_quarters, year_from_workbook
 from thidua_cli.errors import UsageError
 from thidua_cli.model import (
@@ -74,7 +73,7 @@ def decide(people: Sequence[Person], *, regulation: Regulation | None = None,
     r = regulation or reg()
     ds = Dataset(list(people), CRIT, "test", Report())
     yr = year_from_workbook(ds, r, year)
-    return decide_awards(yr, history or History(), r, awards_settings(r), votes, when)
+    return decide_awards(yr, history or History(), r, votes, when)
 
 
 def cand(res: AwardsResult, title: str, who: str) -> Any:
@@ -615,13 +614,13 @@ def _quarters(rows: dict[str, list[float | None]], regulation: Regulation, **ext
                   if totals[q] is not None]
         quarters.append((Period(PeriodKind.QUARTER, 2026, q + 1),
                          Dataset(people, CRIT, "test", Report())))
-    return rollup_quarters(quarters, regulation, awards_settings(regulation).rollup)
+    return rollup_quarters(quarters, regulation, regulation.awards.rollup)
 
 
 def test_quarter_rule_no_quarter_below_b() -> None:
     r = reg(("awards.rollup.min_quarter_rating", "HTTNV"), ("cap.enabled_quarter", False))
     year = _quarters({"A1": [90, 65, 90, 90], **{f"X{i}": [80] * 4 for i in range(5)}}, r)
-    res = decide_awards(year, History(), r, awards_settings(r), None, WHEN)
+    res = decide_awards(year, History(), r, None, WHEN)
     # Mean (90 + 65 + 90 + 90) / 4 = 83.75 → HTTNV, but quarter II was C.
     assert next(p.total for p in year.score.people if p.person.staff_id == "A1") == 83.75
     unmet = joined(cand(res, "LDTT", "A1").texts("unmet"))
@@ -631,7 +630,7 @@ def test_quarter_rule_no_quarter_below_b() -> None:
 def test_person_missing_from_the_last_quarter() -> None:
     r = reg()
     year = _quarters({"A1": [85, 85, 85, None], **{f"X{i}": [80] * 4 for i in range(5)}}, r)
-    res = decide_awards(year, History(), r, awards_settings(r), None, WHEN)
+    res = decide_awards(year, History(), r, None, WHEN)
     assert any(w.code == "year-missing-quarters" for w in res.warnings)
     unmet = joined(cand(res, "LDTT", "A1").texts("unmet"))
     assert "Không có tên trong bảng điểm quý IV" in unmet

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from thidua_cli.awards_run import regulation_with
-from thidua_cli.core.awards_settings import awards_settings
 from thidua_cli.core.yearly import rollup_quarters
 from thidua_cli.model import (
     Criterion,
@@ -40,7 +39,7 @@ def _year(rows: dict[str, list[Any]], regulation: Regulation | None = None,
         people = [_person(sid, totals[q - 1], q, **(extra or {}).get(sid, {}).get(q, {}))
                   for sid, totals in rows.items() if totals[q - 1] is not None]
         quarters.append((Period(PeriodKind.QUARTER, 2026, q), Dataset(people, CRIT, "t", Report())))
-    return rollup_quarters(quarters, r, awards_settings(r).rollup)
+    return rollup_quarters(quarters, r, r.awards.rollup)
 
 
 def _total(year: Any, sid: str) -> float:
@@ -107,7 +106,7 @@ def test_missing_quarter_files_and_department_changes() -> None:
     for q, dept in ((1, "Khoa Nội"), (2, "Khoa Ngoại")):
         people = [_person("A", 80, q, dept=dept)]
         quarters.append((Period(PeriodKind.QUARTER, 2026, q), Dataset(people, CRIT, "t", Report())))
-    year = rollup_quarters(quarters, r, awards_settings(r).rollup)
+    year = rollup_quarters(quarters, r, r.awards.rollup)
     codes = {i.code: i.message for i in year.report.issues}
     assert "quý III, quý IV" in codes["year-quarters-missing"]
     assert "Khoa Nội → Khoa Ngoại" in codes["year-department-changed"]

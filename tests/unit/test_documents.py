@@ -16,6 +16,7 @@ import pytest
 from thidua_cli.core import documents as docs
 from thidua_cli.core.documents import CouncilMember, DocumentOptions, build_documents
 from thidua_cli.errors import InputFileError, InvalidDataError, RegulationError, UsageError
+from thidua_cli.regulation import parse_regulation
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "awards-sample.json"
 
@@ -266,7 +267,7 @@ def test_ballots_can_be_limited_to_some_titles(result: dict[str, Any]) -> None:
     ]  # fmt: skip
     assert len(ctx["votes"]) == 14  # the minutes still show every vote
     with pytest.raises(RegulationError, match=r'không có danh hiệu "CSTD_CS".*Có phải ý bạn là "CSTDCS"\?'):
-        docs.options_from_settings({"ballot_titles": ["CSTD_CS"]})
+        parse_regulation('[documents]\nballot_titles = ["CSTD_CS"]\n', "quy-che.toml")
 
 
 def test_absent_member_must_be_a_member(result: dict[str, Any]) -> None:
@@ -345,28 +346,30 @@ def test_the_results_top_level_blocks_are_checked_too(result: dict[str, Any]) ->
 
 def test_documents_settings_are_validated_loudly() -> None:
     with pytest.raises(RegulationError) as exc:
-        docs.options_from_settings(
-            {"signr": "A", "recipients": "Như Điều 3", "name_order": "ho-ten", "council_members": [{"role": "x"}]},
-            source="quy-che.toml",
+        parse_regulation(
+            '[documents]\nsignr = "A"\nrecipients = "Như Điều 3"\nname_order = "ho-ten"\n'
+            'council_members = [{ role = "x" }]\n',
+            "quy-che.toml",
         )
     text = str(exc.value)
-    assert "- tệp quy-che.toml, khoá `documents.signr`: khoá không có trong mục [documents]. Có phải ý bạn là `documents.signer`?" in text
-    assert "- tệp quy-che.toml, khoá `documents.recipients`: phải là danh sách chuỗi chữ" in text
-    assert "- tệp quy-che.toml, khoá `documents.name_order`: \"ho-ten\" không hợp lệ" in text
-    assert "- tệp quy-che.toml, khoá `documents.council_members[0]`: cần họ tên (name) của thành viên." in text
+    assert "- tệp quy-che.toml, khoá `documents.signr` (dòng 2): không có khoá này trong mục [documents]. Có phải ý bạn là `documents.signer`?" in text
+    assert "- tệp quy-che.toml, khoá `documents.recipients` (dòng 3): phải là một danh sách văn bản" in text
+    assert "- tệp quy-che.toml, khoá `documents.name_order` (dòng 4): \"ho-ten\" không hợp lệ" in text
+    assert "- tệp quy-che.toml, khoá `documents.council_members[1]`: cần họ tên (name) của thành viên." in text
 
 
 def test_documents_settings_and_money_words_settings() -> None:
-    opts = docs.options_from_settings(
-        {
-            "signer": " Trần Văn Giám ",
-            "council_members": [{"name": "Trần Văn Giám", "role": "Chủ tịch"}, "Lê Thị Phòng"],
-            "recipients": ["Như Điều 3", "Sở Y tế"],
-        },
-        money={"linh": "lẻ", "nghin": "ngàn"},
+    regulation = parse_regulation(
+        '[documents]\nsigner = " Trần Văn Giám "\nrecipients = ["Như Điều 3", "Sở Y tế"]\n'
+        'council_members = [{ name = "Trần Văn Giám", role = "Chủ tịch" }, "Lê Thị Phòng"]\n'
+        'signer_title = "KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC"\n[money]\nlinh = "lẻ"\nnghin = "ngàn"\n',
+        "quy-che.toml",
     )
+    opts = docs.options_from_settings(regulation.documents, regulation.money)
     assert opts.signer == "Trần Văn Giám"
+    assert opts.signer_title == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"  # the line break is kept
     assert opts.council_members == (CouncilMember("Trần Văn Giám", "Chủ tịch"), CouncilMember("Lê Thị Phòng"))
+    assert opts.recipients == ("Như Điều 3", "Sở Y tế")
     assert (opts.linh, opts.nghin) == ("lẻ", "ngàn")
 
 

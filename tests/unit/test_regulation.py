@@ -10,11 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from thidua_cli.core.rulesets import TITLE_CODES
 from thidua_cli.errors import ExitCode, RegulationError
 from thidua_cli.model import Criterion, PeriodKind
 from thidua_cli.regulation import (
     DEFAULT_SOURCE,
-    EXTRA_SECTIONS,
+    STAGE_SECTIONS,
     Checker,
     deep_merge,
     default_regulation,
@@ -130,8 +131,8 @@ def test_default_text_cites_the_legal_basis_in_vietnamese() -> None:
     assert text.count("\n#") > 100
 
 
-def test_extra_sections_registry_and_marked_place_in_the_default() -> None:
-    assert {"awards", "money", "council", "documents"} <= set(EXTRA_SECTIONS)
+def test_stage_sections_registry_and_marked_place_in_the_default() -> None:
+    assert {"awards", "money", "council", "documents"} <= set(STAGE_SECTIONS)
     text = default_toml_text()
     assert "[awards], [money], [council]" in text and "[documents]" in text
 
@@ -215,15 +216,69 @@ def test_text_values_are_normalised_to_nfc_single_spaces() -> None:
     assert r.organisation.departments == ("Khoa Nội tổng hợp",)
 
 
-def test_extra_sections_are_kept_as_parsed() -> None:
+def test_stage_sections_are_typed_and_merged_over_the_default() -> None:
     r = parse_regulation(
-        '[awards]\nldtt_min_months = 6\n[documents]\ntemplates = \'C:\\Mau\'\n', SRC
+        '[awards.ldtt]\nmin_months = 10\n[documents]\ntemplates = \'C:\\Mau\'\n', SRC
     )
     # The user's keys are merged over the default tables of those sections.
-    assert r.extra["awards"]["ldtt_min_months"] == 6
-    assert r.extra["documents"]["templates"] == "C:\\Mau"
-    default = default_regulation().extra
-    assert set(r.extra["awards"]) == set(default["awards"]) | {"ldtt_min_months"}
+    assert r.awards.ldtt.min_months == 10
+    assert r.documents.templates == "C:\\Mau"
+    default = default_regulation()
+    assert r.awards.ldtt.require_registration == default.awards.ldtt.require_registration
+    assert (r.money, r.council) == (default.money, default.council)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('[documents]\nsigner_nam = "A"\n',
+         "- tệp quy-che.toml, khoá `documents.signer_nam` (dòng 2): không có khoá này trong mục "
+         "[documents]. Có phải ý bạn là `documents.signer`?"),
+        ("[awards]\nwomen_first = false\nmin_monthz = 3\n",
+         "- tệp quy-che.toml, khoá `awards.min_monthz` (dòng 3): không có khoá này trong mục "
+         "[awards]; khoá này thuộc mục [awards.ldtt]. Có phải ý bạn là `awards.ldtt.min_months`?"),
+        ("[awards.ldtt]\nmin_monthz = 3\n",
+         "- tệp quy-che.toml, khoá `awards.ldtt.min_monthz` (dòng 2): không có khoá này trong mục "
+         "[awards.ldtt]. Có phải ý bạn là `awards.ldtt.min_months`?"),
+        ("[money]\nrounding_stepp = 1000\n",
+         "- tệp quy-che.toml, khoá `money.rounding_stepp` (dòng 2): không có khoá này trong mục "
+         "[money]. Có phải ý bạn là `money.rounding_step`?"),
+        ("[council]\nmemberz = 9\n",
+         "- tệp quy-che.toml, khoá `council.memberz` (dòng 2): không có khoá này trong mục "
+         "[council]. Có phải ý bạn là `council.members`?"),
+        ("[council.thresholds]\nCSTDSC = 0.8\n",
+         "- tệp quy-che.toml, khoá `council.thresholds.CSTDSC` (dòng 2): không có khoá này trong "
+         "mục [council.thresholds]. Có phải ý bạn là `council.thresholds.CSTDCS`?"),
+        ("[cap]\nrat = 0.3\n",
+         "- tệp quy-che.toml, khoá `cap.rat` (dòng 2): không có khoá này trong mục [cap]. "
+         "Có phải ý bạn là `cap.rate`?"),
+    ],
+)
+def test_a_misspelt_key_in_any_section_is_refused_with_line_and_suggestion(
+    text: str, line: str
+) -> None:
+    assert problems(text) == [line]
+
+
+def test_stage_section_values_are_checked() -> None:
+    found = problems(
+        '[awards.ldtt]\nmin_months = "sáu"\n[money]\nrounding_step = 5000\n'
+        '[documents]\nname_order = "ho-ten"\nrecipients = "Như Điều 3"\n'
+        'council_members = [{ role = "x" }]\nballot_titles = ["CSTD_CS"]\n'
+    )
+    assert found == [
+        '- tệp quy-che.toml, khoá `awards.ldtt.min_months` (dòng 2): phải là một số nguyên (ví dụ '
+        '2) nhưng đang là văn bản "sáu".',
+        "- tệp quy-che.toml, khoá `money.rounding_step` (dòng 4): chỉ nhận một trong: 1, 1000, "
+        "10000 (đồng), nhưng đang là số 5000.",
+        "- tệp quy-che.toml, khoá `documents.recipients` (dòng 7): phải là một danh sách văn bản, "
+        'ví dụ ["…", "…"], nhưng đang là văn bản "Như Điều 3".',
+        '- tệp quy-che.toml, khoá `documents.ballot_titles` (dòng 9): không có danh hiệu "CSTD_CS" '
+        "(dùng mã: " + ", ".join(TITLE_CODES) + '). Có phải ý bạn là "CSTDCS"?',
+        "- tệp quy-che.toml, khoá `documents.council_members[1]`: cần họ tên (name) của thành viên.",
+        '- tệp quy-che.toml, khoá `documents.name_order` (dòng 6): "ho-ten" không hợp lệ; chỉ nhận '
+        '"ten-ho-dem" hoặc "ten-dem-ho" hoặc "ho-dem-ten". Có phải ý bạn là "ho-dem-ten"?',
+    ]
 
 
 def test_deep_merge_does_not_touch_its_inputs() -> None:
@@ -234,17 +289,6 @@ def test_deep_merge_does_not_touch_its_inputs() -> None:
     merged["a"]["x"] = 99
     assert base == {"a": {"x": 1, "y": [1, 2]}, "b": [{"k": 1}]}
     assert over == {"a": {"y": [3]}, "b": [{"k": 2}, {"k": 3}]}
-
-
-def test_loading_the_default_twice_gives_independent_extras() -> None:
-    r1 = parse_regulation("[awards]\nx = 1\n", SRC)
-    r1.extra["awards"]["x"] = 2  # a careless caller must not change the next load
-    r2 = parse_regulation("[awards]\ny = 1\n", SRC).extra["awards"]
-    assert r2["y"] == 1 and "x" not in r2
-    d1 = default_regulation()
-    for table in d1.extra.values():
-        table["added-by-a-careless-caller"] = 1
-    assert all("added-by-a-careless-caller" not in t for t in default_regulation().extra.values())
 
 
 # ---------------------------------------------------------------------------------------------

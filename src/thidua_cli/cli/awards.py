@@ -75,7 +75,12 @@ def awards(
     from thidua_cli.cli import invocation
     from thidua_cli.cli.console import err, out, progress_printer
     from thidua_cli.errors import InvalidDataError, UsageError
-    from thidua_cli.regulation import default_toml_text, load_regulation
+    from thidua_cli.regulation import (
+        default_regulation,
+        default_toml_text,
+        read_rules,
+        regulation_from_rules,
+    )
 
     started = datetime.now().astimezone()
     stderr = err()
@@ -87,8 +92,9 @@ def awards(
     when = awards_run.parse_date(decision_date, "--decision-date") if decision_date else None
     year_number = awards_run.period_option(year)
     parsed_sets = awards_run.parse_sets(sets, tomllib.loads(default_toml_text()))
-    regulation = load_regulation(rules)
-    what_if = awards_run.regulation_with(rules, parsed_sets) if parsed_sets else None
+    rules_file = read_rules(rules) if rules is not None else None  # read once, --set included
+    regulation = regulation_from_rules(rules_file) if rules_file else default_regulation()
+    what_if = awards_run.regulation_with(rules_file, parsed_sets) if parsed_sets else None
 
     paths, skipped = awards_run.input_files(files)
     for s in skipped:
@@ -96,11 +102,10 @@ def awards(
                           style="dim"))
     vote_data = None
     if votes is not None:
-        from thidua_cli.core.awards_settings import awards_settings
         from thidua_cli.io.awards_io import read_votes
 
         vote_data, vote_report = read_votes(
-            votes, members_setting=awards_settings(regulation).council.members,
+            votes, members_setting=regulation.council.members,
             members_option=council_size)
         if not vote_report.valid:
             report.print_findings(stderr, vote_report.errors, limit=50)

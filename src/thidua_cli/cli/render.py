@@ -125,11 +125,7 @@ def render(
     default_kind = "quyet-dinh" if kind in ("all", "giay-khen") else kind
     numbers = parse_numbers(number or [], default_kind)
     regulation = load_regulation(rules)
-    options = docs.options_from_settings(
-        regulation.extra.get("documents"),
-        source=regulation.source,
-        money=regulation.extra.get("money"),
-    )
+    options = docs.options_from_settings(regulation.documents, regulation.money)
     options = _apply_cli(
         options,
         numbers=numbers,

@@ -34,6 +34,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from thidua_cli.config.sections import (
+    AwardsSettings,
+    CouncilSettings,
+    MoneySettings,
+    QuotaSettings,
+    settings_json,
+)
 from thidua_cli.core.awards_model import (
     ANYONE,
     APPROVED,
@@ -58,7 +65,6 @@ from thidua_cli.core.awards_model import (
     Tie,
     Votes,
 )
-from thidua_cli.core.awards_settings import AwardsSettings, QuotaSettings
 from thidua_cli.core.eligibility import (
     Context,
     DepartmentFacts,
@@ -120,14 +126,14 @@ def decide_awards(
     year: YearResult,
     history: History,
     regulation: Regulation,
-    settings: AwardsSettings,
     votes: Votes | None,
     decision_date: date,
     *,
     decision_date_assumed: bool = False,
 ) -> AwardsResult:
+    settings, money, council = regulation.awards, regulation.money, regulation.council
     ruleset = ruleset_for(decision_date)
-    salary = base_salary_on(settings.money.base_salary, decision_date)
+    salary = base_salary_on(money.base_salary, decision_date)
     warnings: list[Issue] = list(year.report.issues)
     if decision_date_assumed:
         warnings.append(make_issue("decision-date-assumed", value=f"{decision_date:%d/%m/%Y}",
@@ -155,7 +161,7 @@ def decide_awards(
         decisions = _individuals(facts, ctx, blocked)
         quota_lines, quota_ties, quota_issues = _apply_quotas(decisions, facts, ctx, women_first,
                                                               blocked)
-        _apply_votes(decisions, votes, settings, ruleset, INDIVIDUAL)
+        _apply_votes(decisions, votes, council, ruleset, INDIVIDUAL)
         newly = {
             (sid, title)
             for sid, titles in decisions.items()
@@ -168,7 +174,7 @@ def decide_awards(
 
     dept_facts = _department_facts(facts, decisions, settings, year)
     dept_decisions = _collectives(dept_facts, ctx)
-    _apply_votes(dept_decisions, votes, settings, ruleset, COLLECTIVE)
+    _apply_votes(dept_decisions, votes, council, ruleset, COLLECTIVE)
 
     warnings.extend(quota_issues)
     ties.extend(quota_ties)
@@ -176,7 +182,7 @@ def decide_awards(
         warnings.extend(_vote_issues(votes, decisions, dept_decisions, facts))
 
     by_id = {f.staff_id: f for f in facts}
-    awards = _build_awards(decisions, dept_decisions, by_id, dept_facts, ruleset, settings,
+    awards = _build_awards(decisions, dept_decisions, by_id, dept_facts, ruleset, money,
                            salary.amount, votes)
     candidates = _all_candidates(decisions, dept_decisions, by_id, dept_facts)
     ranks = {text_key(d.name): d.rank for d in year.score.departments}
@@ -190,7 +196,7 @@ def decide_awards(
         ))
     money_lines = _money_lines(awards)
     total = sum(a.amount for a in awards if a.paid)
-    members = votes.members if votes is not None else (settings.council.members or None)
+    members = votes.members if votes is not None else (council.members or None)
     person_ratings = tuple(
         PersonRating(
             staff_id=f.staff_id,
@@ -212,7 +218,7 @@ def decide_awards(
         organisation=regulation.organisation,
         base_salary=salary,
         council_members=members,
-        thresholds=dict(settings.council.thresholds),
+        thresholds=dict(council.thresholds),
         votes_given=votes is not None,
         women_first=women_first,
         awards=tuple(awards),
@@ -223,10 +229,10 @@ def decide_awards(
         leader_share=leader,
         money=tuple(money_lines),
         total=total,
-        total_words=money_in_words(total, linh=settings.money.linh, nghin=settings.money.nghin),
+        total_words=money_in_words(total, linh=money.linh, nghin=money.nghin),
         ratings=person_ratings,
         warnings=tuple(warnings),
-        settings=settings.as_dict(),
+        settings=settings_json(settings, money, council),
     )
 
 
@@ -552,11 +558,11 @@ def vote_passes(votes_for: int, members: int, threshold: Decimal, above_half_str
 def _apply_votes(
     decisions: Mapping[str, Mapping[str, _Decision]],
     votes: Votes | None,
-    settings: AwardsSettings,
+    council: CouncilSettings,
     ruleset: Ruleset,
     kind: str,
 ) -> None:
-    thresholds = settings.council.thresholds
+    thresholds = council.thresholds
     for who, titles in decisions.items():
         for title, d in titles.items():
             c = d.candidate
@@ -570,7 +576,7 @@ def _apply_votes(
             if threshold is None or threshold == 0:
                 d.status = APPROVED if votes is not None else PROPOSED
                 continue
-            need = _threshold_text(threshold, settings.council.above_half_strict)
+            need = _threshold_text(threshold, council.above_half_strict)
             basis = ruleset.vote_basis if title == "CSTDCS" else "quy chế"
             if votes is None:
                 d.status = PROPOSED
@@ -588,7 +594,7 @@ def _apply_votes(
                 continue
             d.votes_for = tally.votes_for
             ok = vote_passes(tally.votes_for, votes.members, threshold,
-                             settings.council.above_half_strict)
+                             council.above_half_strict)
             shown = percent(tally.votes_for, votes.members)
             text = (f"Hội đồng bỏ phiếu đồng ý {tally.votes_for}/{votes.members} thành viên = "
                     f"{shown} (cần {need} tổng số thành viên) ({basis})")
@@ -704,12 +710,12 @@ def _build_awards(
     by_id: Mapping[str, PersonFacts],
     depts: Sequence[DepartmentFacts],
     ruleset: Ruleset,
-    settings: AwardsSettings,
+    money: MoneySettings,
     base: int,
     votes: Votes | None,
 ) -> list[Award]:
-    step = settings.money.rounding_step
-    overrides = settings.money.coefficients
+    step = money.rounding_step
+    overrides = money.coefficients
     drafts: list[tuple[Award, PayItem]] = []
     dept_by_key = {d.key: d for d in depts}
 

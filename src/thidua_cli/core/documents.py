@@ -22,18 +22,17 @@ What the documents show (domain-law.md §10, §14.8; ND 30/2020/NĐ-CP):
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
+from thidua_cli.config.sections import CouncilMember, DocumentsSettings, MoneySettings
 from thidua_cli.core import vnformat as fmt
 from thidua_cli.core.money import money_in_words
 from thidua_cli.core.names import NAME_ORDERS, name_sort_key, vietnamese_key
-from thidua_cli.core.rulesets import TITLE_CODES
-from thidua_cli.errors import InputFileError, InvalidDataError, RegulationError, UsageError
+from thidua_cli.errors import InputFileError, InvalidDataError, UsageError
 
 SCHEMA = "thidua.awards/1"
 
@@ -110,12 +109,6 @@ def roman(n: int) -> str:
 
 
 @dataclass(frozen=True)
-class CouncilMember:
-    name: str
-    role: str = ""  # "Giám đốc – Chủ tịch Hội đồng"
-
-
-@dataclass(frozen=True)
 class DocumentOptions:
     """Everything the documents need that the awards result does not carry.
 
@@ -148,126 +141,30 @@ class DocumentOptions:
     templates: str = ""  # folder of the hospital's own templates (used by render.py)
 
 
-_OPTION_KEYS: Mapping[str, str] = {
-    # TOML key → what it holds (for messages)
-    "templates": "thư mục mẫu văn bản riêng của bệnh viện",
-    "signer": "họ tên người ký quyết định",
-    "signer_title": "chức danh ký (ví dụ \"GIÁM ĐỐC\" hoặc \"KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC\")",
-    "office_head": "họ tên trưởng phòng ký tờ trình",
-    "regulation_basis": "văn bản ban hành quy chế thi đua của bệnh viện (dòng Căn cứ)",
-    "extra_bases": "các dòng Căn cứ thêm",
-    "recipients": "nơi nhận của quyết định",
-    "higher_recipient": "nơi nhận tờ trình lên cấp trên",
-    "council_members": "thành viên Hội đồng Thi đua – Khen thưởng",
-    "chair": "chủ trì cuộc họp",
-    "secretary": "thư ký cuộc họp",
-    "tally_team": "thành viên Ban kiểm phiếu",
-    "ballot_titles": "danh hiệu, hình thức khen thưởng đưa vào phiếu bầu",
-    "meeting_place": "địa điểm họp Hội đồng",
-    "meeting_time": "giờ họp Hội đồng",
-    "name_order": "thứ tự sắp xếp tên",
-}
-
-
-def _err(key: str, message: str, source: str) -> str:
-    return f"- tệp {source}, khoá `documents.{key}`: {message}"
-
-
-def options_from_settings(
-    settings: Mapping[str, Any] | None,
-    source: str = "quy chế",
-    *,
-    money: Mapping[str, Any] | None = None,
-) -> DocumentOptions:
-    """Validate the regulation's ``[documents]`` table into :class:`DocumentOptions`.
-
-    Every problem is collected and raised as ONE :class:`RegulationError` (exit 3), each line
-    naming the key, with "did you mean" for a misspelt key. The way amounts are read in words
-    ("linh"/"lẻ", "nghìn"/"ngàn") is the ``[money]`` table's ``linh`` and ``nghin`` (validated by
-    the awards stage; one setting for the whole run)."""
-    opts = DocumentOptions()
-    values: dict[str, Any] = {}
-    if money:
-        if money.get("linh") in ("linh", "lẻ"):
-            values["linh"] = money["linh"]
-        if money.get("nghin") in ("nghìn", "ngàn"):
-            values["nghin"] = money["nghin"]
-    if not settings:
-        return replace(opts, **values)
-    problems: list[str] = []
-
-    def text(key: str, value: Any) -> str | None:
-        if not isinstance(value, str):
-            problems.append(_err(key, f"phải là chuỗi chữ trong ngoặc kép, không phải {value!r}.", source))
-            return None
-        return value.strip()
-
-    def texts(key: str, value: Any) -> tuple[str, ...] | None:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            problems.append(_err(key, "phải là danh sách chuỗi chữ, ví dụ [\"…\", \"…\"].", source))
-            return None
-        return tuple(v.strip() for v in value if v.strip())
-
-    for key, value in settings.items():
-        if key not in _OPTION_KEYS:
-            guess = difflib.get_close_matches(key, list(_OPTION_KEYS), n=1, cutoff=0.6)
-            hint = f" Có phải ý bạn là `documents.{guess[0]}`?" if guess else (
-                " Các khoá hợp lệ: " + ", ".join(_OPTION_KEYS) + "."
-            )
-            problems.append(_err(key, "khoá không có trong mục [documents]." + hint, source))
-            continue
-        if key in ("extra_bases", "recipients", "tally_team"):
-            got = texts(key, value)
-            if got is not None:
-                values[key] = got
-        elif key == "ballot_titles":
-            codes = texts(key, value)
-            if codes is not None:
-                unknown = [c for c in codes if c not in TITLE_CODES]
-                for c in unknown:
-                    guess = difflib.get_close_matches(c, TITLE_CODES, n=1, cutoff=0.5)
-                    hint = f" Có phải ý bạn là \"{guess[0]}\"?" if guess else ""
-                    problems.append(_err(key, f"không có danh hiệu \"{c}\" (dùng mã: {', '.join(TITLE_CODES)}).{hint}", source))
-                if not unknown:
-                    values[key] = codes
-        elif key == "council_members":
-            members = _council_members(value, problems, source)
-            if members is not None:
-                values[key] = members
-        elif key == "name_order":
-            got3 = text(key, value)
-            if got3 is not None and got3 not in NAME_ORDERS:
-                problems.append(_err(key, f"\"{got3}\" không hợp lệ; dùng một trong: {', '.join(NAME_ORDERS)}.", source))
-            elif got3 is not None:
-                values[key] = got3
-        else:
-            got4 = text(key, value)
-            if got4 is not None:
-                values[key] = got4
-    if problems:
-        raise RegulationError("Mục [documents] của quy chế có lỗi:\n" + "\n".join(problems))
-    return replace(opts, **values)
-
-
-def _council_members(value: Any, problems: list[str], source: str) -> tuple[CouncilMember, ...] | None:
-    if not isinstance(value, list):
-        problems.append(_err("council_members", "phải là danh sách, ví dụ "
-                             "[{ name = \"Nguyễn Văn A\", role = \"Giám đốc – Chủ tịch Hội đồng\" }].", source))
-        return None
-    members: list[CouncilMember] = []
-    for i, item in enumerate(value):
-        if isinstance(item, str) and item.strip():
-            members.append(CouncilMember(item.strip()))
-        elif isinstance(item, Mapping) and isinstance(item.get("name"), str) and item["name"].strip():
-            extra = set(item) - {"name", "role"}
-            role = item.get("role", "")
-            if extra or not isinstance(role, str):
-                problems.append(_err(f"council_members[{i}]", "chỉ có hai khoá name và role (chuỗi chữ).", source))
-                continue
-            members.append(CouncilMember(item["name"].strip(), role.strip()))
-        else:
-            problems.append(_err(f"council_members[{i}]", "cần họ tên (name) của thành viên.", source))
-    return tuple(members)
+def options_from_settings(documents: DocumentsSettings, money: MoneySettings) -> DocumentOptions:
+    """The regulation's ``[documents]`` settings as document options (checked at load by
+    ``config/check.py``). The way amounts are read in words ("linh"/"lẻ", "nghìn"/"ngàn") is the
+    ``[money]`` table's ``linh`` and ``nghin``: one setting for the whole run."""
+    return DocumentOptions(
+        meeting_time=documents.meeting_time,
+        meeting_place=documents.meeting_place,
+        signer=documents.signer,
+        signer_title=documents.signer_title,
+        office_head=documents.office_head,
+        regulation_basis=documents.regulation_basis,
+        extra_bases=documents.extra_bases,
+        recipients=documents.recipients,
+        higher_recipient=documents.higher_recipient,
+        council_members=documents.council_members,
+        chair=documents.chair,
+        secretary=documents.secretary,
+        tally_team=documents.tally_team,
+        ballot_titles=documents.ballot_titles,
+        linh=money.linh,
+        nghin=money.nghin,
+        name_order=documents.name_order,
+        templates=documents.templates,
+    )
 
 
 # --------------------------------------------------------------------------------------------

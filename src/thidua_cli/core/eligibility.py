@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from thidua_cli.config.sections import AwardsSettings
 from thidua_cli.core.awards_model import (
     CONFIRM,
     ELIGIBLE,
@@ -30,7 +31,6 @@ from thidua_cli.core.awards_model import (
     Condition,
     History,
 )
-from thidua_cli.core.awards_settings import AwardsSettings
 from thidua_cli.core.ranking import exact, format_points, round_half_up
 from thidua_cli.core.rulesets import COLLECTIVE, INDIVIDUAL, LAW, Ruleset
 from thidua_cli.core.yearly import QuarterMark, quarter_label

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from thidua_cli.core.awards_settings import RollupSettings
+from thidua_cli.config.sections import RollupSettings
 from thidua_cli.core.ranking import exact, format_points, round_half_up
 from thidua_cli.core.scoring import score_dataset
 from thidua_cli.errors import UsageError

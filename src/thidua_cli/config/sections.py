@@ -1,0 +1,204 @@
+"""The typed sections of the regulation (quy chế), one frozen dataclass per TOML table.
+
+Vocabulary only: no defaults and no parsing here. Every value comes from the shipped commented
+TOML (``data/quy-che-mac-dinh.toml``, the one place that holds each default) merged under the
+user's file, and is checked by :mod:`thidua_cli.config.check`. The TOML keys are the field names
+(except where a field's comment says otherwise). The scoring sections (organisation, criteria,
+scoring, bands, overrides, cap, validation) and :class:`Regulation` itself live in
+:mod:`thidua_cli.model`, which the reader and the scoring core have always used; they are
+re-exported here so that this module lists every section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from thidua_cli.core.rulesets import BaseSalary
+from thidua_cli.model import (
+    Bands,
+    CapRules,
+    Criterion,
+    Organisation,
+    Overrides,
+    Rating,
+    Regulation,
+    ScoringRules,
+    ValidationRules,
+)
+
+__all__ = [
+    "AwardsSettings",
+    "Bands",
+    "CapRules",
+    "CollectiveSettings",
+    "CouncilMember",
+    "CouncilSettings",
+    "Criterion",
+    "DocumentsSettings",
+    "GiayKhenSettings",
+    "HigherSettings",
+    "LdttSettings",
+    "MoneySettings",
+    "Organisation",
+    "Overrides",
+    "QuotaSettings",
+    "Regulation",
+    "RollupSettings",
+    "ScoringRules",
+    "ValidationRules",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# [awards] and its sub-tables
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RollupSettings:
+    method: str  # "mean" | "weighted"
+    weights: tuple[Decimal, ...]  # one per quarter (1–4), used when method = "weighted"
+    initiatives: str  # "max" | "sum": how quarterly "Sáng kiến" counts add up to the year
+    min_quarter_rating: Rating | None  # e.g. HTTNV: "no quarter below B" (LĐTT condition)
+    min_quarters_ab: int  # at least N quarters rated A or B (LĐTT condition); 0 = off
+    require_last_quarter: bool  # not in the last quarter's list (left, moved) → no title
+
+
+@dataclass(frozen=True)
+class QuotaSettings:
+    # TOML keys: quota_share, quota_of, quota_by_department (in [awards.cstdcs], [awards.giay_khen])
+    share: Decimal  # 0 = no quota
+    of: str  # "ldtt" (count of LĐTT) | "members" (headcount)
+    by_department: bool  # allocate the hospital quota to departments (largest remainder)
+
+    @property
+    def enabled(self) -> bool:
+        return self.share > 0
+
+
+@dataclass(frozen=True)
+class LdttSettings:
+    min_months: int  # since recruitment (TT 01/2024/TT-BNV: 6; ND 91/2017: 10)
+    require_registration: bool
+    absence_limit_days: Decimal  # internal rule: absent ≥ this many working days → no LĐTT; 0 = off
+
+
+@dataclass(frozen=True)
+class GiayKhenSettings:
+    enabled: bool
+    min_rating: Rating
+    achievements: tuple[str, ...]  # one of these is needed; () = the rating alone suffices
+    quota: QuotaSettings
+
+
+@dataclass(frozen=True)
+class CollectiveSettings:
+    min_ldtt_share: Decimal  # 0.70 (Luật Điều 27, 28)
+    members: str  # "rated": not-rated members are left out of the shares | "all"
+    rating: str  # "council": the collective's task completion is confirmed by the council |
+    #             "mean_band": the department's mean score read through the rating bands
+    ttldxs_min_cstdcs: int
+
+
+@dataclass(frozen=True)
+class HigherSettings:
+    enabled: bool
+    bang_khen_years: int  # consecutive CSTĐCS (or HTXSNV) years: 2
+    bang_khen_initiatives: int  # initiatives in those years, not used for other awards: 2
+    cstd_tinh_years: int  # consecutive CSTĐCS years: 3
+    ttg_years: int  # consecutive years ≥ HTTNV after a Bằng khen: 5
+    ttg_cstdcs: int  # CSTĐCS titles within them: 3
+
+
+@dataclass(frozen=True)
+class AwardsSettings:
+    """The ``[awards]`` table."""
+
+    women_first: bool
+    leader_share_warning: Decimal  # warn when leaders' share of awarded people exceeds it; 0 = off
+    rollup: RollupSettings
+    ldtt: LdttSettings
+    cstdcs_quota: QuotaSettings  # [awards.cstdcs]
+    giay_khen: GiayKhenSettings
+    collective: CollectiveSettings
+    higher: HigherSettings
+
+
+# --------------------------------------------------------------------------------------------
+# [money], [council]
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoneySettings:
+    rounding_step: int
+    base_salary: tuple[BaseSalary, ...]  # sorted by date
+    coefficients: Mapping[str, Decimal]  # "GIAY_KHEN", "BANG_KHEN_TINH.collective" → override
+    linh: str  # "linh" | "lẻ": how amounts are read in words
+    nghin: str  # "nghìn" | "ngàn"
+
+
+@dataclass(frozen=True)
+class CouncilSettings:
+    members: int  # 0 = from the votes file
+    thresholds: Mapping[str, Decimal]  # title code → share of ALL members voting for
+    above_half_strict: bool  # a threshold of exactly 0.5 means "more than half" (quá bán)
+
+
+# --------------------------------------------------------------------------------------------
+# [documents]
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CouncilMember:
+    name: str
+    role: str = ""  # "Giám đốc – Chủ tịch Hội đồng"
+
+
+@dataclass(frozen=True)
+class DocumentsSettings:
+    """The ``[documents]`` table (thidua render); "" or () = not declared."""
+
+    templates: str
+    signer: str
+    signer_title: str
+    office_head: str
+    regulation_basis: str
+    extra_bases: tuple[str, ...]
+    recipients: tuple[str, ...]
+    higher_recipient: str
+    council_members: tuple[CouncilMember, ...]
+    chair: str
+    secretary: str
+    tally_team: tuple[str, ...]
+    ballot_titles: tuple[str, ...]
+    meeting_place: str
+    meeting_time: str
+    name_order: str
+
+
+def settings_json(awards: AwardsSettings, money: MoneySettings, council: CouncilSettings) -> dict[str, Any]:
+    """The settings block of the awards result (thidua.awards/1 "settings"; stable keys)."""
+
+    def conv(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, (date, datetime)):
+            return value.isoformat()
+        if isinstance(value, Rating):
+            return value.value
+        if isinstance(value, dict):
+            return {k: conv(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [conv(v) for v in value]
+        return value
+
+    out: dict[str, Any] = conv(asdict(awards))
+    out["money"] = conv(asdict(money))
+    out["council"] = conv(asdict(council))
+    return out
