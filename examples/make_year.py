@@ -231,7 +231,6 @@ def regulation() -> Any:
 
 
 def year_result(members: list[Member]) -> Any:
-    from thidua_cli.core.awards_settings import awards_settings
     from thidua_cli.core.yearly import rollup_quarters
     from thidua_cli.model import Criterion, Dataset, Period, PeriodKind, Report
 
@@ -239,7 +238,7 @@ def year_result(members: list[Member]) -> Any:
     criteria = tuple(Criterion(c, n, g, float(x)) for c, n, g, x in mx.CRITERIA)
     quarters = [(Period(PeriodKind.QUARTER, YEAR, q),
                  Dataset(people_of(members, q), criteria, "quy chế", Report())) for q in (1, 2, 3, 4)]
-    return rollup_quarters(quarters, reg, awards_settings(reg).rollup)
+    return rollup_quarters(quarters, reg, reg.awards.rollup)
 
 
 def year_ties(members: list[Member]) -> list[tuple[str, list[str], int]]:
@@ -386,7 +385,6 @@ def decide_in_memory(members: list[Member], history: dict[tuple[str, int], Past]
                      ttldxs: dict[int, list[str]], ttldtt: dict[int, list[str]]) -> Any:
     from thidua_cli.core.awards import decide_awards
     from thidua_cli.core.awards_model import History, HistoryYear
-    from thidua_cli.core.awards_settings import awards_settings
     from thidua_cli.core.vntext import key
     from thidua_cli.model import Rating
 
@@ -403,7 +401,7 @@ def decide_in_memory(members: list[Member], history: dict[tuple[str, int], Past]
             old = depts.setdefault(key(d), {}).get(y, HistoryYear(y))
             depts[key(d)][y] = replace(old, titles=old.titles | {"TTLDXS"})
     hist = History(people=people, departments=depts, years=frozenset({2024, 2025}))
-    return decide_awards(year_result(members), hist, reg, awards_settings(reg), None,
+    return decide_awards(year_result(members), hist, reg, None,
                          date(2026, 12, 20))
 
 

@@ -262,7 +262,7 @@ class Checker:
             try:
                 number = Decimal(value.strip())
             except InvalidOperation:
-                self.add(path, f'"{value}" không phải là số (dùng dấu chấm: 0.8).')
+                self.add(path, _not_a_number(value, path))
                 return None
             if not number.is_finite():
                 self.add(path, f"phải là một số hữu hạn, không phải {describe(value)}.")
@@ -783,6 +783,9 @@ _AWARDS_TABLES: dict[str, tuple[str, ...]] = {  # the sub-tables of [awards], in
 }
 
 
+_BROKEN: Any = object()
+
+
 class _Table:
     """One table of a stage section: unknown keys refused, each key read by a converter.
 
@@ -799,7 +802,9 @@ class _Table:
     ) -> None:
         self.check = check
         self.path = path
-        if raw is _MISSING:
+        if raw is _BROKEN:  # inside a table already reported as not a table
+            table = None
+        elif raw is _MISSING:
             check.add(path, f"thiếu mục [{path}]; hãy chép mục này từ tệp `thidua init` tạo ra.")
             table = None
         else:
@@ -811,7 +816,7 @@ class _Table:
         check.unknown_keys(self.data, keys, path, elsewhere=elsewhere, near_elsewhere=True)
 
     def raw(self, key: str) -> Any:
-        return self.data.get(key, _MISSING) if self.valid else {}
+        return self.data.get(key, _MISSING) if self.valid else _BROKEN
 
     def get(self, key: str, convert: typing.Callable[[Any, str], Any]) -> Any:
         path = f"{self.path}.{key}"

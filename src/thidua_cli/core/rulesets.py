@@ -8,7 +8,7 @@
 A rule set holds what the law fixes: the legal bases quoted in documents, each title's article,
 deciding level and money coefficient, the default vote thresholds, and whether the women-first
 tie preference exists (ND 152/2025 Điều 4.6). What a hospital decides for itself lives in the
-regulation's ``[awards]``, ``[money]`` and ``[council]`` tables (``core/awards_settings.py``).
+regulation's ``[awards]``, ``[money]`` and ``[council]`` tables (``config/sections.py``).
 
 Sources: shared/domain/domain-law.md §1–5 and §14. Values tagged [R] there (not re-verified) are
 marked below; the regulation's ``[money.coefficients]`` table can override any coefficient.
