@@ -96,3 +96,25 @@ def test_awards_set_goes_through_the_same_checker(quarter: Path, tmp_path: Path,
     assert result.exit_code == 3, result.output
     assert "Giá trị --set không hợp lệ" in result.stderr
     assert "tuỳ chọn --set, khoá `awards.ldtt.min_months`" in result.stderr
+
+
+def test_the_rules_file_is_read_once_per_awards_run(
+    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from thidua_cli.config import load
+
+    reads: list[Path] = []
+    real = load._read_bytes
+
+    def counting(path: Path) -> bytes:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(load, "_read_bytes", counting)
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text('name = "Quy chế thử"\n[awards.ldtt]\nmin_months = 6\n', encoding="utf-8")
+    books = sorted((EXAMPLES / "nam-2026").glob("quy-*-2026.xlsx"))
+    result = run_cli("awards", *books, "--rules", rules, "--set", "cap.rate=0.25", "--compare",
+                     "--ledger", tmp_path / "so.db", "--no-output")
+    assert result.exit_code == 0, result.output
+    assert reads == [rules]

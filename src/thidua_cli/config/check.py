@@ -27,6 +27,7 @@ from typing import Any
 from thidua_cli.config.load import DEFAULT_SOURCE
 from thidua_cli.config.sections import (
     AwardsSettings,
+    BaseSalary,
     CollectiveSettings,
     CouncilMember,
     CouncilSettings,
@@ -40,7 +41,7 @@ from thidua_cli.config.sections import (
 )
 from thidua_cli.core import vntext
 from thidua_cli.core.names import NAME_ORDERS
-from thidua_cli.core.rulesets import TITLE_CODES, BaseSalary
+from thidua_cli.core.rulesets import TITLE_CODES
 from thidua_cli.errors import RegulationError
 from thidua_cli.model import (
     Bands,

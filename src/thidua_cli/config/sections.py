@@ -2,7 +2,8 @@
 
 Vocabulary only: no defaults and no parsing here. Every value comes from the shipped commented
 TOML (``data/quy-che-mac-dinh.toml``, the one place that holds each default) merged under the
-user's file, and is checked by :mod:`thidua_cli.config.check`. The TOML keys are the field names
+user's file, and is checked by :mod:`thidua_cli.config.check`. Like ``model.py``, this module
+is vocabulary: it imports nothing but the model, so the pure core may import it. The TOML keys are the field names
 (except where a field's comment says otherwise). The scoring sections (organisation, criteria,
 scoring, bands, overrides, cap, validation) and :class:`Regulation` itself live in
 :mod:`thidua_cli.model`, which the reader and the scoring core have always used; they are
@@ -17,7 +18,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from thidua_cli.core.rulesets import BaseSalary
 from thidua_cli.model import (
     Bands,
     CapRules,
@@ -33,6 +33,7 @@ from thidua_cli.model import (
 __all__ = [
     "AwardsSettings",
     "Bands",
+    "BaseSalary",
     "CapRules",
     "CollectiveSettings",
     "CouncilMember",
@@ -131,6 +132,13 @@ class AwardsSettings:
 # --------------------------------------------------------------------------------------------
 # [money], [council]
 # --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BaseSalary:
+    valid_from: date  # TOML key: from
+    amount: int  # đồng per month
+    basis: str  # "Nghị định 73/2024/NĐ-CP"
 
 
 @dataclass(frozen=True)

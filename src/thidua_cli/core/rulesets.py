@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from thidua_cli.config.sections import BaseSalary  # a row of [money] base_salary
 from thidua_cli.errors import UsageError
 
 INDIVIDUAL = "individual"
@@ -184,13 +185,6 @@ def ruleset_for(decision_date: date) -> Ruleset:
         "thưởng 2022 chưa có hiệu lực: thidua chưa có bộ quy tắc cho thời gian này. Hãy kiểm tra "
         "--decision-date."
     )
-
-
-@dataclass(frozen=True)
-class BaseSalary:
-    valid_from: date
-    amount: int  # đồng per month
-    basis: str  # "Nghị định 73/2024/NĐ-CP"
 
 
 def base_salary_on(table: Sequence[BaseSalary], on: date) -> BaseSalary:
