@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from thidua_cli.errors import OutputExistsError
-from thidua_cli.io.atomic import write_atomic
+from thidua_cli.io.atomic import output_exists, write_atomic
 from thidua_cli.issues import display_value
 from thidua_cli.model import Issue, Severity
 
@@ -109,7 +109,8 @@ def annotate_workbook(
     the file system errors of writing as ``io.atomic`` raises them."""
     src = Path(source)
     dest = Path(target) if target is not None else annotated_path(src)
-    if dest.exists() and not force:
+    # The input's name plus ".kiem-tra" may pass the system's limit on a name.
+    if output_exists(dest) and not force:
         raise OutputExistsError(
             f"Tệp {dest} đã có; chưa ghi đè. Hãy xoá hoặc đổi tên tệp đó, hoặc dùng --force để "
             "ghi đè."
