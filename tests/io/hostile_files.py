@@ -1,6 +1,6 @@
 """Small hostile spreadsheets, built in code: each one reproduces a class of input that made
 ``thidua`` hang, use gigabytes or crash (issue 10). Used by tests/io/test_hostile.py and by
-``python -m tests.io.hostile_files DIR`` to write the full-size set for measuring."""
+``PYTHONPATH=tests python tests/io/hostile_files.py DIR [--big]`` to write the full-size set for measuring."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tests.helpers import CRITERION_CODES, DEPT_HEADER
+from helpers import CRITERION_CODES, DEPT_HEADER
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 RNS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'

@@ -29,6 +29,9 @@ class RawSheet:
     struck_cells: set[Cell] = field(default_factory=set)  # font with strike-through
     legacy_fonts: dict[Cell, str] = field(default_factory=dict)  # cell → ".VnTime", "VNI-Times"
     text_cells_truncated: dict[Cell, int] = field(default_factory=dict)  # cell → original length
+    # Texts longer than Excel allows in a cell (32,767 UTF-16 units): cell → length. Kept
+    # whole in ``rows``; the reader reports each as ``text-too-long``.
+    text_cells_too_long: dict[Cell, int] = field(default_factory=dict)
     # True when the facts above were looked for (xlsx, xlsm, ods, xls). False for chart sheets
     # and when a file's structure could not be followed: the reader may say they were not
     # checked.

@@ -1478,7 +1478,7 @@ def _read_values(
             rows: list[list[Any]] = _guarded(
                 partial(cal.to_python, skip_empty_area=False), shown, fmt, name
             )
-            sheet.rows = _nfc_rows(rows)
+            sheet.rows = _nfc_rows(rows, sheet.text_cells_too_long)
             if f is not None and f.merged is not None:
                 sheet.merged = sorted(f.merged)
             else:
@@ -1499,15 +1499,25 @@ def _read_values(
     return sheets
 
 
-def _nfc_rows(rows: list[list[Any]]) -> list[list[Any]]:
+TEXT_CELL_MAX = 32_767  # Excel's limit for one cell, in UTF-16 units
+
+
+def _nfc_rows(rows: list[list[Any]], too_long: dict[Cell, int] | None = None) -> list[list[Any]]:
     """NFC-normalise every string in place (ASCII strings, most cells, are skipped cheaply).
 
     Long texts are kept whole: nothing in a workbook is truncated (the zip bounds already
-    limit memory), because a cut text would silently change data."""
+    limit memory), because a cut text would silently change data. Those longer than Excel
+    allows are put in ``too_long`` (cell → length in characters) for the reader to report."""
     normalize = unicodedata.normalize
     is_nfc = unicodedata.is_normalized
-    for row in rows:
+    half = TEXT_CELL_MAX // 2  # below it no text can pass the limit, even all in surrogate pairs
+    for r, row in enumerate(rows, start=1):
         for i, v in enumerate(row):
-            if type(v) is str and not v.isascii() and not is_nfc("NFC", v):
-                row[i] = normalize("NFC", v)
+            if type(v) is str:
+                if not v.isascii() and not is_nfc("NFC", v):
+                    v = row[i] = normalize("NFC", v)
+                if len(v) > half and too_long is not None and (
+                    len(v.encode("utf-16-le")) // 2 > TEXT_CELL_MAX
+                ):
+                    too_long[(r, i + 1)] = len(v)
     return rows
