@@ -121,9 +121,17 @@ def long_text_cell(length: int) -> bytes:
     return xlsx([sheet(header_row() + person(2, "Nguyễn " + "A" * length) + person(3))])
 
 
-def number_cell(text: str) -> bytes:
-    """A person whose first score cell holds the number ``text`` verbatim (``1e309`` is inf)."""
-    return xlsx([sheet(header_row() + person(2, first=text) + person(3))])
+def number_cell(text: str, column: str = "D") -> bytes:
+    """A person whose cell in ``column`` (D: the first criterion; past the criteria: "Điểm
+    cộng", "Điểm trừ", then "Tổng điểm") holds the number ``text`` verbatim (``1e309`` is
+    infinity once read)."""
+    n = len(HEADER)
+    head = header_row().replace("</row>", inline(f"{col_letter(n + 1)}1", "Tổng điểm") + "</row>")
+    if column == "D":
+        row = person(2, first=text)
+    else:
+        row = person(2).replace("</row>", f'<c r="{column}2"><v>{text}</v></c></row>')
+    return xlsx([sheet(head + row + person(3))])
 
 
 def header_with(text: str) -> bytes:

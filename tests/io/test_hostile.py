@@ -223,12 +223,26 @@ def test_a_text_longer_than_excel_allows_is_recorded(tmp_path: Path) -> None:
 # --- crashes -------------------------------------------------------------------------------
 
 
-def test_a_score_of_1e309_is_a_finding(tmp_path: Path) -> None:
-    p = _write(tmp_path, "quy-4-2026.xlsx", H.number_cell("1e309"))
-    result = invoke_cli("score", p)
+BONUS, DEDUCTION, TOTAL = (H.col_letter(len(H.HEADER) - 1), H.col_letter(len(H.HEADER)),
+                          H.col_letter(len(H.HEADER) + 1))
+
+
+@pytest.mark.parametrize("column", ["D", BONUS, DEDUCTION, TOTAL])
+@pytest.mark.parametrize("number", ["1e309", "-1e309", "NaN"])
+@pytest.mark.parametrize("command", ["score", "validate"])
+def test_a_number_that_is_not_finite_is_a_finding(tmp_path: Path, column: str, number: str,
+                                                  command: str) -> None:
+    p = _write(tmp_path, "quy-4-2026.xlsx", H.number_cell(number, column))
+    result = invoke_cli(command, p, "--json")
     _no_traceback(result)
-    assert result.exit_code == 1
-    assert "not-a-number" in result.stderr and "D2" in result.stderr
+    # An error, except in the sheet's own total, which is only compared (a warning).
+    assert result.exit_code == (0 if column == TOTAL else 1)
+    assert f"{column}2" in result.stdout + result.stderr
+
+
+def test_a_number_that_is_not_finite_is_read_as_its_text(tmp_path: Path) -> None:
+    sheet = load_workbook(_write(tmp_path, "a.xlsx", H.number_cell("1e309"))).sheets[0]
+    assert sheet.value(2, 4) == "inf" and sheet.value(3, 4) == 9
 
 
 def test_xls_cell_beyond_excels_last_column_with_annotate(tmp_path: Path) -> None:

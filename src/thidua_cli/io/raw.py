@@ -20,7 +20,8 @@ class RawSheet:
     visibility: str = "visible"  # "visible" | "hidden" | "veryHidden"
     kind: str = "worksheet"  # "worksheet" | "chartsheet" | "other"
     # rows[0] is Excel row 1 and rows[r][0] is column A. Empty cells are "" (never None).
-    # Values: str (NFC, as typed), float, int, bool, datetime.date / datetime.datetime / time.
+    # Values: str (NFC, as typed), float (finite: a non-finite number is kept as its text), int,
+    # bool, datetime.date / datetime.datetime / time.
     rows: list[list[Any]] = field(default_factory=list)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
     errors: dict[Cell, str] = field(default_factory=dict)  # cached error values: "#DIV/0!"

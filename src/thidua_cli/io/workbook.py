@@ -1507,17 +1507,25 @@ def _nfc_rows(rows: list[list[Any]], too_long: dict[Cell, int] | None = None) ->
 
     Long texts are kept whole: nothing in a workbook is truncated (the zip bounds already
     limit memory), because a cut text would silently change data. Those longer than Excel
-    allows are put in ``too_long`` (cell → length in characters) for the reader to report."""
+    allows are put in ``too_long`` (cell → length in characters) for the reader to report.
+
+    A number that is not finite (``<v>1e309</v>`` reads as infinity; NaN) is no number a
+    spreadsheet can hold: it becomes its text ("inf", "nan"), which every reading of a number
+    reports as not a number. Kept as a float, it passed the reader's fast checks (``v >= 0``)
+    and crashed the scoring."""
     normalize = unicodedata.normalize
     is_nfc = unicodedata.is_normalized
     half = TEXT_CELL_MAX // 2  # below it no text can pass the limit, even all in surrogate pairs
     for r, row in enumerate(rows, start=1):
         for i, v in enumerate(row):
-            if type(v) is str:
+            t = type(v)
+            if t is str:
                 if not v.isascii() and not is_nfc("NFC", v):
                     v = row[i] = normalize("NFC", v)
                 if len(v) > half and too_long is not None and (
                     len(v.encode("utf-16-le")) // 2 > TEXT_CELL_MAX
                 ):
                     too_long[(r, i + 1)] = len(v)
+            elif t is float and v - v != 0.0:  # inf - inf and nan - nan are nan
+                row[i] = str(v)
     return rows
