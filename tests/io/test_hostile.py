@@ -194,6 +194,16 @@ def test_ods_rows_repeated_a_million_times_are_refused_quickly(tmp_path: Path) -
     assert seconds < 5  # read whole: 43 s and 1.9 GB
 
 
+def test_ods_value_cells_copied_by_repetition_are_bounded(tmp_path: Path) -> None:
+    person = ('<table:table-row table:number-rows-repeated="300">' + H.ods_cell("1")
+              + H.ods_cell("NV1") + H.ods_cell("An") + '<table:table-cell office:value-type='
+              '"float" office:value="5" table:number-columns-repeated="13"/></table:table-row>')
+    p = _write(tmp_path, "lap.ods", H.ods(person))
+    assert len(load_workbook(p, limits=Limits(max_ods_repeated_cells=4_800)).sheets[0].rows) == 300
+    exc = _refused(p, Limits(max_ods_repeated_cells=4_000))
+    assert exc.kind == "too-many-cells" and "Khoa Nhi" in exc.message and "dòng 1" in exc.message
+
+
 def test_ods_empty_styled_rows_repeated_do_not_count(tmp_path: Path) -> None:
     p = _write(tmp_path, "lap.ods", H.ods_rows_repeated())
     sheet = load_workbook(p).sheets[0]

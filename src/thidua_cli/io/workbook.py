@@ -90,6 +90,11 @@ class Limits:
     # rows claim millions of cells.
     max_cells: int = 5_000_000
     max_total_cells: int = 5_000_000
+    # .ods: cells holding a value that exist only as copies (number-rows-repeated,
+    # number-columns-repeated beyond the first). A spreadsheet writes them for identical
+    # neighbours (a run of zeros); a 1 KB file repeating one person a million times is not a
+    # department's sheet. Empty repeated cells (formatting to the sheet's end) never count.
+    max_ods_repeated_cells: int = 1_000_000
     # workbook.xml, its rels and styles.xml are small; a larger one is not a real workbook.
     max_meta_bytes: int = 64 * 1024 * 1024
 
@@ -1077,6 +1082,7 @@ def scan_ods(zf: zipfile.ZipFile, limits: Limits, shown: str) -> dict[str, Sheet
     out: dict[str, SheetFacts] = {}
     facts: SheetFacts | None = None
     cells = _CellBudget(limits, shown)
+    copies = 0  # value cells made by repetition, in the whole file
     name = ""
     row = col = 0
     row_repeat = 1
@@ -1113,6 +1119,9 @@ def scan_ods(zf: zipfile.ZipFile, limits: Limits, shown: str) -> dict[str, Sheet
             if not has_value:
                 continue
             last_row = row + row_repeat - 1
+            copies += row_repeat * repeat - 1
+            if copies > limits.max_ods_repeated_cells:
+                raise _too_many_copies(shown, unicodedata.normalize("NFC", name), row, limits)
             facts.max_row = max(facts.max_row, last_row)
             facts.max_col = max(facts.max_col, col)
             if facts.max_row * facts.max_col > limits.max_cells:
@@ -1150,6 +1159,16 @@ def scan_ods(zf: zipfile.ZipFile, limits: Limits, shown: str) -> dict[str, Sheet
             facts = None
     _ods_end_table(facts, hidden, cells, name)
     return out
+
+
+def _too_many_copies(shown: str, sheet: str, row: int, limits: Limits) -> UnreadableFileError:
+    return UnreadableFileError(
+        "too-many-cells",
+        f"Sheet \"{sheet}\" của file \"{shown}\" lặp lại các dòng/ô có dữ liệu quá nhiều lần "
+        f"(tới dòng {_n(row)} đã hơn {_n(limits.max_ods_repeated_cells)} ô chép lặp), nên không "
+        "đọc để tránh treo máy. Hãy mở bằng LibreOffice hoặc Excel, xoá các dòng lặp thừa rồi "
+        "lưu lại.",
+    )
 
 
 def _ods_end_table(
