@@ -731,9 +731,8 @@ def _scan_styles_fast(data: bytes, rx: _SheetRegexes, flags: _StyleFlags, facts:
     if 0 in flagged:
         matches: Iterator[re.Match[bytes]] = rx.content_cell.finditer(data)
     else:
-        alt = b"|".join(str(i).encode() for i in sorted(flagged))
         pat = re.compile(
-            rb"<" + re.escape(rx.prefix) + rb"c(?=\s[^>]*?\ss\s*=\s*" + _Q + rb"(?:" + alt + rb")"
+            rb"<" + re.escape(rx.prefix) + rb"c(?=\s[^>]*?\ss\s*=\s*" + _Q + _one_of(flagged)
             + _Q + rb")(\s[^>]*?)(?<!/)>"
         )
         matches = pat.finditer(data)
@@ -754,15 +753,23 @@ def _scan_struck_strings(
 ) -> None:
     """Cells showing a shared string that is struck through as rich text."""
     p = re.escape(rx.prefix)
-    alt = b"|".join(str(i).encode() for i in sorted(indices))
     pat = re.compile(
         rb"<" + p + rb"c(\s[^>]*?\bt\s*=\s*" + _Q + rb"s" + _Q + rb"[^>]*?)(?<!/)>\s*<" + p
-        + rb"v>(?:" + alt + rb")</" + p + rb"v>"
+        + rb"v>(" + _one_of(indices) + rb")</" + p + rb"v\s*>"
     )
     for m in pat.finditer(data, lo, hi):
         ref = _cell_ref(m.group(1))
-        if ref:
+        if ref and int(m.group(2)) in indices:
             facts.struck_cells.add(ref)
+
+
+def _one_of(numbers: set[int]) -> bytes:
+    """A regex for the decimal numbers in ``numbers``: their alternation when few, else any
+    number (the caller checks membership). An alternation is tried one branch after another
+    at every cell: 50,000 struck styles or shared strings made each cell cost 50,000 tries."""
+    if len(numbers) > 64:
+        return rb"[0-9]+"
+    return rb"(?:" + b"|".join(str(i).encode() for i in sorted(numbers)) + rb")"
 
 
 def _flag_cell(ref: Cell, style: int, t: str, flags: _StyleFlags, facts: SheetFacts) -> None:
