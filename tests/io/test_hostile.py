@@ -113,6 +113,17 @@ def test_struck_shared_strings_closed_with_a_space_in_linear_time(tmp_path: Path
     assert seconds < 5
 
 
+def test_many_struck_styles_in_linear_time() -> None:
+    from thidua_cli.io.workbook import _StyleFlags
+
+    flags = _StyleFlags(struck=set(range(1, 50_001)))
+    rows = "".join(f'<row r="{r}"><c r="A{r}" s="{r}"><v>1</v></c></row>'
+                   for r in range(1, 20_001))
+    facts, seconds = _timed(scan_sheet_xml, H.sheet(rows).encode(), flags)
+    assert len(facts.struck_cells) == 20_000
+    assert seconds < 5  # 50,000 alternatives tried at every cell
+
+
 def test_shared_string_indices_count_empty_and_spaced_items() -> None:
     sst = (b'<sst><si/><si><t>a</t></si ><si><r><rPr><strike/></rPr><t>b</t></r ></si>'
            b'<si><r><t>c</t></r><r><rPr><strike/></rPr><t>d</t></r></si></sst>')
