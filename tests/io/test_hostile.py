@@ -187,6 +187,20 @@ def test_a_directory_that_lies_about_sizes_is_inflated_in_bounded_chunks(tmp_pat
     assert peak < 16_000_000  # zipfile's read(cap) inflated all 64 MB at once
 
 
+def test_a_zip_of_a_million_parts_is_refused_before_zipfile_lists_them(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        with zipfile.ZipFile(io.BytesIO(H.number_cell("9"))) as src:
+            for info in src.infolist():
+                zf.writestr(info, src.read(info))
+        for k in range(30_000):
+            zf.writestr(zipfile.ZipInfo(f"x/{k}"), b"")
+    p = _write(tmp_path, "nhieu-phan.xlsx", buf.getvalue())
+    exc = _refused(p)
+    assert exc.kind == "too-large" and "30.005 phần" in exc.message
+    assert "không, hoặc" in exc.message
+
+
 def test_a_far_cell_in_the_middle_is_refused_before_anything_is_allocated(tmp_path: Path) -> None:
     p = _write(tmp_path, "o-xa.xlsx", H.far_cell_in_the_middle(200, 60_000))
     exc = _refused(p)

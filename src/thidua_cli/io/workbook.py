@@ -51,6 +51,7 @@ from thidua_cli.gcpause import collector_paused
 from thidua_cli.io.raw import Cell, RawSheet, RawWorkbook
 from thidua_cli.io.sniff import (
     DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_MAX_MEMBERS,
     SAVE_AS_XLSX,
     ZIP_ERRORS,
     OleError,
@@ -82,7 +83,7 @@ class Limits:
     # under 100:1. Parts smaller than ``ratio_min_bytes`` may compress as much as they like.
     max_ratio: float = 200.0
     ratio_min_bytes: int = 4 * 1024 * 1024
-    max_members: int = 20_000
+    max_members: int = DEFAULT_MAX_MEMBERS
     # Cells calamine would allocate for one sheet (the rectangle from A1 to the farthest value),
     # and for the whole workbook (the sum over its sheets). Each cell costs about 120 bytes once
     # read (Rust, then Python), so 5 M cells is about 600 MB: room for the largest real table
@@ -135,7 +136,7 @@ def load_workbook(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMI
     facts: dict[str, SheetFacts] = {}
     ordered: list[SheetFacts] = []
     if fmt in ("xlsx", "xlsm", "ods"):
-        with open_zip(data, shown) as zf:
+        with open_zip(data, shown, max_members=limits.max_members) as zf:
             check_zip_bounds(zf, limits, shown)
             scan = scan_ods if fmt == "ods" else scan_ooxml
             facts = scan(zf, limits, shown)
