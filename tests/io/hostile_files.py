@@ -246,7 +246,10 @@ def write_set(folder: Path) -> dict[str, Path]:
         "shared-no-master.xlsx": shared_formulas_without_master(10_000),
         "struck-si.xlsx": struck_strings_spaced_close(10_000),
         "long-name.xlsx": long_text_cell(1_100_000),
+        "long-words-name.xlsx": xlsx([sheet(header_row() + person(2, "Nguyễn " + "A " * 550_000
+                                                                 + "B") + person(3))]),
         "inf-score.xlsx": number_cell("1e309"),
+        "inf-bonus.xlsx": number_cell("1e309", col_letter(len(HEADER) - 1)),
         "fffe-header.xlsx": header_with("\ufffe"),
     }
     if "--big" in sys.argv:
@@ -255,6 +258,11 @@ def write_set(folder: Path) -> dict[str, Path]:
     files |= {
         "mid-cell-padded.xlsx": far_cell_in_the_middle(1_000, 900_000),
         "ods-rows-repeated.ods": ods_rows_repeated(),
+        "ods-valued-repeated.ods": ods(
+            "<table:table-row>" + "".join(ods_cell(h) for h in HEADER) + "</table:table-row>"
+            '<table:table-row table:number-rows-repeated="1000000">' + ods_cell("1")
+            + ods_cell("NV1") + ods_cell("An") + '<table:table-cell office:value-type="float" '
+            'office:value="5" table:number-columns-repeated="13"/></table:table-row>'),
     }
     out = {}
     for name, data in files.items():
