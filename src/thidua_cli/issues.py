@@ -136,6 +136,9 @@ _TYPES: tuple[IssueType, ...] = (
               "Ô \"Khoa chấm\" của tiêu chí {criterion} để trống; dùng điểm tự chấm {value}."),
     IssueType("large-text-cell", W, "Ô chữ quá dài",
               "Ô chứa {length} ký tự; chỉ giữ 1.000 ký tự đầu trong báo cáo."),
+    IssueType("text-too-long", E, "Ô chữ dài quá giới hạn của Excel",
+              "Ô chứa {length} ký tự, quá giới hạn 32.767 ký tự một ô của Excel (Excel cắt bớt "
+              "hoặc báo tệp hỏng). Hãy rút ngắn nội dung ô."),
     IssueType("merged-header", I, "Tiêu đề gộp ô",
               "Tiêu đề \"{value}\" gộp nhiều ô; đã đọc theo ô đầu tiên."),
     IssueType("missing-score", E, "Thiếu điểm tiêu chí",

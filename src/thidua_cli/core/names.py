@@ -20,7 +20,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
-from operator import mul
 
 from thidua_cli.core.vntext import clean
 from thidua_cli.errors import UsageError
@@ -167,11 +166,13 @@ def name_sort_keys(names: Sequence[object], order: str = "ten-ho-dem") -> list[i
     then compares integers instead of nested tuples of syllables (about ten times faster).
 
     How: each distinct word is replaced by its rank among the words of these names (words are
-    compared by their syllable key); a name becomes the digits, in base (number of words + 1),
-    of its parts in ``order``: one digit for tên and one for họ (rank + 1, or 0 when missing,
-    as the empty key sorts first), and as many digits for the đệm as the longest đệm here,
-    padded with 0 (a shorter đệm that is a prefix of a longer one sorts first). Comparing these
-    fixed-length digit strings as numbers is comparing the keys part by part, word by word."""
+    compared by their syllable key), and each distinct đệm (the middle words, as a sequence of
+    word ranks) by its rank among the đệm of these names (compared word by word, a shorter đệm
+    that is a prefix of a longer one first, as tuples compare). A name becomes three digits in
+    base (number of distinct words or đệm + 1): its parts in ``order``, 0 for a missing part (the
+    empty key sorts first). Ranking the đệm as a whole keeps the key to three digits: one digit
+    per đệm word made a key as long as the longest name, and one name of a million words made
+    a million-digit power for every word (quadratic, minutes)."""
     _check_order(order)
     words_of = [
         name.split() if type(name) is str else clean(name).split(" ") for name in names
@@ -184,22 +185,20 @@ def name_sort_keys(names: Sequence[object], order: str = "ten-ho-dem") -> list[i
     digits_of = [list(map(digit.__getitem__, words)) for words in words_of]
     if 0 in digit.values():
         digits_of = [[d for d in digits if d] for digits in digits_of]
-    base = len(ranked) + 1
-    longest_dem = max(max(map(len, digits_of), default=0) - 2, 0)
-    dem_span = base**longest_dem
-    # The weight of each đệm digit, left to right: a shorter đệm is padded on the right with 0.
-    weights = [base ** (longest_dem - 1 - i) for i in range(longest_dem)]
+    dems = {tuple(digits[1:-1]) for digits in digits_of if len(digits) > 2}
+    dem_rank = {d: i + 1 for i, d in enumerate(sorted(dems))}
+    base = max(len(ranked), len(dem_rank)) + 1
     keys: list[int] = []
     for digits in digits_of:
         if len(digits) > 1:
             ho, ten = digits[0], digits[-1]
-            dem = sum(map(mul, digits[1:-1], weights))
+            dem = dem_rank[tuple(digits[1:-1])] if len(digits) > 2 else 0
         else:
             ho, ten, dem = 0, (digits[0] if digits else 0), 0
         if order == "ten-ho-dem":
-            keys.append((ten * base + ho) * dem_span + dem)
+            keys.append((ten * base + ho) * base + dem)
         elif order == "ten-dem-ho":
-            keys.append((ten * dem_span + dem) * base + ho)
+            keys.append((ten * base + dem) * base + ho)
         else:
-            keys.append((ho * dem_span + dem) * base + ten)
+            keys.append((ho * base + dem) * base + ten)
     return keys

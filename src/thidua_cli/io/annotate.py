@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from thidua_cli.errors import OutputExistsError
-from thidua_cli.io.atomic import write_atomic
+from thidua_cli.io.atomic import output_exists, write_atomic
 from thidua_cli.issues import display_value
 from thidua_cli.model import Issue, Severity
 
@@ -54,6 +55,7 @@ WARNING_FILL = "FFEB9C"  # Excel's "Neutral" amber
 INFO_FILL = "DDEBF7"
 
 _TEXT_LIMIT = 32_767  # Excel's limit for a cell
+_MAX_ROW, _MAX_COL = 1_048_576, 16_384  # Excel's grid: openpyxl refuses cells beyond it
 _SHOWN_VALUE_LIMIT = 1_000
 _COMMENT_LIMIT = 8_000
 _FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -107,7 +109,8 @@ def annotate_workbook(
     the file system errors of writing as ``io.atomic`` raises them."""
     src = Path(source)
     dest = Path(target) if target is not None else annotated_path(src)
-    if dest.exists() and not force:
+    # The input's name plus ".kiem-tra" may pass the system's limit on a name.
+    if output_exists(dest) and not force:
         raise OutputExistsError(
             f"Tệp {dest} đã có; chưa ghi đè. Hãy xoá hoặc đổi tên tệp đó, hoặc dùng --force để "
             "ghi đè."
@@ -140,7 +143,7 @@ def _open(src: Path, fmt: str, raw: RawWorkbook | None) -> tuple[Workbook, bool,
                 values_workbook(raw),
                 True,
                 "openpyxl không mở được định dạng của tệp gốc nên bản đánh dấu chỉ có giá trị "
-                "các ô (không giữ định dạng, công thức).",
+                "các ô (không giữ định dạng, công thức)." + _beyond_grid_note(raw),
             )
         note = None
         if fmt == "xlsm":
@@ -155,7 +158,7 @@ def _open(src: Path, fmt: str, raw: RawWorkbook | None) -> tuple[Workbook, bool,
         values_workbook(raw),
         True,
         f"Tệp gốc là {kind}: bản đánh dấu là một bản .xlsx chỉ chép giá trị các ô (không giữ "
-        "định dạng, công thức, ô gộp của tệp gốc).",
+        "định dạng, công thức, ô gộp của tệp gốc)." + _beyond_grid_note(raw),
     )
 
 
@@ -176,15 +179,16 @@ def values_workbook(raw: RawWorkbook) -> Workbook:
         if sheet.kind != "worksheet":
             continue
         ws = wb.create_sheet(_unique_title(_safe_title(sheet.name), used))
-        for r, row in enumerate(sheet.rows, start=1):
-            for c, value in enumerate(row, start=1):
+        for r, row in enumerate(sheet.rows[:_MAX_ROW], start=1):
+            for c, value in enumerate(row[:_MAX_COL], start=1):
                 if value == "" or value is None:
                     continue
                 _put(ws.cell(row=r, column=c), value)
         for (r, c), err in sheet.errors.items():
-            _put(ws.cell(row=r, column=c), err)
+            if r <= _MAX_ROW and c <= _MAX_COL:
+                _put(ws.cell(row=r, column=c), err)
         for r1, c1, r2, c2 in sheet.merged:
-            if (r1, c1) != (r2, c2):
+            if (r1, c1) != (r2, c2) and r2 <= _MAX_ROW and c2 <= _MAX_COL:
                 ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
         if sheet.visibility in ("hidden", "veryHidden"):
             ws.sheet_state = sheet.visibility
@@ -195,8 +199,25 @@ def values_workbook(raw: RawWorkbook) -> Workbook:
     return wb
 
 
+def _beyond_grid_note(raw: RawWorkbook) -> str:
+    """A damaged .xls can place a value past Excel's last column (the BIFF record holds any
+    16-bit number): the .xlsx copy cannot hold it, so say how many were left out."""
+    n = sum(
+        1
+        for sheet in raw.sheets
+        for r, row in enumerate(sheet.rows, start=1)
+        for v in (row if r > _MAX_ROW else row[_MAX_COL:])
+        if v != "" and v is not None
+    )
+    if not n:
+        return ""
+    return (f" {n} ô nằm ngoài giới hạn của Excel (quá cột XFD hoặc dòng 1.048.576) "
+            "không chép được vào bản đánh dấu.")
+
+
 def _safe_title(name: str) -> str:
-    cleaned = "".join("_" if ch in '[]:*?/\\' else ch for ch in name).strip("'") or "Sheet"
+    cleaned = "".join("_" if ch in '[]:*?/\\' else ch for ch in _clean_text(name)).strip("'")
+    cleaned = cleaned or "Sheet"
     return cleaned[:31]
 
 
@@ -414,10 +435,14 @@ def _shown_value(value: Any) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _clean_text(text: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+# What XML 1.0 cannot carry: control characters (openpyxl's own list), lone surrogates, and
+# U+FFFE/U+FFFF. openpyxl checks only the first kind and lxml refuses the others mid-save, so
+# one such character read from a file (calamine keeps it) crashed the whole copy.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+def _clean_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def _put(cell: Any, value: Any) -> None:

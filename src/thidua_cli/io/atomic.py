@@ -9,6 +9,7 @@ never overwritten unless ``force`` is given.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -52,6 +53,15 @@ def refuse_input_as_output(target: Path, inputs: Iterable[Path | str]) -> None:
                 )
 
 
+def output_exists(path: Path) -> bool:
+    """``path.exists()`` for an output: a name or path the system refuses (too long, a loop of
+    symbolic links) is an :class:`OutputWriteError` (exit 2) saying so, not a crash."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        raise OutputWriteError(cannot_write_message(path, exc)) from exc
+
+
 def write_atomic(
     path: Path | str,
     data: bytes | Callable[[Path], None],
@@ -66,23 +76,31 @@ def write_atomic(
     then left untouched. The parent folder must exist (callers create it deliberately).
     """
     path = Path(path)
-    if path.is_dir():
+    try:
+        is_dir, exists = path.is_dir(), path.exists()
+        folder_ok = path.parent.is_dir()
+    except OSError as exc:  # a path or name too long, a loop of symbolic links …
+        raise OutputWriteError(cannot_write_message(path, exc)) from exc
+    if is_dir:
         raise OutputWriteError(
             f"Không ghi được {path}: đây là một thư mục, không phải tệp. Hãy chọn tên tệp khác."
         )
-    if path.exists() and not force:
+    if exists and not force:
         raise OutputExistsError(
             f"Tệp {path} đã có; chưa ghi đè. Hãy đổi tên tệp đầu ra, hoặc dùng --force để ghi đè."
         )
     folder = path.parent
-    if not folder.is_dir():
+    if not folder_ok:
         raise OutputWriteError(
             f"Không ghi được {path}: thư mục {folder} không tồn tại. Hãy tạo thư mục trước "
             "hoặc chọn thư mục khác."
         )
+    prefix, suffix = temp_affixes(path)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=f"{path.suffix}.tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise OutputWriteError(cannot_write_message(path, exc)) from exc
         raise OutputWriteError(
             f"Không ghi được vào thư mục {folder}: {exc.strerror or exc}. Hãy kiểm tra quyền ghi."
         ) from exc
@@ -114,10 +132,51 @@ def write_atomic(
         ) from exc
     except OSError as exc:
         _discard(fd, tmp)
-        raise OutputWriteError(f"Không ghi được {path}: {exc.strerror or exc}.") from exc
+        raise OutputWriteError(cannot_write_message(path, exc)) from exc
     except BaseException:
         _discard(fd, tmp)
         raise
+
+
+_TEMP_RANDOM = 8  # characters tempfile.mkstemp puts between prefix and suffix
+
+
+def temp_affixes(path: Path) -> tuple[str, str]:
+    """(prefix, suffix) of the temporary file beside ``path``: ``.<stem>-XXXXXXXX<ext>.tmp``,
+    the stem shortened so that the whole name fits the file system's limit on one name
+    (NAME_MAX, 255 bytes on Linux and macOS). A 245-character input name made a temporary name
+    too long to create while the output name itself still fitted."""
+    name_max = _name_max(path.parent)
+    suffix = f"{path.suffix}.tmp"
+    encode = os.fsencode
+    room = name_max - len(encode(suffix)) - _TEMP_RANDOM - len(b".-")
+    if room < 0:  # an extension itself near the limit
+        suffix, room = ".tmp", name_max - len(b".-.tmp") - _TEMP_RANDOM
+    # Cut by characters (never half a UTF-8 sequence) until the encoded stem fits.
+    stem = path.stem[: max(room, 0)]
+    while stem and len(encode(stem)) > room:
+        stem = stem[:-1]
+    return f".{stem}-", suffix
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):  # no pathconf (Windows), or not answerable
+        return 255
+
+
+def cannot_write_message(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return (f"Không ghi được tệp kết quả: đường dẫn hoặc tên tệp quá dài "
+                f"({len(os.fsencode(path))} byte; mỗi tên tối đa 255 byte, cả đường dẫn tối đa "
+                "4.096 byte). Hãy chọn tên ngắn hơn hoặc thư mục gần gốc hơn với -o.")
+    return f"Không ghi được {_short(path)}: {exc.strerror or exc}."
+
+
+def _short(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 200 else text[:90] + " … " + text[-90:]
 
 
 def _keep_permissions(tmp: Path, path: Path) -> None:

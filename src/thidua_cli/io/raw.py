@@ -20,7 +20,8 @@ class RawSheet:
     visibility: str = "visible"  # "visible" | "hidden" | "veryHidden"
     kind: str = "worksheet"  # "worksheet" | "chartsheet" | "other"
     # rows[0] is Excel row 1 and rows[r][0] is column A. Empty cells are "" (never None).
-    # Values: str (NFC, as typed), float, int, bool, datetime.date / datetime.datetime / time.
+    # Values: str (NFC, as typed), float (finite: a non-finite number is kept as its text), int,
+    # bool, datetime.date / datetime.datetime / time.
     rows: list[list[Any]] = field(default_factory=list)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
     errors: dict[Cell, str] = field(default_factory=dict)  # cached error values: "#DIV/0!"
@@ -29,6 +30,9 @@ class RawSheet:
     struck_cells: set[Cell] = field(default_factory=set)  # font with strike-through
     legacy_fonts: dict[Cell, str] = field(default_factory=dict)  # cell → ".VnTime", "VNI-Times"
     text_cells_truncated: dict[Cell, int] = field(default_factory=dict)  # cell → original length
+    # Texts longer than Excel allows in a cell (32,767 UTF-16 units): cell → length. Kept
+    # whole in ``rows``; the reader reports each as ``text-too-long``.
+    text_cells_too_long: dict[Cell, int] = field(default_factory=dict)
     # True when the facts above were looked for (xlsx, xlsm, ods, xls). False for chart sheets
     # and when a file's structure could not be followed: the reader may say they were not
     # checked.

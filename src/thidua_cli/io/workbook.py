@@ -51,6 +51,7 @@ from thidua_cli.gcpause import collector_paused
 from thidua_cli.io.raw import Cell, RawSheet, RawWorkbook
 from thidua_cli.io.sniff import (
     DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_MAX_MEMBERS,
     SAVE_AS_XLSX,
     ZIP_ERRORS,
     OleError,
@@ -74,15 +75,27 @@ class Limits:
     cells and about 100 MB of sheet XML)."""
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    # Sum of the uncompressed sizes the zip directory declares.
-    max_uncompressed_bytes: int = 1_500_000_000
+    # Sum of the uncompressed sizes of the parts read (xlsx, xlsm, ods), as the zip directory
+    # declares them and as they actually inflate (a directory can lie): four times the sheet
+    # XML of the largest real table (100,000 people × 29 columns, about 100 MB).
+    max_uncompressed_bytes: int = 400_000_000
     # Compression ratio above which a part counts as a zip bomb; real sheet XML stays well
     # under 100:1. Parts smaller than ``ratio_min_bytes`` may compress as much as they like.
     max_ratio: float = 200.0
     ratio_min_bytes: int = 4 * 1024 * 1024
-    max_members: int = 20_000
-    # Cells calamine would allocate for one sheet (the rectangle from A1 to the farthest value).
-    max_cells: int = 20_000_000
+    max_members: int = DEFAULT_MAX_MEMBERS
+    # Cells calamine would allocate for one sheet (the rectangle from A1 to the farthest value),
+    # and for the whole workbook (the sum over its sheets). Each cell costs about 120 bytes once
+    # read (Rust, then Python), so 5 M cells is about 600 MB: room for the largest real table
+    # (100,000 people × 29 columns = 2.9 M cells) and a bound on a tiny .ods whose repeated
+    # rows claim millions of cells.
+    max_cells: int = 5_000_000
+    max_total_cells: int = 5_000_000
+    # .ods: cells holding a value that exist only as copies (number-rows-repeated,
+    # number-columns-repeated beyond the first). A spreadsheet writes them for identical
+    # neighbours (a run of zeros); a 1 KB file repeating one person a million times is not a
+    # department's sheet. Empty repeated cells (formatting to the sheet's end) never count.
+    max_ods_repeated_cells: int = 1_000_000
     # workbook.xml, its rels and styles.xml are small; a larger one is not a real workbook.
     max_meta_bytes: int = 64 * 1024 * 1024
 
@@ -123,7 +136,7 @@ def load_workbook(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMI
     facts: dict[str, SheetFacts] = {}
     ordered: list[SheetFacts] = []
     if fmt in ("xlsx", "xlsm", "ods"):
-        with open_zip(data, shown) as zf:
+        with open_zip(data, shown, max_members=limits.max_members) as zf:
             check_zip_bounds(zf, limits, shown)
             scan = scan_ods if fmt == "ods" else scan_ooxml
             facts = scan(zf, limits, shown)
@@ -182,11 +195,40 @@ def check_zip_bounds(zf: zipfile.ZipFile, limits: Limits, shown: str) -> None:
         )
 
 
-def _read_part(zf: zipfile.ZipFile, name: str, cap: int, shown: str) -> bytes:
-    """A whole zip member, at most ``cap`` bytes (a larger one is refused, never cut)."""
+_CHUNK = 1 << 20  # bytes inflated at a time: zipfile inflates a whole read(n) before cutting it
+
+
+class _Inflated:
+    """The bytes inflated so far from one workbook, against ``max_uncompressed_bytes``: counted
+    as they come out of the decompressor, whatever the zip directory declared."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limit = limits.max_uncompressed_bytes
+        self.left = self.limit
+
+    def spend(self, n: int, shown: str) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise _too_big(shown, f"giải nén ra hơn {_n(round(self.limit / 1e6))} MB")
+
+
+def _read_part(
+    zf: zipfile.ZipFile, name: str, cap: int, shown: str, budget: _Inflated | None = None
+) -> bytes:
+    """A whole zip member, at most ``cap`` bytes (a larger one is refused, never cut), inflated
+    a megabyte at a time so that a member larger than its directory says stops at the cap
+    instead of being inflated whole first (2.1 GB from a 2.6 MB file)."""
+    chunks: list[bytes] = []
+    size = 0
     try:
         with zf.open(name) as fh:
-            data = fh.read(cap + 1)
+            while chunk := fh.read(_CHUNK):
+                size += len(chunk)
+                if size > cap:
+                    raise _too_big(shown, f"phần \"{name}\" lớn hơn {_n(round(cap / 1e6))} MB")
+                if budget is not None:
+                    budget.spend(len(chunk), shown)
+                chunks.append(chunk)
     except KeyError as exc:
         raise UnreadableFileError(
             "corrupt-zip",
@@ -195,13 +237,11 @@ def _read_part(zf: zipfile.ZipFile, name: str, cap: int, shown: str) -> bytes:
         ) from exc
     except ZIP_ERRORS as exc:
         raise UnreadableFileError("corrupt-zip", corrupt_zip_message(shown)) from exc
-    if len(data) > cap:
-        raise _too_big(shown, f"phần \"{name}\" lớn hơn {_n(round(cap / 1e6))} MB")
-    return data
+    return b"".join(chunks)
 
 
 def _verify_part(
-    zf: zipfile.ZipFile, name: str, shown: str, *, look_for: bytes = b""
+    zf: zipfile.ZipFile, name: str, shown: str, budget: _Inflated, *, look_for: bytes = b""
 ) -> tuple[bytes, bool]:
     """Inflate a member to check its CRC and declared size, without keeping it. Returns its
     first 64 KB and whether ``look_for`` occurs anywhere in it."""
@@ -209,9 +249,11 @@ def _verify_part(
     try:
         with zf.open(name) as fh:
             head = fh.read(1 << 16)
+            budget.spend(len(head), shown)
             found = bool(look_for) and look_for in head
             tail = head[-len(look_for):] if look_for else b""
-            while chunk := fh.read(1 << 20):
+            while chunk := fh.read(_CHUNK):
+                budget.spend(len(chunk), shown)
                 if look_for and not found:
                     found = look_for in tail + chunk
                     tail = chunk[-len(look_for):]
@@ -272,9 +314,23 @@ class _StyleFlags:
     struck_strings: set[int] = field(default_factory=set)  # shared strings struck as rich text
 
 
-_SI = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*>(.*?)</(?:[\w.-]+:)?si>", re.S)
-_RUN = re.compile(rb"<(?:[\w.-]+:)?r\b[^>]*>(.*?)</(?:[\w.-]+:)?r>", re.S)
-_RUN_TEXT = re.compile(rb"<(?:[\w.-]+:)?t\b[^>]*>([^<]*)</(?:[\w.-]+:)?t>")
+def _inside(tag: bytes) -> bytes:
+    """A regex for the content of an element ``tag`` up to its own end tag, linear whatever the
+    file holds: it never runs past the next start or end of the same element, and the atomic
+    group gives back nothing. A lazy ``(.*?)</tag>`` searched to the end of the part for every
+    element closed another legal way (``</c >``): quadratic, 37 s for 10,000 cells."""
+    return rb"((?>(?:[^<]+|<(?!/?" + tag + rb"[\s>/]))*))"
+
+
+def _element(tag: bytes) -> re.Pattern[bytes]:
+    """``<tag …/>`` (group 1 is None) or ``<tag …>content</tag >`` (content in group 1)."""
+    return re.compile(rb"<" + tag + rb"(?=[\s>/])[^>]*?(?:/>|>" + _inside(tag) + rb"</" + tag
+                      + rb"\s*>)")
+
+
+_SI = _element(rb"(?:[\w.-]+:)?si")
+_RUN = _element(rb"(?:[\w.-]+:)?r")
+_RUN_TEXT = re.compile(rb"<(?:[\w.-]+:)?t\b[^>]*>([^<]*)</(?:[\w.-]+:)?t\s*>")
 _STRIKE_ON = re.compile(rb"<(?:[\w.-]+:)?strike\b(?![^>]*\bval\s*=\s*[\"'](?:0|false)[\"'])")
 
 
@@ -283,12 +339,12 @@ def struck_shared_strings(data: bytes) -> set[int]:
     text run holding non-blank text has a strike). A partly struck text is not reported."""
     out: set[int] = set()
     for index, si in enumerate(_SI.finditer(data)):
-        body = si.group(1)
+        body = si.group(1) or b""
         if b"strike" not in body:
             continue
         runs = [
-            (bool(_STRIKE_ON.search(run.group(1))),
-             b"".join(_RUN_TEXT.findall(run.group(1))).strip())
+            (bool(_STRIKE_ON.search(run.group(1) or b"")),
+             b"".join(_RUN_TEXT.findall(run.group(1) or b"")).strip())
             for run in _RUN.finditer(body)
         ]
         texts = [struck for struck, text in runs if text]
@@ -390,12 +446,13 @@ def scan_ooxml(
             return None
         return target if target in names else by_lower.get(target.lower())
 
-    wb_xml = _read_part(zf, "xl/workbook.xml", limits.max_meta_bytes, shown)
+    inflated = _Inflated(limits)
+    wb_xml = _read_part(zf, "xl/workbook.xml", limits.max_meta_bytes, shown, inflated)
     _check_counts(wb_xml, len(wb_xml), "xl/workbook.xml", shown)
     rels: dict[str, tuple[str, str]] = {}
     rels_name = member("xl/_rels/workbook.xml.rels")
     if rels_name:
-        rels_xml = _read_part(zf, rels_name, limits.max_meta_bytes, shown)
+        rels_xml = _read_part(zf, rels_name, limits.max_meta_bytes, shown, inflated)
         rels = _rels_targets(rels_xml, "xl", rels_name, shown)
     root = _parse_xml(wb_xml, "xl/workbook.xml", shown)
     sheets: list[tuple[str, str, str | None]] = []
@@ -411,29 +468,31 @@ def scan_ooxml(
     styles_part = styles_part or member("xl/styles.xml")
     flags = _StyleFlags()
     if styles_part:
-        styles_xml = _read_part(zf, styles_part, limits.max_meta_bytes, shown)
+        styles_xml = _read_part(zf, styles_part, limits.max_meta_bytes, shown, inflated)
         _check_counts(styles_xml, len(styles_xml), styles_part, shown)
         flags = _styles(styles_xml, shown, styles_part)
 
     # calamine inflates the shared strings itself: check them first (declared size and CRC).
     shared = {member(t) for typ, t in rels.values() if typ.endswith("/sharedStrings")}
     for ss in sorted(p for p in shared | {member("xl/sharedStrings.xml")} if p):
-        head, has_strike = _verify_part(zf, ss, shown, look_for=b"strike")
+        head, has_strike = _verify_part(zf, ss, shown, inflated, look_for=b"strike")
         _check_counts(head, zf.getinfo(ss).file_size, ss, shown)
         if has_strike:
             # Text struck through in edit mode is stored as rich text in the shared strings.
+            # Counted once, by the check above.
             whole = _read_part(zf, ss, limits.max_uncompressed_bytes, shown)
             flags.struck_strings |= struck_shared_strings(whole)
 
     out: dict[str, SheetFacts] = {}
     scanned: set[str] = set()
+    cells = _CellBudget(limits, shown)
     for name, typ, part in sheets:
         if not part or part in scanned:
             continue
         scanned.add(part)
-        data = _read_part(zf, part, limits.max_uncompressed_bytes, shown)
+        data = _read_part(zf, part, limits.max_uncompressed_bytes, shown, inflated)
         facts = scan_sheet_xml(data, flags, shown=shown, part=part, max_cells=limits.max_cells)
-        _check_extent(facts, limits, shown, unicodedata.normalize("NFC", name))
+        cells.add(facts, unicodedata.normalize("NFC", name))
         if not typ.endswith(("/chartsheet", "/dialogsheet")):
             out[name] = facts
             if keep is not None:
@@ -442,7 +501,7 @@ def scan_ooxml(
     for part in sorted(names - scanned):
         low = part.lower()
         if low.endswith(".xml") and "sheet" in low.rsplit("/", 1)[-1] and low.startswith("xl/"):
-            data = _read_part(zf, part, limits.max_uncompressed_bytes, shown)
+            data = _read_part(zf, part, limits.max_uncompressed_bytes, shown, inflated)
             facts = scan_sheet_xml(data, flags, shown=shown, part=part, max_cells=limits.max_cells)
             _check_extent(facts, limits, shown, part)
     return out
@@ -486,17 +545,16 @@ def _regexes(prefix: bytes) -> _SheetRegexes:
     rx = _SheetRegexes(
         # A cell whose type is "e": its <v> holds the cached error ("#DIV/0!").
         error_cell=re.compile(
-            rb"<" + c + rb"(\s[^>]*?\st\s*=\s*" + _Q + rb"e" + _Q + rb"[^>]*?)(?<!/)>(.*?)</"
-            + c + rb">",
-            re.S,
+            rb"<" + c + rb"(\s[^>]*?\st\s*=\s*" + _Q + rb"e" + _Q + rb"[^>]*?)(?<!/)>"
+            + _inside(c) + rb"</" + c + rb"\s*>"
         ),
-        value=re.compile(rb"<" + v + rb"(?:\s[^>]*)?>([^<]*)</" + v + rb">"),
+        value=re.compile(rb"<" + v + rb"(?:\s[^>]*)?>([^<]*)</" + v + rb"\s*>"),
         # A formula not followed by a non-empty cached value (only such cells match, so a
         # sheet full of SUM formulas with values costs one regex pass and no Python loop).
         formula_no_value=re.compile(
-            rb"<" + f + rb"(\s[^>]*?)?(?:/>|>([^<]*)</" + f + rb">)(?!\s*<" + v
-            + rb"(?:\s[^>]*)?>[^<]+</" + v + rb">)\s*(<" + v + rb"(?:\s[^>]*?)?(?:/>|>\s*</" + v
-            + rb">))?"
+            rb"<" + f + rb"(\s[^>]*?)?(?:/>|>([^<]*)</" + f + rb"\s*>)(?!\s*<" + v
+            + rb"(?:\s[^>]*)?>[^<]+</" + v + rb"\s*>)\s*(<" + v + rb"(?:\s[^>]*?)?(?:/>|>\s*</"
+            + v + rb"\s*>))?"
         ),
         cell_open=re.compile(rb"<" + c + rb"(\s[^>]*?)(?<!/)>"),
         hidden_row=re.compile(
@@ -654,18 +712,16 @@ def _formula_or_shared(
     sim = _ATTR_SI.search(fm.group(1) or b"")
     if not sim:
         return SHARED_FORMULA if b"shared" in (fm.group(1) or b"") else "="
-    si = sim.group(1)
-    if si not in shared:
+    if not shared:
+        # Every master in one pass, the first time one is needed: searching the sheet once per
+        # missing master was quadratic (each child of a lost master searched it all again).
         f = re.escape(rx.prefix) + rb"f"
-        master = re.search(
-            rb"<" + f + rb"\s[^>]*?\ssi\s*=\s*" + _Q + re.escape(si) + _Q + rb"[^>]*?(?<!/)>([^<]+)</"
-            + f + rb">",
-            data,
-        )
-        shared[si] = (
-            f"{_formula_text(master.group(1))} {SHARED_FORMULA}" if master else SHARED_FORMULA
-        )
-    return shared[si]
+        masters = re.compile(rb"<" + f + rb"\s[^>]*?\ssi\s*=\s*" + _Q + rb"([0-9]+)" + _Q
+                             + rb"[^>]*?(?<!/)>([^<]+)</" + f + rb"\s*>")
+        for mm in masters.finditer(data):
+            shared.setdefault(mm.group(1), f"{_formula_text(mm.group(2))} {SHARED_FORMULA}")
+        shared[b""] = ""  # marks the pass as done
+    return shared.get(sim.group(1), SHARED_FORMULA)
 
 
 def _scan_styles_fast(data: bytes, rx: _SheetRegexes, flags: _StyleFlags, facts: SheetFacts) -> None:
@@ -676,9 +732,8 @@ def _scan_styles_fast(data: bytes, rx: _SheetRegexes, flags: _StyleFlags, facts:
     if 0 in flagged:
         matches: Iterator[re.Match[bytes]] = rx.content_cell.finditer(data)
     else:
-        alt = b"|".join(str(i).encode() for i in sorted(flagged))
         pat = re.compile(
-            rb"<" + re.escape(rx.prefix) + rb"c(?=\s[^>]*?\ss\s*=\s*" + _Q + rb"(?:" + alt + rb")"
+            rb"<" + re.escape(rx.prefix) + rb"c(?=\s[^>]*?\ss\s*=\s*" + _Q + _one_of(flagged)
             + _Q + rb")(\s[^>]*?)(?<!/)>"
         )
         matches = pat.finditer(data)
@@ -699,15 +754,23 @@ def _scan_struck_strings(
 ) -> None:
     """Cells showing a shared string that is struck through as rich text."""
     p = re.escape(rx.prefix)
-    alt = b"|".join(str(i).encode() for i in sorted(indices))
     pat = re.compile(
         rb"<" + p + rb"c(\s[^>]*?\bt\s*=\s*" + _Q + rb"s" + _Q + rb"[^>]*?)(?<!/)>\s*<" + p
-        + rb"v>(?:" + alt + rb")</" + p + rb"v>"
+        + rb"v>(" + _one_of(indices) + rb")</" + p + rb"v\s*>"
     )
     for m in pat.finditer(data, lo, hi):
         ref = _cell_ref(m.group(1))
-        if ref:
+        if ref and int(m.group(2)) in indices:
             facts.struck_cells.add(ref)
+
+
+def _one_of(numbers: set[int]) -> bytes:
+    """A regex for the decimal numbers in ``numbers``: their alternation when few, else any
+    number (the caller checks membership). An alternation is tried one branch after another
+    at every cell: 50,000 struck styles or shared strings made each cell cost 50,000 tries."""
+    if len(numbers) > 64:
+        return rb"[0-9]+"
+    return rb"(?:" + b"|".join(str(i).encode() for i in sorted(numbers)) + rb")"
 
 
 def _flag_cell(ref: Cell, style: int, t: str, flags: _StyleFlags, facts: SheetFacts) -> None:
@@ -835,6 +898,26 @@ def _exact_extent(data: bytes, rx: _SheetRegexes) -> tuple[int, int]:
     return max_row, max_col
 
 
+class _CellBudget:
+    """The cells the sheets checked so far will take (each sheet's rectangle): one workbook of
+    many sheets, each under ``max_cells``, is bounded as a whole."""
+
+    def __init__(self, limits: Limits, shown: str) -> None:
+        self.limits, self.shown, self.total = limits, shown, 0
+
+    def add(self, facts: SheetFacts, sheet: str) -> None:
+        _check_extent(facts, self.limits, self.shown, sheet)
+        self.total += facts.max_row * facts.max_col
+        if self.total > self.limits.max_total_cells:
+            raise UnreadableFileError(
+                "too-many-cells",
+                f"File \"{self.shown}\" có quá nhiều ô (các sheet tới sheet \"{sheet}\" đã "
+                f"khoảng {_n(self.total)} ô, giới hạn {_n(self.limits.max_total_cells)}), quá "
+                "lớn để đọc. Hãy mở bằng Excel, xoá các sheet và dòng/cột thừa rồi lưu lại, "
+                "hoặc tách thành nhiều file.",
+            )
+
+
 def _check_extent(facts: SheetFacts, limits: Limits, shown: str, sheet: str) -> None:
     area = facts.max_row * facts.max_col
     if area <= limits.max_cells:
@@ -949,9 +1032,11 @@ _ODS_TOKEN = re.compile(
 )
 _ODS_ATTR = re.compile(rb"([\w.-]+:[\w.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ODS_STYLE = re.compile(
-    rb"<style:style\s([^>]*?)(?:/>|>(.*?)</style:style>)", re.S
+    rb"<style:style\s([^>]*?)(?:/>|>" + _inside(rb"style:style") + rb"</style:style\s*>)"
 )
-_ODS_TEXT_P = re.compile(rb"<text:p(?:\s[^>]*)?>(.*?)</text:p>", re.S)
+_ODS_TEXT_P = _element(rb"text:p")
+# Where the content of a cell certainly ends: the next cell or row starts or ends.
+_ODS_CELL_EDGE = re.compile(rb"</?table:(?:covered-)?table-(?:cell|row)")
 _TAGS = re.compile(rb"<[^>]*>")
 
 
@@ -997,12 +1082,15 @@ def scan_ods(zf: zipfile.ZipFile, limits: Limits, shown: str) -> dict[str, Sheet
     """Facts of every table of an .ods, keyed by its name: extent (checked before calamine
     expands repeated rows and cells), merged ranges, hidden rows, cached errors, formulas
     without a value, strike-through and legacy fonts (automatic styles only)."""
-    content = _read_part(zf, "content.xml", limits.max_uncompressed_bytes, shown)
+    content = _read_part(zf, "content.xml", limits.max_uncompressed_bytes, shown,
+                         _Inflated(limits))
     if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
         raise _corrupt_part(shown, "content.xml")
     struck_styles, legacy_styles = _ods_styles(content)
     out: dict[str, SheetFacts] = {}
     facts: SheetFacts | None = None
+    cells = _CellBudget(limits, shown)
+    copies = 0  # value cells made by repetition, in the whole file
     name = ""
     row = col = 0
     row_repeat = 1
@@ -1039,6 +1127,9 @@ def scan_ods(zf: zipfile.ZipFile, limits: Limits, shown: str) -> dict[str, Sheet
             if not has_value:
                 continue
             last_row = row + row_repeat - 1
+            copies += row_repeat * repeat - 1
+            if copies > limits.max_ods_repeated_cells:
+                raise _too_many_copies(shown, unicodedata.normalize("NFC", name), row, limits)
             facts.max_row = max(facts.max_row, last_row)
             facts.max_col = max(facts.max_col, col)
             if facts.max_row * facts.max_col > limits.max_cells:
@@ -1050,9 +1141,9 @@ def scan_ods(zf: zipfile.ZipFile, limits: Limits, shown: str) -> dict[str, Sheet
                 facts.merged.append((row, first, row + span_r - 1, first + span_c - 1))
             vtype = attrs.get(b"calcext:value-type") or attrs.get(b"office:value-type")
             if vtype == "error" and not tm.group(5):
-                end = content.find(b"</table:table-cell>", tm.end())
-                pm = _ODS_TEXT_P.search(content, tm.end(), end if end >= 0 else len(content))
-                text = _TAGS.sub(b"", pm.group(1)) if pm else b"#VALUE!"
+                edge = _ODS_CELL_EDGE.search(content, tm.end())
+                pm = _ODS_TEXT_P.search(content, tm.end(), edge.start() if edge else len(content))
+                text = _TAGS.sub(b"", pm.group(1) or b"") if pm else b"#VALUE!"
                 facts.errors[cell] = html.unescape(text.decode("utf-8", "replace")).strip()
             elif attrs.get(b"table:formula") and not (attrs.get(b"office:value-type")):
                 facts.formulas_without_value[cell] = (
@@ -1064,7 +1155,7 @@ def scan_ods(zf: zipfile.ZipFile, limits: Limits, shown: str) -> dict[str, Sheet
             if style in legacy_styles and vtype == "string":
                 facts.legacy_fonts[cell] = legacy_styles[style]
         elif tok.startswith(b"<table:table"):
-            _ods_hidden(facts, hidden)
+            _ods_end_table(facts, hidden, cells, name)
             attrs = _ods_attrs(tm.group(1))
             name = attrs.get(b"table:name", "")
             facts = SheetFacts(merged=[])
@@ -1072,10 +1163,28 @@ def scan_ods(zf: zipfile.ZipFile, limits: Limits, shown: str) -> dict[str, Sheet
             row = col = 0
             row_repeat = 1
         elif tok == b"</table:table>":
-            _ods_hidden(facts, hidden)
+            _ods_end_table(facts, hidden, cells, name)
             facts = None
-    _ods_hidden(facts, hidden)
+    _ods_end_table(facts, hidden, cells, name)
     return out
+
+
+def _too_many_copies(shown: str, sheet: str, row: int, limits: Limits) -> UnreadableFileError:
+    return UnreadableFileError(
+        "too-many-cells",
+        f"Sheet \"{sheet}\" của file \"{shown}\" lặp lại các dòng/ô có dữ liệu quá nhiều lần "
+        f"(tới dòng {_n(row)} đã hơn {_n(limits.max_ods_repeated_cells)} ô chép lặp), nên không "
+        "đọc để tránh treo máy. Hãy mở bằng LibreOffice hoặc Excel, xoá các dòng lặp thừa rồi "
+        "lưu lại.",
+    )
+
+
+def _ods_end_table(
+    facts: SheetFacts | None, hidden: list[tuple[int, int]], cells: _CellBudget, name: str
+) -> None:
+    if facts is not None:
+        cells.add(facts, unicodedata.normalize("NFC", name))
+    _ods_hidden(facts, hidden)
 
 
 def _ods_hidden(facts: SheetFacts | None, hidden: list[tuple[int, int]]) -> None:
@@ -1204,6 +1313,7 @@ def scan_xls(
     by_name: dict[str, SheetFacts] = {}
     ordered: list[SheetFacts] = []
     walked: dict[int, SheetFacts] = {}
+    cells = _CellBudget(limits, shown)
     for offset, name in sheets:
         facts = walked.get(offset)
         if facts is None:
@@ -1213,7 +1323,7 @@ def scan_xls(
                     "corrupt",
                     _corrupt_message(shown, "xls", "vùng dữ liệu (DIMENSIONS) sai", name),
                 )
-            _check_extent(facts, limits, shown, unicodedata.normalize("NFC", name))
+            cells.add(facts, unicodedata.normalize("NFC", name))
         by_name.setdefault(name, facts)
         ordered.append(facts)
     return by_name, ordered
@@ -1395,7 +1505,7 @@ def _read_values(
             rows: list[list[Any]] = _guarded(
                 partial(cal.to_python, skip_empty_area=False), shown, fmt, name
             )
-            sheet.rows = _nfc_rows(rows)
+            sheet.rows = _nfc_rows(rows, sheet.text_cells_too_long)
             if f is not None and f.merged is not None:
                 sheet.merged = sorted(f.merged)
             else:
@@ -1416,15 +1526,33 @@ def _read_values(
     return sheets
 
 
-def _nfc_rows(rows: list[list[Any]]) -> list[list[Any]]:
+TEXT_CELL_MAX = 32_767  # Excel's limit for one cell, in UTF-16 units
+
+
+def _nfc_rows(rows: list[list[Any]], too_long: dict[Cell, int] | None = None) -> list[list[Any]]:
     """NFC-normalise every string in place (ASCII strings, most cells, are skipped cheaply).
 
     Long texts are kept whole: nothing in a workbook is truncated (the zip bounds already
-    limit memory), because a cut text would silently change data."""
+    limit memory), because a cut text would silently change data. Those longer than Excel
+    allows are put in ``too_long`` (cell → length in characters) for the reader to report.
+
+    A number that is not finite (``<v>1e309</v>`` reads as infinity; NaN) is no number a
+    spreadsheet can hold: it becomes its text ("inf", "nan"), which every reading of a number
+    reports as not a number. Kept as a float, it passed the reader's fast checks (``v >= 0``)
+    and crashed the scoring."""
     normalize = unicodedata.normalize
     is_nfc = unicodedata.is_normalized
-    for row in rows:
+    half = TEXT_CELL_MAX // 2  # below it no text can pass the limit, even all in surrogate pairs
+    for r, row in enumerate(rows, start=1):
         for i, v in enumerate(row):
-            if type(v) is str and not v.isascii() and not is_nfc("NFC", v):
-                row[i] = normalize("NFC", v)
+            t = type(v)
+            if t is str:
+                if not v.isascii() and not is_nfc("NFC", v):
+                    v = row[i] = normalize("NFC", v)
+                if len(v) > half and too_long is not None and (
+                    len(v.encode("utf-16-le")) // 2 > TEXT_CELL_MAX
+                ):
+                    too_long[(r, i + 1)] = len(v)
+            elif t is float and v - v != 0.0:  # inf - inf and nan - nan are nan
+                row[i] = str(v)
     return rows
