@@ -48,13 +48,6 @@ class ScoreOutcome:
     target: Path | None = None  # the workbook written, None with --no-output or --explain
     explained: PersonResult | None = None  # the person of --explain
 
-    @property
-    def period_line(self) -> str:
-        """Where the period and the criteria came from, for the summary's first line."""
-        period = self.dataset.period.label if self.dataset.period else "?"
-        return (f"Kỳ: {period} ({self.dataset.period_source}); tiêu chí: "
-                f"{self.result.criteria_source}; quy chế: {self.regulation.source}")
-
 
 def score(
     paths: Sequence[Path],

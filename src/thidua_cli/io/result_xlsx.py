@@ -10,6 +10,10 @@ into memory, and the final file is streamed from it: every zip entry copied unch
 ``xl/worksheets/sheet1.xml``, whose sample row is replaced by the generated rows, block by block
 (bounded memory), with the ``<dimension>`` set to the full table.
 
+Every part of "Cá nhân" (header, widths, the sum of text for the zip64 decision, the generated
+cells) follows one column table, :func:`people_table`: a column's header, value getter, kind of
+cell (which gives its style) and width; no part counts columns by position.
+
 The generated cells read back as the cells XlsxWriter writes in constant-memory mode
 (``tests/io/test_result_xlsx.py`` compares both cell by cell, through openpyxl, calamine and
 LibreOffice), with two deliberate differences (exact numbers, escaped "<r>…</r>" text):
@@ -206,6 +210,8 @@ CAP_HEADERS = (
     "Điểm ngưỡng",
     "Mã NV chờ Hội đồng xét",
 )
+
+
 def criterion_header(criterion: Criterion) -> str:
     """"TC1 – Chấp hành chủ trương, chính sách (10)": code, name and maximum (decimal comma)."""
     return f"{criterion.code} – {criterion.name} ({_vn_number(criterion.max_points)})"

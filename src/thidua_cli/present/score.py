@@ -56,10 +56,14 @@ def write_json(stream: IO[str], outcome: ScoreOutcome) -> None:
 
 
 def print_outcome(console: Console, outcome: ScoreOutcome) -> None:
-    """The summary for people: where the period came from, the tables, the file written."""
+    """The summary for people: where the period, the criteria and the regulation came from,
+    the tables, the file written."""
     from rich.text import Text
 
-    console.print(Text(outcome.period_line))
+    dataset = outcome.dataset
+    console.print(Text(f"Kỳ: {dataset.period.label if dataset.period else '?'} "
+                       f"({dataset.period_source}); tiêu chí: {outcome.result.criteria_source}; "
+                       f"quy chế: {outcome.regulation.source}"))
     print_score_summary(console, outcome.result)
     if outcome.target is not None:
         console.print(Text(f"Đã ghi kết quả: {outcome.target}", style="bold green"))
