@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import math
 import os
 import re
@@ -555,7 +556,8 @@ def people_rows_xml(
     # text is the dearest step of a row.
     memos = _Memos(styles)
     plan = [
-        (f'<c r="{_column_letter(col)}', column.value, _cell_renderer(column, styles, memos))
+        (f'<c r="{_column_letter(col)}', column.value or _row_numbers(),
+         _cell_renderer(column, styles, memos))
         for col, column in enumerate(table)
     ]
     out: list[str] = []
@@ -565,7 +567,7 @@ def people_rows_xml(
         r = str(i + 1)
         append(f'<row r="{r}">')
         for opener, get, render in plan:
-            piece = render(i if get is None else get(pr))
+            piece = render(get(pr))
             if piece:
                 append(f"{opener}{r}{piece}")
         append("</row>")
@@ -576,6 +578,14 @@ def people_rows_xml(
             rows_in_block = 0
     if out:
         yield "".join(out)
+
+
+def _row_numbers() -> Callable[[PersonResult], int]:
+    """The value getter of an STT column: 1, 2, 3 … on successive calls. Every getter is
+    called once per row, in row order, so this counts the rows; it spares the loop a test
+    per cell for the one column whose value is not the person's."""
+    numbers = itertools.count(1)
+    return lambda _pr: next(numbers)
 
 
 class _Memo(dict[Any, str]):
