@@ -798,6 +798,71 @@ def test_rows_are_streamed_in_blocks(regulation: Regulation) -> None:
     assert f'<c r="P2" s="{10 + list(Rating).index(Rating.HTXSNV)}" t="inlineStr">' in whole[0]
 
 
+def test_every_header_and_cell_follows_its_table_entry(
+    result: ScoreResult, written: Path
+) -> None:
+    # The one column table drives the header, the formats and every generated cell: read the
+    # workbook back and hold each cell to its column's entry (the escapes of odd text are
+    # tested against XlsxWriter itself above).
+    table = result_xlsx.people_table(result.criteria)
+    ws = load_workbook(written)[result_xlsx.SHEET_PEOPLE]
+    assert [c.value for c in ws[1]] == [column.header for column in table]
+    assert ws.max_column == len(table)
+    assert ws.max_row == len(result.people) + 1
+    for index, pr in enumerate(result.people, start=1):
+        for col, column in enumerate(table, start=1):
+            cell = ws.cell(index + 1, col)
+            expected = column.cell_value(index, pr)
+            where = (cell.coordinate, column.header)
+            if isinstance(expected, float):
+                assert _same_number(cell.value, expected), where
+            else:
+                assert cell.value == expected, where
+            if column.cell in (result_xlsx.Cell.POINTS, result_xlsx.Cell.TOTAL):
+                assert cell.number_format == result_xlsx.POINTS_FORMAT, where
+                assert bool(cell.font.b) is (column.cell is result_xlsx.Cell.TOTAL), where
+
+
+_CELL = re.compile(r'<c r="([A-Z]+)\d+"(.*?</c>)', re.S)
+
+
+def _cells_by_header(xml: str, headers: list[str]) -> list[dict[str, str]]:
+    """Each generated row as header → the cell without its reference; the references of a
+    row must run left to right, as SpreadsheetML requires."""
+    letters = [result_xlsx._column_letter(i) for i in range(len(headers))]
+    rows = []
+    for row in re.findall(r"<row [^>]*>(.*?)</row>", xml, re.S):
+        cells = _CELL.findall(row)
+        positions = [letters.index(ref) for ref, _ in cells]
+        assert positions == sorted(positions)
+        rows.append({headers[pos]: body for pos, (_, body) in zip(positions, cells, strict=True)})
+    return rows
+
+
+def test_rows_follow_a_reordered_and_extended_table(regulation: Regulation) -> None:
+    # A column's cells depend on its entry, never on its place: reverse the table and add a
+    # column, and every column still holds the same cells (no offset counted by hand).
+    from operator import attrgetter
+
+    tricky = make_tricky_result(regulation)
+    styles = result_xlsx._BodyStyles(9, 2, 3, {r: 10 + k for k, r in enumerate(Rating)})
+    table = result_xlsx.people_table(tricky.criteria)
+    extra = result_xlsx.PeopleColumn(
+        "Điểm (lần nữa)", result_xlsx.Cell.TOTAL, attrgetter("total"), 10
+    )
+    shuffled = (*reversed(table[1:]), extra, table[0])
+    plain = _cells_by_header("".join(result_xlsx.people_rows_xml(tricky, styles)),
+                             [c.header for c in table])
+    moved = _cells_by_header(
+        "".join(result_xlsx.people_rows_xml(tricky, styles, table=shuffled)),
+        [c.header for c in shuffled],
+    )
+    assert len(plain) == len(moved) == len(tricky.people)
+    for before, after in zip(plain, moved, strict=True):
+        assert {h: v for h, v in after.items() if h != extra.header} == before
+        assert after.get(extra.header) == before.get("Tổng điểm")
+
+
 def test_more_people_than_a_sheet_holds(regulation: Regulation, tmp_path: Path) -> None:
     base = make_result(regulation)
     assert result_xlsx.MAX_PEOPLE == 2**20 - 1  # 1,048,576 rows less the header
@@ -954,3 +1019,40 @@ def test_markup_shaped_text_is_text_on_every_sheet(regulation: Regulation, tmp_p
         assert "&lt;f&gt;HYPERLINK(" in xml, sheet  # the text is there, escaped
     for ws in wb.worksheets:
         assert all(c.data_type != "f" for row in ws.iter_rows() for c in row), ws.title
+
+
+# --- the same table as a pandas DataFrame (app.score.to_dataframe; pandas is an extra) --------
+
+
+def test_dataframe_has_the_columns_and_values_of_the_people_sheet(
+    regulation: Regulation,
+) -> None:
+    pytest.importorskip("pandas")
+    from thidua_cli.app.score import to_dataframe
+
+    result = make_result(regulation)
+    frame = to_dataframe(result)
+    table = result_xlsx.people_table(result.criteria)
+    assert list(frame.columns) == [column.header for column in table]
+    assert len(frame) == len(result.people)
+    for index, pr in enumerate(result.people, start=1):
+        row = frame.iloc[index - 1]
+        for column in table:
+            expected, got = column.cell_value(index, pr), row[column.header]
+            if expected is None:
+                assert got is None or (isinstance(got, float) and math.isnan(got)), column.header
+            else:
+                assert got == expected, column.header
+
+
+def test_without_pandas_the_message_says_how_to_install(
+    regulation: Regulation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from thidua_cli.app.score import to_dataframe
+    from thidua_cli.errors import UsageError
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # "import pandas" raises ImportError
+    with pytest.raises(UsageError, match=r"thidua\[pandas\]"):
+        to_dataframe(make_result(regulation))

@@ -30,6 +30,7 @@ from thidua_cli.model import (
     Severity,
     SourceRow,
 )
+from thidua_cli.present import score as present_score
 
 CRITERIA = (
     Criterion("CS", "Chấp hành chính sách", "Chấp hành chính sách và nội quy", 30.0),
@@ -134,7 +135,7 @@ def _render(fn: object, *args: object, width: int = 120, **kw: object) -> str:
 
 
 def test_top_level_keys_in_stable_order(result: ScoreResult) -> None:
-    data = report.score_json(result, RUN)
+    data = present_score.score_json(result, RUN)
     assert list(data) == [
         "schema", "tool", "period", "regulation", "inputs", "criteria_source", "criteria",
         "people", "departments", "cap_groups", "ties", "inferred_managers", "warnings", "counts",
@@ -152,7 +153,7 @@ def test_top_level_keys_in_stable_order(result: ScoreResult) -> None:
 
 
 def test_person_object_checked_by_hand(result: ScoreResult) -> None:
-    person = report.score_json(result, RUN)["people"][0]
+    person = present_score.score_json(result, RUN)["people"][0]
     assert person == {
         "staff_id": "0012",
         "name": "Nguyễn Thị Ánh",
@@ -194,7 +195,7 @@ def test_person_object_checked_by_hand(result: ScoreResult) -> None:
 
 
 def test_ratings_are_codes_with_labels(result: ScoreResult) -> None:
-    people = report.score_json(result, RUN)["people"]
+    people = present_score.score_json(result, RUN)["people"]
     pending, not_rated = people[1], people[2]
     assert pending["band"] == {"code": "HTXSNV", "label": "Hoàn thành xuất sắc nhiệm vụ"}
     assert pending["rating"] == {"code": "PENDING_COUNCIL", "label": "Chờ Hội đồng xét"}
@@ -206,7 +207,7 @@ def test_ratings_are_codes_with_labels(result: ScoreResult) -> None:
 
 
 def test_departments_caps_ties_counts(result: ScoreResult) -> None:
-    data = report.score_json(result, RUN)
+    data = present_score.score_json(result, RUN)
     assert data["departments"][1] == {
         "rank": 2, "name": "Khoa Ngoại", "headcount": 2, "rated": 0, "not_rated": 1,
         "pending": 1, "mean": 92.0, "median": 92.0,
@@ -233,18 +234,18 @@ def test_departments_caps_ties_counts(result: ScoreResult) -> None:
 
 
 def test_json_is_plain_and_deterministic(result: ScoreResult, regulation: Regulation) -> None:
-    first = json.dumps(report.score_json(result, RUN), ensure_ascii=False, allow_nan=False)
-    again = json.dumps(report.score_json(make_result(regulation), RUN), ensure_ascii=False,
+    first = json.dumps(present_score.score_json(result, RUN), ensure_ascii=False, allow_nan=False)
+    again = json.dumps(present_score.score_json(make_result(regulation), RUN), ensure_ascii=False,
                        allow_nan=False)
     assert first == again
-    assert json.loads(first) == report.score_json(result, RUN)
+    assert json.loads(first) == present_score.score_json(result, RUN)
     assert "2026-12-20" not in first  # the run's clock stays out of the JSON
 
 
 def test_no_period_is_null(result: ScoreResult) -> None:
     from dataclasses import replace
 
-    assert report.score_json(replace(result, period=None), RUN)["period"] is None
+    assert present_score.score_json(replace(result, period=None), RUN)["period"] is None
 
 
 @pytest.mark.parametrize(
@@ -253,7 +254,7 @@ def test_no_period_is_null(result: ScoreResult) -> None:
      (-0.001, 0.0), (None, None), (float("nan"), None), (float("inf"), None)],
 )
 def test_numbers_two_decimals_half_up(value: float | None, expected: float | None) -> None:
-    got = report._num(value)
+    got = report.num_json(value)
     assert got == expected
     if got is not None:
         assert json.dumps(got) == json.dumps(expected)  # "0.0", never "-0.0"
@@ -284,7 +285,7 @@ def test_issues_json_shape() -> None:
 
 
 def test_summary_text(result: ScoreResult) -> None:
-    text = _render(report.print_score_summary, result)
+    text = _render(present_score.print_score_summary, result)
     assert text.startswith("Kết quả xếp loại – Quý IV năm 2026\n")
     header = next(line for line in text.splitlines() if "Khoa/Phòng" in line)
     cells = _cells(header)
@@ -308,7 +309,7 @@ def test_summary_text(result: ScoreResult) -> None:
 def test_summary_prints_sheet_text_literally(regulation: Regulation) -> None:
     odd = make_result(regulation, department="[bold red]Khoa[/]",
                       name="[link=http://x.example]Bấm[/link]")
-    text = _render(report.print_score_summary, odd, width=160)
+    text = _render(present_score.print_score_summary, odd, width=160)
     assert "[bold red]Khoa[/]" in text
 
 
@@ -318,7 +319,7 @@ def test_summary_without_caps_or_pending(regulation: Regulation) -> None:
     plain = replace(make_result(regulation), cap_groups=(),
                     departments=(DepartmentResult("Khoa Nội", 1, 1, 0, 0, None, None, {}, None,
                                                   None),))
-    text = _render(report.print_score_summary, plain)
+    text = _render(present_score.print_score_summary, plain)
     assert "Trần HTXSNV" not in text and "Cần Hội đồng xét" not in text
     assert "Chờ HĐ" not in text.split("Toàn viện")[0]  # no pending column
     row = next(line for line in text.splitlines() if "Khoa Nội" in line)
@@ -398,7 +399,7 @@ def test_no_findings() -> None:
 
 
 def test_explain_lists_steps(result: ScoreResult) -> None:
-    text = _render(report.print_explain, result.people[0], width=160)
+    text = _render(present_score.print_explain, result.people[0], width=160)
     lines = [line.rstrip() for line in text.splitlines()]
     assert lines[0] == "Nguyễn Thị Ánh – mã NV 0012 – Khoa Nội"
     assert lines[1] == 'Nguồn: quy-4-2026.xlsx, sheet "Khoa Nội", dòng 8'
@@ -414,7 +415,7 @@ def test_explain_lists_steps(result: ScoreResult) -> None:
 
 
 def test_explain_without_steps_shows_the_arithmetic(result: ScoreResult) -> None:
-    text = _render(report.print_explain, result.people[1], width=160)
+    text = _render(present_score.print_explain, result.people[1], width=160)
     assert "Điểm tiêu chí: CS 28 + CM 45 + TD 19 = 92" in text
     assert "Điểm cộng tính 0, điểm trừ 0." in text
     assert "- Bằng điểm ở ngưỡng trần HTXSNV: chờ Hội đồng xét" in text
@@ -429,7 +430,7 @@ def test_explain_does_not_repeat_the_core_result_step(result: ScoreResult) -> No
 
     pr = replace(result.people[0], steps=(*STEPS, ExplainStep("Kết quả", "Hoàn thành xuất sắc "
                                                               "nhiệm vụ (HTXSNV), loại A.")))
-    text = _render(report.print_explain, pr, width=160)
+    text = _render(present_score.print_explain, pr, width=160)
     assert text.count("Kết quả") == 1
     assert "4. Kết quả: Hoàn thành xuất sắc nhiệm vụ (HTXSNV), loại A." in text
 
@@ -439,7 +440,7 @@ def test_explain_wraps_under_its_step(result: ScoreResult) -> None:
 
     long = ExplainStep("Trần HTXSNV", "chữ " * 40, "NĐ 48/2023/NĐ-CP")
     pr = replace(result.people[0], steps=(long,))
-    lines = _render(report.print_explain, pr, width=60).splitlines()
+    lines = _render(present_score.print_explain, pr, width=60).splitlines()
     end = next(i for i, line in enumerate(lines) if line.startswith("Kết quả"))
     step = lines[2:end]
     assert len(step) >= 3
@@ -467,7 +468,7 @@ def test_person_inputs_are_the_sheet_values_unrounded(regulation: Regulation) ->
         band=Rating.HTTNV, rating=Rating.HTTNV, peer_group=STAFF,
     )
     base = make_result(regulation)
-    data = report.score_json(replace(base, people=(pr,)), RUN)
+    data = present_score.score_json(replace(base, people=(pr,)), RUN)
     person = data["people"][0]
     assert person["bonus"] == 10.0 and person["points"]["CM"] == 48.46  # counted, rounded
     assert person["inputs"] == {

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-FILE_NAME = "quy-che.toml"
-
 
 def init(
     folder: Annotated[
@@ -29,38 +27,11 @@ def init(
 
     Ví dụ: thidua init quy-che-2026
     """
-    from rich.text import Text
-
+    from thidua_cli.app.init import write_default_regulation
     from thidua_cli.cli.console import out
-    from thidua_cli.errors import UsageError
-    from thidua_cli.io.atomic import make_output_folder, write_atomic
-    from thidua_cli.regulation import default_toml_text
+    from thidua_cli.present.init import print_written
 
-    if folder.exists() and not folder.is_dir():
-        # Said the init way: a clerk who typed the workbook's name instead of a folder.
-        raise UsageError(
-            f"{folder} là một tệp, không phải thư mục. Hãy chỉ ra một thư mục, ví dụ: "
-            "thidua init quy-che-2026"
-        )
-    make_output_folder(folder)
-    target = folder / FILE_NAME
-    write_atomic(target, default_toml_text().encode("utf-8"), force=force)
-
-    console = out()
-    console.print(Text("Đã ghi tệp quy chế mẫu: ") + Text(str(target), style="bold"))
-    rules = FILE_NAME if folder.resolve() == Path.cwd().resolve() else str(target)
-    console.print(
-        Text(
-            "Bước tiếp theo: mở tệp bằng Notepad (hoặc trình soạn thảo văn bản bất kỳ), sửa tên "
-            "bệnh viện, danh sách khoa/phòng, tiêu chí và các ngưỡng theo quy chế thi đua của "
-            "đơn vị; rồi chạy:"
-        )
-    )
-    console.print(Text(f"  thidua score --rules {_quote(rules)} <bảng-điểm.xlsx>"))
-
-
-def _quote(path: str) -> str:
-    return f'"{path}"' if any(ch.isspace() for ch in path) else path
+    print_written(out(), write_default_regulation(folder, force=force))
 
 
 def register(app: typer.Typer) -> None:

@@ -71,74 +71,37 @@ def score(
 ) -> None:
     from datetime import datetime
 
-    from rich.text import Text
-
-    from thidua_cli import __version__, api
+    from thidua_cli.app.score import ScoreOptions
+    from thidua_cli.app.score import score as run_score
     from thidua_cli.cli import invocation
     from thidua_cli.cli.console import err, out, progress_printer
     from thidua_cli.core.period import parse_period_option
     from thidua_cli.errors import InvalidDataError
-    from thidua_cli.model import RunInfo
+    from thidua_cli.present import score as present
     from thidua_cli.regulation import load_regulation
+    from thidua_cli.report import print_findings
 
-    started = datetime.now().astimezone()
+    options = ScoreOptions(
+        output=output, write=not no_output, force=force, explain=explain,
+        command=invocation.command_line(), started_at=datetime.now().astimezone(),
+    )
     chosen = parse_period_option(period) if period else None
     regulation = load_regulation(rules)
     stderr = err()
     progress = progress_printer(stderr, quiet=json_out)
-
-    from thidua_cli import report
-
     try:
-        # Explanation steps are texts for --explain only: build them for that one person.
-        dataset, result = api.score_files(
-            files,
-            regulation,
-            period=chosen,
-            progress=progress,
-            explain_ids=() if explain is None else (explain.strip(),),
-        )
+        outcome = run_score(files, regulation, period=chosen, options=options, progress=progress)
     except InvalidDataError as exc:
         if exc.report is not None:
-            report.print_findings(stderr, exc.report.errors, limit=50)
+            print_findings(stderr, exc.report.errors, limit=50)
         raise
 
-    if explain is not None:
-        from thidua_cli.core.scoring import find_person
-
-        report.print_explain(out(), find_person(result, explain))
+    if outcome.explained is not None:
+        present.print_explain(out(), outcome.explained)
         return
-
-    run = RunInfo(
-        tool_version=__version__,
-        started_at=started,
-        command=invocation.command_line(),
-        inputs=tuple(dataset.inputs),
-        regulation_source=regulation.source,
-        regulation_sha256=regulation.sha256,
-    )
-    target = None
-    if not no_output:
-        from thidua_cli.io.atomic import refuse_input_as_output
-        from thidua_cli.io.result_xlsx import write_score_workbook
-
-        target = output or files[0].with_name(files[0].stem + ".ket-qua.xlsx")
-        refuse_input_as_output(target, files)
-        progress(f"Đang ghi {target}")
-        write_score_workbook(result, run, target, force=force)
-
     if json_out:
-        import json
-
-        sys.stdout.write(json.dumps(report.score_json(result, run), ensure_ascii=False, indent=2))
-        sys.stdout.write("\n")
+        present.write_json(sys.stdout, outcome)
     else:
-        console = out()
-        console.print(Text(f"Kỳ: {dataset.period.label if dataset.period else '?'} "
-                           f"({dataset.period_source}); tiêu chí: {result.criteria_source}; "
-                           f"quy chế: {regulation.source}"))
-        report.print_score_summary(console, result)
-        if target is not None:
-            console.print(Text(f"Đã ghi kết quả: {target}", style="bold green"))
-    if result.report.warnings:
-        report.print_findings(stderr, result.report.warnings, limit=30)
+        present.print_outcome(out(), outcome)
+    if outcome.result.report.warnings:
+        print_findings(stderr, outcome.result.report.warnings, limit=30)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from thidua_cli.core.names import name_sort_key
+from thidua_cli.model import BANDED_RATINGS, PersonResult, Rating
 
 K = TypeVar("K", bound=Hashable)
 
@@ -124,3 +125,16 @@ def listing_key(
     if total is None:
         return (1, Decimal(0), name_sort_key(name, name_order), staff_id)
     return (0, -total, name_sort_key(name, name_order), staff_id)
+
+
+# The order of ratings in every count, table and chart of a score result: best first, then the
+# two states without a grade.
+RATING_ORDER: tuple[Rating, ...] = (*BANDED_RATINGS, Rating.PENDING_COUNCIL, Rating.NOT_RATED)
+
+
+def rating_counts(people: Iterable[PersonResult]) -> dict[Rating, int]:
+    """People per rating, every rating present (zero included), in :data:`RATING_ORDER`."""
+    counts = dict.fromkeys(RATING_ORDER, 0)
+    for pr in people:
+        counts[pr.rating] += 1
+    return counts

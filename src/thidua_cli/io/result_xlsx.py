@@ -10,6 +10,10 @@ into memory, and the final file is streamed from it: every zip entry copied unch
 ``xl/worksheets/sheet1.xml``, whose sample row is replaced by the generated rows, block by block
 (bounded memory), with the ``<dimension>`` set to the full table.
 
+Every part of "Cá nhân" (header, widths, the sum of text for the zip64 decision, the generated
+cells) follows one column table, :func:`people_table`: a column's header, value getter, kind of
+cell (which gives its style) and width; no part counts columns by position.
+
 The generated cells read back as the cells XlsxWriter writes in constant-memory mode
 (``tests/io/test_result_xlsx.py`` compares both cell by cell, through openpyxl, calamine and
 LibreOffice), with two deliberate differences (exact numbers, escaped "<r>…</r>" text):
@@ -37,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import math
 import os
 import re
@@ -44,9 +49,12 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from thidua_cli.core.ranking import RATING_ORDER, rating_counts
 from thidua_cli.io.atomic import OutputWriteError, write_atomic
 from thidua_cli.io.xlsx_text import write_text
 from thidua_cli.model import (
@@ -86,21 +94,96 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm:ss"
 # Characters that make Excel (or LibreOffice) read a typed cell as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
-# The fixed columns of "Cá nhân" before and after the criteria.
-PEOPLE_HEAD = ("STT", "Mã NV", "Họ và tên", "Khoa/Phòng", "Chức vụ", "Lãnh đạo", "Nhóm")
-PEOPLE_TAIL = (
-    "Tổng tiêu chí",
-    "Điểm cộng (tính)",
-    "Điểm trừ",
-    "Tổng điểm",
-    "Xếp loại",
-    "Mã xếp loại",
-    "Loại",
-    "Hạng khoa",
-    "Hạng viện",
-    "Nhóm so sánh",
-    "Ghi chú",
+class Cell(Enum):
+    """How a column's value becomes a cell of "Cá nhân" (its style and its XML)."""
+
+    INDEX = "index"  # the row's number (STT); the column has no value getter
+    TEXT = "text"  # text from the input, different on most rows (IDs, names)
+    LABEL = "label"  # text from the input with few distinct values: built once per value
+    MARK = "mark"  # "x" when true, no cell when false
+    POINTS = "points"  # a number in POINTS_FORMAT
+    TOTAL = "total"  # a number in POINTS_FORMAT, bold
+    RATING = "rating"  # a text of the rating (``rating_text``), in the rating's colours
+    RANK = "rank"  # a whole number, no format
+
+
+@dataclass(frozen=True)
+class PeopleColumn:
+    """One column of "Cá nhân": everything the header, the widths, the sample row and the
+    generated rows need, so that no part counts columns by hand."""
+
+    header: str
+    cell: Cell
+    value: Callable[[PersonResult], Any] | None  # None only for Cell.INDEX
+    width: int | tuple[int, int]  # fixed, or (least, most) fitted to the longest text
+    rating_text: Callable[[Rating], str | None] | None = None  # Cell.RATING only
+
+    def cell_value(self, index: int, pr: PersonResult) -> Any:
+        """What the cell of person number ``index`` (from 1) holds once read back: the number,
+        the text (a rating's text for rating columns), or None where no cell is written."""
+        if self.value is None:
+            return index
+        value = self.value(pr)
+        if self.cell is Cell.MARK:
+            return "x" if value else None
+        if self.cell is Cell.RATING:
+            assert self.rating_text is not None
+            return self.rating_text(value) or None
+        if self.cell in (Cell.TEXT, Cell.LABEL):
+            return value or None
+        if value is None or not math.isfinite(value):
+            return None
+        return value
+
+
+def _notes(pr: PersonResult) -> str:
+    return "; ".join(pr.notes)
+
+
+# The fixed columns of "Cá nhân" before and after the criteria (see :func:`people_table`).
+PEOPLE_HEAD_COLUMNS: tuple[PeopleColumn, ...] = (
+    PeopleColumn("STT", Cell.INDEX, None, 6),
+    PeopleColumn("Mã NV", Cell.TEXT, attrgetter("person.staff_id"), (9, 18)),
+    PeopleColumn("Họ và tên", Cell.TEXT, attrgetter("person.name"), (18, 40)),
+    PeopleColumn("Khoa/Phòng", Cell.LABEL, attrgetter("person.department"), (14, 36)),
+    PeopleColumn("Chức vụ", Cell.LABEL, attrgetter("person.position"), (10, 30)),
+    PeopleColumn("Lãnh đạo", Cell.MARK, attrgetter("person.is_manager"), 9),
+    PeopleColumn("Nhóm", Cell.LABEL, attrgetter("person.peer_group"), (8, 24)),
 )
+PEOPLE_TAIL_COLUMNS: tuple[PeopleColumn, ...] = (
+    PeopleColumn("Tổng tiêu chí", Cell.POINTS, attrgetter("criteria_sum"), 10),
+    PeopleColumn("Điểm cộng (tính)", Cell.POINTS, attrgetter("bonus_counted"), 10),
+    PeopleColumn("Điểm trừ", Cell.POINTS, attrgetter("deduction_counted"), 9),
+    PeopleColumn("Tổng điểm", Cell.TOTAL, attrgetter("total"), 10),
+    PeopleColumn("Xếp loại", Cell.RATING, attrgetter("rating"), 29, attrgetter("label")),
+    PeopleColumn("Mã xếp loại", Cell.RATING, attrgetter("rating"), 17, attrgetter("value")),
+    PeopleColumn("Loại", Cell.RATING, attrgetter("rating"), 6, attrgetter("grade")),
+    PeopleColumn("Hạng khoa", Cell.RANK, attrgetter("rank_department"), 8),
+    PeopleColumn("Hạng viện", Cell.RANK, attrgetter("rank_hospital"), 8),
+    PeopleColumn("Nhóm so sánh", Cell.LABEL, attrgetter("peer_group"), (14, 40)),
+    PeopleColumn("Ghi chú", Cell.LABEL, _notes, (24, 80)),
+)
+PEOPLE_HEAD = tuple(c.header for c in PEOPLE_HEAD_COLUMNS)
+PEOPLE_TAIL = tuple(c.header for c in PEOPLE_TAIL_COLUMNS)
+CRITERION_WIDTH = 13
+
+
+def _criterion_column(criterion: Criterion) -> PeopleColumn:
+    code = criterion.code
+
+    def points(pr: PersonResult) -> float | None:
+        return pr.points.get(code)
+
+    return PeopleColumn(criterion_header(criterion), Cell.POINTS, points, CRITERION_WIDTH)
+
+
+def people_table(criteria: Sequence[Criterion]) -> tuple[PeopleColumn, ...]:
+    """The columns of "Cá nhân", in order: the fixed head, one per criterion, the fixed tail.
+    The one description the header, the widths and the generated rows all follow."""
+    return (*PEOPLE_HEAD_COLUMNS, *(_criterion_column(c) for c in criteria),
+            *PEOPLE_TAIL_COLUMNS)
+
+
 DEPARTMENT_HEADERS = (
     "Hạng",
     "Khoa/Phòng",
@@ -128,8 +211,6 @@ CAP_HEADERS = (
     "Điểm ngưỡng",
     "Mã NV chờ Hội đồng xét",
 )
-# The order of ratings in counts, tables and charts: best first, then the two unrated states.
-RATING_ORDER: tuple[Rating, ...] = (*BANDED_RATINGS, Rating.PENDING_COUNCIL, Rating.NOT_RATED)
 
 
 def criterion_header(criterion: Criterion) -> str:
@@ -139,7 +220,7 @@ def criterion_header(criterion: Criterion) -> str:
 
 def people_headers(criteria: Sequence[Criterion]) -> list[str]:
     """The header row of "Cá nhân", in order."""
-    return [*PEOPLE_HEAD, *(criterion_header(c) for c in criteria), *PEOPLE_TAIL]
+    return [column.header for column in people_table(criteria)]
 
 
 # Excel's sheet: 1,048,576 rows, the first of them the header.
@@ -345,16 +426,15 @@ def _write_people(ws: Worksheet, result: ScoreResult, fmt: _Formats) -> int:
     The sample row (row 2) uses every format of the body so that XlsxWriter registers them;
     :func:`_assemble` replaces it with the real rows. Returns the number of characters of text
     in the people's rows."""
-    headers = people_headers(result.criteria)
-    last_col = len(headers) - 1
+    table = people_table(result.criteria)
     people = result.people
 
-    text_chars = _set_widths_people(ws, people, len(result.criteria))
+    text_chars = _set_widths_people(ws, people, table)
     ws.set_row(0, 48)
-    for col, header in enumerate(headers):
-        ws.write_string(0, col, header, fmt.header)
+    for col, column in enumerate(table):
+        ws.write_string(0, col, column.header, fmt.header)
     ws.freeze_panes(1, 3)
-    ws.autofilter(0, 0, max(len(people), 1), last_col)
+    ws.autofilter(0, 0, max(len(people), 1), len(table) - 1)
     _print_setup(ws)
     if people:
         body = (fmt.text_safe, fmt.points, fmt.points_bold, *fmt.rating.values())
@@ -363,33 +443,23 @@ def _write_people(ws: Worksheet, result: ScoreResult, fmt: _Formats) -> int:
     return text_chars
 
 
-def _set_widths_people(ws: Worksheet, people: Sequence[PersonResult], n_crit: int) -> int:
-    """Column widths from the longest text of each column; returns the total length of the
-    texts the rows hold."""
+def _set_widths_people(
+    ws: Worksheet, people: Sequence[PersonResult], table: Sequence[PeopleColumn]
+) -> int:
+    """Column widths, fitted ones from the longest text of the column; returns the total length
+    of the texts the rows hold (every text column, fitted or not)."""
     total = 0
-
-    def widest(values: Any, low: int, high: int) -> int:
-        nonlocal total
-        lengths = [len(v) for v in values]
-        total += sum(lengths)
-        longest = max(lengths, default=0)
-        return max(low, min(high, longest + 2))
-
-    persons = [pr.person for pr in people]
-    widths = [
-        6,
-        widest((p.staff_id for p in persons), 9, 18),
-        widest((p.name for p in persons), 18, 40),
-        widest((p.department for p in persons), 14, 36),
-        widest((p.position for p in persons), 10, 30),
-        9,
-        widest((p.peer_group for p in persons), 8, 24),
-    ]
-    widths += [13] * n_crit
-    widths += [10, 10, 9, 10, 29, 17, 6, 8, 8]
-    widths.append(widest((pr.peer_group for pr in people), 14, 40))
-    widths.append(widest(("; ".join(pr.notes) for pr in people), 24, 80))
-    for col, width in enumerate(widths):
+    for col, column in enumerate(table):
+        width = column.width
+        if column.cell in (Cell.TEXT, Cell.LABEL):
+            assert column.value is not None
+            lengths = [len(v) if v else 0 for v in map(column.value, people)]
+            total += sum(lengths)
+            if not isinstance(width, int):
+                low, high = width
+                width = max(low, min(high, max(lengths, default=0) + 2))
+        elif not isinstance(width, int):
+            width = width[0]
         ws.set_column(col, col, width)
     return total
 
@@ -438,7 +508,7 @@ def _assemble(
 
 
 def _people_columns(result: ScoreResult) -> int:
-    return len(PEOPLE_HEAD) + len(result.criteria) + len(PEOPLE_TAIL)
+    return len(people_table(result.criteria))
 
 
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
@@ -468,108 +538,38 @@ def _set_compresslevel(entry: zipfile.ZipInfo, level: int) -> None:
 
 
 def people_rows_xml(
-    result: ScoreResult, styles: _BodyStyles, *, block_rows: int = _BLOCK_ROWS
+    result: ScoreResult,
+    styles: _BodyStyles,
+    *,
+    block_rows: int = _BLOCK_ROWS,
+    table: Sequence[PeopleColumn] | None = None,
 ) -> Iterator[str]:
     """The ``<row>`` elements of "Cá nhân" from row 2 on, as SpreadsheetML text in blocks of
     ``block_rows`` rows: the cells XlsxWriter's ``write_number``/``write_string`` write in
-    constant-memory mode (see the module docstring), styles by ``styles``."""
-    codes = [c.code for c in result.criteria]
-    first_crit = len(PEOPLE_HEAD)
-    c = first_crit + len(codes)  # the first tail column
-    opener = [f'<c r="{_column_letter(col)}' for col in range(c + len(PEOPLE_TAIL))]
-    plain = '"><v>'
-    pts = f'" s="{styles.points}"><v>'
-    pts_bold = f'" s="{styles.points_bold}"><v>'
-    crit_open = opener[first_crit:c]
-    sum_open, bonus_open, deduction_open, total_open = opener[c : c + 4]
-    rank_dep_open, rank_hosp_open = opener[c + 7], opener[c + 8]
-    group_open, notes_open = opener[c + 9], opener[c + 10]
-    a_open = opener[0]
-    manager_cell = '" t="inlineStr"><is><t>x</t></is></c>'
-    # The three rating cells of a row: fixed text around the row number (``r.join(parts)``).
-    rating_parts: dict[Rating, list[str]] = {}
-    for rating in Rating:
-        style = styles.rating[rating]
-        texts = [rating.label, rating.value] + ([rating.grade] if rating.grade else [])
-        parts = [opener[c + 4]]
-        for k, text in enumerate(texts):
-            cell = f'" s="{style}" t="inlineStr"><is><t>{_escape_cell_text(text)}</t></is></c>'
-            parts.append(cell + (opener[c + 5 + k] if k + 1 < len(texts) else ""))
-        rating_parts[rating] = parts
-    text_cell = _text_cell_factory(styles.text_safe)
-    cached: dict[str, str] = {}  # departments, positions, groups, notes: few distinct values
-
-    def repeated(value: str) -> str:
-        piece = cached.get(value)
-        if piece is None:
-            piece = cached[value] = text_cell(value)
-        return piece
-
-    # value → the rest of its number cell after the row number ("" when not finite): scores
-    # take few distinct values, and formatting a float is the dearest step of a cell.
-    points_cells: dict[float, str] = {}
-    total_cells: dict[float, str] = {}
-    crit = list(zip(crit_open, codes, strict=True))
+    constant-memory mode (see the module docstring), styles by ``styles``, one cell per column
+    of ``table`` (default: :func:`people_table`) in its order, none where the value is empty."""
+    if table is None:
+        table = people_table(result.criteria)
+    # Per column: the start of its cells (before the row number), its value getter, and the
+    # function from value to the rest of the cell ("" or None: no cell). Most of these are a
+    # dict's own lookup: values repeat (scores, departments, ratings), and building a cell's
+    # text is the dearest step of a row.
+    memos = _Memos(styles)
+    plan = [
+        (f'<c r="{_column_letter(col)}', column.value or _row_numbers(),
+         _cell_renderer(column, styles, memos))
+        for col, column in enumerate(table)
+    ]
     out: list[str] = []
     append = out.append
     rows_in_block = 0
     for i, pr in enumerate(result.people, start=1):
         r = str(i + 1)
-        p = pr.person
-        append(f'<row r="{r}">{a_open}{r}{plain}{i}</v></c>')
-        if p.staff_id:
-            append(f"{opener[1]}{r}{text_cell(p.staff_id)}")
-        if p.name:
-            append(f"{opener[2]}{r}{text_cell(p.name)}")
-        if p.department:
-            append(f"{opener[3]}{r}{repeated(p.department)}")
-        if p.position:
-            append(f"{opener[4]}{r}{repeated(p.position)}")
-        if p.is_manager:
-            append(f"{opener[5]}{r}{manager_cell}")
-        if p.peer_group:
-            append(f"{opener[6]}{r}{repeated(p.peer_group)}")
-        get = pr.points.get
-        for o, code in crit:
-            v = get(code)
-            if v is not None:
-                piece = points_cells.get(v)
-                if piece is None:
-                    piece = points_cells[v] = _number_cell_rest(v, pts)
-                if piece:
-                    append(f"{o}{r}{piece}")
-        for o, v in (
-            (sum_open, pr.criteria_sum),
-            (bonus_open, pr.bonus_counted),
-            (deduction_open, pr.deduction_counted),
-        ):
-            if v is not None:
-                piece = points_cells.get(v)
-                if piece is None:
-                    piece = points_cells[v] = _number_cell_rest(v, pts)
-                if piece:
-                    append(f"{o}{r}{piece}")
-        v = pr.total
-        if v is not None:
-            piece = total_cells.get(v)
-            if piece is None:
-                piece = total_cells[v] = _number_cell_rest(v, pts_bold)
+        append(f'<row r="{r}">')
+        for opener, get, render in plan:
+            piece = render(get(pr))
             if piece:
-                append(f"{total_open}{r}{piece}")
-        append(r.join(rating_parts[pr.rating]))
-        for o, rank in ((rank_dep_open, pr.rank_department), (rank_hosp_open, pr.rank_hospital)):
-            if type(rank) is int:
-                append(f"{o}{r}{plain}{rank}</v></c>")
-            elif rank is not None:
-                piece = _number_cell_rest(rank, plain)
-                if piece:
-                    append(f"{o}{r}{piece}")
-        if pr.peer_group:
-            append(f"{group_open}{r}{repeated(pr.peer_group)}")
-        if pr.notes:
-            notes = "; ".join(pr.notes)
-            if notes:
-                append(f"{notes_open}{r}{repeated(notes)}")
+                append(f"{opener}{r}{piece}")
         append("</row>")
         rows_in_block += 1
         if rows_in_block == block_rows:
@@ -578,6 +578,82 @@ def people_rows_xml(
             rows_in_block = 0
     if out:
         yield "".join(out)
+
+
+def _row_numbers() -> Callable[[PersonResult], int]:
+    """The value getter of an STT column: 1, 2, 3 … on successive calls. Every getter is
+    called once per row, in row order, so this counts the rows; it spares the loop a test
+    per cell for the one column whose value is not the person's."""
+    numbers = itertools.count(1)
+    return lambda _pr: next(numbers)
+
+
+class _Memo(dict[Any, str]):
+    """value → the rest of its cell, built on first use by ``build``."""
+
+    def __init__(self, build: Callable[[Any], str]) -> None:
+        super().__init__({None: ""})
+        self._build = build
+
+    def __missing__(self, value: Any) -> str:
+        piece = self[value] = self._build(value)
+        return piece
+
+
+class _Memos:
+    """The caches shared by the columns of one kind (every points column, every label)."""
+
+    def __init__(self, styles: _BodyStyles) -> None:
+        text_cell = _text_cell_factory(styles.text_safe)
+        pts = f'" s="{styles.points}"><v>'
+        pts_bold = f'" s="{styles.points_bold}"><v>'
+        self.text_cell = text_cell
+        self.labels = _Memo(text_cell)
+        self.points = _Memo(lambda v: _number_cell_rest(v, pts))
+        self.totals = _Memo(lambda v: _number_cell_rest(v, pts_bold))
+
+
+_PLAIN = '"><v>'
+
+
+def _index_cell(index: int) -> str:
+    return f"{_PLAIN}{index}</v></c>"
+
+
+def _rank_cell(rank: float | None) -> str:
+    if type(rank) is int:
+        return f"{_PLAIN}{rank}</v></c>"
+    return "" if rank is None else _number_cell_rest(rank, _PLAIN)
+
+
+def _cell_renderer(
+    column: PeopleColumn, styles: _BodyStyles, memos: _Memos
+) -> Callable[[Any], str | None]:
+    """The function from a value of ``column`` to the rest of its cell after ``<c r="B2``."""
+    kind = column.cell
+    if kind is Cell.INDEX:
+        return _index_cell
+    if kind is Cell.TEXT:
+        return memos.text_cell
+    if kind is Cell.LABEL:
+        return memos.labels.__getitem__
+    if kind is Cell.MARK:
+        return {True: '" t="inlineStr"><is><t>x</t></is></c>'}.get
+    if kind is Cell.POINTS:
+        return memos.points.__getitem__
+    if kind is Cell.TOTAL:
+        return memos.totals.__getitem__
+    if kind is Cell.RANK:
+        return _rank_cell
+    assert kind is Cell.RATING and column.rating_text is not None
+    cells = {}
+    for rating in Rating:
+        text = column.rating_text(rating)
+        cells[rating] = (
+            f'" s="{styles.rating[rating]}" t="inlineStr"><is><t>{_escape_cell_text(text)}'
+            "</t></is></c>" if text else ""
+        )
+    return cells.__getitem__
 
 
 def _number_cell_rest(value: float, style_open: str) -> str:
@@ -623,14 +699,16 @@ def _escape_cell_text(text: str) -> str:
 
 
 def _text_cell_factory(text_safe: int) -> Callable[[str], str]:
-    """A function: non-empty text → the rest of its cell after ``<c r="B2`` (style, type, the
-    escaped text)."""
+    """A function: text → the rest of its cell after ``<c r="B2`` (style, type, the escaped
+    text); "" for empty text (no cell)."""
     safe = f' s="{text_safe}"'
     half = CELL_TEXT_MAX // 2
     starts = _FORMULA_STARTS
     needs_escape = _NEEDS_ESCAPE.search
 
     def text_cell(value: str) -> str:
+        if not value:
+            return ""  # no cell, as XlsxWriter writes none for ""
         style = safe if value.startswith(starts) else ""
         if len(value) > half and _utf16_len(value) > CELL_TEXT_MAX:
             value = _utf16_truncate(value, CELL_TEXT_MAX)
@@ -710,14 +788,6 @@ def _rating_of_header(text: str) -> Rating | None:
 # --- "Thống kê" -------------------------------------------------------------------------------
 
 
-def rating_counts(result: ScoreResult) -> dict[Rating, int]:
-    """People per rating, every rating present (zero included), in :data:`RATING_ORDER`."""
-    counts = dict.fromkeys(RATING_ORDER, 0)
-    for pr in result.people:
-        counts[pr.rating] += 1
-    return counts
-
-
 def _write_stats(wb: Workbook, ws: Worksheet, result: ScoreResult, fmt: _Formats) -> None:
     period = result.period.label if result.period else "kỳ không xác định"
     for col, width in enumerate((30, 17, 16, 12, 12, 12, 12, 16, 12, 40)):
@@ -729,7 +799,7 @@ def _write_stats(wb: Workbook, ws: Worksheet, result: ScoreResult, fmt: _Formats
     row = 2
     for col, text in enumerate(("Xếp loại", "Mã", "Số người", "Tỷ lệ")):
         ws.write_string(row, col, text, fmt.header)
-    counts = rating_counts(result)
+    counts = rating_counts(result.people)
     total = len(result.people)
     first_count_row = row + 1
     for rating in RATING_ORDER:
@@ -875,7 +945,7 @@ def _write_log(ws: Worksheet, result: ScoreResult, run: RunInfo, fmt: _Formats) 
     ws.write_string(row, 0, "Số liệu", fmt.section)
     pair("Số người", len(result.people))
     pair("Số khoa/phòng", len(result.departments))
-    for rating, n in rating_counts(result).items():
+    for rating, n in rating_counts(result.people).items():
         pair(f"{rating.label} ({rating.value})", n)
 
     if result.inferred_managers:

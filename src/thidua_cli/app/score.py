@@ -1,0 +1,203 @@
+"""``score`` as a library call: read the workbooks, score, write the result workbook.
+
+Typed inputs in (paths, a loaded regulation, a period, :class:`ScoreOptions`), a typed
+:class:`ScoreOutcome` out; no printing (``present/score.py`` shows it, ``cli/score.py`` only
+parses options). Failures are ``ThiduaError`` subclasses: unreadable files, a run without a
+period, data that ``validate`` would refuse (``InvalidDataError``, exit 1, with its report).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from thidua_cli.errors import InvalidDataError, PeriodRequiredError
+from thidua_cli.model import Dataset, Period, PersonResult, Regulation, RunInfo, ScoreResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+Progress = Callable[[str], None]
+
+RESULT_SUFFIX = ".ket-qua.xlsx"
+
+
+@dataclass(frozen=True)
+class ScoreOptions:
+    """What the clerk chose besides the files, the regulation and the period."""
+
+    output: Path | None = None  # None: <stem>.ket-qua.xlsx beside the first input
+    write: bool = True  # False: --no-output (nothing written)
+    force: bool = False  # overwrite an existing result workbook
+    explain: str | None = None  # a staff ID: explain that person instead of writing
+    command: str = "thidua score"  # the command line, for the workbook's "Nhật ký"
+    started_at: datetime | None = None  # the run's clock (passed in; None: now)
+
+
+@dataclass(frozen=True)
+class ScoreOutcome:
+    """One score run: what was read, the result, the facts of the run and what was written."""
+
+    dataset: Dataset
+    result: ScoreResult
+    regulation: Regulation
+    run: RunInfo
+    target: Path | None = None  # the workbook written, None with --no-output or --explain
+    explained: PersonResult | None = None  # the person of --explain
+
+
+def score(
+    paths: Sequence[Path],
+    regulation: Regulation,
+    *,
+    period: Period | None = None,
+    options: ScoreOptions | None = None,
+    progress: Progress | None = None,
+) -> ScoreOutcome:
+    """Read, score and (unless told not to) write ``<stem>.ket-qua.xlsx``.
+
+    With ``options.explain`` only that person's explanation steps are built and nothing is
+    written (the outcome's ``explained``). Raises ``InvalidDataError`` exactly when
+    ``validate`` finds errors, ``OutputExistsError`` when the workbook exists without
+    ``force``."""
+    from thidua_cli import __version__
+
+    options = options or ScoreOptions()
+    started = options.started_at or datetime.now().astimezone()
+    explain = None if options.explain is None else options.explain.strip()
+    # Explanation steps are texts for --explain only: build them for that one person.
+    dataset, result = score_files(
+        paths, regulation, period=period, progress=progress,
+        explain_ids=() if explain is None else (explain,),
+    )
+    run = RunInfo(
+        tool_version=__version__,
+        started_at=started,
+        command=options.command,
+        inputs=tuple(dataset.inputs),
+        regulation_source=regulation.source,
+        regulation_sha256=regulation.sha256,
+    )
+    if options.explain is not None:
+        from thidua_cli.core.scoring import find_person
+
+        explained = find_person(result, options.explain)
+        return ScoreOutcome(dataset, result, regulation, run, explained=explained)
+
+    target = None
+    if options.write:
+        from thidua_cli.io.atomic import refuse_input_as_output
+        from thidua_cli.io.result_xlsx import write_score_workbook
+
+        target = options.output or default_output(paths[0])
+        refuse_input_as_output(target, paths)
+        if progress:
+            progress(f"Đang ghi {target}")
+        write_score_workbook(result, run, target, force=options.force)
+    return ScoreOutcome(dataset, result, regulation, run, target=target)
+
+
+def default_output(first_input: Path) -> Path:
+    """``quy-4-2026.xlsx`` → ``quy-4-2026.ket-qua.xlsx`` beside it."""
+    return first_input.with_name(first_input.stem + RESULT_SUFFIX)
+
+
+def read_files(
+    paths: Sequence[str | Path],
+    regulation: Regulation,
+    *,
+    period: Period | None = None,
+    progress: Progress | None = None,
+) -> Dataset:
+    """Load every workbook and read the people of one period, with every finding."""
+    from thidua_cli.io.reader import read_dataset
+    from thidua_cli.io.workbook import load_workbook
+
+    raws = []
+    for path in paths:
+        if progress:
+            progress(f"Đang đọc {path}")
+        raws.append(load_workbook(path))
+    return read_dataset(raws, regulation, period=period)
+
+
+def resolve_period(
+    option: Period | None, paths: Sequence[str | Path], dataset: Dataset | None
+) -> tuple[Period, str]:
+    """The period of a run and where it came from: --period, else what the reader found (the
+    first file name, then the first title row).
+
+    The period end is the reference date of every date rule (decisions.md), never today.
+    """
+    if option is not None:
+        return option, "tuỳ chọn --period"
+    if dataset is not None and dataset.period is not None:
+        return dataset.period, dataset.period_source or "dòng tiêu đề của bảng"
+    names = ", ".join(Path(p).name for p in paths)
+    raise PeriodRequiredError(
+        f"Không xác định được kỳ đánh giá của {names}: tên tệp và dòng tiêu đề không ghi quý/năm. "
+        "Hãy thêm --period, ví dụ --period 2026-Q4 (quý IV năm 2026) hoặc --period 2026 (cả năm)."
+    )
+
+
+def invalid_data_error(dataset: Dataset) -> InvalidDataError:
+    errors = dataset.report.errors
+    return InvalidDataError(
+        f"Bảng điểm có {len(errors)} lỗi phải sửa trước khi chấm điểm (xem danh sách ở trên; "
+        "chạy `thidua validate` để có bản đánh dấu từng ô).",
+        report=dataset.report,
+    )
+
+
+def score_files(
+    paths: Sequence[str | Path],
+    regulation: Regulation,
+    *,
+    period: Period | None = None,
+    progress: Progress | None = None,
+    explain_ids: Collection[str] | None = None,
+) -> tuple[Dataset, ScoreResult]:
+    """Read and score, writing nothing. Refuses (InvalidDataError, exit 1) exactly when
+    ``validate`` finds errors.
+
+    ``explain_ids``: whose explanation steps to build (core.scoring.score_dataset; None =
+    everyone, ``()`` = nobody)."""
+    from thidua_cli.core.scoring import score_dataset
+
+    # The reader looks for the period itself (file names, then title rows) when none is given.
+    dataset = read_files(paths, regulation, period=period, progress=progress)
+    if not dataset.report.valid:
+        raise invalid_data_error(dataset)
+    resolved, source = resolve_period(period, paths, dataset)
+    dataset.period, dataset.period_source = resolved, source
+    if progress:
+        progress("Đang chấm điểm")
+    return dataset, score_dataset(dataset, regulation, resolved, explain_ids=explain_ids)
+
+
+# The people table as a pandas DataFrame: the column names are the headers of the "Cá nhân"
+# sheet, so a notebook and the workbook speak of the same columns.
+def to_dataframe(result: ScoreResult) -> pd.DataFrame:
+    """The people of ``result`` as a DataFrame, one row per person, the columns and values of
+    the result workbook's "Cá nhân" sheet (for analysts in a notebook).
+
+    pandas is an optional extra: ``pip install 'thidua[pandas]'``."""
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        from thidua_cli.errors import UsageError
+
+        raise UsageError(
+            "to_dataframe cần thư viện pandas: cài bằng pip install 'thidua[pandas]'."
+        ) from exc
+    from thidua_cli.io.result_xlsx import people_table
+
+    columns = people_table(result.criteria)
+    rows = [
+        [column.cell_value(i, pr) for column in columns]
+        for i, pr in enumerate(result.people, start=1)
+    ]
+    return pd.DataFrame(rows, columns=[column.header for column in columns])
