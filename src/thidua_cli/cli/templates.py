@@ -84,6 +84,7 @@ def check(
     from thidua_cli.cli.console import err, out
     from thidua_cli.core import documents as docs
     from thidua_cli.errors import ExitCode, TemplateError, UsageError
+    from thidua_cli.io.awards_io import load_result
 
     if not file.is_file():
         raise TemplateError(f"Không tìm thấy tệp mẫu {file}.")
@@ -98,7 +99,7 @@ def check(
             raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: {', '.join(docs.KINDS)}.")
         chosen = "quyet-dinh"
     if source is not None:
-        docset = docs.build_documents(rd.load_awards_result(source), docs.sample_options(), source=str(source))
+        docset = docs.build_documents(load_result(source), docs.sample_options(), source=str(source))
     else:
         docset = docs.build_documents(docs.sample_result(), docs.sample_options())
     result = rd.check_template(file, docset.for_kind(chosen), kind=chosen)

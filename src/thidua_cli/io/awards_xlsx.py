@@ -18,9 +18,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from thidua_cli.core.awards_result import AwardsOutcome
 from thidua_cli.core.rulesets import COLLECTIVE, LISTING_ORDER, short_label
 from thidua_cli.core.vnformat import dmy
 from thidua_cli.io.atomic import write_atomic
+from thidua_cli.io.ledger import RatingRecord, StoredAward, StoredDecision
 from thidua_cli.io.xlsx_text import write_text
 
 RESULT_SHEET = "_thidua_json"
@@ -41,14 +43,16 @@ def json_chunks(text: str, size: int = CHUNK) -> list[str]:
 
 
 def write_awards_workbook(
-    data: Mapping[str, Any],
+    result: AwardsOutcome,
     log: Mapping[str, Any],
     path: Path,
     *,
     force: bool = False,
 ) -> None:
-    """Write the proposal workbook for the ``thidua.awards/1`` object ``data``; ``log`` holds
-    the run facts for "Nhật ký" (version, time, command, inputs, regulation, ledger state)."""
+    """Write the proposal workbook for the awards result; ``log`` holds the run facts for
+    "Nhật ký" (version, time, command, inputs, regulation, ledger state)."""
+    # The sheets are laid out from the JSON form: the hidden sheet holds exactly that text.
+    data = result.to_json()
 
     def writer(tmp: Path) -> None:
         _write(data, log, tmp)
@@ -356,7 +360,8 @@ def _flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def write_ledger_workbook(
-    decisions: Sequence[Any], awards: Sequence[Any], ratings: Sequence[Any], path: Path, *,
+    decisions: Sequence[StoredDecision], awards: Sequence[StoredAward],
+    ratings: Sequence[RatingRecord], path: Path, *,
     force: bool = False,
 ) -> None:
     """``thidua ledger export``: the ledger as a workbook whose "Khen thưởng" and "Xếp loại"
@@ -374,12 +379,13 @@ def write_ledger_workbook(
                             ("Mã NV", 10), ("Họ và tên", 26), ("Khoa/Phòng", 26),
                             ("Danh hiệu", 30), ("Mã danh hiệu", 16), ("Cấp", 10), ("Hệ số", 7),
                             ("Số tiền", 12), ("Số sáng kiến làm căn cứ", 10)])
-            for r, a in enumerate(awards, start=1):
-                values = (a.year, a.decision, a.signed_on.strftime("%d/%m/%Y"), a.staff_id,
-                          a.name if a.kind == "individual" else "", a.department or
+            for r, stored in enumerate(awards, start=1):
+                a = stored.record
+                values: tuple[Any, ...] = (a.year, stored.decision, stored.signed_on.strftime("%d/%m/%Y"),
+                          a.staff_id, a.name if a.kind == "individual" else "", a.department or
                           (a.name if a.kind != "individual" else ""), a.title_label, a.title,
                           "Bệnh viện" if a.level == "hospital" else "Cấp trên", a.coefficient,
-                          a.amount, a.initiatives_used)
+                          a.amount, stored.initiatives_count)
                 for c, value in enumerate(values):
                     _s(ws, r, c, value, f.money if c == 10 else f.text)
             ws = wb.add_worksheet("Xếp loại")
