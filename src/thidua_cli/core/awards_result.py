@@ -436,11 +436,6 @@ class AwardsOutcome:
             settings=dict(r.mapping(data, "settings", "")),
         )
 
-    # --- reading helpers for the consumers -----------------------------------------------------
-
-    def awards_of(self, title: str, kind: str | None = None) -> list[AwardEntry]:
-        return [a for a in self.awards if a.title == title and (kind is None or a.kind == kind)]
-
 
 def _award_json(a: AwardEntry) -> dict[str, Any]:
     return {
