@@ -532,29 +532,27 @@ class Ledger:
         years: set[int] = set()
         later: dict[tuple[str, int], int] = {}
         if before is not None:
-            for staff_id, from_year, n in self._conn.execute(
-                "SELECT a.staff_id, u.from_year, SUM(u.count) FROM initiative_uses u "
+            for u in self._rows(
+                "SELECT a.staff_id, u.from_year, SUM(u.count) AS n FROM initiative_uses u "
                 "JOIN awards a ON a.id = u.award_id WHERE a.year >= ? AND a.staff_id IS NOT NULL "
                 "GROUP BY a.staff_id, u.from_year", (before,)
             ):
-                later[(staff_id, from_year)] = n
-        for staff_id, year, rating, initiatives, used in self._conn.execute(
-            "SELECT staff_id, year, rating, initiatives, used FROM ratings"
-        ):
+                later[(u["staff_id"], u["from_year"])] = u["n"]
+        for r in self._rows("SELECT staff_id, year, rating, initiatives, used FROM ratings"):
+            staff_id, year = r["staff_id"], r["year"]
             entry = people.setdefault(staff_id, {}).setdefault(year, {"titles": set()})
-            entry["rating"] = Rating(rating) if rating in Rating.__members__ else None
-            entry["initiatives"] = initiatives
-            entry["used"] = max(used - later.get((staff_id, year), 0), 0)
+            entry["rating"] = Rating(r["rating"]) if r["rating"] in Rating.__members__ else None
+            entry["initiatives"] = r["initiatives"]
+            entry["used"] = max(r["used"] - later.get((staff_id, year), 0), 0)
             years.add(year)
-        for kind, staff_id, dept_key, year, title in self._conn.execute(
-            "SELECT kind, staff_id, department_key, year, title FROM awards"
-        ):
-            years.add(year)
-            if kind == "individual":
-                entry = people.setdefault(staff_id, {}).setdefault(year, {"titles": set()})
-                entry["titles"].add(title)
+        for a in self._rows("SELECT kind, staff_id, department_key, year, title FROM awards"):
+            years.add(a["year"])
+            if a["kind"] == "individual":
+                entry = people.setdefault(a["staff_id"], {}).setdefault(a["year"], {"titles": set()})
+                entry["titles"].add(a["title"])
             else:
-                departments.setdefault(dept_key, {}).setdefault(year, set()).add(title)
+                departments.setdefault(a["department_key"], {}).setdefault(
+                    a["year"], set()).add(a["title"])
         return History(
             people={
                 sid: {
