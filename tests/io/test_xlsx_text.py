@@ -32,9 +32,8 @@ def test_rich_shaped_text_reads_back_as_the_same_text(tmp_path: Path, constant_m
 
 
 def test_awards_workbook_keeps_rich_shaped_names_as_text(tmp_path: Path) -> None:
-    from thidua_cli.io import awards_xlsx
-
     from thidua_cli.core.awards_result import from_json
+    from thidua_cli.io import awards_xlsx
 
     writer = awards_xlsx._write
     data = {"schema": "thidua.awards/1", "year": 2026, "awards": [], "candidates": [],
