@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import shutil
@@ -48,7 +47,7 @@ from thidua_cli.core import vnformat as fmt
 from thidua_cli.core.documents import DocumentSet
 from thidua_cli.core.money import money_in_words
 from thidua_cli.core.names import name_sort_key, vietnamese_key
-from thidua_cli.errors import InputFileError, OutputExistsError, TemplateError
+from thidua_cli.errors import OutputExistsError, TemplateError
 from thidua_cli.io.atomic import make_output_folder, write_atomic
 
 if TYPE_CHECKING:
@@ -497,73 +496,6 @@ def write_documents(
         if on_done is not None:
             on_done(doc, path)
     return written
-
-
-# --------------------------------------------------------------------------------------------
-# Reading the awards result (JSON, or the JSON kept in the proposal workbook)
-# --------------------------------------------------------------------------------------------
-
-JSON_SHEET = "_thidua_json"
-
-
-def load_awards_result(path: Path | str) -> dict[str, Any]:
-    """The awards result from ``X.de-xuat.json`` or from the hidden sheet "_thidua_json" of
-    ``X.de-xuat.xlsx`` (chunks of ≤ 32,000 characters in column A). Raises
-    :class:`InputFileError` (exit 4) when the file cannot be read."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputFileError(
-            f"Không tìm thấy tệp kết quả xét danh hiệu {path}. Hãy chạy thidua awards trước; lệnh "
-            "đó ghi tệp <tên>.de-xuat.json và <tên>.de-xuat.xlsx."
-        )
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4)
-    except OSError as exc:
-        raise InputFileError(f"Không đọc được {path}: {exc.strerror or exc}.") from exc
-    if head.startswith(b"PK"):
-        text = _json_from_workbook(path)
-    else:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputFileError(
-                f"{path} không phải tệp JSON (UTF-8) hay bảng tính .xlsx của thidua awards."
-            ) from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputFileError(
-            f"{path} không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}: {exc.msg}). "
-            "Hãy tạo lại tệp bằng thidua awards, không sửa tay."
-        ) from exc
-    if not isinstance(data, dict):
-        raise InputFileError(f"{path} không phải kết quả xét danh hiệu (cần một đối tượng JSON).")
-    return data
-
-
-def _json_from_workbook(path: Path) -> str:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a corrupt or encrypted file
-        raise InputFileError(
-            f"Không mở được bảng tính {path} ({type(exc).__name__}). Tệp có thể bị hỏng hoặc có "
-            "mật khẩu; hãy dùng tệp .de-xuat.json cùng thư mục."
-        ) from exc
-    try:
-        if JSON_SHEET not in wb.sheetnames:
-            raise InputFileError(
-                f"Bảng tính {path} không có sheet ẩn \"{JSON_SHEET}\": đây không phải tệp đề xuất do "
-                "thidua awards tạo ra (hoặc sheet đã bị xoá). Hãy dùng tệp .de-xuat.json."
-            )
-        ws = wb[JSON_SHEET]
-        ws.reset_dimensions()
-        chunks = [str(row[0]) for row in ws.iter_rows(min_col=1, max_col=1, values_only=True) if row and row[0] is not None]
-    finally:
-        wb.close()
-    return "".join(chunks)
 
 
 # --------------------------------------------------------------------------------------------

@@ -466,3 +466,36 @@ def test_money_sheet_states_the_rounding_in_use(run_cli: Any, tmp_path: Path,
     assert ldtt[5] == 702_000  # 0.3 × 2,340,000, rounded up to the thousand only
     rule = next(r[0] for r in rows if r[0] and str(r[0]).startswith("Tiền thưởng = "))
     assert "làm tròn lên hàng nghìn đồng" in rule and "chục nghìn" not in rule
+
+
+def test_the_app_functions_return_typed_results_and_print_nothing(
+        tmp_path: Path, year_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The library layer under the commands: typed inputs in, a typed result out, no output.
+    from thidua_cli.app import awards as app_awards
+    from thidua_cli.app import ledger as app_ledger
+    from thidua_cli.core.awards_result import AwardsOutcome
+    from thidua_cli.io.awards_io import load_result
+
+    files = fresh(tmp_path, year_dir)
+    heard: list[str] = []
+    run = app_awards.run(app_awards.AwardsRequest(files=files, ledger=tmp_path / "l.db",
+                                                  tool_version="t"), progress=heard.append)
+    assert isinstance(run.outcome, AwardsOutcome) and run.written is not None
+    assert run.outcome.money.total == 10_360_000
+    assert load_result(run.written[0]) == load_result(run.written[1]) == run.outcome
+    done = app_ledger.record(run.written[1], number="12/QĐ-BV", signed_on=date(2026, 12, 20),
+                             ledger=tmp_path / "l.db", include_proposed=True)
+    assert done.year == 2026 and done.summary.decisions == 1
+    history = app_ledger.person("BV01", ledger=tmp_path / "l.db")
+    assert {a.record.title for a in history.awards} == {"LDTT", "CSTDCS", "GIAY_KHEN"}
+    assert capsys.readouterr() == ("", "") and heard
+
+
+def test_the_ledger_command_does_not_reach_into_the_awards_run() -> None:
+    import ast
+
+    import thidua_cli.cli.ledger as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert "thidua_cli.app.awards" not in imported and "thidua_cli.awards_run" not in imported

@@ -7,12 +7,14 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from helpers import write_xlsx
+from thidua_cli.core.awards_result import AwardsOutcome, from_json
 from thidua_cli.errors import InvalidDataError, LedgerError
 from thidua_cli.io.awards_io import read_ledger_workbook, result_records
 from thidua_cli.io.awards_xlsx import write_ledger_workbook
@@ -333,8 +335,8 @@ def test_import_from_excel_and_export_round_trip(tmp_path: Path) -> None:
         book.write(again.batches, again.ratings)
         assert book.history().people == history.people
         assert book.history().departments == history.departments
-        assert [(a.decision, a.title, a.staff_id) for a in book.awards()] == [
-            (a.decision, a.title, a.staff_id) for a in awards]
+        assert [(a.decision, a.record.title, a.record.staff_id) for a in book.awards()] == [
+            (a.decision, a.record.title, a.record.staff_id) for a in awards]
 
 
 def test_import_reports_every_bad_row(tmp_path: Path) -> None:
@@ -374,15 +376,16 @@ def test_import_reports_two_ratings_of_one_year_as_a_conflict(tmp_path: Path) ->
         "giữ một dòng đúng.")
 
 
-def _result(votes_given: bool = True) -> dict:
+def _result(votes_given: bool = True) -> AwardsOutcome:
     def a(sid: str | None, title: str, status: str, level: str = "hospital", kind: str = "individual",
           used: list | None = None) -> dict:
         return {"kind": kind, "title": title, "title_label": title, "category": "title",
                 "level": level, "staff_id": sid, "name": sid or "Khoa Nội", "department": "Khoa Nội",
                 "status": status, "coefficient": "1.0", "amount": 2_340_000, "paid": True,
                 "initiatives_used": used or []}
-    return {
-        "schema": "thidua.awards/1", "year": 2026, "council": {"votes_given": votes_given},
+    return from_json({
+        "schema": "thidua.awards/1", "year": 2026, "decision_date": "2026-12-20",
+        "ruleset": {}, "organisation": {}, "council": {"votes_given": votes_given},
         "awards": [a("BV1", "CSTDCS", "approved", used=[{"year": 2026, "count": 1}]),
                    a("BV2", "CSTDCS", "rejected"), a("BV3", "LDTT", "pending_council"),
                    a("BV1", "BANG_KHEN_TINH", "approved", level="higher"),
@@ -391,7 +394,7 @@ def _result(votes_given: bool = True) -> dict:
                      "initiatives": 1, "research": 0},
                     {"staff_id": "BV3", "name": "C", "department": "Khoa Nội",
                      "rating": "PENDING_COUNCIL", "initiatives": 0, "research": 0}],
-    }
+    })
 
 
 def test_only_what_the_council_decided_is_recorded(tmp_path: Path) -> None:
@@ -419,3 +422,18 @@ def test_import_reads_a_decision_date_shown_as_a_serial_number(tmp_path: Path) -
                                 recorded_at="t")
     assert data.report.valid
     assert [b.decision.signed_on for b in data.batches] == [date(2024, 12, 20)]
+
+
+def test_a_stored_award_read_back_by_column_name_is_what_was_recorded(tmp_path: Path) -> None:
+    batch, ratings, _ = result_records(_result(), number="12/QĐ-BV", signed_on=date(2026, 12, 20),
+                                       source="x", sha256="", recorded_at="t",
+                                       include_proposed=False)
+    with Ledger.open(tmp_path / "t.db", create=True) as book:
+        book.write([batch], ratings)
+        stored = book.awards()
+        # The rating read back is the one written, its "used" count raised by the award.
+        assert book.ratings() == [replace(r, used=1) for r in ratings]
+        assert book.decisions()[0].number == "12/QĐ-BV" and book.decisions()[0].awards == 2
+    assert [s.record for s in stored] == list(batch.awards)
+    assert {(s.decision, s.signed_on) for s in stored} == {("12/QĐ-BV", date(2026, 12, 20))}
+    assert [s.initiatives_count for s in stored] == [1, 0]

@@ -21,7 +21,11 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from thidua_cli import render as rd
+from thidua_cli.core.awards_result import from_json
 from thidua_cli.core.documents import DocumentOptions, DocumentSet, build_documents
+from thidua_cli.errors import InputFileError
+from thidua_cli.io.awards_io import load_result
+from thidua_cli.io.awards_xlsx import RESULT_SHEET
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "awards-sample.json"
 FONT = "Times New Roman"
@@ -535,22 +539,22 @@ def test_load_result_from_json_and_from_the_workbook_sheet(tmp_path: Path) -> No
     text = json.dumps(data, ensure_ascii=False)
     wb = openpyxl.Workbook()
     wb.active.title = "Tổng hợp"
-    ws = wb.create_sheet(rd.JSON_SHEET)
+    ws = wb.create_sheet(RESULT_SHEET)
     ws.sheet_state = "hidden"
     for i in range(0, len(text), 1000):
         ws.append([text[i : i + 1000]])
     wb.save(tmp_path / "nam-2026.de-xuat.xlsx")
-    assert rd.load_awards_result(tmp_path / "nam-2026.de-xuat.xlsx") == data
-    assert rd.load_awards_result(SAMPLE) == data
+    assert load_result(tmp_path / "nam-2026.de-xuat.xlsx") == from_json(data)
+    assert load_result(SAMPLE) == from_json(data)
     wb2 = openpyxl.Workbook()
     wb2.save(tmp_path / "khac.xlsx")
-    with pytest.raises(rd.InputFileError, match="không có sheet ẩn \"_thidua_json\""):
-        rd.load_awards_result(tmp_path / "khac.xlsx")
+    with pytest.raises(InputFileError, match="không có sheet ẩn \"_thidua_json\""):
+        load_result(tmp_path / "khac.xlsx")
     (tmp_path / "hong.json").write_text('{"schema": ', encoding="utf-8")
-    with pytest.raises(rd.InputFileError, match=r"không phải JSON hợp lệ \(dòng 1"):
-        rd.load_awards_result(tmp_path / "hong.json")
-    with pytest.raises(rd.InputFileError, match="Không tìm thấy tệp kết quả"):
-        rd.load_awards_result(tmp_path / "khong-co.json")
+    with pytest.raises(InputFileError, match=r"không phải JSON hợp lệ \(dòng 1"):
+        load_result(tmp_path / "hong.json")
+    with pytest.raises(InputFileError, match="Không tìm thấy tệp kết quả"):
+        load_result(tmp_path / "khong-co.json")
 
 
 def test_export_templates(tmp_path: Path) -> None:

@@ -32,14 +32,16 @@ def test_rich_shaped_text_reads_back_as_the_same_text(tmp_path: Path, constant_m
 
 
 def test_awards_workbook_keeps_rich_shaped_names_as_text(tmp_path: Path) -> None:
+    from thidua_cli.core.awards_result import from_json
     from thidua_cli.io import awards_xlsx
 
     writer = awards_xlsx._write
-    data = {"year": 2026, "awards": [], "candidates": [], "departments": [], "money": {},
-            "base_salary_basis": INJECTION, "decision_date": "2026-12-20",
-            "ruleset": {"name": "x", "code": "2025-07"}, "warnings": []}
+    data = {"schema": "thidua.awards/1", "year": 2026, "awards": [], "candidates": [],
+            "departments": [], "money": {}, "base_salary_basis": INJECTION,
+            "decision_date": "2026-12-20", "ruleset": {"name": "x", "code": "2025-07"},
+            "organisation": {}, "council": {}, "warnings": []}
     path = tmp_path / "a.xlsx"
-    writer(data, {"inputs": []}, path)
+    writer(from_json(data), {"inputs": []}, path)
     wb = openpyxl.load_workbook(path)
     values = [c.value for ws in wb.worksheets for r in ws.iter_rows() for c in r]
     assert INJECTION in values

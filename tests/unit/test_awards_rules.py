@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from thidua_cli.awards_run import parse_sets, regulation_with
+from thidua_cli.app.awards import parse_sets, regulation_with
 from thidua_cli.core.rulesets import (
     BaseSalary,
     base_salary_on,

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from thidua_cli.awards_run import regulation_with
+from thidua_cli.app.awards import regulation_with
 from thidua_cli.core.awards import decide_awards, vote_passes
 from thidua_cli.core.awards_model import (
     ANYONE,

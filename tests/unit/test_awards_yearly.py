@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from thidua_cli.awards_run import regulation_with
+from thidua_cli.app.awards import regulation_with
 from thidua_cli.core.yearly import rollup_quarters
 from thidua_cli.model import (
     Criterion,

@@ -767,7 +767,7 @@ def test_read_regulation_mapping_reads_like_the_loader(tmp_path: Path) -> None:
 def test_set_values_are_not_blamed_on_lines_of_a_text_nobody_wrote(tmp_path: Path) -> None:
     # --set once went through a TOML text written in memory: its messages named the line of that
     # text ("dòng 4"), which is no line of the clerk's file.
-    from thidua_cli.awards_run import regulation_with
+    from thidua_cli.app.awards import regulation_with
 
     path = tmp_path / "quy-che.toml"
     path.write_text('name = "X"\n[cap]\nrate = 0.2\n', encoding="utf-8")

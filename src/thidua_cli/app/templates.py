@@ -49,6 +49,7 @@ def check(file: Path, *, source: Path | None = None, kind: str | None = None) ->
     ``UsageError`` (exit 2) for an unknown ``kind``."""
     from thidua_cli import render as rd
     from thidua_cli.core import documents as docs
+    from thidua_cli.io.awards_io import load_result
 
     if not file.is_file():
         raise TemplateError(f"Không tìm thấy tệp mẫu {file}.")
@@ -63,7 +64,7 @@ def check(file: Path, *, source: Path | None = None, kind: str | None = None) ->
             raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: {', '.join(docs.KINDS)}.")
         chosen = DEFAULT_KIND
     if source is not None:
-        docset = docs.build_documents(rd.load_awards_result(source), docs.sample_options(),
+        docset = docs.build_documents(load_result(source), docs.sample_options(),
                                       source=str(source))
     else:
         docset = docs.build_documents(docs.sample_result(), docs.sample_options())

@@ -64,136 +64,49 @@ def awards(
     no_output: Annotated[bool, typer.Option(
         "--no-output", help="Không ghi tệp (chỉ in ra màn hình).")] = False,
 ) -> None:
-    import json
-    import tomllib
     from datetime import datetime
 
     from rich.text import Text
 
-    from thidua_cli import __version__, awards_run, report
-    from thidua_cli.awards_report import print_awards_summary, print_compare
+    from thidua_cli import __version__, report
+    from thidua_cli.app import awards as app
+    from thidua_cli.app.options import parse_date
     from thidua_cli.cli import invocation
     from thidua_cli.cli.console import err, out, progress_printer
-    from thidua_cli.errors import InvalidDataError, UsageError
-    from thidua_cli.regulation import (
-        default_regulation,
-        default_toml_text,
-        read_rules,
-        regulation_from_rules,
-    )
+    from thidua_cli.errors import InvalidDataError
+    from thidua_cli.present import awards as present
 
     started = datetime.now().astimezone()
     stderr = err()
-    progress = progress_printer(stderr, quiet=json_out)
-
-    sets = list(sets or [])
-    if compare and not sets:
-        raise UsageError("--compare cần ít nhất một --set KHOÁ=GIÁ_TRỊ để so sánh.")
-    when = awards_run.parse_date(decision_date, "--decision-date") if decision_date else None
-    year_number = awards_run.period_option(year)
-    parsed_sets = awards_run.parse_sets(sets, tomllib.loads(default_toml_text()))
-    rules_file = read_rules(rules) if rules is not None else None  # read once, --set included
-    regulation = regulation_from_rules(rules_file) if rules_file else default_regulation()
-    what_if = awards_run.regulation_with(rules_file, parsed_sets) if parsed_sets else None
-
-    paths, skipped = awards_run.input_files(files)
-    for s in skipped:
-        stderr.print(Text(f"Bỏ qua {s}: đây là tệp kết quả của thidua, không phải bảng điểm.",
-                          style="dim"))
-    vote_data = None
-    if votes is not None:
-        from thidua_cli.io.awards_io import read_votes
-
-        vote_data, vote_report = read_votes(
-            votes, members_setting=regulation.council.members,
-            members_option=council_size)
-        if not vote_report.valid:
-            report.print_findings(stderr, vote_report.errors, limit=50)
-            raise InvalidDataError(
-                f"Tệp phiếu bầu {votes} có {len(vote_report.errors)} lỗi (xem danh sách trên).",
-                vote_report)
-
+    when = parse_date(decision_date, "--decision-date") if decision_date else None
+    request = app.AwardsRequest(
+        files=files, rules=rules, ledger=ledger, votes=votes, council_size=council_size,
+        decision_date=when, year=app.period_option(year), sets=tuple(sets or ()),
+        compare=compare, output=output, force=force, write=not no_output,
+        tool_version=__version__, command=invocation.command_line(),
+        started_at=started.isoformat(timespec="seconds"),
+    )
     try:
-        books = awards_run.load_workbooks(paths, progress)
-        year_result = awards_run.read_year(books, what_if or regulation, year_option=year_number,
-                                           progress=progress)
-        if compare:
-            plain_year = awards_run.read_year(books, regulation, year_option=year_number)
-            plain = awards_run.run_awards(plain_year, regulation, history_path=ledger,
-                                          votes=vote_data, decision_date=when,
-                                          tool_version=__version__)
-        run = awards_run.run_awards(year_result, what_if or regulation, history_path=ledger,
-                                    votes=vote_data, decision_date=when, tool_version=__version__)
+        run = app.run(request, progress=progress_printer(stderr, quiet=json_out),
+                      note=lambda text: stderr.print(Text(text, style="dim")))
     except InvalidDataError as exc:
         if exc.report is not None:
             report.print_findings(stderr, exc.report.errors, limit=50)
         raise
 
-    if compare:
-        changes = awards_run.compare(plain.data, run.data)
+    if run.changes is not None:
         if json_out:
-            payload = {"schema": "thidua.awards-compare/1", "set": sets,
-                       "changes": [c.__dict__ for c in changes]}
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(present.compare_json_text(run.changes, request.sets))
         else:
-            print_compare(out(), changes, sets)
+            present.print_compare(out(), run.changes, request.sets)
         return
-
-    data = run.data
-    target = None
-    if not no_output:
-        from thidua_cli.errors import OutputExistsError
-        from thidua_cli.io.atomic import write_atomic
-        from thidua_cli.io.awards_xlsx import write_awards_workbook
-
-        target = output or default_output(paths, run.result.year)
-        json_target = target.with_name(_strip_xlsx(target.name) + ".json")
-        for t in (target, json_target):
-            if t.exists() and not force:
-                raise OutputExistsError(
-                    f"Tệp {t} đã có; chưa ghi đè. Hãy đổi tên tệp đầu ra (-o), hoặc dùng --force "
-                    "để ghi đè.")
-        reg = what_if or regulation
-        log = {
-            "started_at": started.isoformat(timespec="seconds"),
-            "command": invocation.command_line(),
-            "regulation_source": reg.source,
-            "regulation_sha256": reg.sha256,
-            "overrides": list(sets),
-            "ledger": str(ledger) if run.ledger_state else "",
-            "ledger_state": run.ledger_state or {},
-            "votes": str(votes) if votes else "",
-            "inputs": [{"path": i.path, "sha256": i.sha256, "format": i.format} for i in run.inputs],
-        }
-        progress(f"Đang ghi {target}")
-        write_awards_workbook(data, log, target, force=force)
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        write_atomic(json_target, text.encode("utf-8"), force=force)
-
     if json_out:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(present.awards_json_text(run.outcome))
     else:
         console = out()
-        print_awards_summary(console, data)
-        if target is not None:
+        present.print_awards_summary(console, run.outcome)
+        if run.written is not None:
+            target, json_target = run.written
             console.print(Text(f"Đã ghi: {target} và {json_target.name}", style="bold green"))
-    if run.result.warnings:
-        report.print_findings(stderr, list(run.result.warnings), limit=30)
-
-
-def _strip_xlsx(name: str) -> str:
-    return name[:-5] if name.lower().endswith(".xlsx") else name
-
-
-def default_output(paths: list[Path], year: int) -> Path:
-    """``nam-2026.de-xuat.xlsx`` in the inputs' folder for quarter files; ``<stem>.de-xuat.xlsx``
-    beside a single year workbook."""
-    from thidua_cli.core.period import find_period
-    from thidua_cli.model import PeriodKind
-
-    first = paths[0]
-    if len(paths) == 1:
-        period = find_period(first.name)
-        if period is None or period.kind is PeriodKind.YEAR:
-            return first.with_name(first.stem + ".de-xuat.xlsx")
-    return first.with_name(f"nam-{year}.de-xuat.xlsx")
+    if run.warnings:
+        report.print_findings(stderr, list(run.warnings), limit=30)

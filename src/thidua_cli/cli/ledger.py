@@ -30,18 +30,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(ledger_app, name="ledger")
 
 
-def _now() -> str:
-    """When a record is written; SOURCE_DATE_EPOCH (the reproducible-builds convention) fixes it
-    so that a regenerated example ledger holds the same text."""
-    import os
-    from datetime import UTC, datetime
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).isoformat(timespec="seconds")
-    return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
 @ledger_app.command(
     "record",
     help=("Ghi vào sổ các khen thưởng Hội đồng đã quyết định trong kết quả của thidua awards "
@@ -63,34 +51,19 @@ def record(
         help="Ghi cả danh sách đề nghị khi kết quả chưa có phiếu bầu (Hội đồng đã thông qua cả "
              "danh sách).")] = False,
 ) -> None:
-    import hashlib
-
     from rich.text import Text
 
-    from thidua_cli.awards_run import parse_date
+    from thidua_cli.app import ledger as app
+    from thidua_cli.app.options import parse_date
     from thidua_cli.cli.console import err, out
-    from thidua_cli.errors import UsageError
-    from thidua_cli.io.awards_io import load_result, result_records
-    from thidua_cli.io.ledger import Ledger
+    from thidua_cli.present.ledger import print_recorded
 
     signed = parse_date(date_text, "--date")
-    if not decision.strip():
-        raise UsageError("--decision không được để trống (ví dụ --decision \"12/QĐ-BV\").")
-    data = load_result(result)
-    sha = hashlib.sha256(Path(result).read_bytes()).hexdigest()
-    batch, ratings, notes = result_records(
-        data, number=decision.strip(), signed_on=signed, source=str(result), sha256=sha,
-        recorded_at=_now(), include_proposed=proposed)
-    with Ledger.open(ledger, create=True) as book:
-        summary = book.write([batch], ratings, journal=f"record {decision.strip()}", at=_now())
-    console = out()
-    console.print(Text(
-        f"Đã ghi quyết định {decision.strip()} ngày {signed:%d/%m/%Y} (năm {data['year']}) vào "
-        f"{ledger}: {summary.awards} khen thưởng, {summary.ratings_added + summary.ratings_updated} "
-        f"xếp loại năm, {summary.initiatives_marked} sáng kiến được đánh dấu đã dùng.",
-        style="bold green"))
+    done = app.record(result, number=decision, signed_on=signed, ledger=ledger,
+                      include_proposed=proposed)
+    print_recorded(out(), done, ledger)
     stderr = err()
-    for note in notes:
+    for note in done.notes:
         stderr.print(Text(note))
 
 
@@ -107,29 +80,21 @@ def import_(
         help="Tệp Excel danh sách khen thưởng các năm.", show_default=False)],
     ledger: LedgerOption = _DB,
 ) -> None:
-    from rich.text import Text
-
     from thidua_cli import report
+    from thidua_cli.app import ledger as app
     from thidua_cli.cli.console import err, out
     from thidua_cli.errors import InvalidDataError
-    from thidua_cli.io.awards_io import read_ledger_workbook
-    from thidua_cli.io.ledger import Ledger
+    from thidua_cli.present.ledger import print_imported
 
-    data = read_ledger_workbook(file, recorded_at=_now())
-    if not data.report.valid:
-        report.print_findings(err(), data.report.errors, limit=50)
-        raise InvalidDataError(
-            f"Tệp {file} có {len(data.report.errors)} lỗi (xem danh sách trên); chưa nhập gì vào sổ.",
-            data.report)
-    with Ledger.open(ledger, create=True) as book:
-        summary = book.write(data.batches, data.ratings, journal=f"import {file}", at=_now())
-    years = sorted({b.decision.year for b in data.batches} | {r.year for r in data.ratings})
-    out().print(Text(
-        f"Đã nhập {file} vào {ledger}: {summary.decisions} quyết định, {summary.awards} khen thưởng, "
-        f"{summary.ratings_added + summary.ratings_updated} xếp loại năm "
-        f"(năm {', '.join(map(str, years)) or '—'}).", style="bold green"))
-    if data.report.warnings:
-        report.print_findings(err(), data.report.warnings, limit=30)
+    try:
+        done = app.import_list(file, ledger=ledger)
+    except InvalidDataError as exc:
+        if exc.report is not None:
+            report.print_findings(err(), exc.report.errors, limit=50)
+        raise
+    print_imported(out(), done, file, ledger)
+    if done.report.warnings:
+        report.print_findings(err(), done.report.warnings, limit=30)
 
 
 @ledger_app.command(
@@ -144,38 +109,15 @@ def show(
     json_out: Annotated[bool, typer.Option(
         "--json", help="In dạng JSON (schema thidua.ledger-person/1).")] = False,
 ) -> None:
-    import json
-
-    from thidua_cli.awards_report import print_person_history
+    from thidua_cli.app import ledger as app
     from thidua_cli.cli.console import out
-    from thidua_cli.core.vntext import suggest
-    from thidua_cli.errors import UsageError
-    from thidua_cli.io.ledger import Ledger
+    from thidua_cli.present.ledger import person_json_text, print_person_history
 
-    wanted = staff_id.strip()
-    with Ledger.open(ledger, read_only=True) as book:
-        ratings = book.ratings(wanted)
-        awards = book.awards(wanted)
-        if not ratings and not awards:
-            known = sorted({r.staff_id for r in book.ratings()} |
-                           {a.staff_id for a in book.awards() if a.staff_id})
-            close = suggest(wanted, known, cutoff=0.7)
-            hint = f" Có phải \"{close}\"?" if close else ""
-            raise UsageError(f"Sổ lịch sử {ledger} không có mã nhân viên \"{staff_id}\".{hint}")
+    history = app.person(staff_id, ledger=ledger)
     if json_out:
-        payload = {
-            "schema": "thidua.ledger-person/1",
-            "staff_id": wanted,
-            "ratings": [{"year": r.year, "rating": r.rating, "name": r.name,
-                         "department": r.department, "initiatives": r.initiatives, "used": r.used}
-                        for r in ratings],
-            "awards": [{"year": a.year, "title": a.title, "title_label": a.title_label,
-                        "decision": a.decision, "signed_on": a.signed_on.isoformat(),
-                        "level": a.level, "amount": a.amount} for a in awards],
-        }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(person_json_text(history))
         return
-    print_person_history(out(), wanted, ratings, awards)
+    print_person_history(out(), history)
 
 
 @ledger_app.command(
@@ -189,15 +131,8 @@ def export(
         "--output", "-o", help="Tệp Excel. Mặc định: <tên sổ>-lich-su.xlsx cạnh sổ.")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè tệp nếu đã có.")] = False,
 ) -> None:
-    from rich.text import Text
-
+    from thidua_cli.app import ledger as app
     from thidua_cli.cli.console import out
-    from thidua_cli.io.awards_xlsx import write_ledger_workbook
-    from thidua_cli.io.ledger import Ledger
+    from thidua_cli.present.ledger import print_exported
 
-    target = output or ledger.with_name(ledger.stem + "-lich-su.xlsx")
-    with Ledger.open(ledger, read_only=True) as book:
-        decisions, awards, ratings = book.decisions(), book.awards(), book.ratings()
-    write_ledger_workbook(decisions, awards, ratings, target, force=force)
-    out().print(Text(f"Đã xuất {len(decisions)} quyết định, {len(awards)} khen thưởng, "
-                     f"{len(ratings)} xếp loại năm ra {target}.", style="bold green"))
+    print_exported(out(), app.export(ledger=ledger, output=output, force=force))

@@ -11,9 +11,9 @@ import typer
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import Progress, TaskID
 
-    from thidua_cli.core.documents import DocumentOptions, DocumentSet
-    from thidua_cli.render import RenderedDocument, RenderSettings
+    from thidua_cli.render import RenderedDocument
 
 HELP = (
     "In văn bản thi đua – khen thưởng theo thể thức Nghị định 30/2020 từ kết quả xét danh hiệu.\n\n"
@@ -111,138 +111,72 @@ def render(
     pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển thêm sang PDF bằng LibreOffice (nếu đã cài).")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè văn bản đã có.")] = False,
 ) -> None:
-    from rich.table import Table
     from rich.text import Text
 
-    from thidua_cli import render as rd
+    from thidua_cli.app import render as app
     from thidua_cli.cli.console import err, out
     from thidua_cli.core import documents as docs
     from thidua_cli.errors import UsageError
-    from thidua_cli.regulation import load_regulation
+    from thidua_cli.present.render import print_rendered
 
     if kind != "all" and kind not in docs.KINDS:
         raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: all, {', '.join(docs.KINDS)}.")
     default_kind = "quyet-dinh" if kind in ("all", "giay-khen") else kind
-    numbers = parse_numbers(number or [], default_kind)
-    regulation = load_regulation(rules)
-    options = docs.options_from_settings(regulation.documents, regulation.money)
-    options = _apply_cli(
-        options,
-        numbers=numbers,
-        when=parse_day(when, "--date"),
-        meeting=parse_day(meeting_date, "--meeting-date"),
-        signer=signer,
-        absent=absent or [],
+    request = app.RenderRequest(
+        kind=kind, source=source, output=output,
+        numbers=parse_numbers(number or [], default_kind),
+        doc_date=parse_day(when, "--date"), meeting_date=parse_day(meeting_date, "--meeting-date"),
+        signer=signer, absent=tuple(absent or ()), templates=templates, rules=rules, pdf=pdf,
+        force=force,
     )
-    result = rd.load_awards_result(source)
-    organisation = regulation.organisation.letterhead() if rules is not None else None
-    docset = docs.build_documents(result, options, source=str(source), organisation=organisation)
-    user_dir = rd.check_templates_dir(templates if templates is not None else _from_rules(options.templates, rules))
-    settings = rd.RenderSettings(linh=options.linh, nghin=options.nghin, name_order=options.name_order)
-
     stderr = err()
-    kinds = docset.kinds_to_write(kind)
-    for message in docset.warnings_for(kinds):
-        stderr.print(Text("Cảnh báo: ", style="yellow") + Text(message))
-    # Created by write_documents once nothing can refuse the run any more.
-    out_dir = output if output is not None else source.parent
-
-    soffice = None
-    if pdf:
-        # Before writing anything: a run that cannot finish writes nothing.
-        soffice = rd.find_soffice()
-        if soffice is None:
-            raise rd.soffice_missing()
-        plan = rd.plan_outputs(kinds, docset, out_dir, user_dir)
-        rd.refuse_existing([p.with_suffix(".pdf") for p in plan.values() if p.suffix == ".docx"], force)
-
-    written = _write_with_progress(kinds, docset, out_dir, user_dir, settings, force, stderr)
-    pdfs: list[Path] = []
-    if pdf:
-        stderr.print(Text("Đang chuyển sang PDF bằng LibreOffice…", style="dim"))
-        docx_paths = [path for doc, path in written if doc.template.extension == ".docx"]
-        pdfs = rd.convert_to_pdf(docx_paths, out_dir, force=force, soffice=soffice)
-
-    table = Table(title=Text(f"Văn bản năm {docset.context['year']}"), show_lines=False)
-    table.add_column("Loại", no_wrap=True)
-    table.add_column("Tệp", overflow="fold")
-    table.add_column("Mẫu")
-    table.add_column("Số mục", justify="right")
-    for doc, path in written:
-        template = "riêng" if doc.template.origin == "user" else "mặc định"
-        table.add_row(Text(doc.kind), Text(str(path)), Text(template), Text(str(doc.items)))
-    console = out()
-    console.print(table)
-    for p in pdfs:
-        console.print(Text(f"PDF: {p}"))
-
-
-def _apply_cli(
-    options: DocumentOptions,
-    *,
-    numbers: dict[str, int],
-    when: date | None,
-    meeting: date | None,
-    signer: str | None,
-    absent: list[str],
-) -> DocumentOptions:
-    from dataclasses import replace
-
-    merged = dict(options.numbers)
-    merged.update(numbers)
-    changes: dict[str, object] = {"numbers": merged}
-    if when is not None:
-        changes["date"] = when
-    if meeting is not None:
-        changes["meeting_date"] = meeting
-    if signer is not None:
-        changes["signer"] = signer.strip()
-    if absent:
-        changes["absent"] = tuple(a.strip() for a in absent if a.strip())
-    return replace(options, **changes)  # type: ignore[arg-type]  # mixed value types
-
-
-def _from_rules(folder: str, rules: Path | None) -> Path | None:
-    """``documents.templates`` of a regulation file is relative to that file's folder."""
-    if not folder:
-        return None
-    path = Path(folder)
-    if not path.is_absolute() and rules is not None:
-        path = rules.parent / path
-    return path
-
-
-def _write_with_progress(
-    kinds: list[str],
-    docset: DocumentSet,
-    out_dir: Path,
-    user_dir: Path | None,
-    settings: RenderSettings,
-    force: bool,
-    stderr: Console,
-) -> list[tuple[RenderedDocument, Path]]:
-    """Render and write, with a progress bar on stderr when there is more than one document."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from thidua_cli import render as rd
-    from thidua_cli.core.documents import KIND_LABELS
-
-    if len(kinds) == 1:
-        return rd.write_documents(kinds, docset, out_dir, user_dir=user_dir, settings=settings, force=force)
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-    )
-    with progress:
-        task = progress.add_task("Đang in văn bản", total=len(kinds))
-
-        def done(doc: RenderedDocument, path: Path) -> None:
-            progress.update(task, advance=1, description=f"Đã in: {KIND_LABELS[doc.kind]}")
-
-        return rd.write_documents(
-            kinds, docset, out_dir, user_dir=user_dir, settings=settings, force=force, on_done=done
+    bar = _Bar(stderr)
+    try:
+        result = app.run(
+            request,
+            warn=lambda message: stderr.print(Text("Cảnh báo: ", style="yellow") + Text(message)),
+            start=bar.start, done=bar.done,
+            note=lambda text: stderr.print(Text(text, style="dim")),
         )
+    finally:
+        bar.close()
+    print_rendered(out(), result)
+
+
+class _Bar:
+    """A progress bar on stderr while more than one document is rendered."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+
+    def start(self, total: int) -> None:
+        if total <= 1:
+            return
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.progress.start()
+        self.task = self.progress.add_task("Đang in văn bản", total=total)
+
+    def done(self, doc: RenderedDocument, path: Path) -> None:
+        from thidua_cli.core.documents import KIND_LABELS
+
+        if self.progress is None or self.task is None:
+            return
+        self.progress.update(self.task, advance=1, description=f"Đã in: {KIND_LABELS[doc.kind]}")
+        if self.progress.tasks[0].finished:
+            self.close()
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None

@@ -65,6 +65,21 @@ from thidua_cli.core.awards_model import (
     Tie,
     Votes,
 )
+from thidua_cli.core.awards_result import (
+    AwardEntry,
+    AwardsOutcome,
+    CandidateEntry,
+    Council,
+    DepartmentEntry,
+    LeaderShareEntry,
+    MoneyEntry,
+    MoneySummary,
+    QuotaEntry,
+    RatingEntry,
+    RulesetInfo,
+    TieEntry,
+    WarningEntry,
+)
 from thidua_cli.core.eligibility import (
     Context,
     DepartmentFacts,
@@ -101,7 +116,6 @@ from thidua_cli.core.yearly import YearResult
 from thidua_cli.issues import make_issue
 from thidua_cli.model import Discipline, Gender, Issue, Person, Rating, Regulation
 
-SCHEMA = "thidua.awards/1"
 INDIVIDUAL_ORDER = ("LDTT", "CSTDCS", "CSTD_TINH", "BANG_KHEN_TINH", "BANG_KHEN_TTG", "GIAY_KHEN")
 QUOTA_BASIS = "quy chế"
 
@@ -896,130 +910,88 @@ def _department_summaries(depts: Sequence[DepartmentFacts],
 # --------------------------------------------------------------------------------------------
 
 
+def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
+    """The decision as the ``thidua.awards/1`` contract holds it."""
+    return AwardsOutcome(
+        year=result.year,
+        decision_date=result.decision_date,
+        ruleset=RulesetInfo(result.ruleset.code, result.ruleset.name,
+                            tuple(result.ruleset.legal_bases)),
+        organisation=result.organisation.letterhead(),
+        council=Council(members=result.council_members,
+                        thresholds={k: float(v) for k, v in result.thresholds.items()},
+                        votes_given=result.votes_given),
+        awards=tuple(
+            AwardEntry(
+                kind=a.kind, title=a.title, title_label=a.title_label, status=a.status,
+                name=a.name, category=a.category, level=a.level, staff_id=a.staff_id,
+                gender=a.gender, position=a.position, department=a.department,
+                is_manager=a.is_manager, year_rating=a.year_rating, year_total=a.year_total,
+                votes_for=a.votes_for, council_members=a.council_members,
+                vote_share=a.vote_share, coefficient=str(a.coefficient), amount=a.amount,
+                paid=a.paid, basis=a.basis, note=a.note, initiatives_used=a.initiatives_used,
+            )
+            for a in result.awards
+        ),
+        tool_version=tool_version,
+        decision_date_assumed=result.decision_date_assumed,
+        base_salary=result.base_salary.amount,
+        base_salary_basis=result.base_salary.basis,
+        women_first=result.women_first,
+        candidates=tuple(
+            CandidateEntry(
+                kind=c.kind, title=c.title, name=c.name, staff_id=c.staff_id,
+                department=c.department, eligible=c.outcome == ELIGIBLE, outcome=c.outcome,
+                unmet=tuple(c.texts(UNMET)), met=tuple(c.texts(MET)),
+                pending=tuple(c.texts(PENDING)), to_confirm=tuple(c.texts(CONFIRM)),
+            )
+            for c in result.candidates
+        ),
+        departments=tuple(
+            DepartmentEntry(
+                name=d.name, members=d.members, headcount=d.headcount, ldtt=d.ldtt,
+                ldtt_share=d.ldtt_share, cstdcs=d.cstdcs,
+                all_htnv_or_better=d.all_htnv_or_better,
+                discipline_canh_cao_or_above=d.discipline_canh_cao_or_above,
+                titles=tuple(d.titles), quota=(dict(d.quota) or None),
+                women_share=d.women_share, mean_total=d.mean_total, rank=d.rank,
+            )
+            for d in result.departments
+        ),
+        quotas=tuple(
+            QuotaEntry(q.title, q.department, q.base, round(q.exact, 4), q.quota, q.candidates,
+                       q.chosen, q.pending)
+            for q in result.quotas
+        ),
+        ties=tuple(TieEntry(t.kind, t.title, t.scope, t.slots, tuple(t.ids), tuple(t.names),
+                            t.total) for t in result.ties),
+        leader_share=LeaderShareEntry(result.leader_share.leaders,
+                                      result.leader_share.direct_workers,
+                                      result.leader_share.share_leaders,
+                                      result.leader_share.warning),
+        money=MoneySummary(
+            by_title=tuple(
+                MoneyEntry(m.title, m.title_label, m.kind, m.count, m.awarded,
+                           str(m.coefficient), m.unit_amount, m.amount)
+                for m in result.money
+            ),
+            total=result.total,
+            total_words=result.total_words,
+        ),
+        ratings=tuple(
+            RatingEntry(r.staff_id, r.name, r.department, r.rating.value, r.rating.label,
+                        r.total, r.initiatives, r.research, r.note)
+            for r in result.ratings
+        ),
+        warnings=tuple(
+            WarningEntry(i.code, i.severity.value, i.file, i.sheet, i.row, i.column, i.cell,
+                         i.message)
+            for i in result.warnings
+        ),
+        settings=dict(result.settings),
+    )
+
+
 def awards_json(result: AwardsResult, tool_version: str) -> dict[str, Any]:
     """The ``thidua.awards/1`` object (keys may be added, never renamed or removed)."""
-    org = result.organisation
-    return {
-        "schema": SCHEMA,
-        "tool": {"name": "thidua", "version": tool_version},
-        "year": result.year,
-        "decision_date": result.decision_date.isoformat(),
-        "decision_date_assumed": result.decision_date_assumed,
-        "ruleset": {
-            "code": result.ruleset.code,
-            "name": result.ruleset.name,
-            "legal_bases": list(result.ruleset.legal_bases),
-        },
-        "organisation": org.letterhead(),
-        "base_salary": result.base_salary.amount,
-        "base_salary_basis": result.base_salary.basis,
-        "council": {
-            "members": result.council_members,
-            "thresholds": {k: float(v) for k, v in result.thresholds.items()},
-            "votes_given": result.votes_given,
-        },
-        "women_first": result.women_first,
-        "awards": [_award_json(a) for a in result.awards],
-        "candidates": [_candidate_json(c) for c in result.candidates],
-        "departments": [
-            {
-                "name": d.name,
-                "members": d.members,
-                "headcount": d.headcount,
-                "ldtt": d.ldtt,
-                "ldtt_share": d.ldtt_share,
-                "cstdcs": d.cstdcs,
-                "all_htnv_or_better": d.all_htnv_or_better,
-                "discipline_canh_cao_or_above": d.discipline_canh_cao_or_above,
-                "titles": list(d.titles),
-                "quota": (dict(d.quota) or None),
-                "women_share": d.women_share,
-                "mean_total": d.mean_total,
-                "rank": d.rank,
-            }
-            for d in result.departments
-        ],
-        "quotas": [
-            {"title": q.title, "department": q.department, "base": q.base,
-             "exact": round(q.exact, 4), "quota": q.quota, "candidates": q.candidates,
-             "chosen": q.chosen, "pending": q.pending}
-            for q in result.quotas
-        ],
-        "ties": [
-            {"kind": t.kind, "title": t.title, "scope": t.scope, "slots": t.slots,
-             "ids": list(t.ids), "names": list(t.names), "total": t.total}
-            for t in result.ties
-        ],
-        "leader_share": {
-            "leaders": result.leader_share.leaders,
-            "direct_workers": result.leader_share.direct_workers,
-            "share_leaders": result.leader_share.share_leaders,
-            "warning": result.leader_share.warning,
-        },
-        "money": {
-            "by_title": [
-                {"title": m.title, "title_label": m.title_label, "kind": m.kind, "count": m.count,
-                 "awarded": m.awarded, "coefficient": str(m.coefficient),
-                 "unit_amount": m.unit_amount, "amount": m.amount}
-                for m in result.money
-            ],
-            "total": result.total,
-            "total_words": result.total_words,
-        },
-        "ratings": [
-            {"staff_id": r.staff_id, "name": r.name, "department": r.department,
-             "rating": r.rating.value, "rating_label": r.rating.label, "total": r.total,
-             "initiatives": r.initiatives, "research": r.research, "note": r.note}
-            for r in result.ratings
-        ],
-        "warnings": [
-            {"code": i.code, "severity": i.severity.value, "file": i.file, "sheet": i.sheet,
-             "row": i.row, "column": i.column, "cell": i.cell, "message": i.message}
-            for i in result.warnings
-        ],
-        "settings": dict(result.settings),
-    }
-
-
-def _award_json(a: Award) -> dict[str, Any]:
-    return {
-        "kind": a.kind,
-        "title": a.title,
-        "title_label": a.title_label,
-        "category": a.category,
-        "level": a.level,
-        "staff_id": a.staff_id,
-        "name": a.name,
-        "gender": a.gender,
-        "position": a.position,
-        "department": a.department,
-        "is_manager": a.is_manager,
-        "year_rating": a.year_rating,
-        "year_total": a.year_total,
-        "status": a.status,
-        "votes_for": a.votes_for,
-        "council_members": a.council_members,
-        "vote_share": a.vote_share,
-        "coefficient": str(a.coefficient),
-        "amount": a.amount,
-        "paid": a.paid,
-        "basis": a.basis,
-        "note": a.note,
-        "initiatives_used": [{"year": y, "count": n} for y, n in a.initiatives_used],
-    }
-
-
-def _candidate_json(c: Candidate) -> dict[str, Any]:
-    return {
-        "kind": c.kind,
-        "staff_id": c.staff_id,
-        "name": c.name,
-        "department": c.department,
-        "title": c.title,
-        "eligible": c.outcome == ELIGIBLE,
-        "outcome": c.outcome,
-        "unmet": c.texts(UNMET),
-        "met": c.texts(MET),
-        "pending": c.texts(PENDING),
-        "to_confirm": c.texts(CONFIRM),
-    }
+    return awards_outcome(result, tool_version).to_json()

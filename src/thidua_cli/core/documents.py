@@ -30,11 +30,11 @@ from typing import Any
 
 from thidua_cli.config.sections import CouncilMember, DocumentsSettings, MoneySettings
 from thidua_cli.core import vnformat as fmt
+from thidua_cli.core.awards_model import APPROVED, PENDING, PROPOSED, REJECTED
+from thidua_cli.core.awards_result import SCHEMA, AwardsOutcome
 from thidua_cli.core.money import money_in_words
 from thidua_cli.core.names import NAME_ORDERS, name_sort_key, vietnamese_key
-from thidua_cli.errors import InputFileError, InvalidDataError, UsageError
-
-SCHEMA = "thidua.awards/1"
+from thidua_cli.errors import InvalidDataError, UsageError
 
 # The document kinds ``thidua render`` knows, in the order ``render all`` writes them.
 KINDS: tuple[str, ...] = (
@@ -64,11 +64,10 @@ _TYPE_ABBR = {
     "quyet-dinh": "QĐ",
 }
 
-STATUS_APPROVED = "approved"
-STATUS_PROPOSED = "proposed"
-STATUS_REJECTED = "rejected"
-STATUS_PENDING = "pending_council"
-_STATUSES = (STATUS_PROPOSED, STATUS_APPROVED, STATUS_REJECTED, STATUS_PENDING)
+STATUS_APPROVED = APPROVED
+STATUS_PROPOSED = PROPOSED
+STATUS_REJECTED = REJECTED
+STATUS_PENDING = PENDING
 
 # Order of the groups in lists: individual titles, collective titles, then forms of commendation.
 # Unknown codes follow the known ones of their category and kind, by label.
@@ -203,57 +202,6 @@ class Award:
         return self.kind == "collective"
 
 
-class _Reader:
-    """Checks the JSON object and says exactly which key is wrong, in Vietnamese."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[str] = []
-
-    def bad(self, path: str, message: str) -> None:
-        self.problems.append(f"- {path}: {message}")
-
-    def text(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool = True, default: str = "") -> str:
-        """``obj[key]`` as text; ``path`` is where ``obj`` sits ("awards[3]"; "" at the top)."""
-        where = f"{path}.{key}" if path else key
-        value = obj.get(key)
-        if value is None:
-            if required:
-                self.bad(where, "thiếu.")
-            return default
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            self.bad(where, f"phải là chuỗi chữ, không phải {value!r}.")
-            return default
-        return _clean_text(str(value))
-
-    def integer(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool = True) -> int | None:
-        """``obj[key]`` as a whole number (see :meth:`text` for ``path``)."""
-        where = f"{path}.{key}" if path else key
-        value = obj.get(key)
-        if value is None:
-            if required:
-                self.bad(where, "thiếu.")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, float) and value.is_integer():
-                return int(value)
-            self.bad(where, f"phải là số nguyên, không phải {value!r}.")
-            return None
-        return value
-
-    def fail(self) -> None:
-        if self.problems:
-            shown = self.problems[:20]
-            more = len(self.problems) - len(shown)
-            tail = f"\n- … và {more} lỗi khác." if more > 0 else ""
-            raise InputFileError(
-                f"{self.source} không phải kết quả xét danh hiệu hợp lệ (thidua.awards/1):\n"
-                + "\n".join(shown)
-                + tail
-                + "\nHãy tạo lại tệp bằng lệnh thidua awards (không sửa tay tệp JSON)."
-            )
-
-
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -265,111 +213,35 @@ def _clean_text(value: str) -> str:
     return _XML_INVALID.sub("", text).strip()
 
 
-def read_awards(result: Mapping[str, Any], source: str = "kết quả xét danh hiệu") -> list[Award]:
-    """Check the awards result's shape and return its awards. Raises :class:`InputFileError`
-    (exit 4) listing every key that is missing or of the wrong type."""
-    r = _Reader(source)
-    if not isinstance(result, Mapping):
-        raise InputFileError(f"{source} không phải kết quả xét danh hiệu: cần một đối tượng JSON.")
-    schema = result.get("schema")
-    if schema != SCHEMA:
-        raise InputFileError(
-            f"{source} không phải kết quả xét danh hiệu (schema là {schema!r}, cần \"{SCHEMA}\"). "
-            "Hãy dùng tệp .de-xuat.json hoặc .de-xuat.xlsx do lệnh thidua awards tạo ra."
+def read_awards(result: AwardsOutcome) -> list[Award]:
+    """The result's awards, normalised for documents (NFC, stripped; the result itself was
+    checked by :meth:`AwardsOutcome.from_json`)."""
+    return [
+        Award(
+            index=i,
+            kind=a.kind,
+            title=_clean_text(a.title),
+            title_label=_clean_text(a.title_label),
+            category=a.category,
+            level=a.level,
+            status=a.status,
+            name=_clean_text(a.name),
+            staff_id=_clean_text(a.staff_id or ""),
+            gender=_clean_text(a.gender),
+            position=_clean_text(a.position),
+            department=_clean_text(a.department),
+            year_rating=_clean_text(a.year_rating or ""),
+            votes_for=a.votes_for,
+            council_members=a.council_members,
+            vote_share=float(a.vote_share) if a.vote_share is not None else None,
+            coefficient=_clean_text(a.coefficient),
+            amount=a.amount,
+            paid=a.paid,
+            basis=_clean_text(a.basis),
+            note=_clean_text(a.note),
         )
-    r.integer(result, "year", "")
-    if not isinstance(result.get("decision_date"), str):
-        r.bad("decision_date", "thiếu hoặc không phải ngày dạng \"2026-12-20\".")
-    else:
-        try:
-            fmt.to_date(result["decision_date"])
-        except ValueError:
-            r.bad("decision_date", f"\"{result['decision_date']}\" không phải ngày dạng \"2026-12-20\".")
-    for section in ("organisation", "ruleset", "council"):
-        if not isinstance(result.get(section), Mapping):
-            r.bad(section, "thiếu hoặc không phải một đối tượng.")
-    # The optional values the documents read from those blocks (absent is fine).
-    ruleset, council = result.get("ruleset"), result.get("council")
-    if isinstance(ruleset, Mapping):
-        bases = ruleset.get("legal_bases")
-        if bases is not None and (
-            not isinstance(bases, list) or not all(isinstance(b, str) for b in bases)
-        ):
-            r.bad("ruleset.legal_bases", "phải là danh sách chuỗi chữ.")
-    if isinstance(council, Mapping):
-        r.integer(council, "members", "council", required=False)
-        thresholds = council.get("thresholds")
-        if thresholds is not None and not isinstance(thresholds, Mapping):
-            r.bad("council.thresholds", "phải là một đối tượng {mã danh hiệu: tỷ lệ}.")
-    r.integer(result, "base_salary", "", required=False)
-    awards_raw = result.get("awards")
-    if not isinstance(awards_raw, list):
-        r.bad("awards", "thiếu hoặc không phải danh sách.")
-        awards_raw = []
-    awards: list[Award] = []
-    for i, raw in enumerate(awards_raw):
-        path = f"awards[{i}]"
-        if not isinstance(raw, Mapping):
-            r.bad(path, "không phải một đối tượng.")
-            continue
-        kind = r.text(raw, "kind", path)
-        if kind and kind not in ("individual", "collective"):
-            r.bad(f"{path}.kind", f"\"{kind}\" phải là \"individual\" hoặc \"collective\".")
-        status = r.text(raw, "status", path)
-        if status and status not in _STATUSES:
-            r.bad(f"{path}.status", f"\"{status}\" phải là một trong {', '.join(_STATUSES)}.")
-        category = r.text(raw, "category", path, required=False, default="title")
-        if category not in ("title", "commendation"):
-            r.bad(f"{path}.category", f"\"{category}\" phải là \"title\" hoặc \"commendation\".")
-        level = r.text(raw, "level", path, required=False, default="hospital")
-        if level not in ("hospital", "higher"):
-            r.bad(f"{path}.level", f"\"{level}\" phải là \"hospital\" hoặc \"higher\".")
-        coefficient = r.text(raw, "coefficient", path, required=False, default="")
-        if coefficient:
-            try:
-                fmt.decimal_comma(coefficient)
-            except ValueError:
-                r.bad(f"{path}.coefficient", f"\"{coefficient}\" không phải là số.")
-        amount = r.integer(raw, "amount", path, required=False)
-        if amount is not None and amount < 0:
-            r.bad(f"{path}.amount", "không được âm.")
-        paid = raw.get("paid", True)
-        if not isinstance(paid, bool):
-            r.bad(f"{path}.paid", "phải là true hoặc false.")
-            paid = True
-        share = raw.get("vote_share")
-        if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float))):
-            r.bad(f"{path}.vote_share", "phải là số.")
-            share = None
-        name = r.text(raw, "name", path)
-        department = r.text(raw, "department", path, required=False)
-        awards.append(
-            Award(
-                index=i,
-                kind=kind or "individual",
-                title=r.text(raw, "title", path),
-                title_label=r.text(raw, "title_label", path),
-                category=category,
-                level=level,
-                status=status,
-                name=name,
-                staff_id=r.text(raw, "staff_id", path, required=False),
-                gender=r.text(raw, "gender", path, required=False),
-                position=r.text(raw, "position", path, required=False),
-                department=department,
-                year_rating=r.text(raw, "year_rating", path, required=False),
-                votes_for=r.integer(raw, "votes_for", path, required=False),
-                council_members=r.integer(raw, "council_members", path, required=False),
-                vote_share=float(share) if share is not None else None,
-                coefficient=coefficient,
-                amount=amount or 0,
-                paid=paid,
-                basis=r.text(raw, "basis", path, required=False),
-                note=r.text(raw, "note", path, required=False),
-            )
-        )
-    r.fail()
-    return awards
+        for i, a in enumerate(result.awards)
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -680,7 +552,7 @@ def _recipients(items: Iterable[str], office_abbr: str) -> list[str]:
 
 
 def build_documents(
-    result: Mapping[str, Any],
+    typed: AwardsOutcome | Mapping[str, Any],
     options: DocumentOptions | None = None,
     *,
     source: str = "kết quả xét danh hiệu",
@@ -691,8 +563,12 @@ def build_documents(
     ``organisation`` (the regulation's, when the clerk passes one) replaces the result's
     organisation block. Raises :class:`InputFileError` when the result is not a valid awards
     result."""
+    # A JSON object (a test, the sample) is checked at this boundary by the one checker; the
+    # builders below still read the JSON form.
+    outcome = typed if isinstance(typed, AwardsOutcome) else AwardsOutcome.from_json(typed, source)
+    result = outcome.to_json()
     opts = options or DocumentOptions()
-    awards = read_awards(result, source)
+    awards = read_awards(outcome)
     warnings: list[str] = []
     if opts.name_order not in NAME_ORDERS:
         raise UsageError(f"Thứ tự sắp xếp tên \"{opts.name_order}\" không hợp lệ.")

@@ -19,6 +19,7 @@ from typing import Any
 
 from thidua_cli.core import vntext
 from thidua_cli.core.awards_model import ANYONE, Tally, Votes
+from thidua_cli.core.awards_result import AwardsOutcome
 from thidua_cli.core.numbers import ParsedNumber, is_blank, parse_number
 from thidua_cli.core.rulesets import (
     COLLECTIVE,
@@ -400,48 +401,67 @@ def _date(value: Any) -> date | None:
 # --------------------------------------------------------------------------------------------
 
 
-def load_result(path: str | Path) -> dict[str, Any]:
-    """The ``thidua.awards/1`` object from ``X.de-xuat.json`` or from the hidden sheet
-    "_thidua_json" of ``X.de-xuat.xlsx`` (chunks of ≤ 32,000 characters in column A)."""
+def load_result(path: str | Path) -> AwardsOutcome:
+    """The awards result from ``X.de-xuat.json`` or from the hidden sheet "_thidua_json" of
+    ``X.de-xuat.xlsx`` (chunks of ≤ 32,000 characters in column A). Which of the two a file is
+    comes from its content, not its name (a zip is the workbook; anything else is JSON text,
+    with or without a UTF-8 BOM). Raises :class:`InputFileError` (exit 4) when the file cannot
+    be read or is not a ``thidua.awards/1`` result."""
     p = Path(path)
     if not p.is_file():
-        raise InputFileError(f"Không có tệp kết quả {p}. Hãy chạy thidua awards trước, rồi chỉ tệp "
-                             ".de-xuat.json hoặc .de-xuat.xlsx mà nó ghi ra.")
-    text: str
-    if p.suffix.lower() == ".json":
-        try:
-            text = p.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputFileError(f"Không đọc được {p}: {exc}.") from exc
+        raise InputFileError(
+            f"Không tìm thấy tệp kết quả xét danh hiệu {p}. Hãy chạy thidua awards trước; lệnh "
+            "đó ghi tệp <tên>.de-xuat.json và <tên>.de-xuat.xlsx."
+        )
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(4)
+    except OSError as exc:
+        raise InputFileError(f"Không đọc được {p}: {exc.strerror or exc}.") from exc
+    if head.startswith(b"PK"):
+        text = _json_from_workbook(p)
     else:
-        from thidua_cli.io.workbook import load_workbook
-
-        raw = load_workbook(p)
-        sheet = next((s for s in raw.sheets if s.name == RESULT_SHEET), None)
-        if sheet is None:
-            raise InputFileError(f"Tệp {p} không phải kết quả của thidua awards (không có sheet "
-                                 f"ẩn \"{RESULT_SHEET}\").")
-        text = "".join(str(sheet.value(r, 1)) for r in range(1, sheet.max_row + 1))
+        try:
+            text = p.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputFileError(
+                f"{p} không phải tệp JSON (UTF-8) hay bảng tính .xlsx của thidua awards."
+            ) from exc
+        except OSError as exc:
+            raise InputFileError(f"Không đọc được {p}: {exc.strerror or exc}.") from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputFileError(f"Tệp {p} không chứa JSON hợp lệ ({exc.msg}, dòng {exc.lineno}).") from exc
-    if not isinstance(data, dict) or data.get("schema") != "thidua.awards/1":
-        raise InputFileError(f"Tệp {p} không phải kết quả của thidua awards (schema "
-                             "\"thidua.awards/1\").")
-    return data
+        raise InputFileError(
+            f"{p} không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}: {exc.msg}). "
+            "Hãy tạo lại tệp bằng thidua awards, không sửa tay."
+        ) from exc
+    return AwardsOutcome.from_json(data, str(p))
+
+
+def _json_from_workbook(path: Path) -> str:
+    from thidua_cli.io.workbook import load_workbook
+
+    raw = load_workbook(path)
+    sheet = next((s for s in raw.sheets if s.name == RESULT_SHEET), None)
+    if sheet is None:
+        raise InputFileError(
+            f"Bảng tính {path} không có sheet ẩn \"{RESULT_SHEET}\": đây không phải tệp đề xuất do "
+            "thidua awards tạo ra (hoặc sheet đã bị xoá). Hãy dùng tệp .de-xuat.json."
+        )
+    chunks = (sheet.value(r, 1) for r in range(1, sheet.max_row + 1))
+    return "".join(str(c) for c in chunks if c is not None)
 
 
 def result_records(
-    result: Mapping[str, Any], *, number: str, signed_on: date, source: str, sha256: str,
+    result: AwardsOutcome, *, number: str, signed_on: date, source: str, sha256: str,
     recorded_at: str, include_proposed: bool,
 ) -> tuple[Batch, tuple[RatingRecord, ...], list[str]]:
     """The decision's awards (only what the council decided at the hospital's level) and the
     year ratings, for ``thidua ledger record``. Returns notes on what was left out."""
-    year = int(result["year"])
+    year = result.year
     wanted = {"approved"} | ({"proposed"} if include_proposed else set())
-    awards_in = result.get("awards", [])
-    if not result.get("council", {}).get("votes_given") and not include_proposed:
+    if not result.council.votes_given and not include_proposed:
         raise LedgerError(
             "Kết quả này chưa có phiếu bầu của Hội đồng (thidua awards chạy không có --votes): chưa "
             "có gì được quyết định để ghi sổ. Hãy chạy lại thidua awards với --votes, hoặc dùng "
@@ -451,27 +471,26 @@ def result_records(
     records: list[AwardRecord] = []
     skipped_higher = 0
     skipped_status: dict[str, int] = {}
-    for a in awards_in:
-        if a.get("level") != "hospital":
+    for a in result.awards:
+        if a.level != "hospital":
             skipped_higher += 1
             continue
-        if a.get("status") not in wanted:
-            skipped_status[a.get("status", "")] = skipped_status.get(a.get("status", ""), 0) + 1
+        if a.status not in wanted:
+            skipped_status[a.status] = skipped_status.get(a.status, 0) + 1
             continue
         records.append(AwardRecord(
             year=year,
-            kind=a["kind"],
-            staff_id=a.get("staff_id") if a["kind"] == INDIVIDUAL else None,
-            name=a["name"],
-            department=a.get("department", ""),
-            title=a["title"],
-            title_label=a.get("title_label", a["title"]),
-            category=a.get("category", "title"),
-            level=a.get("level", "hospital"),
-            coefficient=a.get("coefficient"),
-            amount=a.get("amount") if a.get("paid") else 0,
-            initiatives_used=tuple((int(u["year"]), int(u["count"]))
-                                   for u in a.get("initiatives_used", [])),
+            kind=a.kind,
+            staff_id=a.staff_id if a.kind == INDIVIDUAL else None,
+            name=a.name,
+            department=a.department,
+            title=a.title,
+            title_label=a.title_label,
+            category=a.category,
+            level=a.level,
+            coefficient=a.coefficient or None,
+            amount=a.amount if a.paid else 0,
+            initiatives_used=a.initiatives_used,
         ))
     if skipped_higher:
         notes.append(f"{skipped_higher} đề nghị khen thưởng cấp trên không ghi (cấp trên quyết "
@@ -481,16 +500,15 @@ def result_records(
     for status, n in sorted(skipped_status.items()):
         notes.append(f"{n} khen thưởng {labels.get(status, status)} không ghi.")
     ratings = []
-    for r in result.get("ratings", []):
-        if r.get("rating") in (None, "", "PENDING_COUNCIL"):
-            if r.get("rating") == "PENDING_COUNCIL":
-                notes.append(f"Xếp loại của {r.get('name')} ({r.get('staff_id')}) đang chờ Hội đồng "
+    for r in result.ratings:
+        if r.rating in (None, "", "PENDING_COUNCIL"):
+            if r.rating == "PENDING_COUNCIL":
+                notes.append(f"Xếp loại của {r.name} ({r.staff_id}) đang chờ Hội đồng "
                              "xét: chưa ghi.")
             continue
         ratings.append(RatingRecord(
-            staff_id=r["staff_id"], year=year, rating=r["rating"], name=r.get("name", ""),
-            department=r.get("department", ""),
-            initiatives=int(r.get("initiatives", 0)) + int(r.get("research", 0)), used=0,
+            staff_id=r.staff_id, year=year, rating=r.rating, name=r.name,
+            department=r.department, initiatives=r.initiatives + r.research, used=0,
         ))
     decision = DecisionRecord(number=number, signed_on=signed_on, year=year, origin="record",
                               source=source, source_sha256=sha256, recorded_at=recorded_at)

@@ -18,9 +18,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from thidua_cli.core.awards_result import AwardEntry, AwardsOutcome, CandidateEntry
 from thidua_cli.core.rulesets import COLLECTIVE, LISTING_ORDER, short_label
 from thidua_cli.core.vnformat import dmy
 from thidua_cli.io.atomic import write_atomic
+from thidua_cli.io.ledger import RatingRecord, StoredAward, StoredDecision
 from thidua_cli.io.xlsx_text import write_text
 
 RESULT_SHEET = "_thidua_json"
@@ -41,17 +43,17 @@ def json_chunks(text: str, size: int = CHUNK) -> list[str]:
 
 
 def write_awards_workbook(
-    data: Mapping[str, Any],
+    result: AwardsOutcome,
     log: Mapping[str, Any],
     path: Path,
     *,
     force: bool = False,
 ) -> None:
-    """Write the proposal workbook for the ``thidua.awards/1`` object ``data``; ``log`` holds
-    the run facts for "Nhật ký" (version, time, command, inputs, regulation, ledger state)."""
+    """Write the proposal workbook for the awards result; ``log`` holds the run facts for
+    "Nhật ký" (version, time, command, inputs, regulation, ledger state)."""
 
     def writer(tmp: Path) -> None:
-        _write(data, log, tmp)
+        _write(result, log, tmp)
 
     write_atomic(path, writer, force=force)
 
@@ -98,24 +100,23 @@ def _header(ws: Any, f: _Formats, headers: Sequence[tuple[str, int]], row: int =
     ws.autofilter(row, 0, row, len(headers) - 1)
 
 
-def _write(data: Mapping[str, Any], log: Mapping[str, Any], path: Path) -> None:
+def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path) -> None:
     from xlsxwriter.workbook import Workbook
 
     wb = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                               "strings_to_numbers": False})
     try:
         f = _Formats(wb)
-        awards = list(data.get("awards", []))
         for code, kind in LISTING_ORDER:
-            rows = [a for a in awards if a["title"] == code and a["kind"] == kind]
+            rows = [a for a in result.awards if a.title == code and a.kind == kind]
             if rows:
-                _title_sheet(wb.add_worksheet(short_label(code, kind)), f, rows, kind, data)
-        _reasons_sheet(wb.add_worksheet("Lý do"), f, data.get("candidates", []))
-        _departments_sheet(wb.add_worksheet("Khoa phòng"), f, data)
-        _money_sheet(wb.add_worksheet("Tiền thưởng"), f, data)
-        _log_sheet(wb.add_worksheet("Nhật ký"), f, data, log)
+                _title_sheet(wb.add_worksheet(short_label(code, kind)), f, rows, kind)
+        _reasons_sheet(wb.add_worksheet("Lý do"), f, result.candidates)
+        _departments_sheet(wb.add_worksheet("Khoa phòng"), f, result)
+        _money_sheet(wb.add_worksheet("Tiền thưởng"), f, result)
+        _log_sheet(wb.add_worksheet("Nhật ký"), f, result, log)
         hidden = wb.add_worksheet(RESULT_SHEET)
-        text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+        text = json.dumps(result.to_json(), ensure_ascii=False, sort_keys=False)
         for i, chunk in enumerate(json_chunks(text)):
             write_text(hidden, i, 0, chunk)
         hidden.hide()
@@ -123,8 +124,7 @@ def _write(data: Mapping[str, Any], log: Mapping[str, Any], path: Path) -> None:
         wb.close()
 
 
-def _title_sheet(ws: Any, f: _Formats, rows: Sequence[Mapping[str, Any]], kind: str,
-                 data: Mapping[str, Any]) -> None:
+def _title_sheet(ws: Any, f: _Formats, rows: Sequence[AwardEntry], kind: str) -> None:
     individual = kind == "individual"
     headers = [("STT", 5)]
     if individual:
@@ -140,66 +140,65 @@ def _title_sheet(ws: Any, f: _Formats, rows: Sequence[Mapping[str, Any]], kind: 
     for i, a in enumerate(rows, start=1):
         values: list[tuple[Any, Any]] = [(i, f.text)]
         if individual:
-            values += [(a.get("staff_id"), f.text), (a.get("name"), f.text),
-                       (genders.get(a.get("gender", ""), ""), f.text), (a.get("position"), f.text),
-                       (a.get("department"), f.text), (bool(a.get("is_manager")), f.text),
-                       (a.get("year_rating"), f.text), (a.get("year_total"), f.points)]
+            values += [(a.staff_id, f.text), (a.name, f.text),
+                       (genders.get(a.gender, ""), f.text), (a.position, f.text),
+                       (a.department, f.text), (a.is_manager, f.text),
+                       (a.year_rating, f.text), (a.year_total, f.points)]
         else:
-            values += [(a.get("name"), f.text), (a.get("year_total"), f.points)]
-        share = a.get("vote_share")
+            values += [(a.name, f.text), (a.year_total, f.points)]
         values += [
-            (_STATUS.get(a["status"], a["status"]), f.status.get(a["status"], f.text)),
-            (a.get("votes_for"), f.text), (a.get("council_members"), f.text),
-            (share, f.pct), (a.get("coefficient"), f.text),
-            (a.get("amount") if a.get("paid") else 0, f.money), (bool(a.get("paid")), f.text),
-            (a.get("basis"), f.wrap), (a.get("note"), f.wrap),
+            (_STATUS.get(a.status, a.status), f.status.get(a.status, f.text)),
+            (a.votes_for, f.text), (a.council_members, f.text),
+            (a.vote_share, f.pct), (a.coefficient, f.text),
+            (a.amount if a.paid else 0, f.money), (a.paid, f.text),
+            (a.basis, f.wrap), (a.note, f.wrap),
         ]
         for c, (value, fmt) in enumerate(values):
             _s(ws, i, c, value, fmt)
 
 
-def _reasons_sheet(ws: Any, f: _Formats, candidates: Sequence[Mapping[str, Any]]) -> None:
+def _reasons_sheet(ws: Any, f: _Formats, candidates: Sequence[CandidateEntry]) -> None:
     _header(ws, f, [("STT", 5), ("Cá nhân / tập thể", 10), ("Mã NV", 10), ("Họ và tên", 26),
                     ("Khoa/Phòng", 26), ("Danh hiệu", 14), ("Kết quả", 16),
                     ("Điều kiện chưa đạt", 60), ("Chờ Hội đồng", 40), ("Điều kiện đã đạt", 60),
                     ("Hội đồng xác nhận", 40)])
     for i, c in enumerate(candidates, start=1):
-        kind = "Cá nhân" if c["kind"] == "individual" else "Tập thể"
+        kind = "Cá nhân" if c.kind == "individual" else "Tập thể"
         values = [
-            (i, f.text), (kind, f.text), (c.get("staff_id"), f.text), (c.get("name"), f.text),
-            (c.get("department"), f.text),
-            (short_label(c["title"], c["kind"]), f.text),
-            (_OUTCOME.get(c["outcome"], c["outcome"]), f.status.get(c["outcome"], f.text)),
-            ("\n".join(c.get("unmet", [])), f.wrap), ("\n".join(c.get("pending", [])), f.wrap),
-            ("\n".join(c.get("met", [])), f.wrap), ("\n".join(c.get("to_confirm", [])), f.wrap),
+            (i, f.text), (kind, f.text), (c.staff_id, f.text), (c.name, f.text),
+            (c.department, f.text),
+            (short_label(c.title, c.kind), f.text),
+            (_OUTCOME.get(c.outcome, c.outcome), f.status.get(c.outcome, f.text)),
+            ("\n".join(c.unmet), f.wrap), ("\n".join(c.pending), f.wrap),
+            ("\n".join(c.met), f.wrap), ("\n".join(c.to_confirm), f.wrap),
         ]
         for col, (value, fmt) in enumerate(values):
             _s(ws, i, col, value, fmt)
 
 
-def _departments_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
+def _departments_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:
     _header(ws, f, [("Hạng", 5), ("Khoa/Phòng", 30), ("Số người", 8), ("Thành viên tính", 9),
                     ("LĐTT", 7), ("Tỷ lệ LĐTT", 9), ("CSTĐCS", 8), ("100% từ HTNV", 9),
                     ("Kỷ luật từ cảnh cáo", 9), ("Điểm bình quân", 9), ("Tỷ lệ nữ", 8),
                     ("Danh hiệu tập thể", 20), ("Số suất", 24)])
     r = 0
-    for r, d in enumerate(data.get("departments", []), start=1):
-        quota = d.get("quota") or {}
+    for r, d in enumerate(result.departments, start=1):
+        quota = d.quota or {}
         quota_text = "; ".join(f"{short_label(k)}: {v}" for k, v in quota.items())
         values = [
-            (d.get("rank"), f.text), (d["name"], f.text), (d.get("headcount"), f.text),
-            (d.get("members"), f.text),
-            (d.get("ldtt"), f.text), (d.get("ldtt_share"), f.pct), (d.get("cstdcs"), f.text),
-            ("có" if d.get("all_htnv_or_better") else "không", f.text),
-            (d.get("discipline_canh_cao_or_above"), f.text), (d.get("mean_total"), f.points),
-            (d.get("women_share"), f.pct),
-            (", ".join(short_label(t, COLLECTIVE) for t in d.get("titles", [])), f.text),
+            (d.rank, f.text), (d.name, f.text), (d.headcount, f.text),
+            (d.members, f.text),
+            (d.ldtt, f.text), (d.ldtt_share, f.pct), (d.cstdcs, f.text),
+            ("có" if d.all_htnv_or_better else "không", f.text),
+            (d.discipline_canh_cao_or_above, f.text), (d.mean_total, f.points),
+            (d.women_share, f.pct),
+            (", ".join(short_label(t, COLLECTIVE) for t in d.titles), f.text),
             (quota_text, f.text),
         ]
         for c, (value, fmt) in enumerate(values):
             _s(ws, r, c, value, fmt)
     row = r + 2
-    quotas = data.get("quotas", [])
+    quotas = result.quotas
     if quotas:
         ws.write_string(row, 0, "Số suất theo quy chế (phương pháp phần dư lớn nhất)", f.title)
         row += 1
@@ -208,12 +207,12 @@ def _departments_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
             ws.write_string(row, c + 1, text, f.head)
         for q in quotas:
             row += 1
-            for c, value in enumerate((short_label(q["title"]),
-                                       q.get("department") or "Toàn bệnh viện", q["base"], q["exact"],
-                                       q["quota"], q["candidates"], q["chosen"], q["pending"])):
-                _s(ws, row, c + 1, value, f.text)
+            cells: tuple[Any, ...] = (short_label(q.title), q.department or "Toàn bệnh viện",
+                                      q.base, q.exact, q.quota, q.candidates, q.chosen, q.pending)
+            for c, cell in enumerate(cells):
+                _s(ws, row, c + 1, cell, f.text)
         row += 2
-    ties = data.get("ties", [])
+    ties = result.ties
     if ties:
         ws.write_string(row, 0, "Các trường hợp bằng nhau ở ranh giới: Hội đồng quyết định", f.title)
         row += 1
@@ -223,61 +222,60 @@ def _departments_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
         kinds = {"rating": "Trần HTXSNV", "award": "Số suất", "quota": "Chia suất"}
         for t in ties:
             row += 1
-            names = ", ".join(f"{n} ({i})" if n != i else n for n, i in zip(t["names"], t["ids"],
+            names = ", ".join(f"{n} ({i})" if n != i else n for n, i in zip(t.names, t.ids,
                                                                            strict=False))
-            for c, value in enumerate((kinds.get(t["kind"], t["kind"]),
-                                       short_label(t["title"]), t.get("scope"),
-                                       t["slots"], names, t.get("total"))):
+            for c, value in enumerate((kinds.get(t.kind, t.kind),
+                                       short_label(t.title), t.scope,
+                                       t.slots, names, t.total)):
                 _s(ws, row, c + 1, value, f.wrap)
         row += 2
-    leader = data.get("leader_share", {})
+    leader = result.leader_share
     ws.write_string(row, 0, "Tỷ lệ khen thưởng lãnh đạo, quản lý và người lao động trực tiếp", f.title)
     row += 1
     for c, (text, value, fmt) in enumerate((
-        ("Lãnh đạo, quản lý", leader.get("leaders"), f.text),
-        ("Người lao động trực tiếp", leader.get("direct_workers"), f.text),
-        ("Tỷ lệ lãnh đạo", leader.get("share_leaders"), f.pct),
+        ("Lãnh đạo, quản lý", leader.leaders, f.text),
+        ("Người lao động trực tiếp", leader.direct_workers, f.text),
+        ("Tỷ lệ lãnh đạo", leader.share_leaders, f.pct),
     )):
         ws.write_string(row, 1 + 2 * c, text, f.bold)
         _s(ws, row, 2 + 2 * c, value, fmt)
-    if leader.get("warning"):
+    if leader.warning:
         row += 1
-        write_text(ws, row, 1, str(leader["warning"]))
+        write_text(ws, row, 1, str(leader.warning))
 
 
-def _money_sheet(ws: Any, f: _Formats, data: Mapping[str, Any]) -> None:
+def _money_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:
     ws.set_column(0, 0, 34)
     ws.set_column(1, 6, 14)
-    ws.write_string(0, 0, "TIỀN THƯỞNG THI ĐUA, KHEN THƯỞNG NĂM " + str(data.get("year", "")),
+    ws.write_string(0, 0, "TIỀN THƯỞNG THI ĐUA, KHEN THƯỞNG NĂM " + str(result.year),
                     f.title)
     ws.write_string(1, 0, "Mức lương cơ sở")
-    _s(ws, 1, 1, data.get("base_salary"), f.money)
-    write_text(ws, 1, 2, str(data.get("base_salary_basis", "")))
+    _s(ws, 1, 1, result.base_salary, f.money)
+    write_text(ws, 1, 2, result.base_salary_basis)
     ws.write_string(2, 0, "Ngày quyết định")
-    write_text(ws, 2, 1, dmy(data["decision_date"]) if data.get("decision_date") else "")
+    write_text(ws, 2, 1, dmy(result.decision_date))
     ws.write_string(3, 0, "Bộ quy tắc")
-    write_text(ws, 3, 1, str(data.get("ruleset", {}).get("name", "")))
+    write_text(ws, 3, 1, result.ruleset.name)
     headers = ("Danh hiệu / hình thức", "Cá nhân / tập thể", "Số được khen", "Số được chi",
                "Hệ số", "Mức thưởng (đồng)", "Thành tiền (đồng)")
     for c, text in enumerate(headers):
         ws.write_string(5, c, text, f.head)
     row = 5
-    for m in data.get("money", {}).get("by_title", []):
+    for m in result.money.by_title:
         row += 1
-        values = (m["title_label"], "Cá nhân" if m["kind"] == "individual" else "Tập thể",
-                  m.get("awarded", m["count"]), m["count"], m["coefficient"])
+        values = (m.title_label, "Cá nhân" if m.kind == "individual" else "Tập thể",
+                  m.awarded, m.count, m.coefficient)
         for c, value in enumerate(values):
             _s(ws, row, c, value, f.text)
-        _s(ws, row, 5, m["unit_amount"], f.money)
-        _s(ws, row, 6, m["amount"], f.money)
+        _s(ws, row, 5, m.unit_amount, f.money)
+        _s(ws, row, 6, m.amount, f.money)
     row += 1
     ws.write_string(row, 0, "Tổng cộng", f.bold)
-    _s(ws, row, 6, data.get("money", {}).get("total", 0), f.money_bold)
+    _s(ws, row, 6, result.money.total or 0, f.money_bold)
     row += 1
-    ws.write_string(row, 0, "Bằng chữ: " + str(data.get("money", {}).get("total_words", "")),
-                    f.bold)
+    ws.write_string(row, 0, "Bằng chữ: " + result.money.total_words, f.bold)
     row += 2
-    step = data.get("settings", {}).get("money", {}).get("rounding_step", 10_000)
+    step = result.settings.get("money", {}).get("rounding_step", 10_000)
     ws.write_string(row, 0, "Tiền thưởng = hệ số × mức lương cơ sở tại ngày ký quyết định, "
                     f"{_ROUNDING.get(step, f'làm tròn lên bội số của {step} đồng')}; cùng kỳ nhiều "
                     "danh hiệu chỉ chi danh hiệu cao nhất; khen thưởng cấp trên do cấp quyết định "
@@ -288,7 +286,7 @@ _ROUNDING = {10_000: "làm tròn lên hàng chục nghìn đồng", 1_000: "làm
              1: "không làm tròn"}
 
 
-def _log_sheet(ws: Any, f: _Formats, data: Mapping[str, Any], log: Mapping[str, Any]) -> None:
+def _log_sheet(ws: Any, f: _Formats, result: AwardsOutcome, log: Mapping[str, Any]) -> None:
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 70)
     ws.set_column(2, 3, 30)
@@ -301,13 +299,13 @@ def _log_sheet(ws: Any, f: _Formats, data: Mapping[str, Any], log: Mapping[str, 
             value, ensure_ascii=False), f.wrap)
         row += 1
 
-    line("Công cụ", f"thidua {data.get('tool', {}).get('version', '')}")
+    line("Công cụ", f"thidua {result.tool_version}")
     line("Thời điểm chạy", log.get("started_at", ""))
     line("Lệnh", log.get("command", ""))
-    line("Năm", data.get("year"))
-    line("Ngày quyết định", data.get("decision_date"))
-    line("Bộ quy tắc", f"{data['ruleset']['code']}: {data['ruleset']['name']}")
-    line("Mức lương cơ sở", f"{data.get('base_salary')} ({data.get('base_salary_basis', '')})")
+    line("Năm", result.year)
+    line("Ngày quyết định", result.decision_date.isoformat())
+    line("Bộ quy tắc", f"{result.ruleset.code}: {result.ruleset.name}")
+    line("Mức lương cơ sở", f"{result.base_salary} ({result.base_salary_basis})")
     line("Quy chế", log.get("regulation_source", ""))
     line("SHA-256 quy chế", log.get("regulation_sha256", ""))
     line("Thay đổi (--set)", "; ".join(log.get("overrides", [])) or "không")
@@ -315,7 +313,7 @@ def _log_sheet(ws: Any, f: _Formats, data: Mapping[str, Any], log: Mapping[str, 
     for k, v in (log.get("ledger_state") or {}).items():
         line(f"  {k}", v)
     line("Phiếu bầu", log.get("votes", "") or "không có")
-    line("Ưu tiên nữ khi bằng điểm", "có" if data.get("women_first") else "không")
+    line("Ưu tiên nữ khi bằng điểm", "có" if result.women_first else "không")
     row += 1
     ws.write_string(row, 0, "Tệp đầu vào", f.head)
     ws.write_string(row, 1, "SHA-256", f.head)
@@ -329,18 +327,18 @@ def _log_sheet(ws: Any, f: _Formats, data: Mapping[str, Any], log: Mapping[str, 
     row += 1
     ws.write_string(row, 0, "Thiết lập xét danh hiệu", f.head)
     row += 1
-    for k, v in _flatten(data.get("settings", {})):
+    for k, v in _flatten(result.settings):
         line(k, v)
     row += 1
     ws.write_string(row, 0, "Cảnh báo", f.head)
     ws.write_string(row, 1, "Nội dung", f.head)
     ws.write_string(row, 2, "Vị trí", f.head)
     row += 1
-    for w in data.get("warnings", []):
-        write_text(ws, row, 0, str(w.get("code", "")))
-        write_text(ws, row, 1, str(w.get("message", "")), f.wrap)
-        where = "!".join(x for x in (w.get("sheet"), w.get("cell")) if x)
-        write_text(ws, row, 2, f"{w.get('file') or ''} {where}".strip())
+    for w in result.warnings:
+        write_text(ws, row, 0, w.code)
+        write_text(ws, row, 1, w.message, f.wrap)
+        where = "!".join(x for x in (w.sheet, w.cell) if x)
+        write_text(ws, row, 2, f"{w.file or ''} {where}".strip())
         row += 1
 
 
@@ -356,7 +354,8 @@ def _flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def write_ledger_workbook(
-    decisions: Sequence[Any], awards: Sequence[Any], ratings: Sequence[Any], path: Path, *,
+    decisions: Sequence[StoredDecision], awards: Sequence[StoredAward],
+    ratings: Sequence[RatingRecord], path: Path, *,
     force: bool = False,
 ) -> None:
     """``thidua ledger export``: the ledger as a workbook whose "Khen thưởng" and "Xếp loại"
@@ -374,12 +373,13 @@ def write_ledger_workbook(
                             ("Mã NV", 10), ("Họ và tên", 26), ("Khoa/Phòng", 26),
                             ("Danh hiệu", 30), ("Mã danh hiệu", 16), ("Cấp", 10), ("Hệ số", 7),
                             ("Số tiền", 12), ("Số sáng kiến làm căn cứ", 10)])
-            for r, a in enumerate(awards, start=1):
-                values = (a.year, a.decision, a.signed_on.strftime("%d/%m/%Y"), a.staff_id,
-                          a.name if a.kind == "individual" else "", a.department or
+            for r, stored in enumerate(awards, start=1):
+                a = stored.record
+                values: tuple[Any, ...] = (a.year, stored.decision, stored.signed_on.strftime("%d/%m/%Y"),
+                          a.staff_id, a.name if a.kind == "individual" else "", a.department or
                           (a.name if a.kind != "individual" else ""), a.title_label, a.title,
                           "Bệnh viện" if a.level == "hospital" else "Cấp trên", a.coefficient,
-                          a.amount, a.initiatives_used)
+                          a.amount, stored.initiatives_count)
                 for c, value in enumerate(values):
                     _s(ws, r, c, value, f.money if c == 10 else f.text)
             ws = wb.add_worksheet("Xếp loại")

@@ -164,20 +164,14 @@ class StoredDecision:
 
 @dataclass(frozen=True)
 class StoredAward:
-    year: int
-    kind: str
-    staff_id: str | None
-    name: str
-    department: str
-    title: str
-    title_label: str
-    category: str
-    level: str
-    coefficient: str | None
-    amount: int | None
-    initiatives_used: int
-    decision: str
+    """An award as the ledger holds it: the record written, and the decision it belongs to."""
+
+    record: AwardRecord
+    decision: str  # the decision's number, as written
     signed_on: date
+    # The award's count of initiatives used (the ``initiatives_used`` column): a ledger made
+    # before schema 3 has it without the per-year split of ``record.initiatives_used``.
+    initiatives_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -448,30 +442,54 @@ class Ledger:
 
     # --- reading ------------------------------------------------------------------------------
 
+    def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """Rows read by column name (never by position: a column added by a migration
+        cannot shift the others)."""
+        cur = self._conn.execute(sql, args)
+        cur.row_factory = sqlite3.Row
+        return list(cur)
+
     def decisions(self) -> list[StoredDecision]:
-        rows = self._conn.execute(
+        rows = self._rows(
             "SELECT d.id, d.number, d.signed_on, d.year, d.origin, d.source, d.recorded_at, "
-            "(SELECT COUNT(*) FROM awards a WHERE a.decision_id = d.id) "
+            "(SELECT COUNT(*) FROM awards a WHERE a.decision_id = d.id) AS awards "
             "FROM decisions d ORDER BY d.signed_on, d.id"
-        ).fetchall()
-        return [StoredDecision(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], r[5], r[6], r[7])
+        )
+        return [StoredDecision(id=r["id"], number=r["number"],
+                               signed_on=date.fromisoformat(r["signed_on"]), year=r["year"],
+                               origin=r["origin"], source=r["source"],
+                               recorded_at=r["recorded_at"], awards=r["awards"])
                 for r in rows]
 
     def awards(self, staff_id: str | None = None) -> list[StoredAward]:
         sql = (
-            "SELECT a.year, a.kind, a.staff_id, a.name, a.department, a.title, a.title_label, "
-            "a.category, a.level, a.coefficient, a.amount, a.initiatives_used, d.number, "
-            "d.signed_on FROM awards a JOIN decisions d ON d.id = a.decision_id"
+            "SELECT a.id, a.year, a.kind, a.staff_id, a.name, a.department, a.title, "
+            "a.title_label, a.category, a.level, a.coefficient, a.amount, a.initiatives_used, "
+            "d.number AS decision, d.signed_on FROM awards a JOIN decisions d ON d.id = a.decision_id"
         )
         args: tuple[Any, ...] = ()
         if staff_id is not None:
             sql += " WHERE a.staff_id = ?"
             args = (staff_id,)
         sql += " ORDER BY a.year, d.signed_on, a.kind DESC, a.id"
+        rows = self._rows(sql, args)
+        uses: dict[int, list[tuple[int, int]]] = {}
+        for u in self._rows("SELECT award_id, from_year, count FROM initiative_uses "
+                            "ORDER BY award_id, from_year"):
+            uses.setdefault(u["award_id"], []).append((u["from_year"], u["count"]))
         return [
-            StoredAward(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
-                        r[12], date.fromisoformat(r[13]))
-            for r in self._conn.execute(sql, args)
+            StoredAward(
+                record=AwardRecord(
+                    year=r["year"], kind=r["kind"], staff_id=r["staff_id"], name=r["name"],
+                    department=r["department"], title=r["title"], title_label=r["title_label"],
+                    category=r["category"], level=r["level"], coefficient=r["coefficient"],
+                    amount=r["amount"], initiatives_used=tuple(uses.get(r["id"], ())),
+                ),
+                decision=r["decision"],
+                signed_on=date.fromisoformat(r["signed_on"]),
+                initiatives_count=r["initiatives_used"],
+            )
+            for r in rows
         ]
 
     def ratings(self, staff_id: str | None = None) -> list[RatingRecord]:
@@ -481,7 +499,10 @@ class Ledger:
             sql += " WHERE staff_id = ?"
             args = (staff_id,)
         sql += " ORDER BY year, staff_id"
-        return [RatingRecord(*r) for r in self._conn.execute(sql, args)]
+        return [RatingRecord(staff_id=r["staff_id"], year=r["year"], rating=r["rating"],
+                             name=r["name"], department=r["department"],
+                             initiatives=r["initiatives"], used=r["used"])
+                for r in self._rows(sql, args)]
 
     def journal(self) -> list[tuple[str, str, str]]:
         return list(self._conn.execute("SELECT at, action, detail FROM journal ORDER BY id"))
@@ -511,29 +532,27 @@ class Ledger:
         years: set[int] = set()
         later: dict[tuple[str, int], int] = {}
         if before is not None:
-            for staff_id, from_year, n in self._conn.execute(
-                "SELECT a.staff_id, u.from_year, SUM(u.count) FROM initiative_uses u "
+            for u in self._rows(
+                "SELECT a.staff_id, u.from_year, SUM(u.count) AS n FROM initiative_uses u "
                 "JOIN awards a ON a.id = u.award_id WHERE a.year >= ? AND a.staff_id IS NOT NULL "
                 "GROUP BY a.staff_id, u.from_year", (before,)
             ):
-                later[(staff_id, from_year)] = n
-        for staff_id, year, rating, initiatives, used in self._conn.execute(
-            "SELECT staff_id, year, rating, initiatives, used FROM ratings"
-        ):
+                later[(u["staff_id"], u["from_year"])] = u["n"]
+        for r in self._rows("SELECT staff_id, year, rating, initiatives, used FROM ratings"):
+            staff_id, year = r["staff_id"], r["year"]
             entry = people.setdefault(staff_id, {}).setdefault(year, {"titles": set()})
-            entry["rating"] = Rating(rating) if rating in Rating.__members__ else None
-            entry["initiatives"] = initiatives
-            entry["used"] = max(used - later.get((staff_id, year), 0), 0)
+            entry["rating"] = Rating(r["rating"]) if r["rating"] in Rating.__members__ else None
+            entry["initiatives"] = r["initiatives"]
+            entry["used"] = max(r["used"] - later.get((staff_id, year), 0), 0)
             years.add(year)
-        for kind, staff_id, dept_key, year, title in self._conn.execute(
-            "SELECT kind, staff_id, department_key, year, title FROM awards"
-        ):
-            years.add(year)
-            if kind == "individual":
-                entry = people.setdefault(staff_id, {}).setdefault(year, {"titles": set()})
-                entry["titles"].add(title)
+        for a in self._rows("SELECT kind, staff_id, department_key, year, title FROM awards"):
+            years.add(a["year"])
+            if a["kind"] == "individual":
+                entry = people.setdefault(a["staff_id"], {}).setdefault(a["year"], {"titles": set()})
+                entry["titles"].add(a["title"])
             else:
-                departments.setdefault(dept_key, {}).setdefault(year, set()).add(title)
+                departments.setdefault(a["department_key"], {}).setdefault(
+                    a["year"], set()).add(a["title"])
         return History(
             people={
                 sid: {

@@ -1,26 +1,29 @@
-"""The library behind ``thidua awards``: read the year's workbooks, roll the quarters up, read
-the ledger and the votes, decide, and compare what-if runs. No printing; failures are
-ThiduaError subclasses, data problems findings."""
+"""``thidua awards`` as a library function: read the year's workbooks, roll the quarters up,
+read the ledger and the votes, decide, compare what-if runs, write the proposal workbook and
+its JSON. :func:`run` takes an :class:`AwardsRequest` and returns an :class:`AwardsRun`
+holding the typed result (:class:`~thidua_cli.core.awards_result.AwardsOutcome`). No
+printing; failures are ThiduaError subclasses, data problems findings."""
 
 from __future__ import annotations
 
 import copy
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from thidua_cli.config.load import RulesFile
-from thidua_cli.core.awards import awards_json, decide_awards
+from thidua_cli.core.awards import awards_outcome, decide_awards
 from thidua_cli.core.awards_model import AwardsResult, Votes
+from thidua_cli.core.awards_result import AwardEntry, AwardsOutcome
 from thidua_cli.core.period import find_period, parse_period_option
 from thidua_cli.core.vntext import compact
 from thidua_cli.core.yearly import YearResult, rollup_quarters, year_from_workbook
 from thidua_cli.errors import InvalidDataError, RegulationError, UsageError
 from thidua_cli.io.raw import RawWorkbook
-from thidua_cli.model import Dataset, InputFile, Period, PeriodKind, Regulation
+from thidua_cli.model import Dataset, InputFile, Issue, Period, PeriodKind, Regulation
 
 Progress = Callable[[str], None]
 OWN_OUTPUTS = (".de-xuat.xlsx", ".ket-qua.xlsx", ".kiem-tra.xlsx", ".de-xuat.json")
@@ -37,25 +40,15 @@ class ScoreFile:
 Loaded = RawWorkbook | ScoreFile
 
 
-@dataclass
-class AwardsRun:
+@dataclass(frozen=True)
+class Decided:
+    """One decision over the year: the core's result and its ``thidua.awards/1`` form."""
+
     result: AwardsResult
-    data: dict[str, Any]  # the thidua.awards/1 object
+    outcome: AwardsOutcome
     year: YearResult
     inputs: tuple[InputFile, ...]
     ledger_state: dict[str, Any] | None
-    skipped_inputs: list[str] = field(default_factory=list)
-
-
-def parse_date(value: str, option: str) -> date:
-    """"2026-12-20" or "20/12/2026" (read as a date cell is: the reader's own parser)."""
-    from thidua_cli.io.reader import _parse_date
-
-    found, _ = _parse_date(value)
-    if found is None:
-        raise UsageError(f"{option} \"{value}\" không phải ngày hợp lệ. Ghi dạng 2026-12-20 hoặc "
-                         "20/12/2026.")
-    return found
 
 
 def input_files(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
@@ -183,7 +176,7 @@ def run_awards(
     votes: Votes | None,
     decision_date: date | None,
     tool_version: str,
-) -> AwardsRun:
+) -> Decided:
     from thidua_cli.io.ledger import read_history
 
     history, state = read_history(history_path, year.year)
@@ -191,7 +184,7 @@ def run_awards(
     when = decision_date or year.period.end
     result = decide_awards(year, history, regulation, votes, when,
                            decision_date_assumed=assumed)
-    return AwardsRun(result, awards_json(result, tool_version), year, year.inputs, state)
+    return Decided(result, awards_outcome(result, tool_version), year, year.inputs, state)
 
 
 # --------------------------------------------------------------------------------------------
@@ -290,34 +283,34 @@ class Change:
     after: str
 
 
-def compare(plain: Mapping[str, Any], what_if: Mapping[str, Any]) -> list[Change]:
-    """Awards whose status differs between two thidua.awards/1 objects, plus rating changes."""
+def compare(plain: AwardsOutcome, what_if: AwardsOutcome) -> list[Change]:
+    """Awards whose status differs between two results, plus rating changes."""
 
-    def index(data: Mapping[str, Any]) -> dict[tuple[str, str, str], Mapping[str, Any]]:
-        return {(a["kind"], a["staff_id"] or a["name"], a["title"]): a for a in data["awards"]}
+    def index(result: AwardsOutcome) -> dict[tuple[str, str, str], AwardEntry]:
+        return {(a.kind, a.staff_id or a.name, a.title): a for a in result.awards}
 
     a, b = index(plain), index(what_if)
     changes: list[Change] = []
     for k in sorted(set(a) | set(b), key=lambda k: (k[2], compact(k[1]))):
         x, y = a.get(k), b.get(k)
-        before = x["status"] if x else ""
-        after = y["status"] if y else ""
+        before = x.status if x else ""
+        after = y.status if y else ""
         if before == after:
             continue
         ref = y or x
         assert ref is not None
-        changes.append(Change(ref["kind"], k[1], ref["name"], ref["department"], ref["title"],
-                              ref["title_label"], before, after))
-    ra = {r["staff_id"]: r for r in plain.get("ratings", [])}
-    rb = {r["staff_id"]: r for r in what_if.get("ratings", [])}
+        changes.append(Change(ref.kind, k[1], ref.name, ref.department, ref.title,
+                              ref.title_label, before, after))
+    ra = {r.staff_id: r for r in plain.ratings}
+    rb = {r.staff_id: r for r in what_if.ratings}
     for sid in sorted(set(ra) | set(rb)):
-        x, y = ra.get(sid), rb.get(sid)
-        before = x["rating"] if x else ""
-        after = y["rating"] if y else ""
+        rx, ry = ra.get(sid), rb.get(sid)
+        before = (rx.rating or "") if rx else ""
+        after = (ry.rating or "") if ry else ""
         if before != after:
-            ref = y or x
-            assert ref is not None
-            changes.append(Change("individual", sid, ref["name"], ref["department"], "RATING",
+            rref = ry or rx
+            assert rref is not None
+            changes.append(Change("individual", sid, rref.name, rref.department, "RATING",
                                   "Xếp loại năm", before, after))
     return changes
 
@@ -329,3 +322,159 @@ def period_option(value: str | None) -> int | None:
     if period.kind is not PeriodKind.YEAR:
         raise UsageError("--year nhận một năm, ví dụ --year 2026.")
     return period.year
+
+
+# --------------------------------------------------------------------------------------------
+# The command as one function
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AwardsRequest:
+    """What ``thidua awards`` was asked, as typed values (the CLI parses the options)."""
+
+    files: Sequence[Path]
+    rules: Path | None = None
+    ledger: Path = Path("thidua.db")
+    votes: Path | None = None
+    council_size: int | None = None
+    decision_date: date | None = None
+    year: int | None = None
+    sets: Sequence[str] = ()
+    compare: bool = False
+    output: Path | None = None  # the proposal workbook; None: beside the inputs
+    force: bool = False
+    write: bool = True  # False: --no-output
+    tool_version: str = ""
+    command: str = ""  # the command line, for the log sheet
+    started_at: str = ""  # ISO time the run started, for the log sheet
+
+
+@dataclass(frozen=True)
+class AwardsRun:
+    """What one ``thidua awards`` run decided and wrote."""
+
+    outcome: AwardsOutcome
+    decided: Decided
+    skipped_inputs: tuple[str, ...] = ()
+    written: tuple[Path, Path] | None = None  # (workbook, JSON)
+    changes: tuple[Change, ...] | None = None  # --compare: who gains or loses what
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return self.decided.result.warnings
+
+
+def run(
+    request: AwardsRequest,
+    *,
+    progress: Progress | None = None,
+    note: Progress | None = None,
+) -> AwardsRun:
+    """Decide the year's awards. ``progress`` hears what is being read or written; ``note``
+    hears inputs left out (thidua's own outputs matched by a glob). Raises
+    :class:`InvalidDataError` with the findings when a score sheet or the votes file has
+    errors."""
+    import json
+
+    from thidua_cli.regulation import (
+        default_regulation,
+        default_toml_text,
+        read_rules,
+        regulation_from_rules,
+    )
+
+    sets = list(request.sets)
+    if request.compare and not sets:
+        raise UsageError("--compare cần ít nhất một --set KHOÁ=GIÁ_TRỊ để so sánh.")
+    parsed_sets = parse_sets(sets, tomllib.loads(default_toml_text()))
+    # The rules file is read once; --set is applied over that reading.
+    rules_file = read_rules(request.rules) if request.rules is not None else None
+    regulation = regulation_from_rules(rules_file) if rules_file else default_regulation()
+    what_if = regulation_with(rules_file, parsed_sets) if parsed_sets else None
+
+    paths, skipped = input_files(request.files)
+    for s in skipped:
+        if note:
+            note(f"Bỏ qua {s}: đây là tệp kết quả của thidua, không phải bảng điểm.")
+    votes = read_votes_option(request, regulation)
+
+    books = load_workbooks(paths, progress)
+    year_result = read_year(books, what_if or regulation, year_option=request.year,
+                            progress=progress)
+    plain = None
+    if request.compare:
+        plain_year = read_year(books, regulation, year_option=request.year)
+        plain = run_awards(plain_year, regulation, history_path=request.ledger, votes=votes,
+                           decision_date=request.decision_date,
+                           tool_version=request.tool_version)
+    decided = run_awards(year_result, what_if or regulation, history_path=request.ledger,
+                         votes=votes, decision_date=request.decision_date,
+                         tool_version=request.tool_version)
+    if plain is not None:
+        return AwardsRun(decided.outcome, decided, tuple(skipped),
+                         changes=tuple(compare(plain.outcome, decided.outcome)))
+    if not request.write:
+        return AwardsRun(decided.outcome, decided, tuple(skipped))
+
+    from thidua_cli.errors import OutputExistsError
+    from thidua_cli.io.atomic import write_atomic
+    from thidua_cli.io.awards_xlsx import write_awards_workbook
+
+    target = request.output or default_output(paths, decided.outcome.year)
+    json_target = target.with_name(_strip_xlsx(target.name) + ".json")
+    for t in (target, json_target):
+        if t.exists() and not request.force:
+            raise OutputExistsError(
+                f"Tệp {t} đã có; chưa ghi đè. Hãy đổi tên tệp đầu ra (-o), hoặc dùng --force "
+                "để ghi đè.")
+    reg = what_if or regulation
+    log = {
+        "started_at": request.started_at,
+        "command": request.command,
+        "regulation_source": reg.source,
+        "regulation_sha256": reg.sha256,
+        "overrides": sets,
+        "ledger": str(request.ledger) if decided.ledger_state else "",
+        "ledger_state": decided.ledger_state or {},
+        "votes": str(request.votes) if request.votes else "",
+        "inputs": [{"path": i.path, "sha256": i.sha256, "format": i.format}
+                   for i in decided.inputs],
+    }
+    if progress:
+        progress(f"Đang ghi {target}")
+    write_awards_workbook(decided.outcome, log, target, force=request.force)
+    text = json.dumps(decided.outcome.to_json(), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(json_target, text.encode("utf-8"), force=request.force)
+    return AwardsRun(decided.outcome, decided, tuple(skipped), written=(target, json_target))
+
+
+def read_votes_option(request: AwardsRequest, regulation: Regulation) -> Votes | None:
+    """The council's tally sheet of --votes, or None; its errors are findings (exit 1)."""
+    if request.votes is None:
+        return None
+    from thidua_cli.io.awards_io import read_votes
+
+    votes, report = read_votes(request.votes,
+                               members_setting=regulation.council.members,
+                               members_option=request.council_size)
+    if not report.valid:
+        raise InvalidDataError(
+            f"Tệp phiếu bầu {request.votes} có {len(report.errors)} lỗi (xem danh sách trên).",
+            report)
+    return votes
+
+
+def _strip_xlsx(name: str) -> str:
+    return name[:-5] if name.lower().endswith(".xlsx") else name
+
+
+def default_output(paths: Sequence[Path], year: int) -> Path:
+    """``nam-2026.de-xuat.xlsx`` in the inputs' folder for quarter files; ``<stem>.de-xuat.xlsx``
+    beside a single year workbook."""
+    first = paths[0]
+    if len(paths) == 1:
+        period = find_period(first.name)
+        if period is None or period.kind is PeriodKind.YEAR:
+            return first.with_name(first.stem + ".de-xuat.xlsx")
+    return first.with_name(f"nam-{year}.de-xuat.xlsx")

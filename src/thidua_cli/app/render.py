@@ -1,0 +1,129 @@
+"""``thidua render`` as a library function: read the awards result and the regulation's
+``[documents]`` settings, build the documents' contexts, render them with the hospital's
+templates (or the defaults), write them, and convert to PDF when asked. No printing: warnings
+and progress go to the callbacks the caller passes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from thidua_cli.core.documents import DocumentOptions
+from thidua_cli.render import RenderedDocument
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """What ``thidua render`` was asked, as typed values (the CLI parses the options)."""
+
+    kind: str  # a document kind, or "all"
+    source: Path  # the .de-xuat.json or .de-xuat.xlsx
+    output: Path | None = None  # the folder; None: the result's folder
+    numbers: Mapping[str, int] = field(default_factory=dict)
+    doc_date: date | None = None
+    meeting_date: date | None = None
+    signer: str | None = None
+    absent: Sequence[str] = ()
+    templates: Path | None = None
+    rules: Path | None = None
+    pdf: bool = False
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class RenderRun:
+    year: int
+    written: tuple[tuple[RenderedDocument, Path], ...]
+    pdfs: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+Done = Callable[[RenderedDocument, Path], None]
+
+
+def run(
+    request: RenderRequest,
+    *,
+    warn: Callable[[str], None] | None = None,
+    start: Callable[[int], None] | None = None,
+    done: Done | None = None,
+    note: Callable[[str], None] | None = None,
+) -> RenderRun:
+    """Render and write the documents. ``warn`` hears each warning before anything is written,
+    ``start`` the number of documents about to be rendered, ``done`` each one written, and
+    ``note`` the step to PDF. A run that cannot finish writes nothing."""
+    from thidua_cli import render as rd
+    from thidua_cli.core import documents as docs
+    from thidua_cli.io.awards_io import load_result
+    from thidua_cli.regulation import load_regulation
+
+    regulation = load_regulation(request.rules)
+    options = docs.options_from_settings(regulation.documents, regulation.money)
+    options = _apply_request(options, request)
+    result = load_result(request.source)
+    organisation = regulation.organisation.letterhead() if request.rules is not None else None
+    docset = docs.build_documents(result, options, source=str(request.source),
+                                  organisation=organisation)
+    user_dir = rd.check_templates_dir(
+        request.templates if request.templates is not None
+        else _from_rules(options.templates, request.rules))
+    settings = rd.RenderSettings(linh=options.linh, nghin=options.nghin,
+                                 name_order=options.name_order)
+
+    kinds = docset.kinds_to_write(request.kind)
+    warnings = tuple(docset.warnings_for(kinds))
+    for message in warnings:
+        if warn:
+            warn(message)
+    # Created by write_documents once nothing can refuse the run any more.
+    out_dir = request.output if request.output is not None else request.source.parent
+
+    soffice = None
+    if request.pdf:
+        # Before writing anything: a run that cannot finish writes nothing.
+        soffice = rd.find_soffice()
+        if soffice is None:
+            raise rd.soffice_missing()
+        plan = rd.plan_outputs(kinds, docset, out_dir, user_dir)
+        rd.refuse_existing([p.with_suffix(".pdf") for p in plan.values() if p.suffix == ".docx"],
+                           request.force)
+
+    if start:
+        start(len(kinds))
+    written = rd.write_documents(kinds, docset, out_dir, user_dir=user_dir, settings=settings,
+                                 force=request.force, on_done=done)
+    pdfs: list[Path] = []
+    if request.pdf:
+        if note:
+            note("Đang chuyển sang PDF bằng LibreOffice…")
+        docx_paths = [path for doc, path in written if doc.template.extension == ".docx"]
+        pdfs = rd.convert_to_pdf(docx_paths, out_dir, force=request.force, soffice=soffice)
+    return RenderRun(int(docset.context["year"]), tuple(written), tuple(pdfs), warnings)
+
+
+def _apply_request(options: DocumentOptions, request: RenderRequest) -> DocumentOptions:
+    """The command line's values over the regulation's ``[documents]`` ones."""
+    merged = dict(options.numbers)
+    merged.update(request.numbers)
+    changes: dict[str, object] = {"numbers": merged}
+    if request.doc_date is not None:
+        changes["date"] = request.doc_date
+    if request.meeting_date is not None:
+        changes["meeting_date"] = request.meeting_date
+    if request.signer is not None:
+        changes["signer"] = request.signer.strip()
+    if request.absent:
+        changes["absent"] = tuple(a.strip() for a in request.absent if a.strip())
+    return replace(options, **changes)  # type: ignore[arg-type]  # mixed value types
+
+
+def _from_rules(folder: str, rules: Path | None) -> Path | None:
+    """``documents.templates`` of a regulation file is relative to that file's folder."""
+    if not folder:
+        return None
+    path = Path(folder)
+    if not path.is_absolute() and rules is not None:
+        path = rules.parent / path
+    return path
