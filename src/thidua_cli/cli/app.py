@@ -6,8 +6,10 @@ need them so that ``thidua --help`` starts fast.
 
 from __future__ import annotations
 
+import signal
 import sys
 import tempfile
+import threading
 import traceback
 from pathlib import Path
 
@@ -74,6 +76,33 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     invocation.record(args)
     debug = "--debug" in args
+    if threading.current_thread() is not threading.main_thread():
+        _run(args, debug)  # an embedding program's thread: signals stay the program's own
+        return
+    # Ctrl+C and SIGTERM both raise Stopped where the program is (typer would turn a
+    # KeyboardInterrupt into a silent exit 130), so temporary files are removed on the way out.
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        _run(args, debug)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+class Stopped(BaseException):
+    """SIGINT or SIGTERM, raised where the program is, so every ``finally`` runs; exits
+    128 + the signal's number (130, 143) as a shell would report it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.code = 128 + signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
+def _run(args: list[str], debug: bool) -> None:
     _register()
     try:
         rv = app(args=args, prog_name="thidua", standalone_mode=False)
@@ -89,8 +118,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(int(exc.exit_code))
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        sys.exit(130)
     except typer.TyperException as exc:  # usage errors from the option parser itself
         show = getattr(exc, "show", None)
         if callable(show):
@@ -98,8 +125,16 @@ def main(argv: list[str] | None = None) -> None:
         else:
             print(f"Lỗi: {exc}", file=sys.stderr)
         sys.exit(int(ExitCode.USAGE))
-    except KeyboardInterrupt:
-        sys.exit(130)
+    except (KeyboardInterrupt, typer.Abort, Stopped) as exc:
+        if debug:
+            raise
+        # Every write is atomic: the file being written when the signal came was discarded.
+        from thidua_cli.io.atomic import WRITTEN
+
+        kept = ", ".join(str(p) for p in WRITTEN)
+        print("Đã dừng; " + (f"chỉ giữ các tệp đã ghi xong: {kept}." if kept
+                               else "không ghi tệp nào."), file=sys.stderr)
+        sys.exit(exc.code if isinstance(exc, Stopped) else 130)
     except Exception:
         if debug:
             raise

@@ -17,6 +17,9 @@ from pathlib import Path
 
 from thidua_cli.errors import OutputExistsError, ThiduaError
 
+# Every file this process has moved into place, in order: what a stopped run says it kept.
+WRITTEN: list[Path] = []
+
 
 class OutputWriteError(ThiduaError):
     """The output folder cannot be created or the file cannot be written (exit 4 is for inputs;
@@ -124,6 +127,7 @@ def write_atomic(
             )
         _keep_permissions(tmp, path)
         os.replace(tmp, path)
+        WRITTEN.append(path)
     except PermissionError as exc:
         _discard(fd, tmp)
         raise OutputWriteError(

@@ -233,16 +233,14 @@ class Ledger:
             if read_only:
                 ledger._recover_interrupted_write()
             ledger._conn.execute("PRAGMA foreign_keys = ON")
+            ledger._check_integrity()
             ledger._check_and_migrate()
         except LedgerError:
             ledger.close()
             raise
         except sqlite3.DatabaseError as exc:
             ledger.close()
-            raise LedgerError(
-                f"Tệp {p} không phải là sổ lịch sử của thidua (hoặc đã hỏng): {exc}. Hãy kiểm tra "
-                "đường dẫn --ledger; nếu tệp hỏng, dùng bản sao lưu gần nhất."
-            ) from exc
+            raise LedgerError(damaged_message(p, str(exc))) from exc
         return ledger
 
     def close(self) -> None:
@@ -270,6 +268,14 @@ class Ledger:
             finally:
                 writer.close()
             self._conn = _connect(self.path, read_only=True)
+
+    def _check_integrity(self) -> None:
+        """Refuse a damaged ledger before reading or writing it: a write into a file that fails
+        SQLite's own check would bury the award history further (issue 10). quick_check reads
+        every page once: linear in the file, milliseconds for a hospital's years."""
+        rows = [r[0] for r in self._conn.execute("PRAGMA quick_check(5)")]
+        if rows != ["ok"]:
+            raise LedgerError(damaged_message(self.path, "; ".join(map(str, rows))))
 
     @property
     def schema_version(self) -> int:
@@ -574,6 +580,12 @@ class Ledger:
             years=frozenset(years),
             source=str(self.path),
         )
+
+
+def damaged_message(path: Path, detail: str) -> str:
+    """The one message for a ledger file that SQLite cannot read whole."""
+    return (f"Tệp {path} không phải là sổ lịch sử của thidua, hoặc sổ bị hỏng ({detail[:200]}). "
+            "Hãy kiểm tra đường dẫn --ledger; nếu sổ bị hỏng, khôi phục từ bản sao lưu gần nhất.")
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
