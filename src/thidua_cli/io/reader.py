@@ -1152,8 +1152,7 @@ class _SheetReader:
 
     # -- rows -----------------------------------------------------------------------------
     def layout(self) -> _Layout:
-        """Which columns feed which Person field, from the plan: shared by the rows read here
-        and by the column-wise reading of large sheets (io/columnar_check.py)."""
+        """Which columns feed which Person field, from the plan."""
         plan = self.plan
         assert plan is not None
         id_slot, name_slot = plan.single("staff_id"), plan.single("name")
@@ -1643,12 +1642,11 @@ class _SheetReader:
         for department in dict.fromkeys(depts[k0:k1]):
             self._first_seen(department, start + depts.index(department, k0, k1), dept_i, seen)
 
-    def _same_names(self, fast: _FastRows, k0: int, k1: int, start: int, *,
-                    remember: bool = True) -> None:
+    def _same_names(self, fast: _FastRows, k0: int, k1: int, start: int) -> None:
         """same-name-different-id for the rows ``start + k0`` … of ``fast``, none of whose
         staff IDs was seen before: a row whose name was seen before (in an earlier sheet or
-        row) under another ID, in row order. ``remember``: note the names in ``run.names``
-        for the sheets read after (the column-wise check of a lone sheet needs not)."""
+        row) under another ID, in row order; the names are noted in ``run.names`` for the
+        sheets read after."""
         name_keys = fast.name_keys
         if name_keys is None:
             return
@@ -1673,9 +1671,8 @@ class _SheetReader:
                 self.issue("same-name-different-id", row=start + k, col=name_slot.index,
                            header=name_slot.header, value=fast.names[k],
                            other=f"{other.where(file)} (mã {other.staff_id})")
-        if remember:
-            names.update((key, _Seen(file, sheet_name, name_slot.letter, start + k, ids[k]))
-                         for key, k in first.items() if key not in names)
+        names.update((key, _Seen(file, sheet_name, name_slot.letter, start + k, ids[k]))
+                     for key, k in first.items() if key not in names)
 
     def _read_total_row(self, start: int, crit_plan: Sequence[tuple[Criterion, list[_Slot]]],
                         leveled_points: Sequence[tuple[str, list[_Slot]]],
@@ -2263,12 +2260,10 @@ def _fast_table(reader: _SheetReader, start: int, stop: int, m: int,
                 leveled_points: Sequence[tuple[str, list[_Slot]]],
                 others: Sequence[tuple[FieldSpec, _Slot]], base_columns: dict[str, str],
                 single_crit: bool, header_id_raw: Any, max_leave: float,
-                same_name: bool, persons: bool = True) -> _FastRows:
+                same_name: bool) -> _FastRows:
     """The readings of rows ``start`` … ``stop`` (``m`` rows) from their columns
     (``column(i)``: the values of column index ``i``, one per row); ``slow`` (updated) holds
-    the rows left to the per-row code. Shared by _fast_rows (columns of the loaded rows) and
-    io/columnar_check.py (columns read by fastexcel), which needs no Person (``persons``
-    False: no per-row score mappings and source rows are built, ``fields`` stays empty)."""
+    the rows left to the per-row code."""
     plan = reader.plan
     assert plan is not None
     id_slot, name_slot = plan.single("staff_id"), plan.single("name")
@@ -2342,9 +2337,8 @@ def _fast_table(reader: _SheetReader, start: int, stop: int, m: int,
         if _SLOW in values:
             slow |= _slow_rows(values)
         score_values.append(values)
-    if not persons:
-        scores: list[dict[str, float]] = []
-    elif score_values:
+    scores: list[dict[str, float]]
+    if score_values:
         # dict(zip(codes, row)) for each row, iterated in C
         scores = list(map(dict, map(zip, repeat(codes), zip(*score_values, strict=True))))
     else:
@@ -2413,15 +2407,14 @@ def _fast_table(reader: _SheetReader, start: int, stop: int, m: int,
         "name": names,
         "department": departments if departments is not None
         else _Same(reader.department or ""),
-        "source": [SourceRow(file, sheet_name, r) for r in range(start, stop + 1)]
-        if persons else [],
+        "source": [SourceRow(file, sheet_name, r) for r in range(start, stop + 1)],
         "scores": scores,
         "score_levels": score_levels,
         "columns": columns,
         **extra,
     }
     person_fields = [seqs[name] if name in seqs else _default_column(name, m)
-                     for name in _PERSON_FIELDS] if persons else []
+                     for name in _PERSON_FIELDS]
     recruited = extra.get("recruited_on")
     dates = ([d if d.__class__ is date and d.day <= 12 else None for d in recruited]
              if recruited is not None else None)
