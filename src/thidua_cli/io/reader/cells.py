@@ -10,12 +10,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from thidua_cli.core import vntext
 from thidua_cli.core.numbers import (
+    NumberProblem,
+    ParsedNumber,
     format_vn_number,
     is_blank,
+    parse_number,
 )
 from thidua_cli.io.reader.fields import (
     DATE_DMY,
@@ -169,6 +172,123 @@ def parse_gender(value: Any) -> Gender | None:
 
 
 
+
+# --------------------------------------------------------------------------------------------
+# Verdicts: what a cell yields and what it has to report, written once. The column-wise
+# reading (fast_* below) maps them over a column and marks a cell with a finding ``SLOW``;
+# the row code (rows.py) calls the same function on that cell and locates each finding.
+# --------------------------------------------------------------------------------------------
+
+
+class Finding(NamedTuple):
+    """A finding a cell's reading calls for, before it is located (row, column, header).
+    ``graded``: a number problem, which takes the severity of the column (a warning in the
+    sheet's own total and rating, which never enter a computation)."""
+
+    code: str
+    params: dict[str, Any]
+    graded: bool = False
+
+
+NONE_FOUND: tuple[Finding, ...] = ()
+BAD: Any = object()  # stands for a blank cell with an error value or an uncalculated formula
+
+
+def number_problem(v: Any, problem: NumberProblem) -> tuple[Finding, ...]:
+    """The finding for a cell that is not a number."""
+    if problem.code == "ambiguous-decimal" and problem.readings:
+        return (Finding("ambiguous-decimal", {"value": v, "reading_a": problem.readings[0],
+                                              "reading_b": problem.readings[1]}, True),)
+    if problem.code != "blank":
+        return (Finding("not-a-number", {"value": v, "shown": show_value(v)}, True),)
+    return NONE_FOUND
+
+
+def read_number(v: Any) -> tuple[float | None, tuple[Finding, ...]]:
+    """A non-blank number cell: its value (None when it is not a number) and findings (a number
+    typed as text is read, and reported)."""
+    parsed = parse_number(v)
+    if not isinstance(parsed, ParsedNumber):
+        return None, number_problem(v, parsed)
+    if parsed.from_text:
+        return parsed.value, (Finding("number-stored-as-text",
+                                      {"value": v, "number": show_value(parsed.value)}),)
+    return parsed.value, NONE_FOUND
+
+
+def read_score(v: Any, mx: float) -> tuple[float | None, tuple[Finding, ...]]:
+    """A non-blank criterion cell: a number within 0 … ``mx`` (None when not usable)."""
+    if (v.__class__ is float or v.__class__ is int) and 0 <= v <= mx:
+        return float(v), NONE_FOUND
+    value, found = read_number(v)
+    if value is None:
+        return None, found
+    if value < 0:
+        return None, (*found, Finding("negative-score", {"value": v, "shown": show_value(value)}))
+    if value > mx:
+        return None, (*found, Finding("above-maximum", {
+            "value": v, "shown": show_value(value), "max_points": show_value(mx)}))
+    return value, found
+
+
+def level_readings(cells: Sequence[Any], mx: float
+                   ) -> list[tuple[int, float | None, tuple[Finding, ...]]]:
+    """A criterion with assessment levels (``cells`` highest level first; ``BAD`` for an error
+    cell): (level index, score or None, findings) for every non-blank level, in order. The
+    first of them counts, even when it is not usable (decisions.md "Scoring"): Hội đồng, else
+    Khoa, else Tự chấm (a fallback the caller reports)."""
+    out: list[tuple[int, float | None, tuple[Finding, ...]]] = []
+    for j, v in enumerate(cells):
+        if (v.__class__ is float or v.__class__ is int) and 0 <= v <= mx:
+            out.append((j, float(v), NONE_FOUND))
+        elif v is BAD:
+            out.append((j, None, NONE_FOUND))
+        elif not (v == "" or is_blank(v)):
+            value, found = read_score(v, mx)
+            out.append((j, value, found))
+    return out
+
+
+def read_count(kind: str, v: Any, max_leave: float) -> tuple[float | int | None,
+                                                              tuple[Finding, ...]]:
+    """A non-blank "leave" (0 … the period's working days), "days" (≥ 0) or "count" (a whole
+    number ≥ 0) cell."""
+    num, found = read_number(v)
+    if num is None:
+        return None, found
+    if kind == "leave":
+        if num < 0 or num > max_leave:
+            return None, (*found, Finding("leave-days-out-of-range", {
+                "value": v, "shown": show_value(v), "maximum": show_value(max_leave)}))
+    elif num < 0:
+        return None, (*found, Finding("negative-number", {"value": v, "shown": show_value(v)}))
+    if kind == "count":
+        if not float(num).is_integer():
+            return None, (*found, Finding("not-a-number", {"value": v, "shown": show_value(v)}))
+        return int(num), found
+    return float(num), found
+
+
+def read_word(kind: str, v: Any) -> tuple[Any, tuple[Finding, ...]]:
+    """A non-blank flag, gender or discipline cell: its reading (None: the field stays unset)
+    and the finding for a word thidua does not know."""
+    if kind == "gender":
+        gender = parse_gender(v)
+        if gender is None:
+            return None, (Finding("unknown-gender", {"value": v, "shown": show_value(v)}),)
+        return gender, NONE_FOUND
+    if kind == "discipline":
+        level = parse_discipline(v)
+        if level == "?":
+            return None, (Finding("unknown-discipline-level",
+                                  {"value": v, "shown": show_value(v)}),)
+        return level, NONE_FOUND
+    flag = parse_flag(v)  # "flag", "tristate"
+    if flag == "?":
+        return None, (Finding("unknown-flag-value", {"value": v, "shown": show_value(v)}),)
+    return flag, NONE_FOUND
+
+
 SLOW: Any = object()  # marks a cell (hence its row) for the per-row code
 _SEP = "\x00"  # joins texts for one C-speed pass; never inside a cell (checked each time)
 _SPACE_RUN = re.compile(" {2,}")
@@ -246,41 +366,39 @@ def by_value(col: Sequence[Any], read: Callable[[Any], Any]) -> Sequence[Any]:
     return list(map(table.__getitem__, col))
 
 
+def usable(value: Any, found: tuple[Finding, ...]) -> Any:
+    """A verdict's value for the column-wise reading, or ``SLOW`` when the cell has a finding
+    to state (or no value), which the row code then locates."""
+    return SLOW if value is None or found else value
+
+
 def fast_criterion(col: Sequence[Any], mx: float) -> Sequence[Any]:
-    """Scores of a criterion read from one column: the per-row code's own fast test (a number
-    within 0 … maximum) on the whole column at once."""
+    """Scores of a criterion read from one column: ``read_score`` on each cell, after one test
+    for the usual column (floats within 0 … maximum), which it reads as it is. A blank cell is
+    left to the row code (a missing score, or 0 by the regulation)."""
     if col and set(map(type, col)) == {float} and min(col) >= 0 and max(col) <= mx \
             and math.isfinite(sum(col)):  # a NaN would pass min and max, not the sum
         return col  # float(v) is v itself for a float
-    return [float(v) if (v.__class__ is float or v.__class__ is int) and 0 <= v <= mx else SLOW
-            for v in col]
+    return [SLOW if v == "" or is_blank(v) else usable(*read_score(v, mx)) for v in col]
 
 
 def fast_leveled(cols: Sequence[Sequence[Any]], slots: Sequence[Slot], mx: float
                   ) -> tuple[list[Any], list[int]]:
-    """Scores of a criterion with assessment levels (``slots`` highest level first): the first
-    filled level counts. Left to the per-row code: no level filled, a level cell that is not a
-    number within range (it has a finding), and a count from "Tự chấm" (reported)."""
+    """Scores of a criterion with assessment levels (``slots`` highest level first), by
+    ``level_readings`` row by row. Left to the row code: no level filled, a level cell with a
+    finding, and a count from "Tự chấm" (reported)."""
     self_level = [slot.level is AssessmentLevel.SELF for slot in slots]
     values: list[Any] = []
     chosen: list[int] = []
     for cells in zip(*cols, strict=True):
-        first = -1
-        for j, v in enumerate(cells):
-            if v.__class__ is str and v == "":
-                continue
-            if (v.__class__ is float or v.__class__ is int) and 0 <= v <= mx:
-                if first < 0:
-                    first = j
-            else:
-                first = -2
-                break
-        if first < 0 or self_level[first]:
+        readings = level_readings(cells, mx)
+        if not readings or self_level[readings[0][0]] or any(
+                value is None or found for _, value, found in readings):
             values.append(SLOW)
             chosen.append(0)
         else:
-            values.append(float(cells[first]))
-            chosen.append(first)
+            values.append(readings[0][1])
+            chosen.append(readings[0][0])
     return values, chosen
 
 
@@ -342,42 +460,26 @@ def fast_points(key: str, cols: Sequence[Sequence[Any]], slots: Sequence[Slot]
 
 
 def fast_other(kind: str, col: Sequence[Any], default: Any, max_leave: float) -> Sequence[Any]:
-    """One of the other known columns, as the per-row code reads it; blank cells keep the
-    Person default (the per-row code leaves the field unset). Values other than text in a
-    text-like column go to the per-row code: its memo of readings would mix 1, 1.0 and True."""
+    """One of the other known columns, by the verdict functions above; blank cells keep the
+    Person default (the row code leaves the field unset). Values other than text in a
+    text-like column go to the row code: its memo of readings would mix 1, 1.0 and True."""
     if kind == "text":
         def read(v: Any) -> Any:
             if v.__class__ is str:
                 return default if is_blank(v) else plain_text(v)
             return default if v is None else SLOW
         return by_value(col, read)
-    if kind in ("flag", "tristate"):
-        def read_flag(v: Any) -> Any:  # 1, 1.0 and True read alike here
-            if is_blank(v):
+    if kind in ("flag", "tristate", "gender", "discipline"):
+        flag = kind in ("flag", "tristate")
+
+        def read(v: Any) -> Any:
+            if is_blank(v) if flag else (v is None or (v.__class__ is str and is_blank(v))):
                 return default
-            flag = parse_flag(v)
-            return SLOW if flag == "?" else flag
-        return by_value(col, read_flag)
-    if kind == "gender":
-        def read_gender(v: Any) -> Any:
-            if v is None or (v.__class__ is str and is_blank(v)):
-                return default
-            if v.__class__ is not str:
+            if not flag and v.__class__ is not str:
                 return SLOW
-            gender = parse_gender(v)
-            return SLOW if gender is None else gender
-        return by_value(col, read_gender)
-    if kind == "discipline":
-        def read_discipline(v: Any) -> Any:
-            if v is None or (v.__class__ is str and is_blank(v)):
-                return default
-            if v.__class__ is not str:
-                return SLOW
-            level = parse_discipline(v)
-            if level == "?":
-                return SLOW
-            return default if level is None else level
-        return by_value(col, read_discipline)
+            value, found = read_word(kind, v)
+            return SLOW if found else default if value is None else value
+        return by_value(col, read)
     if col.count("") == len(col):
         return [default] * len(col)
     if kind == "date":  # a date typed as text, a serial number: the per-row code
@@ -398,20 +500,8 @@ def fast_other(kind: str, col: Sequence[Any], default: Any, max_leave: float) ->
                 if kind == "count":
                     return [default if v.__class__ is str else int(v) for v in col]
                 return [default if v.__class__ is str else v for v in col]
-        out: list[Any] = []
-        for v in col:
-            if (v.__class__ is str and v == "") or v is None:
-                out.append(default)
-            elif (v.__class__ is float or v.__class__ is int) and math.isfinite(v) and v >= 0:
-                if kind == "leave":
-                    out.append(float(v) if v <= max_leave else SLOW)
-                elif kind == "count":
-                    out.append(int(float(v)) if float(v).is_integer() else SLOW)
-                else:
-                    out.append(float(v))
-            else:
-                out.append(SLOW)
-        return out
+        return [default if (v.__class__ is str and v == "") or v is None
+                else usable(*read_count(kind, v, max_leave)) for v in col]
     return [SLOW] * len(col)
 
 

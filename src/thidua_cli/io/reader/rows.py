@@ -13,18 +13,21 @@ from typing import Any
 
 from thidua_cli.core import vntext
 from thidua_cli.core.numbers import (
-    NumberProblem,
     ParsedNumber,
     is_blank,
     parse_number,
 )
 from thidua_cli.io.reader.cells import (
+    BAD,
+    Finding,
     ends_table,
+    level_readings,
     parse_date,
-    parse_discipline,
-    parse_flag,
-    parse_gender,
     plain_text,
+    read_count,
+    read_number,
+    read_score,
+    read_word,
     show_value,
     staff_id_text,
 )
@@ -274,10 +277,6 @@ class SheetReader(SheetHeader):
                     slot = slots[0]
                     i = slot.index
                     v = row[i] if i < n else ""
-                    if (type(v) is float or type(v) is int) and 0 <= v <= mx:
-                        scores[code] = float(v)
-                        levels[code] = slot.level or AssessmentLevel.DEPARTMENT
-                        continue
                     value = self._score_cell(r, slot, v, bad, mx)
                     if value is None:
                         if (v == "" or is_blank(v)) and (bad is None or i not in bad):
@@ -350,26 +349,16 @@ class SheetReader(SheetHeader):
                     if text is None:
                         text = memo[memo_key] = plain_text(v)
                     extra[spec.name] = text
-                elif kind == "flag" or kind == "tristate":
-                    memo_key = ("flag", v)
-                    flag = memo.get(memo_key)
-                    if flag is None and memo_key not in memo:
-                        flag = memo[memo_key] = parse_flag(v)
-                    if flag == "?":
-                        issue("unknown-flag-value", row=r, col=i, header=slot.header, value=v,
-                              shown=show_value(v))
-                    elif flag is not None:
-                        extra[spec.name] = flag
-                elif kind == "gender":
-                    memo_key = ("gender", v)
-                    gender = memo.get(memo_key)
-                    if gender is None and memo_key not in memo:
-                        gender = memo[memo_key] = parse_gender(v)
-                    if gender is None:
-                        issue("unknown-gender", row=r, col=i, header=slot.header, value=v,
-                              shown=show_value(v))
-                    else:
-                        extra[spec.name] = gender
+                elif kind in ("flag", "tristate", "gender", "discipline"):
+                    memo_key = (kind, v)
+                    hit = memo.get(memo_key)
+                    if hit is None:
+                        hit = memo[memo_key] = read_word(kind, v)
+                    word, found = hit
+                    if found:  # read again: the message shows this very cell's value
+                        self._report(r, slot, read_word(kind, v)[1])
+                    elif word is not None:
+                        extra[spec.name] = word
                 elif kind == "date":
                     d, as_text = parse_date(v)
                     if d is None:
@@ -381,37 +370,11 @@ class SheetReader(SheetHeader):
                             dates_text_late = (vntext.clean(v), r)
                         elif not as_text and d.day <= 12 and isinstance(v, (date, datetime)):
                             dates_real_early.append((r, i, d))
-                elif kind == "discipline":
-                    memo_key = ("discipline", v)
-                    disc = memo.get(memo_key)
-                    if disc is None and memo_key not in memo:
-                        disc = memo[memo_key] = parse_discipline(v)
-                    if disc == "?":
-                        issue("unknown-discipline-level", row=r, col=i, header=slot.header,
-                              value=v, shown=show_value(v))
-                    elif disc is not None:
-                        extra[spec.name] = disc
                 else:  # "leave", "days", "count": numbers
-                    num = self._number(r, slot, v)
-                    if num is None:
-                        continue
-                    if kind == "leave":
-                        if num < 0 or num > max_leave:
-                            issue("leave-days-out-of-range", row=r, col=i, header=slot.header,
-                                  value=v, shown=show_value(v), maximum=show_value(max_leave))
-                            continue
-                    elif num < 0:
-                        issue("negative-number", row=r, col=i, header=slot.header, value=v,
-                              shown=show_value(v))
-                        continue
-                    if kind == "count":
-                        if not float(num).is_integer():
-                            issue("not-a-number", row=r, col=i, header=slot.header, value=v,
-                                  shown=show_value(v))
-                            continue
-                        extra[spec.name] = int(num)
-                    else:
-                        extra[spec.name] = float(num)
+                    num, found = read_count(kind, v, max_leave)
+                    self._report(r, slot, found)
+                    if num is not None:
+                        extra[spec.name] = num
 
             # -- duplicates across sheets and files -------------------------------------------
             if staff_id:
@@ -634,52 +597,23 @@ class SheetReader(SheetHeader):
             self.issue(code, row=r, col=i, header=header, value=text, severity=severity,
                        formula=text)
 
-    def _number(self, r: int, slot: Slot, v: Any,
-                severity: Severity | None = None) -> float | None:
-        """A number cell other than a criterion; findings for text numbers and non-numbers."""
-        parsed = parse_number(v)
-        if isinstance(parsed, ParsedNumber):
-            if parsed.from_text:
-                self.issue("number-stored-as-text", row=r, col=slot.index, header=slot.header,
-                           value=v, number=show_value(parsed.value))
-            return parsed.value
-        self._number_problem(r, slot, v, parsed, severity)
-        return None
-
-    def _number_problem(self, r: int, slot: Slot, v: Any, problem: NumberProblem,
-                        severity: Severity | None = None) -> None:
-        if problem.code == "ambiguous-decimal" and problem.readings:
-            self.issue("ambiguous-decimal", row=r, col=slot.index, header=slot.header, value=v,
-                       reading_a=problem.readings[0], reading_b=problem.readings[1],
-                       severity=severity)
-        elif problem.code != "blank":
-            self.issue("not-a-number", row=r, col=slot.index, header=slot.header, value=v,
-                       shown=show_value(v), severity=severity)
+    def _report(self, r: int, slot: Slot, found: Sequence[Finding],
+                severity: Severity | None = None) -> None:
+        """The findings of a cell's verdict (cells.py), located at row ``r`` of ``slot``."""
+        for f in found:
+            self.issue(f.code, row=r, col=slot.index, header=slot.header,
+                       severity=severity if f.graded else None, **f.params)
 
     def _score_cell(self, r: int, slot: Slot, v: Any, bad: dict[int, tuple[str, str]] | None,
                     mx: float) -> float | None:
-        """A criterion cell off the fast path: text numbers, problems, range checks. None when
-        the cell is blank or not a usable score (its finding is recorded)."""
+        """A criterion cell: its score, or None when blank or not usable (its finding is
+        recorded)."""
         if v == "" or is_blank(v):
             if bad is not None and slot.index in bad:
                 self._bad_cell(r, slot.index, slot.header, bad[slot.index])
             return None
-        parsed = parse_number(v)
-        if not isinstance(parsed, ParsedNumber):
-            self._number_problem(r, slot, v, parsed)
-            return None
-        value = parsed.value
-        if parsed.from_text:
-            self.issue("number-stored-as-text", row=r, col=slot.index, header=slot.header,
-                       value=v, number=show_value(value))
-        if value < 0:
-            self.issue("negative-score", row=r, col=slot.index, header=slot.header, value=v,
-                       shown=show_value(value))
-            return None
-        if value > mx:
-            self.issue("above-maximum", row=r, col=slot.index, header=slot.header, value=v,
-                       shown=show_value(value), max_points=show_value(mx))
-            return None
+        value, found = read_score(v, mx)
+        self._report(r, slot, found)
         return value
 
     @staticmethod
@@ -698,29 +632,31 @@ class SheetReader(SheetHeader):
     def _leveled(self, r: int, row: Sequence[Any], n: int,
                  bad: dict[int, tuple[str, str]] | None, slots: Sequence[Slot], mx: float,
                  code: str) -> tuple[float, Slot] | None:
-        """The counting cell of a criterion with assessment levels (decisions.md "Scoring"):
-        the highest level whose cell is not blank counts; every non-blank level cell is checked.
-        A count from "Tự chấm" (the department left its cell blank) is reported."""
-        chosen: tuple[float, Slot] | None = None
-        decided = False  # the counting level is the first non-blank one, even if invalid
+        """The counting cell of a criterion with assessment levels (cells.level_readings):
+        every non-blank level cell is checked; a count from "Tự chấm" is reported."""
+        cells = []
         for slot in slots:
             i = slot.index
             v = row[i] if i < n else ""
-            if (type(v) is float or type(v) is int) and 0 <= v <= mx:
-                value: float | None = float(v)
-            else:
-                if (v == "" or is_blank(v)) and (bad is None or i not in bad):
-                    continue
-                value = self._score_cell(r, slot, v, bad, mx)
-            if not decided:
-                decided = True
-                if value is not None:
-                    chosen = (value, slot)
-        if chosen is not None and chosen[1].level is AssessmentLevel.SELF:
-            slot = chosen[1]
+            if bad is not None and i in bad and (v == "" or is_blank(v)):
+                v = BAD
+            cells.append(v)
+        readings = level_readings(cells, mx)
+        for j, _, found in readings:
+            slot = slots[j]
+            if cells[j] is BAD:
+                assert bad is not None
+                self._bad_cell(r, slot.index, slot.header, bad[slot.index])
+            self._report(r, slot, found)
+        if not readings or readings[0][1] is None:
+            return None
+        j, value, _ = readings[0]
+        slot = slots[j]
+        assert value is not None
+        if slot.level is AssessmentLevel.SELF:
             self.issue("self-assessment-fallback", row=r, col=slot.index, header=slot.header,
-                       value=chosen[0], shown=show_value(chosen[0]), criterion=code)
-        return chosen
+                       value=value, shown=show_value(value), criterion=code)
+        return value, slot
 
     def _points_field(self, r: int, row: Sequence[Any], n: int,
                       bad: dict[int, tuple[str, str]] | None, key: str,
@@ -747,7 +683,8 @@ class SheetReader(SheetHeader):
             if type(v) is float or type(v) is int:
                 value: float | None = float(v)
             else:
-                value = self._number(r, slot, v, severity=severity)
+                value, found = read_number(v)
+                self._report(r, slot, found, severity)
                 if value is None:
                     return None
             assert value is not None
