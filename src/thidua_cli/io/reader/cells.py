@@ -269,6 +269,32 @@ def read_count(kind: str, v: Any, max_leave: float) -> tuple[float | int | None,
     return float(num), found
 
 
+def read_points(key: str, cells: Sequence[Any]) -> tuple[int, Any, tuple[Finding, ...]]:
+    """Bonus or deduction (≥ 0), the sheet's own total (any number) or rating (a text), from
+    its level cells highest first (``BAD`` for an error cell): (index of the first non-blank
+    cell or -1, its reading or None when unusable, findings). Blank everywhere: unset."""
+    for j, v in enumerate(cells):
+        if v is BAD:
+            return j, None, NONE_FOUND  # the caller reports the error cell
+        if v == "" or is_blank(v):
+            continue
+        if key == "sheet_rating":
+            return j, plain_text(v), NONE_FOUND
+        if v.__class__ is float or v.__class__ is int:
+            value: float | None = float(v)
+            found = NONE_FOUND
+        else:
+            value, found = read_number(v)
+            if value is None:
+                return j, None, found
+        assert value is not None
+        if key != "sheet_total" and value < 0:
+            return j, None, (*found, Finding("negative-score",
+                                             {"value": v, "shown": show_value(value)}))
+        return j, value, found
+    return -1, None, NONE_FOUND
+
+
 def read_word(kind: str, v: Any) -> tuple[Any, tuple[Finding, ...]]:
     """A non-blank flag, gender or discipline cell: its reading (None: the field stays unset)
     and the finding for a word thidua does not know."""
@@ -404,8 +430,9 @@ def fast_leveled(cols: Sequence[Sequence[Any]], slots: Sequence[Slot], mx: float
 
 def fast_points(key: str, cols: Sequence[Sequence[Any]], slots: Sequence[Slot]
                  ) -> tuple[Sequence[Any], list[int]]:
-    """Bonus, deduction, the sheet's own total and rating as ``_points_field`` reads them: the
-    first non-blank level counts; ``chosen`` is -1 where every cell is blank (field unset)."""
+    """Bonus, deduction, the sheet's own total and rating by ``read_points``, after tests for
+    the usual columns (numbers and blanks): the first non-blank level counts; ``chosen`` is -1
+    where every cell is blank (field unset)."""
     default = PERSON_DEFAULTS[key]
     rating = key == "sheet_rating"
     signed = key == "sheet_total"
@@ -428,32 +455,16 @@ def fast_points(key: str, cols: Sequence[Sequence[Any]], slots: Sequence[Slot]
                 return SLOW
             return default if is_blank(v) else plain_text(v)
         return by_value(cols[0], read_rating), []
-    text_of: dict[str, str | None] = {}
-    if rating:
-        texts = {v for col in cols for v in col if v.__class__ is str and v}
-        text_of = {v: (None if is_blank(v) else plain_text(v)) for v in texts}
     informative = key in ("sheet_total", "sheet_rating")
     values: list[Any] = []
     chosen: list[int] = []
     for cells in zip(*cols, strict=True):
-        value: Any = default
-        pick = -1
-        for j, v in enumerate(cells):
-            if v.__class__ is str and v == "":
-                continue
-            pick = j
-            if rating:
-                value = text_of.get(v, SLOW) if v.__class__ is str else SLOW
-                if value is None:  # spaces only: blank, look further
-                    value, pick = default, -1
-                    continue
-            elif (v.__class__ is float or v.__class__ is int) and (signed or v >= 0):
-                value = float(v)
-            else:
-                value = SLOW
-            if many and not informative and slots[j].level is AssessmentLevel.SELF:
-                value = SLOW  # self-assessment-fallback
-            break
+        pick, value, found = read_points(key, cells)
+        if pick < 0:
+            value = default
+        elif value is None or found or (
+                many and not informative and slots[pick].level is AssessmentLevel.SELF):
+            value = SLOW  # a finding, or a count from "Tự chấm" (self-assessment-fallback)
         values.append(value)
         chosen.append(pick)
     return values, chosen

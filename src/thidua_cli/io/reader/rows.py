@@ -25,7 +25,7 @@ from thidua_cli.io.reader.cells import (
     parse_date,
     plain_text,
     read_count,
-    read_number,
+    read_points,
     read_score,
     read_word,
     show_value,
@@ -315,15 +315,6 @@ class SheetReader(SheetHeader):
             # -- bonus, deduction, the sheet's own total and rating -------------------------
             extra: dict[str, Any] = {}
             for key, slots in leveled_points:
-                if len(slots) == 1:
-                    i = slots[0].index
-                    v = row[i] if i < n else ""
-                    if v.__class__ is float and key != "sheet_rating" and (
-                            v >= 0 or key == "sheet_total"):
-                        extra[key] = v
-                        continue
-                    if v == "" and (bad is None or i not in bad):
-                        continue
                 value_any = self._points_field(r, row, n, bad, key, slots, columns)
                 if value_any is not None:
                     extra[key] = value_any
@@ -661,42 +652,35 @@ class SheetReader(SheetHeader):
     def _points_field(self, r: int, row: Sequence[Any], n: int,
                       bad: dict[int, tuple[str, str]] | None, key: str,
                       slots: Sequence[Slot], columns: dict[str, str]) -> Any:
-        """Bonus/deduction (≥ 0; blank = 0), the sheet's total (compared later, never used) and
-        rating (text). Problems in the sheet's own total and rating are warnings: those cells
-        never enter a computation."""
+        """Bonus/deduction, the sheet's total (compared later, never used) and rating, by
+        cells.read_points. Problems in the sheet's own total and rating are warnings: those
+        cells never enter a computation."""
         informative = key in ("sheet_total", "sheet_rating")
         severity = Severity.WARNING if informative else None
+        cells = []
         for slot in slots:
             i = slot.index
             v = row[i] if i < n else ""
-            if v == "" or is_blank(v):
-                if bad is not None and i in bad:
-                    self._bad_cell(r, i, slot.header, bad[i], severity=severity)
-                    if len(slots) > 1:
-                        columns[key] = slot.letter
-                    return None
-                continue
-            if len(slots) > 1:
-                columns[key] = slot.letter
-            if key == "sheet_rating":
-                return plain_text(v)
-            if type(v) is float or type(v) is int:
-                value: float | None = float(v)
-            else:
-                value, found = read_number(v)
-                self._report(r, slot, found, severity)
-                if value is None:
-                    return None
-            assert value is not None
-            if key != "sheet_total" and value < 0:
-                self.issue("negative-score", row=r, col=i, header=slot.header, value=v,
-                           shown=show_value(value))
-                return None
-            if slot.level is AssessmentLevel.SELF and len(slots) > 1 and not informative:
-                self.issue("self-assessment-fallback", row=r, col=i, header=slot.header,
-                           value=value, shown=show_value(value), criterion=FIELD_BY_NAME[key].label)
-            return value
-        return None
+            if bad is not None and i in bad and (v == "" or is_blank(v)):
+                v = BAD
+            cells.append(v)
+        pick, value, found = read_points(key, cells)
+        if pick < 0:
+            return None
+        slot = slots[pick]
+        if len(slots) > 1:
+            columns[key] = slot.letter
+        if cells[pick] is BAD:
+            assert bad is not None
+            self._bad_cell(r, slot.index, slot.header, bad[slot.index], severity=severity)
+            return None
+        self._report(r, slot, found, severity)
+        if value is None:
+            return None
+        if slot.level is AssessmentLevel.SELF and len(slots) > 1 and not informative:
+            self.issue("self-assessment-fallback", row=r, col=slot.index, header=slot.header,
+                       value=value, shown=show_value(value), criterion=FIELD_BY_NAME[key].label)
+        return value
 
 
 _FAST_PATH = True  # tests turn it off to compare with the per-row code
