@@ -116,7 +116,6 @@ class SheetReader(SheetHeader):
         name_slot = plan.single("name")
         assert id_slot is not None and name_slot is not None
         id_i, name_i = id_slot.index, name_slot.index
-        id_letter, name_letter = id_slot.letter, name_slot.letter
         name_more = name_slot.more
         dept_slot = plan.single("department")
         dept_i = dept_slot.index if dept_slot else -1
@@ -158,7 +157,6 @@ class SheetReader(SheetHeader):
                      else regulation.validation.max_leave_days_year)
         dates_text_late: tuple[str, int] | None = None  # (example, row) of a dd/mm text, day > 12
         dates_real_early: list[tuple[int, int, date]] = []  # (row, col, date) real, day ≤ 12
-        departments = self.departments_in_sheet
         same_name = regulation.validation.same_name_warning
         issue = self.issue
         sheet_name = sheet.name
@@ -260,11 +258,7 @@ class SheetReader(SheetHeader):
                           if dept_slot else None, staff_id=staff_id)
             else:
                 department = self.department or ""
-            if department and department not in dept_names_seen:
-                dept_names_seen.add(department)
-                dkey = vntext.key(department)
-                if dkey not in departments:
-                    departments[dkey] = (department, r, dept_i if dept_i >= 0 else None)
+            self._first_seen(department, r, dept_i, dept_names_seen)
 
             # -- criteria -----------------------------------------------------------------
             scores: dict[str, float] = {}
@@ -368,23 +362,10 @@ class SheetReader(SheetHeader):
                         extra[spec.name] = num
 
             # -- duplicates across sheets and files -------------------------------------------
-            if staff_id:
-                idk = staff_id.casefold()
-                seen = run.ids.get(idk)
-                if seen is not None:
-                    issue("duplicate-staff-id", row=r, col=id_i, header=id_slot.header,
-                          value=staff_id, other=seen.where(file))
-                    continue
-                run.ids[idk] = Seen(file, sheet_name, id_letter, r, staff_id)
-                if name and same_name:
-                    nk = vntext.key(name)
-                    other = run.names.get(nk)
-                    if other is None:
-                        run.names[nk] = Seen(file, sheet_name, name_letter, r, staff_id)
-                    elif other.staff_id.casefold() != idk:
-                        issue("same-name-different-id", row=r, col=name_i,
-                              header=name_slot.header, value=name,
-                              other=f"{other.where(file)} (mã {other.staff_id})")
+            if staff_id and not self._admit_identity(
+                    r, staff_id, staff_id.casefold(), name,
+                    vntext.key(name) if name and same_name else None):
+                continue
             if not staff_id or not name:
                 continue
 
@@ -439,21 +420,9 @@ class SheetReader(SheetHeader):
                                  else self.department or "", r, dept_i, dept_names_seen)
                 if fast.dates is not None and fast.dates[k] is not None:
                     dates_real_early.append((r, date_i, fast.dates[k]))  # type: ignore[arg-type]
-                seen = run.ids.get(id_keys[k])
-                if seen is not None:
-                    self.issue("duplicate-staff-id", row=r, col=id_slot.index,
-                               header=id_slot.header, value=ids[k], other=seen.where(file))
+                if not self._admit_identity(r, ids[k], id_keys[k], fast.names[k],
+                                            name_keys[k] if name_keys is not None else None):
                     continue
-                run.ids[id_keys[k]] = Seen(file, sheet_name, id_slot.letter, r, ids[k])
-                if name_keys is not None:
-                    other = run.names.get(name_keys[k])
-                    if other is None:
-                        run.names[name_keys[k]] = Seen(file, sheet_name, name_slot.letter, r,
-                                                        ids[k])
-                    elif other.staff_id.casefold() != id_keys[k]:
-                        self.issue("same-name-different-id", row=r, col=name_slot.index,
-                                   header=name_slot.header, value=fast.names[k],
-                                   other=f"{other.where(file)} (mã {other.staff_id})")
                 run.people.append(fast.person(k))
                 self.people += 1
             return k1
@@ -471,6 +440,33 @@ class SheetReader(SheetHeader):
         run.people.extend(fast.people(k0, k1))
         self.people += k1 - k0
         return k1
+
+    def _admit_identity(self, r: int, staff_id: str, id_key: str, name: str,
+                        name_key: str | None) -> bool:
+        """The order-dependent identity checks of one row, for the row code and the column-wise
+        rows alike: a staff ID seen before (in this or an earlier sheet or file) is a
+        duplicate, not a person (False); a name seen before under another ID is reported
+        (``name_key`` None: not compared)."""
+        plan = self.plan
+        assert plan is not None
+        id_slot, name_slot = plan.single("staff_id"), plan.single("name")
+        assert id_slot is not None and name_slot is not None
+        run, file, sheet_name = self.run, self.file, self.sheet.name
+        seen = run.ids.get(id_key)
+        if seen is not None:
+            self.issue("duplicate-staff-id", row=r, col=id_slot.index, header=id_slot.header,
+                       value=staff_id, other=seen.where(file))
+            return False
+        run.ids[id_key] = Seen(file, sheet_name, id_slot.letter, r, staff_id)
+        if name_key is not None:
+            other = run.names.get(name_key)
+            if other is None:
+                run.names[name_key] = Seen(file, sheet_name, name_slot.letter, r, staff_id)
+            elif other.staff_id.casefold() != id_key:
+                self.issue("same-name-different-id", row=r, col=name_slot.index,
+                           header=name_slot.header, value=name,
+                           other=f"{other.where(file)} (mã {other.staff_id})")
+        return True
 
     def _first_seen(self, department: str, row: int, dept_i: int, seen: set[str]) -> None:
         """Note a department the first time a row names it (departments_in_sheet, in order)."""
