@@ -56,11 +56,12 @@ if TYPE_CHECKING:  # pragma: no cover
 # sheet are plain, though: numbers within range, known words, nothing to report. Their readings
 # are computed beforehand, column by column, where builtins (``zip``, ``map``, ``min``, ``max``,
 # ``str.join``) do the work at C speed; the row loop then only does the order-dependent part
-# for them (duplicates, departments). A row with anything unusual (a blank or text number, a
-# value out of range, an unknown word, a hidden or struck row, an error cell, a possible total
-# row) is left to the per-row code, which stays the reference: the findings are exactly the
-# same codes, cells, messages and order (tests/io/test_reader_fast.py compares both paths on
-# fuzzed sheets).
+# for them (duplicates, departments). The readings are the verdicts of cells.py mapped over
+# each column; a cell whose verdict has a finding (a blank or text number, a value out of
+# range, an unknown word) marks its row, as do a hidden or struck row, an error cell and a
+# possible total row. The row code reads the marked rows with the same verdicts and only
+# locates their findings (tests/io/test_reader_fast.py reads fuzzed sheets both ways, every
+# row marked and not, and compares people and findings).
 
 def _person_factory() -> Callable[..., Person]:
     """``Person(*values)``, without the frozen dataclass ``__init__`` when that changes nothing.

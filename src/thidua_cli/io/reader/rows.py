@@ -679,4 +679,4 @@ class SheetReader(SheetHeader):
         return value
 
 
-_FAST_PATH = True  # tests turn it off to compare with the per-row code
+_FAST_PATH = True  # tests turn it off: every row read by the row code, to compare
