@@ -80,14 +80,12 @@ def staff_id_text(value: Any) -> str:
 
 def ends_table(row: Sequence[Any], id_i: int, id_v: Any) -> bool:
     """A total-row label in a cell left of (or in) a filled staff ID cell."""
-    for v in row[:id_i]:
-        if v.__class__ is str and v and v.lstrip()[:1] in "TtCc" and TOTAL_ROW.match(
-            vntext.key(v)
-        ):
-            return True
-    return bool(
-        id_v.__class__ is str and id_v.lstrip()[:1] in "TtCc" and TOTAL_ROW.match(vntext.key(id_v))
-    )
+    return any(map(is_total_label, row[:id_i])) or is_total_label(id_v)
+
+
+def is_total_label(v: Any) -> bool:
+    """A cell reading "Tổng cộng", "Cộng", "Tổng số" … (the row that ends the table)."""
+    return bool(v.__class__ is str and v and v.lstrip()[:1] in "TtCc" and total_label(v))
 
 
 def plain_text(value: Any) -> str:

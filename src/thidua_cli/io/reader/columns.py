@@ -24,10 +24,10 @@ from thidua_cli.io.reader.cells import (
     fast_other,
     fast_points,
     flagged_rows,
+    is_total_label,
     keys_all,
     plain_text,
     staff_id_text,
-    total_label,
 )
 from thidua_cli.io.reader.fields import (
     PERSON_DEFAULTS,
@@ -203,7 +203,7 @@ def _fast_table(reader: SheetReader, start: int, stop: int, m: int,
             continue
         slow.update(
             k for k, v in enumerate(col)
-            if v.__class__ is str and v and v.lstrip()[:1] in "TtCc" and total_label(v)
+            if is_total_label(v)
         )
     if set(map(type, ids_raw)) == {str}:
         staff_ids = clean_all(ids_raw)
