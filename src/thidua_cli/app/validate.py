@@ -258,15 +258,6 @@ def validate_paths(
             result.unreadable = True
             result.issues.append(make_issue("unreadable-file", file=name, detail=exc.message))
             continue
-        except Exception as exc:  # a loader bug must not hide the other files' findings
-            result.unreadable = True
-            result.issues.append(make_issue(
-                "unreadable-file", file=name,
-                detail=(f"thidua không đọc được tệp \"{name}\" (lỗi chương trình "
-                        f"{type(exc).__name__}). Hãy mở bằng Excel, lưu lại thành .xlsx rồi "
-                        "chạy lại; nếu vẫn lỗi, gửi tệp cho người phát triển."),
-            ))
-            continue
         raw.path = name
         result.format = raw.format
         raws.append(raw)
