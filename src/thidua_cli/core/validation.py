@@ -148,6 +148,8 @@ def _error_rows(report: Report) -> tuple[set[tuple[str | None, str | None, int]]
 
 def _comparable(dataset: Dataset) -> list[Person]:
     rows, sheets = _error_rows(dataset.report)
+    if not rows and not sheets:  # the usual case: nobody to leave out (no tuple per person)
+        return list(dataset.people)
     return [
         p for p in dataset.people
         if (p.source.file, p.source.sheet) not in sheets
