@@ -374,7 +374,7 @@ class ValidationRules:
     max_leave_days_year: float  # leave-days-out-of-range above this (working days)
     same_name_warning: bool
     # A criterion whose every assessment-level cell is blank: an error (missing-score) unless the
-    # quy chế says a blank counts as 0 points (io/reader.py; README "workbook").
+    # quy chế says a blank counts as 0 points (io/reader/; README "workbook").
     blank_score_is_zero: bool = False
 
 

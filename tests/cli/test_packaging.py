@@ -33,7 +33,7 @@ def test_wheel_contains_templates_and_default_regulation(wheel: Path) -> None:
     assert "thidua_cli/data/quy-che-mac-dinh.toml" in names
     assert "thidua_cli/py.typed" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "thidua = thidua_cli.cli.entry:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "thidua = thidua_cli.cli.app:main" in zipfile.ZipFile(wheel).read(entry).decode()
 
 
 def test_installed_package_finds_its_templates() -> None:

@@ -1,6 +1,6 @@
 """Every finding code ``thidua validate`` can report: a workbook with exactly that problem, and
 the code, the cell and the Vietnamese message checked. Run through the library function behind
-the command (``thidua_cli.validate.validate_paths``) to stay fast; the CLI itself is covered by
+the command (``thidua_cli.app.validate.validate_paths``) to stay fast; the CLI itself is covered by
 ``test_validate_cli.py``. Also: ``score`` refuses exactly what ``validate`` calls an error, and
 the cells of a workbook saved by LibreOffice are exact."""
 
@@ -16,9 +16,9 @@ import pytest
 
 from helpers import write_xlsx
 from thidua_cli import api
+from thidua_cli.app.validate import validate_paths
 from thidua_cli.errors import InvalidDataError
 from thidua_cli.model import Issue, Regulation, Severity
-from thidua_cli.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 LO_DIR = ROOT / "tests" / "data" / "libreoffice"

@@ -22,6 +22,8 @@ from helpers import default_regulation
 from thidua_cli.core import vntext
 from thidua_cli.io import reader
 from thidua_cli.io.raw import RawSheet, RawWorkbook
+from thidua_cli.io.reader import cells as reader_cells
+from thidua_cli.io.reader import rows as reader_rows
 from thidua_cli.model import Period, PeriodKind, Regulation
 
 REGULATION = default_regulation()
@@ -184,7 +186,7 @@ def _read(raws: list[RawWorkbook], regulation: Regulation, fast: bool,
     copies = [RawWorkbook(wb.path, wb.format, wb.sha256,
                           [replace(s, rows=[list(r) for r in s.rows]) for s in wb.sheets])
               for wb in raws]
-    monkeypatch.setattr(reader, "_FAST_PATH", fast)
+    monkeypatch.setattr(reader_rows, "_FAST_PATH", fast)
     ds = reader.read_dataset(copies, regulation, period=PERIOD)
     people = [(p, list(p.scores.items()), list(p.score_levels.items()), list(p.columns.items()))
               for p in ds.people]
@@ -229,14 +231,14 @@ def test_fast_path_is_taken_on_a_plain_sheet(monkeypatch: pytest.MonkeyPatch) ->
     ]
     sheet = RawSheet("Khoa Nội", rows=rows, facts_checked=True)
     taken: list[int] = []
-    original = reader._fast_rows
+    original = reader_rows.fast_rows
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         result = original(*args, **kwargs)
         taken.append(sum(result.ok) if result is not None else -1)
         return result
 
-    monkeypatch.setattr(reader, "_fast_rows", spy)
+    monkeypatch.setattr(reader_rows, "fast_rows", spy)
     raw = RawWorkbook("khoa-noi.xlsx", "xlsx", "0" * 64, [sheet])
     fast = _read([raw], REGULATION, True, monkeypatch)
     assert taken == [200]
@@ -258,10 +260,10 @@ TEXTS = st.lists(PIECES, max_size=8).map("".join) | st.text(max_size=8)
 @settings(max_examples=300)
 @given(st.lists(TEXTS, max_size=8))
 def test_batched_text_steps_equal_one_by_one(texts: list[str]) -> None:
-    cleaned = reader._clean_all(texts)
+    cleaned = reader_cells.clean_all(texts)
     assert cleaned == [vntext.clean(t) for t in texts]
-    assert reader._keys_all(cleaned) == [vntext.key(t) for t in cleaned]
-    assert reader._casefold_all(cleaned) == [t.casefold() for t in cleaned]
+    assert reader_cells.keys_all(cleaned) == [vntext.key(t) for t in cleaned]
+    assert reader_cells.casefold_all(cleaned) == [t.casefold() for t in cleaned]
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -288,7 +290,7 @@ def test_a_number_in_the_rating_column_is_read_as_its_text(monkeypatch: pytest.M
     the rating check would fail on (it crashed validate before)."""
     from thidua_cli.core.validation import check_dataset
 
-    monkeypatch.setattr(reader, "_FAST_PATH", fast)
+    monkeypatch.setattr(reader_rows, "_FAST_PATH", fast)
     header = ["Mã NV", "Họ và tên", *(c for c, _ in CRITERIA), "Tổng điểm", "Xếp loại"]
     scores = [m / 2 for _, m in CRITERIA]  # half of every maximum
     total = sum(scores)

@@ -6,7 +6,7 @@ numbers and texts, formulas with and without a cached value, error cells, hidden
 rows, legacy-font cells, hidden and very hidden sheets, total rows, and now and then broken
 XML or a cut zip. They are written straight as OOXML (zip + XML, no spreadsheet library) so
 that a thousand of them take a few seconds, and checked through the library function behind
-the command (``thidua_cli.validate.validate_paths``), ten files per run so that the checks
+the command (``thidua_cli.app.validate.validate_paths``), ten files per run so that the checks
 across files run too. Asserted for every run:
 
 - no exception escapes (an unreadable file is a finding, not an exception);
@@ -31,10 +31,10 @@ from xml.sax.saxutils import escape
 import pytest
 from rich.console import Console
 
-from thidua_cli.cli.validate import print_result, result_json
+from thidua_cli.app.validate import validate_paths
 from thidua_cli.errors import ThiduaError
 from thidua_cli.model import Regulation
-from thidua_cli.validate import validate_paths
+from thidua_cli.present.validate import print_result, result_json
 
 RUNS = 100
 FILES_PER_RUN = 10  # 1,000 workbooks

@@ -155,7 +155,10 @@ def read_year(
         quarters.append((period, dataset))
     if progress:
         progress("Đang tổng hợp năm")
-    return rollup_quarters(quarters, regulation, regulation.awards.rollup)
+    from thidua_cli.gcpause import collector_paused
+
+    with collector_paused():  # scoring allocates per person and makes no cycles (gcpause.py)
+        return rollup_quarters(quarters, regulation, regulation.awards.rollup)
 
 
 def _refuse_errors(dataset: Dataset) -> None:

@@ -166,6 +166,7 @@ def score_files(
     ``explain_ids``: whose explanation steps to build (core.scoring.score_dataset; None =
     everyone, ``()`` = nobody)."""
     from thidua_cli.core.scoring import score_dataset
+    from thidua_cli.gcpause import collector_paused
 
     # The reader looks for the period itself (file names, then title rows) when none is given.
     dataset = read_files(paths, regulation, period=period, progress=progress)
@@ -175,7 +176,9 @@ def score_files(
     dataset.period, dataset.period_source = resolved, source
     if progress:
         progress("Đang chấm điểm")
-    return dataset, score_dataset(dataset, regulation, resolved, explain_ids=explain_ids)
+    with collector_paused():  # the core allocates per person, makes no cycles (gcpause.py)
+        result = score_dataset(dataset, regulation, resolved, explain_ids=explain_ids)
+    return dataset, result
 
 
 # The people table as a pandas DataFrame: the column names are the headers of the "Cá nhân"

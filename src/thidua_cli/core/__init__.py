@@ -1,1 +1,1 @@
-"""The pure core: no files, no clock, no console. Imports only model, errors, issues (and pandas)."""
+"""The pure core: no files, no clock, no console. Imports only model, errors, issues."""

@@ -49,7 +49,6 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
 
 from thidua_cli.core.caps import (
     CAP_BASIS,
@@ -63,7 +62,6 @@ from thidua_cli.core.caps import (
     denominator_ratings,
     match_manager_position,
     peer_group_of,
-    slots_for,
 )
 from thidua_cli.core.departments import department_results
 from thidua_cli.core.names import name_sort_keys, vietnamese_key
@@ -76,8 +74,7 @@ from thidua_cli.core.ranking import (
     round_half_up,
 )
 from thidua_cli.core.vntext import key, suggest
-from thidua_cli.errors import InvalidDataError, PeriodRequiredError, ThiduaError, UsageError
-from thidua_cli.gcpause import collector_paused
+from thidua_cli.errors import InvalidDataError, PeriodRequiredError, UsageError
 from thidua_cli.issues import make_issue
 from thidua_cli.model import (
     AssessmentLevel,
@@ -321,17 +318,6 @@ def score_dataset(
 
     Raises PeriodRequiredError without a period (every date rule needs its end), and
     InvalidDataError when the dataset carries error findings (a total would be wrong)."""
-    with collector_paused():  # see gcpause.py
-        return _score(dataset, regulation, period, name_order, explain_ids)
-
-
-def _score(
-    dataset: Dataset,
-    regulation: Regulation,
-    period: Period | None,
-    name_order: str,
-    explain_ids: Collection[str] | None,
-) -> ScoreResult:
     if period is None:
         raise PeriodRequiredError(
             "Cần biết kỳ đánh giá để xếp loại (số ngày làm việc, trần HTXSNV). Hãy thêm "
@@ -967,166 +953,3 @@ def _final_step(w: _Work) -> None:
     else:
         text += f"; hạng {rank_h} toàn viện, hạng {rank_d} trong {w.person.department}."
     w.step("Kết quả", text)
-
-
-# --------------------------------------------------------------------------------------------
-# The same totals and ratings, column by column (thidua validate on a large sheet)
-# --------------------------------------------------------------------------------------------
-
-# Scores are compared as integers in millionths: exact for every value written with at most six
-# decimals (a score with more is not taken: rate_table returns None).
-_SCALE_DIGITS = 6
-_SCALE = 10**_SCALE_DIGITS
-# Ratings as codes: the four bands first, in order, so that a band is a count of thresholds.
-_CODED = (Rating.KHTNV, Rating.HTNV, Rating.HTTNV, Rating.HTXSNV, Rating.NOT_RATED,
-          Rating.PENDING_COUNCIL)
-_CODE = {r: i for i, r in enumerate(_CODED)}
-
-
-@dataclass(frozen=True)
-class TableRatings:
-    """What score_dataset gives each person of a table, as far as a check compares it."""
-
-    totals: list[float]  # PersonResult.total
-    ratings: list[Rating]  # PersonResult.rating
-    capped: list[bool]  # "cap" or "cap-tie" among PersonResult.reasons
-
-
-def rate_table(
-    regulation: Regulation,
-    period: Period,
-    criteria: Sequence[Criterion],
-    *,
-    scores: Sequence[Sequence[float]],
-    bonus: Sequence[float],
-    deduction: Sequence[float],
-    discipline: Sequence[object | None],
-    recruited_on: Sequence[date | None],
-    leave_days: Sequence[float],
-    is_manager: Sequence[bool],
-    peer_group: Sequence[str],
-    department: Sequence[str],
-    staff_ids: Sequence[str],
-) -> TableRatings | None:
-    """The totals and ratings ``score_dataset`` gives people passed column by column (``scores``
-    in the order of ``criteria``, one float per person each), with the same rules — points,
-    bonus cap, clamp, round half up, bands, discipline, time worked, the year's absence, the
-    HTXSNV cap per peer group — in array arithmetic instead of a loop over people.
-
-    None when it cannot promise the same numbers: a value with more than six decimals (or not
-    finite), a regulation number that is not a whole number of millionths, manager inference
-    from positions (which needs each position), or cap rules score_dataset would refuse. The
-    caller then scores the usual way. test_scoring_table.py compares both on random tables."""
-    import numpy as np
-
-    if regulation.cap.infer_manager_from_position or len(scores) != len(criteria):
-        return None
-    try:
-        check_cap_rules(regulation.cap)
-    except ThiduaError:  # score_dataset raises it: let the usual way say so
-        return None
-    run = _Run(regulation, period, criteria, ())
-    rules = run.rules
-    n = len(staff_ids)
-
-    def scaled(value: Decimal) -> int | None:
-        v = value.scaleb(_SCALE_DIGITS)
-        return int(v) if v == v.to_integral_value() else None
-
-    def column(values: Sequence[float]) -> Any:
-        x = np.asarray(values, dtype=np.float64)
-        if x.shape != (n,) or not np.isfinite(x).all():
-            return None
-        k = np.rint(x * _SCALE)
-        if (np.abs(k) >= 2**52).any() or not (k / _SCALE == x).all():
-            return None  # more than six decimals: exact(x) is not k / 10⁶
-        return k.astype(np.int64)
-
-    limits = [scaled(v) for v in (rules.bonus_cap, rules.total_min, rules.total_max,
-                                  rules.htnv, rules.httnv, rules.htxsnv)]
-    deduction_cap = None if rules.deduction_cap is None else scaled(rules.deduction_cap)
-    if any(v is None for v in limits) or (rules.deduction_cap is not None
-                                          and deduction_cap is None):
-        return None
-    bonus_cap, total_min, total_max, htnv, httnv, htxsnv = (int(v or 0) for v in limits)
-    total = np.zeros(n, dtype=np.int64)
-    for values in scores:
-        points = column(values)
-        if points is None:
-            return None
-        total += points
-    bonus_k, deduction_k = column(bonus), column(deduction)
-    if bonus_k is None or deduction_k is None:
-        return None
-    total += np.minimum(bonus_k, bonus_cap)
-    total -= deduction_k if deduction_cap is None else np.minimum(deduction_k, deduction_cap)
-    total = np.clip(total, total_min, total_max)
-    if rules.decimals < _SCALE_DIGITS:  # quantize, ROUND_HALF_UP: halves away from zero
-        q = 10 ** (_SCALE_DIGITS - rules.decimals)
-        total = np.sign(total) * ((np.abs(total) + q // 2) // q) * q
-    # Ratings as small integers (_CODED), one array for everyone.
-    band = ((total >= htnv).astype(np.int8) + (total >= httnv) + (total >= htxsnv))
-    coded = band.copy()
-
-    # Overrides, as _apply_overrides. Only people with a discipline, leave days or a
-    # recruitment date inside the period can differ from the plain case, computed once.
-    ov = run.ov
-    if run.time(None, 0.0).too_little:
-        coded[:] = _CODE[Rating.NOT_RATED]
-    start = run.start
-    special = sorted(
-        set(np.flatnonzero(np.asarray(leave_days, dtype=np.float64)).tolist())
-        | ({k for k, disc in enumerate(discipline) if disc is not None}
-           if discipline.count(None) != n else set())
-        | {k for k, rec in enumerate(recruited_on) if rec is not None and rec > start}
-    )
-    for k in special:
-        rec, leave, disc = recruited_on[k], leave_days[k], discipline[k]
-        disciplined = disc is not None and ov.discipline_forces_khtnv
-        rating = Rating.KHTNV if disciplined else _CODED[band[k]]
-        if run.time(rec, leave).too_little and not disciplined:
-            rating = Rating.NOT_RATED
-        if run.is_year and leave and rating in _ABOVE_HTNV and run.absence(leave).in_window:
-            rating = Rating.HTNV
-        coded[k] = _CODE[rating]
-
-    capped = np.zeros(n, dtype=bool)
-    cap = regulation.cap
-    candidate = coded == _CODE[Rating.HTXSNV]
-    if cap.enabled_for(period.kind) and candidate.any():
-        rate = cap_rate(cap, regulation.organisation)
-        # (np.isin and np.unique import numpy.ma on first use: a tenth of a second.)
-        counted = np.zeros(n, dtype=bool)
-        for r in denominator_ratings(cap.denominator):
-            counted |= coded == _CODE[r]
-        # Each person's peer group, from the distinct (manager, group, department) triples.
-        who = list(zip(is_manager, peer_group, department, strict=True))
-        triples = {w: i for i, w in enumerate(dict.fromkeys(who))}
-        triple_of = np.array(list(map(triples.__getitem__, who)), dtype=np.int64)
-        idents: dict[tuple[str, ...], int] = {}
-        ident_of_triple = np.array([
-            idents.setdefault(peer_group_of(cap, is_manager=w[0], peer_group=w[1],
-                                            department=w[2]).ident, len(idents))
-            for w in triples
-        ], dtype=np.int64)
-        group = ident_of_triple[triple_of]
-        denominators = np.bincount(group, weights=counted, minlength=len(idents))
-        for g in sorted(set(group[candidate].tolist())):
-            ks = np.flatnonzero(candidate & (group == g))
-            # cap_candidates, on the same integers: the best `slots` totals keep HTXSNV; a tie
-            # across the last slot waits for the council; the rest are HTTNV.
-            slots = slots_for(rate, int(denominators[g]))
-            if len(ks) <= slots:
-                continue
-            totals_g = total[ks]
-            if slots == 0:
-                coded[ks], capped[ks] = _CODE[Rating.HTTNV], True
-                continue
-            cutoff = np.sort(totals_g)[::-1][slots - 1]
-            left = slots - int((totals_g > cutoff).sum())
-            at, below = ks[totals_g == cutoff], ks[totals_g < cutoff]
-            if len(at) > left:
-                coded[at], capped[at] = _CODE[Rating.PENDING_COUNCIL], True
-            coded[below], capped[below] = _CODE[Rating.HTTNV], True
-    ratings = list(map(_CODED.__getitem__, coded.tolist()))
-    return TableRatings((total / _SCALE).tolist(), ratings, capped.tolist())

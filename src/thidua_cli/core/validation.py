@@ -28,7 +28,6 @@ from dataclasses import dataclass, replace
 from thidua_cli.core import vntext
 from thidua_cli.core.numbers import ParsedNumber, format_vn_number, parse_number
 from thidua_cli.core.scoring import score_dataset
-from thidua_cli.gcpause import collector_paused
 from thidua_cli.issues import make_issue
 from thidua_cli.model import (
     Dataset,
@@ -149,6 +148,8 @@ def _error_rows(report: Report) -> tuple[set[tuple[str | None, str | None, int]]
 
 def _comparable(dataset: Dataset) -> list[Person]:
     rows, sheets = _error_rows(dataset.report)
+    if not rows and not sheets:  # the usual case: nobody to leave out (no tuple per person)
+        return list(dataset.people)
     return [
         p for p in dataset.people
         if (p.source.file, p.source.sheet) not in sheets
@@ -164,16 +165,6 @@ def check_dataset(
     expected_departments: Sequence[str] = (),
 ) -> ValidationChecks:
     """Departments not submitted, total and rating mismatches (see the module docstring)."""
-    with collector_paused():  # one pass over every person (see gcpause.py)
-        return _check_dataset(dataset, regulation, period, expected_departments)
-
-
-def _check_dataset(
-    dataset: Dataset,
-    regulation: Regulation,
-    period: Period | None,
-    expected_departments: Sequence[str],
-) -> ValidationChecks:
     issues: list[Issue] = list(missing_departments(dataset, expected_departments))
     people = _comparable(dataset)
     ratings_checked = period is not None

@@ -430,13 +430,8 @@ def scan_ooxml(
     zf: zipfile.ZipFile,
     limits: Limits,
     shown: str,
-    *,
-    keep: dict[str, tuple[str, bytes]] | None = None,
 ) -> dict[str, SheetFacts]:
-    """Facts of every worksheet, keyed by the sheet name exactly as in ``xl/workbook.xml``.
-
-    ``keep``, when given, receives each worksheet's part name and XML (sheet name → (part,
-    bytes)), for a caller that reads the sheet again (io/columnar.py)."""
+    """Facts of every worksheet, keyed by the sheet name exactly as in ``xl/workbook.xml``."""
     names = set(zf.namelist())
     # Writers differ in case and slashes of part names; resolve targets leniently.
     by_lower = {n.replace("\\", "/").lower(): n for n in names}
@@ -495,8 +490,6 @@ def scan_ooxml(
         cells.add(facts, unicodedata.normalize("NFC", name))
         if not typ.endswith(("/chartsheet", "/dialogsheet")):
             out[name] = facts
-            if keep is not None:
-                keep[name] = (part, data)
     # Safety net: any other sheet-like part calamine might open is bounded too.
     for part in sorted(names - scanned):
         low = part.lower()

@@ -1,4 +1,5 @@
-"""The library behind ``thidua validate`` (no printing; ``cli/validate.py`` presents).
+"""The library behind ``thidua validate`` (no printing; ``present/validate.py`` presents and
+``cli/validate.py`` parses the options).
 
 ``validate_paths(paths, regulation, …)`` checks every spreadsheet given (folders are walked
 recursively) and returns a :class:`ValidationResult`:
@@ -26,7 +27,6 @@ notes allowed).
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -42,8 +42,6 @@ from thidua_cli.model import Issue, Period, Regulation, Report, Severity
 if TYPE_CHECKING:  # pragma: no cover
     from thidua_cli.io.annotate import AnnotateResult
     from thidua_cli.io.raw import RawWorkbook
-
-log = logging.getLogger(__name__)
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 OUTPUT_SUFFIXES = (".ket-qua.xlsx", ".kiem-tra.xlsx", ".de-xuat.xlsx")
@@ -245,11 +243,6 @@ def validate_paths(
                 resolved, source = found, f"tên tệp {f.name}"
                 break
 
-    if len(files) == 1 and not annotate and not expected:
-        large = _validate_large(files[0], read_regulation, resolved, source, skipped, progress)
-        if large is not None:
-            return large
-
     results: list[FileResult] = []
     raws: list[RawWorkbook] = []
     raw_of: dict[str, RawWorkbook] = {}
@@ -265,15 +258,6 @@ def validate_paths(
             result.unreadable = True
             result.issues.append(make_issue("unreadable-file", file=name, detail=exc.message))
             continue
-        except Exception as exc:  # a loader bug must not hide the other files' findings
-            result.unreadable = True
-            result.issues.append(make_issue(
-                "unreadable-file", file=name,
-                detail=(f"thidua không đọc được tệp \"{name}\" (lỗi chương trình "
-                        f"{type(exc).__name__}). Hãy mở bằng Excel, lưu lại thành .xlsx rồi "
-                        "chạy lại; nếu vẫn lỗi, gửi tệp cho người phát triển."),
-            ))
-            continue
         raw.path = name
         result.format = raw.format
         raws.append(raw)
@@ -287,8 +271,9 @@ def validate_paths(
         dataset = read_dataset(raws, read_regulation, period=resolved)
         if resolved is None and dataset.period is not None:
             resolved, source = dataset.period, dataset.period_source
-        checks = check_dataset(dataset, read_regulation, resolved,
-                               expected_departments=expected)
+        with collector_paused():  # one pass over every person, no cycles (gcpause.py)
+            checks = check_dataset(dataset, read_regulation, resolved,
+                                   expected_departments=expected)
         ratings_checked = checks.ratings_checked
         by_file = {r.name: r for r in results}
         for issue in [*dataset.report.issues, *checks.issues]:
@@ -327,50 +312,6 @@ def validate_paths(
         expected_departments=expected,
         expected_source=expected_source,
         skipped=skipped,
-    )
-
-
-def _validate_large(
-    f: Path, regulation: Regulation, period: Period | None, source: str | None,
-    skipped: Sequence[Path], progress: Progress | None,
-) -> ValidationResult | None:
-    """One large one-sheet workbook checked column by column (io/columnar_check.py), or None
-    when the usual path must check it: the same findings either way, which the module of
-    the columnar check guarantees by refusing everything it does not reproduce exactly.
-    ``period``, ``source``: the run's period when known before reading, and where from."""
-    from thidua_cli.io.columnar import load_large
-    from thidua_cli.io.columnar_check import check_large
-
-    name = _nfc(f)
-    if progress:
-        progress(f"Đang đọc {name}")
-    try:
-        with collector_paused():  # hundreds of thousands of values (see gcpause.py)
-            large = load_large(f)
-            if large is None:
-                return None
-            large.workbook.path = name
-            if progress:
-                progress("Đang kiểm tra")
-            checked = check_large(large, regulation, period)
-    except Exception:  # the usual path reads the file again and reports what is wrong
-        log.debug("columnar check not used for %s", name, exc_info=True)
-        return None
-    if checked is None:
-        return None
-    position = {checked.sheet: 0}
-    issues = sorted(checked.issues, key=functools.partial(_order, sheet_position=position))
-    result = FileResult(path=f, name=name, format=large.workbook.format, people=checked.people,
-                        sheets=1, issues=issues)
-    return ValidationResult(
-        files=[result],
-        general=[],
-        period=period if period is not None else checked.period,
-        period_source=source if period is not None else checked.period_source,
-        ratings_checked=True,
-        expected_departments=(),
-        expected_source=None,
-        skipped=list(skipped),
     )
 
 
