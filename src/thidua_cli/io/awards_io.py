@@ -391,9 +391,9 @@ def read_ledger_workbook(path: str | Path, *, recorded_at: str) -> LedgerImport:
 def _date(value: Any) -> date | None:
     """A decision date as the score reader reads a date cell (a date, a serial number shown as
     General, "20/12/2024", "2024-12-20"); None when it is not one."""
-    from thidua_cli.io.reader import _parse_date
+    from thidua_cli.io.reader import parse_date
 
-    return _parse_date(value)[0]
+    return parse_date(value)[0]
 
 
 # --------------------------------------------------------------------------------------------

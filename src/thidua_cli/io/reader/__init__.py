@@ -29,9 +29,6 @@ from thidua_cli.io.reader.criteria_sheet import CriteriaSheet, read_criteria_she
 from thidua_cli.io.reader.dataset import read_dataset
 from thidua_cli.io.reader.fields import FIELDS, FieldSpec, is_criteria_sheet_name
 
-# The name awards_run.py and io/awards_io.py import (their owners move to parse_date).
-_parse_date = parse_date
-
 __all__ = [
     "FIELDS",
     "CriteriaSheet",
