@@ -38,7 +38,7 @@ from thidua_cli.io.workbook import (
     struck_shared_strings,
 )
 from thidua_cli.model import Regulation
-from thidua_cli.validate import validate_paths
+from thidua_cli.app.validate import validate_paths
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
