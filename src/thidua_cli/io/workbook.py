@@ -1536,6 +1536,19 @@ def _nfc_rows(rows: list[list[Any]], too_long: dict[Cell, int] | None = None) ->
     normalize = unicodedata.normalize
     is_nfc = unicodedata.is_normalized
     half = TEXT_CELL_MAX // 2  # below it no text can pass the limit, even all in surrogate pairs
+    # Whether any cell needs the loop below is asked of all the cells at once, in C: the texts
+    # joined (NFC and no long text: nothing to do for them) and the sum of the numbers (finite
+    # unless one is not, or the sum overflows, which only sends it to the loop).
+    texts = [v for row in rows for v in row if v.__class__ is str]
+    numbers = [v for row in rows for v in row if v.__class__ is float]
+    total = sum(numbers)
+    if (
+        total - total == 0.0
+        and max(map(len, texts), default=0) <= half
+        and is_nfc("NFC", "\n".join(texts))
+    ):
+        return rows
+    del texts, numbers
     for r, row in enumerate(rows, start=1):
         for i, v in enumerate(row):
             t = type(v)
