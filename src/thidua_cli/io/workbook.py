@@ -10,16 +10,15 @@ How:
 1. The bytes are read once (bounded), sniffed (``io.sniff``) and hashed, so the hash, the
    format and the values all come from the very same bytes.
 2. A zip (xlsx, xlsm, ods) is checked against its directory *before* any parser inflates it:
-   total uncompressed size and compression ratio (zip bombs).
-3. xlsx/xlsm: a bounded scan of the sheet XML with byte regexes (no Python loop per cell in the
-   common case) finds cached errors, formulas without a cached value, hidden rows, and — only
-   when the styles use them — strike-through and legacy Vietnamese fonts (.VnTime, VNI-Times).
-   It also measures each sheet's extent, because calamine allocates the whole rectangle from A1
-   to the farthest cell: a stray value at XFD1048576 would exhaust memory.
-   ods: the same facts from ``content.xml`` (a tag-level scan; ods files are small and rare).
-   xls: the same facts from the BIFF records of the Workbook stream (FORMULA/BOOLERR errors,
-   ROW hidden flags, FONT/XF strike-through and names) and the extent, since a damaged .xls
-   can name a cell at column 60,000 and make calamine abort the whole process.
+   total uncompressed size and compression ratio (zip bombs) (``io.formats.parts``).
+3. The facts calamine cannot see come from the format scanners in ``io.formats``, each
+   bounded by :class:`~thidua_cli.io.formats.facts.Limits` and giving a ``SheetFacts`` per
+   sheet: cached errors, formulas without a cached value, hidden rows, strike-through, legacy
+   Vietnamese fonts (.VnTime, VNI-Times) and each sheet's extent, because calamine allocates
+   the whole rectangle from A1 to the farthest cell (a stray value at XFD1048576 would exhaust
+   memory; a damaged .xls naming column 60,000 makes it abort the process). xlsx/xlsm:
+   ``ooxml`` (byte regexes over the sheet XML); ods: ``ods`` (``content.xml``); xls: ``biff``
+   (the records of the Workbook stream).
 4. Values come from python-calamine, every string NFC-normalised.
 
 ``RawSheet.facts_checked`` is True when those facts were looked for; it stays False for chart
