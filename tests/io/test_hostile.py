@@ -26,19 +26,15 @@ import hostile_files as H
 import pytest
 
 from helpers import invoke_cli
+from thidua_cli.app.validate import validate_paths
 from thidua_cli.core.names import name_sort_keys
 from thidua_cli.errors import ThiduaError
 from thidua_cli.io.atomic import temp_affixes, write_atomic
+from thidua_cli.io.formats.facts import Limits
+from thidua_cli.io.formats.ooxml import scan_ooxml, scan_sheet_xml, struck_shared_strings
 from thidua_cli.io.sniff import UnreadableFileError, read_input
-from thidua_cli.io.workbook import (
-    Limits,
-    load_workbook,
-    scan_ooxml,
-    scan_sheet_xml,
-    struck_shared_strings,
-)
+from thidua_cli.io.workbook import load_workbook
 from thidua_cli.model import Regulation
-from thidua_cli.app.validate import validate_paths
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -114,9 +110,9 @@ def test_struck_shared_strings_closed_with_a_space_in_linear_time(tmp_path: Path
 
 
 def test_many_struck_styles_in_linear_time() -> None:
-    from thidua_cli.io.workbook import _StyleFlags
+    from thidua_cli.io.formats.facts import StyleFlags
 
-    flags = _StyleFlags(struck=set(range(1, 50_001)))
+    flags = StyleFlags(struck=set(range(1, 50_001)))
     rows = "".join(f'<row r="{r}"><c r="A{r}" s="{r}"><v>1</v></c></row>'
                    for r in range(1, 20_001))
     facts, seconds = _timed(scan_sheet_xml, H.sheet(rows).encode(), flags)
@@ -162,13 +158,13 @@ def test_many_parts_each_under_the_part_limit_are_bounded_as_a_whole(tmp_path: P
 
 
 def test_the_inflated_bytes_are_counted_not_only_the_declared_ones(tmp_path: Path) -> None:
-    from thidua_cli.io.workbook import _Inflated, _read_part
+    from thidua_cli.io.formats.parts import Inflated, read_part
 
     p = _write(tmp_path, "bom.xlsx", H.split_bomb(3, 3_000_000))
-    budget = _Inflated(Limits(max_uncompressed_bytes=5_000_000))
+    budget = Inflated(Limits(max_uncompressed_bytes=5_000_000))
     with zipfile.ZipFile(p) as zf, pytest.raises(UnreadableFileError) as info:
         for i in (1, 2, 3):
-            _read_part(zf, f"xl/worksheets/sheet{i}.xml", 10**9, p.name, budget)
+            read_part(zf, f"xl/worksheets/sheet{i}.xml", 10**9, p.name, budget)
     assert info.value.kind == "too-large"
 
 

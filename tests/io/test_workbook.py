@@ -16,18 +16,11 @@ from typing import Any
 import pytest
 
 from thidua_cli.errors import ExitCode
+from thidua_cli.io.formats.facts import Limits, StyleFlags, col_index, col_letters
+from thidua_cli.io.formats.ooxml import SHARED_FORMULA, _scan_sheet_tree, scan_sheet_xml
 from thidua_cli.io.raw import RawWorkbook
 from thidua_cli.io.sniff import UnreadableFileError
-from thidua_cli.io.workbook import (
-    SHARED_FORMULA,
-    Limits,
-    _scan_sheet_tree,
-    _StyleFlags,
-    col_index,
-    col_letters,
-    load_workbook,
-    scan_sheet_xml,
-)
+from thidua_cli.io.workbook import load_workbook
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -571,7 +564,7 @@ def test_fast_scan_and_tree_walk_agree() -> None:
     import random
 
     rnd = random.Random(7)
-    flags = _StyleFlags(struck={1}, legacy={2: ".VnTime"})
+    flags = StyleFlags(struck={1}, legacy={2: ".VnTime"})
     for _ in range(40):
         parts = []
         for r in sorted(rnd.sample(range(1, 60), 12)):

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thidua_cli.io.workbook import load_workbook, scan_sheet_xml
+from thidua_cli.io.formats.ooxml import scan_sheet_xml
+from thidua_cli.io.workbook import load_workbook
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
@@ -58,7 +59,7 @@ def _one_pass_unusual(data: bytes, hint: tuple[int, int]) -> str | None:
     """The reference: the exact test alone, over every cell."""
     import re
 
-    from thidua_cli.io.workbook import _gt_digits, _gt_letters
+    from thidua_cli.io.formats.ooxml import _gt_digits, _gt_letters
 
     pat = re.compile(rb'<c(?: r="(?:[A-Za-z]{1,3}' + _gt_digits(hint[0]) + rb'"|'
                      + _gt_letters(hint[1]) + rb'[0-9])|(?! r="))')
@@ -81,7 +82,8 @@ def _one_pass_unusual(data: bytes, hint: tuple[int, int]) -> str | None:
 )
 def test_two_pass_extent_check_equals_one_pass(hint: tuple[int, int], cells: list[Any]) -> None:
     """The quick pass that skips plainly-inside cells never changes the answer."""
-    from thidua_cli.io.workbook import _first_unusual_cell, _regexes, col_letters
+    from thidua_cli.io.formats.facts import col_letters
+    from thidua_cli.io.formats.ooxml import _first_unusual_cell, _regexes
 
     parts = []
     for c in cells:
