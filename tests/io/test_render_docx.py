@@ -20,9 +20,10 @@ from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from helpers import doc_options
 from thidua_cli import render as rd
 from thidua_cli.core.awards_result import from_json
-from thidua_cli.core.documents import DocumentOptions, DocumentSet, build_documents
+from thidua_cli.core.documents import DocumentSet, build_documents
 from thidua_cli.errors import InputFileError
 from thidua_cli.io.awards_io import load_result
 from thidua_cli.io.awards_xlsx import RESULT_SHEET
@@ -34,7 +35,7 @@ FONT = "Times New Roman"
 @pytest.fixture(scope="module")
 def docset() -> DocumentSet:
     result = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    return build_documents(result, DocumentOptions(numbers={"quyet-dinh": 12}, signer="Trần Văn Giám"))
+    return build_documents(result, doc_options(numbers={"quyet-dinh": 12}, signer="Trần Văn Giám"))
 
 
 _cache: dict[str, bytes] = {}
@@ -345,7 +346,7 @@ def test_submission_upward(docset: DocumentSet, tmp_path: Path) -> None:
 def test_names_with_markup_characters_and_a_two_line_signer(tmp_path: Path) -> None:
     result = json.loads(SAMPLE.read_text(encoding="utf-8"))
     result["awards"][0]["name"] = "Lý Thị <Mai> & Co"
-    ds = build_documents(result, DocumentOptions(signer_title="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", signer="Lê Văn Phó"))
+    ds = build_documents(result, doc_options(signer_title="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", signer="Lê Văn Phó"))
     for kind, expected in (("quyet-dinh", "Lý Thị <Mai> & Co"), ("giay-khen", "Bà Lý Thị <Mai> & Co")):
         path = tmp_path / f"{kind}.docx"
         path.write_bytes(rd.render_kind(kind, ds).data)
@@ -570,7 +571,7 @@ def test_export_templates(tmp_path: Path) -> None:
 def test_every_default_template_checks_clean() -> None:
     from thidua_cli.core import documents as docs
 
-    ds = build_documents(docs.sample_result(), docs.sample_options())
+    ds = build_documents(docs.sample_result(), docs.sample_options(doc_options()))
     for name in rd.default_template_names():
         kind = name.rsplit(".", 1)[0]
         ref = rd.find_template(kind)
@@ -597,7 +598,7 @@ def test_check_reports_split_tags_unknown_names_and_open_tags(tmp_path: Path) ->
 
     path = tmp_path / "quyet-dinh.docx"
     split_runs_docx(path)
-    ds = build_documents(docs.sample_result(), docs.sample_options())
+    ds = build_documents(docs.sample_result(), docs.sample_options(doc_options()))
     check = rd.check_template(path, ds.for_kind("quyet-dinh"), kind="quyet-dinh")
     found = [(p.severity, p.where, p.message, p.fix) for p in check.problems]
     assert found[0][:2] == ("warning", "đoạn văn 1") and "{{ doc.number_text }}" in found[0][2] and "2 đoạn" in found[0][2]
@@ -640,7 +641,7 @@ def test_a_docx_with_broken_xml_is_a_template_error(docset: DocumentSet, tmp_pat
     expected = r"quyet-dinh\.docx không phải tệp Word \.docx hợp lệ .*Hãy mở bằng Word và lưu lại"
     with pytest.raises(rd.TemplateError, match=expected):
         rd.render_kind("quyet-dinh", docset, user_dir=folder)
-    sample = build_documents(docs.sample_result(), docs.sample_options())
+    sample = build_documents(docs.sample_result(), docs.sample_options(doc_options()))
     with pytest.raises(rd.TemplateError, match=expected):
         rd.check_template(path, sample.for_kind("quyet-dinh"), kind="quyet-dinh")
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import doc_options
 from thidua_cli import render as rd
-from thidua_cli.core.documents import DocumentOptions, build_documents
+from thidua_cli.core.documents import build_documents
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "awards-sample.json"
 
@@ -27,7 +28,7 @@ pytestmark = [
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("pdf")
     result = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    docset = build_documents(result, DocumentOptions(numbers={"quyet-dinh": 12}, signer="Trần Văn Giám"))
+    docset = build_documents(result, doc_options(numbers={"quyet-dinh": 12}, signer="Trần Văn Giám"))
     written = rd.write_documents(["quyet-dinh", "giay-khen"], docset, out)
     converted = rd.convert_to_pdf([p for _, p in written], out)
     return {p.stem.split("-12-")[0]: p for p in converted}
