@@ -246,6 +246,13 @@ def cant_split(row) -> None:
     tr_pr.append(el)
 
 
+def no_wrap(cell: _Cell) -> None:
+    """An amount never breaks across lines ("835.170.00/0"): the column is sized for it."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    el = OxmlElement("w:noWrap")
+    tc_pr.append(el)
+
+
 def repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -410,18 +417,34 @@ def signature_table(
     return table
 
 
-LIST_WIDTHS = (11, 42, 24, 33, 12, 22, 21)  # 165 mm
+# Số tiền fits "999.999.999" in bold 12 pt on one line; Ghi chú holds a mark "(1)" or a short
+# note, the long ones being explained once under the table (note_legend).
+# Rows in 11 pt with little padding: a real office prints a few pages per hundred people.
+LIST_WIDTHS = (11, 41, 24, 44, 11, 25, 9)  # 165 mm
+LIST_ROW_PT = 11
 LIST_HEAD = ("STT", "Họ và tên", "Chức danh", "Khoa/Phòng", "Hệ số", "Số tiền (đồng)", "Ghi chú")
 
 
-def award_list_table(doc: Parent, groups: str = "groups", *, total: str = "total", count: str = "count_total") -> Table:
+def note_legend(doc: Parent, legend: str = "note_legend") -> None:
+    """The long or repeated notes of the list, once each, under the table."""
+    tag(doc, "{%p if " + legend + " %}")
+    p = para(doc, before=6, after=0)
+    add_run(p, "Ghi chú:", 12, bold=True, italic=True)
+    tag(doc, "{%p for n in " + legend + " %}")
+    p = para(doc, after=0)
+    add_run(p, "{{ n.mark }} {{ n.text }} ({{ n.count }} trường hợp).", 12, italic=True)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
+def award_list_table(doc: Parent, groups: str = "groups", *, total: str = "total", count: str = "count_text") -> Table:
     """The list attached to a decision (domain-law.md §10.3): grouped by title, STT restarting in
     each group, subtotal per group, TỔNG CỘNG."""
     table = fixed_table(doc, 7, LIST_WIDTHS, grid=True, cell_margin_mm=1)
     head = table.rows[0]
     repeat_header(head)
     for i, text in enumerate(LIST_HEAD):
-        cell_text(head.cells[i], text, 12, bold=True)
+        cell_text(head.cells[i], text, LIST_ROW_PT, bold=True)
     cell_text(table.cell(1, 0), "{%tr for g in " + groups + " %}", 12)
     group = table.rows[2]
     merged = group.cells[0].merge(group.cells[len(LIST_WIDTHS) - 1])
@@ -429,22 +452,28 @@ def award_list_table(doc: Parent, groups: str = "groups", *, total: str = "total
     cell_text(table.cell(3, 0), "{%tr for r in g.rows %}", 12)
     row = table.rows[4]
     values = ("{{ r.stt }}", "{{ r.name }}", "{{ r.position }}", "{{ r.department }}",
-              "{{ r.coefficient }}", "{{ r.amount }}", "{{ r.note }}")  # fmt: skip
-    aligns = (CENTER, LEFT, LEFT, LEFT, CENTER, RIGHT, LEFT)
+              "{{ r.coefficient }}", "{{ r.amount }}", "{{ r.note_mark }}")  # fmt: skip
+    aligns = (CENTER, LEFT, LEFT, LEFT, CENTER, RIGHT, CENTER)
     for i, (text, align) in enumerate(zip(values, aligns, strict=True)):
-        cell_text(row.cells[i], text, 12, align=align)
+        p = cell_text(row.cells[i], text, LIST_ROW_PT, align=align)
+        p.paragraph_format.space_before = Pt(1)
+        p.paragraph_format.space_after = Pt(1)
+        p.paragraph_format.line_spacing = 1.0
     cant_split(row)
     cell_text(table.cell(5, 0), "{%tr endfor %}", 12)
     sub = table.rows[6]
     label = sub.cells[0].merge(sub.cells[4])
     cell_text(label, "Cộng mục {{ g.roman }}: {{ g.count }} {{ g.unit }}", 12, bold=True, align=LEFT)
     cell_text(sub.cells[5], "{{ g.subtotal }}", 12, bold=True, align=RIGHT)
+    no_wrap(sub.cells[5])
+    no_wrap(row.cells[5])
     end = table.add_row()
     cell_text(end.cells[0], "{%tr endfor %}", 12)
     tot = table.add_row()
     label = tot.cells[0].merge(tot.cells[4])
     cell_text(label, "TỔNG CỘNG: {{ " + count + " }}", 12, bold=True, align=LEFT)
     cell_text(tot.cells[5], "{{ " + total + " }}", 12, bold=True, align=RIGHT)
+    no_wrap(tot.cells[5])
     for r in table.rows:
         for i, w in enumerate(LIST_WIDTHS):
             if i < len(r.cells):
@@ -481,8 +510,8 @@ def quyet_dinh() -> DocumentObject:
     p = para(doc, before=6)
     add_run(p, "Bằng chữ: ", italic=True, bold=True)
     add_run(p, "{{ total_words }}.", italic=True)
-    para(doc, "(Danh sách gồm {{ count_individuals }} cá nhân và {{ count_collectives }} tập thể.)",
-         13, italic=True)
+    para(doc, "{{ count_sentence }}", 13, italic=True)
+    note_legend(doc)
     return doc
 
 
@@ -509,7 +538,7 @@ def to_trinh() -> DocumentObject:
     tot = table.add_row()
     label = tot.cells[0].merge(tot.cells[1])
     cell_text(label, "Tổng cộng", 12, bold=True, align=LEFT)
-    cell_text(tot.cells[2], "{{ count_total }}", 12, bold=True)
+    cell_text(tot.cells[2], "{{ count_text }}", 12, bold=True)
     cell_text(tot.cells[3], "{{ total }}", 12, bold=True, align=RIGHT)
     p = para(doc, indent=True, before=6)
     add_run(p, "Tổng số tiền thưởng: {{ total }} đồng (bằng chữ: {{ total_words }}).")
@@ -525,6 +554,7 @@ def to_trinh() -> DocumentObject:
     p = para(doc, before=6)
     add_run(p, "Bằng chữ: ", italic=True, bold=True)
     add_run(p, "{{ total_words }}.", italic=True)
+    note_legend(doc)
     return doc
 
 
@@ -539,8 +569,7 @@ def to_trinh_cap_tren() -> DocumentObject:
     para(doc, "{{ org.name_sentence }} kính đề nghị {{ higher.recipient }} xem xét, trình cấp có "
          "thẩm quyền khen thưởng: {{ higher.request }} (có danh sách và báo cáo thành tích kèm theo).",
          indent=True)
-    para(doc, "Tổng số: {{ higher.count_individuals }} cá nhân và {{ higher.count_collectives }} tập thể.",
-         indent=True)
+    para(doc, "Tổng số: {{ higher.count_text }}.", indent=True)
     widths = (10, 45, 28, 40, 42)
     table = fixed_table(doc, 6, widths, grid=True)
     for i, text in enumerate(("STT", "Họ và tên", "Chức danh", "Khoa/Phòng", "Ghi chú")):
@@ -551,12 +580,13 @@ def to_trinh_cap_tren() -> DocumentObject:
     cell_text(merged, "{{ g.roman }}. {{ g.label|upper }}", 12, bold=True, align=LEFT)
     cell_text(table.cell(3, 0), "{%tr for r in g.rows %}", 12)
     for i, (text, align) in enumerate(zip(("{{ r.stt }}", "{{ r.name }}", "{{ r.position }}",
-                                           "{{ r.department }}", "{{ r.note }}"),
+                                           "{{ r.department }}", "{{ r.note_mark }}"),
                                           (CENTER, LEFT, LEFT, LEFT, LEFT), strict=True)):
         cell_text(table.cell(4, i), text, 12, align=align)
     cell_text(table.cell(5, 0), "{%tr endfor %}", 12)
     end = table.add_row()
     cell_text(end.cells[0], "{%tr endfor %}", 12)
+    note_legend(doc, "higher.note_legend")
     para(doc, "Kính đề nghị {{ higher.recipient }} xem xét, giải quyết./.", indent=True, before=6)
     signature_table(doc, recipients="higher.recipients", authority="{{ signer.title }}", name="{{ signer.name }}")
     return doc

@@ -186,10 +186,10 @@ EXPECTED_LIST = [
     ["Cộng mục I: 2 cá nhân", "4.680.000", ""],
     ["II. LAO ĐỘNG TIÊN TIẾN"],
     ["1", "Đỗ Văn An", "Kỹ thuật viên", "Khoa Xét nghiệm", "0,3", "702.000", ""],
-    ["2", "Nguyễn Thị Ánh", "Điều dưỡng", "Khoa Nội tổng hợp", "0,3", "-", "Đã hưởng mức thưởng cao hơn cùng thời kỳ"],
+    ["2", "Nguyễn Thị Ánh", "Điều dưỡng", "Khoa Nội tổng hợp", "0,3", "-", "(1)"],
     ["3", "Lê Ăn", "Hộ lý", "Khoa Ngoại tổng hợp", "0,3", "702.000", ""],
     ["4", "Phạm Thị Ấn", "Dược sĩ", "Khoa Dược", "0,3", "702.000", ""],
-    ["5", "Trần Văn Bình", "Bác sĩ", "Khoa Ngoại tổng hợp", "0,3", "-", "Đã hưởng mức thưởng cao hơn cùng thời kỳ"],
+    ["5", "Trần Văn Bình", "Bác sĩ", "Khoa Ngoại tổng hợp", "0,3", "-", "(1)"],
     ["6", "Lý Thị Mai", "Y sĩ <hợp đồng>", "Khoa Tai Mũi Họng & Răng Hàm Mặt", "0,3", "702.000", ""],
     ["Cộng mục II: 6 cá nhân", "2.808.000", ""],
     ["III. TẬP THỂ LAO ĐỘNG TIÊN TIẾN"],
@@ -197,12 +197,14 @@ EXPECTED_LIST = [
     ["2", "Khoa Tai Mũi Họng & Răng Hàm Mặt", "", "", "0,8", "1.872.000", ""],
     ["Cộng mục III: 2 tập thể", "3.744.000", ""],
     ["IV. GIẤY KHEN (CÁ NHÂN)"],
-    ["1", "Đỗ Văn An", "Kỹ thuật viên", "Khoa Xét nghiệm", "0,3", "702.000", 'Sáng kiến "Quy trình A<B"'],
+    ["1", "Đỗ Văn An", "Kỹ thuật viên", "Khoa Xét nghiệm", "0,3", "702.000", "(2)"],
     ["Cộng mục IV: 1 cá nhân", "702.000", ""],
     ["V. GIẤY KHEN (TẬP THỂ)"],
     ["1", "Khoa Nội tổng hợp", "", "", "0,6", "1.404.000", ""],
     ["Cộng mục V: 1 tập thể", "1.404.000", ""],
-    ["TỔNG CỘNG: 12", "13.338.000", ""],
+    # People and collectives are counted apart from the awards (issue 12: never "people +
+    # collectives" in one number).
+    ["TỔNG CỘNG: 6 cá nhân (9 lượt khen thưởng) và 2 tập thể (3 lượt khen thưởng)", "13.338.000", ""],
 ]
 
 
@@ -213,7 +215,10 @@ def test_decision_list_every_row_subtotal_and_total(docset: DocumentSet, tmp_pat
     assert [row_texts(r) for r in table.rows[1:]] == EXPECTED_LIST
     words = find(doc, "Bằng chữ: Mười ba triệu ba trăm ba mươi tám nghìn đồng.")
     assert words.runs[0].font.bold and words.runs[0].font.italic
-    assert "(Danh sách gồm 9 cá nhân và 3 tập thể.)" in texts(doc)
+    assert "Danh sách gồm 6 cá nhân (9 lượt khen thưởng) và 2 tập thể (3 lượt khen thưởng)." in texts(doc)
+    # Long or repeated notes: a mark in the row, the text once under the table.
+    assert "(1) Đã hưởng mức thưởng cao hơn cùng thời kỳ (2 trường hợp)." in texts(doc)
+    assert '(2) Sáng kiến "Quy trình A<B" (1 trường hợp).' in texts(doc)
     attach = find(doc, "(Kèm theo Quyết định số 12/QĐ-BV ngày 20 tháng 12 năm 2026 của Giám đốc Bệnh viện Đa khoa tỉnh An Bình)")
     assert_font(attach, 14, italic=True)
     # The list starts on its own page.
@@ -323,7 +328,7 @@ def test_submission_to_the_director(docset: DocumentSet, tmp_path: Path) -> None
         ["3", "Tập thể lao động tiên tiến", "2 tập thể", "3.744.000"],
         ["4", "Giấy khen (cá nhân)", "1 cá nhân", "702.000"],
         ["5", "Giấy khen (tập thể)", "1 tập thể", "1.404.000"],
-        ["Tổng cộng", "12", "13.338.000"],
+        ["Tổng cộng", "6 cá nhân (9 lượt khen thưởng) và 2 tập thể (3 lượt khen thưởng)", "13.338.000"],
     ]
     assert [row_texts(r) for r in table_with_header(doc, "Họ và tên").rows[1:]] == EXPECTED_LIST
     assert "TRƯỞNG PHÒNG" in text
@@ -659,3 +664,20 @@ def test_default_templates_are_the_generators_output() -> None:
         assert module.entries(shipped.read_bytes()) == module.entries(module.build(kind)), (
             f"{kind}.docx differs from tools/make_templates.py: run python tools/make_templates.py"
         )
+
+
+def test_list_amounts_never_wrap(docset: DocumentSet, tmp_path: Path) -> None:
+    """Issue 12: "835.170.00/0". The money cells do not wrap, and their column holds the widest
+    amount a hospital list reaches (999.999.999 in bold 12 pt Times: digits are 0.5 em wide, the
+    dot 0.25 em) inside the 1 mm cell margins."""
+    doc = rendered("quyet-dinh", docset, tmp_path)
+    table = table_with_header(doc, "Họ và tên")
+    column = [c.text for c in table.rows[0].cells].index("Số tiền (đồng)")
+    widest_mm = (9 * 0.5 + 2 * 0.25) * 12 / 72 * 25.4 + 2
+    for row in table.rows[1:]:
+        cells = row.cells
+        if len(cells) <= column or not re.fullmatch(r"[\d.]+", cells[column].text):
+            continue
+        tc_pr = cells[column]._tc.tcPr
+        assert tc_pr is not None and tc_pr.find(qn("w:noWrap")) is not None, row_texts(row)
+        assert cells[column].width.mm >= widest_mm

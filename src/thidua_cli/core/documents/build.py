@@ -11,7 +11,7 @@ from thidua_cli.core.awards_result import SCHEMA, AwardsOutcome
 from thidua_cli.core.documents.base import make_base
 from thidua_cli.core.documents.docset import KINDS, DocumentSet
 from thidua_cli.core.documents.kinds import BUILDERS
-from thidua_cli.core.documents.lists import clean_text, counts_of
+from thidua_cli.core.documents.lists import clean_text, count_text, counts_of, mark_notes
 from thidua_cli.core.documents.options import DocumentOptions
 from thidua_cli.core.money import money_in_words
 from thidua_cli.model import Issue
@@ -53,6 +53,8 @@ def build_documents(
         "total": fmt.thousands(base.total),
         "total_value": base.total,
         "total_words": money_in_words(base.total, linh=options.money.linh, nghin=options.money.nghin),
+        "note_legend": mark_notes(groups),
+        **count_text(groups),
         "docs": base.docs,
         "status_used": base.wanted,
         "blank": fmt.BLANK * 8,

@@ -12,8 +12,10 @@ from thidua_cli.core import vnformat as fmt
 from thidua_cli.core.documents.base import Base
 from thidua_cli.core.documents.lists import (
     bases,
+    count_text,
     counts_of,
     higher_request,
+    mark_notes,
     money_basis,
     recipients,
     summary,
@@ -89,8 +91,11 @@ def to_trinh_cap_tren(base: Base) -> Part:
     """The hospital's Tờ trình proposing higher-level awards."""
     groups = base.higher_groups
     recipient = base.opts.documents.higher_recipient or base.org["parent_sentence"] or fmt.BLANK
+    legend = mark_notes(groups)
     return Part({
         "higher": {
+            "note_legend": legend,
+            **count_text(groups),
             "recipient": recipient,
             "groups": groups,
             "counts": counts_of(groups),

@@ -387,3 +387,61 @@ def legal_bases(result: AwardsOutcome) -> list[str]:
     """The rule set's legal bases, cleaned, blanks dropped."""
     cleaned = (clean_text(b) for b in result.ruleset.legal_bases)
     return [b for b in cleaned if b]
+
+
+# A note is printed in the list as a mark ("(1)") and once in full under the table: a
+# 100-character note in a narrow column made every row of the example's decision twelve lines
+# tall (96 pages; issue 12). Only a note as short as its mark stays in the row.
+_NOTE_INLINE_MAX = 3
+
+
+def mark_notes(groups: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Give every row of ``groups`` a ``note_mark`` (the note itself when short and said once,
+    else its mark) and return the legend: ``[{"mark": "(1)", "text": …, "count": n}]``."""
+    counts: dict[str, int] = {}
+    for g in groups:
+        for r in g["rows"]:
+            if r["note"]:
+                counts[r["note"]] = counts.get(r["note"], 0) + 1
+    marks: dict[str, str] = {}
+    legend: list[dict[str, Any]] = []
+    for g in groups:
+        for r in g["rows"]:
+            note = r["note"]
+            if note and (counts[note] > 1 or len(note) > _NOTE_INLINE_MAX):
+                if note not in marks:
+                    marks[note] = f"({len(marks) + 1})"
+                    legend.append({"mark": marks[note], "text": note, "count": counts[note]})
+                r["note_mark"] = marks[note]
+            else:
+                r["note_mark"] = note
+    return legend
+
+
+def count_text(groups: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """How many people and collectives a list names, and how many awards it lists: a person with
+    two awards (Chiến sĩ thi đua cơ sở and Giấy khen) is one person, two awards."""
+    people = {
+        (r["staff_id"] or r["name"]) for g in groups if not g["collective"] for r in g["rows"]
+    }
+    units = {r["name"] for g in groups if g["collective"] for r in g["rows"]}
+    individual_awards = sum(g["count"] for g in groups if not g["collective"])
+    collective_awards = sum(g["count"] for g in groups if g["collective"])
+    parts = []
+    if people:
+        parts.append(
+            f"{len(people)} cá nhân" if individual_awards == len(people)
+            else f"{len(people)} cá nhân ({individual_awards} lượt khen thưởng)"
+        )
+    if units:
+        parts.append(
+            f"{len(units)} tập thể" if collective_awards == len(units)
+            else f"{len(units)} tập thể ({collective_awards} lượt khen thưởng)"
+        )
+    text = " và ".join(parts) if parts else "0 cá nhân"
+    return {
+        "count_people": len(people),
+        "count_units": len(units),
+        "count_text": text,
+        "count_sentence": f"Danh sách gồm {text}.",
+    }
