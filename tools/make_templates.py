@@ -499,7 +499,7 @@ def quyet_dinh() -> DocumentObject:
         add_run(p, f"Điều {n}. ", bold=True)
         add_run(p, "{{ decision." + key + " }}")
     para(doc, "", after=6)
-    signature_table(doc, recipients="recipients", authority="{{ signer.title }}", name="{{ signer.name }}")
+    signature_table(doc, recipients="recipients", authority="{{ signer.title }}", name="{{ signer.name_line }}")
     # The list attached to the decision, on its own page.
     appendix_head(doc)
     para(doc, "DANH SÁCH", 14, bold=True, align=CENTER, before=12, after=0)
@@ -544,7 +544,7 @@ def to_trinh() -> DocumentObject:
     add_run(p, "Tổng số tiền thưởng: {{ total }} đồng (bằng chữ: {{ total_words }}).")
     para(doc, "Kính trình {{ proposal.recipient }} xem xét, quyết định./.", indent=True)
     signature_table(doc, recipients="proposal.recipients", authority="{{ office_head.title }}",
-                    name="{{ office_head.name }}")
+                    name="{{ office_head.name_line }}")
     appendix_head(doc)
     para(doc, "DANH SÁCH ĐỀ NGHỊ", 14, bold=True, align=CENTER, before=12, after=0)
     para(doc, "công nhận danh hiệu thi đua, khen thưởng năm {{ year }}", 14, bold=True, align=CENTER, after=0)
@@ -588,7 +588,7 @@ def to_trinh_cap_tren() -> DocumentObject:
     cell_text(end.cells[0], "{%tr endfor %}", 12)
     note_legend(doc, "higher.note_legend")
     para(doc, "Kính đề nghị {{ higher.recipient }} xem xét, giải quyết./.", indent=True, before=6)
-    signature_table(doc, recipients="higher.recipients", authority="{{ signer.title }}", name="{{ signer.name }}")
+    signature_table(doc, recipients="higher.recipients", authority="{{ signer.title }}", name="{{ signer.name_line }}")
     return doc
 
 
@@ -647,8 +647,8 @@ def bien_ban() -> DocumentObject:
     para(doc, "{{ council.conclusion }}", indent=True)
     para(doc, "Cuộc họp kết thúc lúc {{ council.end_time }} cùng ngày. Biên bản đã được đọc lại và "
          "thông qua trước Hội đồng./.", indent=True)
-    signature_table(doc, recipients=None, authority="CHỦ TỊCH HỘI ĐỒNG", name="{{ council.chair }}",
-                    left_authority="THƯ KÝ", left_name="{{ council.secretary }}")
+    signature_table(doc, recipients=None, authority="CHỦ TỊCH HỘI ĐỒNG", name="{{ council.chair_line }}",
+                    left_authority="THƯ KÝ", left_name="{{ council.secretary_line }}")
     return doc
 
 
@@ -675,8 +675,9 @@ def kiem_phieu() -> DocumentObject:
     vote_table(doc)
     para(doc, "Biên bản kiểm phiếu được lập xong lúc {{ council.end_time }} cùng ngày và công bố trước "
          "Hội đồng./.", indent=True, before=6)
-    signature_table(doc, recipients=None, authority="TRƯỞNG BAN KIỂM PHIẾU", name="",
-                    left_authority="CÁC THÀNH VIÊN", left_name="")
+    signature_table(doc, recipients=None, authority="TRƯỞNG BAN KIỂM PHIẾU",
+                    name="{{ council.tally_head_line }}", left_authority="CÁC THÀNH VIÊN",
+                    left_name="{{ council.tally_member_lines|join(', ') }}")
     return doc
 
 
@@ -736,7 +737,7 @@ def giay_khen() -> DocumentObject:
     para(right, "{{ signer.title }}", 14, bold=True, align=CENTER, after=0)
     for _ in range(3):
         para(right, "", after=0)
-    para(right, "{{ signer.name }}", 14, bold=True, align=CENTER, after=0)
+    para(right, "{{ signer.name_line }}", 14, bold=True, align=CENTER, after=0)
     tag(doc, "{%p endfor %}")
     return doc
 

@@ -254,6 +254,9 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("documents-council-size-differs", W, "Số thành viên Hội đồng khác nhau",
               "Quy chế liệt kê {listed} thành viên Hội đồng nhưng kết quả xét danh hiệu tính tỷ lệ "
               "phiếu trên {members} thành viên; hãy kiểm tra."),
+    IssueType("documents-signature-blank", W, "Chưa có họ tên người ký",
+              "Chưa khai báo họ tên {role} ({setting}): {documents} để dòng \"{value}\" để ghi tay "
+              "họ tên khi ký."),
     IssueType("documents-council-size-unknown", W, "Chưa biết số thành viên Hội đồng",
               "Chưa biết số thành viên Hội đồng (kết quả xét danh hiệu không có, quy chế chưa khai "
               "documents.council_members): in 1 phiếu bầu để sao thêm."),

@@ -681,3 +681,17 @@ def test_list_amounts_never_wrap(docset: DocumentSet, tmp_path: Path) -> None:
         tc_pr = cells[column]._tc.tcPr
         assert tc_pr is not None and tc_pr.find(qn("w:noWrap")) is not None, row_texts(row)
         assert cells[column].width.mm >= widest_mm
+
+
+@pytest.mark.parametrize(("kind", "authority"), [
+    ("to-trinh", "TRƯỞNG PHÒNG"), ("bien-ban", "THƯ KÝ"), ("kiem-phieu", "TRƯỞNG BAN KIỂM PHIẾU"),
+])
+def test_unnamed_signatures_print_a_line_to_fill_in(docset: DocumentSet, tmp_path: Path, kind: str,
+                                                    authority: str) -> None:
+    """Issue 12: the sample regulation names no office head, secretary nor tally team; each
+    signature block prints a visible "……" line under its title, never an empty name."""
+    path = tmp_path / f"{kind}-blank.docx"
+    path.write_bytes(rd.render_kind(kind, docset).data)
+    lines = texts(Document(str(path)))
+    start = lines.index(authority)
+    assert "……………………" in lines[start:start + 8]

@@ -226,7 +226,7 @@ def test_numbers_dates_and_headers(result: dict[str, Any]) -> None:
         "(Kèm theo Quyết định số 05/QĐ-BV ngày 05 tháng 01 năm 2027 của Giám đốc Bệnh viện Đa khoa "
         "tỉnh An Bình)"
     )
-    assert ds.context["signer"] == {"title": "GIÁM ĐỐC", "name": "Trần Văn Giám"}
+    assert ds.context["signer"] == {"title": "GIÁM ĐỐC", "name": "Trần Văn Giám", "name_line": "Trần Văn Giám"}
     assert ds.context["recipients"] == ["- Như Điều 3;", "- Sở Y tế (để báo cáo);", "- Lưu: VT, TCCB."]
     with pytest.raises(UsageError, match="không-có"):
         ds.for_kind("không-có")
@@ -413,3 +413,25 @@ def test_roman_numerals() -> None:
     assert [docs.roman(n) for n in (1, 2, 3, 4, 5, 9, 10, 14, 40)] == [
         "I", "II", "III", "IV", "V", "IX", "X", "XIV", "XL",
     ]  # fmt: skip
+
+
+def test_unset_signatures_are_visible_lines_with_one_warning_each(result: dict[str, Any]) -> None:
+    """Issue 12: an unset signer, office head, secretary or tally team is printed as a line to
+    fill in by hand and reported (catalogued finding), once however many kinds it signs."""
+    ds = build_documents(result, doc_options())
+    ctx = ds.context
+    blank = "……………………"
+    assert ctx["signer"]["name_line"] == ctx["office_head"]["name_line"] == blank
+    assert ctx["council"]["chair_line"] == ctx["council"]["secretary_line"] == blank
+    assert ctx["council"]["tally_head_line"] == blank
+    found = ds.warnings_for(docs.KINDS)
+    assert all(w.code == "documents-signature-blank" for w in found)
+    assert len(found) == 5  # signer, office head, chair, secretary, tally team
+    assert sum("documents.signer" in w.message for w in found) == 2  # signer; chair falls back to it
+    assert not build_documents(result, doc_options(
+        signer="Trần Văn Giám", office_head="Lê Thị Phòng", secretary="Lê Thị Phòng",
+        tally_team=("Hoàng Văn Kiểm – Trưởng ban", "Đinh Thị Phiếu – Ủy viên"),
+    )).warnings_for(docs.KINDS)
+    named = build_documents(result, doc_options(tally_team=("Đinh Thị Phiếu – Ủy viên", "Hoàng Văn Kiểm – Trưởng ban")))
+    assert named.context["council"]["tally_head_line"] == "Hoàng Văn Kiểm"
+    assert named.context["council"]["tally_member_lines"] == ["Đinh Thị Phiếu"]

@@ -43,7 +43,8 @@ class DocumentSet:
         """The warnings worth printing when ``kinds`` are rendered."""
         out = list(self.warnings)
         for kind in kinds:
-            out.extend(self.kind_warnings.get(kind, ()))
+            # The signer's blank line is one warning however many kinds it signs.
+            out.extend(w for w in self.kind_warnings.get(kind, ()) if w not in out)
         return out
 
     def kinds_to_write(self, kind: str) -> list[str]:

@@ -35,6 +35,26 @@ class Part:
     findings: tuple[Issue, ...] = field(default=())
 
 
+# A signature without a name is printed as a line to fill in by hand, never as an empty name
+# (issue 12); ``render`` says which settings would fill it.
+SIGN_BLANK = "……………………"
+
+_SIGNER = dict(role="người ký", setting="documents.signer hoặc --signer",
+               documents="Quyết định, Giấy khen và Tờ trình lên cấp trên")
+
+
+def _signer(base: Base) -> tuple[dict[str, str], tuple[Issue, ...]]:
+    """The signer of the decision, the certificates and the Tờ trình lên cấp trên."""
+    settings = base.opts.documents
+    name = settings.signer
+    signer = {
+        "title": settings.signer_title or base.org["director_title"],
+        "name": name,
+        "name_line": name or SIGN_BLANK,
+    }
+    return signer, () if name else (make_issue("documents-signature-blank", value=SIGN_BLANK, **_SIGNER),)
+
+
 def quyet_dinh(base: Base) -> Part:
     """The decision and its list: trích yếu, Căn cứ, Điều 1–3, Nơi nhận, the signer."""
     org = base.org
@@ -64,27 +84,33 @@ def quyet_dinh(base: Base) -> Part:
             "Điều 1 chịu trách nhiệm thi hành Quyết định này./."
         ),
     }
+    signer, findings = _signer(base)
     return Part({
         "decision": decision,
         "bases": bases(base.legal, base.opts, base.meeting_words, org["short_name"]),
         "proposal_line": f"Theo đề nghị của Trưởng {base.office_lc}.",
         "recipients": recipients(settings.recipients, org["personnel_abbreviation"]),
-        "signer": {"title": settings.signer_title or org["director_title"], "name": settings.signer},
-    })
+        "signer": signer,
+    }, findings)
 
 
 def to_trinh(base: Base) -> Part:
     """The personnel office's Tờ trình to the director."""
     office = base.org["personnel_office"]
     title = "TRƯỞNG PHÒNG" if office.casefold().startswith("phòng") else "TRƯỞNG ĐƠN VỊ"
+    name = base.opts.documents.office_head
+    findings = () if name else (make_issue(
+        "documents-signature-blank", value=SIGN_BLANK, role="trưởng phòng ký Tờ trình",
+        setting="documents.office_head", documents="Tờ trình",
+    ),)
     return Part({
         "proposal": {
             "recipient": base.issuer_phrase,
             "request": base.request,
             "recipients": recipients(("Như trên",), base.org["personnel_abbreviation"]),
         },
-        "office_head": {"title": title, "name": base.opts.documents.office_head},
-    })
+        "office_head": {"title": title, "name": name, "name_line": name or SIGN_BLANK},
+    }, findings)
 
 
 def to_trinh_cap_tren(base: Base) -> Part:
@@ -106,7 +132,7 @@ def to_trinh_cap_tren(base: Base) -> Part:
             "total": fmt.thousands(base.higher_total),
             "recipients": recipients(("Như trên",), base.org["personnel_abbreviation"]),
         },
-    })
+    }, _signer(base)[1])
 
 
 def _members(base: Base) -> tuple[list[Any], list[Any]]:
@@ -157,8 +183,10 @@ def bien_ban(base: Base) -> Part:
         "absent_text": str(len(absent_names)) if present is not None else fmt.BLANK,
         "chair": chair,
         "chair_text": chair or fmt.BLANK,
+        "chair_line": chair or SIGN_BLANK,
         "secretary": settings.secretary,
         "secretary_text": settings.secretary or fmt.BLANK,
+        "secretary_line": settings.secretary or SIGN_BLANK,
         "meeting_place": settings.meeting_place or base.org["short_name"],
         "meeting_time": settings.meeting_time or fmt.BLANK,
         "meeting_date_words": base.meeting_words,
@@ -172,17 +200,40 @@ def bien_ban(base: Base) -> Part:
             else "Không có cá nhân, tập thể nào đạt tỷ lệ phiếu đồng ý cần thiết."
         ),
     }
+    findings = []
+    if not chair:
+        findings.append(make_issue(
+            "documents-signature-blank", value=SIGN_BLANK, role="chủ trì cuộc họp Hội đồng",
+            setting="documents.chair, hoặc documents.signer / --signer", documents="Biên bản họp",
+        ))
+    if not settings.secretary:
+        findings.append(make_issue(
+            "documents-signature-blank", value=SIGN_BLANK, role="thư ký cuộc họp Hội đồng",
+            setting="documents.secretary", documents="Biên bản họp",
+        ))
     # Every proposal the council votes on: every award of the result, whatever its status.
-    return Part({"council": council, "votes": vote_rows(base.awards, base.order, base.members)})
+    return Part({"council": council, "votes": vote_rows(base.awards, base.order, base.members)},
+                tuple(findings))
 
 
 def kiem_phieu(base: Base) -> Part:
     """The tally report: the tally team and the ballots issued, returned, valid."""
     present_names, _ = _members(base)
     present = len(present_names) if base.opts.documents.council_members else None
+    team = list(base.opts.documents.tally_team)
+    # "Hoàng Văn Kiểm – Trưởng ban": the name signs; the head is the one called Trưởng ban
+    # (else the first), the others sign as members.
+    names = [m.split(" – ", 1)[0].split(" - ", 1)[0].strip() for m in team]
+    head = next((i for i, m in enumerate(team) if "trưởng ban" in m.casefold()), 0)
+    findings = () if team else (make_issue(
+        "documents-signature-blank", value=SIGN_BLANK, role="các thành viên Ban kiểm phiếu",
+        setting="documents.tally_team", documents="Biên bản kiểm phiếu",
+    ),)
     return Part({
         "council": {
-            "tally_team": list(base.opts.documents.tally_team),
+            "tally_team": team,
+            "tally_head_line": names[head] if names else SIGN_BLANK,
+            "tally_member_lines": [n for i, n in enumerate(names) if i != head] or [SIGN_BLANK, SIGN_BLANK],
             # Ballots issued = members present (each member present votes once); the others are
             # counted by hand at the meeting.
             "ballots_issued": str(present) if present is not None else fmt.BLANK,
@@ -191,7 +242,7 @@ def kiem_phieu(base: Base) -> Part:
             "ballots_invalid": fmt.BLANK,
             "end_time": fmt.BLANK,
         },
-    })
+    }, findings)
 
 
 def phieu_bau(base: Base) -> Part:
@@ -232,7 +283,7 @@ def giay_khen(base: Base) -> Part:
                     "so_vang_text": f"{r['so_vang']:02d}",
                 }
             )
-    return Part({"certificates": certificates})
+    return Part({"certificates": certificates}, _signer(base)[1])
 
 
 # The builder of each kind, in the order of ``KINDS``.
