@@ -39,8 +39,6 @@ class Part:
 # (issue 12); ``render`` says which settings would fill it.
 SIGN_BLANK = "……………………"
 
-_SIGNER = dict(role="người ký", setting="documents.signer hoặc --signer",
-               documents="Quyết định, Giấy khen và Tờ trình lên cấp trên")
 
 
 def _signer(base: Base) -> tuple[dict[str, str], tuple[Issue, ...]]:
@@ -52,7 +50,13 @@ def _signer(base: Base) -> tuple[dict[str, str], tuple[Issue, ...]]:
         "name": name,
         "name_line": name or SIGN_BLANK,
     }
-    return signer, () if name else (make_issue("documents-signature-blank", value=SIGN_BLANK, **_SIGNER),)
+    if name:
+        return signer, ()
+    return signer, (make_issue(
+        "documents-signature-blank", value=SIGN_BLANK, role="người ký",
+        setting="documents.signer hoặc --signer",
+        documents="Quyết định, Giấy khen và Tờ trình lên cấp trên",
+    ),)
 
 
 def quyet_dinh(base: Base) -> Part:
