@@ -695,3 +695,13 @@ def test_unnamed_signatures_print_a_line_to_fill_in(docset: DocumentSet, tmp_pat
     lines = texts(Document(str(path)))
     start = lines.index(authority)
     assert "……………………" in lines[start:start + 8]
+
+
+RAW_CODE = re.compile(r"\b(?:CSTD_\w+|CSTDCS|LDTT|TTLDTT|TTLDXS|GIAY_KHEN|BANG_KHEN_\w+|CO_THI_DUA\w*)\b")
+
+
+@pytest.mark.parametrize("kind", ["to-trinh", "to-trinh-cap-tren", "bien-ban", "kiem-phieu", "phieu-bau",
+                                  "quyet-dinh", "giay-khen"])
+def test_no_raw_codes_in_official_text(docset: DocumentSet, tmp_path: Path, kind: str) -> None:
+    doc = rendered(kind, docset, tmp_path)
+    assert not [t for t in texts(doc) if RAW_CODE.search(t)]

@@ -435,3 +435,18 @@ def test_unset_signatures_are_visible_lines_with_one_warning_each(result: dict[s
     named = build_documents(result, doc_options(tally_team=("Đinh Thị Phiếu – Ủy viên", "Hoàng Văn Kiểm – Trưởng ban")))
     assert named.context["council"]["tally_head_line"] == "Hoàng Văn Kiểm"
     assert named.context["council"]["tally_member_lines"] == ["Đinh Thị Phiếu"]
+
+
+def test_thresholds_name_titles_and_say_qua_ban(result: dict[str, Any]) -> None:
+    """Issue 12: the minutes never print a code ("CSTD_TINH"), and with above_half_strict a
+    one-half threshold reads "quá bán (trên 50%)" (5 of 10 fails), not "từ 50% trở lên"."""
+    result["council"]["thresholds"] = {"CSTDCS": 0.8, "CSTD_TINH": 0.8, "LDTT": 0.5, "BANG_KHEN_TTG": 0.5}
+    result["settings"] = {"council": {"above_half_strict": True}}
+    text = build_documents(result, doc_options()).context["council"]["thresholds_text"]
+    assert text == (
+        "Chiến sĩ thi đua cơ sở từ 80% trở lên; Chiến sĩ thi đua cấp Bộ, ngành, tỉnh từ 80% trở lên; "
+        "Lao động tiên tiến quá bán (trên 50%); Bằng khen của Thủ tướng Chính phủ quá bán (trên 50%)"
+    )
+    result["settings"] = {"council": {"above_half_strict": False}}
+    text = build_documents(result, doc_options()).context["council"]["thresholds_text"]
+    assert "Lao động tiên tiến từ 50% trở lên" in text

@@ -21,6 +21,7 @@ from thidua_cli.core.documents.lists import (
     summary,
     vote_rows,
 )
+from thidua_cli.core.rulesets import RULESETS
 from thidua_cli.errors import UsageError
 from thidua_cli.issues import make_issue
 from thidua_cli.model import Issue
@@ -156,17 +157,41 @@ def _members(base: Base) -> tuple[list[Any], list[Any]]:
     return present, absent
 
 
+def _title_label(base: Base, code: str) -> str:
+    """A title's name as official text reads it: never its code ("CSTD_TINH"). From the
+    result's awards, else from the rule set the awards stage applied."""
+    for a in base.awards:
+        if a.title == code:
+            return a.title_label
+    rulesets = [r for r in RULESETS if r.code == base.outcome.ruleset.code] or list(RULESETS[-1:])
+    for spec in rulesets[0].titles:
+        if spec.code == code:
+            return spec.label
+    return code
+
+
+def _above_half_strict(base: Base) -> bool:
+    """The regulation's ``[council] above_half_strict`` as the awards run recorded it (results
+    without the settings block: False, the wording "từ 50% trở lên")."""
+    council = base.outcome.settings.get("council")
+    return isinstance(council, Mapping) and council.get("above_half_strict") is True
+
+
 def bien_ban(base: Base) -> Part:
     """The council's minutes: who met, the thresholds, each proposal's votes, the conclusion."""
     settings = base.opts.documents
     present_names, absent_names = _members(base)
     present = len(present_names) if settings.council_members else None
-    labels = {a.title: a.title_label for a in base.awards}
-    thresholds_list = [
-        {"title": t, "label": labels.get(t, t), "share": fmt.percent(v, 0)}
-        for t, v in base.outcome.council.thresholds.items()
-        if isinstance(v, (int, float)) and not isinstance(v, bool)
-    ]
+    strict = _above_half_strict(base)
+    thresholds_list = []
+    for t, v in base.outcome.council.thresholds.items():
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            continue
+        share = fmt.percent(v, 0)
+        # "quá bán": with above_half_strict a share of exactly one half needs MORE than half
+        # (5 of 10 fails), so the minutes must not say "từ 50% trở lên" (issue 12).
+        need = "quá bán (trên 50%)" if strict and v == 0.5 else f"từ {share} trở lên"
+        thresholds_list.append({"title": t, "label": _title_label(base, t), "share": share, "need": need})
     chair = settings.chair or settings.signer
     conclusion_parts = []
     if base.request:
@@ -195,9 +220,7 @@ def bien_ban(base: Base) -> Part:
         "meeting_time": settings.meeting_time or fmt.BLANK,
         "meeting_date_words": base.meeting_words,
         "thresholds": thresholds_list,
-        "thresholds_text": "; ".join(
-            f"{t['label']} từ {t['share']} trở lên" for t in thresholds_list
-        ) or fmt.BLANK,
+        "thresholds_text": "; ".join(f"{t['label']} {t['need']}" for t in thresholds_list) or fmt.BLANK,
         "conclusion": (
             "; ".join(conclusion_parts) + "."
             if conclusion_parts
