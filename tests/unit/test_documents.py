@@ -242,7 +242,9 @@ def test_a_regulation_organisation_replaces_the_results(result: dict[str, Any]) 
 
 def test_council_votes_and_attendance(result: dict[str, Any]) -> None:
     members = tuple(CouncilMember(f"Thành viên {i}", "Ủy viên") for i in range(1, 10))
-    opts = doc_options(council_members=members, absent=("Thành viên 9",), secretary="Thành viên 2")
+    # ballot_titles = []: every proposal on the ballot (the default is the secret-ballot titles).
+    opts = doc_options(council_members=members, absent=("Thành viên 9",), secretary="Thành viên 2",
+                       ballot_titles=())
     ctx = build_documents(result, opts).context
     council = ctx["council"]
     assert (council["members"], council["present"], council["absent_text"]) == (9, 8, "1")
@@ -450,3 +452,11 @@ def test_thresholds_name_titles_and_say_qua_ban(result: dict[str, Any]) -> None:
     result["settings"] = {"council": {"above_half_strict": False}}
     text = build_documents(result, doc_options()).context["council"]["thresholds_text"]
     assert "Lao động tiên tiến từ 50% trở lên" in text
+
+
+def test_ballots_hold_only_secret_ballot_titles_by_default(result: dict[str, Any]) -> None:
+    """Issue 12: by default (the shipped regulation) only Chiến sĩ thi đua goes on the ballot;
+    Lao động tiên tiến and Giấy khen are approved by a show of hands."""
+    ctx = build_documents(result, doc_options()).context
+    assert {c["title"] for c in ctx["ballot_candidates"]} == {"CSTDCS"}
+    assert len(ctx["votes"]) == 14  # the minutes still record every proposal
