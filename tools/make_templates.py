@@ -392,6 +392,9 @@ def signature_table(
 ) -> Table:
     """Nơi nhận (12 pt bold italic; recipients 11 pt) on the left, the signature on the right;
     or two signatures (Biên bản: secretary left, chair right)."""
+    if getattr(doc, "paragraphs", None):
+        # The closing sentence goes with the signatures (no signature alone on a page).
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     table = fixed_table(doc, 1, (75, CONTENT_PORTRAIT_MM - 75), grid=False)
     left = table.cell(0, 0)
     if recipients is not None:
@@ -408,6 +411,8 @@ def signature_table(
         for _ in range(4):
             para(left, "", after=0)
         para(left, left_name or "", 14, bold=True, align=CENTER, after=0)
+    # The whole block on one page: a signature never stands alone at the top of the next one.
+    cant_split(table.rows[0])
     right = table.cell(0, 1)
     p = cell_text(right, authority, 14, bold=True)
     p.paragraph_format.space_after = Pt(0)
@@ -570,7 +575,7 @@ def to_trinh_cap_tren() -> DocumentObject:
          "thẩm quyền khen thưởng: {{ higher.request }} (có danh sách và báo cáo thành tích kèm theo).",
          indent=True)
     para(doc, "Tổng số: {{ higher.count_text }}.", indent=True)
-    widths = (10, 45, 28, 40, 42)
+    widths = (12, 45, 28, 40, 40)
     table = fixed_table(doc, 6, widths, grid=True)
     for i, text in enumerate(("STT", "Họ và tên", "Chức danh", "Khoa/Phòng", "Ghi chú")):
         cell_text(table.cell(0, i), text, 12, bold=True)
@@ -677,7 +682,7 @@ def kiem_phieu() -> DocumentObject:
          "Hội đồng./.", indent=True, before=6)
     signature_table(doc, recipients=None, authority="TRƯỞNG BAN KIỂM PHIẾU",
                     name="{{ council.tally_head_line }}", left_authority="CÁC THÀNH VIÊN",
-                    left_name="{{ council.tally_member_lines|join(', ') }}")
+                    left_name="{{ council.tally_member_lines|join('\\n') }}")
     return doc
 
 
