@@ -526,7 +526,7 @@ def to_trinh() -> DocumentObject:
     doc_title(doc, "TỜ TRÌNH", "Về việc đề nghị công nhận danh hiệu thi đua, khen thưởng năm {{ year }}")
     p = para(doc, align=CENTER, after=12)
     add_run(p, "Kính gửi: ")
-    add_run(p, "{{ proposal.recipient }}.")
+    add_run(p, "{{ proposal.recipient }}")  # no period (ND 30 samples)
     bases_block(doc)
     para(doc, "Căn cứ kết quả đánh giá, xếp loại năm {{ year }} và kết quả bỏ phiếu của Hội đồng Thi "
          "đua – Khen thưởng {{ council.meeting_date_words }}, {{ org.personnel_office }} kính trình "
@@ -569,7 +569,7 @@ def to_trinh_cap_tren() -> DocumentObject:
     doc_title(doc, "TỜ TRÌNH", "Về việc đề nghị khen thưởng năm {{ year }}")
     p = para(doc, align=CENTER, after=12)
     add_run(p, "Kính gửi: ")
-    add_run(p, "{{ higher.recipient }}.")
+    add_run(p, "{{ higher.recipient }}")  # no period (ND 30 samples)
     bases_block(doc)
     para(doc, "{{ org.name_sentence }} kính đề nghị {{ higher.recipient }} xem xét, trình cấp có "
          "thẩm quyền khen thưởng: {{ higher.request }} (có danh sách và báo cáo thành tích kèm theo).",

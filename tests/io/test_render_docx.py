@@ -320,7 +320,7 @@ def test_submission_to_the_director(docset: DocumentSet, tmp_path: Path) -> None
     doc = rendered("to-trinh", docset, tmp_path)
     text = texts(doc)
     assert "TỜ TRÌNH" in text and "Số: …/TTr-TCCB" in text and "PHÒNG TỔ CHỨC CÁN BỘ" in text
-    assert "Kính gửi: Giám đốc Bệnh viện Đa khoa tỉnh An Bình." in text
+    assert "Kính gửi: Giám đốc Bệnh viện Đa khoa tỉnh An Bình" in text  # no period (issue 12)
     counts = table_with_header(doc, "Danh hiệu, hình thức khen thưởng")
     assert [row_texts(r) for r in counts.rows[1:]] == [
         ["1", "Chiến sĩ thi đua cơ sở", "2 cá nhân", "4.680.000"],
@@ -338,7 +338,7 @@ def test_submission_to_the_director(docset: DocumentSet, tmp_path: Path) -> None
 def test_submission_upward(docset: DocumentSet, tmp_path: Path) -> None:
     doc = rendered("to-trinh-cap-tren", docset, tmp_path)
     text = texts(doc)
-    assert "Kính gửi: Sở Y tế tỉnh An Bình." in text
+    assert "Kính gửi: Sở Y tế tỉnh An Bình" in text  # no period (issue 12)
     assert "Số: …/TTr-BV" in text
     rows = [row_texts(r) for r in table_with_header(doc, "Họ và tên").rows[1:]]
     assert rows == [
