@@ -41,7 +41,6 @@ class Part:
 SIGN_BLANK = "……………………"
 
 
-
 def _signer(base: Base) -> tuple[dict[str, str], tuple[Issue, ...]]:
     """The signer of the decision, the certificates and the Tờ trình lên cấp trên."""
     settings = base.opts.documents
