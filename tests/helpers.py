@@ -343,3 +343,20 @@ def only_issue(dataset: Any, code: str) -> Any:
     found = issues_of(dataset, code)
     assert len(found) == 1, (code, [(i.code, i.location) for i in dataset.report.issues])
     return found[0]
+
+
+_RUN_FIELDS = frozenset({"numbers", "date", "meeting_date", "absent"})
+
+
+def doc_options(**changes: Any) -> Any:
+    """Document options from the shipped regulation's ``[documents]``/``[money]`` settings, with
+    ``changes`` over them (run values, ``[documents]`` keys, or ``linh``/``nghin`` of ``[money]``)."""
+    from dataclasses import replace
+
+    from thidua_cli.core.documents import options_from_settings
+
+    regulation = default_regulation()
+    money = {k: changes.pop(k) for k in ("linh", "nghin") if k in changes}
+    run = {k: changes.pop(k) for k in list(changes) if k in _RUN_FIELDS}
+    options = options_from_settings(regulation.documents, replace(regulation.money, **money))
+    return replace(options.with_settings(**changes), **run)

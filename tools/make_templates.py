@@ -246,6 +246,13 @@ def cant_split(row) -> None:
     tr_pr.append(el)
 
 
+def no_wrap(cell: _Cell) -> None:
+    """An amount never breaks across lines ("835.170.00/0"): the column is sized for it."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    el = OxmlElement("w:noWrap")
+    tc_pr.append(el)
+
+
 def repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -385,6 +392,9 @@ def signature_table(
 ) -> Table:
     """Nơi nhận (12 pt bold italic; recipients 11 pt) on the left, the signature on the right;
     or two signatures (Biên bản: secretary left, chair right)."""
+    if getattr(doc, "paragraphs", None):
+        # The closing sentence goes with the signatures (no signature alone on a page).
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     table = fixed_table(doc, 1, (75, CONTENT_PORTRAIT_MM - 75), grid=False)
     left = table.cell(0, 0)
     if recipients is not None:
@@ -401,6 +411,8 @@ def signature_table(
         for _ in range(4):
             para(left, "", after=0)
         para(left, left_name or "", 14, bold=True, align=CENTER, after=0)
+    # The whole block on one page: a signature never stands alone at the top of the next one.
+    cant_split(table.rows[0])
     right = table.cell(0, 1)
     p = cell_text(right, authority, 14, bold=True)
     p.paragraph_format.space_after = Pt(0)
@@ -410,18 +422,34 @@ def signature_table(
     return table
 
 
-LIST_WIDTHS = (11, 42, 24, 33, 12, 22, 21)  # 165 mm
+# Số tiền fits "999.999.999" in bold 12 pt on one line; Ghi chú holds a mark "(1)" or a short
+# note, the long ones being explained once under the table (note_legend).
+# Rows in 11 pt with little padding: a real office prints a few pages per hundred people.
+LIST_WIDTHS = (11, 41, 24, 44, 11, 25, 9)  # 165 mm
+LIST_ROW_PT = 11
 LIST_HEAD = ("STT", "Họ và tên", "Chức danh", "Khoa/Phòng", "Hệ số", "Số tiền (đồng)", "Ghi chú")
 
 
-def award_list_table(doc: Parent, groups: str = "groups", *, total: str = "total", count: str = "count_total") -> Table:
+def note_legend(doc: Parent, legend: str = "note_legend") -> None:
+    """The long or repeated notes of the list, once each, under the table."""
+    tag(doc, "{%p if " + legend + " %}")
+    p = para(doc, before=6, after=0)
+    add_run(p, "Ghi chú:", 12, bold=True, italic=True)
+    tag(doc, "{%p for n in " + legend + " %}")
+    p = para(doc, after=0)
+    add_run(p, "{{ n.mark }} {{ n.text }} ({{ n.count }} trường hợp).", 12, italic=True)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
+def award_list_table(doc: Parent, groups: str = "groups", *, total: str = "total", count: str = "count_text") -> Table:
     """The list attached to a decision (domain-law.md §10.3): grouped by title, STT restarting in
     each group, subtotal per group, TỔNG CỘNG."""
     table = fixed_table(doc, 7, LIST_WIDTHS, grid=True, cell_margin_mm=1)
     head = table.rows[0]
     repeat_header(head)
     for i, text in enumerate(LIST_HEAD):
-        cell_text(head.cells[i], text, 12, bold=True)
+        cell_text(head.cells[i], text, LIST_ROW_PT, bold=True)
     cell_text(table.cell(1, 0), "{%tr for g in " + groups + " %}", 12)
     group = table.rows[2]
     merged = group.cells[0].merge(group.cells[len(LIST_WIDTHS) - 1])
@@ -429,22 +457,28 @@ def award_list_table(doc: Parent, groups: str = "groups", *, total: str = "total
     cell_text(table.cell(3, 0), "{%tr for r in g.rows %}", 12)
     row = table.rows[4]
     values = ("{{ r.stt }}", "{{ r.name }}", "{{ r.position }}", "{{ r.department }}",
-              "{{ r.coefficient }}", "{{ r.amount }}", "{{ r.note }}")  # fmt: skip
-    aligns = (CENTER, LEFT, LEFT, LEFT, CENTER, RIGHT, LEFT)
+              "{{ r.coefficient }}", "{{ r.amount }}", "{{ r.note_mark }}")  # fmt: skip
+    aligns = (CENTER, LEFT, LEFT, LEFT, CENTER, RIGHT, CENTER)
     for i, (text, align) in enumerate(zip(values, aligns, strict=True)):
-        cell_text(row.cells[i], text, 12, align=align)
+        p = cell_text(row.cells[i], text, LIST_ROW_PT, align=align)
+        p.paragraph_format.space_before = Pt(1)
+        p.paragraph_format.space_after = Pt(1)
+        p.paragraph_format.line_spacing = 1.0
     cant_split(row)
     cell_text(table.cell(5, 0), "{%tr endfor %}", 12)
     sub = table.rows[6]
     label = sub.cells[0].merge(sub.cells[4])
     cell_text(label, "Cộng mục {{ g.roman }}: {{ g.count }} {{ g.unit }}", 12, bold=True, align=LEFT)
     cell_text(sub.cells[5], "{{ g.subtotal }}", 12, bold=True, align=RIGHT)
+    no_wrap(sub.cells[5])
+    no_wrap(row.cells[5])
     end = table.add_row()
     cell_text(end.cells[0], "{%tr endfor %}", 12)
     tot = table.add_row()
     label = tot.cells[0].merge(tot.cells[4])
     cell_text(label, "TỔNG CỘNG: {{ " + count + " }}", 12, bold=True, align=LEFT)
     cell_text(tot.cells[5], "{{ " + total + " }}", 12, bold=True, align=RIGHT)
+    no_wrap(tot.cells[5])
     for r in table.rows:
         for i, w in enumerate(LIST_WIDTHS):
             if i < len(r.cells):
@@ -470,7 +504,7 @@ def quyet_dinh() -> DocumentObject:
         add_run(p, f"Điều {n}. ", bold=True)
         add_run(p, "{{ decision." + key + " }}")
     para(doc, "", after=6)
-    signature_table(doc, recipients="recipients", authority="{{ signer.title }}", name="{{ signer.name }}")
+    signature_table(doc, recipients="recipients", authority="{{ signer.title }}", name="{{ signer.name_line }}")
     # The list attached to the decision, on its own page.
     appendix_head(doc)
     para(doc, "DANH SÁCH", 14, bold=True, align=CENTER, before=12, after=0)
@@ -481,8 +515,8 @@ def quyet_dinh() -> DocumentObject:
     p = para(doc, before=6)
     add_run(p, "Bằng chữ: ", italic=True, bold=True)
     add_run(p, "{{ total_words }}.", italic=True)
-    para(doc, "(Danh sách gồm {{ count_individuals }} cá nhân và {{ count_collectives }} tập thể.)",
-         13, italic=True)
+    para(doc, "{{ count_sentence }}", 13, italic=True)
+    note_legend(doc)
     return doc
 
 
@@ -492,7 +526,7 @@ def to_trinh() -> DocumentObject:
     doc_title(doc, "TỜ TRÌNH", "Về việc đề nghị công nhận danh hiệu thi đua, khen thưởng năm {{ year }}")
     p = para(doc, align=CENTER, after=12)
     add_run(p, "Kính gửi: ")
-    add_run(p, "{{ proposal.recipient }}.")
+    add_run(p, "{{ proposal.recipient }}")  # no period (ND 30 samples)
     bases_block(doc)
     para(doc, "Căn cứ kết quả đánh giá, xếp loại năm {{ year }} và kết quả bỏ phiếu của Hội đồng Thi "
          "đua – Khen thưởng {{ council.meeting_date_words }}, {{ org.personnel_office }} kính trình "
@@ -509,13 +543,13 @@ def to_trinh() -> DocumentObject:
     tot = table.add_row()
     label = tot.cells[0].merge(tot.cells[1])
     cell_text(label, "Tổng cộng", 12, bold=True, align=LEFT)
-    cell_text(tot.cells[2], "{{ count_total }}", 12, bold=True)
+    cell_text(tot.cells[2], "{{ count_text }}", 12, bold=True)
     cell_text(tot.cells[3], "{{ total }}", 12, bold=True, align=RIGHT)
     p = para(doc, indent=True, before=6)
     add_run(p, "Tổng số tiền thưởng: {{ total }} đồng (bằng chữ: {{ total_words }}).")
     para(doc, "Kính trình {{ proposal.recipient }} xem xét, quyết định./.", indent=True)
     signature_table(doc, recipients="proposal.recipients", authority="{{ office_head.title }}",
-                    name="{{ office_head.name }}")
+                    name="{{ office_head.name_line }}")
     appendix_head(doc)
     para(doc, "DANH SÁCH ĐỀ NGHỊ", 14, bold=True, align=CENTER, before=12, after=0)
     para(doc, "công nhận danh hiệu thi đua, khen thưởng năm {{ year }}", 14, bold=True, align=CENTER, after=0)
@@ -525,6 +559,7 @@ def to_trinh() -> DocumentObject:
     p = para(doc, before=6)
     add_run(p, "Bằng chữ: ", italic=True, bold=True)
     add_run(p, "{{ total_words }}.", italic=True)
+    note_legend(doc)
     return doc
 
 
@@ -534,14 +569,13 @@ def to_trinh_cap_tren() -> DocumentObject:
     doc_title(doc, "TỜ TRÌNH", "Về việc đề nghị khen thưởng năm {{ year }}")
     p = para(doc, align=CENTER, after=12)
     add_run(p, "Kính gửi: ")
-    add_run(p, "{{ higher.recipient }}.")
+    add_run(p, "{{ higher.recipient }}")  # no period (ND 30 samples)
     bases_block(doc)
     para(doc, "{{ org.name_sentence }} kính đề nghị {{ higher.recipient }} xem xét, trình cấp có "
          "thẩm quyền khen thưởng: {{ higher.request }} (có danh sách và báo cáo thành tích kèm theo).",
          indent=True)
-    para(doc, "Tổng số: {{ higher.count_individuals }} cá nhân và {{ higher.count_collectives }} tập thể.",
-         indent=True)
-    widths = (10, 45, 28, 40, 42)
+    para(doc, "Tổng số: {{ higher.count_text }}.", indent=True)
+    widths = (12, 45, 28, 40, 40)
     table = fixed_table(doc, 6, widths, grid=True)
     for i, text in enumerate(("STT", "Họ và tên", "Chức danh", "Khoa/Phòng", "Ghi chú")):
         cell_text(table.cell(0, i), text, 12, bold=True)
@@ -551,14 +585,15 @@ def to_trinh_cap_tren() -> DocumentObject:
     cell_text(merged, "{{ g.roman }}. {{ g.label|upper }}", 12, bold=True, align=LEFT)
     cell_text(table.cell(3, 0), "{%tr for r in g.rows %}", 12)
     for i, (text, align) in enumerate(zip(("{{ r.stt }}", "{{ r.name }}", "{{ r.position }}",
-                                           "{{ r.department }}", "{{ r.note }}"),
+                                           "{{ r.department }}", "{{ r.note_mark }}"),
                                           (CENTER, LEFT, LEFT, LEFT, LEFT), strict=True)):
         cell_text(table.cell(4, i), text, 12, align=align)
     cell_text(table.cell(5, 0), "{%tr endfor %}", 12)
     end = table.add_row()
     cell_text(end.cells[0], "{%tr endfor %}", 12)
+    note_legend(doc, "higher.note_legend")
     para(doc, "Kính đề nghị {{ higher.recipient }} xem xét, giải quyết./.", indent=True, before=6)
-    signature_table(doc, recipients="higher.recipients", authority="{{ signer.title }}", name="{{ signer.name }}")
+    signature_table(doc, recipients="higher.recipients", authority="{{ signer.title }}", name="{{ signer.name_line }}")
     return doc
 
 
@@ -617,8 +652,8 @@ def bien_ban() -> DocumentObject:
     para(doc, "{{ council.conclusion }}", indent=True)
     para(doc, "Cuộc họp kết thúc lúc {{ council.end_time }} cùng ngày. Biên bản đã được đọc lại và "
          "thông qua trước Hội đồng./.", indent=True)
-    signature_table(doc, recipients=None, authority="CHỦ TỊCH HỘI ĐỒNG", name="{{ council.chair }}",
-                    left_authority="THƯ KÝ", left_name="{{ council.secretary }}")
+    signature_table(doc, recipients=None, authority="CHỦ TỊCH HỘI ĐỒNG", name="{{ council.chair_line }}",
+                    left_authority="THƯ KÝ", left_name="{{ council.secretary_line }}")
     return doc
 
 
@@ -645,8 +680,9 @@ def kiem_phieu() -> DocumentObject:
     vote_table(doc)
     para(doc, "Biên bản kiểm phiếu được lập xong lúc {{ council.end_time }} cùng ngày và công bố trước "
          "Hội đồng./.", indent=True, before=6)
-    signature_table(doc, recipients=None, authority="TRƯỞNG BAN KIỂM PHIẾU", name="",
-                    left_authority="CÁC THÀNH VIÊN", left_name="")
+    signature_table(doc, recipients=None, authority="TRƯỞNG BAN KIỂM PHIẾU",
+                    name="{{ council.tally_head_line }}", left_authority="CÁC THÀNH VIÊN",
+                    left_name="{{ council.tally_member_lines|join('\\n') }}")
     return doc
 
 
@@ -706,7 +742,7 @@ def giay_khen() -> DocumentObject:
     para(right, "{{ signer.title }}", 14, bold=True, align=CENTER, after=0)
     for _ in range(3):
         para(right, "", after=0)
-    para(right, "{{ signer.name }}", 14, bold=True, align=CENTER, after=0)
+    para(right, "{{ signer.name_line }}", 14, bold=True, align=CENTER, after=0)
     tag(doc, "{%p endfor %}")
     return doc
 

@@ -235,6 +235,31 @@ _TYPES: tuple[IssueType, ...] = (
               "Sổ lịch sử không có dữ liệu năm {value}: các khen thưởng cần thành tích nhiều năm "
               "(Bằng khen, CSTĐ cấp tỉnh, Bằng khen Thủ tướng) chỉ xét được khi có lịch sử. Hãy "
               "nhập quyết định các năm trước bằng `thidua ledger import`."),
+    # --- the documents (thidua render) -------------------------------------------------------
+    IssueType("documents-date-differs", W, "Ngày ký khác ngày quyết định",
+              "Ngày ký văn bản ({value}) khác ngày quyết định đã dùng để tính tiền thưởng "
+              "({decision_date}). Tiền thưởng tính theo mức lương cơ sở tại ngày ký quyết định (NĐ "
+              "152/2025/NĐ-CP Điều 49); nếu mức lương cơ sở khác nhau giữa hai ngày, hãy chạy lại "
+              "thidua awards --decision-date {iso_date}."),
+    IssueType("documents-no-votes", W, "Chưa có kết quả bỏ phiếu",
+              "Chưa có kết quả bỏ phiếu của Hội đồng (thidua awards chạy không có --votes): các văn "
+              "bản liệt kê những người được đề xuất. Hãy chạy lại thidua awards với --votes sau khi "
+              "Hội đồng họp, trước khi trình ký quyết định."),
+    IssueType("documents-pending", W, "Đề xuất chờ Hội đồng xét",
+              "{count} đề xuất đang chờ Hội đồng xét (bằng phiếu ở ngưỡng) nên không có trong quyết "
+              "định: {names}."),
+    IssueType("documents-total-mismatch", W, "Tổng tiền khác kết quả xét",
+              "Tổng tiền của danh sách ({value} đồng) khác tổng tiền trong kết quả xét danh hiệu "
+              "({expected} đồng); hãy kiểm tra lại trước khi trình ký."),
+    IssueType("documents-council-size-differs", W, "Số thành viên Hội đồng khác nhau",
+              "Quy chế liệt kê {listed} thành viên Hội đồng nhưng kết quả xét danh hiệu tính tỷ lệ "
+              "phiếu trên {members} thành viên; hãy kiểm tra."),
+    IssueType("documents-signature-blank", W, "Chưa có họ tên người ký",
+              "Chưa khai báo họ tên {role} ({setting}): {documents} để dòng \"{value}\" để ghi tay "
+              "họ tên khi ký."),
+    IssueType("documents-council-size-unknown", W, "Chưa biết số thành viên Hội đồng",
+              "Chưa biết số thành viên Hội đồng (kết quả xét danh hiệu không có, quy chế chưa khai "
+              "documents.council_members): in 1 phiếu bầu để sao thêm."),
     # --- the history ledger (thidua ledger import) -------------------------------------------
     IssueType("ledger-unknown-title", E, "Danh hiệu không rõ",
               "Danh hiệu \"{value}\" không nhận ra.{suggestion}"),

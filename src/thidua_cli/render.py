@@ -41,14 +41,15 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from jinja2 import nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
 from thidua_cli.core import vnformat as fmt
 from thidua_cli.core.documents import DocumentSet
 from thidua_cli.core.money import money_in_words
 from thidua_cli.core.names import name_sort_key, vietnamese_key
 from thidua_cli.errors import OutputExistsError, TemplateError
-from thidua_cli.io.atomic import make_output_folder, write_atomic
+from thidua_cli.io.atomic import OutputWriteError, make_output_folder, write_atomic
+from thidua_cli.io.template_safety import RenderBudget, refuse_unsafe, time_limit, unsafe_parts
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -110,13 +111,19 @@ def _vn_sorted(settings: RenderSettings, seq: Iterable[Any], attribute: str = "n
 def make_environment(
     settings: RenderSettings | None = None,
     loader: jinja2.BaseLoader | None = None,
+    budget: RenderBudget | None = None,
 ) -> jinja2.Environment:
     """The sandboxed, strict, autoescaped environment with the Vietnamese filters:
 
     ``money_words`` (12.000 → "Mười hai nghìn đồng"), ``date_line(place)`` ("An Bình, ngày 05
     tháng 01 năm 2026"), ``date_words``, ``dmy`` ("05/01/2026"), ``thousands`` ("2.340.000"),
     ``decimal_comma`` ("0,3"), ``percent`` ("88,9%"), ``vn_sorted(attribute="name")`` and
-    ``sentence_case``."""
+    ``sentence_case``.
+
+    With a ``budget`` (one per render), ``range`` charges its items to the budget's loop bound
+    before any iteration runs, and the output is joined through the budget's ``concat``, which
+    stops at the output bound: nested ``range`` loops and ever-growing output fail (exit 5)
+    instead of hanging or exhausting memory."""
     s = settings or RenderSettings()
     env = _Environment(
         loader=loader,
@@ -139,6 +146,16 @@ def make_environment(
             "sentence_case": fmt.sentence_case,
         }
     )
+    if budget is not None:
+        charged = budget
+
+        def bounded_range(*args: Any) -> range:
+            r = safe_range(*args)  # the sandbox's own cap on one range still applies
+            charged.charge_items(len(r))
+            return r
+
+        env.globals["range"] = bounded_range
+        env.concat = budget.concat  # type: ignore[method-assign]
     return env
 
 
@@ -362,6 +379,8 @@ def render_docx(data: bytes, context: Mapping[str, Any], env: jinja2.Environment
         raise _not_a_docx(f"Mẫu {label}", exc) from exc
     try:
         tpl.render(dict(context), env, autoescape=True)
+    except TemplateError:
+        raise  # a bound of the render (RenderBudget, time_limit): its message says which
     except _RENDER_ERRORS as exc:
         line: int | None = (
             exc.lineno
@@ -385,6 +404,8 @@ def render_text(ref: TemplateRef, context: Mapping[str, Any], env: jinja2.Enviro
         text = template.render(dict(context))
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"Mẫu {ref.label} gọi mẫu \"{exc.name}\" nhưng không tìm thấy tệp đó.") from exc
+    except TemplateError:
+        raise  # a bound of the render (RenderBudget, time_limit): its message says which
     except UnicodeDecodeError as exc:  # before _RENDER_ERRORS: it is a ValueError too
         raise TemplateError(f"Mẫu {ref.label} không phải văn bản UTF-8. Hãy lưu lại với mã UTF-8.") from exc
     except _RENDER_ERRORS as exc:
@@ -438,14 +459,33 @@ def render_kind(
     """Render one document kind with the user's template if there is one, else the default."""
     ref = find_template(kind, user_dir)
     ctx = docset.for_kind(kind)
-    if ref.extension == ".docx":
-        env = make_environment(settings)
-        data = render_docx(ref.read_bytes(), ctx, env, label=ref.label)
-    else:
-        env = make_environment(settings, text_loader(user_dir if ref.origin == "user" else None))
-        data = render_text(ref, ctx, env)
+    data = render_template(ref, ctx, user_dir=user_dir, settings=settings)
     name = output_name(kind, _number_for_file(kind, docset), int(docset.context["year"]), ref.extension)
     return RenderedDocument(kind, name, data, ref, _items(kind, ctx))
+
+
+def render_template(
+    ref: TemplateRef,
+    context: Mapping[str, Any],
+    *,
+    user_dir: Path | None = None,
+    settings: RenderSettings | None = None,
+) -> bytes:
+    """Render one template, fail-closed: a user's .docx that reaches outside or carries code is
+    refused (exit 5, listing what was found); the render runs in the sandbox with its own
+    :class:`RenderBudget` (loop items, output size) and wall-clock :func:`time_limit`.
+    ``templates check`` runs this same function for its trial render, so both give one verdict."""
+    budget = RenderBudget(ref.label)
+    if ref.extension == ".docx":
+        data = ref.read_bytes()
+        if ref.origin == "user":
+            refuse_unsafe(data, ref.label)
+        env = make_environment(settings, budget=budget)
+        with time_limit(budget):
+            return render_docx(data, context, env, label=ref.label)
+    env = make_environment(settings, text_loader(user_dir if ref.origin == "user" else None), budget=budget)
+    with time_limit(budget):
+        return render_text(ref, context, env)
 
 
 def plan_outputs(kinds: Sequence[str], docset: DocumentSet, out_dir: Path, user_dir: Path | None) -> dict[str, Path]:
@@ -481,21 +521,73 @@ def write_documents(
     force: bool = False,
     on_done: Callable[[RenderedDocument, Path], None] | None = None,
 ) -> list[tuple[RenderedDocument, Path]]:
-    """Render ``kinds`` and write them into ``out_dir`` atomically, creating ``out_dir`` (and
-    its parents) when missing, as ``thidua init DIR`` does. Every target is checked first: with
-    an existing file and no ``force``, nothing is written (exit 6)."""
+    """Render ``kinds`` and write them into ``out_dir``, creating ``out_dir`` (and its parents)
+    when missing, as ``thidua init DIR`` does. Fail-closed: every target is checked first (an
+    existing file without ``force``: nothing is written, exit 6); every document is rendered into
+    a hidden temporary folder inside ``out_dir`` and moved in only when all of them succeeded, so a
+    template that fails leaves none of the others behind, nor a folder this call created."""
     plan = plan_outputs(kinds, docset, out_dir, user_dir)
     refuse_existing(plan.values(), force)
+    created = _first_missing(out_dir)
     make_output_folder(out_dir)
-    written = []
-    for kind in kinds:
-        doc = render_kind(kind, docset, user_dir=user_dir, settings=settings)
-        path = out_dir / doc.filename
-        write_atomic(path, doc.data, force=force)
-        written.append((doc, path))
-        if on_done is not None:
-            on_done(doc, path)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".thidua-van-ban-", dir=out_dir))
+    except OSError as exc:
+        _remove_created(created, out_dir)
+        raise OutputWriteError(
+            f"Không ghi được vào thư mục {out_dir}: {exc.strerror or exc}. Hãy kiểm tra quyền ghi."
+        ) from exc
+    try:
+        staged: list[RenderedDocument] = []
+        for kind in kinds:
+            doc = render_kind(kind, docset, user_dir=user_dir, settings=settings)
+            write_atomic(staging / doc.filename, doc.data, force=False)
+            staged.append(doc)
+            if on_done is not None:
+                on_done(doc, out_dir / doc.filename)
+        written = []
+        for doc in staged:
+            path = out_dir / doc.filename
+            # write_atomic's own checks (a folder in the way, a file that appeared meanwhile
+            # without --force) before the rename; the staged copy is on the same file system.
+            write_atomic(path, partial(_move_into, staging / doc.filename), force=force)
+            written.append((doc, path))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        _remove_created(created, out_dir)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
     return written
+
+
+def _move_into(src: Path, tmp: Path) -> None:
+    os.replace(src, tmp)
+
+
+def _first_missing(folder: Path) -> Path | None:
+    """The outermost folder of ``folder``'s path that does not exist yet (None: it exists)."""
+    missing = None
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing = candidate
+    return missing
+
+
+def _remove_created(created: Path | None, out_dir: Path) -> None:
+    """Remove the folders a refused run created, from ``out_dir`` up to ``created``, as long as
+    they are empty (never anything a user put there meanwhile)."""
+    if created is None:
+        return
+    folder = out_dir
+    while True:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        if folder == created:
+            return
+        folder = folder.parent
 
 
 # --------------------------------------------------------------------------------------------
@@ -763,7 +855,33 @@ def check_template(
                 f"đổi thành \"{guess}\"" if guess else "xoá thẻ hoặc dùng một biến có trong danh sách (README)",
             ))
     check.variables = used
+    if ext == ".docx":
+        for found in unsafe_parts(data):
+            check.problems.append(TemplateProblem(
+                "error", "tệp mẫu",
+                f"nội dung không an toàn cho văn bản chính thức: {found}",
+                "xoá phần đó trong Word (hoặc dùng mẫu có sẵn: thidua templates export); thidua "
+                "render từ chối mẫu này",
+            ))
+    if check.ok:
+        _trial_render(check, path, context, settings)
     return check
+
+
+def _trial_render(
+    check: TemplateCheck, path: Path, context: Mapping[str, Any], settings: RenderSettings | None
+) -> None:
+    """Render the template once as ``thidua render`` would (same sandbox, same bounds, same
+    function), so that what ``render`` refuses ``check`` refuses too."""
+    ref = TemplateRef(check.kind or path.stem, path.name, "user", path, None)
+    try:
+        render_template(ref, context, user_dir=path.parent, settings=settings)
+    except TemplateError as exc:
+        check.problems.append(TemplateProblem(
+            "error", "thử in",
+            f"thidua render từ chối mẫu này: {exc.message}",
+            "sửa chỗ được nêu rồi kiểm tra lại",
+        ))
 
 
 def _known_names(context: Mapping[str, Any], prefix: str = "", depth: int = 0) -> list[str]:

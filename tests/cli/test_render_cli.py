@@ -63,7 +63,10 @@ def test_render_all_writes_the_full_set(run_cli: Callable[..., Any], result_file
         assert name in r.stdout.replace("\n", "").replace(" ", "") or name in r.stdout
     text = docx_text(folder / "quyet-dinh-12-2026.docx")
     assert "Số: 12/QĐ-BV" in text and "Trần Văn Giám" in text
-    assert r.stderr.count("Cảnh báo") == 0
+    # Only the signatures the regulation leaves unnamed are reported (issue 12): office head,
+    # secretary, tally team; the signer (and so the chair) is given by --signer.
+    assert r.stderr.count("Cảnh báo") == 3
+    assert "documents.signer" not in r.stderr
 
 
 def test_existing_outputs_are_kept_without_force(run_cli: Callable[..., Any], result_file: Path) -> None:
@@ -281,7 +284,13 @@ def test_the_example_hospital_end_to_end(run_cli: Callable[..., Any], tmp_path: 
     article = next(t for t in docx_text(folder / "quyet-dinh-12-2026.docx") if t.startswith("Điều 1. "))
     assert sum(int(n) for n in re.findall(r"(\d+) (?:cá nhân|tập thể)", article)) == len(decided)
     total = sum(a["amount"] for a in decided if a["paid"])
-    assert rows[-1][:2] == [f"TỔNG CỘNG: {len(decided)}", f"{total:,}".replace(",", ".")]
+    # TỔNG CỘNG states people and collectives apart, and the awards they hold (issue 12).
+    people = {a["staff_id"] for a in decided if a["kind"] == "individual"}
+    units = {a["name"] for a in decided if a["kind"] == "collective"}
+    individual = sum(a["kind"] == "individual" for a in decided)
+    assert rows[-1][:2] == [f"TỔNG CỘNG: {len(people)} cá nhân ({individual} lượt khen thưởng) và {len(units)} tập thể",
+                            f"{total:,}".replace(",", ".")]
+    assert len(people) + len(units) < len(decided)
     with zipfile.ZipFile(folder / "giay-khen-12-2026.docx") as z:  # 900 pages: count in the XML
         body = z.read("word/document.xml").decode("utf-8")
     assert body.count(">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<") == len(decided)

@@ -20,9 +20,10 @@ from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from helpers import doc_options
 from thidua_cli import render as rd
 from thidua_cli.core.awards_result import from_json
-from thidua_cli.core.documents import DocumentOptions, DocumentSet, build_documents
+from thidua_cli.core.documents import DocumentSet, build_documents
 from thidua_cli.errors import InputFileError
 from thidua_cli.io.awards_io import load_result
 from thidua_cli.io.awards_xlsx import RESULT_SHEET
@@ -34,7 +35,7 @@ FONT = "Times New Roman"
 @pytest.fixture(scope="module")
 def docset() -> DocumentSet:
     result = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    return build_documents(result, DocumentOptions(numbers={"quyet-dinh": 12}, signer="Trần Văn Giám"))
+    return build_documents(result, doc_options(numbers={"quyet-dinh": 12}, signer="Trần Văn Giám"))
 
 
 _cache: dict[str, bytes] = {}
@@ -185,10 +186,10 @@ EXPECTED_LIST = [
     ["Cộng mục I: 2 cá nhân", "4.680.000", ""],
     ["II. LAO ĐỘNG TIÊN TIẾN"],
     ["1", "Đỗ Văn An", "Kỹ thuật viên", "Khoa Xét nghiệm", "0,3", "702.000", ""],
-    ["2", "Nguyễn Thị Ánh", "Điều dưỡng", "Khoa Nội tổng hợp", "0,3", "-", "Đã hưởng mức thưởng cao hơn cùng thời kỳ"],
+    ["2", "Nguyễn Thị Ánh", "Điều dưỡng", "Khoa Nội tổng hợp", "0,3", "-", "(1)"],
     ["3", "Lê Ăn", "Hộ lý", "Khoa Ngoại tổng hợp", "0,3", "702.000", ""],
     ["4", "Phạm Thị Ấn", "Dược sĩ", "Khoa Dược", "0,3", "702.000", ""],
-    ["5", "Trần Văn Bình", "Bác sĩ", "Khoa Ngoại tổng hợp", "0,3", "-", "Đã hưởng mức thưởng cao hơn cùng thời kỳ"],
+    ["5", "Trần Văn Bình", "Bác sĩ", "Khoa Ngoại tổng hợp", "0,3", "-", "(1)"],
     ["6", "Lý Thị Mai", "Y sĩ <hợp đồng>", "Khoa Tai Mũi Họng & Răng Hàm Mặt", "0,3", "702.000", ""],
     ["Cộng mục II: 6 cá nhân", "2.808.000", ""],
     ["III. TẬP THỂ LAO ĐỘNG TIÊN TIẾN"],
@@ -196,12 +197,14 @@ EXPECTED_LIST = [
     ["2", "Khoa Tai Mũi Họng & Răng Hàm Mặt", "", "", "0,8", "1.872.000", ""],
     ["Cộng mục III: 2 tập thể", "3.744.000", ""],
     ["IV. GIẤY KHEN (CÁ NHÂN)"],
-    ["1", "Đỗ Văn An", "Kỹ thuật viên", "Khoa Xét nghiệm", "0,3", "702.000", 'Sáng kiến "Quy trình A<B"'],
+    ["1", "Đỗ Văn An", "Kỹ thuật viên", "Khoa Xét nghiệm", "0,3", "702.000", "(2)"],
     ["Cộng mục IV: 1 cá nhân", "702.000", ""],
     ["V. GIẤY KHEN (TẬP THỂ)"],
     ["1", "Khoa Nội tổng hợp", "", "", "0,6", "1.404.000", ""],
     ["Cộng mục V: 1 tập thể", "1.404.000", ""],
-    ["TỔNG CỘNG: 12", "13.338.000", ""],
+    # People and collectives are counted apart from the awards (issue 12: never "people +
+    # collectives" in one number).
+    ["TỔNG CỘNG: 6 cá nhân (9 lượt khen thưởng) và 2 tập thể (3 lượt khen thưởng)", "13.338.000", ""],
 ]
 
 
@@ -212,7 +215,10 @@ def test_decision_list_every_row_subtotal_and_total(docset: DocumentSet, tmp_pat
     assert [row_texts(r) for r in table.rows[1:]] == EXPECTED_LIST
     words = find(doc, "Bằng chữ: Mười ba triệu ba trăm ba mươi tám nghìn đồng.")
     assert words.runs[0].font.bold and words.runs[0].font.italic
-    assert "(Danh sách gồm 9 cá nhân và 3 tập thể.)" in texts(doc)
+    assert "Danh sách gồm 6 cá nhân (9 lượt khen thưởng) và 2 tập thể (3 lượt khen thưởng)." in texts(doc)
+    # Long or repeated notes: a mark in the row, the text once under the table.
+    assert "(1) Đã hưởng mức thưởng cao hơn cùng thời kỳ (2 trường hợp)." in texts(doc)
+    assert '(2) Sáng kiến "Quy trình A<B" (1 trường hợp).' in texts(doc)
     attach = find(doc, "(Kèm theo Quyết định số 12/QĐ-BV ngày 20 tháng 12 năm 2026 của Giám đốc Bệnh viện Đa khoa tỉnh An Bình)")
     assert_font(attach, 14, italic=True)
     # The list starts on its own page.
@@ -279,7 +285,7 @@ def test_ballots_one_per_council_member(docset: DocumentSet, tmp_path: Path) -> 
     assert len(ballots) == 9
     for t in ballots:
         rows = [row_texts(r) for r in t.rows[1:]]
-        assert len(rows) == 14
+        assert len(rows) == 3  # the secret-ballot titles only (CSTĐCS; issue 12), not all 14
         assert rows[0] == ["1", "Nguyễn Thị Ánh", "Khoa Nội tổng hợp", "Chiến sĩ thi đua cơ sở", "☐", "☐"]
     no_tags_left(doc)
 
@@ -314,7 +320,7 @@ def test_submission_to_the_director(docset: DocumentSet, tmp_path: Path) -> None
     doc = rendered("to-trinh", docset, tmp_path)
     text = texts(doc)
     assert "TỜ TRÌNH" in text and "Số: …/TTr-TCCB" in text and "PHÒNG TỔ CHỨC CÁN BỘ" in text
-    assert "Kính gửi: Giám đốc Bệnh viện Đa khoa tỉnh An Bình." in text
+    assert "Kính gửi: Giám đốc Bệnh viện Đa khoa tỉnh An Bình" in text  # no period (issue 12)
     counts = table_with_header(doc, "Danh hiệu, hình thức khen thưởng")
     assert [row_texts(r) for r in counts.rows[1:]] == [
         ["1", "Chiến sĩ thi đua cơ sở", "2 cá nhân", "4.680.000"],
@@ -322,7 +328,7 @@ def test_submission_to_the_director(docset: DocumentSet, tmp_path: Path) -> None
         ["3", "Tập thể lao động tiên tiến", "2 tập thể", "3.744.000"],
         ["4", "Giấy khen (cá nhân)", "1 cá nhân", "702.000"],
         ["5", "Giấy khen (tập thể)", "1 tập thể", "1.404.000"],
-        ["Tổng cộng", "12", "13.338.000"],
+        ["Tổng cộng", "6 cá nhân (9 lượt khen thưởng) và 2 tập thể (3 lượt khen thưởng)", "13.338.000"],
     ]
     assert [row_texts(r) for r in table_with_header(doc, "Họ và tên").rows[1:]] == EXPECTED_LIST
     assert "TRƯỞNG PHÒNG" in text
@@ -332,7 +338,7 @@ def test_submission_to_the_director(docset: DocumentSet, tmp_path: Path) -> None
 def test_submission_upward(docset: DocumentSet, tmp_path: Path) -> None:
     doc = rendered("to-trinh-cap-tren", docset, tmp_path)
     text = texts(doc)
-    assert "Kính gửi: Sở Y tế tỉnh An Bình." in text
+    assert "Kính gửi: Sở Y tế tỉnh An Bình" in text  # no period (issue 12)
     assert "Số: …/TTr-BV" in text
     rows = [row_texts(r) for r in table_with_header(doc, "Họ và tên").rows[1:]]
     assert rows == [
@@ -345,7 +351,7 @@ def test_submission_upward(docset: DocumentSet, tmp_path: Path) -> None:
 def test_names_with_markup_characters_and_a_two_line_signer(tmp_path: Path) -> None:
     result = json.loads(SAMPLE.read_text(encoding="utf-8"))
     result["awards"][0]["name"] = "Lý Thị <Mai> & Co"
-    ds = build_documents(result, DocumentOptions(signer_title="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", signer="Lê Văn Phó"))
+    ds = build_documents(result, doc_options(signer_title="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", signer="Lê Văn Phó"))
     for kind, expected in (("quyet-dinh", "Lý Thị <Mai> & Co"), ("giay-khen", "Bà Lý Thị <Mai> & Co")):
         path = tmp_path / f"{kind}.docx"
         path.write_bytes(rd.render_kind(kind, ds).data)
@@ -570,7 +576,7 @@ def test_export_templates(tmp_path: Path) -> None:
 def test_every_default_template_checks_clean() -> None:
     from thidua_cli.core import documents as docs
 
-    ds = build_documents(docs.sample_result(), docs.sample_options())
+    ds = build_documents(docs.sample_result(), docs.sample_options(doc_options()))
     for name in rd.default_template_names():
         kind = name.rsplit(".", 1)[0]
         ref = rd.find_template(kind)
@@ -597,7 +603,7 @@ def test_check_reports_split_tags_unknown_names_and_open_tags(tmp_path: Path) ->
 
     path = tmp_path / "quyet-dinh.docx"
     split_runs_docx(path)
-    ds = build_documents(docs.sample_result(), docs.sample_options())
+    ds = build_documents(docs.sample_result(), docs.sample_options(doc_options()))
     check = rd.check_template(path, ds.for_kind("quyet-dinh"), kind="quyet-dinh")
     found = [(p.severity, p.where, p.message, p.fix) for p in check.problems]
     assert found[0][:2] == ("warning", "đoạn văn 1") and "{{ doc.number_text }}" in found[0][2] and "2 đoạn" in found[0][2]
@@ -640,7 +646,7 @@ def test_a_docx_with_broken_xml_is_a_template_error(docset: DocumentSet, tmp_pat
     expected = r"quyet-dinh\.docx không phải tệp Word \.docx hợp lệ .*Hãy mở bằng Word và lưu lại"
     with pytest.raises(rd.TemplateError, match=expected):
         rd.render_kind("quyet-dinh", docset, user_dir=folder)
-    sample = build_documents(docs.sample_result(), docs.sample_options())
+    sample = build_documents(docs.sample_result(), docs.sample_options(doc_options()))
     with pytest.raises(rd.TemplateError, match=expected):
         rd.check_template(path, sample.for_kind("quyet-dinh"), kind="quyet-dinh")
 
@@ -658,3 +664,44 @@ def test_default_templates_are_the_generators_output() -> None:
         assert module.entries(shipped.read_bytes()) == module.entries(module.build(kind)), (
             f"{kind}.docx differs from tools/make_templates.py: run python tools/make_templates.py"
         )
+
+
+def test_list_amounts_never_wrap(docset: DocumentSet, tmp_path: Path) -> None:
+    """Issue 12: "835.170.00/0". The money cells do not wrap, and their column holds the widest
+    amount a hospital list reaches (999.999.999 in bold 12 pt Times: digits are 0.5 em wide, the
+    dot 0.25 em) inside the 1 mm cell margins."""
+    doc = rendered("quyet-dinh", docset, tmp_path)
+    table = table_with_header(doc, "Họ và tên")
+    column = [c.text for c in table.rows[0].cells].index("Số tiền (đồng)")
+    widest_mm = (9 * 0.5 + 2 * 0.25) * 12 / 72 * 25.4 + 2
+    for row in table.rows[1:]:
+        cells = row.cells
+        if len(cells) <= column or not re.fullmatch(r"[\d.]+", cells[column].text):
+            continue
+        tc_pr = cells[column]._tc.tcPr
+        assert tc_pr is not None and tc_pr.find(qn("w:noWrap")) is not None, row_texts(row)
+        assert cells[column].width.mm >= widest_mm
+
+
+@pytest.mark.parametrize(("kind", "authority"), [
+    ("to-trinh", "TRƯỞNG PHÒNG"), ("bien-ban", "THƯ KÝ"), ("kiem-phieu", "TRƯỞNG BAN KIỂM PHIẾU"),
+])
+def test_unnamed_signatures_print_a_line_to_fill_in(docset: DocumentSet, tmp_path: Path, kind: str,
+                                                    authority: str) -> None:
+    """Issue 12: the sample regulation names no office head, secretary nor tally team; each
+    signature block prints a visible "……" line under its title, never an empty name."""
+    path = tmp_path / f"{kind}-blank.docx"
+    path.write_bytes(rd.render_kind(kind, docset).data)
+    lines = texts(Document(str(path)))
+    start = lines.index(authority)
+    assert "……………………" in lines[start:start + 8]
+
+
+RAW_CODE = re.compile(r"\b(?:CSTD_\w+|CSTDCS|LDTT|TTLDTT|TTLDXS|GIAY_KHEN|BANG_KHEN_\w+|CO_THI_DUA\w*)\b")
+
+
+@pytest.mark.parametrize("kind", ["to-trinh", "to-trinh-cap-tren", "bien-ban", "kiem-phieu", "phieu-bau",
+                                  "quyet-dinh", "giay-khen"])
+def test_no_raw_codes_in_official_text(docset: DocumentSet, tmp_path: Path, kind: str) -> None:
+    doc = rendered(kind, docset, tmp_path)
+    assert not [t for t in texts(doc) if RAW_CODE.search(t)]

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
+from helpers import doc_options
 from thidua_cli.core import documents as docs
-from thidua_cli.core.documents import CouncilMember, DocumentOptions, build_documents
+from thidua_cli.core.documents import CouncilMember, build_documents
 from thidua_cli.errors import InputFileError, InvalidDataError, RegulationError, UsageError
 from thidua_cli.regulation import parse_regulation
 
@@ -27,12 +28,16 @@ def result() -> dict[str, Any]:
     return data
 
 
+def messages(findings: Any) -> tuple[str, ...]:
+    return tuple(w.message for w in findings)
+
+
 def names(group: dict[str, Any]) -> list[str]:
     return [r["name"] for r in group["rows"]]
 
 
 def test_groups_follow_the_official_order_with_names_in_vietnamese_list_order(result: dict[str, Any]) -> None:
-    ctx = build_documents(result).context
+    ctx = build_documents(result, doc_options()).context
     assert [(g["roman"], g["label"], g["count"]) for g in ctx["groups"]] == [
         ("I", "Chiến sĩ thi đua cơ sở", 2),
         ("II", "Lao động tiên tiến", 6),
@@ -53,7 +58,7 @@ def test_groups_follow_the_official_order_with_names_in_vietnamese_list_order(re
 
 
 def test_money_subtotals_total_and_words(result: dict[str, Any]) -> None:
-    ctx = build_documents(result).context
+    ctx = build_documents(result, doc_options()).context
     # CSTĐCS 2 × 2,340,000; LĐTT 4 paid × 702,000 (Ánh and Bình are paid as CSTĐCS, ND 152
     # Điều 49: one period, the highest title only); TTLĐTT 2 × 1,872,000; Giấy khen 702,000 and
     # 1,404,000 (a title and a form of commendation are both paid).
@@ -71,7 +76,7 @@ def test_money_subtotals_total_and_words(result: dict[str, Any]) -> None:
 
 
 def test_article_1_counts_are_those_of_the_list(result: dict[str, Any]) -> None:
-    ctx = build_documents(result).context
+    ctx = build_documents(result, doc_options()).context
     article = ctx["decision"]["article_1"]
     assert article == (
         "Công nhận danh hiệu “Chiến sĩ thi đua cơ sở” năm 2026 cho 2 cá nhân; danh hiệu "
@@ -86,7 +91,7 @@ def test_article_1_counts_are_those_of_the_list(result: dict[str, Any]) -> None:
 
 
 def test_only_approved_hospital_awards_are_decided(result: dict[str, Any]) -> None:
-    ds = build_documents(result)
+    ds = build_documents(result, doc_options())
     listed = {(r["name"], r["title"]) for g in ds.context["groups"] for r in g["rows"]}
     assert ("Phạm Thị Ấn", "CSTDCS") not in listed  # rejected: 6/9 < 80 %
     assert ("Nguyễn Thị Ánh", "BANG_KHEN_TINH") not in listed  # higher level: proposed upward
@@ -101,25 +106,25 @@ def test_only_approved_hospital_awards_are_decided(result: dict[str, Any]) -> No
 
 
 def test_kinds_to_write(result: dict[str, Any]) -> None:
-    ds = build_documents(result)
+    ds = build_documents(result, doc_options())
     assert ds.kinds_to_write("all") == list(docs.KINDS)
     assert ds.kinds_to_write("to-trinh") == ["to-trinh", "to-trinh-cap-tren"]
     assert ds.kinds_to_write("phieu-bau") == ["phieu-bau"]
     local = copy.deepcopy(result)
     local["awards"] = [a for a in local["awards"] if a.get("level", "hospital") == "hospital"]
     del local["money"]
-    assert "to-trinh-cap-tren" not in build_documents(local).kinds_to_write("all")
+    assert "to-trinh-cap-tren" not in build_documents(local, doc_options()).kinds_to_write("all")
     with pytest.raises(InvalidDataError, match="Không in được to-trinh-cap-tren: không có đề nghị"):
-        build_documents(local).kinds_to_write("to-trinh-cap-tren")
+        build_documents(local, doc_options()).kinds_to_write("to-trinh-cap-tren")
     for a in local["awards"]:
         a["status"] = "rejected"
-    rejected = build_documents(local)
+    rejected = build_documents(local, doc_options())
     assert rejected.kinds_to_write("all") == ["bien-ban", "kiem-phieu", "phieu-bau"]
     with pytest.raises(InvalidDataError, match="Không in được quyet-dinh: không có danh hiệu"):
         rejected.kinds_to_write("quyet-dinh")
     local["awards"] = []
     with pytest.raises(InvalidDataError, match="Không có văn bản nào để in"):
-        build_documents(local).kinds_to_write("all")
+        build_documents(local, doc_options()).kinds_to_write("all")
     with pytest.raises(UsageError, match='Không có loại văn bản "nope"'):
         ds.kinds_to_write("nope")
 
@@ -130,10 +135,10 @@ def test_without_votes_the_proposals_are_listed_with_a_warning(result: dict[str,
         a["votes_for"] = None
         a["vote_share"] = None
     del result["council"]["votes_given"]  # an older result: no approved or rejected means no vote
-    ds = build_documents(result)
+    ds = build_documents(result, doc_options())
     assert ds.context["status_used"] == "proposed"
     assert ds.context["count_total"] == 13  # the formerly rejected proposal is listed too
-    assert any("Chưa có kết quả bỏ phiếu" in w for w in ds.warnings)
+    assert any("Chưa có kết quả bỏ phiếu" in w for w in messages(ds.warnings))
     row = ds.context["votes"][0]
     assert (row["votes"], row["share"], row["result"]) == ("…/9", "…", "…")
 
@@ -145,16 +150,17 @@ def test_votes_given_false_lists_the_proposals_even_with_cap_ties(result: dict[s
         a["status"] = "proposed"
     result["awards"][0]["status"] = "pending_council"
     result["council"]["votes_given"] = False
-    ds = build_documents(result)
+    ds = build_documents(result, doc_options())
     assert ds.context["status_used"] == "proposed"
     assert ds.context["count_total"] == 12  # 13 proposals at hospital level, 1 pending
-    assert any("Chưa có kết quả bỏ phiếu" in w for w in ds.warnings)
+    assert any("Chưa có kết quả bỏ phiếu" in w for w in messages(ds.warnings))
 
 
 def test_a_list_total_that_differs_from_the_awards_total_is_reported(result: dict[str, Any]) -> None:
     result["money"]["total"] = 16_848_000 + 10_000
-    ds = build_documents(result)
-    assert ds.warnings == (
+    ds = build_documents(result, doc_options())
+    assert [w.code for w in ds.warnings] == ["documents-total-mismatch"]
+    assert messages(ds.warnings) == (
         "Tổng tiền của danh sách (13.338.000 đồng) khác tổng tiền trong kết quả xét danh hiệu "
         "(13.348.000 đồng); hãy kiểm tra lại trước khi trình ký.",
     )
@@ -164,23 +170,23 @@ def test_unknown_council_size_prints_one_ballot_with_a_warning(result: dict[str,
     result["council"]["members"] = None
     for a in result["awards"]:
         a["council_members"] = None
-    ds = build_documents(result)
+    ds = build_documents(result, doc_options())
     assert len(ds.context["ballots"]) == 1
-    assert not any("phiếu bầu" in w for w in ds.warnings_for(["quyet-dinh"]))
-    assert any("in 1 phiếu bầu để sao thêm" in w for w in ds.warnings_for(["quyet-dinh", "phieu-bau"]))
+    assert not any("phiếu bầu" in w for w in messages(ds.warnings_for(["quyet-dinh"])))
+    assert any("in 1 phiếu bầu để sao thêm" in w for w in messages(ds.warnings_for(["quyet-dinh", "phieu-bau"])))
     members = tuple(CouncilMember(f"TV {i}") for i in range(7))
-    assert len(build_documents(result, DocumentOptions(council_members=members)).context["ballots"]) == 7
+    assert len(build_documents(result, doc_options(council_members=members)).context["ballots"]) == 7
 
 
 def test_pending_council_is_left_out_and_reported(result: dict[str, Any]) -> None:
     result["awards"][0]["status"] = "pending_council"  # Lý Thị Mai, LĐTT
-    ds = build_documents(result)
+    ds = build_documents(result, doc_options())
     assert "Lý Thị Mai" not in names(ds.context["groups"][1])
-    assert any("đang chờ Hội đồng xét" in w and "Lý Thị Mai (Lao động tiên tiến)" in w for w in ds.warnings)
+    assert any("đang chờ Hội đồng xét" in w and "Lý Thị Mai (Lao động tiên tiến)" in w for w in messages(ds.warnings))
 
 
 def test_bases_come_from_the_applied_rule_set(result: dict[str, Any]) -> None:
-    opts = DocumentOptions(
+    opts = doc_options(
         regulation_basis="Quyết định số 05/QĐ-BV ngày 10 tháng 01 năm 2026 của Giám đốc Bệnh viện ban hành Quy chế thi đua, khen thưởng.",
         meeting_date=date(2026, 12, 15),
     )
@@ -200,13 +206,13 @@ def test_bases_come_from_the_applied_rule_set(result: dict[str, Any]) -> None:
     assert "Nghị định số 152/2025/NĐ-CP" in ctx["decision"]["article_2"]
     # Under the older rule set the decision cites ND 98/2023.
     result["ruleset"]["legal_bases"] = ["Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ"]
-    ctx = build_documents(result).context
+    ctx = build_documents(result, doc_options()).context
     assert ctx["bases"][0] == "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ;"
     assert "Nghị định số 98/2023/NĐ-CP" in ctx["decision"]["article_2"]
 
 
 def test_numbers_dates_and_headers(result: dict[str, Any]) -> None:
-    opts = DocumentOptions(numbers={"quyet-dinh": 5, "to-trinh": 12}, date=date(2027, 1, 5), signer="Trần Văn Giám")
+    opts = doc_options(numbers={"quyet-dinh": 5, "to-trinh": 12}, date=date(2027, 1, 5), signer="Trần Văn Giám")
     ds = build_documents(result, opts)
     qd = ds.for_kind("quyet-dinh")["doc"]
     assert (qd["number_text"], qd["date_line"]) == ("05/QĐ-BV", "An Bình, ngày 05 tháng 01 năm 2027")
@@ -220,7 +226,7 @@ def test_numbers_dates_and_headers(result: dict[str, Any]) -> None:
         "(Kèm theo Quyết định số 05/QĐ-BV ngày 05 tháng 01 năm 2027 của Giám đốc Bệnh viện Đa khoa "
         "tỉnh An Bình)"
     )
-    assert ds.context["signer"] == {"title": "GIÁM ĐỐC", "name": "Trần Văn Giám"}
+    assert ds.context["signer"] == {"title": "GIÁM ĐỐC", "name": "Trần Văn Giám", "name_line": "Trần Văn Giám"}
     assert ds.context["recipients"] == ["- Như Điều 3;", "- Sở Y tế (để báo cáo);", "- Lưu: VT, TCCB."]
     with pytest.raises(UsageError, match="không-có"):
         ds.for_kind("không-có")
@@ -228,7 +234,7 @@ def test_numbers_dates_and_headers(result: dict[str, Any]) -> None:
 
 def test_a_regulation_organisation_replaces_the_results(result: dict[str, Any]) -> None:
     org = dict(result["organisation"], name="BỆNH VIỆN NHI TỈNH AN BÌNH", abbreviation="BVN", place="Bình Minh")
-    ctx = build_documents(result, DocumentOptions(numbers={"quyet-dinh": 3}), organisation=org).context
+    ctx = build_documents(result, doc_options(numbers={"quyet-dinh": 3}), organisation=org).context
     assert ctx["docs"]["quyet-dinh"]["number_text"] == "03/QĐ-BVN"
     assert ctx["docs"]["quyet-dinh"]["date_line"].startswith("Bình Minh, ngày 20")
     assert ctx["decision"]["authority"] == "GIÁM ĐỐC BỆNH VIỆN NHI TỈNH AN BÌNH"
@@ -236,7 +242,9 @@ def test_a_regulation_organisation_replaces_the_results(result: dict[str, Any]) 
 
 def test_council_votes_and_attendance(result: dict[str, Any]) -> None:
     members = tuple(CouncilMember(f"Thành viên {i}", "Ủy viên") for i in range(1, 10))
-    opts = DocumentOptions(council_members=members, absent=("Thành viên 9",), secretary="Thành viên 2")
+    # ballot_titles = []: every proposal on the ballot (the default is the secret-ballot titles).
+    opts = doc_options(council_members=members, absent=("Thành viên 9",), secretary="Thành viên 2",
+                       ballot_titles=())
     ctx = build_documents(result, opts).context
     council = ctx["council"]
     assert (council["members"], council["present"], council["absent_text"]) == (9, 8, "1")
@@ -260,7 +268,7 @@ def test_council_votes_and_attendance(result: dict[str, Any]) -> None:
 
 
 def test_ballots_can_be_limited_to_some_titles(result: dict[str, Any]) -> None:
-    ctx = build_documents(result, DocumentOptions(ballot_titles=("CSTDCS", "BANG_KHEN_TINH"))).context
+    ctx = build_documents(result, doc_options(ballot_titles=("CSTDCS", "BANG_KHEN_TINH"))).context
     assert [(c["stt"], c["name"], c["title"]) for c in ctx["ballot_candidates"]] == [
         (1, "Nguyễn Thị Ánh", "CSTDCS"), (2, "Phạm Thị Ấn", "CSTDCS"), (3, "Trần Văn Bình", "CSTDCS"),
         (4, "Nguyễn Thị Ánh", "BANG_KHEN_TINH"),
@@ -271,13 +279,13 @@ def test_ballots_can_be_limited_to_some_titles(result: dict[str, Any]) -> None:
 
 
 def test_absent_member_must_be_a_member(result: dict[str, Any]) -> None:
-    opts = DocumentOptions(council_members=(CouncilMember("Trần Văn Giám"),), absent=("Trần Văn Giam",))
+    opts = doc_options(council_members=(CouncilMember("Trần Văn Giám"),), absent=("Trần Văn Giam",))
     with pytest.raises(UsageError, match="Trần Văn Giam"):
         build_documents(result, opts)
 
 
 def test_certificates_one_per_decided_award(result: dict[str, Any]) -> None:
-    ctx = build_documents(result, DocumentOptions(numbers={"quyet-dinh": 12})).context
+    ctx = build_documents(result, doc_options(numbers={"quyet-dinh": 12})).context
     certs = ctx["certificates"]
     assert len(certs) == 12
     first = certs[0]
@@ -297,7 +305,7 @@ def test_certificates_one_per_decided_award(result: dict[str, Any]) -> None:
 def test_text_is_normalised_and_control_characters_dropped(result: dict[str, Any]) -> None:
     result["awards"][0]["name"] = unicodedata.normalize("NFD", "Lý Thị Mai")
     result["awards"][0]["note"] = "dòng 1\r\ndòng 2\x0b\x07"
-    ctx = build_documents(result).context
+    ctx = build_documents(result, doc_options()).context
     row = next(r for g in ctx["groups"] for r in g["rows"] if r["staff_id"] == "BV0031")
     assert row["name"] == "Lý Thị Mai" and unicodedata.is_normalized("NFC", row["name"])
     assert row["note"] == "dòng 1\ndòng 2"
@@ -305,14 +313,14 @@ def test_text_is_normalised_and_control_characters_dropped(result: dict[str, Any
 
 def test_a_result_that_is_not_an_awards_result(result: dict[str, Any]) -> None:
     with pytest.raises(InputFileError, match=r"schema là 'thidua.score/1'"):
-        build_documents({"schema": "thidua.score/1"}, source="x.json")
+        build_documents({"schema": "thidua.score/1"}, doc_options(), source="x.json")
     broken = copy.deepcopy(result)
     del broken["decision_date"]
     broken["awards"][2]["amount"] = "702000"
     broken["awards"][3]["status"] = "ok"
     del broken["awards"][4]["name"]
     with pytest.raises(InputFileError) as exc:
-        build_documents(broken, source="nam-2026.de-xuat.json")
+        build_documents(broken, doc_options(), source="nam-2026.de-xuat.json")
     message = str(exc.value)
     assert message.startswith("nam-2026.de-xuat.json không phải kết quả xét danh hiệu hợp lệ")
     assert "- decision_date: thiếu" in message
@@ -331,7 +339,7 @@ def test_the_results_top_level_blocks_are_checked_too(result: dict[str, Any]) ->
     broken["base_salary"] = "2.340.000"
     del broken["year"]
     with pytest.raises(InputFileError) as exc:
-        build_documents(broken, source="nam-2026.de-xuat.json")
+        build_documents(broken, doc_options(), source="nam-2026.de-xuat.json")
     message = str(exc.value)
     assert "- ruleset.legal_bases: phải là danh sách chuỗi chữ." in message
     assert "- council.thresholds: phải là một đối tượng {mã danh hiệu: tỷ lệ}." in message
@@ -341,7 +349,7 @@ def test_the_results_top_level_blocks_are_checked_too(result: dict[str, Any]) ->
     # Absent optional blocks are fine.
     fine = copy.deepcopy(result)
     del fine["ruleset"]["legal_bases"], fine["council"]["thresholds"], fine["base_salary"]
-    assert build_documents(fine).context["base_salary"] == "0"
+    assert build_documents(fine, doc_options()).context["base_salary"] == "0"
 
 
 def test_documents_settings_are_validated_loudly() -> None:
@@ -366,23 +374,23 @@ def test_documents_settings_and_money_words_settings() -> None:
         "quy-che.toml",
     )
     opts = docs.options_from_settings(regulation.documents, regulation.money)
-    assert opts.signer == "Trần Văn Giám"
-    assert opts.signer_title == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"  # the line break is kept
-    assert opts.council_members == (CouncilMember("Trần Văn Giám", "Chủ tịch"), CouncilMember("Lê Thị Phòng"))
-    assert opts.recipients == ("Như Điều 3", "Sở Y tế")
-    assert (opts.linh, opts.nghin) == ("lẻ", "ngàn")
+    assert opts.documents.signer == "Trần Văn Giám"
+    assert opts.documents.signer_title == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"  # the line break is kept
+    assert opts.documents.council_members == (CouncilMember("Trần Văn Giám", "Chủ tịch"), CouncilMember("Lê Thị Phòng"))
+    assert opts.documents.recipients == ("Như Điều 3", "Sở Y tế")
+    assert (opts.money.linh, opts.money.nghin) == ("lẻ", "ngàn")
 
 
 def test_money_words_follow_the_regional_setting(result: dict[str, Any]) -> None:
     # Keep only Đỗ Văn An's Giấy khen (702,000) and LĐTT (702,000): 1,404,000 in total.
     result["awards"] = [a for a in result["awards"] if a["staff_id"] == "BV0003"]
-    ctx = build_documents(result, DocumentOptions(linh="lẻ", nghin="ngàn")).context
+    ctx = build_documents(result, doc_options(linh="lẻ", nghin="ngàn")).context
     assert ctx["total_words"] == "Một triệu bốn trăm lẻ bốn ngàn đồng"
 
 
 def test_only_commendations_changes_the_summary(result: dict[str, Any]) -> None:
     result["awards"] = [a for a in result["awards"] if a["title"] == "GIAY_KHEN"]
-    ctx = build_documents(result).context
+    ctx = build_documents(result, doc_options()).context
     assert ctx["decision"]["summary"] == "Về việc tặng Giấy khen năm 2026"
     assert ctx["decision"]["article_1"] == (
         "Tặng Giấy khen của Giám đốc Bệnh viện Đa khoa tỉnh An Bình cho 1 cá nhân, 1 tập thể "
@@ -391,12 +399,12 @@ def test_only_commendations_changes_the_summary(result: dict[str, Any]) -> None:
 
 
 def test_a_later_signing_date_than_the_money_date_is_reported(result: dict[str, Any]) -> None:
-    ds = build_documents(result, DocumentOptions(date=date(2027, 1, 5)))
-    assert any("2027" in w and "thidua awards" in w for w in ds.warnings)
+    ds = build_documents(result, doc_options(date=date(2027, 1, 5)))
+    assert any("2027" in w and "thidua awards" in w for w in messages(ds.warnings))
 
 
 def test_sample_result_fills_every_list() -> None:
-    ctx = build_documents(docs.sample_result(), docs.sample_options()).context
+    ctx = build_documents(docs.sample_result(), docs.sample_options(doc_options())).context
     for key in ("groups", "certificates", "votes", "ballots", "ballot_candidates", "bases", "recipients"):
         assert ctx[key], key
     assert ctx["higher"]["groups"] and ctx["council"]["present_list"] and ctx["council"]["absent_list"]
@@ -407,3 +415,48 @@ def test_roman_numerals() -> None:
     assert [docs.roman(n) for n in (1, 2, 3, 4, 5, 9, 10, 14, 40)] == [
         "I", "II", "III", "IV", "V", "IX", "X", "XIV", "XL",
     ]  # fmt: skip
+
+
+def test_unset_signatures_are_visible_lines_with_one_warning_each(result: dict[str, Any]) -> None:
+    """Issue 12: an unset signer, office head, secretary or tally team is printed as a line to
+    fill in by hand and reported (catalogued finding), once however many kinds it signs."""
+    ds = build_documents(result, doc_options())
+    ctx = ds.context
+    blank = "……………………"
+    assert ctx["signer"]["name_line"] == ctx["office_head"]["name_line"] == blank
+    assert ctx["council"]["chair_line"] == ctx["council"]["secretary_line"] == blank
+    assert ctx["council"]["tally_head_line"] == blank
+    found = ds.warnings_for(docs.KINDS)
+    assert all(w.code == "documents-signature-blank" for w in found)
+    assert len(found) == 5  # signer, office head, chair, secretary, tally team
+    assert sum("documents.signer" in w.message for w in found) == 2  # signer; chair falls back to it
+    assert not build_documents(result, doc_options(
+        signer="Trần Văn Giám", office_head="Lê Thị Phòng", secretary="Lê Thị Phòng",
+        tally_team=("Hoàng Văn Kiểm – Trưởng ban", "Đinh Thị Phiếu – Ủy viên"),
+    )).warnings_for(docs.KINDS)
+    named = build_documents(result, doc_options(tally_team=("Đinh Thị Phiếu – Ủy viên", "Hoàng Văn Kiểm – Trưởng ban")))
+    assert named.context["council"]["tally_head_line"] == "Hoàng Văn Kiểm"
+    assert named.context["council"]["tally_member_lines"] == ["Đinh Thị Phiếu"]
+
+
+def test_thresholds_name_titles_and_say_qua_ban(result: dict[str, Any]) -> None:
+    """Issue 12: the minutes never print a code ("CSTD_TINH"), and with above_half_strict a
+    one-half threshold reads "quá bán (trên 50%)" (5 of 10 fails), not "từ 50% trở lên"."""
+    result["council"]["thresholds"] = {"CSTDCS": 0.8, "CSTD_TINH": 0.8, "LDTT": 0.5, "BANG_KHEN_TTG": 0.5}
+    result["settings"] = {"council": {"above_half_strict": True}}
+    text = build_documents(result, doc_options()).context["council"]["thresholds_text"]
+    assert text == (
+        "Chiến sĩ thi đua cơ sở từ 80% trở lên; Chiến sĩ thi đua cấp Bộ, ngành, tỉnh từ 80% trở lên; "
+        "Lao động tiên tiến quá bán (trên 50%); Bằng khen của Thủ tướng Chính phủ quá bán (trên 50%)"
+    )
+    result["settings"] = {"council": {"above_half_strict": False}}
+    text = build_documents(result, doc_options()).context["council"]["thresholds_text"]
+    assert "Lao động tiên tiến từ 50% trở lên" in text
+
+
+def test_ballots_hold_only_secret_ballot_titles_by_default(result: dict[str, Any]) -> None:
+    """Issue 12: by default (the shipped regulation) only Chiến sĩ thi đua goes on the ballot;
+    Lao động tiên tiến and Giấy khen are approved by a show of hands."""
+    ctx = build_documents(result, doc_options()).context
+    assert {c["title"] for c in ctx["ballot_candidates"]} == {"CSTDCS"}
+    assert len(ctx["votes"]) == 14  # the minutes still record every proposal

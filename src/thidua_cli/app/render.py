@@ -68,12 +68,12 @@ def run(
                                   organisation=organisation)
     user_dir = rd.check_templates_dir(
         request.templates if request.templates is not None
-        else _from_rules(options.templates, request.rules))
-    settings = rd.RenderSettings(linh=options.linh, nghin=options.nghin,
-                                 name_order=options.name_order)
+        else _from_rules(options.documents.templates, request.rules))
+    settings = rd.RenderSettings(linh=options.money.linh, nghin=options.money.nghin,
+                                 name_order=options.documents.name_order)
 
     kinds = docset.kinds_to_write(request.kind)
-    warnings = tuple(docset.warnings_for(kinds))
+    warnings = tuple(w.message for w in docset.warnings_for(kinds))
     for message in warnings:
         if warn:
             warn(message)
@@ -112,10 +112,10 @@ def _apply_request(options: DocumentOptions, request: RenderRequest) -> Document
         changes["date"] = request.doc_date
     if request.meeting_date is not None:
         changes["meeting_date"] = request.meeting_date
-    if request.signer is not None:
-        changes["signer"] = request.signer.strip()
     if request.absent:
         changes["absent"] = tuple(a.strip() for a in request.absent if a.strip())
+    if request.signer is not None:
+        options = options.with_settings(signer=request.signer.strip())
     return replace(options, **changes)  # type: ignore[arg-type]  # mixed value types
 
 

@@ -50,6 +50,7 @@ def check(file: Path, *, source: Path | None = None, kind: str | None = None) ->
     from thidua_cli import render as rd
     from thidua_cli.core import documents as docs
     from thidua_cli.io.awards_io import load_result
+    from thidua_cli.regulation import default_regulation
 
     if not file.is_file():
         raise TemplateError(f"Không tìm thấy tệp mẫu {file}.")
@@ -63,11 +64,12 @@ def check(file: Path, *, source: Path | None = None, kind: str | None = None) ->
         if kind is not None:
             raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: {', '.join(docs.KINDS)}.")
         chosen = DEFAULT_KIND
+    regulation = default_regulation()
+    options = docs.sample_options(docs.options_from_settings(regulation.documents, regulation.money))
     if source is not None:
-        docset = docs.build_documents(load_result(source), docs.sample_options(),
-                                      source=str(source))
+        docset = docs.build_documents(load_result(source), options, source=str(source))
     else:
-        docset = docs.build_documents(docs.sample_result(), docs.sample_options())
+        docset = docs.build_documents(docs.sample_result(), options)
     return CheckOutcome(file, chosen, rd.check_template(file, docset.for_kind(chosen), kind=chosen))
 
 
