@@ -111,8 +111,12 @@ class Exported:
 def export(*, ledger: Path, output: Path | None = None, force: bool = False) -> Exported:
     """The whole ledger as a workbook that ``import_list`` reads back."""
     from thidua_cli.io.awards_xlsx import write_ledger_workbook
+    from thidua_cli.io.outputs import Protected, guard
 
     target = output or ledger.with_name(ledger.stem + "-lich-su.xlsx")
+    # Never over the ledger itself, whatever --force says (issue 10: `-o thidua.db --force`
+    # replaced the whole award history with a workbook).
+    guard([target], Protected.of([], ledger=ledger), force=force)
     with Ledger.open(ledger, read_only=True) as book:
         decisions, awards, ratings = book.decisions(), book.awards(), book.ratings()
     write_ledger_workbook(decisions, awards, ratings, target, force=force)

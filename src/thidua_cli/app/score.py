@@ -68,6 +68,11 @@ def score(
     options = options or ScoreOptions()
     started = options.started_at or datetime.now().astimezone()
     explain = None if options.explain is None else options.explain.strip()
+    target = None
+    if options.write and options.explain is None:
+        # Before anything is read (issue 10, 13): a refused output costs the clerk nothing.
+        target = options.output or default_output(paths[0])
+        guard_outputs([target], paths, regulation, force=options.force)
     # Explanation steps are texts for --explain only: build them for that one person.
     dataset, result = score_files(
         paths, regulation, period=period, progress=progress,
@@ -87,17 +92,24 @@ def score(
         explained = find_person(result, options.explain)
         return ScoreOutcome(dataset, result, regulation, run, explained=explained)
 
-    target = None
-    if options.write:
-        from thidua_cli.io.atomic import refuse_input_as_output
+    if target is not None:
         from thidua_cli.io.result_xlsx import write_score_workbook
 
-        target = options.output or default_output(paths[0])
-        refuse_input_as_output(target, paths)
         if progress:
             progress(f"Đang ghi {target}")
         write_score_workbook(result, run, target, force=options.force)
     return ScoreOutcome(dataset, result, regulation, run, target=target)
+
+
+def guard_outputs(outputs: Sequence[Path], inputs: Sequence[str | Path], regulation: Regulation,
+                  *, force: bool, other: str = "tên khác (-o)") -> None:
+    """io/outputs.guard over a run's outputs, with its inputs and its regulation file
+    protected: the one check score and validate make before they read anything."""
+    from thidua_cli.io.outputs import Protected, guard
+    from thidua_cli.config.load import DEFAULT_SOURCE
+
+    rules = [] if regulation.source == DEFAULT_SOURCE else [Path(regulation.source)]
+    guard(outputs, Protected.of([*inputs, *rules]), force=force, other=other)
 
 
 def default_output(first_input: Path) -> Path:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from thidua_cli.errors import ExitCode, InputFileError, OutputExistsError, UsageError
+from thidua_cli.errors import ExitCode, InputFileError, UsageError
 from thidua_cli.gcpause import collector_paused
 from thidua_cli.issues import make_issue
 from thidua_cli.model import Issue, Period, Regulation, Report, Severity
@@ -239,17 +239,15 @@ def _validate_paths(
 
     targets: dict[Path, Path] = {}
     if annotate:
+        from thidua_cli.app.score import guard_outputs
         from thidua_cli.io.annotate import annotated_paths
 
         targets = dict(zip(files, annotated_paths(files), strict=True))
-        existing = [t for t in targets.values() if t.exists()]
-        if existing and not force:
-            shown = ", ".join(f"\"{_nfc(p)}\"" for p in existing[:5])
-            more = f" và {len(existing) - 5} tệp khác" if len(existing) > 5 else ""
-            raise OutputExistsError(
-                f"Đã có bản đánh dấu {shown}{more}; chưa ghi đè tệp nào. Hãy xoá các tệp đó, hoặc "
-                "chạy lại với --force để ghi đè."
-            )
+        # Every marked copy is checked before the first file is read (io/outputs.guard):
+        # none may be an input, the --expect list or the regulation, whatever --force says.
+        guard_outputs(list(targets.values()), [*files, *([expect_path] if expect_path else [])],
+                      regulation, force=force,
+                      other="xoá hoặc chuyển các bản đánh dấu cũ đi")
 
     # The period: --period, else the first file name that names one, else (after reading)
     # the title rows.

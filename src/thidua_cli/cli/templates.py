@@ -40,8 +40,14 @@ def export(
 ) -> None:
     from thidua_cli.app import templates as app
     from thidua_cli.cli.console import err, out
+    from thidua_cli.io.outputs import Protected, guard
     from thidua_cli.present.templates import print_exported
+    from thidua_cli.render import default_template_names
 
+    # The one output rule (io/outputs.guard) before anything is copied: no link, nothing of
+    # another kind replaced even with --force.
+    guard([folder / name for name in default_template_names()], Protected(), force=force,
+          other="thư mục khác")
     print_exported(out(), err(), folder, app.export(folder, force=force))
 
 
