@@ -105,8 +105,8 @@ def guard_outputs(outputs: Sequence[Path], inputs: Sequence[str | Path], regulat
                   *, force: bool, other: str = "tên khác (-o)") -> None:
     """io/outputs.guard over a run's outputs, with its inputs and its regulation file
     protected: the one check score and validate make before they read anything."""
-    from thidua_cli.io.outputs import Protected, guard
     from thidua_cli.config.load import DEFAULT_SOURCE
+    from thidua_cli.io.outputs import Protected, guard
 
     rules = [] if regulation.source == DEFAULT_SOURCE else [Path(regulation.source)]
     guard(outputs, Protected.of([*inputs, *rules]), force=force, other=other)
