@@ -60,7 +60,7 @@ class Protected:
         """Each protected path with what it is, in Vietnamese, for the message."""
         found = [(p, "tệp đầu vào") for p in self.inputs]
         if self.ledger is not None:
-            found.append((self.ledger, "sổ theo dõi (ledger)"))
+            found.append((self.ledger, "sổ lịch sử (ledger)"))
         found += [(p, "mẫu văn bản") for p in self.templates]
         return found
 
