@@ -28,16 +28,17 @@ def register(app: typer.Typer) -> None:
 
 def awards(
     files: Annotated[list[Path], typer.Argument(
+        readable=False,
         help="Bảng điểm bốn quý (quy-1-2026.xlsx … quy-4-2026.xlsx) hoặc kết quả "
         "`thidua score --json` của các quý (quy-1.json …), hoặc một bảng điểm năm.",
         show_default=False,
     )],
     rules: Annotated[Path | None, typer.Option(
-        "--rules", "-r", help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn.")] = None,
+        "--rules", "-r", readable=False, help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn.")] = None,
     ledger: Annotated[Path, typer.Option(
-        "--ledger", help="Sổ lịch sử (SQLite) cho các khen thưởng cần nhiều năm.")] = _DB,
+        "--ledger", readable=False, help="Sổ lịch sử (SQLite) cho các khen thưởng cần nhiều năm.")] = _DB,
     votes: Annotated[Path | None, typer.Option(
-        "--votes", help="Tệp kết quả bỏ phiếu của Hội đồng (Mã NV, Danh hiệu, Số phiếu đồng ý).",
+        "--votes", readable=False, help="Tệp kết quả bỏ phiếu của Hội đồng (Mã NV, Danh hiệu, Số phiếu đồng ý).",
     )] = None,
     council_size: Annotated[int | None, typer.Option(
         "--council-size", min=1,
@@ -56,6 +57,7 @@ def awards(
         help="Cùng với --set: chỉ so sánh ai được thêm / mất danh hiệu, không ghi tệp.")] = False,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o",
+        readable=False,
         help="Tệp Excel đề xuất. Mặc định: <năm>.de-xuat.xlsx cạnh bảng điểm.")] = None,
     force: Annotated[bool, typer.Option(
         "--force", "-f", help="Ghi đè tệp đề xuất nếu đã có.")] = False,

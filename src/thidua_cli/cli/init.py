@@ -12,6 +12,7 @@ def init(
     folder: Annotated[
         Path,
         typer.Argument(
+            readable=False,
             metavar="THƯ_MỤC",
             help="Thư mục sẽ chứa tệp quy-che.toml (mặc định: thư mục hiện tại; tự tạo nếu "
             "chưa có).",

@@ -22,7 +22,7 @@ ledger_app = typer.Typer(
 )
 
 _LEDGER_HELP = "Tệp sổ lịch sử (SQLite). Mặc định: thidua.db trong thư mục hiện tại."
-LedgerOption = Annotated[Path, typer.Option("--ledger", help=_LEDGER_HELP)]
+LedgerOption = Annotated[Path, typer.Option("--ledger", readable=False, help=_LEDGER_HELP)]
 _DB = Path("thidua.db")
 
 
@@ -40,6 +40,7 @@ def register(app: typer.Typer) -> None:
 )
 def record(
     result: Annotated[Path, typer.Argument(
+        readable=False,
         help="Tệp kết quả .de-xuat.xlsx hoặc .de-xuat.json.", show_default=False)],
     decision: Annotated[str, typer.Option(
         "--decision", help="Số quyết định, ví dụ \"12/QĐ-BV\".", show_default=False)],
@@ -77,6 +78,7 @@ def record(
 )
 def import_(
     file: Annotated[Path, typer.Argument(
+        readable=False,
         help="Tệp Excel danh sách khen thưởng các năm.", show_default=False)],
     ledger: LedgerOption = _DB,
 ) -> None:
@@ -128,7 +130,7 @@ def show(
 def export(
     ledger: LedgerOption = _DB,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Tệp Excel. Mặc định: <tên sổ>-lich-su.xlsx cạnh sổ.")] = None,
+        "--output", "-o", readable=False, help="Tệp Excel. Mặc định: <tên sổ>-lich-su.xlsx cạnh sổ.")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè tệp nếu đã có.")] = False,
 ) -> None:
     from thidua_cli.app import ledger as app

@@ -25,6 +25,7 @@ def score(
     files: Annotated[
         list[Path],
         typer.Argument(
+            readable=False,
             metavar="TỆP",
             help="Tệp bảng điểm (.xlsx, .xlsm, .xls, .ods); có thể nhiều tệp.",
             show_default=False,
@@ -32,7 +33,7 @@ def score(
     ],
     rules: Annotated[
         Path | None,
-        typer.Option("--rules", "-r", help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn."),
+        typer.Option("--rules", "-r", readable=False, help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn."),
     ] = None,
     period: Annotated[
         str | None,
@@ -44,6 +45,7 @@ def score(
         Path | None,
         typer.Option(
             "--output", "-o",
+            readable=False,
             help="Tệp kết quả. Mặc định: <tên tệp>.ket-qua.xlsx cạnh tệp đầu vào.",
         ),
     ] = None,

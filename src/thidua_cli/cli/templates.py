@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
     no_args_is_help=True,
 )
 def export(
-    folder: Annotated[Path, typer.Argument(metavar="THƯ_MỤC", help="Thư mục đích (tạo nếu chưa có).",
+    folder: Annotated[Path, typer.Argument(readable=False, metavar="THƯ_MỤC", help="Thư mục đích (tạo nếu chưa có).",
                                            show_default=False)],
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè mẫu đã có trong thư mục.")] = False,
 ) -> None:
@@ -61,10 +61,10 @@ def export(
     no_args_is_help=True,
 )
 def check(
-    file: Annotated[Path, typer.Argument(metavar="TỆP_MẪU", help="Tệp mẫu .docx, .md hoặc .html.",
+    file: Annotated[Path, typer.Argument(readable=False, metavar="TỆP_MẪU", help="Tệp mẫu .docx, .md hoặc .html.",
                                          show_default=False)],
     source: Annotated[Path | None, typer.Option(
-        "--from", "-i", metavar="KẾT_QUẢ",
+        "--from", "-i", readable=False, metavar="KẾT_QUẢ",
         help="Kiểm tra với kết quả xét danh hiệu này. Mặc định: một kết quả mẫu đủ mọi mục.",
     )] = None,
     kind: Annotated[str | None, typer.Option(
@@ -90,7 +90,7 @@ def check(
 )
 def list_templates(
     templates: Annotated[Path | None, typer.Option(
-        "--templates", "-t", metavar="THƯ_MỤC", help="Thư mục mẫu riêng.",
+        "--templates", "-t", readable=False, metavar="THƯ_MỤC", help="Thư mục mẫu riêng.",
     )] = None,
 ) -> None:
     from thidua_cli.app import templates as app

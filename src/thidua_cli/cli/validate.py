@@ -27,11 +27,12 @@ def register(app: typer.Typer) -> None:
 
 def validate(
     paths: Annotated[list[Path], typer.Argument(
+        readable=False,
         help="Tệp bảng điểm hoặc thư mục chứa các tệp khoa/phòng gửi về.", show_default=False,
         metavar="TỆP_HOẶC_THƯ_MỤC...",
     )],
     rules: Annotated[Path | None, typer.Option(
-        "--rules", "-r", metavar="QUY_CHẾ.toml", help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn.",
+        "--rules", "-r", readable=False, metavar="QUY_CHẾ.toml", help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn.",
     )] = None,
     period: Annotated[str | None, typer.Option(
         "--period", "-p", metavar="KỲ",
@@ -39,7 +40,7 @@ def validate(
         "tệp hoặc dòng tiêu đề.",
     )] = None,
     expect: Annotated[Path | None, typer.Option(
-        "--expect", "-e", metavar="DANH_SÁCH",
+        "--expect", "-e", readable=False, metavar="DANH_SÁCH",
         help="Danh sách khoa/phòng phải nộp (.xlsx có cột \"Khoa/Phòng\", hoặc .txt mỗi dòng một "
         "tên). Mặc định: danh sách trong quy chế.",
     )] = None,
