@@ -106,11 +106,14 @@ def _json_value(value: Any) -> Any:
 
 
 def print_findings(
-    console: Console, issues: Report | Iterable[Issue], limit: int | None = None
+    console: Console, issues: Report | Iterable[Issue], limit: int | None = None,
+    more: str = "chạy `thidua validate` hoặc thêm --json để xem đủ",
 ) -> None:
     """A table of findings (Mức, Mã, Ô, Giá trị, Nội dung) grouped by sheet.
 
-    With ``limit``, errors are shown before warnings and the rest is counted in one line.
+    With ``limit``, errors are shown before warnings and the rest is counted in one line that
+    says where to see them all (``more``). A table of 20,000 rows takes seconds to lay out and
+    helps nobody on a terminal.
     """
     from rich.table import Table
     from rich.text import Text
@@ -138,6 +141,9 @@ def print_findings(
     table.add_column("Giá trị", overflow="fold", max_width=30)
     table.add_column("Nội dung", overflow="fold", ratio=1)
 
+    if not shown:
+        console.print(Text(f"{_findings_title(all_issues).plain} (không hiện ở đây; {more})."))
+        return
     for n, group in enumerate(_group_by_sheet(shown)):
         if n:
             table.add_section()
@@ -158,8 +164,7 @@ def print_findings(
     if hidden:
         console.print(
             Text(
-                f"… và {hidden} phát hiện khác không hiện ở đây (chạy `thidua validate` hoặc "
-                "thêm --json để xem đủ)."
+                f"… và {hidden} phát hiện khác không hiện ở đây ({more})."
             )
         )
 
