@@ -197,3 +197,18 @@ def test_no_output_option_reaches_an_input_the_ledger_or_a_template(
     before = _digest(ledger)
     _refused(run_cli("init", cfg, *(["--force"] if force else [])))
     assert _digest(ledger) == before
+
+
+def test_json_is_still_printed_when_the_workbook_is_refused(run_cli: Any, tmp_path: Path) -> None:
+    """issue 13, the --json trap: `score X --json > k.json` after a first run printed nothing
+    and exited 6 late. The refusal is said on stderr, the JSON still goes to stdout, exit 6."""
+    import json
+
+    src = Path(shutil.copy(EXAMPLES / "quy-4-2026.xlsx", tmp_path / "quy-4-2026.xlsx"))
+    existing = tmp_path / "quy-4-2026.ket-qua.xlsx"
+    existing.write_bytes(b"x")
+    result = run_cli("score", src, "--json")
+    assert result.exit_code == 6, result.stderr
+    assert json.loads(result.stdout)["schema"] == "thidua.score/1"
+    assert "đã có; chưa ghi đè" in result.stderr and "Vẫn in JSON" in result.stderr
+    assert existing.read_bytes() == b"x"

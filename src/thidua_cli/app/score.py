@@ -14,7 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from thidua_cli.errors import InvalidDataError, PeriodRequiredError
+from thidua_cli.errors import (
+    InvalidDataError,
+    OutputExistsError,
+    PeriodRequiredError,
+    ThiduaError,
+    UsageError,
+)
 from thidua_cli.model import Dataset, Period, PersonResult, Regulation, RunInfo, ScoreResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,6 +41,9 @@ class ScoreOptions:
     explain: str | None = None  # a staff ID: explain that person instead of writing
     command: str = "thidua score"  # the command line, for the workbook's "Nhật ký"
     started_at: datetime | None = None  # the run's clock (passed in; None: now)
+    # With --json (issue 13): a refused workbook is told here and the run goes on without
+    # writing it, so that the JSON is still printed; None: the refusal stops the run.
+    on_refused: Callable[[ThiduaError], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,7 @@ class ScoreOutcome:
     regulation: Regulation
     run: RunInfo
     target: Path | None = None  # the workbook written, None with --no-output or --explain
+    refused: ThiduaError | None = None  # why the workbook was not written (on_refused)
     explained: PersonResult | None = None  # the person of --explain
 
 
@@ -68,11 +78,18 @@ def score(
     options = options or ScoreOptions()
     started = options.started_at or datetime.now().astimezone()
     explain = None if options.explain is None else options.explain.strip()
-    target = None
+    target: Path | None = None
+    refused: ThiduaError | None = None
     if options.write and options.explain is None:
         # Before anything is read (issue 10, 13): a refused output costs the clerk nothing.
         target = options.output or default_output(paths[0])
-        guard_outputs([target], paths, regulation, force=options.force)
+        try:
+            guard_outputs([target], paths, regulation, force=options.force)
+        except (OutputExistsError, UsageError) as exc:
+            if options.on_refused is None:
+                raise
+            options.on_refused(exc)
+            target, refused = None, exc
     # Explanation steps are texts for --explain only: build them for that one person.
     dataset, result = score_files(
         paths, regulation, period=period, progress=progress,
@@ -98,7 +115,7 @@ def score(
         if progress:
             progress(f"Đang ghi {target}")
         write_score_workbook(result, run, target, force=options.force)
-    return ScoreOutcome(dataset, result, regulation, run, target=target)
+    return ScoreOutcome(dataset, result, regulation, run, target=target, refused=refused)
 
 
 def guard_outputs(outputs: Sequence[Path], inputs: Sequence[str | Path], regulation: Regulation,

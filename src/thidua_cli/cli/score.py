@@ -73,23 +73,33 @@ def score(
 ) -> None:
     from datetime import datetime
 
+    from rich.text import Text
+
     from thidua_cli.app.score import ScoreOptions
     from thidua_cli.app.score import score as run_score
     from thidua_cli.cli import invocation
     from thidua_cli.cli.console import err, out, progress_printer
     from thidua_cli.core.period import parse_period_option
-    from thidua_cli.errors import InvalidDataError
+    from thidua_cli.errors import InvalidDataError, ThiduaError
     from thidua_cli.present import score as present
     from thidua_cli.regulation import load_regulation
     from thidua_cli.report import print_findings
 
+    stderr = err()
+
+    def refused(exc: ThiduaError) -> None:
+        # With --json the data still goes to stdout; the workbook's refusal goes to stderr
+        # and sets the exit code (issue 13: `score X --json > k.json` left k.json empty).
+        stderr.print(Text("Lỗi: ", style="bold red") + Text(exc.message + " Vẫn in JSON; "
+                                                            "không ghi tệp Excel."))
+
     options = ScoreOptions(
         output=output, write=not no_output, force=force, explain=explain,
         command=invocation.command_line(), started_at=datetime.now().astimezone(),
+        on_refused=refused if json_out else None,
     )
     chosen = parse_period_option(period) if period else None
     regulation = load_regulation(rules)
-    stderr = err()
     progress = progress_printer(stderr, quiet=json_out)
     try:
         outcome = run_score(files, regulation, period=chosen, options=options, progress=progress)
@@ -107,3 +117,5 @@ def score(
         present.print_outcome(out(), outcome)
     if outcome.result.report.warnings:
         print_findings(stderr, outcome.result.report.warnings, limit=30)
+    if outcome.refused is not None:
+        raise typer.Exit(int(outcome.refused.exit_code))
