@@ -20,7 +20,7 @@ def init(
         ),
     ] = Path("."),
     force: Annotated[
-        bool, typer.Option("--force", help="Ghi đè tệp quy-che.toml nếu đã có (bản cũ sẽ mất).")
+        bool, typer.Option("--force", "-f", help="Ghi đè tệp quy-che.toml nếu đã có (bản cũ sẽ mất).")
     ] = False,
 ) -> None:
     """Tạo tệp quy chế mẫu quy-che.toml (các tiêu chí, thang điểm, ngưỡng xếp loại, tỷ lệ

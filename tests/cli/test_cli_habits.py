@@ -1,0 +1,54 @@
+"""issue 13: the same habits in every command: the order of the commands, -f everywhere,
+exit codes through pipes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+THIDUA = [sys.executable, "-m", "thidua_cli"]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+
+
+def test_commands_in_the_order_of_the_work(run_cli: Any) -> None:
+    text = run_cli("--help").stdout
+    order = ["init", "validate", "score", "awards", "ledger", "render", "templates"]
+    positions = [text.index(f"  {name} ") for name in order]
+    assert positions == sorted(positions), text
+
+
+def test_force_has_f_in_every_command(run_cli: Any) -> None:
+    for command in (["init"], ["validate"], ["score"], ["awards"], ["ledger", "export"],
+                    ["render"], ["templates", "export"]):
+        text = run_cli(*command, "--help").stdout
+        assert "-f, --force" in text or "--force, -f" in text or "-f" in text.split("--force")[0][-8:], (command, text)
+
+
+def test_a_closed_stdout_keeps_the_result_code(tmp_path: Path) -> None:
+    """`thidua … | head`: the reader goes away; the command ends with its own code, quietly."""
+    for args, code in ((["score", str(EXAMPLES / "quy-4-2026.xlsx"), "--json", "--no-output"], 0),
+                       (["validate", str(EXAMPLES / "nop-ve")], 1)):
+        with subprocess.Popen([*THIDUA, *args], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=_env(), cwd=tmp_path) as proc:
+            assert proc.stdout is not None and proc.stderr is not None
+            proc.stdout.readline()
+            proc.stdout.close()  # as `head -1` does
+            err = proc.stderr.read().decode("utf-8")
+            assert proc.wait(timeout=120) == code, err
+        assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err
+
+
+def test_ledger_show_unknown_person_is_exit_1(run_cli: Any, tmp_path: Path) -> None:
+    import shutil
+
+    db = Path(shutil.copy(EXAMPLES / "thidua.db", tmp_path / "thidua.db"))
+    result = run_cli("ledger", "show", "KHONG-CO", "--ledger", db)
+    assert result.exit_code == 1, result.output
+    assert "không có mã nhân viên" in result.stderr
