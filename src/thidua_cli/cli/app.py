@@ -17,10 +17,10 @@ from typing import Any
 
 import typer
 from typer import _click as click
-from typer.core import TyperGroup
 
 from thidua_cli import __version__
 from thidua_cli.cli import invocation
+from thidua_cli.cli.framework import ViGroup
 from thidua_cli.errors import ExitCode, ThiduaError
 
 # The commands in the order of the work (issue 13): set up, check what arrives, score, decide
@@ -29,7 +29,7 @@ from thidua_cli.errors import ExitCode, ThiduaError
 WORK_ORDER = ("init", "validate", "score", "awards", "ledger", "render", "templates")
 
 
-class _InWorkOrder(TyperGroup):
+class _InWorkOrder(ViGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = super().list_commands(ctx)
         rank = {name: i for i, name in enumerate(WORK_ORDER)}
@@ -121,6 +121,26 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
 
+def _show_usage_error(exc: Exception) -> None:
+    """A usage error in Vietnamese (cli/framework): the usage line, where to find the help,
+    what was wrong; a command run without its arguments shows its help."""
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    from thidua_cli.cli.framework import usage_error_message
+
+    if isinstance(exc, NoArgsIsHelpError) and exc.ctx is not None:
+        print(exc.ctx.get_help(), file=sys.stderr)
+        return
+    if isinstance(exc, UsageError):
+        ctx = exc.ctx
+        if ctx is not None:
+            print(ctx.get_usage(), file=sys.stderr)
+            print(f"Xem hướng dẫn: {ctx.command_path} -h\n", file=sys.stderr)
+        print(f"Lỗi: {usage_error_message(exc)}", file=sys.stderr)
+        return
+    print(f"Lỗi: {exc}", file=sys.stderr)
+
+
 class _ClosedPipeSafe:
     """sys.stdout that goes quiet when the reader has gone (``thidua … | head``): the rest of
     the output is dropped and the command ends with its own exit code, never 1 and never a
@@ -190,11 +210,7 @@ def _dispatch(args: list[str], debug: bool) -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.TyperException as exc:  # usage errors from the option parser itself
-        show = getattr(exc, "show", None)
-        if callable(show):
-            show()
-        else:
-            print(f"Lỗi: {exc}", file=sys.stderr)
+        _show_usage_error(exc)
         sys.exit(int(ExitCode.USAGE))
     except (KeyboardInterrupt, typer.Abort, Stopped) as exc:
         if debug:

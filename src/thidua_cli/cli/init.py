@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from thidua_cli.cli.framework import ViCommand
+
 
 def init(
     folder: Annotated[
@@ -36,4 +38,4 @@ def init(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="init")(init)
+    app.command(name="init", cls=ViCommand)(init)

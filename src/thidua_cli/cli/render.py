@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from thidua_cli.cli.framework import ViCommand
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
@@ -27,7 +29,7 @@ HELP = (
 
 
 def register(app: typer.Typer) -> None:
-    app.command("render", help=HELP, no_args_is_help=True)(render)
+    app.command("render", help=HELP, no_args_is_help=True, cls=ViCommand)(render)
 
 
 def parse_numbers(values: list[str], default_kind: str) -> dict[str, int]:

@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from thidua_cli.cli.framework import ViCommand
+
 HELP = (
     "Chấm điểm, xếp loại và xếp hạng từ bảng điểm các khoa/phòng.\n\n"
     "Ghi kết quả ra <tên tệp>.ket-qua.xlsx bên cạnh tệp đầu vào và in bảng tóm tắt.\n\n"
@@ -18,7 +20,7 @@ HELP = (
 
 
 def register(app: typer.Typer) -> None:
-    app.command("score", help=HELP, no_args_is_help=True)(score)
+    app.command("score", help=HELP, no_args_is_help=True, cls=ViCommand)(score)
 
 
 def score(
@@ -26,19 +28,19 @@ def score(
         list[Path],
         typer.Argument(
             readable=False,
-            metavar="TỆP",
+            metavar="TỆP.xlsx",
             help="Tệp bảng điểm (.xlsx, .xlsm, .xls, .ods); có thể nhiều tệp.",
             show_default=False,
         ),
     ],
     rules: Annotated[
         Path | None,
-        typer.Option("--rules", "-r", readable=False, help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn."),
+        typer.Option("--rules", "-r", readable=False, metavar="QUY_CHẾ.toml", help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn."),
     ] = None,
     period: Annotated[
         str | None,
         typer.Option(
-            "--period", "-p", help="Kỳ đánh giá: 2026-Q4 (quý), 2026 (năm), 2026-M03 (tháng)."
+            "--period", "-p", metavar="KỲ", help="Kỳ đánh giá: 2026-Q4 (quý), 2026 (năm), 2026-M03 (tháng)."
         ),
     ] = None,
     output: Annotated[
@@ -46,6 +48,7 @@ def score(
         typer.Option(
             "--output", "-o",
             readable=False,
+            metavar="TỆP.xlsx",
             help="Tệp kết quả. Mặc định: <tên tệp>.ket-qua.xlsx cạnh tệp đầu vào.",
         ),
     ] = None,

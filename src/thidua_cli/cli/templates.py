@@ -7,7 +7,10 @@ from typing import Annotated
 
 import typer
 
+from thidua_cli.cli.framework import ViCommand, ViGroup
+
 templates_app = typer.Typer(
+    cls=ViGroup,
     name="templates",
     help=(
         "Mẫu văn bản (Word .docx, hoặc .md/.html) của thidua render.\n\n"
@@ -26,6 +29,7 @@ def register(app: typer.Typer) -> None:
 
 @templates_app.command(
     "export",
+    cls=ViCommand,
     help=(
         "Chép các mẫu mặc định vào THƯ_MỤC để sửa bằng Word; dùng lại bằng "
         "thidua render … --templates THƯ_MỤC (hoặc khoá documents.templates của quy chế).\n\n"
@@ -53,6 +57,7 @@ def export(
 
 @templates_app.command(
     "check",
+    cls=ViCommand,
     help=(
         "Kiểm tra một mẫu: cú pháp Jinja, các biến mẫu dùng mà dữ liệu không có, các thẻ bị Word "
         "tách ra nhiều đoạn định dạng; kèm cách sửa. Mã thoát 5 khi mẫu có lỗi.\n\n"
@@ -86,6 +91,7 @@ def check(
 
 @templates_app.command(
     "list",
+    cls=ViCommand,
     help="Liệt kê các loại văn bản và mẫu sẽ dùng (mẫu riêng trong --templates hay mẫu mặc định).",
 )
 def list_templates(

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from thidua_cli.cli.framework import ViCommand
+
 HELP = (
     "Kiểm tra từng ô của bảng điểm các khoa/phòng gửi về; có thể ghi bản đánh dấu lỗi để gửi "
     "lại khoa.\n\n"
@@ -22,7 +24,7 @@ HELP = (
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate", help=HELP, no_args_is_help=True)(validate)
+    app.command("validate", help=HELP, no_args_is_help=True, cls=ViCommand)(validate)
 
 
 def validate(
