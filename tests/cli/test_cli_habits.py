@@ -52,3 +52,27 @@ def test_ledger_show_unknown_person_is_exit_1(run_cli: Any, tmp_path: Path) -> N
     result = run_cli("ledger", "show", "KHONG-CO", "--ledger", db)
     assert result.exit_code == 1, result.output
     assert "không có mã nhân viên" in result.stderr
+
+
+def test_score_takes_folders_and_skips_lock_files_and_own_outputs(run_cli: Any,
+                                                                  tmp_path: Path) -> None:
+    """issue 13: `thidua score "nộp về"/*.xlsx` aborted on Excel's lock file, and a folder was
+    refused; both are taken as validate takes them, with a note."""
+    import json
+    import shutil
+
+    folder = tmp_path / "nộp về"
+    folder.mkdir()
+    for name in ("khoa-duoc.xlsx", "khoa-tim-mach.xlsx"):
+        shutil.copy(EXAMPLES / "nop-ve" / name, folder / name)
+    (folder / "~$khoa-duoc.xlsx").write_bytes(b"\x00" * 165)  # what Excel leaves while open
+    shutil.copy(EXAMPLES / "nop-ve" / "khoa-duoc.xlsx", folder / "cu.kiem-tra.xlsx")
+    globbed = sorted(folder.glob("*.xlsx"))
+    assert len(globbed) == 4
+    result = run_cli("score", *globbed, "--period", "2026-Q4", "--json", "--no-output")
+    assert result.exit_code == 0, result.stderr
+    assert "Bỏ qua" in result.stderr and "~$khoa-duoc.xlsx" in result.stderr
+    people = json.loads(result.stdout)["people"]
+    by_folder = run_cli("score", folder, "--period", "2026-Q4", "--json", "--no-output")
+    assert by_folder.exit_code == 0, by_folder.stderr
+    assert json.loads(by_folder.stdout)["people"] == people

@@ -55,6 +55,7 @@ class ScoreOutcome:
     regulation: Regulation
     run: RunInfo
     target: Path | None = None  # the workbook written, None with --no-output or --explain
+    skipped: tuple[Path, ...] = ()  # lock files and thidua's own outputs left out (as validate)
     refused: ThiduaError | None = None  # why the workbook was not written (on_refused)
     explained: PersonResult | None = None  # the person of --explain
 
@@ -74,9 +75,16 @@ def score(
     ``validate`` finds errors, ``OutputExistsError`` when the workbook exists without
     ``force``."""
     from thidua_cli import __version__
+    from thidua_cli.app.validate import collect_inputs
 
     options = options or ScoreOptions()
     started = options.started_at or datetime.now().astimezone()
+    # Folders, lock files (~$….xlsx) and thidua's own outputs as validate takes them (issue 13).
+    files, skipped = collect_inputs(paths, skip_named=True)
+    if not files:
+        raise UsageError("Không có bảng điểm nào để chấm (các tệp đã cho là tệp khoá của Excel "
+                         "hoặc tệp kết quả của thidua). Ví dụ: thidua score quy-4-2026.xlsx")
+    paths = files
     explain = None if options.explain is None else options.explain.strip()
     target: Path | None = None
     refused: ThiduaError | None = None
@@ -107,7 +115,8 @@ def score(
         from thidua_cli.core.scoring import find_person
 
         explained = find_person(result, options.explain)
-        return ScoreOutcome(dataset, result, regulation, run, explained=explained)
+        return ScoreOutcome(dataset, result, regulation, run, explained=explained,
+                            skipped=tuple(skipped))
 
     if target is not None:
         from thidua_cli.io.result_xlsx import write_score_workbook
@@ -115,7 +124,8 @@ def score(
         if progress:
             progress(f"Đang ghi {target}")
         write_score_workbook(result, run, target, force=options.force)
-    return ScoreOutcome(dataset, result, regulation, run, target=target, refused=refused)
+    return ScoreOutcome(dataset, result, regulation, run, target=target, refused=refused,
+                        skipped=tuple(skipped))
 
 
 def guard_outputs(outputs: Sequence[Path], inputs: Sequence[str | Path], regulation: Regulation,

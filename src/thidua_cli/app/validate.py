@@ -133,12 +133,20 @@ def _is_lock_or_hidden(path: Path) -> bool:
     return name.startswith(("~$", ".~lock", "."))
 
 
+def is_lock_file(path: Path) -> bool:
+    """An Excel or LibreOffice lock file (``~$…``, ``.~lock…``): never a workbook to read."""
+    return path.name.startswith(("~$", ".~lock"))
+
+
 def collect_inputs(
-    paths: Sequence[str | os.PathLike[str]], *, exclude: Sequence[Path] = ()
+    paths: Sequence[str | os.PathLike[str]], *, exclude: Sequence[Path] = (),
+    skip_named: bool = False,
 ) -> tuple[list[Path], list[Path]]:
-    """(files to check, files skipped in folders). Files named on the command line are always
-    checked (a missing one is reported as unreadable); folders give their spreadsheets,
-    recursively, in name order."""
+    """(files to check, files skipped). Folders give their spreadsheets, recursively, in name
+    order, leaving out lock files, hidden files and thidua's own outputs. Files named on the
+    command line are checked (a missing one is reported as unreadable), except, with
+    ``skip_named`` (``score``: a glob such as ``nop-ve/*.xlsx`` matches them), lock files and
+    thidua's own outputs, which are skipped too."""
     excluded = {Path(p).resolve() for p in exclude}
     files: list[Path] = []
     skipped: list[Path] = []
@@ -173,6 +181,8 @@ def collect_inputs(
                     "để kiểm tra. Hãy chép các tệp khoa/phòng gửi về vào thư mục này, hoặc chỉ "
                     "rõ tên tệp."
                 )
+        elif skip_named and (is_lock_file(p) or is_own_output(p)):
+            skipped.append(p)
         else:
             add(p)
     return files, skipped

@@ -29,7 +29,8 @@ def score(
         typer.Argument(
             readable=False,
             metavar="TỆP.xlsx",
-            help="Tệp bảng điểm (.xlsx, .xlsm, .xls, .ods); có thể nhiều tệp.",
+            help="Tệp bảng điểm (.xlsx, .xlsm, .xls, .ods) hoặc thư mục; có thể nhiều tệp. "
+            "Bỏ qua tệp khoá ~$….xlsx và tệp kết quả của thidua.",
             show_default=False,
         ),
     ],
@@ -111,6 +112,9 @@ def score(
             print_findings(stderr, exc.report.errors, limit=50)
         raise
 
+    for path in outcome.skipped:
+        stderr.print(Text(f"Bỏ qua {path}: tệp khoá của Excel/LibreOffice, tệp ẩn hoặc tệp kết "
+                          "quả của thidua.", style="dim"))
     if outcome.explained is not None:
         present.print_explain(out(), outcome.explained)
         return
