@@ -76,3 +76,15 @@ def test_score_takes_folders_and_skips_lock_files_and_own_outputs(run_cli: Any,
     by_folder = run_cli("score", folder, "--period", "2026-Q4", "--json", "--no-output")
     assert by_folder.exit_code == 0, by_folder.stderr
     assert json.loads(by_folder.stdout)["people"] == people
+
+
+def test_awards_takes_a_folder_and_skips_lock_files(run_cli: Any, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "nam"
+    shutil.copytree(EXAMPLES / "nam-2026", folder)
+    (folder / "~$quy-1-2026.xlsx").write_bytes(b"\x00" * 165)
+    result = run_cli("awards", folder, "--ledger", tmp_path / "x.db", "--no-output",
+                     "--decision-date", "2026-12-20")
+    assert result.exit_code == 0, result.stderr
+    assert "Bỏ qua" in result.stderr and "tệp khoá" in result.stderr

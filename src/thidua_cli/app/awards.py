@@ -54,9 +54,14 @@ class Decided:
 def input_files(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     """The workbooks to read, leaving out thidua's own outputs (a glob such as nam-2026/*.xlsx
     also matches the proposal workbook written there by an earlier run)."""
+    from thidua_cli.app.validate import collect_inputs
+
+    # Folders as validate and score take them (issue 13): their spreadsheets, recursively.
+    given = [Path(p) for p in paths]
+    expanded, skipped_paths = collect_inputs(given, skip_named=True)
     keep: list[Path] = []
-    skipped: list[str] = []
-    for p in paths:
+    skipped: list[str] = [str(p) for p in skipped_paths]
+    for p in expanded:
         if p.name.lower().endswith(OWN_OUTPUTS):
             skipped.append(str(p))
         else:
@@ -399,7 +404,9 @@ def run(
     paths, skipped = input_files(request.files)
     for s in skipped:
         if note:
-            note(f"Bỏ qua {s}: đây là tệp kết quả của thidua, không phải bảng điểm.")
+            what = ("tệp khoá của Excel/LibreOffice" if Path(s).name.startswith(("~$", ".~lock"))
+                    else "đây là tệp kết quả của thidua")
+            note(f"Bỏ qua {s}: {what}, không phải bảng điểm.")
     # The outputs are checked before anything is read (io/outputs.guard), when their names are
     # known: -o, or a year named by --year or the file names. Only a default name that needs
     # the year found inside the files waits for the reading.
