@@ -115,7 +115,6 @@ def print_findings(
     says where to see them all (``more``). A table of 20,000 rows takes seconds to lay out and
     helps nobody on a terminal.
     """
-    from rich.table import Table
     from rich.text import Text
 
     all_issues = list(issues.issues if isinstance(issues, Report) else issues)
@@ -130,8 +129,55 @@ def print_findings(
         keep = sorted(ranked[: max(limit, 0)])
         shown = [all_issues[i] for i in keep]
 
+    if not shown:
+        console.print(Text(f"{_findings_title(all_issues).plain} (không hiện ở đây; {more})."))
+        return
     files = {i.file for i in all_issues if i.file}
     with_file = len(files) > 1
+    if console.width < _TABLE_MIN_WIDTH:
+        _print_findings_folded(console, all_issues, shown, with_file)
+    else:
+        _print_findings_table(console, all_issues, shown, with_file)
+    hidden = len(all_issues) - len(shown)
+    if hidden:
+        console.print(
+            Text(
+                f"… và {hidden} phát hiện khác không hiện ở đây ({more})."
+            )
+        )
+
+
+# Below this width (80-column terminals, and every pipe to a file, which Rich sees as 80) a
+# table of six columns wraps one word per line: each finding is then one heading line and its
+# message folded below it (issue 13).
+_TABLE_MIN_WIDTH = 120
+
+
+def _print_findings_folded(console: Console, all_issues: list[Issue], shown: list[Issue],
+                           with_file: bool) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    console.print(_findings_title(all_issues))
+    for issue in shown:
+        head = Text(issue.severity.label, style=_SEVERITY_STYLE[issue.severity])
+        where = issue.location or ""
+        if with_file and issue.file:
+            where = f"{issue.file} {where}".strip()
+        head += Text(f"  {where}" if where else "") + Text(f"  [{issue.code}]", style="dim")
+        console.print(head)
+        body = Text(issue.message)
+        value = _short_value(issue.value)
+        if value:
+            body += Text(f" (giá trị: {value})", style="dim")
+        console.print(Padding(body, (0, 0, 0, 4)))
+
+
+def _print_findings_table(console: Console, all_issues: list[Issue], shown: list[Issue],
+                          with_file: bool) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=_findings_title(all_issues), title_justify="left")
     if with_file:
         table.add_column("Tệp", overflow="fold")
@@ -141,9 +187,6 @@ def print_findings(
     table.add_column("Giá trị", overflow="fold", max_width=30)
     table.add_column("Nội dung", overflow="fold", ratio=1)
 
-    if not shown:
-        console.print(Text(f"{_findings_title(all_issues).plain} (không hiện ở đây; {more})."))
-        return
     for n, group in enumerate(_group_by_sheet(shown)):
         if n:
             table.add_section()
@@ -160,13 +203,6 @@ def print_findings(
             ]
             table.add_row(*row)
     console.print(table)
-    hidden = len(all_issues) - len(shown)
-    if hidden:
-        console.print(
-            Text(
-                f"… và {hidden} phát hiện khác không hiện ở đây ({more})."
-            )
-        )
 
 
 def _findings_title(issues: list[Issue]) -> Text:
