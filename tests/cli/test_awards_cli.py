@@ -354,6 +354,8 @@ def test_ledger_import_awards_record_show_export(run_cli: Any, tmp_path: Path,
     assert show.exit_code == 0, show.output
     assert "Nguyễn Thị An (BV01)" in show.stdout
     assert "12/QĐ-BV ngày 20/12/2026" in show.stdout and "14/QĐ-BV ngày 19/12/2025" in show.stdout
+    # Three 2026 titles of one decision: the decision is named once (issue 13).
+    assert show.stdout.count("12/QĐ-BV ngày 20/12/2026") == 1
     as_json = json.loads(run_cli("ledger", "show", "BV01", "--ledger", db, "--json").stdout)
     assert [(a["year"], a["title"]) for a in as_json["awards"]] == [
         (2025, "CSTDCS"), (2026, "LDTT"), (2026, "CSTDCS"), (2026, "GIAY_KHEN")]
