@@ -147,10 +147,10 @@ def print_findings(
         )
 
 
-# Below this width (80-column terminals, and every pipe to a file, which Rich sees as 80) a
+# Below this width (80- and 100-column terminals, and every pipe to a file, which Rich sees as 80) a
 # table of six columns wraps one word per line: each finding is then one heading line and its
 # message folded below it (issue 13).
-_TABLE_MIN_WIDTH = 120
+_TABLE_MIN_WIDTH = 110
 
 
 def _print_findings_folded(console: Console, all_issues: list[Issue], shown: list[Issue],

@@ -88,3 +88,44 @@ def test_awards_takes_a_folder_and_skips_lock_files(run_cli: Any, tmp_path: Path
                      "--decision-date", "2026-12-20")
     assert result.exit_code == 0, result.stderr
     assert "Bỏ qua" in result.stderr and "tệp khoá" in result.stderr
+
+
+def _stderr_through_a_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
+    """Run thidua with stderr on a pseudo-terminal (as a clerk's window), stdout piped."""
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    env = {**_env(), "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    with subprocess.Popen([*THIDUA, *args], stdout=subprocess.DEVNULL, stderr=slave, env=env,
+                          cwd=cwd) as proc:
+        os.close(slave)
+        chunks = []
+        while True:
+            ready, _, _ = select.select([master], [], [], 60)
+            if not ready:
+                break
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+        code = proc.wait(timeout=120)
+    os.close(master)
+    return code, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_on_a_terminal_never_in_pipes(tmp_path: Path) -> None:
+    args = ["score", str(EXAMPLES / "quy-4-2026.xlsx"), "--no-output"]
+    code, seen = _stderr_through_a_terminal(args, tmp_path)
+    assert code == 0, seen
+    assert "Đang đọc" in seen or "Đang chấm điểm" in seen, seen
+    quiet_code, quiet = _stderr_through_a_terminal([*args, "--quiet"], tmp_path)
+    assert quiet_code == 0 and "Đang đọc" not in quiet and "Đang chấm" not in quiet
+    piped = subprocess.run([*THIDUA, *args], capture_output=True, env=_env(), cwd=tmp_path,
+                           check=False)
+    assert piped.returncode == 0
+    assert "Đang" not in piped.stderr.decode("utf-8")

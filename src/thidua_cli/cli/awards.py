@@ -65,6 +65,9 @@ def awards(
         help="Tệp Excel đề xuất. Mặc định: <năm>.de-xuat.xlsx cạnh bảng điểm.")] = None,
     force: Annotated[bool, typer.Option(
         "--force", "-f", help="Ghi đè tệp đề xuất nếu đã có.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Không hiện dòng tiến độ trên stderr (tự tắt khi không phải cửa sổ "
+        "dòng lệnh).")] = False,
     json_out: Annotated[bool, typer.Option(
         "--json", help="In kết quả JSON (schema thidua.awards/1) thay cho bảng tóm tắt.")] = False,
     no_output: Annotated[bool, typer.Option(
@@ -78,7 +81,7 @@ def awards(
     from thidua_cli.app import awards as app
     from thidua_cli.app.options import parse_date
     from thidua_cli.cli import invocation
-    from thidua_cli.cli.console import err, out, progress_printer
+    from thidua_cli.cli.console import err, out, progress_bar
     from thidua_cli.errors import InvalidDataError
     from thidua_cli.present import awards as present
 
@@ -93,8 +96,9 @@ def awards(
         started_at=started.isoformat(timespec="seconds"),
     )
     try:
-        run = app.run(request, progress=progress_printer(stderr, quiet=json_out),
-                      note=lambda text: stderr.print(Text(text, style="dim")))
+        with progress_bar(stderr, quiet=json_out or quiet) as progress:
+            run = app.run(request, progress=progress,
+                          note=lambda text: stderr.print(Text(text, style="dim")))
     except InvalidDataError as exc:
         if exc.report is not None:
             report.print_findings(stderr, exc.report.errors, limit=50)

@@ -56,6 +56,9 @@ def score(
     force: Annotated[
         bool, typer.Option("--force", "-f", help="Ghi đè tệp kết quả nếu đã có.")
     ] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Không hiện dòng tiến độ trên stderr (tự tắt khi không phải cửa sổ "
+        "dòng lệnh).")] = False,
     json_out: Annotated[
         bool,
         typer.Option(
@@ -82,7 +85,7 @@ def score(
     from thidua_cli.app.score import ScoreOptions
     from thidua_cli.app.score import score as run_score
     from thidua_cli.cli import invocation
-    from thidua_cli.cli.console import err, out, progress_printer
+    from thidua_cli.cli.console import err, out, progress_bar
     from thidua_cli.core.period import parse_period_option
     from thidua_cli.errors import InvalidDataError, ThiduaError
     from thidua_cli.present import score as present
@@ -104,9 +107,10 @@ def score(
     )
     chosen = parse_period_option(period) if period else None
     regulation = load_regulation(rules)
-    progress = progress_printer(stderr, quiet=json_out)
     try:
-        outcome = run_score(files, regulation, period=chosen, options=options, progress=progress)
+        with progress_bar(stderr, quiet=json_out or quiet) as progress:
+            outcome = run_score(files, regulation, period=chosen, options=options,
+                                progress=progress)
     except InvalidDataError as exc:
         if exc.report is not None:
             print_findings(stderr, exc.report.errors, limit=50)

@@ -54,12 +54,15 @@ def validate(
     force: Annotated[bool, typer.Option(
         "--force", "-f", help="Ghi đè bản đánh dấu nếu đã có.",
     )] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Không hiện dòng tiến độ trên stderr (tự tắt khi không phải cửa sổ "
+        "dòng lệnh).")] = False,
     json_out: Annotated[bool, typer.Option(
         "--json", help="In kết quả dạng JSON (schema thidua.validate/1).",
     )] = False,
 ) -> None:
     from thidua_cli.app.validate import validate_paths
-    from thidua_cli.cli.console import err, out, progress_printer
+    from thidua_cli.cli.console import err, out, progress_bar
     from thidua_cli.core.period import parse_period_option
     from thidua_cli.present.validate import print_result, result_json
     from thidua_cli.regulation import load_regulation
@@ -67,10 +70,9 @@ def validate(
     chosen = parse_period_option(period) if period else None
     regulation = load_regulation(rules)
     stderr = err()
-    progress = progress_printer(stderr, quiet=json_out)
-
-    result = validate_paths(paths, regulation, period=chosen, expect=expect, annotate=annotate,
-                            force=force, progress=progress)
+    with progress_bar(stderr, quiet=json_out or quiet) as progress:
+        result = validate_paths(paths, regulation, period=chosen, expect=expect,
+                                annotate=annotate, force=force, progress=progress)
     if json_out:
         import json
 
