@@ -214,8 +214,9 @@ def test_annotate_writes_marked_copies_and_never_overwrites(
     summary = wb["Kết quả kiểm tra"]
     assert summary["C5"].value == "above-maximum"
     assert summary["E5"].hyperlink.location == "'Khoa Nội'!F6"
-    ok = load_workbook(tmp_path / "khoa-nhi.kiem-tra.xlsx")["Kết quả kiểm tra"]
-    assert ok["A2"].value == "Không có lỗi hay cảnh báo nào."
+    # issue 13: a file without findings gets no marked copy (nothing to send back).
+    assert not (tmp_path / "khoa-nhi.kiem-tra.xlsx").exists()
+    assert "không cần bản đánh dấu" in result.stdout
 
     # A second run refuses before writing anything (exit 6), whatever the other files.
     stamp = {p: sha(p) for p in tmp_path.glob("*.kiem-tra.xlsx")}

@@ -14,7 +14,7 @@ recursively) and returns a :class:`ValidationResult`:
    duplicates across files (staff IDs, departments) are found by the same code.
 4. ``core.validation.check_dataset`` adds what needs the whole read or the computed results:
    departments not submitted yet, total and rating mismatches.
-5. With ``annotate``, each readable file gets its marked copy ``<stem>.kiem-tra.xlsx``
+5. With ``annotate``, each readable file with findings gets its marked copy ``<stem>.kiem-tra.xlsx``
    (``io.annotate``; ``<name>.kiem-tra.xlsx`` when two inputs would share one). Every target
    is checked before the first is written: an existing one stops the run (exit 6) unless
    ``force``.
@@ -321,7 +321,8 @@ def _validate_paths(
         from thidua_cli.io.annotate import annotate_workbook
 
         for r in results:
-            if r.unreadable:
+            # A file without any finding needs no marked copy to send back (issue 13).
+            if r.unreadable or not r.issues:
                 continue
             if progress:
                 progress(f"Đang ghi bản đánh dấu của {r.name}")

@@ -80,7 +80,7 @@ def validate(
                                     indent=2))
         sys.stdout.write("\n")
     else:
-        print_result(out(), result, regulation)
+        print_result(out(), result, regulation, annotate_asked=annotate)
     if result.exit_code:
         raise typer.Exit(result.exit_code)
 

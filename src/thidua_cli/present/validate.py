@@ -88,7 +88,8 @@ SHOWN_FINDINGS = 300
 _MORE = "xem --json hoặc bản đánh dấu (--annotate)"
 
 
-def print_result(console: Console, result: ValidationResult, regulation: Regulation) -> None:
+def print_result(console: Console, result: ValidationResult, regulation: Regulation,
+                 *, annotate_asked: bool = False) -> None:
     from rich.text import Text
 
     from thidua_cli import report
@@ -107,6 +108,8 @@ def print_result(console: Console, result: ValidationResult, regulation: Regulat
             limit = min(budget, SHOWN_PER_FILE)
             report.print_findings(console, f.issues, limit=limit, more=_MORE)
             budget -= min(limit, len(f.issues))
+        if f.annotated is None and f.status == "ok" and annotate_asked:
+            console.print(Text("Không có lỗi hay cảnh báo: không cần bản đánh dấu.", style="dim"))
         if f.annotated is not None:
             line = Text("Đã ghi bản đánh dấu: ", style="bold green") + Text(str(f.annotated.path))
             if f.annotated.note:
