@@ -47,7 +47,7 @@ from thidua_cli.core import vnformat as fmt
 from thidua_cli.core.documents import DocumentSet
 from thidua_cli.core.money import money_in_words
 from thidua_cli.core.names import name_sort_key, vietnamese_key
-from thidua_cli.errors import OutputExistsError, TemplateError
+from thidua_cli.errors import TemplateError
 from thidua_cli.io.atomic import OutputWriteError, make_output_folder, write_atomic
 from thidua_cli.io.template_safety import RenderBudget, refuse_unsafe, time_limit, unsafe_parts
 
@@ -498,17 +498,12 @@ def plan_outputs(kinds: Sequence[str], docset: DocumentSet, out_dir: Path, user_
 
 
 def refuse_existing(paths: Iterable[Path], force: bool) -> None:
-    """Raise :class:`OutputExistsError` naming every output that already exists (none is
-    written then)."""
-    if force:
-        return
-    existing = [p for p in paths if p.exists()]
-    if existing:
-        names = ", ".join(str(p) for p in existing)
-        raise OutputExistsError(
-            f"Đã có tệp: {names}; chưa ghi tệp nào. Hãy chọn thư mục khác (-o), xoá các tệp đó, "
-            "hoặc dùng --force để ghi đè."
-        )
+    """The one output rule (io/outputs.guard) for documents, PDFs and exported templates:
+    an existing file needs ``force`` (exit 6, nothing written), and even then only a file of
+    the kind written here is replaced."""
+    from thidua_cli.io.outputs import Protected, guard
+
+    guard(list(paths), Protected(), force=force, other="thư mục khác (-o)")
 
 
 def write_documents(

@@ -106,13 +106,15 @@ def _json_value(value: Any) -> Any:
 
 
 def print_findings(
-    console: Console, issues: Report | Iterable[Issue], limit: int | None = None
+    console: Console, issues: Report | Iterable[Issue], limit: int | None = None,
+    more: str = "chạy `thidua validate` hoặc thêm --json để xem đủ",
 ) -> None:
     """A table of findings (Mức, Mã, Ô, Giá trị, Nội dung) grouped by sheet.
 
-    With ``limit``, errors are shown before warnings and the rest is counted in one line.
+    With ``limit``, errors are shown before warnings and the rest is counted in one line that
+    says where to see them all (``more``). A table of 20,000 rows takes seconds to lay out and
+    helps nobody on a terminal.
     """
-    from rich.table import Table
     from rich.text import Text
 
     all_issues = list(issues.issues if isinstance(issues, Report) else issues)
@@ -127,8 +129,55 @@ def print_findings(
         keep = sorted(ranked[: max(limit, 0)])
         shown = [all_issues[i] for i in keep]
 
+    if not shown:
+        console.print(Text(f"{_findings_title(all_issues).plain} (không hiện ở đây; {more})."))
+        return
     files = {i.file for i in all_issues if i.file}
     with_file = len(files) > 1
+    if console.width < _TABLE_MIN_WIDTH:
+        _print_findings_folded(console, all_issues, shown, with_file)
+    else:
+        _print_findings_table(console, all_issues, shown, with_file)
+    hidden = len(all_issues) - len(shown)
+    if hidden:
+        console.print(
+            Text(
+                f"… và {hidden} phát hiện khác không hiện ở đây ({more})."
+            )
+        )
+
+
+# Below this width (80- and 100-column terminals, and every pipe to a file, which Rich sees as 80) a
+# table of six columns wraps one word per line: each finding is then one heading line and its
+# message folded below it (issue 13).
+_TABLE_MIN_WIDTH = 110
+
+
+def _print_findings_folded(console: Console, all_issues: list[Issue], shown: list[Issue],
+                           with_file: bool) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    console.print(_findings_title(all_issues))
+    for issue in shown:
+        head = Text(issue.severity.label, style=_SEVERITY_STYLE[issue.severity])
+        where = issue.location or ""
+        if with_file and issue.file:
+            where = f"{issue.file} {where}".strip()
+        head += Text(f"  {where}" if where else "") + Text(f"  [{issue.code}]", style="dim")
+        console.print(head)
+        body = Text(issue.message)
+        value = _short_value(issue.value)
+        if value:
+            body += Text(f" (giá trị: {value})", style="dim")
+        console.print(Padding(body, (0, 0, 0, 4)))
+
+
+def _print_findings_table(console: Console, all_issues: list[Issue], shown: list[Issue],
+                          with_file: bool) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=_findings_title(all_issues), title_justify="left")
     if with_file:
         table.add_column("Tệp", overflow="fold")
@@ -154,14 +203,6 @@ def print_findings(
             ]
             table.add_row(*row)
     console.print(table)
-    hidden = len(all_issues) - len(shown)
-    if hidden:
-        console.print(
-            Text(
-                f"… và {hidden} phát hiện khác không hiện ở đây (chạy `thidua validate` hoặc "
-                "thêm --json để xem đủ)."
-            )
-        )
 
 
 def _findings_title(issues: list[Issue]) -> Text:

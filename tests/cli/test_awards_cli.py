@@ -354,6 +354,8 @@ def test_ledger_import_awards_record_show_export(run_cli: Any, tmp_path: Path,
     assert show.exit_code == 0, show.output
     assert "Nguyễn Thị An (BV01)" in show.stdout
     assert "12/QĐ-BV ngày 20/12/2026" in show.stdout and "14/QĐ-BV ngày 19/12/2025" in show.stdout
+    # Three 2026 titles of one decision: the decision is named once (issue 13).
+    assert show.stdout.count("12/QĐ-BV ngày 20/12/2026") == 1
     as_json = json.loads(run_cli("ledger", "show", "BV01", "--ledger", db, "--json").stdout)
     assert [(a["year"], a["title"]) for a in as_json["awards"]] == [
         (2025, "CSTDCS"), (2026, "LDTT"), (2026, "CSTDCS"), (2026, "GIAY_KHEN")]
@@ -362,7 +364,8 @@ def test_ledger_import_awards_record_show_export(run_cli: Any, tmp_path: Path,
     # The initiatives the 2026 awards rested on are now marked used (2 of 2025, 1 of 2026).
     assert {r["year"]: r["used"] for r in as_json["ratings"]} == {2024: 0, 2025: 0, 2026: 1}
     missing = run_cli("ledger", "show", "BV001", "--ledger", db)
-    assert missing.exit_code == 2 and "Có phải \"BV01\"" in missing.stderr
+    # issue 13: not a usage error; the ledger has no such person (exit 1, like grep).
+    assert missing.exit_code == 1 and "Có phải \"BV01\"" in missing.stderr
 
     export = run_cli("ledger", "export", "--ledger", db, "-o", tmp_path / "so.xlsx")
     assert export.exit_code == 0, export.output

@@ -137,3 +137,24 @@ def test_not_json_is_exit_4(run_cli: Callable[..., Any], tmp_path: Path) -> None
     result = run_cli("awards", str(bad), *DECISION, "--json", "--no-output")
     assert result.exit_code == 4
     assert f"Tệp {bad} không phải JSON hợp lệ" in " ".join(result.stderr.split())
+
+
+@pytest.mark.parametrize("text, said", [
+    ("[" * 100_000 + "]" * 100_000, "lồng nhau quá sâu"),
+    ('{"schema": "thidua.score/1", "x": ' + "9" * 5000 + "}", "số quá dài"),
+])
+def test_hostile_json_is_exit_4(run_cli: Callable[..., Any], tmp_path: Path, text: str,
+                                said: str) -> None:
+    """issue 10: deep nesting and a 5,000-digit number were exit 70."""
+    bad = tmp_path / "quy-1.json"
+    bad.write_text(text, encoding="utf-8")
+    result = run_cli("awards", str(bad), *DECISION, "--json", "--no-output")
+    assert result.exit_code == 4, result.output
+    assert said in " ".join(result.stderr.split())
+    from thidua_cli.errors import InputFileError
+    from thidua_cli.io.awards_io import load_result
+
+    awards = tmp_path / "nam.de-xuat.json"
+    awards.write_text(text.replace("thidua.score/1", "thidua.awards/1"), encoding="utf-8")
+    with pytest.raises(InputFileError, match=said):
+        load_result(awards)

@@ -75,7 +75,8 @@ def test_existing_outputs_are_kept_without_force(run_cli: Callable[..., Any], re
     before = target.read_bytes()
     r = run_cli("render", "all", "--from", result_file, "-n", "12")
     assert r.exit_code == 6
-    assert "Lỗi: Đã có tệp:" in r.stderr and "quyet-dinh-12-2026.docx" in r.stderr and "--force" in r.stderr
+    # The one output rule's words (io/outputs.guard), as for every command.
+    assert "đã có; chưa ghi đè" in r.stderr and "quyet-dinh-12-2026.docx" in r.stderr and "--force" in r.stderr
     assert sorted(p.name for p in result_file.parent.glob("*.docx")) == ["quyet-dinh-12-2026.docx"]
     assert target.read_bytes() == before
     r = run_cli("render", "quyet-dinh", "--from", result_file, "-n", "12", "--date", "05/01/2027", "--force")
@@ -299,3 +300,20 @@ def test_the_example_hospital_end_to_end(run_cli: Callable[..., Any], tmp_path: 
     assert len(votes) == len(data["awards"])
     assert sum(r[6] == "Không đạt" for r in votes) == sum(a["status"] == "rejected" for a in data["awards"])
     assert "Lỗi" not in r.stderr
+
+
+def test_render_never_writes_over_its_templates(run_cli: Callable[..., Any],
+                                                result_file: Path, tmp_path: Path) -> None:
+    """Issue 10: an output that would land on a file of the templates folder the run reads is
+    refused (exit 2) whatever --force says, and the file is left as it was."""
+    folder = tmp_path / "mau"
+    assert run_cli("templates", "export", folder).exit_code == 0
+    clash = folder / "quyet-dinh-12-2026.docx"  # a file of the templates folder, the output's name
+    clash.write_bytes((folder / "quyet-dinh.docx").read_bytes())
+    before = clash.read_bytes()
+    r = run_cli("render", "quyet-dinh", "--from", result_file, "-n", "12", "--templates", folder,
+                "-o", folder, "--force")
+    assert r.exit_code == 2, r.stderr
+    assert "mẫu văn bản" in r.stderr and "kể cả với --force" in r.stderr
+    assert clash.read_bytes() == before
+

@@ -281,12 +281,20 @@ def test_regulation_with_a_typo(quarter: Path, tmp_path: Path, run_cli: Any) -> 
 
 
 def test_output_exists_needs_force(quarter: Path, run_cli: Any) -> None:
+    import zipfile
+
     out = quarter.with_name("quy-4-2026.ket-qua.xlsx")
     out.write_bytes(b"do not touch")
     _assert_clean_failure(run_cli("score", quarter), 6, "--force")
     assert out.read_bytes() == b"do not touch"
+    # issue 10: --force replaces only a file of the kind score writes (a workbook).
+    _assert_clean_failure(run_cli("score", quarter, "--force"), 6, "không phải loại tệp")
+    assert out.read_bytes() == b"do not touch"
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    before = out.read_bytes()
     assert run_cli("score", quarter, "--force").exit_code == 0
-    assert out.read_bytes() != b"do not touch"
+    assert out.read_bytes() != before
 
 
 def test_output_that_is_the_input_is_refused_even_with_force(quarter: Path, run_cli: Any) -> None:

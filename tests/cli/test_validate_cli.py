@@ -214,8 +214,9 @@ def test_annotate_writes_marked_copies_and_never_overwrites(
     summary = wb["Kết quả kiểm tra"]
     assert summary["C5"].value == "above-maximum"
     assert summary["E5"].hyperlink.location == "'Khoa Nội'!F6"
-    ok = load_workbook(tmp_path / "khoa-nhi.kiem-tra.xlsx")["Kết quả kiểm tra"]
-    assert ok["A2"].value == "Không có lỗi hay cảnh báo nào."
+    # issue 13: a file without findings gets no marked copy (nothing to send back).
+    assert not (tmp_path / "khoa-nhi.kiem-tra.xlsx").exists()
+    assert "không cần bản đánh dấu" in result.stdout
 
     # A second run refuses before writing anything (exit 6), whatever the other files.
     stamp = {p: sha(p) for p in tmp_path.glob("*.kiem-tra.xlsx")}
@@ -507,3 +508,28 @@ def test_readme_documents_every_json_field(tmp_path: Path,
         assert key in table, key
     for key in (*data["files"][0], *data["findings"][0]):
         assert f"`{key}`" in table, key
+
+
+def test_twenty_thousand_findings_are_counted_not_printed(
+        tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
+    """issue 10: the findings table shows at most a few hundred rows on the terminal; the rest
+    is one line pointing to --json and the marked copy (20,000 rows took seconds to lay out)."""
+    import time
+
+    from thidua_cli.present.validate import SHOWN_FINDINGS
+
+    rows: list[list[Any]] = [HEADER]
+    for i in range(2_000):  # ten scores above their maximum on each row
+        rows.append([i + 1, f"KN{i:05d}", f"Người {i}", *([99] * 9), 0, 0])
+    path = write_xlsx(tmp_path, {"Khoa Nội": rows}, name="quy-4-2026.xlsx")
+    start = time.perf_counter()
+    result = run_cli("validate", path)
+    elapsed = time.perf_counter() - start
+    assert result.exit_code == 1
+    data = as_json(run_cli("validate", path, "--json"))
+    assert len(data["findings"]) >= 18_000  # --json keeps every one
+    shown = result.stdout.count("│ Lỗi")
+    assert 0 < shown <= SHOWN_FINDINGS
+    assert f"… và {len(data['findings']) - shown} phát hiện khác" in result.stdout
+    assert "xem --json hoặc bản đánh dấu (--annotate)" in result.stdout
+    assert elapsed < 30, elapsed

@@ -65,7 +65,7 @@ def test_hard_link_to_an_input(tmp_path: Path) -> None:
 
 def test_derived_json_over_the_ledger(tmp_path: Path) -> None:
     led = _ledger(tmp_path / "thidua.db")
-    with pytest.raises(OutputPathError, match="sổ theo dõi"):
+    with pytest.raises(OutputPathError, match="sổ lịch sử"):
         guard([tmp_path / "x.xlsx", led], Protected.of([], ledger=led), force=True)
 
 

@@ -54,9 +54,14 @@ class Decided:
 def input_files(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     """The workbooks to read, leaving out thidua's own outputs (a glob such as nam-2026/*.xlsx
     also matches the proposal workbook written there by an earlier run)."""
+    from thidua_cli.app.validate import collect_inputs
+
+    # Folders as validate and score take them (issue 13): their spreadsheets, recursively.
+    given = [Path(p) for p in paths]
+    expanded, skipped_paths = collect_inputs(given, skip_named=True)
     keep: list[Path] = []
-    skipped: list[str] = []
-    for p in paths:
+    skipped: list[str] = [str(p) for p in skipped_paths]
+    for p in expanded:
         if p.name.lower().endswith(OWN_OUTPUTS):
             skipped.append(str(p))
         else:
@@ -399,7 +404,18 @@ def run(
     paths, skipped = input_files(request.files)
     for s in skipped:
         if note:
-            note(f"Bỏ qua {s}: đây là tệp kết quả của thidua, không phải bảng điểm.")
+            what = ("tệp khoá của Excel/LibreOffice" if Path(s).name.startswith(("~$", ".~lock"))
+                    else "đây là tệp kết quả của thidua")
+            note(f"Bỏ qua {s}: {what}, không phải bảng điểm.")
+    # The outputs are checked before anything is read (io/outputs.guard), when their names are
+    # known: -o, or a year named by --year or the file names. Only a default name that needs
+    # the year found inside the files waits for the reading.
+    planned = None
+    if request.write and not request.compare:
+        known_year = request.year or _year_in_names(paths)
+        if request.output is not None or known_year is not None or _single_year_file(paths):
+            planned = output_pair(request.output or default_output(paths, known_year or 0))
+            guard_awards(planned, request)
     votes = read_votes_option(request, regulation)
 
     books = load_workbooks(paths, progress)
@@ -420,17 +436,13 @@ def run(
     if not request.write:
         return AwardsRun(decided.outcome, decided, tuple(skipped))
 
-    from thidua_cli.errors import OutputExistsError
     from thidua_cli.io.atomic import write_atomic
     from thidua_cli.io.awards_xlsx import write_awards_workbook
 
-    target = request.output or default_output(paths, decided.outcome.year)
-    json_target = target.with_name(_strip_xlsx(target.name) + ".json")
-    for t in (target, json_target):
-        if t.exists() and not request.force:
-            raise OutputExistsError(
-                f"Tệp {t} đã có; chưa ghi đè. Hãy đổi tên tệp đầu ra (-o), hoặc dùng --force "
-                "để ghi đè.")
+    if planned is None:
+        planned = output_pair(request.output or default_output(paths, decided.outcome.year))
+        guard_awards(planned, request)
+    target, json_target = planned
     reg = what_if or regulation
     log = {
         "started_at": request.started_at,
@@ -466,6 +478,39 @@ def read_votes_option(request: AwardsRequest, regulation: Regulation) -> Votes |
             f"Tệp phiếu bầu {request.votes} có {len(report.errors)} lỗi (xem danh sách trên).",
             report)
     return votes
+
+
+def output_pair(target: Path) -> tuple[Path, Path]:
+    """The proposal workbook and the JSON written beside it (``x.xlsx`` → ``x.json``)."""
+    return target, target.with_name(_strip_xlsx(target.name) + ".json")
+
+
+def guard_awards(outputs: tuple[Path, Path], request: AwardsRequest) -> None:
+    """io/outputs.guard over both outputs: never an input (quarters, votes, the regulation)
+    nor the ledger, whatever --force says."""
+    from thidua_cli.io.outputs import Protected, guard
+
+    inputs = [*request.files, *(p for p in (request.votes, request.rules) if p is not None)]
+    guard(outputs, Protected.of(inputs, ledger=request.ledger), force=request.force)
+
+
+def _year_in_names(paths: Sequence[Path]) -> int | None:
+    """The year the file names give (quy-4-2026.xlsx), when they all agree; else None."""
+    years = set()
+    for p in paths:
+        found = find_period(p.name)
+        if found is None:
+            return None
+        years.add(found.year)
+    return years.pop() if len(years) == 1 else None
+
+
+def _single_year_file(paths: Sequence[Path]) -> bool:
+    """One input whose default output is named after its own stem (no year needed)."""
+    if len(paths) != 1:
+        return False
+    period = find_period(paths[0].name)
+    return period is None or period.kind is PeriodKind.YEAR
 
 
 def _strip_xlsx(name: str) -> str:

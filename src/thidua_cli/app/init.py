@@ -21,7 +21,10 @@ def write_default_regulation(folder: Path, *, force: bool = False) -> Path:
             f"{folder} là một tệp, không phải thư mục. Hãy chỉ ra một thư mục, ví dụ: "
             "thidua init quy-che-2026"
         )
-    make_output_folder(folder)
+    from thidua_cli.io.outputs import Protected, guard
+
     target = folder / FILE_NAME
+    guard([target], Protected(), force=force, other="thư mục khác")
+    make_output_folder(folder)
     write_atomic(target, default_toml_text().encode("utf-8"), force=force)
     return target

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from thidua_cli.errors import InvalidDataError, UsageError
+from thidua_cli.errors import ExitCode, InvalidDataError, ThiduaError, UsageError
 from thidua_cli.io.ledger import Ledger, RatingRecord, StoredAward, WriteSummary
 from thidua_cli.model import Report
 
@@ -82,9 +82,17 @@ class PersonHistory:
     awards: tuple[StoredAward, ...]
 
 
+class PersonNotFoundError(ThiduaError):
+    """``ledger show`` of an ID the ledger does not hold: not a usage error (the command was
+    right; the ledger has no such person). Exit 1, as ``grep`` finding nothing, so that a script
+    tells "not there" (1) from a wrong command (2) and a damaged ledger (7) (issue 13)."""
+
+    exit_code = ExitCode.INVALID_DATA
+
+
 def person(staff_id: str, *, ledger: Path) -> PersonHistory:
-    """One person's year ratings and awards; an unknown ID is a usage error with the closest
-    ID the ledger knows."""
+    """One person's year ratings and awards; an unknown ID is :class:`PersonNotFoundError`
+    (exit 1) with the closest ID the ledger knows."""
     from thidua_cli.core.vntext import suggest
 
     wanted = staff_id.strip()
@@ -96,7 +104,7 @@ def person(staff_id: str, *, ledger: Path) -> PersonHistory:
                            {a.record.staff_id for a in book.awards() if a.record.staff_id})
             close = suggest(wanted, known, cutoff=0.7)
             hint = f" Có phải \"{close}\"?" if close else ""
-            raise UsageError(f"Sổ lịch sử {ledger} không có mã nhân viên \"{staff_id}\".{hint}")
+            raise PersonNotFoundError(f"Sổ lịch sử {ledger} không có mã nhân viên \"{staff_id}\".{hint}")
     return PersonHistory(wanted, tuple(ratings), tuple(awards))
 
 
@@ -111,8 +119,12 @@ class Exported:
 def export(*, ledger: Path, output: Path | None = None, force: bool = False) -> Exported:
     """The whole ledger as a workbook that ``import_list`` reads back."""
     from thidua_cli.io.awards_xlsx import write_ledger_workbook
+    from thidua_cli.io.outputs import Protected, guard
 
     target = output or ledger.with_name(ledger.stem + "-lich-su.xlsx")
+    # Never over the ledger itself, whatever --force says (issue 10: `-o thidua.db --force`
+    # replaced the whole award history with a workbook).
+    guard([target], Protected.of([], ledger=ledger), force=force)
     with Ledger.open(ledger, read_only=True) as book:
         decisions, awards, ratings = book.decisions(), book.awards(), book.ratings()
     write_ledger_workbook(decisions, awards, ratings, target, force=force)

@@ -86,9 +86,18 @@ def run(
         soffice = rd.find_soffice()
         if soffice is None:
             raise rd.soffice_missing()
-        plan = rd.plan_outputs(kinds, docset, out_dir, user_dir)
-        rd.refuse_existing([p.with_suffix(".pdf") for p in plan.values() if p.suffix == ".docx"],
-                           request.force)
+    # Every document (and its PDF) asks the one output rule first: never over the result read,
+    # the regulation or a template, whatever --force says (io/outputs.py).
+    from thidua_cli.io.outputs import Protected, guard
+
+    plan = rd.plan_outputs(kinds, docset, out_dir, user_dir)
+    targets = list(plan.values())
+    if request.pdf:
+        targets += [p.with_suffix(".pdf") for p in plan.values() if p.suffix == ".docx"]
+    templates = sorted(p for p in user_dir.iterdir() if p.is_file()) if user_dir else []
+    guard(targets, Protected.of([request.source, *([request.rules] if request.rules else [])],
+                                templates=templates),
+          force=request.force, other="thư mục khác (-o)")
 
     if start:
         start(len(kinds))

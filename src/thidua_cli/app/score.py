@@ -14,7 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from thidua_cli.errors import InvalidDataError, PeriodRequiredError
+from thidua_cli.errors import (
+    InvalidDataError,
+    OutputExistsError,
+    PeriodRequiredError,
+    ThiduaError,
+    UsageError,
+)
 from thidua_cli.model import Dataset, Period, PersonResult, Regulation, RunInfo, ScoreResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,6 +41,9 @@ class ScoreOptions:
     explain: str | None = None  # a staff ID: explain that person instead of writing
     command: str = "thidua score"  # the command line, for the workbook's "Nhật ký"
     started_at: datetime | None = None  # the run's clock (passed in; None: now)
+    # With --json (issue 13): a refused workbook is told here and the run goes on without
+    # writing it, so that the JSON is still printed; None: the refusal stops the run.
+    on_refused: Callable[[ThiduaError], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,8 @@ class ScoreOutcome:
     regulation: Regulation
     run: RunInfo
     target: Path | None = None  # the workbook written, None with --no-output or --explain
+    skipped: tuple[Path, ...] = ()  # lock files and thidua's own outputs left out (as validate)
+    refused: ThiduaError | None = None  # why the workbook was not written (on_refused)
     explained: PersonResult | None = None  # the person of --explain
 
 
@@ -64,10 +75,29 @@ def score(
     ``validate`` finds errors, ``OutputExistsError`` when the workbook exists without
     ``force``."""
     from thidua_cli import __version__
+    from thidua_cli.app.validate import collect_inputs
 
     options = options or ScoreOptions()
     started = options.started_at or datetime.now().astimezone()
+    # Folders, lock files (~$….xlsx) and thidua's own outputs as validate takes them (issue 13).
+    files, skipped = collect_inputs(paths, skip_named=True)
+    if not files:
+        raise UsageError("Không có bảng điểm nào để chấm (các tệp đã cho là tệp khoá của Excel "
+                         "hoặc tệp kết quả của thidua). Ví dụ: thidua score quy-4-2026.xlsx")
+    paths = files
     explain = None if options.explain is None else options.explain.strip()
+    target: Path | None = None
+    refused: ThiduaError | None = None
+    if options.write and options.explain is None:
+        # Before anything is read (issue 10, 13): a refused output costs the clerk nothing.
+        target = options.output or default_output(paths[0])
+        try:
+            guard_outputs([target], paths, regulation, force=options.force)
+        except (OutputExistsError, UsageError) as exc:
+            if options.on_refused is None:
+                raise
+            options.on_refused(exc)
+            target, refused = None, exc
     # Explanation steps are texts for --explain only: build them for that one person.
     dataset, result = score_files(
         paths, regulation, period=period, progress=progress,
@@ -85,19 +115,28 @@ def score(
         from thidua_cli.core.scoring import find_person
 
         explained = find_person(result, options.explain)
-        return ScoreOutcome(dataset, result, regulation, run, explained=explained)
+        return ScoreOutcome(dataset, result, regulation, run, explained=explained,
+                            skipped=tuple(skipped))
 
-    target = None
-    if options.write:
-        from thidua_cli.io.atomic import refuse_input_as_output
+    if target is not None:
         from thidua_cli.io.result_xlsx import write_score_workbook
 
-        target = options.output or default_output(paths[0])
-        refuse_input_as_output(target, paths)
         if progress:
             progress(f"Đang ghi {target}")
         write_score_workbook(result, run, target, force=options.force)
-    return ScoreOutcome(dataset, result, regulation, run, target=target)
+    return ScoreOutcome(dataset, result, regulation, run, target=target, refused=refused,
+                        skipped=tuple(skipped))
+
+
+def guard_outputs(outputs: Sequence[Path], inputs: Sequence[str | Path], regulation: Regulation,
+                  *, force: bool, other: str = "tên khác (-o)") -> None:
+    """io/outputs.guard over a run's outputs, with its inputs and its regulation file
+    protected: the one check score and validate make before they read anything."""
+    from thidua_cli.config.load import DEFAULT_SOURCE
+    from thidua_cli.io.outputs import Protected, guard
+
+    rules = [] if regulation.source == DEFAULT_SOURCE else [Path(regulation.source)]
+    guard(outputs, Protected.of([*inputs, *rules]), force=force, other=other)
 
 
 def default_output(first_input: Path) -> Path:

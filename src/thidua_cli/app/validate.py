@@ -14,7 +14,7 @@ recursively) and returns a :class:`ValidationResult`:
    duplicates across files (staff IDs, departments) are found by the same code.
 4. ``core.validation.check_dataset`` adds what needs the whole read or the computed results:
    departments not submitted yet, total and rating mismatches.
-5. With ``annotate``, each readable file gets its marked copy ``<stem>.kiem-tra.xlsx``
+5. With ``annotate``, each readable file with findings gets its marked copy ``<stem>.kiem-tra.xlsx``
    (``io.annotate``; ``<name>.kiem-tra.xlsx`` when two inputs would share one). Every target
    is checked before the first is written: an existing one stops the run (exit 6) unless
    ``force``.
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from thidua_cli.errors import ExitCode, InputFileError, OutputExistsError, UsageError
+from thidua_cli.errors import ExitCode, InputFileError, UsageError
 from thidua_cli.gcpause import collector_paused
 from thidua_cli.issues import make_issue
 from thidua_cli.model import Issue, Period, Regulation, Report, Severity
@@ -133,12 +133,20 @@ def _is_lock_or_hidden(path: Path) -> bool:
     return name.startswith(("~$", ".~lock", "."))
 
 
+def is_lock_file(path: Path) -> bool:
+    """An Excel or LibreOffice lock file (``~$…``, ``.~lock…``): never a workbook to read."""
+    return path.name.startswith(("~$", ".~lock"))
+
+
 def collect_inputs(
-    paths: Sequence[str | os.PathLike[str]], *, exclude: Sequence[Path] = ()
+    paths: Sequence[str | os.PathLike[str]], *, exclude: Sequence[Path] = (),
+    skip_named: bool = False,
 ) -> tuple[list[Path], list[Path]]:
-    """(files to check, files skipped in folders). Files named on the command line are always
-    checked (a missing one is reported as unreadable); folders give their spreadsheets,
-    recursively, in name order."""
+    """(files to check, files skipped). Folders give their spreadsheets, recursively, in name
+    order, leaving out lock files, hidden files and thidua's own outputs. Files named on the
+    command line are checked (a missing one is reported as unreadable), except, with
+    ``skip_named`` (``score``: a glob such as ``nop-ve/*.xlsx`` matches them), lock files and
+    thidua's own outputs, which are skipped too."""
     excluded = {Path(p).resolve() for p in exclude}
     files: list[Path] = []
     skipped: list[Path] = []
@@ -173,6 +181,8 @@ def collect_inputs(
                     "để kiểm tra. Hãy chép các tệp khoa/phòng gửi về vào thư mục này, hoặc chỉ "
                     "rõ tên tệp."
                 )
+        elif skip_named and (is_lock_file(p) or is_own_output(p)):
+            skipped.append(p)
         else:
             add(p)
     return files, skipped
@@ -239,17 +249,15 @@ def _validate_paths(
 
     targets: dict[Path, Path] = {}
     if annotate:
+        from thidua_cli.app.score import guard_outputs
         from thidua_cli.io.annotate import annotated_paths
 
         targets = dict(zip(files, annotated_paths(files), strict=True))
-        existing = [t for t in targets.values() if t.exists()]
-        if existing and not force:
-            shown = ", ".join(f"\"{_nfc(p)}\"" for p in existing[:5])
-            more = f" và {len(existing) - 5} tệp khác" if len(existing) > 5 else ""
-            raise OutputExistsError(
-                f"Đã có bản đánh dấu {shown}{more}; chưa ghi đè tệp nào. Hãy xoá các tệp đó, hoặc "
-                "chạy lại với --force để ghi đè."
-            )
+        # Every marked copy is checked before the first file is read (io/outputs.guard):
+        # none may be an input, the --expect list or the regulation, whatever --force says.
+        guard_outputs(list(targets.values()), [*files, *([expect_path] if expect_path else [])],
+                      regulation, force=force,
+                      other="xoá hoặc chuyển các bản đánh dấu cũ đi")
 
     # The period: --period, else the first file name that names one, else (after reading)
     # the title rows.
@@ -313,7 +321,8 @@ def _validate_paths(
         from thidua_cli.io.annotate import annotate_workbook
 
         for r in results:
-            if r.unreadable:
+            # A file without any finding needs no marked copy to send back (issue 13).
+            if r.unreadable or not r.issues:
                 continue
             if progress:
                 progress(f"Đang ghi bản đánh dấu của {r.name}")

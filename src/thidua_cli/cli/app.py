@@ -6,21 +6,39 @@ need them so that ``thidua --help`` starts fast.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import tempfile
 import threading
 import traceback
 from pathlib import Path
+from typing import Any
 
 import typer
+from typer import _click as click
 
 from thidua_cli import __version__
 from thidua_cli.cli import invocation
+from thidua_cli.cli.framework import ViGroup
 from thidua_cli.errors import ExitCode, ThiduaError
+
+# The commands in the order of the work (issue 13): set up, check what arrives, score, decide
+# the titles, keep the history, print the documents, adapt their templates. A new command
+# takes its place here; one not listed comes last.
+WORK_ORDER = ("init", "validate", "score", "awards", "ledger", "render", "templates")
+
+
+class _InWorkOrder(ViGroup):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(WORK_ORDER)}
+        return sorted(names, key=lambda n: rank.get(n, len(rank)))
+
 
 app = typer.Typer(
     name="thidua",
+    cls=_InWorkOrder,
     help=(
         "Công cụ thi đua – khen thưởng cho bệnh viện: kiểm tra bảng điểm các khoa/phòng, "
         "chấm điểm và xếp loại, xét danh hiệu, in quyết định.\n\n"
@@ -62,13 +80,14 @@ def _register() -> None:
     from thidua_cli.cli import templates as templates_cmd
     from thidua_cli.cli import validate as validate_cmd
 
+    # Registered in the order of the work; listed so by _InWorkOrder (groups and commands).
     init_cmd.register(app)
+    validate_cmd.register(app)
     score_cmd.register(app)
-    render_cmd.register(app)
-    templates_cmd.register(app)
     awards_cmd.register(app)
     ledger_cmd.register(app)
-    validate_cmd.register(app)
+    render_cmd.register(app)
+    templates_cmd.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -102,8 +121,80 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
 
+def _show_usage_error(exc: Exception) -> None:
+    """A usage error in Vietnamese (cli/framework): the usage line, where to find the help,
+    what was wrong; a command run without its arguments shows its help."""
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    from thidua_cli.cli.framework import usage_error_message
+
+    if isinstance(exc, NoArgsIsHelpError) and exc.ctx is not None:
+        print(exc.ctx.get_help(), file=sys.stderr)
+        return
+    if isinstance(exc, UsageError):
+        ctx = exc.ctx
+        if ctx is not None:
+            print(ctx.get_usage(), file=sys.stderr)
+            print(f"Xem hướng dẫn: {ctx.command_path} -h\n", file=sys.stderr)
+        print(f"Lỗi: {usage_error_message(exc)}", file=sys.stderr)
+        return
+    print(f"Lỗi: {exc}", file=sys.stderr)
+
+
+class _ClosedPipeSafe:
+    """sys.stdout that goes quiet when the reader has gone (``thidua … | head``): the rest of
+    the output is dropped and the command ends with its own exit code, never 1 and never a
+    traceback (issue 13). Everything else is the wrapped stream's."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.closed_pipe = False
+
+    def write(self, text: str) -> int:
+        if not self.closed_pipe:
+            try:
+                return int(self._stream.write(text) or 0)
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.closed_pipe:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def _gone(self) -> None:
+        self.closed_pipe = True
+        # The interpreter flushes stdout once more at exit: point its descriptor at devnull
+        # so that this flush does not print "Exception ignored … BrokenPipeError".
+        try:
+            fd = self._stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            return
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, fd)
+        finally:
+            os.close(devnull)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def _run(args: list[str], debug: bool) -> None:
     _register()
+    original = sys.stdout
+    sys.stdout = _ClosedPipeSafe(original)
+    try:
+        _dispatch(args, debug)
+    finally:
+        if sys.stdout is not original and isinstance(sys.stdout, _ClosedPipeSafe):
+            sys.stdout = original
+
+
+def _dispatch(args: list[str], debug: bool) -> None:
     try:
         rv = app(args=args, prog_name="thidua", standalone_mode=False)
     except ThiduaError as exc:
@@ -119,11 +210,7 @@ def _run(args: list[str], debug: bool) -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.TyperException as exc:  # usage errors from the option parser itself
-        show = getattr(exc, "show", None)
-        if callable(show):
-            show()
-        else:
-            print(f"Lỗi: {exc}", file=sys.stderr)
+        _show_usage_error(exc)
         sys.exit(int(ExitCode.USAGE))
     except (KeyboardInterrupt, typer.Abort, Stopped) as exc:
         if debug:

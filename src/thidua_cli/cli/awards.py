@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from thidua_cli.cli.framework import ViCommand
+
 _DB = Path("thidua.db")
 
 HELP = (
@@ -23,30 +25,32 @@ HELP = (
 
 
 def register(app: typer.Typer) -> None:
-    app.command("awards", help=HELP, no_args_is_help=True)(awards)
+    app.command("awards", help=HELP, no_args_is_help=True, cls=ViCommand)(awards)
 
 
 def awards(
     files: Annotated[list[Path], typer.Argument(
+        readable=False,
+        metavar="TỆP.xlsx",
         help="Bảng điểm bốn quý (quy-1-2026.xlsx … quy-4-2026.xlsx) hoặc kết quả "
         "`thidua score --json` của các quý (quy-1.json …), hoặc một bảng điểm năm.",
         show_default=False,
     )],
     rules: Annotated[Path | None, typer.Option(
-        "--rules", "-r", help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn.")] = None,
+        "--rules", "-r", readable=False, metavar="QUY_CHẾ.toml", help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn.")] = None,
     ledger: Annotated[Path, typer.Option(
-        "--ledger", help="Sổ lịch sử (SQLite) cho các khen thưởng cần nhiều năm.")] = _DB,
+        "--ledger", readable=False, metavar="SỔ.db", show_default=False, help="Sổ lịch sử (SQLite) cho các khen thưởng cần nhiều năm.")] = _DB,
     votes: Annotated[Path | None, typer.Option(
-        "--votes", help="Tệp kết quả bỏ phiếu của Hội đồng (Mã NV, Danh hiệu, Số phiếu đồng ý).",
+        "--votes", readable=False, metavar="PHIẾU_BẦU.xlsx", help="Tệp kết quả bỏ phiếu của Hội đồng (Mã NV, Danh hiệu, Số phiếu đồng ý).",
     )] = None,
     council_size: Annotated[int | None, typer.Option(
-        "--council-size", min=1,
+        "--council-size", min=1, metavar="SỐ",
         help="Tổng số thành viên Hội đồng (nếu tệp phiếu bầu không ghi).")] = None,
     decision_date: Annotated[str | None, typer.Option(
-        "--decision-date",
+        "--decision-date", metavar="NGÀY",
         help="Ngày ký quyết định (2026-12-20): chọn bộ quy tắc và lương cơ sở.")] = None,
     year: Annotated[str | None, typer.Option(
-        "--year", help="Năm thi đua, khi tên tệp không ghi năm.")] = None,
+        "--year", metavar="NĂM", help="Năm thi đua, khi tên tệp không ghi năm.")] = None,
     sets: Annotated[list[str] | None, typer.Option(
         "--set", metavar="KHOÁ=GIÁ_TRỊ",
         help="Thử đổi một giá trị của quy chế, ví dụ --set cap.rate=0.25 (dùng nhiều lần được).",
@@ -56,9 +60,14 @@ def awards(
         help="Cùng với --set: chỉ so sánh ai được thêm / mất danh hiệu, không ghi tệp.")] = False,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o",
+        readable=False,
+        metavar="TỆP.xlsx",
         help="Tệp Excel đề xuất. Mặc định: <năm>.de-xuat.xlsx cạnh bảng điểm.")] = None,
     force: Annotated[bool, typer.Option(
         "--force", "-f", help="Ghi đè tệp đề xuất nếu đã có.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Không hiện dòng tiến độ trên stderr (tự tắt khi không phải cửa sổ "
+        "dòng lệnh).")] = False,
     json_out: Annotated[bool, typer.Option(
         "--json", help="In kết quả JSON (schema thidua.awards/1) thay cho bảng tóm tắt.")] = False,
     no_output: Annotated[bool, typer.Option(
@@ -72,7 +81,7 @@ def awards(
     from thidua_cli.app import awards as app
     from thidua_cli.app.options import parse_date
     from thidua_cli.cli import invocation
-    from thidua_cli.cli.console import err, out, progress_printer
+    from thidua_cli.cli.console import err, out, progress_bar
     from thidua_cli.errors import InvalidDataError
     from thidua_cli.present import awards as present
 
@@ -87,8 +96,9 @@ def awards(
         started_at=started.isoformat(timespec="seconds"),
     )
     try:
-        run = app.run(request, progress=progress_printer(stderr, quiet=json_out),
-                      note=lambda text: stderr.print(Text(text, style="dim")))
+        with progress_bar(stderr, quiet=json_out or quiet) as progress:
+            run = app.run(request, progress=progress,
+                          note=lambda text: stderr.print(Text(text, style="dim")))
     except InvalidDataError as exc:
         if exc.report is not None:
             report.print_findings(stderr, exc.report.errors, limit=50)

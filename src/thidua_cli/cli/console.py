@@ -7,7 +7,8 @@ tests redirecting sys.stdout/sys.stderr see the output.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from rich.console import Console
 
@@ -25,15 +26,23 @@ def err() -> Console:
     return Console(stderr=True, width=_width(), highlight=False, soft_wrap=False)
 
 
-def progress_printer(console: Console, *, quiet: bool = False) -> Callable[[str], None]:
-    """A progress callback for the library: dim lines on stderr, only on a terminal (never in
-    pipes, logs or --json runs)."""
-    from rich.text import Text
+@contextmanager
+def progress_bar(console: Console, *, quiet: bool = False) -> Iterator[Callable[[str], None]]:
+    """A live progress line on stderr for long work (reading, scoring, writing): a spinner, the
+    current step and the time spent, replaced by each step and gone when the work ends. Only
+    on a terminal and without ``quiet`` (--quiet, --json): pipes and logs get nothing
+    (issue 13: 100k people showed three still lines for tens of seconds)."""
+    if not console.is_terminal or quiet:
+        yield lambda message: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    enabled = console.is_terminal and not quiet
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                   console=console, transient=True)
+    task = bar.add_task("Đang bắt đầu", total=None)
 
-    def progress(message: str) -> None:
-        if enabled:
-            console.print(Text(message, style="dim"))
+    def step(message: str) -> None:
+        bar.update(task, description=message)
 
-    return progress
+    with bar:
+        yield step

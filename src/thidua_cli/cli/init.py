@@ -7,11 +7,14 @@ from typing import Annotated
 
 import typer
 
+from thidua_cli.cli.framework import ViCommand
+
 
 def init(
     folder: Annotated[
         Path,
         typer.Argument(
+            readable=False,
             metavar="THƯ_MỤC",
             help="Thư mục sẽ chứa tệp quy-che.toml (mặc định: thư mục hiện tại; tự tạo nếu "
             "chưa có).",
@@ -19,7 +22,7 @@ def init(
         ),
     ] = Path("."),
     force: Annotated[
-        bool, typer.Option("--force", help="Ghi đè tệp quy-che.toml nếu đã có (bản cũ sẽ mất).")
+        bool, typer.Option("--force", "-f", help="Ghi đè tệp quy-che.toml nếu đã có (bản cũ sẽ mất).")
     ] = False,
 ) -> None:
     """Tạo tệp quy chế mẫu quy-che.toml (các tiêu chí, thang điểm, ngưỡng xếp loại, tỷ lệ
@@ -35,4 +38,4 @@ def init(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="init")(init)
+    app.command(name="init", cls=ViCommand)(init)

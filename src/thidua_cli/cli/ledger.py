@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from thidua_cli.cli.framework import ViCommand, ViGroup
+
 HELP = (
     "Sổ lịch sử thi đua, khen thưởng (SQLite): ghi quyết định, nhập danh sách các năm trước, xem "
     "và xuất ra Excel.\n\n"
@@ -18,11 +20,12 @@ HELP = (
 )
 
 ledger_app = typer.Typer(
+    cls=ViGroup,
     name="ledger", help=HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None
 )
 
 _LEDGER_HELP = "Tệp sổ lịch sử (SQLite). Mặc định: thidua.db trong thư mục hiện tại."
-LedgerOption = Annotated[Path, typer.Option("--ledger", help=_LEDGER_HELP)]
+LedgerOption = Annotated[Path, typer.Option("--ledger", readable=False, metavar="SỔ.db", show_default=False, help=_LEDGER_HELP)]
 _DB = Path("thidua.db")
 
 
@@ -32,6 +35,7 @@ def register(app: typer.Typer) -> None:
 
 @ledger_app.command(
     "record",
+    cls=ViCommand,
     help=("Ghi vào sổ các khen thưởng Hội đồng đã quyết định trong kết quả của thidua awards "
           "(.de-xuat.xlsx hoặc .de-xuat.json), cùng xếp loại năm. Không ghi lại một quyết định "
           "đã có.\n\nVí dụ: thidua ledger record nam-2026.de-xuat.xlsx --decision \"12/QĐ-BV\" "
@@ -40,11 +44,13 @@ def register(app: typer.Typer) -> None:
 )
 def record(
     result: Annotated[Path, typer.Argument(
+        readable=False,
+        metavar="KẾT_QUẢ",
         help="Tệp kết quả .de-xuat.xlsx hoặc .de-xuat.json.", show_default=False)],
     decision: Annotated[str, typer.Option(
-        "--decision", help="Số quyết định, ví dụ \"12/QĐ-BV\".", show_default=False)],
+        "--decision", metavar="SỐ_QĐ", help="Số quyết định, ví dụ \"12/QĐ-BV\".", show_default=False)],
     date_text: Annotated[str, typer.Option(
-        "--date", help="Ngày ký quyết định, ví dụ 2026-12-20.", show_default=False)],
+        "--date", metavar="NGÀY", help="Ngày ký quyết định, ví dụ 2026-12-20.", show_default=False)],
     ledger: LedgerOption = _DB,
     proposed: Annotated[bool, typer.Option(
         "--proposed",
@@ -69,6 +75,7 @@ def record(
 
 @ledger_app.command(
     "import",
+    cls=ViCommand,
     help=("Nhập danh sách khen thưởng, xếp loại các năm trước từ Excel (cột: Năm, Số quyết định, "
           "Ngày quyết định, Mã NV, Họ và tên, Khoa/Phòng, Danh hiệu, Xếp loại, Sáng kiến, Sáng "
           "kiến đã dùng). Tất cả hoặc không gì cả.\n\nVí dụ: thidua ledger import "
@@ -77,6 +84,8 @@ def record(
 )
 def import_(
     file: Annotated[Path, typer.Argument(
+        readable=False,
+        metavar="TỆP.xlsx",
         help="Tệp Excel danh sách khen thưởng các năm.", show_default=False)],
     ledger: LedgerOption = _DB,
 ) -> None:
@@ -99,6 +108,7 @@ def import_(
 
 @ledger_app.command(
     "show",
+    cls=ViCommand,
     help="Xem lịch sử xếp loại và khen thưởng của một người.\n\nVí dụ: thidua ledger show BV0012",
     no_args_is_help=True,
 )
@@ -122,13 +132,14 @@ def show(
 
 @ledger_app.command(
     "export",
+    cls=ViCommand,
     help=("Xuất toàn bộ sổ lịch sử ra Excel (các sheet Khen thưởng, Xếp loại, Quyết định; đọc lại "
           "được bằng thidua ledger import).\n\nVí dụ: thidua ledger export -o so-lich-su.xlsx"),
 )
 def export(
     ledger: LedgerOption = _DB,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Tệp Excel. Mặc định: <tên sổ>-lich-su.xlsx cạnh sổ.")] = None,
+        "--output", "-o", readable=False, metavar="TỆP.xlsx", help="Tệp Excel. Mặc định: <tên sổ>-lich-su.xlsx cạnh sổ.")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè tệp nếu đã có.")] = False,
 ) -> None:
     from thidua_cli.app import ledger as app

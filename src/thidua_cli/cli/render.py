@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from thidua_cli.cli.framework import ViCommand
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
@@ -27,7 +29,7 @@ HELP = (
 
 
 def register(app: typer.Typer) -> None:
-    app.command("render", help=HELP, no_args_is_help=True)(render)
+    app.command("render", help=HELP, no_args_is_help=True, cls=ViCommand)(render)
 
 
 def parse_numbers(values: list[str], default_kind: str) -> dict[str, int]:
@@ -75,12 +77,12 @@ def parse_day(value: str | None, option: str) -> date | None:
 def render(
     kind: Annotated[str, typer.Argument(metavar="LOẠI", help="Loại văn bản, hoặc all.", show_default=False)],
     source: Annotated[Path, typer.Option(
-        "--from", "-i", metavar="KẾT_QUẢ",
+        "--from", "-i", readable=False, metavar="KẾT_QUẢ",
         help="Kết quả xét danh hiệu: tệp .de-xuat.json hoặc .de-xuat.xlsx do thidua awards tạo.",
         show_default=False,
     )],
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="THƯ_MỤC", help="Thư mục ghi văn bản (tự tạo nếu chưa có). Mặc định: thư mục của tệp kết quả.",
+        "--output", "-o", readable=False, metavar="THƯ_MỤC", help="Thư mục ghi văn bản (tự tạo nếu chưa có). Mặc định: thư mục của tệp kết quả.",
     )] = None,
     number: Annotated[list[str] | None, typer.Option(
         "--number", "-n", metavar="SỐ",
@@ -102,11 +104,11 @@ def render(
         help="Thành viên Hội đồng vắng mặt (họ tên như trong documents.council_members); lặp lại được.",
     )] = None,
     templates: Annotated[Path | None, typer.Option(
-        "--templates", "-t", metavar="THƯ_MỤC",
+        "--templates", "-t", readable=False, metavar="THƯ_MỤC",
         help="Thư mục mẫu riêng (dùng trước, mẫu mặc định cho phần còn lại).",
     )] = None,
     rules: Annotated[Path | None, typer.Option(
-        "--rules", "-r", metavar="QUY_CHẾ", help="Tệp quy chế (TOML): mục [documents] và tên đơn vị.",
+        "--rules", "-r", readable=False, metavar="QUY_CHẾ", help="Tệp quy chế (TOML): mục [documents] và tên đơn vị.",
     )] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển thêm sang PDF bằng LibreOffice (nếu đã cài).")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè văn bản đã có.")] = False,

@@ -7,7 +7,10 @@ from typing import Annotated
 
 import typer
 
+from thidua_cli.cli.framework import ViCommand, ViGroup
+
 templates_app = typer.Typer(
+    cls=ViGroup,
     name="templates",
     help=(
         "Mẫu văn bản (Word .docx, hoặc .md/.html) của thidua render.\n\n"
@@ -26,6 +29,7 @@ def register(app: typer.Typer) -> None:
 
 @templates_app.command(
     "export",
+    cls=ViCommand,
     help=(
         "Chép các mẫu mặc định vào THƯ_MỤC để sửa bằng Word; dùng lại bằng "
         "thidua render … --templates THƯ_MỤC (hoặc khoá documents.templates của quy chế).\n\n"
@@ -34,19 +38,26 @@ def register(app: typer.Typer) -> None:
     no_args_is_help=True,
 )
 def export(
-    folder: Annotated[Path, typer.Argument(metavar="THƯ_MỤC", help="Thư mục đích (tạo nếu chưa có).",
+    folder: Annotated[Path, typer.Argument(readable=False, metavar="THƯ_MỤC", help="Thư mục đích (tạo nếu chưa có).",
                                            show_default=False)],
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè mẫu đã có trong thư mục.")] = False,
 ) -> None:
     from thidua_cli.app import templates as app
     from thidua_cli.cli.console import err, out
+    from thidua_cli.io.outputs import Protected, guard
     from thidua_cli.present.templates import print_exported
+    from thidua_cli.render import default_template_names
 
+    # The one output rule (io/outputs.guard) before anything is copied: no link, nothing of
+    # another kind replaced even with --force.
+    guard([folder / name for name in default_template_names()], Protected(), force=force,
+          other="thư mục khác")
     print_exported(out(), err(), folder, app.export(folder, force=force))
 
 
 @templates_app.command(
     "check",
+    cls=ViCommand,
     help=(
         "Kiểm tra một mẫu: cú pháp Jinja, các biến mẫu dùng mà dữ liệu không có, các thẻ bị Word "
         "tách ra nhiều đoạn định dạng; kèm cách sửa. Mã thoát 5 khi mẫu có lỗi.\n\n"
@@ -55,10 +66,10 @@ def export(
     no_args_is_help=True,
 )
 def check(
-    file: Annotated[Path, typer.Argument(metavar="TỆP_MẪU", help="Tệp mẫu .docx, .md hoặc .html.",
+    file: Annotated[Path, typer.Argument(readable=False, metavar="TỆP_MẪU", help="Tệp mẫu .docx, .md hoặc .html.",
                                          show_default=False)],
     source: Annotated[Path | None, typer.Option(
-        "--from", "-i", metavar="KẾT_QUẢ",
+        "--from", "-i", readable=False, metavar="KẾT_QUẢ",
         help="Kiểm tra với kết quả xét danh hiệu này. Mặc định: một kết quả mẫu đủ mọi mục.",
     )] = None,
     kind: Annotated[str | None, typer.Option(
@@ -80,11 +91,12 @@ def check(
 
 @templates_app.command(
     "list",
+    cls=ViCommand,
     help="Liệt kê các loại văn bản và mẫu sẽ dùng (mẫu riêng trong --templates hay mẫu mặc định).",
 )
 def list_templates(
     templates: Annotated[Path | None, typer.Option(
-        "--templates", "-t", metavar="THƯ_MỤC", help="Thư mục mẫu riêng.",
+        "--templates", "-t", readable=False, metavar="THƯ_MỤC", help="Thư mục mẫu riêng.",
     )] = None,
 ) -> None:
     from thidua_cli.app import templates as app

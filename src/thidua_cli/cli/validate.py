@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from thidua_cli.cli.framework import ViCommand
+
 HELP = (
     "Kiểm tra từng ô của bảng điểm các khoa/phòng gửi về; có thể ghi bản đánh dấu lỗi để gửi "
     "lại khoa.\n\n"
@@ -22,16 +24,17 @@ HELP = (
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate", help=HELP, no_args_is_help=True)(validate)
+    app.command("validate", help=HELP, no_args_is_help=True, cls=ViCommand)(validate)
 
 
 def validate(
     paths: Annotated[list[Path], typer.Argument(
+        readable=False,
         help="Tệp bảng điểm hoặc thư mục chứa các tệp khoa/phòng gửi về.", show_default=False,
         metavar="TỆP_HOẶC_THƯ_MỤC...",
     )],
     rules: Annotated[Path | None, typer.Option(
-        "--rules", "-r", metavar="QUY_CHẾ.toml", help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn.",
+        "--rules", "-r", readable=False, metavar="QUY_CHẾ.toml", help="Tệp quy chế (TOML). Mặc định: quy chế tích hợp sẵn.",
     )] = None,
     period: Annotated[str | None, typer.Option(
         "--period", "-p", metavar="KỲ",
@@ -39,7 +42,7 @@ def validate(
         "tệp hoặc dòng tiêu đề.",
     )] = None,
     expect: Annotated[Path | None, typer.Option(
-        "--expect", "-e", metavar="DANH_SÁCH",
+        "--expect", "-e", readable=False, metavar="DANH_SÁCH",
         help="Danh sách khoa/phòng phải nộp (.xlsx có cột \"Khoa/Phòng\", hoặc .txt mỗi dòng một "
         "tên). Mặc định: danh sách trong quy chế.",
     )] = None,
@@ -51,12 +54,15 @@ def validate(
     force: Annotated[bool, typer.Option(
         "--force", "-f", help="Ghi đè bản đánh dấu nếu đã có.",
     )] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Không hiện dòng tiến độ trên stderr (tự tắt khi không phải cửa sổ "
+        "dòng lệnh).")] = False,
     json_out: Annotated[bool, typer.Option(
         "--json", help="In kết quả dạng JSON (schema thidua.validate/1).",
     )] = False,
 ) -> None:
     from thidua_cli.app.validate import validate_paths
-    from thidua_cli.cli.console import err, out, progress_printer
+    from thidua_cli.cli.console import err, out, progress_bar
     from thidua_cli.core.period import parse_period_option
     from thidua_cli.present.validate import print_result, result_json
     from thidua_cli.regulation import load_regulation
@@ -64,10 +70,9 @@ def validate(
     chosen = parse_period_option(period) if period else None
     regulation = load_regulation(rules)
     stderr = err()
-    progress = progress_printer(stderr, quiet=json_out)
-
-    result = validate_paths(paths, regulation, period=chosen, expect=expect, annotate=annotate,
-                            force=force, progress=progress)
+    with progress_bar(stderr, quiet=json_out or quiet) as progress:
+        result = validate_paths(paths, regulation, period=chosen, expect=expect,
+                                annotate=annotate, force=force, progress=progress)
     if json_out:
         import json
 
@@ -75,7 +80,7 @@ def validate(
                                     indent=2))
         sys.stdout.write("\n")
     else:
-        print_result(out(), result, regulation)
+        print_result(out(), result, regulation, annotate_asked=annotate)
     if result.exit_code:
         raise typer.Exit(result.exit_code)
 

@@ -106,7 +106,9 @@ def annotate_workbook(
     """Write the marked copy of ``source`` with ``issues`` (those of this file) to ``target``
     (default: :func:`annotated_path`). ``raw`` is the workbook as read, used for .xls/.ods and
     as a fallback. Raises OutputExistsError (exit 6) when ``target`` exists and not ``force``;
-    the file system errors of writing as ``io.atomic`` raises them."""
+    the file system errors of writing as ``io.atomic`` raises them. Commands ask
+    ``io/outputs.guard`` about every target first; this is the last word at the moment of
+    writing (a file created meanwhile is still never overwritten)."""
     src = Path(source)
     dest = Path(target) if target is not None else annotated_path(src)
     # The input's name plus ".kiem-tra" may pass the system's limit on a name.

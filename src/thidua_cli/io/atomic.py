@@ -12,7 +12,7 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from thidua_cli.errors import OutputExistsError, ThiduaError
@@ -41,19 +41,6 @@ def make_output_folder(folder: Path) -> None:
             f"Không tạo được thư mục đầu ra {folder}: {exc.strerror or exc}. Hãy kiểm tra quyền "
             "ghi, hoặc chọn thư mục khác."
         ) from exc
-
-
-def refuse_input_as_output(target: Path, inputs: Iterable[Path | str]) -> None:
-    """Inputs are never modified: an output that is one of the input files (even with --force)
-    is a usage error (exit 2), raised before anything is written."""
-    for source in inputs:
-        source = Path(source)
-        with contextlib.suppress(OSError):
-            if target.exists() and source.exists() and target.samefile(source):
-                raise OutputWriteError(
-                    f"Tệp kết quả {target} chính là tệp đầu vào {source}; thidua không bao giờ "
-                    "ghi đè tệp đầu vào. Hãy chọn tên khác cho -o."
-                )
 
 
 def output_exists(path: Path) -> bool:

@@ -10,7 +10,6 @@ errors (exit 1).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -429,13 +428,9 @@ def load_result(path: str | Path) -> AwardsOutcome:
             ) from exc
         except OSError as exc:
             raise InputFileError(f"Không đọc được {p}: {exc.strerror or exc}.") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputFileError(
-            f"{p} không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}: {exc.msg}). "
-            "Hãy tạo lại tệp bằng thidua awards, không sửa tay."
-        ) from exc
+    from thidua_cli.io.json_input import parse_json
+
+    data = parse_json(text, str(p), "Hãy tạo lại tệp bằng thidua awards, không sửa tay.")
     return AwardsOutcome.from_json(data, str(p))
 
 

@@ -8,7 +8,8 @@ words), "Nhật ký" (inputs' hashes, rule set, settings, ledger state, warnings
 column A (the documents stage reads it from there).
 
 Text from the input sheets is written as strings only (XlsxWriter with
-``strings_to_formulas/urls/numbers = False``): a name typed "=HYPERLINK(…)" stays text.
+``strings_to_formulas/urls/numbers = False``) through io/xlsx_text.write_text: a name typed
+"=HYPERLINK(…)" stays text and carries Excel's quote prefix (F2, Enter keeps it text).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from thidua_cli.core.rulesets import COLLECTIVE, LISTING_ORDER, short_label
 from thidua_cli.core.vnformat import dmy
 from thidua_cli.io.atomic import write_atomic
 from thidua_cli.io.ledger import RatingRecord, StoredAward, StoredDecision
-from thidua_cli.io.xlsx_text import write_text
+from thidua_cli.io.xlsx_text import TextFormats, write_text
 
 RESULT_SHEET = "_thidua_json"
 CHUNK = 32_000
@@ -60,28 +61,32 @@ def write_awards_workbook(
 
 class _Formats:
     def __init__(self, wb: Any) -> None:
-        self.head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top",
+        # Every format has a quote-prefixed twin for text that looks like a formula.
+        self.texts = TextFormats(wb)
+        add = self.texts.add
+        self.head = add({"bold": True, "text_wrap": True, "valign": "top",
                                    "bg_color": "#DDEBF7", "border": 1})
-        self.title = wb.add_format({"bold": True, "font_size": 13})
-        self.text = wb.add_format({"valign": "top"})
-        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        self.money = wb.add_format({"num_format": "#,##0", "valign": "top"})
-        self.money_bold = wb.add_format({"num_format": "#,##0", "bold": True})
-        self.points = wb.add_format({"num_format": "0.00", "valign": "top"})
-        self.pct = wb.add_format({"num_format": "0.00%", "valign": "top"})
-        self.bold = wb.add_format({"bold": True})
+        self.title = add({"bold": True, "font_size": 13})
+        self.text = add({"valign": "top"})
+        self.wrap = add({"text_wrap": True, "valign": "top"})
+        self.money = add({"num_format": "#,##0", "valign": "top"})
+        self.money_bold = add({"num_format": "#,##0", "bold": True})
+        self.points = add({"num_format": "0.00", "valign": "top"})
+        self.pct = add({"num_format": "0.00%", "valign": "top"})
+        self.bold = add({"bold": True})
         self.status = {
-            "approved": wb.add_format({"bg_color": "#C6EFCE", "valign": "top"}),
-            "proposed": wb.add_format({"bg_color": "#DDEBF7", "valign": "top"}),
-            "rejected": wb.add_format({"bg_color": "#FFC7CE", "valign": "top"}),
-            "pending_council": wb.add_format({"bg_color": "#E4DFEC", "valign": "top"}),
-            "eligible": wb.add_format({"bg_color": "#C6EFCE", "valign": "top"}),
-            "not_eligible": wb.add_format({"valign": "top"}),
+            "approved": add({"bg_color": "#C6EFCE", "valign": "top"}),
+            "proposed": add({"bg_color": "#DDEBF7", "valign": "top"}),
+            "rejected": add({"bg_color": "#FFC7CE", "valign": "top"}),
+            "pending_council": add({"bg_color": "#E4DFEC", "valign": "top"}),
+            "eligible": add({"bg_color": "#C6EFCE", "valign": "top"}),
+            "not_eligible": add({"valign": "top"}),
         }
 
 
-def _s(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
-    """A cell from data: strings always as strings, numbers as numbers, None as blank."""
+def _s(ws: Any, row: int, col: int, value: Any, fmt: Any, f: _Formats) -> None:
+    """A cell from data: strings always as strings (through the one text writer), numbers as
+    numbers, None as blank."""
     if value is None or value == "":
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
@@ -89,7 +94,7 @@ def _s(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
     elif isinstance(value, (int, float)):
         ws.write_number(row, col, value, fmt)
     else:
-        write_text(ws, row, col, str(value), fmt)
+        write_text(ws, row, col, str(value), fmt, formats=f.texts)
 
 
 def _header(ws: Any, f: _Formats, headers: Sequence[tuple[str, int]], row: int = 0) -> None:
@@ -118,7 +123,7 @@ def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path) -> None:
         hidden = wb.add_worksheet(RESULT_SHEET)
         text = json.dumps(result.to_json(), ensure_ascii=False, sort_keys=False)
         for i, chunk in enumerate(json_chunks(text)):
-            write_text(hidden, i, 0, chunk)
+            write_text(hidden, i, 0, chunk, formats=f.texts)
         hidden.hide()
     finally:
         wb.close()
@@ -154,7 +159,7 @@ def _title_sheet(ws: Any, f: _Formats, rows: Sequence[AwardEntry], kind: str) ->
             (a.basis, f.wrap), (a.note, f.wrap),
         ]
         for c, (value, fmt) in enumerate(values):
-            _s(ws, i, c, value, fmt)
+            _s(ws, i, c, value, fmt, f)
 
 
 def _reasons_sheet(ws: Any, f: _Formats, candidates: Sequence[CandidateEntry]) -> None:
@@ -173,7 +178,7 @@ def _reasons_sheet(ws: Any, f: _Formats, candidates: Sequence[CandidateEntry]) -
             ("\n".join(c.met), f.wrap), ("\n".join(c.to_confirm), f.wrap),
         ]
         for col, (value, fmt) in enumerate(values):
-            _s(ws, i, col, value, fmt)
+            _s(ws, i, col, value, fmt, f)
 
 
 def _departments_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:
@@ -196,7 +201,7 @@ def _departments_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:
             (quota_text, f.text),
         ]
         for c, (value, fmt) in enumerate(values):
-            _s(ws, r, c, value, fmt)
+            _s(ws, r, c, value, fmt, f)
     row = r + 2
     quotas = result.quotas
     if quotas:
@@ -210,7 +215,7 @@ def _departments_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:
             cells: tuple[Any, ...] = (short_label(q.title), q.department or "Toàn bệnh viện",
                                       q.base, q.exact, q.quota, q.candidates, q.chosen, q.pending)
             for c, cell in enumerate(cells):
-                _s(ws, row, c + 1, cell, f.text)
+                _s(ws, row, c + 1, cell, f.text, f)
         row += 2
     ties = result.ties
     if ties:
@@ -227,7 +232,7 @@ def _departments_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:
             for c, value in enumerate((kinds.get(t.kind, t.kind),
                                        short_label(t.title), t.scope,
                                        t.slots, names, t.total)):
-                _s(ws, row, c + 1, value, f.wrap)
+                _s(ws, row, c + 1, value, f.wrap, f)
         row += 2
     leader = result.leader_share
     ws.write_string(row, 0, "Tỷ lệ khen thưởng lãnh đạo, quản lý và người lao động trực tiếp", f.title)
@@ -238,10 +243,10 @@ def _departments_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:
         ("Tỷ lệ lãnh đạo", leader.share_leaders, f.pct),
     )):
         ws.write_string(row, 1 + 2 * c, text, f.bold)
-        _s(ws, row, 2 + 2 * c, value, fmt)
+        _s(ws, row, 2 + 2 * c, value, fmt, f)
     if leader.warning:
         row += 1
-        write_text(ws, row, 1, str(leader.warning))
+        write_text(ws, row, 1, str(leader.warning), formats=f.texts)
 
 
 def _money_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:
@@ -250,12 +255,12 @@ def _money_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:
     ws.write_string(0, 0, "TIỀN THƯỞNG THI ĐUA, KHEN THƯỞNG NĂM " + str(result.year),
                     f.title)
     ws.write_string(1, 0, "Mức lương cơ sở")
-    _s(ws, 1, 1, result.base_salary, f.money)
-    write_text(ws, 1, 2, result.base_salary_basis)
+    _s(ws, 1, 1, result.base_salary, f.money, f)
+    write_text(ws, 1, 2, result.base_salary_basis, formats=f.texts)
     ws.write_string(2, 0, "Ngày quyết định")
-    write_text(ws, 2, 1, dmy(result.decision_date))
+    write_text(ws, 2, 1, dmy(result.decision_date), formats=f.texts)
     ws.write_string(3, 0, "Bộ quy tắc")
-    write_text(ws, 3, 1, result.ruleset.name)
+    write_text(ws, 3, 1, result.ruleset.name, formats=f.texts)
     headers = ("Danh hiệu / hình thức", "Cá nhân / tập thể", "Số được khen", "Số được chi",
                "Hệ số", "Mức thưởng (đồng)", "Thành tiền (đồng)")
     for c, text in enumerate(headers):
@@ -266,12 +271,12 @@ def _money_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:
         values = (m.title_label, "Cá nhân" if m.kind == "individual" else "Tập thể",
                   m.awarded, m.count, m.coefficient)
         for c, value in enumerate(values):
-            _s(ws, row, c, value, f.text)
-        _s(ws, row, 5, m.unit_amount, f.money)
-        _s(ws, row, 6, m.amount, f.money)
+            _s(ws, row, c, value, f.text, f)
+        _s(ws, row, 5, m.unit_amount, f.money, f)
+        _s(ws, row, 6, m.amount, f.money, f)
     row += 1
     ws.write_string(row, 0, "Tổng cộng", f.bold)
-    _s(ws, row, 6, result.money.total or 0, f.money_bold)
+    _s(ws, row, 6, result.money.total or 0, f.money_bold, f)
     row += 1
     ws.write_string(row, 0, "Bằng chữ: " + result.money.total_words, f.bold)
     row += 2
@@ -294,9 +299,9 @@ def _log_sheet(ws: Any, f: _Formats, result: AwardsOutcome, log: Mapping[str, An
 
     def line(label: str, value: Any) -> None:
         nonlocal row
-        ws.write_string(row, 0, label, f.bold)
+        write_text(ws, row, 0, label, f.bold, formats=f.texts)
         _s(ws, row, 1, value if not isinstance(value, (list, dict)) else json.dumps(
-            value, ensure_ascii=False), f.wrap)
+            value, ensure_ascii=False), f.wrap, f)
         row += 1
 
     line("Công cụ", f"thidua {result.tool_version}")
@@ -320,9 +325,9 @@ def _log_sheet(ws: Any, f: _Formats, result: AwardsOutcome, log: Mapping[str, An
     ws.write_string(row, 2, "Định dạng", f.head)
     row += 1
     for item in log.get("inputs", []):
-        write_text(ws, row, 0, str(item.get("path", "")))
-        write_text(ws, row, 1, str(item.get("sha256", "")))
-        write_text(ws, row, 2, str(item.get("format", "")))
+        write_text(ws, row, 0, str(item.get("path", "")), formats=f.texts)
+        write_text(ws, row, 1, str(item.get("sha256", "")), formats=f.texts)
+        write_text(ws, row, 2, str(item.get("format", "")), formats=f.texts)
         row += 1
     row += 1
     ws.write_string(row, 0, "Thiết lập xét danh hiệu", f.head)
@@ -335,10 +340,10 @@ def _log_sheet(ws: Any, f: _Formats, result: AwardsOutcome, log: Mapping[str, An
     ws.write_string(row, 2, "Vị trí", f.head)
     row += 1
     for w in result.warnings:
-        write_text(ws, row, 0, w.code)
-        write_text(ws, row, 1, w.message, f.wrap)
+        write_text(ws, row, 0, w.code, formats=f.texts)
+        write_text(ws, row, 1, w.message, f.wrap, formats=f.texts)
         where = "!".join(x for x in (w.sheet, w.cell) if x)
-        write_text(ws, row, 2, f"{w.file or ''} {where}".strip())
+        write_text(ws, row, 2, f"{w.file or ''} {where}".strip(), formats=f.texts)
         row += 1
 
 
@@ -381,14 +386,14 @@ def write_ledger_workbook(
                           "Bệnh viện" if a.level == "hospital" else "Cấp trên", a.coefficient,
                           a.amount, stored.initiatives_count)
                 for c, value in enumerate(values):
-                    _s(ws, r, c, value, f.money if c == 10 else f.text)
+                    _s(ws, r, c, value, f.money if c == 10 else f.text, f)
             ws = wb.add_worksheet("Xếp loại")
             _header(ws, f, [("Năm", 6), ("Mã NV", 10), ("Họ và tên", 26), ("Khoa/Phòng", 26),
                             ("Xếp loại", 10), ("Sáng kiến", 9), ("Sáng kiến đã dùng", 10)])
             for r, x in enumerate(ratings, start=1):
                 for c, value in enumerate((x.year, x.staff_id, x.name, x.department, x.rating,
                                            x.initiatives, x.used)):
-                    _s(ws, r, c, value, f.text)
+                    _s(ws, r, c, value, f.text, f)
             ws = wb.add_worksheet("Quyết định")
             _header(ws, f, [("Số quyết định", 16), ("Ngày ký", 12), ("Năm thi đua", 8),
                             ("Nguồn", 14), ("Tệp", 40), ("Ghi sổ lúc", 20), ("Số khen thưởng", 10)])
@@ -396,7 +401,7 @@ def write_ledger_workbook(
                 for c, value in enumerate((d.number, d.signed_on.strftime("%d/%m/%Y"), d.year,
                                            "ghi từ kết quả" if d.origin == "record" else "nhập từ Excel",
                                            d.source, d.recorded_at, d.awards)):
-                    _s(ws, r, c, value, f.text)
+                    _s(ws, r, c, value, f.text, f)
         finally:
             wb.close()
 

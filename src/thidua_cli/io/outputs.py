@@ -60,7 +60,7 @@ class Protected:
         """Each protected path with what it is, in Vietnamese, for the message."""
         found = [(p, "tệp đầu vào") for p in self.inputs]
         if self.ledger is not None:
-            found.append((self.ledger, "sổ theo dõi (ledger)"))
+            found.append((self.ledger, "sổ lịch sử (ledger)"))
         found += [(p, "mẫu văn bản") for p in self.templates]
         return found
 
@@ -110,17 +110,20 @@ def is_kind(path: Path, suffix: str) -> bool:
     if suffix == ".json":
         text = head.lstrip(b"\xef\xbb\xbf").lstrip()
         return text[:1] in (b"{", b"[")
-    if suffix == ".toml":
-        # Text, not a database or a zip: a TOML file is plain UTF-8 without NUL bytes.
+    if suffix in (".toml", ".md", ".html"):
+        # Text, not a database or a zip: TOML and text documents are UTF-8 without NUL bytes.
         return b"\x00" not in head and not head.startswith((b"PK\x03\x04", b"SQLite format 3"))
     return False
 
 
-def guard(outputs: Sequence[Path | str], protected: Protected, *, force: bool) -> None:
+def guard(outputs: Sequence[Path | str], protected: Protected, *, force: bool,
+          other: str = "tên khác (-o)") -> None:
     """Refuse, before any work, an output set that would lose data (see the module's text).
 
-    Raises :class:`OutputPathError` (exit 2) or :class:`OutputExistsError` (exit 6); returns
-    when every output may be written."""
+    ``other`` says how this command chooses another output ("tên khác (-o)", "thư mục khác"),
+    so that every message names an option the command has. Raises :class:`OutputPathError`
+    (exit 2) or :class:`OutputExistsError` (exit 6); returns when every output may be
+    written."""
     guarded = [(p, _identity(p)) for p, _ in protected.named()]
     names = dict(protected.named())
     seen: list[tuple[Path, tuple[str, tuple[int, int] | None]]] = []
@@ -141,13 +144,13 @@ def guard(outputs: Sequence[Path | str], protected: Protected, *, force: bool) -
             if _same(ident, pid):
                 raise OutputPathError(
                     f"Tệp kết quả {out} chính là {names[p]} {p}; thidua không bao giờ ghi đè "
-                    f"{names[p]}, kể cả với --force. Hãy chọn tên khác (-o)."
+                    f"{names[p]}, kể cả với --force. Hãy chọn {other}."
                 )
-        for other, oid in seen:
+        for prev, oid in seen:
             if _same(ident, oid):
                 raise OutputPathError(
-                    f"Hai tệp kết quả của lần chạy này trùng nhau: {other} và {out}. "
-                    "Hãy chọn tên khác (-o)."
+                    f"Hai tệp kết quả của lần chạy này trùng nhau: {prev} và {out}. "
+                    f"Hãy chọn {other}."
                 )
         seen.append((out, ident))
         if out.is_dir():
@@ -159,15 +162,17 @@ def guard(outputs: Sequence[Path | str], protected: Protected, *, force: bool) -
     if not existing:
         return
     if not force:
-        shown = ", ".join(str(p) for p in existing)
+        shown = ", ".join(str(p) for p in existing[:5])
+        if len(existing) > 5:  # a folder of 200 marked copies: name a few, count the rest
+            shown += f" và {len(existing) - 5} tệp khác"
         raise OutputExistsError(
-            f"Tệp {shown} đã có; chưa ghi đè. Hãy chọn tên khác (-o), hoặc dùng --force để "
-            "ghi đè."
+            f"Tệp {shown} đã có; chưa ghi đè. Hãy chọn {other}, hoặc dùng --force để "
+            "ghi đè (-f)."
         )
     for out in existing:
         if not is_kind(out, out.suffix.lower()):
             raise OutputExistsError(
                 f"Tệp {out} đã có nhưng không phải loại tệp thidua ghi ở đây "
                 f"({out.suffix or 'không đuôi'}); --force chỉ ghi đè tệp kết quả cùng loại. "
-                "Hãy chọn tên khác (-o), hoặc tự chuyển tệp đó đi."
+                f"Hãy chọn {other}, hoặc tự chuyển tệp đó đi."
             )

@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from thidua_cli.core.ranking import RATING_ORDER, rating_counts
 from thidua_cli.io.atomic import OutputWriteError, write_atomic
-from thidua_cli.io.xlsx_text import write_text
+from thidua_cli.io.xlsx_text import FORMULA_LEAD, TextFormats, write_text
 from thidua_cli.model import (
     BANDED_RATINGS,
     Criterion,
@@ -92,7 +92,7 @@ PERCENT_FORMAT = "0.0%"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm:ss"
 
 # Characters that make Excel (or LibreOffice) read a typed cell as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_FORMULA_STARTS = FORMULA_LEAD
 
 class Cell(Enum):
     """How a column's value becomes a cell of "Cá nhân" (its style and its XML)."""
@@ -288,6 +288,7 @@ class _Formats:
     section: Format
     bold: Format
     text_safe: Format  # quote prefix: text that would otherwise start a formula
+    texts: TextFormats  # the one text writer's formats (text_safe is its plain twin)
     points: Format
     points_bold: Format
     percent: Format
@@ -306,6 +307,7 @@ class _BodyStyles:
 
 
 def _make_formats(wb: Workbook) -> _Formats:
+    texts = TextFormats(wb)
     header_props: dict[str, Any] = {
         "bold": True,
         "text_wrap": True,
@@ -328,7 +330,8 @@ def _make_formats(wb: Workbook) -> _Formats:
         title=wb.add_format({"bold": True, "font_size": 14}),
         section=wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E78"}),
         bold=wb.add_format({"bold": True}),
-        text_safe=wb.add_format({"quote_prefix": True}),
+        text_safe=texts.quoted(None),
+        texts=texts,
         points=wb.add_format({"num_format": POINTS_FORMAT}),
         points_bold=wb.add_format({"num_format": POINTS_FORMAT, "bold": True}),
         percent=wb.add_format({"num_format": PERCENT_FORMAT}),
@@ -982,7 +985,7 @@ def _write_text(ws: Worksheet, row: int, col: int, value: str, fmt: _Formats) ->
     """Text from the input, through XlsxWriter: never a formula, never markup."""
     if not value:
         return
-    write_text(ws, row, col, value, fmt.text_safe if value.startswith(_FORMULA_STARTS) else None)
+    write_text(ws, row, col, value, formats=fmt.texts)
 
 
 def _write_opt_number(

@@ -108,13 +108,15 @@ def load_score_result(path: Path) -> tuple[Period, Dataset]:
         raise InputFileError(f"Không tìm thấy tệp {path}. Hãy kiểm tra tên và thư mục.") from exc
     except OSError as exc:
         raise InputFileError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
+    from thidua_cli.io.json_input import parse_json
+
+    how = ("Tệp kết quả chấm điểm được tạo bằng "
+           "`thidua score quy-N-2026.xlsx --json --no-output > quy-N.json`.")
     try:
-        data = json.loads(data_bytes.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputFileError(
-            f"Tệp {path} không phải JSON hợp lệ (UTF-8) ({exc}). Tệp kết quả chấm điểm được tạo "
-            f"bằng `thidua score quy-N-2026.xlsx --json --no-output > quy-N.json`."
-        ) from exc
+        text = data_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"Tệp {path} không phải JSON hợp lệ (UTF-8) ({exc}). {how}") from exc
+    data = parse_json(text, f"Tệp {path}", how)
     r = _Reader(path)
     if not isinstance(data, dict):
         raise r.fail("nội dung phải là một đối tượng JSON")

@@ -71,7 +71,9 @@ def print_person_history(console: Console, history: PersonHistory) -> None:
             str(y),
             Text(r.rating if r and r.rating else "—"),
             Text("; ".join(a.record.title_label for a in got) or "—"),
-            Text("; ".join(f"{a.decision} ngày {a.signed_on:%d/%m/%Y}" for a in got) or "—"),
+            # One decision usually grants several titles: name each decision once (issue 13).
+            Text("; ".join(dict.fromkeys(f"{a.decision} ngày {a.signed_on:%d/%m/%Y}"
+                                         for a in got)) or "—"),
             f"{r.initiatives} ({r.used})" if r else "—",
         )
     console.print(table)

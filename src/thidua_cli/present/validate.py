@@ -80,7 +80,16 @@ def result_json(result: ValidationResult, regulation: Regulation) -> dict[str, A
 # --------------------------------------------------------------------------------------------
 
 
-def print_result(console: Console, result: ValidationResult, regulation: Regulation) -> None:
+# At most this many rows of findings on the terminal (per file, and for the whole run); the
+# rest is counted, and --json and the marked copies hold every one. 20,000 findings took
+# seconds to lay out as a table.
+SHOWN_PER_FILE = 100
+SHOWN_FINDINGS = 300
+_MORE = "xem --json hoặc bản đánh dấu (--annotate)"
+
+
+def print_result(console: Console, result: ValidationResult, regulation: Regulation,
+                 *, annotate_asked: bool = False) -> None:
     from rich.text import Text
 
     from thidua_cli import report
@@ -91,11 +100,16 @@ def print_result(console: Console, result: ValidationResult, regulation: Regulat
     if result.expected_source:
         console.print(Text(f"Danh sách khoa/phòng phải nộp: {len(result.expected_departments)} "
                            f"(theo {result.expected_source})"))
+    budget = SHOWN_FINDINGS  # rows of findings on the terminal for the whole run
     for f in result.files:
         console.print()
         console.print(_file_heading(f))
         if f.issues:
-            report.print_findings(console, f.issues)
+            limit = min(budget, SHOWN_PER_FILE)
+            report.print_findings(console, f.issues, limit=limit, more=_MORE)
+            budget -= min(limit, len(f.issues))
+        if f.annotated is None and f.status == "ok" and annotate_asked:
+            console.print(Text("Không có lỗi hay cảnh báo: không cần bản đánh dấu.", style="dim"))
         if f.annotated is not None:
             line = Text("Đã ghi bản đánh dấu: ", style="bold green") + Text(str(f.annotated.path))
             if f.annotated.note:
@@ -106,7 +120,7 @@ def print_result(console: Console, result: ValidationResult, regulation: Regulat
     if others:
         console.print()
         console.print(Text("Chung cho các tệp", style="bold"))
-        report.print_findings(console, others)
+        report.print_findings(console, others, limit=max(budget, SHOWN_PER_FILE), more=_MORE)
     if missing:
         # One line for the clerk (the JSON keeps one finding per department).
         names = [str(i.value) for i in missing]

@@ -1,0 +1,131 @@
+"""issue 13: the same habits in every command: the order of the commands, -f everywhere,
+exit codes through pipes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+THIDUA = [sys.executable, "-m", "thidua_cli"]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+
+
+def test_commands_in_the_order_of_the_work(run_cli: Any) -> None:
+    text = run_cli("--help").stdout
+    order = ["init", "validate", "score", "awards", "ledger", "render", "templates"]
+    positions = [text.index(f"  {name} ") for name in order]
+    assert positions == sorted(positions), text
+
+
+def test_force_has_f_in_every_command(run_cli: Any) -> None:
+    for command in (["init"], ["validate"], ["score"], ["awards"], ["ledger", "export"],
+                    ["render"], ["templates", "export"]):
+        text = run_cli(*command, "--help").stdout
+        assert "-f, --force" in text or "--force, -f" in text or "-f" in text.split("--force")[0][-8:], (command, text)
+
+
+def test_a_closed_stdout_keeps_the_result_code(tmp_path: Path) -> None:
+    """`thidua … | head`: the reader goes away; the command ends with its own code, quietly."""
+    for args, code in ((["score", str(EXAMPLES / "quy-4-2026.xlsx"), "--json", "--no-output"], 0),
+                       (["validate", str(EXAMPLES / "nop-ve")], 1)):
+        with subprocess.Popen([*THIDUA, *args], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=_env(), cwd=tmp_path) as proc:
+            assert proc.stdout is not None and proc.stderr is not None
+            proc.stdout.readline()
+            proc.stdout.close()  # as `head -1` does
+            err = proc.stderr.read().decode("utf-8")
+            assert proc.wait(timeout=120) == code, err
+        assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err
+
+
+def test_ledger_show_unknown_person_is_exit_1(run_cli: Any, tmp_path: Path) -> None:
+    import shutil
+
+    db = Path(shutil.copy(EXAMPLES / "thidua.db", tmp_path / "thidua.db"))
+    result = run_cli("ledger", "show", "KHONG-CO", "--ledger", db)
+    assert result.exit_code == 1, result.output
+    assert "không có mã nhân viên" in result.stderr
+
+
+def test_score_takes_folders_and_skips_lock_files_and_own_outputs(run_cli: Any,
+                                                                  tmp_path: Path) -> None:
+    """issue 13: `thidua score "nộp về"/*.xlsx` aborted on Excel's lock file, and a folder was
+    refused; both are taken as validate takes them, with a note."""
+    import json
+    import shutil
+
+    folder = tmp_path / "nộp về"
+    folder.mkdir()
+    for name in ("khoa-duoc.xlsx", "khoa-tim-mach.xlsx"):
+        shutil.copy(EXAMPLES / "nop-ve" / name, folder / name)
+    (folder / "~$khoa-duoc.xlsx").write_bytes(b"\x00" * 165)  # what Excel leaves while open
+    shutil.copy(EXAMPLES / "nop-ve" / "khoa-duoc.xlsx", folder / "cu.kiem-tra.xlsx")
+    globbed = sorted(folder.glob("*.xlsx"))
+    assert len(globbed) == 4
+    result = run_cli("score", *globbed, "--period", "2026-Q4", "--json", "--no-output")
+    assert result.exit_code == 0, result.stderr
+    assert "Bỏ qua" in result.stderr and "~$khoa-duoc.xlsx" in result.stderr
+    people = json.loads(result.stdout)["people"]
+    by_folder = run_cli("score", folder, "--period", "2026-Q4", "--json", "--no-output")
+    assert by_folder.exit_code == 0, by_folder.stderr
+    assert json.loads(by_folder.stdout)["people"] == people
+
+
+def test_awards_takes_a_folder_and_skips_lock_files(run_cli: Any, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "nam"
+    shutil.copytree(EXAMPLES / "nam-2026", folder)
+    (folder / "~$quy-1-2026.xlsx").write_bytes(b"\x00" * 165)
+    result = run_cli("awards", folder, "--ledger", tmp_path / "x.db", "--no-output",
+                     "--decision-date", "2026-12-20")
+    assert result.exit_code == 0, result.stderr
+    assert "Bỏ qua" in result.stderr and "tệp khoá" in result.stderr
+
+
+def _stderr_through_a_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
+    """Run thidua with stderr on a pseudo-terminal (as a clerk's window), stdout piped."""
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    env = {**_env(), "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    with subprocess.Popen([*THIDUA, *args], stdout=subprocess.DEVNULL, stderr=slave, env=env,
+                          cwd=cwd) as proc:
+        os.close(slave)
+        chunks = []
+        while True:
+            ready, _, _ = select.select([master], [], [], 60)
+            if not ready:
+                break
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+        code = proc.wait(timeout=120)
+    os.close(master)
+    return code, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_on_a_terminal_never_in_pipes(tmp_path: Path) -> None:
+    args = ["score", str(EXAMPLES / "quy-4-2026.xlsx"), "--no-output"]
+    code, seen = _stderr_through_a_terminal(args, tmp_path)
+    assert code == 0, seen
+    assert "Đang đọc" in seen or "Đang chấm điểm" in seen, seen
+    quiet_code, quiet = _stderr_through_a_terminal([*args, "--quiet"], tmp_path)
+    assert quiet_code == 0 and "Đang đọc" not in quiet and "Đang chấm" not in quiet
+    piped = subprocess.run([*THIDUA, *args], capture_output=True, env=_env(), cwd=tmp_path,
+                           check=False)
+    assert piped.returncode == 0
+    assert "Đang" not in piped.stderr.decode("utf-8")
