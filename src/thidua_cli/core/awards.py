@@ -13,8 +13,8 @@ Order of the decision (each step explained in the result):
    khen Thủ tướng (from the ledger's history), Giấy khen; each initiative is used once.
 4. Quotas (``core/quotas.py``) where the regulation sets them, picked by the year total; ties at
    a boundary go to the council with every tied name.
-5. Council votes (``--votes``): CSTĐCS needs ≥ 80 % of ALL members; other thresholds are
-   settings. A title the council rejects no longer supports what depends on it (CSTĐCS needs
+5. Council votes (``--votes``): CSTĐCS needs ≥ 80 % of ALL members, proposing CSTĐ cấp
+   tỉnh/Bộ ≥ 90 % of ALL members; other thresholds are settings. A title the council rejects no longer supports what depends on it (CSTĐCS needs
    LĐTT; higher awards need CSTĐCS; a rejected award's initiative is free again): steps 3–5
    are repeated until nothing changes.
 6. Collective titles per department, then their votes.
@@ -591,7 +591,9 @@ def _apply_votes(
                 d.status = APPROVED if votes is not None else PROPOSED
                 continue
             need = _threshold_text(threshold, council.above_half_strict)
-            basis = ruleset.vote_basis if title == "CSTDCS" else "quy chế"
+            # The law fixes the share for CSTĐCS (80 %) and for proposing CSTĐ cấp tỉnh/Bộ
+            # (90 %) of ALL members; the other titles follow the hospital's regulation.
+            basis = ruleset.vote_basis if title in ("CSTDCS", "CSTD_TINH") else "quy chế"
             if votes is None:
                 d.status = PROPOSED
                 d.candidate = replace(c, conditions=(*c.conditions, Condition(

@@ -455,8 +455,11 @@ def cstd_tinh(f: PersonFacts, ctx: Context, cstdcs_outcome: str,
             used = taken
             cond.append(Condition(f"Có sáng kiến/đề tài trong {span} chưa dùng làm căn cứ khen "
                                   f"thưởng khác ({A22}; {INITIATIVE_ONCE})", MET))
+    # The province (or ministry) head recognises the reach, not the hospital: the hospital only
+    # proposes ("đề nghị") and lists the condition as the higher level's to confirm.
     cond.append(Condition(f"Sáng kiến, đề tài có hiệu quả, phạm vi ảnh hưởng trong toàn Bộ, ngành, "
-                          f"tỉnh, được người đứng đầu công nhận ({A22}): Hội đồng xác nhận", CONFIRM))
+                          f"tỉnh, được người đứng đầu công nhận ({A22}): cần cấp tỉnh xác nhận",
+                          CONFIRM))
     candidate = _candidate(INDIVIDUAL, "CSTD_TINH", f, f.person.name, f.person.department, cond)
     return candidate, (used if candidate.outcome != NOT_ELIGIBLE else ())
 

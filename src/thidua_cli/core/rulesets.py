@@ -64,7 +64,7 @@ class Ruleset:
     legal_bases: tuple[str, ...]
     decree: str  # "NĐ 152/2025/NĐ-CP"
     titles: tuple[TitleSpec, ...]
-    vote_basis: str  # the article behind the 80 % rule
+    vote_basis: str  # the article behind the 80 % (CSTĐCS) and 90 % (CSTĐ tỉnh/Bộ) rules
     women_first: bool  # the rule set has the women-first preference between equals
     women_first_basis: str
     money_principles: str  # "NĐ 152/2025/NĐ-CP Điều 49"

@@ -1,0 +1,56 @@
+"""Legal corrections of issue 11, each worked by hand from the law's wording (the citation is in
+each test's name or docstring). Helpers come from the scenario tests."""
+
+from __future__ import annotations
+
+from thidua_cli.core.awards_model import ANYONE, APPROVED, REJECTED, History, Tally, Votes
+from test_awards_scenarios import (
+    P,
+    _h,
+    _history,
+    award,
+    cand,
+    decide,
+    fillers,
+    joined,
+)
+
+
+def _votes(members: int, for_a1: dict[str, int]) -> Votes:
+    """Every title passed unanimously as a list, except A1's given titles."""
+    tallies = {("individual", ANYONE, t): Tally("individual", ANYONE, t, members)
+               for t in ("LDTT", "GIAY_KHEN", "CSTDCS", "CSTD_TINH", "BANG_KHEN_TINH")}
+    tallies |= {("collective", ANYONE, t): Tally("collective", ANYONE, t, members)
+                for t in ("TTLDTT", "TTLDXS", "BANG_KHEN_TINH")}
+    for t, n in for_a1.items():
+        tallies[("individual", "A1", t)] = Tally("individual", "A1", t, n)
+    return Votes(members=members, tallies=tallies)
+
+
+def _cstd_tinh_streak() -> History:
+    return _history({2024: _h(2024, "HTXSNV", ("CSTDCS",), 1),
+                     2025: _h(2025, "HTXSNV", ("CSTDCS",), 1)})
+
+
+def test_cstd_tinh_needs_90_percent_of_all_members_nd98_dieu_30_7() -> None:
+    """Luật TĐKT 2022 Điều 22; NĐ 98/2023 Điều 30.7 (kept under NĐ 152/2025): proposing CSTĐ
+    cấp tỉnh/Bộ needs ≥ 90 % of ALL council members; CSTĐCS stays at 80 %.
+    Council of 10: 8 votes = 80 % passes CSTĐCS but not CSTĐ tỉnh; 9 votes = 90 % passes both."""
+    people = [P("A1", 95, initiatives=1), *fillers(9)]
+    for votes_for, expected in ((8, REJECTED), (9, APPROVED)):
+        votes = _votes(10, {"CSTDCS": votes_for, "CSTD_TINH": votes_for})
+        res = decide(people, history=_cstd_tinh_streak(), votes=votes)
+        assert award(res, "CSTDCS", "A1").status == APPROVED
+        a = award(res, "CSTD_TINH", "A1")
+        assert a.status == expected
+        texts = joined(cand(res, "CSTD_TINH", "A1").texts("met" if expected == APPROVED else "unmet"))
+        assert "cần từ 90% trở lên tổng số thành viên" in texts
+
+
+def test_cstd_tinh_is_a_proposal_with_province_reach_to_confirm_luat_dieu_22() -> None:
+    """Luật TĐKT 2022 Điều 22: the province-wide reach is recognised by the province's head, so
+    the hospital proposes ("đề nghị") and leaves that condition to the province."""
+    res = decide([P("A1", 95, initiatives=1), *fillers(9)], history=_cstd_tinh_streak())
+    a = award(res, "CSTD_TINH", "A1")
+    assert "Đề nghị cấp trên" in a.note
+    assert "cần cấp tỉnh xác nhận" in joined(cand(res, "CSTD_TINH", "A1").texts("confirm"))
