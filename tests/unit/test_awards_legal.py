@@ -54,3 +54,22 @@ def test_cstd_tinh_is_a_proposal_with_province_reach_to_confirm_luat_dieu_22() -
     a = award(res, "CSTD_TINH", "A1")
     assert "Đề nghị cấp trên" in a.note
     assert "cần cấp tỉnh xác nhận" in joined(cand(res, "CSTD_TINH", "A1").texts("confirm"))
+
+
+def test_no_nd98_citation_for_a_decision_from_1_7_2025_nd152_dieu_59() -> None:
+    """NĐ 152/2025 Điều 59 repeals NĐ 98/2023 from 01/7/2025: a decision dated 20/12/2026 cites
+    NĐ 152/2025 for the 80 % rule (its article is unverified: the README says so), never NĐ 98;
+    a decision dated 30/6/2025 still cites NĐ 98/2023 Điều 30.7."""
+    from datetime import date
+
+    from thidua_cli.core.rulesets import RULESET_2025_07, ruleset_for
+
+    votes = _votes(10, {"CSTDCS": 8})
+    res = decide([P("A1", 95, initiatives=1), *fillers(9)], votes=votes)
+    text = joined(cand(res, "CSTDCS", "A1").texts("met"))
+    assert "(NĐ 152/2025/NĐ-CP)" in text and "98/2023" not in text
+    assert not any("98/2023" in str(v) for v in vars(RULESET_2025_07).values())
+    old = decide([P("A1", 95, initiatives=1), *fillers(9)], votes=votes, when=date(2025, 6, 30),
+                 year=2025)
+    assert "NĐ 98/2023/NĐ-CP Điều 30.7" in joined(cand(old, "CSTDCS", "A1").texts("met"))
+    assert ruleset_for(date(2025, 7, 1)) is RULESET_2025_07
