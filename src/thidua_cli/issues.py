@@ -189,6 +189,10 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("year-no-rated-quarter", W, "Không được xếp loại quý nào",
               "\"{name}\" ({staff_id}) không được xếp loại ở quý nào có tên ({value}): không xếp "
               "loại năm."),
+    IssueType("year-maternity-quarter", I, "Nghỉ thai sản cả quý",
+              "\"{name}\" ({staff_id}) nghỉ thai sản cả {value}: điểm quý đó không tính vào bình "
+              "quân năm (kết quả năm theo thời gian thực tế làm việc, NĐ 90/2020 sửa đổi bởi NĐ "
+              "48/2023); thời gian nghỉ thai sản vẫn tính là thời gian công tác."),
     IssueType("year-department-changed", I, "Đổi khoa/phòng trong năm",
               "\"{name}\" ({staff_id}) đổi khoa/phòng trong năm ({value}); tính vào {department} "
               "(quý gần nhất)."),

@@ -73,3 +73,37 @@ def test_no_nd98_citation_for_a_decision_from_1_7_2025_nd152_dieu_59() -> None:
                  year=2025)
     assert "NĐ 98/2023/NĐ-CP Điều 30.7" in joined(cand(old, "CSTDCS", "A1").texts("met"))
     assert ruleset_for(date(2025, 7, 1)) is RULESET_2025_07
+
+
+def test_quarter_wholly_on_maternity_leaves_the_mean_nd90_2020_amended_nd48_2023() -> None:
+    """NĐ 90/2020 as amended by NĐ 48/2023: the year's result rests on the time actually worked;
+    NĐ 152/2025 Điều 4.5: maternity counts as time worked. Quarter IV 2026 has 66 working days
+    (Mon–Fri: October 22, November 21, December 23; no public holiday). B is on maternity all of
+    Q4 (66 days): her Q4
+    score 94.5 is left out, mean (80 + 82 + 84) / 3 = 82 → HTTNV; she still worked the year
+    (not "worked < 6 months"), so she is rated and can be LĐTT. C was on maternity 40 of Q4's
+    days: a partial quarter counts, mean (80 + 82 + 84 + 94.5) / 4 = 85.125, shown to 2 decimals 85.13."""
+    from thidua_cli.core.awards import decide_awards
+    from thidua_cli.core.yearly import rollup_quarters
+    from thidua_cli.model import Dataset, Gender, Period, PeriodKind, Rating, Report
+    from test_awards_scenarios import CRIT, WHEN, reg
+
+    assert Period(PeriodKind.QUARTER, 2026, 4).working_days() == 66
+    r = reg(("cap.enabled_quarter", False), ("cap.enabled_year", False))
+    rows = {"B": [80, 82, 84, 94.5], "C": [80, 82, 84, 94.5],
+            **{f"X{i}": [80] * 4 for i in range(5)}}
+    qs = []
+    for q in range(4):
+        people = []
+        for sid, totals in rows.items():
+            mat = {"B": 66.0, "C": 40.0}.get(sid, 0.0) if q == 3 else 0.0
+            people.append(P(sid, totals[q], gender=Gender.FEMALE, maternity_days=mat))
+        qs.append((Period(PeriodKind.QUARTER, 2026, q + 1), Dataset(people, CRIT, "t", Report())))
+    year = rollup_quarters(qs, r, r.awards.rollup)
+    totals = {p.person.staff_id: (p.total, p.rating) for p in year.score.people}
+    assert totals["B"] == (82.0, Rating.HTTNV)
+    assert totals["C"] == (85.13, Rating.HTTNV)
+    msgs = [i.message for i in year.report.issues if i.code == "year-maternity-quarter"]
+    assert len(msgs) == 1 and "(B)" in msgs[0] and "quý IV" in msgs[0]
+    res = decide_awards(year, History(), r, None, WHEN)
+    assert cand(res, "LDTT", "B").eligible

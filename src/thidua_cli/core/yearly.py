@@ -7,7 +7,9 @@ NĐ 48/2023, the HTXSNV cap per peer group with ties to the council):
 
 - the year's points are one criterion "TBQ" (Điểm bình quân các quý) holding the mean of the
   quarter totals (or their weighted mean, ``awards.rollup``); quarters in which the person was
-  not rated carry no meaningful total and are left out of the mean;
+  not rated carry no meaningful total and are left out of the mean, and so are quarters spent
+  wholly on maternity leave (the year rests on the time actually worked, NĐ 90/2020 as amended
+  by NĐ 48/2023; the days still count as worked);
 - leave and maternity days are summed over the quarters (so "worked < 6 months" and "absent
   3 – < 6 months" are judged on the whole year); a discipline in any quarter is a discipline in
   the year (the most severe one counts);
@@ -228,10 +230,26 @@ def _roll_person(
             staff_id=staff_id, present=quarters_label(present),
         ))
 
+    # A quarter spent wholly on maternity leave carries no result of work: the year rests on the
+    # time actually worked (NĐ 90/2020 as amended by NĐ 48/2023), so it is left out of the mean.
+    # Its days still count as worked (the maternity days are summed below). Partial quarters count.
+    maternity_quarters = tuple(
+        q for q, pr in marks
+        if pr.person.maternity_days > 0
+        and pr.person.maternity_days >= Period(PeriodKind.QUARTER, year, q).working_days(
+            since=recruited)
+    )
+    if maternity_quarters:
+        report.add(make_issue(
+            "year-maternity-quarter", **where, value=quarters_label(maternity_quarters),
+            name=latest.name, staff_id=staff_id,
+        ))
+
     # The year's mean over the rated quarters (weights renormalised over them).
     weights = {q: (settings.weights[q - 1] if settings.method == "weighted" else Decimal(1))
                for q in present}
-    counted = [(q, pr) for q, pr in marks if pr.rating is not Rating.NOT_RATED and weights[q] > 0]
+    counted = [(q, pr) for q, pr in marks if pr.rating is not Rating.NOT_RATED and weights[q] > 0
+               and q not in maternity_quarters]
     mean: Decimal | None = None
     if counted:
         weight_sum = sum((weights[q] for q, _ in counted), Decimal(0))
