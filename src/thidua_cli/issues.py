@@ -182,10 +182,18 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("year-quarters-missing", W, "Thiếu bảng điểm quý",
               "Chưa có bảng điểm {value} của năm {year} (đã có: {given}); điểm năm chỉ tính trên "
               "các quý đã có."),
-    IssueType("year-missing-quarters", W, "Không có tên trong một số quý",
-              "\"{name}\" ({staff_id}) không có tên trong bảng điểm {value}; điểm năm là bình quân "
-              "các quý có mặt ({present}). Hãy kiểm tra người này chuyển đến, chuyển đi, nghỉ "
-              "việc hay bị sót tên."),
+    IssueType("year-missing-quarters", E, "Thiếu quý không có lý do",
+              "\"{name}\" ({staff_id}) không có tên trong bảng điểm {value} (có tên ở: {present}) "
+              "và không ghi lý do (cột \"Lý do vắng\": mới tuyển, chuyển đến, chuyển đi, nghỉ thai "
+              "sản, nghỉ không lương; hoặc ngày tuyển dụng, ngày chuyển đi): chưa xếp loại năm, "
+              "chưa xét danh hiệu cho người này. Hãy ghi lý do hoặc bổ sung tên vào bảng điểm quý "
+              "đó."),
+    IssueType("year-missing-quarter-reason", I, "Vắng quý có lý do",
+              "\"{name}\" ({staff_id}) không có tên trong bảng điểm {value} ({reason}); điểm năm "
+              "là bình quân các quý có mặt ({present})."),
+    IssueType("year-left", I, "Đã chuyển đi, nghỉ việc",
+              "\"{name}\" ({staff_id}) {value}. Không xếp loại năm tại đơn vị này, không tính vào "
+              "trần HTXSNV, không ghi sổ lịch sử."),
     IssueType("year-no-rated-quarter", W, "Không được xếp loại quý nào",
               "\"{name}\" ({staff_id}) không được xếp loại ở quý nào có tên ({value}): không xếp "
               "loại năm."),

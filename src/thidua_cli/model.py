@@ -433,6 +433,8 @@ class Person:
     recruited_on: date | None = None
     leave_days: float = 0.0  # working days absent, other than maternity
     maternity_days: float = 0.0
+    left_on: date | None = None  # leaving (or transfer-out) date, when the sheet carries one
+    absence_reason: str = ""  # "Lý do vắng": why the person is missing from some quarter
     discipline: Discipline | None = None
     initiatives: int = 0
     research: int = 0

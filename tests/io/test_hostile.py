@@ -26,6 +26,7 @@ import hostile_files as H
 import pytest
 
 from helpers import invoke_cli
+from thidua_cli.app.validate import validate_paths
 from thidua_cli.core.names import name_sort_keys
 from thidua_cli.errors import ThiduaError
 from thidua_cli.io.atomic import temp_affixes, write_atomic
@@ -38,7 +39,6 @@ from thidua_cli.io.workbook import (
     struck_shared_strings,
 )
 from thidua_cli.model import Regulation
-from thidua_cli.app.validate import validate_paths
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:

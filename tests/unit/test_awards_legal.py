@@ -3,7 +3,6 @@ each test's name or docstring). Helpers come from the scenario tests."""
 
 from __future__ import annotations
 
-from thidua_cli.core.awards_model import ANYONE, APPROVED, REJECTED, History, Tally, Votes
 from test_awards_scenarios import (
     P,
     _h,
@@ -14,6 +13,8 @@ from test_awards_scenarios import (
     fillers,
     joined,
 )
+
+from thidua_cli.core.awards_model import ANYONE, APPROVED, REJECTED, History, Tally, Votes
 
 
 def _votes(members: int, for_a1: dict[str, int]) -> Votes:
@@ -83,10 +84,11 @@ def test_quarter_wholly_on_maternity_leaves_the_mean_nd90_2020_amended_nd48_2023
     score 94.5 is left out, mean (80 + 82 + 84) / 3 = 82 → HTTNV; she still worked the year
     (not "worked < 6 months"), so she is rated and can be LĐTT. C was on maternity 40 of Q4's
     days: a partial quarter counts, mean (80 + 82 + 84 + 94.5) / 4 = 85.125, shown to 2 decimals 85.13."""
+    from test_awards_scenarios import CRIT, WHEN, reg
+
     from thidua_cli.core.awards import decide_awards
     from thidua_cli.core.yearly import rollup_quarters
     from thidua_cli.model import Dataset, Gender, Period, PeriodKind, Rating, Report
-    from test_awards_scenarios import CRIT, WHEN, reg
 
     assert Period(PeriodKind.QUARTER, 2026, 4).working_days() == 66
     r = reg(("cap.enabled_quarter", False), ("cap.enabled_year", False))
@@ -107,3 +109,78 @@ def test_quarter_wholly_on_maternity_leaves_the_mean_nd90_2020_amended_nd48_2023
     assert len(msgs) == 1 and "(B)" in msgs[0] and "quý IV" in msgs[0]
     res = decide_awards(year, History(), r, None, WHEN)
     assert cand(res, "LDTT", "B").eligible
+
+
+def _year_of(rows: dict[str, list[float | None]], extra: dict[str, dict[str, object]],
+             regulation: object = None) -> object:
+    """Four quarters of 2026; ``extra`` gives each person's fields on every row they have."""
+    from test_awards_scenarios import CRIT, reg
+
+    from thidua_cli.core.yearly import rollup_quarters
+    from thidua_cli.model import Dataset, Period, PeriodKind, Report
+
+    r = regulation or reg()
+    qs = []
+    for q in range(4):
+        people = [P(sid, totals[q], **extra.get(sid, {}))  # type: ignore[arg-type]
+                  for sid, totals in rows.items() if totals[q] is not None]
+        qs.append((Period(PeriodKind.QUARTER, 2026, q + 1), Dataset(people, CRIT, "t", Report())))
+    return rollup_quarters(qs, r, r.awards.rollup)  # type: ignore[union-attr]
+
+
+def test_left_before_period_end_not_rated_here_nd90_2020_dieu_20_1() -> None:
+    """NĐ 90/2020 Điều 20.1: someone transferred out is rated by the new unit. L left on
+    30/6/2026 (column "Ngày chuyển đi") with 95 points in I and II: not rated here, not in the
+    cap's count, not in the ratings (so never recorded in the ledger), no title; listed with the
+    reason and, having worked 01/01–30/6 (6 months), with the "phiếu nhận xét" note. Cap without
+    L: 5 fillers at 80 + A1 at 95 → 6 rated HTTNV or better, floor(0.2 × 6) = 1 seat → A1."""
+    from datetime import date
+
+    from test_awards_scenarios import WHEN, reg
+
+    from thidua_cli.core.awards import awards_outcome, decide_awards
+    from thidua_cli.model import Rating
+
+    r = reg()
+    year = _year_of({"L": [95, 95, None, None], "A1": [95] * 4,
+                     **{f"X{i}": [80] * 4 for i in range(5)}},
+                    {"L": {"left_on": date(2026, 6, 30)}}, r)
+    res = decide_awards(year, History(), r, None, WHEN)  # type: ignore[arg-type]
+    assert "L" not in {p.staff_id for p in res.ratings}
+    assert not [a for a in res.awards if a.staff_id == "L"]
+    assert next(p.rating for p in res.ratings if p.staff_id == "A1") is Rating.HTXSNV
+    (gone,) = res.excluded
+    assert (gone.staff_id, gone.reason) == ("L", "left")
+    assert "30/06/2026" in gone.detail and "phiếu nhận xét, đánh giá" in gone.detail
+    assert awards_outcome(res, "t").to_json()["excluded"][0]["staff_id"] == "L"
+    # The same person with only the reason "Chuyển đi" in the notes and no row in quarter IV.
+    year = _year_of({"L": [95, 95, None, None], **{f"X{i}": [80] * 4 for i in range(5)}},
+                    {"L": {"note": "Chuyển đi Sở Y tế"}}, r)
+    assert [e.reason for e in year.excluded] == ["left"]  # type: ignore[attr-defined]
+
+
+def test_missing_quarter_without_reason_blocks_that_person_decisions_2026_12_07() -> None:
+    """decisions.md 2026-12-07 ("A missing quarter's reason"), ND 90/2020 (the year rests on
+    the quarters actually worked): M has no quarter II row and no reason → an error naming
+    him, no year rating, no title; the others are still decided. N, missing the same quarter
+    with "Lý do vắng: nghỉ không lương", is rated on I, III, IV: (90 + 90 + 90) / 3 = 90."""
+    from test_awards_scenarios import WHEN, reg
+
+    from thidua_cli.core.awards import decide_awards
+    from thidua_cli.model import Severity
+
+    r = reg(("cap.enabled_year", False))
+    year = _year_of({"M": [90, None, 90, 90], "N": [90, None, 90, 90],
+                     **{f"X{i}": [80] * 4 for i in range(5)}},
+                    {"N": {"absence_reason": "Nghỉ không lương"}}, r)
+    res = decide_awards(year, History(), r, None, WHEN)  # type: ignore[arg-type]
+    errors = [w for w in res.warnings if w.severity is Severity.ERROR]
+    assert len(errors) == 1 and errors[0].code == "year-missing-quarters"
+    assert "Nguyễn Văn M" in errors[0].message and "quý II" in errors[0].message
+    assert [(e.staff_id, e.reason) for e in res.excluded] == [("M", "missing_quarter")]
+    assert "M" not in {p.staff_id for p in res.ratings}
+    assert not [a for a in res.awards if a.staff_id == "M"]
+    n = next(p for p in res.ratings if p.staff_id == "N")
+    assert n.total == 90.0
+    assert award(res, "LDTT", "N").status == "proposed"
+    assert award(res, "LDTT", "X0").status == "proposed"

@@ -71,6 +71,7 @@ from thidua_cli.core.awards_result import (
     CandidateEntry,
     Council,
     DepartmentEntry,
+    ExcludedEntry,
     LeaderShareEntry,
     MoneyEntry,
     MoneySummary,
@@ -247,6 +248,7 @@ def decide_awards(
         ratings=person_ratings,
         warnings=tuple(warnings),
         settings=settings_json(settings, money, council),
+        excluded=year.excluded,
     )
 
 
@@ -991,6 +993,8 @@ def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
             for i in result.warnings
         ),
         settings=dict(result.settings),
+        excluded=tuple(ExcludedEntry(e.staff_id, e.name, e.department, e.reason, e.detail)
+                       for e in result.excluded),
     )
 
 

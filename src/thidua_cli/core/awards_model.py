@@ -230,6 +230,23 @@ class PersonRating:
 
 
 @dataclass(frozen=True)
+class Excluded:
+    """Someone this hospital does not rate for the year: they left before the period end (NĐ
+    90/2020 Điều 20.1: the new unit rates them), or a quarter is missing without a stated reason
+    (their year cannot be computed until it is explained)."""
+
+    staff_id: str
+    name: str
+    department: str
+    reason: str  # LEFT | MISSING_QUARTER
+    detail: str  # Vietnamese, for the clerk
+
+
+LEFT = "left"
+MISSING_QUARTER = "missing_quarter"
+
+
+@dataclass(frozen=True)
 class AwardsResult:
     year: int
     decision_date: date
@@ -253,6 +270,9 @@ class AwardsResult:
     ratings: tuple[PersonRating, ...]
     warnings: tuple[Issue, ...]
     settings: Mapping[str, object] = field(default_factory=dict)
+    # Not rated here (left before the period end), or blocked (a quarter missing without a
+    # reason): listed by name with the reason, never in the ratings, the cap or the ledger.
+    excluded: tuple[Excluded, ...] = ()
 
     def awards_of(self, title: str, kind: str | None = None) -> list[Award]:
         return [a for a in self.awards if a.title == title and (kind is None or a.kind == kind)]

@@ -174,6 +174,18 @@ class WarningEntry:
 
 
 @dataclass(frozen=True)
+class ExcludedEntry:
+    """Someone not rated here: left before the period end ("left"), or a quarter missing
+    without a stated reason ("missing_quarter")."""
+
+    staff_id: str
+    name: str = ""
+    department: str = ""
+    reason: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class AwardsOutcome:
     """One awards run's result, as the ``thidua.awards/1`` contract holds it."""
 
@@ -198,6 +210,7 @@ class AwardsOutcome:
     ratings: tuple[RatingEntry, ...] = ()
     warnings: tuple[WarningEntry, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
+    excluded: tuple[ExcludedEntry, ...] = ()
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -273,6 +286,11 @@ class AwardsOutcome:
                 for w in self.warnings
             ],
             "settings": dict(self.settings),
+            "excluded": [
+                {"staff_id": e.staff_id, "name": e.name, "department": e.department,
+                 "reason": e.reason, "detail": e.detail}
+                for e in self.excluded
+            ],
         }
 
     # --- reading ------------------------------------------------------------------------------
@@ -410,6 +428,16 @@ class AwardsOutcome:
             )
             for p, w in ((f"warnings[{i}]", w) for i, w in r.items(data, "warnings", ""))
         )
+        excluded = tuple(
+            ExcludedEntry(
+                staff_id=r.text(x, "staff_id", p), name=r.text(x, "name", p, required=False),
+                department=r.text(x, "department", p, required=False),
+                reason=r.text(x, "reason", p, required=False),
+                detail=r.text(x, "detail", p, required=False),
+            )
+            for p, x in ((f"excluded[{i}]", x) for i, x in r.items(data, "excluded", "",
+                                                                   required=False))
+        )
         r.fail()
         assert year is not None
         return cls(
@@ -434,6 +462,7 @@ class AwardsOutcome:
             ratings=ratings,
             warnings=warnings,
             settings=dict(r.mapping(data, "settings", "")),
+            excluded=excluded,
         )
 
 
