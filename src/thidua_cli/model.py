@@ -435,6 +435,7 @@ class Person:
     maternity_days: float = 0.0
     left_on: date | None = None  # leaving (or transfer-out) date, when the sheet carries one
     absence_reason: str = ""  # "Lý do vắng": why the person is missing from some quarter
+    achievement: str = ""  # "Thành tích" / "Khen thưởng đột xuất": the basis of a Giấy khen
     discipline: Discipline | None = None
     initiatives: int = 0
     research: int = 0

@@ -184,3 +184,38 @@ def test_missing_quarter_without_reason_blocks_that_person_decisions_2026_12_07(
     assert n.total == 90.0
     assert award(res, "LDTT", "N").status == "proposed"
     assert award(res, "LDTT", "X0").status == "proposed"
+
+
+def test_giay_khen_reads_the_achievement_column_not_an_initiative_luat_dieu_75() -> None:
+    """Luật TĐKT 2022 Điều 75: Giấy khen = HTTNV + an achievement recognised in a campaign or a
+    notable one; CV 5007/BNV-TĐKT: an initiative supports one award only. By default the
+    "Thành tích" column is read and no initiative is spent: A1 (HTTNV, 1 initiative, no
+    achievement) gets no Giấy khen and keeps the initiative (next year's Bằng khen needs two);
+    A2 (HTTNV, "Thành tích": "Cứu sống bệnh nhân ngừng tim") gets it."""
+    res = decide([P("A1", 85, initiatives=1, recruited_on=None), P("A2", 85,
+                  achievement="Cứu sống bệnh nhân ngừng tim"), *fillers(4)])
+    gk = cand(res, "GIAY_KHEN", "A1")
+    assert not gk.eligible and "thành tích trong phong trào thi đua" in joined(gk.texts("unmet"))
+    assert not [a for a in res.awards if a.title == "GIAY_KHEN" and a.staff_id == "A1"]
+    a2 = award(res, "GIAY_KHEN", "A2")
+    assert a2.initiatives_used == () and a2.amount == 710_000
+    assert "Có thành tích: Cứu sống bệnh nhân ngừng tim" in joined(cand(res, "GIAY_KHEN", "A2").texts("met"))
+
+
+def test_giay_khen_never_spends_an_initiative_a_streak_needs_cv_5007() -> None:
+    """With initiatives allowed (awards.giay_khen.achievements = ["initiative"]): B1 (HTTNV,
+    his CSTĐCS rejected by the council, 5/10 < 80 %) is in no streak and spends his 2026
+    initiative on a Giấy khen; A1 is CSTĐCS this year by HTXSNV (95 points) with 1 initiative:
+    2026 is a year of a Bằng khen streak (Luật Điều 74: 2 initiatives across 2 consecutive
+    CSTĐCS/HTXSNV years), so the initiative is not spent on a Giấy khen."""
+    from test_awards_scenarios import reg
+
+    r = reg(("awards.giay_khen.achievements", ["initiative"]))
+    votes = _votes(10, {})
+    votes.tallies[("individual", "B1", "CSTDCS")] = Tally("individual", "B1", "CSTDCS", 5)
+    res = decide([P("A1", 95, initiatives=1), P("B1", 85, initiatives=1), *fillers(9)],
+                 regulation=r, votes=votes)
+    assert award(res, "CSTDCS", "B1").status == REJECTED
+    assert award(res, "GIAY_KHEN", "B1").initiatives_used == ((2026, 1),)
+    gk = cand(res, "GIAY_KHEN", "A1")
+    assert not gk.eligible and "để dành cho khen thưởng nhiều năm" in joined(gk.texts("unmet"))

@@ -768,7 +768,7 @@ def _blame(user_keys: set[str], preferred: str, other: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 _RATING_CODES = ("HTXSNV", "HTTNV", "HTNV")
-ACHIEVEMENTS = ("htxsnv", "initiative", "research")
+ACHIEVEMENTS = ("achievement", "htxsnv", "initiative", "research")
 _COLLECTIVE_CODES = tuple(f"{c}.collective" for c in ("GIAY_KHEN", "BANG_KHEN_TINH", "BANG_KHEN_TTG"))
 _ROUNDING_STEPS = (1, 1_000, 10_000)
 _QUOTA_KEYS = ("quota_share", "quota_of", "quota_by_department")
@@ -970,6 +970,8 @@ class _Stages:
             self.c.add(path, 'phải là danh sách, ví dụ ["initiative", "research"].')
             return None
         out = [self.choice(ACHIEVEMENTS)(v, f"{path}[{i}]") for i, v in enumerate(value, 1)]
+        # "initiative"/"research" spend an initiative on a Giấy khen: allowed, never the default
+        # (issue 11 point 6), and never one a multi-year streak needs (core/eligibility.py).
         return None if any(v is None for v in out) else tuple(v for v in out if v is not None)
 
     # -- [money], [council] --------------------------------------------------------------------

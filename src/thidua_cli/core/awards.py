@@ -409,7 +409,7 @@ def _individuals(
                                                  else ())
             titles["BANG_KHEN_TTG"] = _Decision(bang_khen_ttg(f, ctx, cs_outcome))
         if ctx.settings.giay_khen.enabled:
-            gk, used = giay_khen(f, ctx, wallet_for("GIAY_KHEN"))
+            gk, used = giay_khen(f, ctx, wallet_for("GIAY_KHEN"), cs_outcome)
             titles["GIAY_KHEN"] = _Decision(gk, used if (sid, "GIAY_KHEN") not in blocked else ())
         out[sid] = titles
     return out

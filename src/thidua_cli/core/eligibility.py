@@ -334,8 +334,8 @@ def cstdcs(f: PersonFacts, ctx: Context, ldtt_candidate: Candidate,
 # --------------------------------------------------------------------------------------------
 
 
-def giay_khen(f: PersonFacts, ctx: Context,
-              wallet: Wallet) -> tuple[Candidate, tuple[tuple[int, int], ...]]:
+def giay_khen(f: PersonFacts, ctx: Context, wallet: Wallet,
+              cstdcs_outcome: str = NOT_ELIGIBLE) -> tuple[Candidate, tuple[tuple[int, int], ...]]:
     s = ctx.settings.giay_khen
     p = f.person
     cond: list[Condition] = []
@@ -357,14 +357,25 @@ def giay_khen(f: PersonFacts, ctx: Context,
     used: tuple[tuple[int, int], ...] = ()
     kinds = s.achievements
     if kinds:
-        names = {"htxsnv": "xếp loại HTXSNV", "initiative": "sáng kiến",
+        names = {"achievement": "thành tích trong phong trào thi đua hoặc đột xuất",
+                 "htxsnv": "xếp loại HTXSNV", "initiative": "sáng kiến",
                  "research": "đề tài khoa học"}
         wanted = " hoặc ".join(names[k] for k in kinds)
         year = ctx.year
         uses_tokens = "initiative" in kinds or "research" in kinds
-        if "htxsnv" in kinds and f.rating is Rating.HTXSNV:
+        # This year may start or continue a multi-year streak (CSTĐCS or HTXSNV: Bằng khen tỉnh
+        # needs 2 initiatives across such years, CSTĐ tỉnh one): its initiatives stay for it.
+        in_streak = ctx.settings.higher.enabled and (
+            cstdcs_outcome in (ELIGIBLE, PENDING) or f.rating is Rating.HTXSNV)
+        if "achievement" in kinds and p.achievement:
+            cond.append(Condition(f"Có thành tích: {p.achievement} ({A75})", MET))
+        elif "htxsnv" in kinds and f.rating is Rating.HTXSNV:
             cond.append(Condition(f"Có thành tích: xếp loại Hoàn thành xuất sắc nhiệm vụ ({A75}; "
                                   f"{REGULATION})", MET))
+        elif uses_tokens and _has_kind(p, kinds) and in_streak:
+            cond.append(Condition(f"Sáng kiến/đề tài năm {year} để dành cho khen thưởng nhiều năm "
+                                  f"(Bằng khen, CSTĐ cấp tỉnh: {A74}, {A22}); không dùng cho Giấy "
+                                  f"khen ({INITIATIVE_ONCE})", UNMET))
         elif uses_tokens and _has_kind(p, kinds) and (taken := wallet.take(1, [year])) is not None:
             used = taken
             cond.append(Condition(f"Có thành tích: sáng kiến/đề tài năm {year} chưa dùng làm căn cứ "

@@ -353,6 +353,7 @@ def _roll_person(
         initiatives=initiatives,
         research=research,
         registered=registered,
+        achievement="; ".join(dict.fromkeys(p.achievement for p in persons if p.achievement)),
         note="; ".join(note_parts),
         sheet_total=None,
         sheet_rating=None,
