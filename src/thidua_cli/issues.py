@@ -216,6 +216,9 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("rating-tie-council", I, "Hội đồng quyết định người bằng điểm",
               "Nhóm \"{group}\": theo phiếu bầu của Hội đồng, {value} được xếp HTXSNV trong {slots} "
               "suất còn lại."),
+    IssueType("award-tie-women-first", I, "Ưu tiên nữ ở ranh giới suất khen thưởng",
+              "{title}{scope}: người bằng điểm ở ranh giới {slots} suất; theo {basis} ưu tiên nữ: "
+              "{value} được chọn."),
     IssueType("award-tie", W, "Bằng nhau ở ranh giới suất khen thưởng",
               "{title}{scope}: còn {slots} suất cho {count} người bằng {total} điểm ({value}); "
               "cần Hội đồng xem xét, thidua không tự chọn."),

@@ -219,3 +219,31 @@ def test_giay_khen_never_spends_an_initiative_a_streak_needs_cv_5007() -> None:
     assert award(res, "GIAY_KHEN", "B1").initiatives_used == ((2026, 1),)
     gk = cand(res, "GIAY_KHEN", "A1")
     assert not gk.eligible and "để dành cho khen thưởng nhiều năm" in joined(gk.texts("unmet"))
+
+
+def test_women_first_is_on_by_default_under_nd152_dieu_4_6() -> None:
+    """NĐ 152/2025 Điều 4.6 ("lựa chọn cá nhân nữ" between equals) holds by default for a
+    decision from 01/7/2025. Cap: 1 seat among T2 (woman, 93), T3, T4 (men, 93) after T1 (95)
+    → T2 HTXSNV by the women-first rule, said in the run; a decision under NĐ 98/2023 leaves
+    the tie to the council. Quota: CSTĐCS 15 % of 20 LĐTT = 3 seats for C1 89, C2 88 and the
+    tied C3 (woman, 87) / C4 (man, 87) → C3, said by award-tie-women-first."""
+    from datetime import date
+
+    from thidua_cli.model import Gender, Rating
+    from test_awards_scenarios import _tie_people, rating, reg
+
+    res = decide(_tie_people())
+    assert rating(res, "T2") is Rating.HTXSNV
+    assert any(w.code == "rating-tie-women-first" and "NĐ 152/2025/NĐ-CP Điều 4.6" in w.message
+               for w in res.warnings)
+    old = decide(_tie_people(2025), when=date(2025, 6, 30), year=2025)
+    assert rating(old, "T2") is Rating.PENDING_COUNCIL
+    r = reg(("awards.cstdcs.quota_share", 0.15), ("cap.enabled_year", False))
+    people = [P("C1", 89, initiatives=1), P("C2", 88, initiatives=1),
+              P("C3", 87, initiatives=1, gender=Gender.FEMALE), P("C4", 87, initiatives=1),
+              *fillers(16)]
+    res = decide(people, regulation=r)
+    assert award(res, "CSTDCS", "C3").status == "proposed"
+    assert not cand(res, "CSTDCS", "C4").eligible
+    (said,) = [w for w in res.warnings if w.code == "award-tie-women-first"]
+    assert "Nguyễn Văn C3" in said.message and "Điều 4.6" in said.message

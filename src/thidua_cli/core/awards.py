@@ -517,6 +517,11 @@ def _pick_quota(
         pending_ids.extend(newly)
         outside = [s for s in outside if s not in newly]
     where = f"{label}{scope}"
+    if pick.preferred:
+        # Say which rule settled the tie (ND 152/2025 Điều 4.6), as for the HTXSNV cap.
+        issues.append(make_issue(
+            "award-tie-women-first", title=label, scope=scope, slots=seats,
+            value=", ".join(by_id[s].person.name for s in pick.preferred), basis=women_basis))
     for s in pick.chosen:
         d = decisions[s][title]
         extra_text = (f"; ưu tiên nữ khi bằng điểm ({women_basis})" if s in pick.preferred else "")
