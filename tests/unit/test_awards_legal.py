@@ -229,8 +229,9 @@ def test_women_first_is_on_by_default_under_nd152_dieu_4_6() -> None:
     tied C3 (woman, 87) / C4 (man, 87) → C3, said by award-tie-women-first."""
     from datetime import date
 
-    from thidua_cli.model import Gender, Rating
     from test_awards_scenarios import _tie_people, rating, reg
+
+    from thidua_cli.model import Gender, Rating
 
     res = decide(_tie_people())
     assert rating(res, "T2") is Rating.HTXSNV
