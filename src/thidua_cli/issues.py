@@ -219,6 +219,10 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("award-tie-women-first", I, "Ưu tiên nữ ở ranh giới suất khen thưởng",
               "{title}{scope}: người bằng điểm ở ranh giới {slots} suất; theo {basis} ưu tiên nữ: "
               "{value} được chọn."),
+    IssueType("quota-seat-freed", W, "Suất để trống do Hội đồng không đồng ý",
+              "{title}{scope}: Hội đồng không đồng ý {rejected}; còn {slots} suất để trống (số suất "
+              "là mức tối đa, mỗi danh hiệu cần phiếu riêng). Người kế tiếp theo thứ tự điểm để "
+              "bỏ phiếu bổ sung: {value}."),
     IssueType("award-tie", W, "Bằng nhau ở ranh giới suất khen thưởng",
               "{title}{scope}: còn {slots} suất cho {count} người bằng {total} điểm ({value}); "
               "cần Hội đồng xem xét, thidua không tự chọn."),

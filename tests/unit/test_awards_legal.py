@@ -248,3 +248,28 @@ def test_women_first_is_on_by_default_under_nd152_dieu_4_6() -> None:
     assert not cand(res, "CSTDCS", "C4").eligible
     (said,) = [w for w in res.warnings if w.code == "award-tie-women-first"]
     assert "Nguyễn Văn C3" in said.message and "Điều 4.6" in said.message
+
+
+def test_a_seat_freed_by_a_rejection_stays_empty_decisions_2026_12_07() -> None:
+    """decisions.md 2026-12-07 (a quota is a ceiling, each title needs its own vote): CSTĐCS 15 %
+    of 20 LĐTT = floor(3.0) = 3 seats for C1 89, C2 88, C3 87; C4 86 and C5 85 are outside. The
+    council gives C1 5/10 < 80 % (Luật Điều 23): C1 is rejected, the seat stays empty ("còn 1
+    suất") and C4, next in rank, is named for a supplementary ballot, not moved in."""
+    from test_awards_scenarios import reg
+
+    from thidua_cli.core.awards import awards_outcome
+
+    r = reg(("awards.cstdcs.quota_share", 0.15), ("cap.enabled_year", False))
+    people = [P("C1", 89, initiatives=1), P("C2", 88, initiatives=1), P("C3", 87, initiatives=1),
+              P("C4", 86, initiatives=1), P("C5", 85, initiatives=1), *fillers(15)]
+    votes = _votes(10, {})
+    votes.tallies[("individual", "C1", "CSTDCS")] = Tally("individual", "C1", "CSTDCS", 5)
+    res = decide(people, regulation=r, votes=votes)
+    assert [award(res, "CSTDCS", s).status for s in ("C1", "C2", "C3")] == [
+        REJECTED, APPROVED, APPROVED]
+    assert not [a for a in res.awards if a.title == "CSTDCS" and a.staff_id in ("C4", "C5")]
+    (q,) = res.quotas
+    assert (q.quota, q.freed, q.next_in_rank) == (3, 1, ("C4",))
+    (said,) = [w for w in res.warnings if w.code == "quota-seat-freed"]
+    assert "còn 1 suất" in said.message and "Nguyễn Văn C4 (C4)" in said.message
+    assert awards_outcome(res, "t").to_json()["quotas"][0]["next_in_rank"] == ["C4"]

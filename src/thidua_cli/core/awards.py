@@ -187,6 +187,8 @@ def decide_awards(
             break
         blocked |= newly
 
+    quota_lines = _freed_seats(quota_lines, decisions, facts, ruleset, quota_issues)
+
     dept_facts = _department_facts(facts, decisions, settings, year)
     dept_decisions = _collectives(dept_facts, ctx)
     _apply_votes(dept_decisions, votes, council, ruleset, COLLECTIVE)
@@ -456,19 +458,46 @@ def _apply_quotas(
                 members = [s for s in eligible if by_id[s].person.department == d]
                 seats = alloc.quotas.get(d, 0)
                 contested = d in alloc.tied
-                chosen, pending = _pick_quota(decisions, members, seats, title, by_id, women_first,
-                                              f" của {d}", label, ties, issues, contested,
-                                              ctx.ruleset.women_first_basis)
+                chosen, pending, ids, out_ids = _pick_quota(
+                    decisions, members, seats, title, by_id, women_first, f" của {d}", label,
+                    ties, issues, contested, ctx.ruleset.women_first_basis)
                 lines.append(QuotaLine(title, d, weights.get(d, 0), float(alloc.exact.get(d, 0)),
-                                       seats, len(members), chosen, pending))
+                                       seats, len(members), chosen, pending, chosen_ids=ids,
+                                       outside_ids=out_ids))
         else:
             seats = _floor_share(quota.share, len(base_ids))
-            chosen, pending = _pick_quota(decisions, eligible, seats, title, by_id, women_first, "",
-                                          label, ties, issues, False, ctx.ruleset.women_first_basis)
+            chosen, pending, ids, out_ids = _pick_quota(
+                decisions, eligible, seats, title, by_id, women_first, "", label, ties, issues,
+                False, ctx.ruleset.women_first_basis)
             exact_share = float(Fraction(quota.share) * len(base_ids))
             lines.append(QuotaLine(title, None, len(base_ids), exact_share, seats, len(eligible),
-                                   chosen, pending))
+                                   chosen, pending, chosen_ids=ids, outside_ids=out_ids))
     return lines, ties, issues
+
+
+def _freed_seats(lines: Sequence[QuotaLine], decisions: Mapping[str, Mapping[str, _Decision]],
+                 facts: Sequence[PersonFacts], ruleset: Ruleset,
+                 issues: list[Issue]) -> list[QuotaLine]:
+    """A seat whose holder the council rejected stays empty: the quota is a ceiling and each
+    title needs its own vote (decisions.md 2026-12-07). Say "còn N suất" and name the next in
+    rank for a supplementary ballot."""
+    names = {f.staff_id: f.person.name for f in facts}
+    out: list[QuotaLine] = []
+    for q in lines:
+        rejected = [s for s in q.chosen_ids
+                    if q.title in decisions.get(s, {}) and decisions[s][q.title].status == REJECTED]
+        if not rejected:
+            out.append(q)
+            continue
+        following = q.outside_ids[:len(rejected)]
+        label = ruleset.title(q.title).short
+        scope = f" của {q.department}" if q.department else ""
+        issues.append(make_issue(
+            "quota-seat-freed", title=label, scope=scope, slots=len(rejected),
+            rejected=", ".join(f"{names[s]} ({s})" for s in rejected),
+            value=(", ".join(f"{names[s]} ({s})" for s in following) or "không còn ai")))
+        out.append(replace(q, freed=len(rejected), next_in_rank=following))
+    return out
 
 
 def _floor_share(share: Decimal, count: int) -> int:
@@ -497,7 +526,7 @@ def _pick_quota(
     issues: list[Issue],
     contested: bool,
     women_basis: str,
-) -> tuple[int, int]:
+) -> tuple[int, int, tuple[str, ...], tuple[str, ...]]:
     """Keep ``seats`` of ``members`` by year total; mark the rest outside the quota, and the ones
     tied at the boundary (or competing for a contested seat) pending the council."""
     order = sorted(members, key=lambda s: (name_sort_key(by_id[s].person.name), s))
@@ -549,7 +578,8 @@ def _pick_quota(
         ties.append(Tie("award", title, scope.removeprefix(" của "), pick.seats_for_tied,
                         tuple(pick.tied), tuple(by_id[s].person.name for s in pick.tied),
                         float(tied_total)))
-    return len(pick.chosen), len(pending_ids)
+    ranked_out = tuple(sorted(outside, key=lambda s: -total(s)))
+    return len(pick.chosen), len(pending_ids), tuple(pick.chosen), ranked_out
 
 
 def _add(c: Candidate, condition: Condition) -> Candidate:
@@ -969,7 +999,7 @@ def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
         ),
         quotas=tuple(
             QuotaEntry(q.title, q.department, q.base, round(q.exact, 4), q.quota, q.candidates,
-                       q.chosen, q.pending)
+                       q.chosen, q.pending, q.freed, tuple(q.next_in_rank))
             for q in result.quotas
         ),
         ties=tuple(TieEntry(t.kind, t.title, t.scope, t.slots, tuple(t.ids), tuple(t.names),

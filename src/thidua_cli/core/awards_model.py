@@ -182,6 +182,12 @@ class QuotaLine:
     candidates: int
     chosen: int
     pending: int
+    # A seat whose holder the council rejected stays empty (a quota is a ceiling; each title
+    # needs its own vote): how many, and who is next in rank for a supplementary ballot.
+    freed: int = 0
+    next_in_rank: tuple[str, ...] = ()  # staff IDs
+    chosen_ids: tuple[str, ...] = field(default=(), repr=False)
+    outside_ids: tuple[str, ...] = field(default=(), repr=False)  # by rank
 
 
 @dataclass(frozen=True)

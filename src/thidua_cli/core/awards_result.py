@@ -108,6 +108,8 @@ class QuotaEntry:
     candidates: int = 0
     chosen: int = 0
     pending: int = 0
+    freed: int = 0  # seats left empty by a council rejection ("còn N suất")
+    next_in_rank: tuple[str, ...] = ()  # staff IDs for a supplementary ballot
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,7 @@ class AwardsOutcome:
             "quotas": [
                 {"title": q.title, "department": q.department, "base": q.base, "exact": q.exact,
                  "quota": q.quota, "candidates": q.candidates, "chosen": q.chosen,
-                 "pending": q.pending}
+                 "pending": q.pending, "freed": q.freed, "next_in_rank": list(q.next_in_rank)}
                 for q in self.quotas
             ],
             "ties": [
@@ -364,6 +366,8 @@ class AwardsOutcome:
                 quota=r.integer(q, "quota", p, required=False) or 0,
                 candidates=r.integer(q, "candidates", p, required=False) or 0,
                 chosen=r.integer(q, "chosen", p, required=False) or 0,
+                freed=r.integer(q, "freed", p, required=False) or 0,
+                next_in_rank=r.texts(q, "next_in_rank", p),
                 pending=r.integer(q, "pending", p, required=False) or 0,
             )
             for p, q in ((f"quotas[{i}]", q) for i, q in r.items(data, "quotas", ""))
