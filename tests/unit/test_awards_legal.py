@@ -273,3 +273,34 @@ def test_a_seat_freed_by_a_rejection_stays_empty_decisions_2026_12_07() -> None:
     (said,) = [w for w in res.warnings if w.code == "quota-seat-freed"]
     assert "còn 1 suất" in said.message and "Nguyễn Văn C4 (C4)" in said.message
     assert awards_outcome(res, "t").to_json()["quotas"][0]["next_in_rank"] == ["C4"]
+
+
+def test_working_days_exclude_public_holidays_bo_luat_lao_dong_2019_dieu_112() -> None:
+    """Bộ luật Lao động 2019 Điều 112 (holidays from the maintained `holidays` library): 2026
+    quarter I has 64 Monday–Fridays minus 01/01 (Thu) and Tết 16–20/02 (Mon–Fri) = 58; quarter
+    II 65 minus Giỗ Tổ observed 27/04, 30/04, 01/05 = 62; quarter III 66 minus 31/08 (nghỉ bù),
+    01/09, 02/09 = 63; quarter IV 66 minus 24/11 (Ngày Văn hoá Việt Nam) = 65. The regulation's
+    swaps: days_worked = [2026-08-22] (a Saturday worked) gives quarter III 64; days_off =
+    [2026-01-02] (Friday off) gives quarter I 57. Half of quarter I is 29 days: someone on 29
+    days of leave worked 29 ≥ 29 and is rated; 30 days → 28 < 29, not rated."""
+    from datetime import date
+
+    from thidua_cli.core import workdays
+    from thidua_cli.core.scoring import score_dataset
+    from thidua_cli.model import Dataset, Period, PeriodKind, Rating, Report
+    from test_awards_scenarios import CRIT, reg
+
+    r = reg()
+    quarters = [Period(PeriodKind.QUARTER, 2026, q) for q in (1, 2, 3, 4)]
+    assert [workdays.working_days(p, r.overrides) for p in quarters] == [58, 62, 63, 65]
+    q1, q3 = quarters[0], quarters[2]
+    assert [d for d, _ in workdays.removed(q1, r.overrides)] == [
+        date(2026, 1, 1), *(date(2026, 2, d) for d in range(16, 21))]
+    swapped = reg(("overrides.days_worked", [date(2026, 8, 22)]),
+                  ("overrides.days_off", [date(2026, 1, 2)]))
+    assert workdays.working_days(q3, swapped.overrides) == 64
+    assert workdays.working_days(q1, swapped.overrides) == 57
+    people = [P("A", 85, leave_days=29.0), P("B", 85, leave_days=30.0), *fillers(3)]
+    result = score_dataset(Dataset(people, CRIT, "t", Report()), r, q1, explain_ids=())
+    ratings = {p.person.staff_id: p.rating for p in result.people}
+    assert ratings["A"] is Rating.HTTNV and ratings["B"] is Rating.NOT_RATED

@@ -289,6 +289,15 @@ class Checker:
         self.add(path, f"phải là true (có) hoặc false (không) nhưng đang là {describe(value)}.")
         return None
 
+    def dates(self, value: Any, path: str) -> tuple[date, ...] | None:
+        """A list of TOML dates (2026-08-31), e.g. the year's announced swapped days."""
+        if not isinstance(value, list) or not all(
+                isinstance(v, date) and not isinstance(v, datetime) for v in value):
+            self.add(path, "phải là danh sách ngày viết dạng năm-tháng-ngày, không có ngoặc kép, "
+                           f"ví dụ [2026-08-31], nhưng đang là {describe(value)}.")
+            return None
+        return tuple(sorted(set(value)))
+
     def strings(self, value: Any, path: str, *, unique: bool = True) -> tuple[str, ...] | None:
         if isinstance(value, str):
             self.add(
@@ -603,6 +612,8 @@ def _convert(check: Checker, tp: Any, value: Any, path: str) -> Any:
         result = check.number(value, path, **_NUMBER_RULES.get(path, {}))
     elif tp is str:
         result = check.string(value, path, choices=_CHOICES.get(path))
+    elif typing.get_origin(tp) is tuple and typing.get_args(tp) == (date, ...):
+        result = check.dates(value, path)
     elif typing.get_origin(tp) is tuple and typing.get_args(tp) == (str, ...):
         result = check.strings(value, path)
         if result is not None and not result and path not in _MAY_BE_EMPTY:

@@ -38,6 +38,7 @@ from decimal import Decimal
 from typing import Any
 
 from thidua_cli.config.sections import RollupSettings
+from thidua_cli.core import workdays
 from thidua_cli.core.awards_model import LEFT, MISSING_QUARTER, Excluded
 from thidua_cli.core.ranking import exact, format_points, round_half_up
 from thidua_cli.core.scoring import score_dataset
@@ -49,6 +50,7 @@ from thidua_cli.model import (
     Dataset,
     Discipline,
     InputFile,
+    Overrides,
     Period,
     PeriodKind,
     Person,
@@ -177,7 +179,8 @@ def rollup_quarters(
     unrated: list[Person] = []
     excluded: list[Excluded] = []
     for staff_id, marks in by_person.items():
-        person, info, out = _roll_person(staff_id, marks, given, year, settings, report)
+        person, info, out = _roll_person(staff_id, marks, given, year, settings, report,
+                                         regulation.overrides)
         year_people[staff_id] = info
         if out is not None:
             # Not rated here, not in the cap's count, not recorded: listed with the reason.
@@ -219,6 +222,7 @@ def _roll_person(
     year: int,
     settings: RollupSettings,
     report: Report,
+    overrides: Overrides,
 ) -> tuple[Person, YearPerson, Excluded | None]:
     marks.sort(key=lambda m: m[0])
     latest = marks[-1][1].person
@@ -286,8 +290,8 @@ def _roll_person(
     maternity_quarters = tuple(
         q for q, pr in marks
         if pr.person.maternity_days > 0
-        and pr.person.maternity_days >= Period(PeriodKind.QUARTER, year, q).working_days(
-            since=recruited)
+        and pr.person.maternity_days >= workdays.working_days(
+            Period(PeriodKind.QUARTER, year, q), overrides, since=recruited)
     )
     if maternity_quarters:
         report.add(make_issue(
