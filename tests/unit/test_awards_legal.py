@@ -285,10 +285,11 @@ def test_working_days_exclude_public_holidays_bo_luat_lao_dong_2019_dieu_112() -
     days of leave worked 29 ≥ 29 and is rated; 30 days → 28 < 29, not rated."""
     from datetime import date
 
+    from test_awards_scenarios import CRIT, reg
+
     from thidua_cli.core import workdays
     from thidua_cli.core.scoring import score_dataset
     from thidua_cli.model import Dataset, Period, PeriodKind, Rating, Report
-    from test_awards_scenarios import CRIT, reg
 
     r = reg()
     quarters = [Period(PeriodKind.QUARTER, 2026, q) for q in (1, 2, 3, 4)]
