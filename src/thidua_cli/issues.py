@@ -223,6 +223,10 @@ _TYPES: tuple[IssueType, ...] = (
               "{title}{scope}: Hội đồng không đồng ý {rejected}; còn {slots} suất để trống (số suất "
               "là mức tối đa, mỗi danh hiệu cần phiếu riêng). Người kế tiếp theo thứ tự điểm để "
               "bỏ phiếu bổ sung: {value}."),
+    IssueType("leader-share-title-high", W, "Tỷ lệ lãnh đạo của một danh hiệu cao hơn tỷ lệ trong đơn vị",
+              "{title}: {leaders}/{total} người là lãnh đạo, quản lý ({value}), cao hơn tỷ lệ lãnh "
+              "đạo, quản lý trong tổng số người ({headcount}); pháp luật ưu tiên người lao động trực "
+              "tiếp (Luật Thi đua, khen thưởng Điều 5)."),
     IssueType("award-tie", W, "Bằng nhau ở ranh giới suất khen thưởng",
               "{title}{scope}: còn {slots} suất cho {count} người bằng {total} điểm ({value}); "
               "cần Hội đồng xem xét, thidua không tự chọn."),

@@ -305,3 +305,28 @@ def test_working_days_exclude_public_holidays_bo_luat_lao_dong_2019_dieu_112() -
     result = score_dataset(Dataset(people, CRIT, "t", Report()), r, q1, explain_ids=())
     ratings = {p.person.staff_id: p.rating for p in result.people}
     assert ratings["A"] is Rating.HTTNV and ratings["B"] is Rating.NOT_RATED
+
+
+def test_leaders_share_per_title_against_headcount_luat_dieu_5() -> None:
+    """Luật TĐKT 2022 Điều 5.2.d (priority to direct workers): 10 people, 2 of them leaders
+    (headcount share 20 %). CSTĐCS goes to L1 (leader, 95) and A1 (95): leaders 1/2 = 50 % >
+    20 % → a warning for CSTĐCS; LĐTT to all 10: 2/10 = 20 %, not above → no warning."""
+    from test_awards_scenarios import reg
+
+    from thidua_cli.core.awards import awards_outcome
+
+    r = reg(("cap.enabled_year", False))
+    people = [P("L1", 95, is_manager=True), P("L2", 80, is_manager=True), P("A1", 95),
+              *fillers(7)]
+    res = decide(people, regulation=r)
+    by = {t.title: t for t in res.leader_share.by_title}
+    assert (by["CSTDCS"].leaders, by["CSTDCS"].awarded, by["CSTDCS"].share) == (1, 2, 0.5)
+    assert by["CSTDCS"].headcount_share == 0.2 and by["CSTDCS"].above_headcount
+    assert (by["LDTT"].leaders, by["LDTT"].awarded, by["LDTT"].above_headcount) == (2, 10, False)
+    said = [w for w in res.warnings if w.code == "leader-share-title-high"]
+    assert len(said) == 1 and "CSTĐCS: 1/2" in said[0].message
+    data = awards_outcome(res, "t").to_json()
+    assert data["leader_share"]["by_title"][1]["title"] == "CSTDCS"
+    from thidua_cli.core.awards_result import AwardsOutcome
+    back = AwardsOutcome.from_json(data)
+    assert back.leader_share.by_title[1]["leaders"] == 1

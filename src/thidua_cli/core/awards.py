@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -59,6 +59,7 @@ from thidua_cli.core.awards_model import (
     DepartmentSummary,
     History,
     LeaderShare,
+    LeaderTitleShare,
     MoneyLine,
     PersonRating,
     QuotaLine,
@@ -205,6 +206,7 @@ def decide_awards(
     ranks = {text_key(d.name): d.rank for d in year.score.departments}
     departments = _department_summaries(dept_facts, dept_decisions, quota_lines, ranks)
     leader = _leader_share(awards, settings.leader_share_warning)
+    leader = replace(leader, by_title=_leader_share_by_title(awards, facts, ruleset, warnings))
     if leader.warning:
         warnings.append(make_issue(
             "leader-share-high", value=format_percent(Decimal(str(leader.share_leaders))),
@@ -894,6 +896,31 @@ def _leader_share(awards: Sequence[Award], limit: Decimal) -> LeaderShare:
     return LeaderShare(leaders, direct, share, warning)
 
 
+def _leader_share_by_title(awards: Sequence[Award], facts: Sequence[PersonFacts],
+                           ruleset: Ruleset, warnings: list[Issue]) -> tuple[LeaderTitleShare, ...]:
+    """Leaders' share of each individual title against their share of the headcount (Luật Điều
+    5.2.d: priority to direct workers; the Thái Nguyên cluster asks for the ratio per title)."""
+    if not facts:
+        return ()
+    head = Fraction(sum(1 for f in facts if f.person.is_manager), len(facts))
+    out: list[LeaderTitleShare] = []
+    for title in INDIVIDUAL_ORDER:
+        got = [a for a in awards if a.kind == INDIVIDUAL and a.title == title
+               and a.status in (APPROVED, PROPOSED)]
+        if not got:
+            continue
+        leaders = sum(1 for a in got if a.is_manager)
+        above = Fraction(leaders, len(got)) > head
+        out.append(LeaderTitleShare(title, leaders, len(got), round(leaders / len(got), 4),
+                                    round(float(head), 4), above))
+        if above:
+            warnings.append(make_issue(
+                "leader-share-title-high", title=ruleset.title(title).short, leaders=leaders,
+                total=len(got), value=percent(leaders, len(got)),
+                headcount=format_percent(Decimal(str(round(float(head), 4))))))
+    return tuple(out)
+
+
 def _all_candidates(individuals: Mapping[str, Mapping[str, _Decision]],
                     collectives: Mapping[str, Mapping[str, _Decision]],
                     by_id: Mapping[str, PersonFacts],
@@ -1007,7 +1034,8 @@ def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
         leader_share=LeaderShareEntry(result.leader_share.leaders,
                                       result.leader_share.direct_workers,
                                       result.leader_share.share_leaders,
-                                      result.leader_share.warning),
+                                      result.leader_share.warning,
+                                      tuple(asdict(t) for t in result.leader_share.by_title)),
         money=MoneySummary(
             by_title=tuple(
                 MoneyEntry(m.title, m.title_label, m.kind, m.count, m.awarded,

@@ -202,11 +202,24 @@ class Tie:
 
 
 @dataclass(frozen=True)
+class LeaderTitleShare:
+    """Leaders' share of one title, against their share of the headcount."""
+
+    title: str
+    leaders: int
+    awarded: int
+    share: float
+    headcount_share: float  # leaders among everyone in the year's list
+    above_headcount: bool
+
+
+@dataclass(frozen=True)
 class LeaderShare:
     leaders: int
     direct_workers: int
     share_leaders: float | None
     warning: str | None
+    by_title: tuple[LeaderTitleShare, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,8 @@ class LeaderShareEntry:
     direct_workers: int = 0
     share_leaders: float | None = None
     warning: str | None = None
+    # Per title: {"title", "leaders", "awarded", "share", "headcount_share", "above_headcount"}
+    by_title: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -265,7 +267,8 @@ class AwardsOutcome:
             "leader_share": {"leaders": self.leader_share.leaders,
                              "direct_workers": self.leader_share.direct_workers,
                              "share_leaders": self.leader_share.share_leaders,
-                             "warning": self.leader_share.warning},
+                             "warning": self.leader_share.warning,
+                             "by_title": [dict(t) for t in self.leader_share.by_title]},
             "money": {
                 "by_title": [
                     {"title": m.title, "title_label": m.title_label, "kind": m.kind,
@@ -389,6 +392,7 @@ class AwardsOutcome:
                                      required=False) or 0,
             share_leaders=r.number(leader_raw, "share_leaders", "leader_share"),
             warning=r.text_or_none(leader_raw, "warning", "leader_share"),
+            by_title=tuple(dict(t) for _, t in r.items(leader_raw, "by_title", "leader_share")),
         )
         money_raw = r.mapping(data, "money", "")
         money = MoneySummary(
