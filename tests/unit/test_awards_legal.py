@@ -330,3 +330,32 @@ def test_leaders_share_per_title_against_headcount_luat_dieu_5() -> None:
     from thidua_cli.core.awards_result import AwardsOutcome
     back = AwardsOutcome.from_json(data)
     assert back.leader_share.by_title[1]["leaders"] == 1
+
+
+def test_collective_bang_khen_two_years_htxsnv_and_conditional_on_ttldxs_luat_dieu_74() -> None:
+    """Luật TĐKT 2022 Điều 74 (collective): 2 consecutive years TTLĐXS or HTXSNV. Khoa Nội was
+    HTXSNV in 2025 (ledger, no TTLĐXS) and its 2026 mean (5 × 92 = 92 ≥ 90, collective rating
+    by mean band) is HTXSNV: eligible by the HTXSNV route. With TTLĐXS in 2025 instead, the
+    route rests on this year's TTLĐXS, which the province decides: marked conditional."""
+    from test_awards_scenarios import reg
+
+    from thidua_cli.core.awards_model import HistoryYear
+    from thidua_cli.core.vntext import key
+    from thidua_cli.model import Rating
+
+    r = reg(("awards.collective.rating", "mean_band"), ("cap.enabled_year", False))
+    people = [P(f"N{i}", 92, initiatives=1) for i in range(5)]
+    h = History(departments={key("Khoa Nội"): {2025: HistoryYear(2025, Rating.HTXSNV)}},
+                years=frozenset({2025}))
+    res = decide(people, regulation=r, history=h)
+    c = cand(res, "BANG_KHEN_TINH", "Khoa Nội")
+    assert c.eligible, c.texts("unmet")
+    assert "Hoàn thành xuất sắc nhiệm vụ 2 năm liên tục (2025–2026)" in joined(c.texts("met"))
+    h = History(departments={key("Khoa Nội"): {2025: HistoryYear(2025, Rating.HTXSNV,
+                                                                  frozenset({"TTLDXS"}))}},
+                years=frozenset({2025}))
+    res = decide(people, regulation=r, history=h)
+    c = cand(res, "BANG_KHEN_TINH", "Khoa Nội")
+    assert c.eligible
+    assert "Có điều kiện: Tập thể lao động xuất sắc năm 2026 do cấp tỉnh quyết định" in joined(
+        c.texts("confirm"))

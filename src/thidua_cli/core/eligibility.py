@@ -673,27 +673,49 @@ def ttldxs(d: DepartmentFacts, ctx: Context) -> Candidate:
 
 
 def bang_khen_tinh_collective(d: DepartmentFacts, ctx: Context, ttldxs_outcome: str) -> Candidate:
+    """Luật Điều 74: 2 consecutive years TTLĐXS, or 2 consecutive years HTXSNV. This year's
+    TTLĐXS is decided by the province: a Bằng khen resting on it is only conditional."""
     n = ctx.settings.higher.bang_khen_years
     years = list(range(ctx.year - n + 1, ctx.year + 1))
     span = f"{years[0]}–{years[-1]}"
     marks: list[tuple[str, str]] = []
+    by_rating: list[tuple[str, str]] = []
     for y in years:
         if y == ctx.year:
             status = {ELIGIBLE: MET, PENDING: PENDING}.get(ttldxs_outcome, UNMET)
             marks.append((status, f"{y}: {'đủ điều kiện TTLĐXS năm nay' if status == MET else 'năm nay chưa đạt TTLĐXS'}"))
+            this = _collective_rating(d, ctx, Rating.HTXSNV, A74).status
+            # The council confirms the collective's own rating: not refuted, so not unmet.
+            by_rating.append(({CONFIRM: MET}.get(this, this),
+                              f"{y}: {'hoàn thành xuất sắc nhiệm vụ' if this != UNMET else 'chưa HTXSNV'}"
+                              f"{' (Hội đồng xác nhận)' if this == CONFIRM else ''}"))
             continue
         h = ctx.history.department_year(d.key, y)
         if h is None:
             marks.append((UNMET, f"{y}: sổ lịch sử không có dữ liệu"))
-        elif "TTLDXS" in h.titles:
-            marks.append((MET, f"{y}: đã đạt TTLĐXS"))
-        else:
-            marks.append((UNMET, f"{y}: không đạt TTLĐXS"))
-    status = _streak(marks)
+            by_rating.append((UNMET, f"{y}: sổ lịch sử không có dữ liệu"))
+            continue
+        marks.append((MET, f"{y}: đã đạt TTLĐXS") if "TTLDXS" in h.titles
+                     else (UNMET, f"{y}: không đạt TTLĐXS"))
+        by_rating.append((MET, f"{y}: HTXSNV") if h.rating is Rating.HTXSNV
+                         else (UNMET, f"{y}: không HTXSNV"))
+    status, status_rating = _streak(marks), _streak(by_rating)
     detail = "; ".join(t for _, t in marks)
-    cond = [Condition(
-        (f"Đạt Tập thể lao động xuất sắc {n} năm liên tục ({span}) ({A74})" if status == MET else
-         f"Tập thể lao động xuất sắc {n} năm liên tục {span}: {detail} ({A74})"), status),
-        Condition(f"Thực hiện tốt dân chủ cơ sở, chăm lo đời sống, thực hành tiết kiệm, phòng chống "
-                  f"tham nhũng ({A74}): Hội đồng xác nhận", CONFIRM)]
+    cond: list[Condition] = []
+    if status == MET:
+        cond.append(Condition(f"Đạt Tập thể lao động xuất sắc {n} năm liên tục ({span}) ({A74})",
+                              MET))
+        cond.append(Condition(f"Có điều kiện: Tập thể lao động xuất sắc năm {ctx.year} do cấp "
+                              f"tỉnh quyết định; Bằng khen chờ cấp tỉnh công nhận danh hiệu này "
+                              f"({A27}, {A74})", CONFIRM))
+    elif status_rating == MET:
+        cond.append(Condition(f"Hoàn thành xuất sắc nhiệm vụ {n} năm liên tục ({span}) ({A74}): "
+                              + "; ".join(t for _, t in by_rating), MET))
+    else:
+        cond.append(Condition(
+            f"Tập thể lao động xuất sắc {n} năm liên tục {span}: {detail}; hoặc hoàn thành xuất "
+            f"sắc nhiệm vụ {n} năm liên tục: " + "; ".join(t for _, t in by_rating) + f" ({A74})",
+            PENDING if PENDING in (status, status_rating) else UNMET))
+    cond.append(Condition(f"Thực hiện tốt dân chủ cơ sở, chăm lo đời sống, thực hành tiết kiệm, "
+                          f"phòng chống tham nhũng ({A74}): Hội đồng xác nhận", CONFIRM))
     return _candidate(COLLECTIVE, "BANG_KHEN_TINH", None, d.name, d.name, cond)
