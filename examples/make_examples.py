@@ -88,15 +88,19 @@ RATING_FULL = {"HTXSNV": "Hoàn thành xuất sắc nhiệm vụ", "HTTNV": "Ho�
 
 
 def working_days(start: date, end: date) -> int:
-    """Monday–Friday days from start to end, both included."""
+    """Monday–Friday days from start to end, both included, minus Vietnam's public holidays
+    (Bộ luật Lao động 2019 Điều 112; the calendar thidua itself uses, core/workdays.py)."""
+    from thidua_cli.core.workdays import public_holidays
+
+    off = {d for y in range(start.year, end.year + 1) for d, _ in public_holidays(y)}
     days, d = 0, start
     while d <= end:
-        days += d.weekday() < 5
+        days += d.weekday() < 5 and d not in off
         d += timedelta(days=1)
     return days
 
 
-QUARTER_WORKING_DAYS = working_days(QUARTER_START, QUARTER_END)  # 66 for 2026-Q4
+QUARTER_WORKING_DAYS = working_days(QUARTER_START, QUARTER_END)  # 65 for 2026-Q4 (24/11 off)
 
 # --------------------------------------------------------------------------------------------
 # Departments: name (= sheet name), kind, size, sheet layout and quirks
@@ -483,8 +487,8 @@ def apply_special_cases(staff: list[Staff]) -> None:
     s = find(staff, "Phòng Hành chính quản trị", lambda s: plain(s) and s.position == "Bảo vệ")
     s.discipline, s.deduction = "Khiển trách", 3
     s.note = "Kỷ luật khiển trách (QĐ số 231/QĐ-BV ngày 01/12/2026)"
-    # Recruited mid-quarter: 15/11/2026 leaves 34 of 66 working days (rated); 01/12/2026 leaves
-    # 23 (< 33: not rated).
+    # Recruited mid-quarter: 15/11/2026 leaves 33 of 65 working days (rated); 01/12/2026 leaves
+    # 23 (< 32.5: not rated).
     for dept, nth in (("Khoa Cấp cứu", 5), ("Khoa Nội tổng hợp", 7), ("Khoa Nội tổng hợp", 8)):
         s = find(staff, dept, lambda s: plain(s) and s.position in ("Điều dưỡng", "Bác sĩ"), nth)
         s.recruited = date(2026, 11, 15)
@@ -492,7 +496,7 @@ def apply_special_cases(staff: list[Staff]) -> None:
     s = find(staff, "Khoa Tim mạch", lambda s: plain(s) and s.position == "Điều dưỡng", 3)
     s.recruited = date(2026, 12, 1)
     s.note = "Tuyển dụng ngày 01/12/2026 (chưa đủ 1/2 số ngày làm việc của quý)"
-    # A long sick leave: 40 of 66 working days absent → not rated.
+    # A long sick leave: 40 of 65 working days absent → not rated.
     s = find(staff, "Khoa Ung bướu", lambda s: plain(s) and s.position == "Điều dưỡng")
     s.leave = 40
     s.note = "Nghỉ ốm dài ngày (40 ngày làm việc)"

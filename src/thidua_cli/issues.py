@@ -182,13 +182,25 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("year-quarters-missing", W, "Thiếu bảng điểm quý",
               "Chưa có bảng điểm {value} của năm {year} (đã có: {given}); điểm năm chỉ tính trên "
               "các quý đã có."),
-    IssueType("year-missing-quarters", W, "Không có tên trong một số quý",
-              "\"{name}\" ({staff_id}) không có tên trong bảng điểm {value}; điểm năm là bình quân "
-              "các quý có mặt ({present}). Hãy kiểm tra người này chuyển đến, chuyển đi, nghỉ "
-              "việc hay bị sót tên."),
+    IssueType("year-missing-quarters", E, "Thiếu quý không có lý do",
+              "\"{name}\" ({staff_id}) không có tên trong bảng điểm {value} (có tên ở: {present}) "
+              "và không ghi lý do (cột \"Lý do vắng\": mới tuyển, chuyển đến, chuyển đi, nghỉ thai "
+              "sản, nghỉ không lương; hoặc ngày tuyển dụng, ngày chuyển đi): chưa xếp loại năm, "
+              "chưa xét danh hiệu cho người này. Hãy ghi lý do hoặc bổ sung tên vào bảng điểm quý "
+              "đó."),
+    IssueType("year-missing-quarter-reason", I, "Vắng quý có lý do",
+              "\"{name}\" ({staff_id}) không có tên trong bảng điểm {value} ({reason}); điểm năm "
+              "là bình quân các quý có mặt ({present})."),
+    IssueType("year-left", I, "Đã chuyển đi, nghỉ việc",
+              "\"{name}\" ({staff_id}) {value}. Không xếp loại năm tại đơn vị này, không tính vào "
+              "trần HTXSNV, không ghi sổ lịch sử."),
     IssueType("year-no-rated-quarter", W, "Không được xếp loại quý nào",
               "\"{name}\" ({staff_id}) không được xếp loại ở quý nào có tên ({value}): không xếp "
               "loại năm."),
+    IssueType("year-maternity-quarter", I, "Nghỉ thai sản cả quý",
+              "\"{name}\" ({staff_id}) nghỉ thai sản cả {value}: điểm quý đó không tính vào bình "
+              "quân năm (kết quả năm theo thời gian thực tế làm việc, NĐ 90/2020 sửa đổi bởi NĐ "
+              "48/2023); thời gian nghỉ thai sản vẫn tính là thời gian công tác."),
     IssueType("year-department-changed", I, "Đổi khoa/phòng trong năm",
               "\"{name}\" ({staff_id}) đổi khoa/phòng trong năm ({value}); tính vào {department} "
               "(quý gần nhất)."),
@@ -204,6 +216,17 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("rating-tie-council", I, "Hội đồng quyết định người bằng điểm",
               "Nhóm \"{group}\": theo phiếu bầu của Hội đồng, {value} được xếp HTXSNV trong {slots} "
               "suất còn lại."),
+    IssueType("award-tie-women-first", I, "Ưu tiên nữ ở ranh giới suất khen thưởng",
+              "{title}{scope}: người bằng điểm ở ranh giới {slots} suất; theo {basis} ưu tiên nữ: "
+              "{value} được chọn."),
+    IssueType("quota-seat-freed", W, "Suất để trống do Hội đồng không đồng ý",
+              "{title}{scope}: Hội đồng không đồng ý {rejected}; còn {slots} suất để trống (số suất "
+              "là mức tối đa, mỗi danh hiệu cần phiếu riêng). Người kế tiếp theo thứ tự điểm để "
+              "bỏ phiếu bổ sung: {value}."),
+    IssueType("leader-share-title-high", W, "Tỷ lệ lãnh đạo của một danh hiệu cao hơn tỷ lệ trong đơn vị",
+              "{title}: {leaders}/{total} người là lãnh đạo, quản lý ({value}), cao hơn tỷ lệ lãnh "
+              "đạo, quản lý trong tổng số người ({headcount}); pháp luật ưu tiên người lao động trực "
+              "tiếp (Luật Thi đua, khen thưởng Điều 5)."),
     IssueType("award-tie", W, "Bằng nhau ở ranh giới suất khen thưởng",
               "{title}{scope}: còn {slots} suất cho {count} người bằng {total} điểm ({value}); "
               "cần Hội đồng xem xét, thidua không tự chọn."),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -180,8 +181,13 @@ class Period:
             return f"Quý {_ROMAN[self.number]} năm {self.year}"
         return f"Tháng {self.number} năm {self.year}"
 
-    def working_days(self, since: date | None = None) -> int:
-        """Monday–Friday days from ``since`` (or the start) to the end, both included."""
+    def working_days(self, since: date | None = None, *,
+                     days_off: AbstractSet[date] = frozenset(),
+                     days_worked: AbstractSet[date] = frozenset()) -> int:
+        """Monday–Friday days from ``since`` (or the start) to the end, both included, minus the
+        weekdays in ``days_off`` (public holidays, nghỉ bù), plus the weekend days in
+        ``days_worked`` (làm bù). The calendar itself comes from core/workdays.py, which every
+        rule calls: this is the one count."""
         first = max(self.start, since) if since else self.start
         if first > self.end:
             return 0
@@ -191,6 +197,8 @@ class Period:
         for i in range(rest):
             if (first + timedelta(days=full_weeks * 7 + i)).weekday() < 5:
                 count += 1
+        count -= sum(1 for d in days_off if first <= d <= self.end and d.weekday() < 5)
+        count += sum(1 for d in days_worked if first <= d <= self.end and d.weekday() >= 5)
         return count
 
 
@@ -341,6 +349,10 @@ class Overrides:
     absence_months_cap_high: float  # … and < this → at most HTNV (year)
     min_share_worked_period: float  # quarter/month: worked < share × working days → not rated
     working_days_per_month: float  # 22: converts "Số ngày nghỉ" (working days) into months
+    # The year's announced swaps on top of the public holidays (core/workdays.py): extra days off
+    # (nghỉ bù) and weekend days worked (làm bù).
+    days_off: tuple[date, ...] = ()
+    days_worked: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -433,6 +445,9 @@ class Person:
     recruited_on: date | None = None
     leave_days: float = 0.0  # working days absent, other than maternity
     maternity_days: float = 0.0
+    left_on: date | None = None  # leaving (or transfer-out) date, when the sheet carries one
+    absence_reason: str = ""  # "Lý do vắng": why the person is missing from some quarter
+    achievement: str = ""  # "Thành tích" / "Khen thưởng đột xuất": the basis of a Giấy khen
     discipline: Discipline | None = None
     initiatives: int = 0
     research: int = 0

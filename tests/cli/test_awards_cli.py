@@ -15,7 +15,8 @@ The year (four quarter files, same points every quarter), default regulation:
 
 The cap: 6 people rated HTTNV or better → floor(0.2 × 6) = 1 slot: BV01 (95) keeps HTXSNV, BV06
 (92) becomes HTTNV. Titles without votes: BV01 CSTĐCS (2,340,000; its LĐTT is not paid) and a
-Giấy khen on the initiative (0.3 × 2,340,000 = 702,000 → 710,000); LĐTT for BV02, BV03, BV05,
+Giấy khen on her "Thành tích" (0.3 × 2,340,000 = 702,000 → 710,000; issue 11 point 6, Luật
+Điều 75: a Giấy khen rests on an achievement, not on an initiative, by default); LĐTT for BV02, BV03, BV05,
 BV06, BV07 (5 × 710,000); TTLĐTT for Khoa Nội (4 of 5 rated = 80 %) and Khoa Sản (2 of 2),
 2 × 1,880,000. Total 2,340,000 + 710,000 + 3,550,000 + 3,760,000 = 10,360,000 đ.
 """
@@ -33,7 +34,8 @@ import pytest
 from helpers import write_xlsx
 
 HEADER = ["STT", "Mã NV", "Họ và tên", "Giới tính", "Ngày tuyển dụng", "Số ngày nghỉ", "Sáng kiến",
-          "CS1", "CS2", "CM1", "CM2", "CM3", "TD1", "TD2", "HT1", "PT1"]
+          "CS1", "CS2", "CM1", "CM2", "CM3", "TD1", "TD2", "HT1", "PT1", "Thành tích"]
+ACHIEVEMENT = {("BV01", 4): "Cứu sống bệnh nhân ngừng tim tại khoa"}
 MAXIMA = [10, 10, 15, 15, 10, 10, 10, 10, 10]
 FORMULA_NAME = '=HYPERLINK("http://x.vn","Bấm")'
 
@@ -78,7 +80,8 @@ def write_quarter(folder: Path, q: int, *, bad: bool = False, file_name: str | N
             scores = scores_for(total)
             if bad and sid == "BV02":
                 scores[0] = 12  # above the maximum of 10
-            rows.append([i, sid, name, gender, recruited, None, initiatives.get(q), *scores])
+            rows.append([i, sid, name, gender, recruited, None, initiatives.get(q), *scores,
+                         ACHIEVEMENT.get((sid, q))])
         sheets[dept] = rows
     return write_xlsx(folder, sheets, name=file_name or f"quy-{q}-2026.xlsx")
 
@@ -140,7 +143,9 @@ def test_awards_writes_the_workbook_and_json(run_cli: Any, tmp_path: Path, year_
     by = {(a["title"], a["staff_id"] or a["name"]): a for a in data["awards"]}
     assert (by[("CSTDCS", "BV01")]["amount"], by[("CSTDCS", "BV01")]["paid"]) == (2_340_000, True)
     assert by[("LDTT", "BV01")]["paid"] is False
-    assert by[("GIAY_KHEN", "BV01")]["initiatives_used"] == [{"year": 2026, "count": 1}]
+    # Issue 11 point 6: the Giấy khen rests on the "Thành tích" column; the initiative is kept
+    # (BV01 is CSTĐCS by HTXSNV, a year of a multi-year streak).
+    assert by[("GIAY_KHEN", "BV01")]["initiatives_used"] == []
     assert by[("TTLDTT", "Khoa Sản")]["amount"] == 1_880_000
     assert by[("TTLDXS", "Khoa Nội")]["level"] == "higher"
     # Department ranking by mean year score: Khoa Sản (92 + 80) / 2 = 86 (BV08 not rated, left
@@ -361,8 +366,9 @@ def test_ledger_import_awards_record_show_export(run_cli: Any, tmp_path: Path,
         (2025, "CSTDCS"), (2026, "LDTT"), (2026, "CSTDCS"), (2026, "GIAY_KHEN")]
     assert {r["year"]: r["rating"] for r in as_json["ratings"]} == {2024: "HTTNV", 2025: "HTXSNV",
                                                                     2026: "HTXSNV"}
-    # The initiatives the 2026 awards rested on are now marked used (2 of 2025, 1 of 2026).
-    assert {r["year"]: r["used"] for r in as_json["ratings"]} == {2024: 0, 2025: 0, 2026: 1}
+    # The initiatives the 2026 awards rested on are now marked used. Issue 11 point 6: the Giấy
+    # khen rests on BV01's "Thành tích", so her 2026 initiative stays unused (Luật Điều 75).
+    assert {r["year"]: r["used"] for r in as_json["ratings"]} == {2024: 0, 2025: 0, 2026: 0}
     missing = run_cli("ledger", "show", "BV001", "--ledger", db)
     # issue 13: not a usage error; the ledger has no such person (exit 1, like grep).
     assert missing.exit_code == 1 and "Có phải \"BV01\"" in missing.stderr
@@ -431,9 +437,15 @@ def test_rerunning_a_recorded_year_gives_the_same_awards(run_cli: Any, tmp_path:
                                                          year_dir: Path) -> None:
     # BV01's Giấy khen rests on the initiative of 2026. Once the decision is in the ledger, a
     # rerun for 2026 must not count that use against the award itself (it dropped the Giấy khen).
+    # Issue 11 point 6: a Giấy khen spends an initiative only where the regulation allows it and
+    # no multi-year streak needs it (higher awards off here).
     files = fresh(tmp_path, year_dir)
     db = tmp_path / "thidua.db"
-    first = run_cli("awards", *files, "--ledger", db, "--decision-date", "2026-12-20", "--json")
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text('[awards.giay_khen]\nachievements = ["initiative"]\n'
+                     '[awards.higher]\nenabled = false\n', encoding="utf-8")
+    first = run_cli("awards", *files, "--ledger", db, "--decision-date", "2026-12-20", "--json",
+                    "--rules", rules)
     assert first.exit_code == 0, first.output
     before = json.loads(first.stdout)
     gk = [a for a in before["awards"] if a["title"] == "GIAY_KHEN"]
@@ -443,7 +455,7 @@ def test_rerunning_a_recorded_year_gives_the_same_awards(run_cli: Any, tmp_path:
                      "12/QĐ-BV", "--date", "2026-12-20", "--ledger", db, "--proposed")
     assert result.exit_code == 0, result.output
     again = run_cli("awards", *files, "--ledger", db, "--decision-date", "2026-12-20", "--json",
-                    "--no-output")
+                    "--no-output", "--rules", rules)
     assert again.exit_code == 0, again.output
     after = json.loads(again.stdout)
 

@@ -217,10 +217,12 @@ CASES = [
          ("Khoa Nội", "O5"),
          "\"31/02/2020\" không phải là ngày hợp lệ (dùng dạng ngày/tháng/năm, ví dụ "
          "05/01/2024)."),
-    Case("leave-days-out-of-range",  # Q4 2026 has 66 working days
+    # Q4 2026 has 65 working days: 66 Monday–Fridays minus the public holiday 24/11 (issue 11
+    # point 13, Bộ luật Lao động 2019 Điều 112).
+    Case("leave-days-out-of-range",
          {"khoa-noi.xlsx": {"Khoa Nội": dept(extra=[["Số ngày nghỉ", 0, 100]])}},
          ("Khoa Nội", "O6"),
-         "Số ngày nghỉ 100 nằm ngoài khoảng 0–66 ngày làm việc của kỳ."),
+         "Số ngày nghỉ 100 nằm ngoài khoảng 0–65 ngày làm việc của kỳ."),
     Case("unknown-discipline-level",
          {"khoa-noi.xlsx": {"Khoa Nội": dept(extra=[["Kỷ luật", None, "Phê bình"]])}},
          ("Khoa Nội", "O6"),

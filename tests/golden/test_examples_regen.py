@@ -149,9 +149,10 @@ def test_tcvn3_table_agrees_with_known_legacy_text(generator: ModuleType) -> Non
     assert generator.to_tcvn3("Ánh") is None  # toned capitals need .VnTimeH
 
 
-def test_quarter_has_66_working_days(generator: ModuleType) -> None:
-    # Oct 2026: 22 (1 Oct is a Thursday), Nov: 21, Dec: 23 (1 Dec is a Tuesday).
-    assert generator.QUARTER_WORKING_DAYS == 22 + 21 + 23
+def test_quarter_has_65_working_days(generator: ModuleType) -> None:
+    # Oct 2026: 22 (1 Oct is a Thursday), Nov: 21, Dec: 23 (1 Dec is a Tuesday) Monday–Fridays;
+    # issue 11 point 13 (Bộ luật Lao động 2019 Điều 112): minus the public holiday 24/11.
+    assert generator.QUARTER_WORKING_DAYS == 22 + 21 + 23 - 1
 
 
 # ---------------------------------------------------------------------------------------------

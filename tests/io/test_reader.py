@@ -457,12 +457,14 @@ def test_given_period_wins_and_bounds_leave_days(tmp_path: Path) -> None:
     header = [*DEPT_HEADER, "Số ngày nghỉ"]
     q4 = Period(PeriodKind.QUARTER, 2026, 4)
     assert q4.working_days() == 66
-    rows = [header, [*person_row(1, "A", "An"), 66], [*person_row(2, "B", "Bình"), 67]]
+    # Issue 11 point 13 (Bộ luật Lao động 2019 Điều 112): 24/11/2026 is a public holiday, so the
+    # quarter has 65 working days: 65 is the bound, 66 is out of range.
+    rows = [header, [*person_row(1, "A", "An"), 65], [*person_row(2, "B", "Bình"), 66]]
     ds = read_sheets(tmp_path, {"Khoa Nhi": rows}, period=q4)
     assert ds.period == q4
     issue = only_issue(ds, "leave-days-out-of-range")
     assert issue.location == "Khoa Nhi!O3"
-    assert issue.message == "Số ngày nghỉ 67 nằm ngoài khoảng 0–66 ngày làm việc của kỳ."
+    assert issue.message == "Số ngày nghỉ 66 nằm ngoài khoảng 0–65 ngày làm việc của kỳ."
 
 
 def test_without_period_leave_days_bounded_by_the_year_maximum(regulation: Regulation) -> None:

@@ -486,8 +486,10 @@ def test_mixed_date_format(regulation: Regulation) -> None:
 
 def test_leave_days_out_of_range_negative(regulation: Regulation) -> None:
     ds, _ = _optional("Số ngày nghỉ", -1, regulation, period=Period(PeriodKind.YEAR, 2026))
+    # Issue 11 point 13 (Bộ luật Lao động 2019 Điều 112): the period's working days exclude the
+    # 13 public holidays falling on a weekday in 2026: 261 − 13 = 248.
     check(only_issue(ds, "leave-days-out-of-range"), "leave-days-out-of-range", E,
-          "Khoa Nhi!O2", "Số ngày nghỉ -1 nằm ngoài khoảng 0–261 ngày làm việc của kỳ.")
+          "Khoa Nhi!O2", "Số ngày nghỉ -1 nằm ngoài khoảng 0–248 ngày làm việc của kỳ.")
 
 
 def test_unknown_discipline_level(regulation: Regulation) -> None:

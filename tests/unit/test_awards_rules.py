@@ -94,7 +94,7 @@ def test_default_settings(regulation: Regulation) -> None:
     assert s.collective.min_ldtt_share == Decimal("0.7")
     assert regulation.council.thresholds["CSTDCS"] == Decimal("0.8")
     assert regulation.money.rounding_step == 10_000
-    assert s.women_first is False
+    assert s.women_first is True  # issue 11 point 8: ND 152/2025 Điều 4.6 is mandatory wording
     assert s.rollup.method == "mean" and s.rollup.initiatives == "max"
 
 

@@ -226,14 +226,17 @@ def test_cstdcs_by_initiative_and_by_research() -> None:
 
 def test_one_initiative_supports_one_award_only() -> None:
     # One initiative: CSTĐCS takes it; the Giấy khen (needing an initiative) cannot reuse it.
-    res = decide([P("A1", 85, initiatives=1), *fillers(4)])
+    # Issue 11 point 6: a Giấy khen spends an initiative only when the regulation allows it, and
+    # never one a multi-year streak needs (off here: no higher awards) — see test_awards_legal.
+    r = reg(("awards.giay_khen.achievements", ["initiative", "research"]), ("awards.higher.enabled", False))
+    res = decide([P("A1", 85, initiatives=1), *fillers(4)], regulation=r)
     assert cand(res, "CSTDCS", "A1").eligible
     gk = cand(res, "GIAY_KHEN", "A1")
     assert gk.outcome == "not_eligible"
     assert "đã dùng làm căn cứ cho khen thưởng khác" in joined(gk.texts("unmet"))
     assert "CV 5007/BNV-TĐKT" in joined(gk.texts("unmet"))
     # Two initiatives: one each; both paid (a title and a form of commendation).
-    res = decide([P("A1", 85, initiatives=2), *fillers(4)])
+    res = decide([P("A1", 85, initiatives=2), *fillers(4)], regulation=r)
     assert cand(res, "GIAY_KHEN", "A1").eligible
     assert award(res, "GIAY_KHEN", "A1").paid and award(res, "CSTDCS", "A1").paid
 
@@ -258,7 +261,9 @@ def _tie_people(year: int = 2026) -> list[Person]:
 
 
 def test_cap_tie_goes_to_the_council() -> None:
-    res = decide(_tie_people())
+    # The women-first preference (ND 152/2025 Điều 4.6) is on by default since issue 11 point 8;
+    # turned off here, the tie goes to the council as before.
+    res = decide(_tie_people(), regulation=reg(("awards.women_first", False)))
     assert rating(res, "T1") is Rating.HTXSNV
     assert {rating(res, s) for s in ("T2", "T3", "T4")} == {Rating.PENDING_COUNCIL}
     tie = next(t for t in res.ties if t.kind == "rating")
@@ -481,7 +486,8 @@ def test_council_votes_and_a_rejection_cascades() -> None:
 def test_rejected_ldtt_removes_cstdcs() -> None:
     votes = Votes(9, {("individual", "A1", "LDTT"): Tally("individual", "A1", "LDTT", 4),
                       ("individual", "A1", "CSTDCS"): Tally("individual", "A1", "CSTDCS", 9)})
-    res = decide([P("A1", 85, initiatives=1), *fillers(4)], votes=votes)
+    # Issue 11 point 6: the Giấy khen rests on an initiative only where the regulation allows.
+    res = decide([P("A1", 85, initiatives=1), *fillers(4)], votes=votes, regulation=reg(("awards.giay_khen.achievements", ["initiative", "research"])))
     assert award(res, "LDTT", "A1").status == REJECTED
     assert cand(res, "CSTDCS", "A1").outcome == "not_eligible"
     assert any(w.code == "vote-not-candidate" for w in res.warnings)
@@ -512,7 +518,8 @@ def test_a_vote_for_someone_not_a_candidate_names_the_individual_title() -> None
 def test_cstdcs_quota_with_a_tie_at_the_boundary() -> None:
     # Legacy cap 15 % of the LĐTT: 20 LĐTT → floor(3.0) = 3 seats. Candidates by initiative:
     # 89, 88, 87, 87, 86 → 89 and 88 in; the two 87s tie for the last seat → council; 86 out.
-    r = reg(("awards.cstdcs.quota_share", 0.15), ("cap.enabled_year", False))
+    # (Issue 11 point 6: the Giấy khen may rest on an initiative only where the regulation allows.)
+    r = reg(("awards.cstdcs.quota_share", 0.15), ("cap.enabled_year", False), ("awards.giay_khen.achievements", ["initiative", "research"]))
     people = [P("C1", 89, initiatives=1), P("C2", 88, initiatives=1), P("C3", 87, initiatives=1),
               P("C4", 87, initiatives=1), P("C5", 86, initiatives=1), *fillers(15)]
     res = decide(people, regulation=r)
@@ -568,8 +575,10 @@ def test_cstdcs_quota_by_department_largest_remainder() -> None:
 
 def test_money_totals_and_words() -> None:
     # A1: CSTĐCS (2,340,000) + Giấy khen (702,000 → 710,000); A2: LĐTT 710,000;
-    # Khoa Nội TTLĐTT 1,872,000 → 1,880,000. Total 5,640,000.
-    res = decide([P("A1", 85, initiatives=2), P("A2", 85)])
+    # Khoa Nội TTLĐTT 1,872,000 → 1,880,000. Total 5,640,000. (Issue 11 point 6: the Giấy
+    # khen rests on the "Thành tích" column, not on an initiative.)
+    res = decide([P("A1", 85, initiatives=1, achievement="Cứu sống bệnh nhân ngừng tim"),
+                  P("A2", 85)])
     assert res.total == 2_340_000 + 710_000 + 710_000 + 1_880_000
     assert res.total_words == "Năm triệu sáu trăm bốn mươi nghìn đồng"
     lines = {(m.title, m.kind): (m.count, m.awarded, m.amount) for m in res.money}
@@ -580,7 +589,7 @@ def test_money_totals_and_words() -> None:
 def test_coefficient_override_that_needs_rounding_up() -> None:
     # A commune-level Giấy khen under ND 98/2023 paid 0.15 ×: 351,000 → 360,000.
     r = reg(("money.coefficients", {"GIAY_KHEN": "0.15"}))
-    res = decide([P("A1", 85, initiatives=2), *fillers(4)], regulation=r)
+    res = decide([P("A1", 85, achievement="Thành tích đột xuất"), *fillers(4)], regulation=r)
     assert award(res, "GIAY_KHEN", "A1").amount == 360_000
 
 
@@ -629,8 +638,12 @@ def test_quarter_rule_no_quarter_below_b() -> None:
 
 def test_person_missing_from_the_last_quarter() -> None:
     r = reg()
-    year = _quarters({"A1": [85, 85, 85, None], **{f"X{i}": [80] * 4 for i in range(5)}}, r)
+    # Issue 11 point 4: a missing quarter needs a stated reason, else the person's year is
+    # blocked; with "nghỉ không lương" (decisions.md 2026-12-07) the rule for the last quarter
+    # applies as before.
+    year = _quarters({"A1": [85, 85, 85, None], **{f"X{i}": [80] * 4 for i in range(5)}}, r,
+                     A1={"absence_reason": "Nghỉ không lương quý IV"})
     res = decide_awards(year, History(), r, None, WHEN)
-    assert any(w.code == "year-missing-quarters" for w in res.warnings)
+    assert any(w.code == "year-missing-quarter-reason" for w in res.warnings)
     unmet = joined(cand(res, "LDTT", "A1").texts("unmet"))
     assert "Không có tên trong bảng điểm quý IV" in unmet

@@ -86,12 +86,18 @@ def test_discipline_in_any_quarter_is_a_discipline_in_the_year() -> None:
 
 def test_new_staff_and_missing_quarters() -> None:
     # B was recruited on 01/8/2026: absent from quarters I and II by recruitment, not "missing".
-    # C is absent from quarter II for no recorded reason: reported; mean of I, III, IV.
-    extra = {"B": {q: {"recruited_on": date(2026, 8, 1)} for q in (3, 4)}}
-    year = _year({"A": [80] * 4, "B": [None, None, 85, 85], "C": [90, None, 80, 85]}, extra=extra)
+    # C is absent from quarter II for no recorded reason. Issue 11 point 4 (decisions.md
+    # 2026-12-07, "Year roll-up"): a missing quarter without a stated reason blocks that
+    # person's year (an error naming them), it is no longer the mean of I, III, IV. D gives the
+    # reason ("Lý do vắng": nghỉ không lương): the mean of I, III, IV still applies to him.
+    extra = {"B": {q: {"recruited_on": date(2026, 8, 1)} for q in (3, 4)},
+             "D": {4: {"absence_reason": "Nghỉ không lương quý II"}}}
+    year = _year({"A": [80] * 4, "B": [None, None, 85, 85], "C": [90, None, 80, 85],
+                  "D": [90, None, 80, 85]}, extra=extra)
     assert year.people["B"].missing == ()
     assert year.people["C"].missing == (2,)
-    assert _total(year, "C") == 85.0  # (90 + 80 + 85) / 3
+    assert [(e.staff_id, e.reason) for e in year.excluded] == [("C", "missing_quarter")]
+    assert _total(year, "D") == 85.0  # (90 + 80 + 85) / 3
     codes = [(i.code, i.message) for i in year.report.issues]
     assert any(c == "year-missing-quarters" and "\"Lê Văn C\" (C)" in m and "quý II" in m
                for c, m in codes)

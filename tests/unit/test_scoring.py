@@ -272,33 +272,38 @@ def test_absence_rule_is_for_the_year_only():
 
 
 def test_quarter_half_the_working_days():
-    assert Q4.working_days() == 66
-    # 66 − 33 = 33 worked = 50 % × 66 → rated; 66 − 34 = 32 < 33 → not rated
-    assert one(person("1", 80, leave_days=33)).rating is R.HTTNV
-    r = one(person("1", 80, leave_days=34))
+    assert Q4.working_days() == 66  # Monday–Friday
+    # Issue 11 point 13 (Bộ luật Lao động 2019 Điều 112): the quarter's working days exclude the
+    # public holiday 24/11/2026, so 65. 65 − 32 = 33 ≥ 32.5 → rated; 65 − 33 = 32 < 32.5 → not.
+    assert one(person("1", 80, leave_days=32)).rating is R.HTTNV
+    r = one(person("1", 80, leave_days=33))
     assert (r.rating, r.reasons) == (R.NOT_RATED, ("not-worked-enough",))
-    assert r.notes == ("Làm việc 32/66 ngày của quý (dưới 50%): không xếp loại",)
+    assert r.notes == ("Làm việc 32/65 ngày của quý (dưới 50%): không xếp loại",)
     detail = {s.rule: s.detail for s in r.steps}["Ghi đè: không xếp loại"]
-    assert "Quý IV năm 2026 có 66 ngày làm việc" in detail
-    assert "< 50% × 66 = 33 ngày → Không xếp loại" in detail
+    assert "Quý IV năm 2026 có 65 ngày làm việc (đã trừ 1 ngày nghỉ lễ, Tết: 24/11" in detail
+    assert "< 50% × 65 = 32,5 ngày → Không xếp loại" in detail
 
 
 def test_quarter_new_staff_count_from_recruitment():
-    # recruited Tue 17 Nov: Nov 17–30 = 10 working days + December 23 = 33 → rated
+    # Monday–Friday: Tue 17 Nov → Nov 17–30 = 10 + December 23 = 33; Wed 18 Nov → 32.
     assert Q4.working_days(since=date(2026, 11, 17)) == 33
-    assert one(person("1", 80, recruited_on=date(2026, 11, 17))).rating is R.HTTNV
-    # recruited Wed 18 Nov: 9 + 23 = 32 < 33 → not rated
     assert Q4.working_days(since=date(2026, 11, 18)) == 32
-    assert one(person("1", 80, recruited_on=date(2026, 11, 18))).rating is R.NOT_RATED
+    # Issue 11 point 13: the public holiday 24/11 is not a working day (Bộ luật Lao động 2019
+    # Điều 112) and the quarter has 65, half = 32.5. Recruited Mon 16 Nov: 11 − 1 + 23 = 33 →
+    # rated; Tue 17 Nov: 10 − 1 + 23 = 32 < 32.5 → not rated.
+    assert one(person("1", 80, recruited_on=date(2026, 11, 16))).rating is R.HTTNV
+    assert one(person("1", 80, recruited_on=date(2026, 11, 17))).rating is R.NOT_RATED
     # maternity in the quarter counts as worked
     assert one(person("1", 80, maternity_days=66)).rating is R.HTTNV
 
 
 def test_month_half_the_working_days():
-    # February 2026 starts on a Sunday: 28 days = 20 working days; half 10
+    # February 2026 starts on a Sunday: 28 days = 20 Monday–Fridays. Issue 11 point 13 (Bộ luật
+    # Lao động 2019 Điều 112): Tết 16–20/02/2026 are not working days, so 15; half 7.5:
+    # leave 7 → 8 worked → rated; leave 8 → 7 < 7.5 → not rated.
     assert FEB.working_days() == 20
-    assert one(person("1", 80, leave_days=10), period=FEB).rating is R.HTTNV
-    assert one(person("1", 80, leave_days=11), period=FEB).rating is R.NOT_RATED
+    assert one(person("1", 80, leave_days=7), period=FEB).rating is R.HTTNV
+    assert one(person("1", 80, leave_days=8), period=FEB).rating is R.NOT_RATED
 
 
 # --------------------------------------------------------------------------------------------

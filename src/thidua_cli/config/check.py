@@ -289,6 +289,15 @@ class Checker:
         self.add(path, f"phải là true (có) hoặc false (không) nhưng đang là {describe(value)}.")
         return None
 
+    def dates(self, value: Any, path: str) -> tuple[date, ...] | None:
+        """A list of TOML dates (2026-08-31), e.g. the year's announced swapped days."""
+        if not isinstance(value, list) or not all(
+                isinstance(v, date) and not isinstance(v, datetime) for v in value):
+            self.add(path, "phải là danh sách ngày viết dạng năm-tháng-ngày, không có ngoặc kép, "
+                           f"ví dụ [2026-08-31], nhưng đang là {describe(value)}.")
+            return None
+        return tuple(sorted(set(value)))
+
     def strings(self, value: Any, path: str, *, unique: bool = True) -> tuple[str, ...] | None:
         if isinstance(value, str):
             self.add(
@@ -603,6 +612,8 @@ def _convert(check: Checker, tp: Any, value: Any, path: str) -> Any:
         result = check.number(value, path, **_NUMBER_RULES.get(path, {}))
     elif tp is str:
         result = check.string(value, path, choices=_CHOICES.get(path))
+    elif typing.get_origin(tp) is tuple and typing.get_args(tp) == (date, ...):
+        result = check.dates(value, path)
     elif typing.get_origin(tp) is tuple and typing.get_args(tp) == (str, ...):
         result = check.strings(value, path)
         if result is not None and not result and path not in _MAY_BE_EMPTY:
@@ -768,7 +779,7 @@ def _blame(user_keys: set[str], preferred: str, other: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 _RATING_CODES = ("HTXSNV", "HTTNV", "HTNV")
-ACHIEVEMENTS = ("htxsnv", "initiative", "research")
+ACHIEVEMENTS = ("achievement", "htxsnv", "initiative", "research")
 _COLLECTIVE_CODES = tuple(f"{c}.collective" for c in ("GIAY_KHEN", "BANG_KHEN_TINH", "BANG_KHEN_TTG"))
 _ROUNDING_STEPS = (1, 1_000, 10_000)
 _QUOTA_KEYS = ("quota_share", "quota_of", "quota_by_department")
@@ -970,6 +981,8 @@ class _Stages:
             self.c.add(path, 'phải là danh sách, ví dụ ["initiative", "research"].')
             return None
         out = [self.choice(ACHIEVEMENTS)(v, f"{path}[{i}]") for i, v in enumerate(value, 1)]
+        # "initiative"/"research" spend an initiative on a Giấy khen: allowed, never the default
+        # (issue 11 point 6), and never one a multi-year streak needs (core/eligibility.py).
         return None if any(v is None for v in out) else tuple(v for v in out if v is not None)
 
     # -- [money], [council] --------------------------------------------------------------------

@@ -13,8 +13,8 @@ Order of the decision (each step explained in the result):
    khen Thủ tướng (from the ledger's history), Giấy khen; each initiative is used once.
 4. Quotas (``core/quotas.py``) where the regulation sets them, picked by the year total; ties at
    a boundary go to the council with every tied name.
-5. Council votes (``--votes``): CSTĐCS needs ≥ 80 % of ALL members; other thresholds are
-   settings. A title the council rejects no longer supports what depends on it (CSTĐCS needs
+5. Council votes (``--votes``): CSTĐCS needs ≥ 80 % of ALL members, proposing CSTĐ cấp
+   tỉnh/Bộ ≥ 90 % of ALL members; other thresholds are settings. A title the council rejects no longer supports what depends on it (CSTĐCS needs
    LĐTT; higher awards need CSTĐCS; a rejected award's initiative is free again): steps 3–5
    are repeated until nothing changes.
 6. Collective titles per department, then their votes.
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -59,6 +59,7 @@ from thidua_cli.core.awards_model import (
     DepartmentSummary,
     History,
     LeaderShare,
+    LeaderTitleShare,
     MoneyLine,
     PersonRating,
     QuotaLine,
@@ -71,6 +72,7 @@ from thidua_cli.core.awards_result import (
     CandidateEntry,
     Council,
     DepartmentEntry,
+    ExcludedEntry,
     LeaderShareEntry,
     MoneyEntry,
     MoneySummary,
@@ -186,6 +188,8 @@ def decide_awards(
             break
         blocked |= newly
 
+    quota_lines = _freed_seats(quota_lines, decisions, facts, ruleset, quota_issues)
+
     dept_facts = _department_facts(facts, decisions, settings, year)
     dept_decisions = _collectives(dept_facts, ctx)
     _apply_votes(dept_decisions, votes, council, ruleset, COLLECTIVE)
@@ -202,6 +206,7 @@ def decide_awards(
     ranks = {text_key(d.name): d.rank for d in year.score.departments}
     departments = _department_summaries(dept_facts, dept_decisions, quota_lines, ranks)
     leader = _leader_share(awards, settings.leader_share_warning)
+    leader = replace(leader, by_title=_leader_share_by_title(awards, facts, ruleset, warnings))
     if leader.warning:
         warnings.append(make_issue(
             "leader-share-high", value=format_percent(Decimal(str(leader.share_leaders))),
@@ -247,6 +252,7 @@ def decide_awards(
         ratings=person_ratings,
         warnings=tuple(warnings),
         settings=settings_json(settings, money, council),
+        excluded=year.excluded,
     )
 
 
@@ -407,7 +413,7 @@ def _individuals(
                                                  else ())
             titles["BANG_KHEN_TTG"] = _Decision(bang_khen_ttg(f, ctx, cs_outcome))
         if ctx.settings.giay_khen.enabled:
-            gk, used = giay_khen(f, ctx, wallet_for("GIAY_KHEN"))
+            gk, used = giay_khen(f, ctx, wallet_for("GIAY_KHEN"), cs_outcome)
             titles["GIAY_KHEN"] = _Decision(gk, used if (sid, "GIAY_KHEN") not in blocked else ())
         out[sid] = titles
     return out
@@ -454,19 +460,46 @@ def _apply_quotas(
                 members = [s for s in eligible if by_id[s].person.department == d]
                 seats = alloc.quotas.get(d, 0)
                 contested = d in alloc.tied
-                chosen, pending = _pick_quota(decisions, members, seats, title, by_id, women_first,
-                                              f" của {d}", label, ties, issues, contested,
-                                              ctx.ruleset.women_first_basis)
+                chosen, pending, ids, out_ids = _pick_quota(
+                    decisions, members, seats, title, by_id, women_first, f" của {d}", label,
+                    ties, issues, contested, ctx.ruleset.women_first_basis)
                 lines.append(QuotaLine(title, d, weights.get(d, 0), float(alloc.exact.get(d, 0)),
-                                       seats, len(members), chosen, pending))
+                                       seats, len(members), chosen, pending, chosen_ids=ids,
+                                       outside_ids=out_ids))
         else:
             seats = _floor_share(quota.share, len(base_ids))
-            chosen, pending = _pick_quota(decisions, eligible, seats, title, by_id, women_first, "",
-                                          label, ties, issues, False, ctx.ruleset.women_first_basis)
+            chosen, pending, ids, out_ids = _pick_quota(
+                decisions, eligible, seats, title, by_id, women_first, "", label, ties, issues,
+                False, ctx.ruleset.women_first_basis)
             exact_share = float(Fraction(quota.share) * len(base_ids))
             lines.append(QuotaLine(title, None, len(base_ids), exact_share, seats, len(eligible),
-                                   chosen, pending))
+                                   chosen, pending, chosen_ids=ids, outside_ids=out_ids))
     return lines, ties, issues
+
+
+def _freed_seats(lines: Sequence[QuotaLine], decisions: Mapping[str, Mapping[str, _Decision]],
+                 facts: Sequence[PersonFacts], ruleset: Ruleset,
+                 issues: list[Issue]) -> list[QuotaLine]:
+    """A seat whose holder the council rejected stays empty: the quota is a ceiling and each
+    title needs its own vote (decisions.md 2026-12-07). Say "còn N suất" and name the next in
+    rank for a supplementary ballot."""
+    names = {f.staff_id: f.person.name for f in facts}
+    out: list[QuotaLine] = []
+    for q in lines:
+        rejected = [s for s in q.chosen_ids
+                    if q.title in decisions.get(s, {}) and decisions[s][q.title].status == REJECTED]
+        if not rejected:
+            out.append(q)
+            continue
+        following = q.outside_ids[:len(rejected)]
+        label = ruleset.title(q.title).short
+        scope = f" của {q.department}" if q.department else ""
+        issues.append(make_issue(
+            "quota-seat-freed", title=label, scope=scope, slots=len(rejected),
+            rejected=", ".join(f"{names[s]} ({s})" for s in rejected),
+            value=(", ".join(f"{names[s]} ({s})" for s in following) or "không còn ai")))
+        out.append(replace(q, freed=len(rejected), next_in_rank=following))
+    return out
 
 
 def _floor_share(share: Decimal, count: int) -> int:
@@ -495,7 +528,7 @@ def _pick_quota(
     issues: list[Issue],
     contested: bool,
     women_basis: str,
-) -> tuple[int, int]:
+) -> tuple[int, int, tuple[str, ...], tuple[str, ...]]:
     """Keep ``seats`` of ``members`` by year total; mark the rest outside the quota, and the ones
     tied at the boundary (or competing for a contested seat) pending the council."""
     order = sorted(members, key=lambda s: (name_sort_key(by_id[s].person.name), s))
@@ -515,6 +548,11 @@ def _pick_quota(
         pending_ids.extend(newly)
         outside = [s for s in outside if s not in newly]
     where = f"{label}{scope}"
+    if pick.preferred:
+        # Say which rule settled the tie (ND 152/2025 Điều 4.6), as for the HTXSNV cap.
+        issues.append(make_issue(
+            "award-tie-women-first", title=label, scope=scope, slots=seats,
+            value=", ".join(by_id[s].person.name for s in pick.preferred), basis=women_basis))
     for s in pick.chosen:
         d = decisions[s][title]
         extra_text = (f"; ưu tiên nữ khi bằng điểm ({women_basis})" if s in pick.preferred else "")
@@ -542,7 +580,8 @@ def _pick_quota(
         ties.append(Tie("award", title, scope.removeprefix(" của "), pick.seats_for_tied,
                         tuple(pick.tied), tuple(by_id[s].person.name for s in pick.tied),
                         float(tied_total)))
-    return len(pick.chosen), len(pending_ids)
+    ranked_out = tuple(sorted(outside, key=lambda s: -total(s)))
+    return len(pick.chosen), len(pending_ids), tuple(pick.chosen), ranked_out
 
 
 def _add(c: Candidate, condition: Condition) -> Candidate:
@@ -591,7 +630,9 @@ def _apply_votes(
                 d.status = APPROVED if votes is not None else PROPOSED
                 continue
             need = _threshold_text(threshold, council.above_half_strict)
-            basis = ruleset.vote_basis if title == "CSTDCS" else "quy chế"
+            # The law fixes the share for CSTĐCS (80 %) and for proposing CSTĐ cấp tỉnh/Bộ
+            # (90 %) of ALL members; the other titles follow the hospital's regulation.
+            basis = ruleset.vote_basis if title in ("CSTDCS", "CSTD_TINH") else "quy chế"
             if votes is None:
                 d.status = PROPOSED
                 d.candidate = replace(c, conditions=(*c.conditions, Condition(
@@ -855,6 +896,31 @@ def _leader_share(awards: Sequence[Award], limit: Decimal) -> LeaderShare:
     return LeaderShare(leaders, direct, share, warning)
 
 
+def _leader_share_by_title(awards: Sequence[Award], facts: Sequence[PersonFacts],
+                           ruleset: Ruleset, warnings: list[Issue]) -> tuple[LeaderTitleShare, ...]:
+    """Leaders' share of each individual title against their share of the headcount (Luật Điều
+    5.2.d: priority to direct workers; the Thái Nguyên cluster asks for the ratio per title)."""
+    if not facts:
+        return ()
+    head = Fraction(sum(1 for f in facts if f.person.is_manager), len(facts))
+    out: list[LeaderTitleShare] = []
+    for title in INDIVIDUAL_ORDER:
+        got = [a for a in awards if a.kind == INDIVIDUAL and a.title == title
+               and a.status in (APPROVED, PROPOSED)]
+        if not got:
+            continue
+        leaders = sum(1 for a in got if a.is_manager)
+        above = Fraction(leaders, len(got)) > head
+        out.append(LeaderTitleShare(title, leaders, len(got), round(leaders / len(got), 4),
+                                    round(float(head), 4), above))
+        if above:
+            warnings.append(make_issue(
+                "leader-share-title-high", title=ruleset.title(title).short, leaders=leaders,
+                total=len(got), value=percent(leaders, len(got)),
+                headcount=format_percent(Decimal(str(round(float(head), 4))))))
+    return tuple(out)
+
+
 def _all_candidates(individuals: Mapping[str, Mapping[str, _Decision]],
                     collectives: Mapping[str, Mapping[str, _Decision]],
                     by_id: Mapping[str, PersonFacts],
@@ -960,7 +1026,7 @@ def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
         ),
         quotas=tuple(
             QuotaEntry(q.title, q.department, q.base, round(q.exact, 4), q.quota, q.candidates,
-                       q.chosen, q.pending)
+                       q.chosen, q.pending, q.freed, tuple(q.next_in_rank))
             for q in result.quotas
         ),
         ties=tuple(TieEntry(t.kind, t.title, t.scope, t.slots, tuple(t.ids), tuple(t.names),
@@ -968,7 +1034,8 @@ def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
         leader_share=LeaderShareEntry(result.leader_share.leaders,
                                       result.leader_share.direct_workers,
                                       result.leader_share.share_leaders,
-                                      result.leader_share.warning),
+                                      result.leader_share.warning,
+                                      tuple(asdict(t) for t in result.leader_share.by_title)),
         money=MoneySummary(
             by_title=tuple(
                 MoneyEntry(m.title, m.title_label, m.kind, m.count, m.awarded,
@@ -989,6 +1056,8 @@ def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
             for i in result.warnings
         ),
         settings=dict(result.settings),
+        excluded=tuple(ExcludedEntry(e.staff_id, e.name, e.department, e.reason, e.detail)
+                       for e in result.excluded),
     )
 
 

@@ -182,6 +182,12 @@ class QuotaLine:
     candidates: int
     chosen: int
     pending: int
+    # A seat whose holder the council rejected stays empty (a quota is a ceiling; each title
+    # needs its own vote): how many, and who is next in rank for a supplementary ballot.
+    freed: int = 0
+    next_in_rank: tuple[str, ...] = ()  # staff IDs
+    chosen_ids: tuple[str, ...] = field(default=(), repr=False)
+    outside_ids: tuple[str, ...] = field(default=(), repr=False)  # by rank
 
 
 @dataclass(frozen=True)
@@ -196,11 +202,24 @@ class Tie:
 
 
 @dataclass(frozen=True)
+class LeaderTitleShare:
+    """Leaders' share of one title, against their share of the headcount."""
+
+    title: str
+    leaders: int
+    awarded: int
+    share: float
+    headcount_share: float  # leaders among everyone in the year's list
+    above_headcount: bool
+
+
+@dataclass(frozen=True)
 class LeaderShare:
     leaders: int
     direct_workers: int
     share_leaders: float | None
     warning: str | None
+    by_title: tuple[LeaderTitleShare, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,6 +249,23 @@ class PersonRating:
 
 
 @dataclass(frozen=True)
+class Excluded:
+    """Someone this hospital does not rate for the year: they left before the period end (NĐ
+    90/2020 Điều 20.1: the new unit rates them), or a quarter is missing without a stated reason
+    (their year cannot be computed until it is explained)."""
+
+    staff_id: str
+    name: str
+    department: str
+    reason: str  # LEFT | MISSING_QUARTER
+    detail: str  # Vietnamese, for the clerk
+
+
+LEFT = "left"
+MISSING_QUARTER = "missing_quarter"
+
+
+@dataclass(frozen=True)
 class AwardsResult:
     year: int
     decision_date: date
@@ -253,6 +289,9 @@ class AwardsResult:
     ratings: tuple[PersonRating, ...]
     warnings: tuple[Issue, ...]
     settings: Mapping[str, object] = field(default_factory=dict)
+    # Not rated here (left before the period end), or blocked (a quarter missing without a
+    # reason): listed by name with the reason, never in the ratings, the cap or the ledger.
+    excluded: tuple[Excluded, ...] = ()
 
     def awards_of(self, title: str, kind: str | None = None) -> list[Award]:
         return [a for a in self.awards if a.title == title and (kind is None or a.kind == kind)]

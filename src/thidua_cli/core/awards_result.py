@@ -108,6 +108,8 @@ class QuotaEntry:
     candidates: int = 0
     chosen: int = 0
     pending: int = 0
+    freed: int = 0  # seats left empty by a council rejection ("còn N suất")
+    next_in_rank: tuple[str, ...] = ()  # staff IDs for a supplementary ballot
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ class LeaderShareEntry:
     direct_workers: int = 0
     share_leaders: float | None = None
     warning: str | None = None
+    # Per title: {"title", "leaders", "awarded", "share", "headcount_share", "above_headcount"}
+    by_title: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,18 @@ class WarningEntry:
 
 
 @dataclass(frozen=True)
+class ExcludedEntry:
+    """Someone not rated here: left before the period end ("left"), or a quarter missing
+    without a stated reason ("missing_quarter")."""
+
+    staff_id: str
+    name: str = ""
+    department: str = ""
+    reason: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class AwardsOutcome:
     """One awards run's result, as the ``thidua.awards/1`` contract holds it."""
 
@@ -198,6 +214,7 @@ class AwardsOutcome:
     ratings: tuple[RatingEntry, ...] = ()
     warnings: tuple[WarningEntry, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
+    excluded: tuple[ExcludedEntry, ...] = ()
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -239,7 +256,7 @@ class AwardsOutcome:
             "quotas": [
                 {"title": q.title, "department": q.department, "base": q.base, "exact": q.exact,
                  "quota": q.quota, "candidates": q.candidates, "chosen": q.chosen,
-                 "pending": q.pending}
+                 "pending": q.pending, "freed": q.freed, "next_in_rank": list(q.next_in_rank)}
                 for q in self.quotas
             ],
             "ties": [
@@ -250,7 +267,8 @@ class AwardsOutcome:
             "leader_share": {"leaders": self.leader_share.leaders,
                              "direct_workers": self.leader_share.direct_workers,
                              "share_leaders": self.leader_share.share_leaders,
-                             "warning": self.leader_share.warning},
+                             "warning": self.leader_share.warning,
+                             "by_title": [dict(t) for t in self.leader_share.by_title]},
             "money": {
                 "by_title": [
                     {"title": m.title, "title_label": m.title_label, "kind": m.kind,
@@ -273,6 +291,11 @@ class AwardsOutcome:
                 for w in self.warnings
             ],
             "settings": dict(self.settings),
+            "excluded": [
+                {"staff_id": e.staff_id, "name": e.name, "department": e.department,
+                 "reason": e.reason, "detail": e.detail}
+                for e in self.excluded
+            ],
         }
 
     # --- reading ------------------------------------------------------------------------------
@@ -346,6 +369,8 @@ class AwardsOutcome:
                 quota=r.integer(q, "quota", p, required=False) or 0,
                 candidates=r.integer(q, "candidates", p, required=False) or 0,
                 chosen=r.integer(q, "chosen", p, required=False) or 0,
+                freed=r.integer(q, "freed", p, required=False) or 0,
+                next_in_rank=r.texts(q, "next_in_rank", p),
                 pending=r.integer(q, "pending", p, required=False) or 0,
             )
             for p, q in ((f"quotas[{i}]", q) for i, q in r.items(data, "quotas", ""))
@@ -367,6 +392,7 @@ class AwardsOutcome:
                                      required=False) or 0,
             share_leaders=r.number(leader_raw, "share_leaders", "leader_share"),
             warning=r.text_or_none(leader_raw, "warning", "leader_share"),
+            by_title=tuple(dict(t) for _, t in r.items(leader_raw, "by_title", "leader_share")),
         )
         money_raw = r.mapping(data, "money", "")
         money = MoneySummary(
@@ -410,6 +436,16 @@ class AwardsOutcome:
             )
             for p, w in ((f"warnings[{i}]", w) for i, w in r.items(data, "warnings", ""))
         )
+        excluded = tuple(
+            ExcludedEntry(
+                staff_id=r.text(x, "staff_id", p), name=r.text(x, "name", p, required=False),
+                department=r.text(x, "department", p, required=False),
+                reason=r.text(x, "reason", p, required=False),
+                detail=r.text(x, "detail", p, required=False),
+            )
+            for p, x in ((f"excluded[{i}]", x) for i, x in r.items(data, "excluded", "",
+                                                                   required=False))
+        )
         r.fail()
         assert year is not None
         return cls(
@@ -434,6 +470,7 @@ class AwardsOutcome:
             ratings=ratings,
             warnings=warnings,
             settings=dict(r.mapping(data, "settings", "")),
+            excluded=excluded,
         )
 
 

@@ -334,8 +334,8 @@ def cstdcs(f: PersonFacts, ctx: Context, ldtt_candidate: Candidate,
 # --------------------------------------------------------------------------------------------
 
 
-def giay_khen(f: PersonFacts, ctx: Context,
-              wallet: Wallet) -> tuple[Candidate, tuple[tuple[int, int], ...]]:
+def giay_khen(f: PersonFacts, ctx: Context, wallet: Wallet,
+              cstdcs_outcome: str = NOT_ELIGIBLE) -> tuple[Candidate, tuple[tuple[int, int], ...]]:
     s = ctx.settings.giay_khen
     p = f.person
     cond: list[Condition] = []
@@ -357,14 +357,25 @@ def giay_khen(f: PersonFacts, ctx: Context,
     used: tuple[tuple[int, int], ...] = ()
     kinds = s.achievements
     if kinds:
-        names = {"htxsnv": "xếp loại HTXSNV", "initiative": "sáng kiến",
+        names = {"achievement": "thành tích trong phong trào thi đua hoặc đột xuất",
+                 "htxsnv": "xếp loại HTXSNV", "initiative": "sáng kiến",
                  "research": "đề tài khoa học"}
         wanted = " hoặc ".join(names[k] for k in kinds)
         year = ctx.year
         uses_tokens = "initiative" in kinds or "research" in kinds
-        if "htxsnv" in kinds and f.rating is Rating.HTXSNV:
+        # This year may start or continue a multi-year streak (CSTĐCS or HTXSNV: Bằng khen tỉnh
+        # needs 2 initiatives across such years, CSTĐ tỉnh one): its initiatives stay for it.
+        in_streak = ctx.settings.higher.enabled and (
+            cstdcs_outcome in (ELIGIBLE, PENDING) or f.rating is Rating.HTXSNV)
+        if "achievement" in kinds and p.achievement:
+            cond.append(Condition(f"Có thành tích: {p.achievement} ({A75})", MET))
+        elif "htxsnv" in kinds and f.rating is Rating.HTXSNV:
             cond.append(Condition(f"Có thành tích: xếp loại Hoàn thành xuất sắc nhiệm vụ ({A75}; "
                                   f"{REGULATION})", MET))
+        elif uses_tokens and _has_kind(p, kinds) and in_streak:
+            cond.append(Condition(f"Sáng kiến/đề tài năm {year} để dành cho khen thưởng nhiều năm "
+                                  f"(Bằng khen, CSTĐ cấp tỉnh: {A74}, {A22}); không dùng cho Giấy "
+                                  f"khen ({INITIATIVE_ONCE})", UNMET))
         elif uses_tokens and _has_kind(p, kinds) and (taken := wallet.take(1, [year])) is not None:
             used = taken
             cond.append(Condition(f"Có thành tích: sáng kiến/đề tài năm {year} chưa dùng làm căn cứ "
@@ -455,8 +466,11 @@ def cstd_tinh(f: PersonFacts, ctx: Context, cstdcs_outcome: str,
             used = taken
             cond.append(Condition(f"Có sáng kiến/đề tài trong {span} chưa dùng làm căn cứ khen "
                                   f"thưởng khác ({A22}; {INITIATIVE_ONCE})", MET))
+    # The province (or ministry) head recognises the reach, not the hospital: the hospital only
+    # proposes ("đề nghị") and lists the condition as the higher level's to confirm.
     cond.append(Condition(f"Sáng kiến, đề tài có hiệu quả, phạm vi ảnh hưởng trong toàn Bộ, ngành, "
-                          f"tỉnh, được người đứng đầu công nhận ({A22}): Hội đồng xác nhận", CONFIRM))
+                          f"tỉnh, được người đứng đầu công nhận ({A22}): cần cấp tỉnh xác nhận",
+                          CONFIRM))
     candidate = _candidate(INDIVIDUAL, "CSTD_TINH", f, f.person.name, f.person.department, cond)
     return candidate, (used if candidate.outcome != NOT_ELIGIBLE else ())
 
@@ -659,27 +673,49 @@ def ttldxs(d: DepartmentFacts, ctx: Context) -> Candidate:
 
 
 def bang_khen_tinh_collective(d: DepartmentFacts, ctx: Context, ttldxs_outcome: str) -> Candidate:
+    """Luật Điều 74: 2 consecutive years TTLĐXS, or 2 consecutive years HTXSNV. This year's
+    TTLĐXS is decided by the province: a Bằng khen resting on it is only conditional."""
     n = ctx.settings.higher.bang_khen_years
     years = list(range(ctx.year - n + 1, ctx.year + 1))
     span = f"{years[0]}–{years[-1]}"
     marks: list[tuple[str, str]] = []
+    by_rating: list[tuple[str, str]] = []
     for y in years:
         if y == ctx.year:
             status = {ELIGIBLE: MET, PENDING: PENDING}.get(ttldxs_outcome, UNMET)
             marks.append((status, f"{y}: {'đủ điều kiện TTLĐXS năm nay' if status == MET else 'năm nay chưa đạt TTLĐXS'}"))
+            this = _collective_rating(d, ctx, Rating.HTXSNV, A74).status
+            # The council confirms the collective's own rating: not refuted, so not unmet.
+            by_rating.append(({CONFIRM: MET}.get(this, this),
+                              f"{y}: {'hoàn thành xuất sắc nhiệm vụ' if this != UNMET else 'chưa HTXSNV'}"
+                              f"{' (Hội đồng xác nhận)' if this == CONFIRM else ''}"))
             continue
         h = ctx.history.department_year(d.key, y)
         if h is None:
             marks.append((UNMET, f"{y}: sổ lịch sử không có dữ liệu"))
-        elif "TTLDXS" in h.titles:
-            marks.append((MET, f"{y}: đã đạt TTLĐXS"))
-        else:
-            marks.append((UNMET, f"{y}: không đạt TTLĐXS"))
-    status = _streak(marks)
+            by_rating.append((UNMET, f"{y}: sổ lịch sử không có dữ liệu"))
+            continue
+        marks.append((MET, f"{y}: đã đạt TTLĐXS") if "TTLDXS" in h.titles
+                     else (UNMET, f"{y}: không đạt TTLĐXS"))
+        by_rating.append((MET, f"{y}: HTXSNV") if h.rating is Rating.HTXSNV
+                         else (UNMET, f"{y}: không HTXSNV"))
+    status, status_rating = _streak(marks), _streak(by_rating)
     detail = "; ".join(t for _, t in marks)
-    cond = [Condition(
-        (f"Đạt Tập thể lao động xuất sắc {n} năm liên tục ({span}) ({A74})" if status == MET else
-         f"Tập thể lao động xuất sắc {n} năm liên tục {span}: {detail} ({A74})"), status),
-        Condition(f"Thực hiện tốt dân chủ cơ sở, chăm lo đời sống, thực hành tiết kiệm, phòng chống "
-                  f"tham nhũng ({A74}): Hội đồng xác nhận", CONFIRM)]
+    cond: list[Condition] = []
+    if status == MET:
+        cond.append(Condition(f"Đạt Tập thể lao động xuất sắc {n} năm liên tục ({span}) ({A74})",
+                              MET))
+        cond.append(Condition(f"Có điều kiện: Tập thể lao động xuất sắc năm {ctx.year} do cấp "
+                              f"tỉnh quyết định; Bằng khen chờ cấp tỉnh công nhận danh hiệu này "
+                              f"({A27}, {A74})", CONFIRM))
+    elif status_rating == MET:
+        cond.append(Condition(f"Hoàn thành xuất sắc nhiệm vụ {n} năm liên tục ({span}) ({A74}): "
+                              + "; ".join(t for _, t in by_rating), MET))
+    else:
+        cond.append(Condition(
+            f"Tập thể lao động xuất sắc {n} năm liên tục {span}: {detail}; hoặc hoàn thành xuất "
+            f"sắc nhiệm vụ {n} năm liên tục: " + "; ".join(t for _, t in by_rating) + f" ({A74})",
+            PENDING if PENDING in (status, status_rating) else UNMET))
+    cond.append(Condition(f"Thực hiện tốt dân chủ cơ sở, chăm lo đời sống, thực hành tiết kiệm, "
+                          f"phòng chống tham nhũng ({A74}): Hội đồng xác nhận", CONFIRM))
     return _candidate(COLLECTIVE, "BANG_KHEN_TINH", None, d.name, d.name, cond)

@@ -64,7 +64,7 @@ class Ruleset:
     legal_bases: tuple[str, ...]
     decree: str  # "NĐ 152/2025/NĐ-CP"
     titles: tuple[TitleSpec, ...]
-    vote_basis: str  # the article behind the 80 % rule
+    vote_basis: str  # the article behind the 80 % (CSTĐCS) and 90 % (CSTĐ tỉnh/Bộ) rules
     women_first: bool  # the rule set has the women-first preference between equals
     women_first_basis: str
     money_principles: str  # "NĐ 152/2025/NĐ-CP Điều 49"
@@ -147,8 +147,10 @@ RULESET_2025_07 = Ruleset(
     ),
     decree="NĐ 152/2025/NĐ-CP",
     titles=_titles("NĐ 152/2025/NĐ-CP", "Điều 50", "Điều 54", "0.3"),
-    # The 80 % rule is verified in ND 98/2023 Điều 30.7; ND 152/2025 is understood to keep it.
-    vote_basis="NĐ 98/2023/NĐ-CP Điều 30.7; NĐ 152/2025/NĐ-CP",
+    # ND 152/2025 Điều 59 repealed ND 98/2023: a decision signed from 01/7/2025 never cites it.
+    # The 80 %/90 % rule was verified in ND 98/2023 Điều 30.7; the article of ND 152/2025 that
+    # carries it is not verified, so the decree is cited without one (README, rules table).
+    vote_basis="NĐ 152/2025/NĐ-CP",
     women_first=True,
     women_first_basis="NĐ 152/2025/NĐ-CP Điều 4.6",
     money_principles="NĐ 152/2025/NĐ-CP Điều 49",

@@ -50,6 +50,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from thidua_cli.core import workdays
 from thidua_cli.core.caps import (
     CAP_BASIS,
     DENOMINATOR_LABELS,
@@ -237,7 +238,7 @@ class _Run:
         self.is_year = period.kind is PeriodKind.YEAR
         self.start = period.start
         self.wdpm = _frac(ov.working_days_per_month)
-        self.full_days = _working_days(period, None)
+        self.full_days = _working_days(period, ov, None)
         self.min_months = _frac(ov.min_months_worked_year)
         self.needed_days = _frac(ov.min_share_worked_period) * self.full_days
         self._times: dict[tuple[date | None, float], _Time] = {}
@@ -251,7 +252,7 @@ class _Run:
         since = recruited_on if recruited_on is not None and recruited_on > self.start else None
         found = self._times.get((since, leave_days))
         if found is None:
-            available = _working_days(self.period, since)
+            available = _working_days(self.period, self.ov, since)
             worked = max(Fraction(available) - _frac(leave_days), Fraction(0))
             if self.is_year:
                 months = worked / self.wdpm
@@ -614,8 +615,14 @@ def _frac(value: float) -> Fraction:
 
 
 @lru_cache(maxsize=4096)
-def _working_days(period: Period, since: date | None) -> int:
-    return period.working_days(since=since)
+def _working_days(period: Period, overrides: Overrides, since: date | None) -> int:
+    if period.kind is PeriodKind.YEAR:
+        # The year counts months of time worked: public holidays are paid days and never
+        # reduce it (decisions.md 2026-12-07), so no holiday is taken out here.
+        return period.working_days(since=since)
+    # A quarter or month: its working days are Monday–Friday minus public holidays and the
+    # regulation's swaps (Bộ luật Lao động 2019 Điều 112; core/workdays.py).
+    return workdays.working_days(period, overrides, since)
 
 
 def _days(value: Fraction) -> str:
@@ -689,9 +696,17 @@ def _time_texts(p: Person, time: _Time, run: _Run) -> tuple[str, str, str, str]:
             f"; nghỉ thai sản {format_points(p.maternity_days)} ngày được tính là thời gian "
             "làm việc"
         )
+    holidays = ""
+    if not run.is_year:
+        # Say which weekdays the calendar removed (Bộ luật Lao động 2019 Điều 112).
+        first = max(period.start, p.recruited_on) if p.recruited_on else period.start
+        off = [d for d, _ in workdays.removed(period, ov) if d >= first]
+        if off:
+            holidays = (f" (đã trừ {len(off)} ngày nghỉ lễ, Tết: "
+                        f"{', '.join(f'{d:%d/%m}' for d in off)}; {workdays.BASIS})")
     basics = (
-        f"{period.label} có {time.available} ngày làm việc{since}; nghỉ (không kể thai sản) "
-        f"{format_points(p.leave_days)} ngày{maternity}"
+        f"{period.label} có {time.available} ngày làm việc{since}{holidays}; nghỉ (không kể "
+        f"thai sản) {format_points(p.leave_days)} ngày{maternity}"
     )
     sign = "<" if time.too_little else "≥"
     if run.is_year:

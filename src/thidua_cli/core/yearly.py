@@ -7,7 +7,9 @@ NĐ 48/2023, the HTXSNV cap per peer group with ties to the council):
 
 - the year's points are one criterion "TBQ" (Điểm bình quân các quý) holding the mean of the
   quarter totals (or their weighted mean, ``awards.rollup``); quarters in which the person was
-  not rated carry no meaningful total and are left out of the mean;
+  not rated carry no meaningful total and are left out of the mean, and so are quarters spent
+  wholly on maternity leave (the year rests on the time actually worked, NĐ 90/2020 as amended
+  by NĐ 48/2023; the days still count as worked);
 - leave and maternity days are summed over the quarters (so "worked < 6 months" and "absent
   3 – < 6 months" are judged on the whole year); a discipline in any quarter is a discipline in
   the year (the most severe one counts);
@@ -16,22 +18,31 @@ NĐ 48/2023, the HTXSNV cap per peer group with ties to the council):
 - initiatives and research: the largest quarterly count by default (a count copied into every
   quarter's sheet must not be counted four times), or their sum (``rollup.initiatives``).
 
-People missing from a quarter that was given are reported: new staff recruited after that
-quarter are explained by their recruitment date; anyone else is reported as missing (moved in,
-moved out, left, or a forgotten row), and their year is the mean of the quarters they appear in.
+People missing from a quarter that was given: new staff recruited after that quarter are
+explained by their recruitment date; a stated reason ("Lý do vắng", or "Ghi chú" saying mới
+tuyển, chuyển đến, nghỉ thai sản, nghỉ không lương) explains it, and their year is the mean of
+the quarters they appear in; without a reason the quarter may be a forgotten row, so the person's
+year is not computed (an error naming them; the others are still decided). Someone who left
+before the period end (a leaving date, or "chuyển đi" and no row in the last quarter) is not
+rated here (NĐ 90/2020 Điều 20.1), not counted in the cap and not recorded: listed with the reason.
 Pure module.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from thidua_cli.config.sections import RollupSettings
+from thidua_cli.core import workdays
+from thidua_cli.core.awards_model import LEFT, MISSING_QUARTER, Excluded
 from thidua_cli.core.ranking import exact, format_points, round_half_up
 from thidua_cli.core.scoring import score_dataset
+from thidua_cli.core.vntext import compact
 from thidua_cli.errors import UsageError
 from thidua_cli.issues import make_issue
 from thidua_cli.model import (
@@ -39,6 +50,7 @@ from thidua_cli.model import (
     Dataset,
     Discipline,
     InputFile,
+    Overrides,
     Period,
     PeriodKind,
     Person,
@@ -95,6 +107,7 @@ class YearResult:
     report: Report  # roll-up findings + the year scoring's findings
     inputs: tuple[InputFile, ...] = ()
     quarter_results: tuple[ScoreResult, ...] = field(default=(), repr=False)
+    excluded: tuple[Excluded, ...] = ()  # left, or a missing quarter without a reason
 
     @property
     def period(self) -> Period:
@@ -164,9 +177,15 @@ def rollup_quarters(
     people: list[Person] = []
     year_people: dict[str, YearPerson] = {}
     unrated: list[Person] = []
+    excluded: list[Excluded] = []
     for staff_id, marks in by_person.items():
-        person, info = _roll_person(staff_id, marks, given, year, settings, report)
+        person, info, out = _roll_person(staff_id, marks, given, year, settings, report,
+                                         regulation.overrides)
         year_people[staff_id] = info
+        if out is not None:
+            # Not rated here, not in the cap's count, not recorded: listed with the reason.
+            excluded.append(out)
+            continue
         if info.mean_total is None:
             unrated.append(person)
             continue
@@ -192,6 +211,7 @@ def rollup_quarters(
         report=report,
         inputs=tuple(inputs),
         quarter_results=tuple(r for _, r in results),
+        excluded=tuple(excluded),
     )
 
 
@@ -202,16 +222,14 @@ def _roll_person(
     year: int,
     settings: RollupSettings,
     report: Report,
-) -> tuple[Person, YearPerson]:
+    overrides: Overrides,
+) -> tuple[Person, YearPerson, Excluded | None]:
     marks.sort(key=lambda m: m[0])
     latest = marks[-1][1].person
     where: dict[str, Any] = {
         "file": latest.source.file, "sheet": latest.source.sheet, "row": latest.source.row,
     }
     present = tuple(q for q, _ in marks)
-    quarter_marks = tuple(
-        QuarterMark(q, pr.total, pr.rating, pr.person.department) for q, pr in marks
-    )
 
     # Who is missing from which given quarter, unless recruitment explains it.
     recruited = latest.recruited_on
@@ -222,16 +240,70 @@ def _roll_person(
         if recruited is not None and recruited > Period(PeriodKind.QUARTER, year, q).end:
             continue  # recruited after that quarter: nothing is missing
         missing.append(q)
+
+    # Left before the period end (a leaving date, or a "chuyển đi" reason and no row in the
+    # last quarter): the new unit rates them (NĐ 90/2020 Điều 20.1); here they are not rated,
+    # not counted in the cap and not recorded.
+    left_dates = [pr.person.left_on for _, pr in marks if pr.person.left_on is not None]
+    left_on = max(left_dates) if left_dates else None
+    reason_text = "; ".join(dict.fromkeys(
+        t for _, pr in marks for t in (pr.person.absence_reason, pr.person.note) if t))
+    reason = absence_reason_kind(reason_text)
+    year_end = Period(PeriodKind.YEAR, year).end
+    left = (left_on is not None and left_on < year_end) or (
+        reason == LEFT_REASON and given[-1] not in present)
+    if left:
+        until = left_on or Period(PeriodKind.QUARTER, year, present[-1]).end
+        since = max(recruited or date(year, 1, 1), date(year, 1, 1))
+        six_months = until >= _add_months(since, 6) - timedelta(days=1)
+        when = f" ngày {left_on:%d/%m/%Y}" if left_on else ""
+        detail = (f"đã chuyển đi/nghỉ việc{when} ({reason_text or 'ngày chuyển đi'}): đơn vị mới "
+                  "đánh giá, xếp loại (NĐ 90/2020 Điều 20.1)")
+        if six_months:
+            detail += ("; đã công tác tại đây từ 6 tháng trở lên: in phiếu nhận xét, đánh giá "
+                       "gửi đơn vị mới")
+        report.add(make_issue("year-left", **where, name=latest.name, staff_id=staff_id,
+                              value=detail))
+        out = Excluded(staff_id, latest.name, latest.department, LEFT, detail)
+        return latest, _info(staff_id, marks, tuple(missing), given, None), out
+
     if missing:
+        if reason is None:
+            # Nothing says why: averaging the other quarters would hide a forgotten row.
+            report.add(make_issue(
+                "year-missing-quarters", **where, value=quarters_label(missing), name=latest.name,
+                staff_id=staff_id, present=quarters_label(present),
+            ))
+            detail = (f"không có tên trong bảng điểm {quarters_label(missing)} và không có lý do: "
+                      "chưa xếp loại năm, chưa xét danh hiệu")
+            out = Excluded(staff_id, latest.name, latest.department, MISSING_QUARTER, detail)
+            return latest, _info(staff_id, marks, tuple(missing), given, None), out
         report.add(make_issue(
-            "year-missing-quarters", **where, value=quarters_label(missing), name=latest.name,
-            staff_id=staff_id, present=quarters_label(present),
+            "year-missing-quarter-reason", **where, value=quarters_label(missing),
+            name=latest.name, staff_id=staff_id, reason=reason_text,
+            present=quarters_label(present),
+        ))
+
+    # A quarter spent wholly on maternity leave carries no result of work: the year rests on the
+    # time actually worked (NĐ 90/2020 as amended by NĐ 48/2023), so it is left out of the mean.
+    # Its days still count as worked (the maternity days are summed below). Partial quarters count.
+    maternity_quarters = tuple(
+        q for q, pr in marks
+        if pr.person.maternity_days > 0
+        and pr.person.maternity_days >= workdays.working_days(
+            Period(PeriodKind.QUARTER, year, q), overrides, since=recruited)
+    )
+    if maternity_quarters:
+        report.add(make_issue(
+            "year-maternity-quarter", **where, value=quarters_label(maternity_quarters),
+            name=latest.name, staff_id=staff_id,
         ))
 
     # The year's mean over the rated quarters (weights renormalised over them).
     weights = {q: (settings.weights[q - 1] if settings.method == "weighted" else Decimal(1))
                for q in present}
-    counted = [(q, pr) for q, pr in marks if pr.rating is not Rating.NOT_RATED and weights[q] > 0]
+    counted = [(q, pr) for q, pr in marks if pr.rating is not Rating.NOT_RATED and weights[q] > 0
+               and q not in maternity_quarters]
     mean: Decimal | None = None
     if counted:
         weight_sum = sum((weights[q] for q, _ in counted), Decimal(0))
@@ -285,17 +357,54 @@ def _roll_person(
         initiatives=initiatives,
         research=research,
         registered=registered,
+        achievement="; ".join(dict.fromkeys(p.achievement for p in persons if p.achievement)),
         note="; ".join(note_parts),
         sheet_total=None,
         sheet_rating=None,
         columns={},
     )
-    info = YearPerson(
+    return year_person, _info(staff_id, marks, tuple(missing), given, mean), None
+
+
+def _info(staff_id: str, marks: list[tuple[int, PersonResult]], missing: tuple[int, ...],
+          given: tuple[int, ...], mean: Decimal | None) -> YearPerson:
+    return YearPerson(
         staff_id=staff_id,
-        quarters=quarter_marks,
-        missing=tuple(missing),
-        in_last_quarter=given[-1] in present,
+        quarters=tuple(QuarterMark(q, pr.total, pr.rating, pr.person.department)
+                       for q, pr in marks),
+        missing=missing,
+        in_last_quarter=given[-1] in {q for q, _ in marks},
         mean_total=mean,
     )
-    return year_person, info
+
+
+def _add_months(d: date, months: int) -> date:
+    m = d.month - 1 + months
+    y, m = d.year + m // 12, m % 12 + 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+LEFT_REASON = "left"
+# The reasons a clerk writes in "Lý do vắng" (or "Ghi chú"), matched accent-blind without
+# spaces; "chuyển đến" is tried before "chuyển công tác" (which alone means leaving).
+_REASON_WORDS: tuple[tuple[str, str], ...] = (
+    ("moituyen", "new"), ("chuyenden", "moved_in"), ("chuyencongtacden", "moved_in"),
+    ("nghithaisan", "maternity"), ("thaisan", "maternity"),
+    ("nghikhongluong", "unpaid"), ("khongluong", "unpaid"),
+    ("chuyendi", LEFT_REASON), ("chuyencongtac", LEFT_REASON), ("nghiviec", LEFT_REASON),
+    ("thoiviec", LEFT_REASON), ("nghihuu", LEFT_REASON),
+)
+
+
+def absence_reason_kind(text: str) -> str | None:
+    """The kind of a stated absence reason ("new", "moved_in", "maternity", "unpaid", "left"),
+    None when the text states none (decisions.md: "Lý do vắng" and its aliases, or "Ghi chú"
+    containing mới tuyển / chuyển đến / chuyển đi / nghỉ thai sản / nghỉ không lương)."""
+    c = compact(text)
+    if not c:
+        return None
+    for word, kind in _REASON_WORDS:
+        if word in c:
+            return kind
+    return None
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from itertools import chain, repeat
 from typing import Any
 
-from thidua_cli.core import vntext
+from thidua_cli.core import vntext, workdays
 from thidua_cli.core.numbers import (
     ParsedNumber,
     is_blank,
@@ -153,7 +153,7 @@ class SheetReader(SheetHeader):
         count_struck = regulation.validation.count_struck_rows
         blank_is_zero = regulation.validation.blank_score_is_zero
         period = run.period
-        max_leave = (period.working_days() if period is not None
+        max_leave = (workdays.working_days(period, regulation.overrides) if period is not None
                      else regulation.validation.max_leave_days_year)
         dates_text_late: tuple[str, int] | None = None  # (example, row) of a dd/mm text, day > 12
         dates_real_early: list[tuple[int, int, date]] = []  # (row, col, date) real, day ≤ 12
