@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from thidua_cli.io.raw import Cell
 from thidua_cli.io.sniff import DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MEMBERS, UnreadableFileError
+from thidua_cli.model import column_letter
 
 
 @dataclass(frozen=True)
@@ -114,12 +115,8 @@ def col_index(letters: bytes | str) -> int:
     return n
 
 
-def col_letters(col: int) -> str:
-    out = ""
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+# 3 → "C": the model's one spelling of a column's letters.
+col_letters = column_letter
 
 
 def flag_cell(ref: Cell, style: int, t: str, flags: StyleFlags, facts: SheetFacts) -> None:
