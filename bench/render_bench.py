@@ -65,8 +65,15 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
 
 
 def measure(n: int = 1000, repeat: int = 5) -> dict[str, float]:
+    from dataclasses import replace
+
+    from thidua_cli.regulation import default_regulation
+
     result = large_result(n)
-    build_s, docset = timed(lambda: docs.build_documents(result, docs.DocumentOptions(numbers={"quyet-dinh": 12})), repeat)
+    reg = default_regulation()
+    options = replace(docs.options_from_settings(reg.documents, reg.money),
+                      numbers={"quyet-dinh": 12})
+    build_s, docset = timed(lambda: docs.build_documents(result, options), repeat)
     assert isinstance(docset, docs.DocumentSet)
     assert len(docset.context["certificates"]) == n
     cert_s, cert = timed(lambda: rd.render_kind("giay-khen", docset), repeat)
