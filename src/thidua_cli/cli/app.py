@@ -71,6 +71,11 @@ def _root(
 
 
 def _register() -> None:
+    """Add the commands to the app, once per process. Registering again on every call (tests
+    and embedding programs call main many times) piled up copies of every command, and Typer
+    rebuilt them all on each run: each call slower than the last."""
+    if app.registered_commands or app.registered_groups:
+        return
     # Each command module only imports typer and light modules at import time.
     from thidua_cli.cli import awards as awards_cmd
     from thidua_cli.cli import init as init_cmd
