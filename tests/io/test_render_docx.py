@@ -24,7 +24,7 @@ from helpers import doc_options
 from thidua_cli import render as rd
 from thidua_cli.core.awards_result import from_json
 from thidua_cli.core.documents import DocumentSet, build_documents
-from thidua_cli.errors import InputFileError
+from thidua_cli.errors import InputFileError, OutputExistsError
 from thidua_cli.io.awards_io import load_result
 from thidua_cli.io.awards_xlsx import RESULT_SHEET
 
@@ -521,11 +521,15 @@ def test_money_words_reads_amounts_written_as_text_the_vietnamese_way() -> None:
 
 
 def test_write_documents_refuses_existing_files_and_writes_nothing(docset: DocumentSet, tmp_path: Path) -> None:
-    (tmp_path / "giay-khen-12-2026.docx").write_bytes(b"old")
-    with pytest.raises(rd.OutputExistsError, match=r"giay-khen-12-2026\.docx"):
+    # An earlier document (a real .docx: --force replaces only a file of the kind written).
+    import thidua_cli
+
+    old = (Path(thidua_cli.__file__).parent / "templates" / "giay-khen.docx").read_bytes()
+    (tmp_path / "giay-khen-12-2026.docx").write_bytes(old)
+    with pytest.raises(OutputExistsError, match=r"giay-khen-12-2026\.docx"):
         rd.write_documents(["quyet-dinh", "giay-khen"], docset, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["giay-khen-12-2026.docx"]
-    assert (tmp_path / "giay-khen-12-2026.docx").read_bytes() == b"old"
+    assert (tmp_path / "giay-khen-12-2026.docx").read_bytes() == old
     written = rd.write_documents(["quyet-dinh", "giay-khen"], docset, tmp_path, force=True)
     assert [p.name for _, p in written] == ["quyet-dinh-12-2026.docx", "giay-khen-12-2026.docx"]
     assert (tmp_path / "giay-khen-12-2026.docx").read_bytes()[:2] == b"PK"
@@ -568,7 +572,7 @@ def test_export_templates(tmp_path: Path) -> None:
     assert sorted(p.name for p in written) == sorted(
         f"{k}.docx" for k in ("to-trinh", "to-trinh-cap-tren", "bien-ban", "kiem-phieu", "phieu-bau", "quyet-dinh", "giay-khen")
     )
-    with pytest.raises(rd.OutputExistsError):
+    with pytest.raises(OutputExistsError):
         rd.export_templates(tmp_path / "mau")
     assert len(rd.export_templates(tmp_path / "mau", force=True)) == 7
 

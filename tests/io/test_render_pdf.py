@@ -14,6 +14,7 @@ import pytest
 from helpers import doc_options
 from thidua_cli import render as rd
 from thidua_cli.core.documents import build_documents
+from thidua_cli.errors import OutputExistsError
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "awards-sample.json"
 
@@ -91,7 +92,7 @@ def test_existing_pdf_is_kept_without_force(pdfs: dict[str, Path], tmp_path: Pat
     docx = pdfs["quyet-dinh"].with_suffix(".docx")
     target = tmp_path / "quyet-dinh-12-2026.pdf"
     target.write_bytes(b"old")
-    with pytest.raises(rd.OutputExistsError):
+    with pytest.raises(OutputExistsError):
         rd.convert_to_pdf([docx], tmp_path)
     assert target.read_bytes() == b"old"
 

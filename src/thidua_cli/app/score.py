@@ -91,6 +91,8 @@ def score(
     if options.write and options.explain is None:
         # Before anything is read (issue 10, 13): a refused output costs the clerk nothing.
         target = options.output or default_output(paths[0])
+        from thidua_cli.app.outputs import guard_outputs
+
         try:
             guard_outputs([target], paths, regulation, force=options.force)
         except (OutputExistsError, UsageError) as exc:
@@ -126,17 +128,6 @@ def score(
         write_score_workbook(result, run, target, force=options.force)
     return ScoreOutcome(dataset, result, regulation, run, target=target, refused=refused,
                         skipped=tuple(skipped))
-
-
-def guard_outputs(outputs: Sequence[Path], inputs: Sequence[str | Path], regulation: Regulation,
-                  *, force: bool, other: str = "tên khác (-o)") -> None:
-    """io/outputs.guard over a run's outputs, with its inputs and its regulation file
-    protected: the one check score and validate make before they read anything."""
-    from thidua_cli.config.load import DEFAULT_SOURCE
-    from thidua_cli.io.outputs import Protected, guard
-
-    rules = [] if regulation.source == DEFAULT_SOURCE else [Path(regulation.source)]
-    guard(outputs, Protected.of([*inputs, *rules]), force=force, other=other)
 
 
 def default_output(first_input: Path) -> Path:

@@ -249,7 +249,7 @@ def _validate_paths(
 
     targets: dict[Path, Path] = {}
     if annotate:
-        from thidua_cli.app.score import guard_outputs
+        from thidua_cli.app.outputs import guard_outputs
         from thidua_cli.io.annotate import annotated_paths
 
         targets = dict(zip(files, annotated_paths(files), strict=True))
