@@ -621,13 +621,7 @@ class SheetReader(SheetHeader):
                  code: str) -> tuple[float, Slot] | None:
         """The counting cell of a criterion with assessment levels (cells.level_readings):
         every non-blank level cell is checked; a count from "Tự chấm" is reported."""
-        cells = []
-        for slot in slots:
-            i = slot.index
-            v = row[i] if i < n else ""
-            if bad is not None and i in bad and (v == "" or is_blank(v)):
-                v = BAD
-            cells.append(v)
+        cells = _slot_cells(row, n, bad, slots)
         readings = level_readings(cells, mx)
         for j, _, found in readings:
             slot = slots[j]
@@ -653,13 +647,7 @@ class SheetReader(SheetHeader):
         cells never enter a computation."""
         informative = key in ("sheet_total", "sheet_rating")
         severity = Severity.WARNING if informative else None
-        cells = []
-        for slot in slots:
-            i = slot.index
-            v = row[i] if i < n else ""
-            if bad is not None and i in bad and (v == "" or is_blank(v)):
-                v = BAD
-            cells.append(v)
+        cells = _slot_cells(row, n, bad, slots)
         pick, value, found = read_points(key, cells)
         if pick < 0:
             return None
@@ -680,3 +668,17 @@ class SheetReader(SheetHeader):
 
 
 _FAST_PATH = True  # tests turn it off: every row read by the row code, to compare
+
+
+def _slot_cells(row: Sequence[Any], n: int, bad: dict[int, tuple[str, str]] | None,
+                slots: Sequence[Slot]) -> list[Any]:
+    """The cells of ``slots`` in ``row``: "" past its end, BAD where calamine saw an error value
+    or a formula without a value in an otherwise blank cell."""
+    cells = []
+    for slot in slots:
+        i = slot.index
+        v = row[i] if i < n else ""
+        if bad is not None and i in bad and (v == "" or is_blank(v)):
+            v = BAD
+        cells.append(v)
+    return cells
