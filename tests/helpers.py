@@ -360,3 +360,29 @@ def doc_options(**changes: Any) -> Any:
     run = {k: changes.pop(k) for k in list(changes) if k in _RUN_FIELDS}
     options = options_from_settings(regulation.documents, replace(regulation.money, **money))
     return replace(options.with_settings(**changes), **run)
+
+
+# --- hostile .docx templates (tests/io/test_template_safety.py, tests/cli/test_render_fail_closed.py)
+
+SHIPPED_TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "thidua_cli" / "templates"
+
+
+def docx_with(kind: str, extra: Mapping[str, bytes],
+              replace: Mapping[str, bytes] | None = None) -> bytes:
+    """The shipped template of ``kind`` with parts added or replaced."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(SHIPPED_TEMPLATES / f"{kind}.docx") as src, \
+            zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, (replace or {}).get(info.filename, src.read(info)))
+        for name, data in extra.items():
+            dst.writestr(name, data)
+    return out.getvalue()
+
+
+def relationships_xml(rel: str) -> bytes:
+    """A ``.rels`` part holding the one relationship ``rel``."""
+    return (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            b'package/2006/relationships">' + rel.encode() + b"</Relationships>")

