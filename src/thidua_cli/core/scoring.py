@@ -308,6 +308,7 @@ def score_dataset(
     *,
     name_order: str = "ten-ho-dem",
     explain_ids: Collection[str] | None = None,
+    ranked: bool = True,
 ) -> ScoreResult:
     """Score every person of ``dataset`` under ``regulation`` for ``period``.
 
@@ -316,6 +317,10 @@ def score_dataset(
     steps are texts for ``--explain``, and formatting them for 100,000 people costs more than
     scoring them. Nothing else depends on it: totals, ratings, notes, reasons, ranks and
     findings are the same either way.
+
+    ``ranked``: False leaves the people in input order, without ranks and without the
+    department table — for a caller that only compares totals and ratings (validate); the
+    ratings, the cap and every note are the same, since the cap decides on totals alone.
 
     Raises PeriodRequiredError without a period (every date rule needs its end), and
     InvalidDataError when the dataset carries error findings (a total would be wrong)."""
@@ -375,16 +380,17 @@ def score_dataset(
         _apply_overrides(work, run)
         works.append(work)
 
-    works = _listing_order(works, name_order)
+    if ranked:
+        works = _listing_order(works, name_order)
     cap_groups = _apply_caps(works, run, report)
-    people_t = _results(works, run)
+    people_t = _results(works, run, ranked)
     return ScoreResult(
         period=period,
         regulation=regulation,
         criteria=tuple(criteria),
         criteria_source=dataset.criteria_source,
         people=people_t,
-        departments=department_results(people_t),
+        departments=department_results(people_t) if ranked else (),
         cap_groups=cap_groups,
         report=report,
         inferred_managers=tuple(inferred),
@@ -793,7 +799,7 @@ def _apply_caps(works: list[_Work], run: _Run, report: Report) -> tuple[CapGroup
     pct = format_percent(rate)
     counted = denominator_ratings(cap.denominator)
     groups: dict[tuple[str, ...], list[_Work]] = {}
-    for w in works:  # already in listing order
+    for w in works:  # in listing order when ranked; the cap decides on totals alone
         members = groups.get(w.group.ident)
         if members is None:
             members = groups[w.group.ident] = []
@@ -903,7 +909,7 @@ def _cap_outcome(members: list[_Work], group: CapGroup, pct: str, run: _Run) -> 
 # --------------------------------------------------------------------------------------------
 
 
-def _results(works: list[_Work], run: _Run) -> tuple[PersonResult, ...]:
+def _results(works: list[_Work], run: _Run, ranked: bool = True) -> tuple[PersonResult, ...]:
     """Ranks, the last explanation step and the PersonResult of everyone, in one pass.
 
     Competition ranks (1, 2, 2, 4) by total, hospital-wide and per department; not-rated
@@ -916,7 +922,7 @@ def _results(works: list[_Work], run: _Run) -> tuple[PersonResult, ...]:
     department_keys = run.department_keys
     people = []
     for w in works:
-        if w.rating is not Rating.NOT_RATED:  # else no rank
+        if ranked and w.rating is not Rating.NOT_RATED:  # else no rank
             total = w.total
             position += 1
             if total != previous:  # the first of a run of equal totals takes its position

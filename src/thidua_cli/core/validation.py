@@ -178,8 +178,9 @@ def check_dataset(
         # Totals do not depend on the period (only ratings do): without one, score under a
         # stand-in year and compare totals only.
         scoring_period = period if period is not None else Period(PeriodKind.YEAR, 2000)
-        # Validate never shows the explanation steps (--explain texts): build none.
-        results = list(score_dataset(clean, regulation, scoring_period, explain_ids=()).people)
+        # Validate never shows the explanation steps (--explain texts) nor ranks: build none.
+        results = list(score_dataset(clean, regulation, scoring_period, explain_ids=(),
+                                     ranked=False).people)
     found = _person_checks(results, ratings_checked)
     found.sort(key=lambda i: (i.file or "", i.sheet or "", i.row or 0))  # stable: total first
     issues.extend(found)
