@@ -33,8 +33,9 @@ import io
 import os
 import sys
 import tempfile
+import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from typing import Any, TypeVar
@@ -81,15 +82,19 @@ def load_workbook(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMI
 
     facts: dict[str, SheetFacts] = {}
     ordered: list[SheetFacts] = []
+    # The facts of xlsx sheets that need no bound checked first: read while calamine parses.
+    deferred: list[Callable[[], None]] = []
     if fmt in ("xlsx", "xlsm", "ods"):
         with open_zip(data, shown, max_members=limits.max_members) as zf:
             check_zip_bounds(zf, limits, shown)
-            scan = scan_ods if fmt == "ods" else scan_ooxml
-            facts = scan(zf, limits, shown)
+            if fmt == "ods":
+                facts = scan_ods(zf, limits, shown)
+            else:
+                facts = scan_ooxml(zf, limits, shown, deferred=deferred)
     else:
         facts, ordered = scan_xls(data, limits, shown)
     with collector_paused():  # calamine builds one list per row (see gcpause.py)
-        sheets = _read_values(data, fmt, shown, facts, ordered)
+        sheets = _read_values(data, fmt, shown, facts, ordered, meanwhile=deferred)
     if not sheets:
         # Excel cannot save a workbook without a sheet: this one is damaged.
         raise UnreadableFileError(
@@ -166,28 +171,34 @@ def _read_values(
     shown: str,
     facts: dict[str, SheetFacts],
     ordered: list[SheetFacts] | None = None,
+    meanwhile: Sequence[Callable[[], None]] = (),
 ) -> list[RawSheet]:
+    """The values of every worksheet. calamine parses the sheets in a second thread (it
+    releases the GIL while it parses, most of a large file's reading) while this one runs
+    ``meanwhile``; the Python objects are then built here."""
     from python_calamine import CalamineWorkbook
 
     wb = _guarded(lambda: CalamineWorkbook.from_filelike(io.BytesIO(data)), shown, fmt)
     try:
         metas = _guarded(lambda: list(wb.sheets_metadata), shown, fmt)
-        sheets: list[RawSheet] = []
-        for index, meta in enumerate(metas):
-            raw_name = str(meta.name)
-            name = unicodedata.normalize("NFC", raw_name)
-            sheet = RawSheet(
-                name=name,
+        sheets = [
+            RawSheet(
+                name=unicodedata.normalize("NFC", str(meta.name)),
                 visibility=_VISIBILITY.get(_enum_name(meta.visible), "visible"),
                 kind=_KINDS.get(_enum_name(meta.typ), "other"),
             )
-            sheets.append(sheet)
-            if sheet.kind != "worksheet":
-                continue
+            for meta in metas
+        ]
+        wanted = [i for i, sheet in enumerate(sheets) if sheet.kind == "worksheet"]
+        parsed = _parse_sheets(wb, wanted, sheets, shown, fmt, meanwhile)
+        for k, index in enumerate(wanted):
+            cal, parsed[k] = parsed[k], None  # each parsed sheet freed once converted
+            sheet = sheets[index]
+            name = sheet.name
+            raw_name = str(metas[index].name)
             f = facts.get(raw_name)
             if f is None and ordered and index < len(ordered):
                 f = ordered[index]  # .xls names decoded differently: same order
-            cal = _guarded(partial(wb.get_sheet_by_index, index), shown, fmt, name)
             rows: list[list[Any]] = _guarded(
                 partial(cal.to_python, skip_empty_area=False), shown, fmt, name
             )
@@ -210,6 +221,42 @@ def _read_values(
     finally:
         _guarded(wb.close, shown, fmt)
     return sheets
+
+
+def _parse_sheets(
+    wb: Any, wanted: list[int], sheets: list[RawSheet], shown: str, fmt: str,
+    meanwhile: Sequence[Callable[[], None]],
+) -> list[Any]:
+    """calamine's parsed sheets ``wanted`` (indices), parsed in a second thread while this
+    one runs ``meanwhile``. Whatever the parse raised is raised here, after ``meanwhile``; the
+    thread is always waited for (it holds file descriptor 2, see _native_stderr_held), even
+    when ``meanwhile`` fails or the run is interrupted."""
+
+    def parse() -> list[Any]:
+        return [_guarded(partial(wb.get_sheet_by_index, i), shown, fmt, sheets[i].name)
+                for i in wanted]
+
+    if not meanwhile:
+        return parse()
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append(parse())
+        except BaseException as exc:  # handed to the main thread, which raises it
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, name="calamine", daemon=True)
+    worker.start()
+    try:
+        for job in meanwhile:
+            job()
+    finally:
+        worker.join()
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
 
 
 TEXT_CELL_MAX = 32_767  # Excel's limit for one cell, in UTF-16 units

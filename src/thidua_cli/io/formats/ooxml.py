@@ -15,8 +15,9 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePosixPath
 
 from thidua_cli.io.formats.facts import (
@@ -143,8 +144,13 @@ def scan_ooxml(
     zf: zipfile.ZipFile,
     limits: Limits,
     shown: str,
+    *,
+    deferred: list[Callable[[], None]] | None = None,
 ) -> dict[str, SheetFacts]:
-    """Facts of every worksheet, keyed by the sheet name exactly as in ``xl/workbook.xml``."""
+    """Facts of every worksheet, keyed by the sheet name exactly as in ``xl/workbook.xml``.
+
+    With ``deferred``, every bound is checked here but the rest of each sheet's facts is
+    appended there as a function to run later (see :func:`gate_sheet_xml`)."""
     names = set(zf.namelist())
     # Writers differ in case and slashes of part names; resolve targets leniently.
     by_lower = {n.replace("\\", "/").lower(): n for n in names}
@@ -199,16 +205,24 @@ def scan_ooxml(
             continue
         scanned.add(part)
         data = read_part(zf, part, limits.max_uncompressed_bytes, shown, inflated)
-        facts = scan_sheet_xml(data, flags, shown=shown, part=part, max_cells=limits.max_cells)
+        facts, rest = gate_sheet_xml(data, flags, shown=shown, part=part,
+                                     max_cells=limits.max_cells)
         cells.add(facts, unicodedata.normalize("NFC", name))
-        if not typ.endswith(("/chartsheet", "/dialogsheet")):
-            out[name] = facts
+        if typ.endswith(("/chartsheet", "/dialogsheet")):
+            continue  # bounded, but no values are read from it: its facts are not needed
+        out[name] = facts
+        if rest is not None:
+            if deferred is None:
+                rest()
+            else:
+                deferred.append(rest)
     # Safety net: any other sheet-like part calamine might open is bounded too.
     for part in sorted(names - scanned):
         low = part.lower()
         if low.endswith(".xml") and "sheet" in low.rsplit("/", 1)[-1] and low.startswith("xl/"):
             data = read_part(zf, part, limits.max_uncompressed_bytes, shown, inflated)
-            facts = scan_sheet_xml(data, flags, shown=shown, part=part, max_cells=limits.max_cells)
+            facts, _ = gate_sheet_xml(data, flags, shown=shown, part=part,
+                                      max_cells=limits.max_cells)
             check_extent(facts, limits, shown, part)
     return out
 
@@ -308,10 +322,29 @@ def scan_sheet_xml(
     """The facts of one worksheet part. Uses byte regexes when every row and cell carries its
     ``r`` reference (what Excel, LibreOffice, openpyxl and XlsxWriter write); otherwise walks
     the XML with ElementTree, counting positions the way calamine does."""
+    facts, rest = gate_sheet_xml(data, flags, shown=shown, part=part, max_cells=max_cells)
+    if rest is not None:
+        rest()
+    return facts
+
+
+def gate_sheet_xml(
+    data: bytes,
+    flags: StyleFlags | None = None,
+    *,
+    shown: str = "",
+    part: str = "",
+    max_cells: int = DEFAULT_LIMITS.max_cells,
+) -> tuple[SheetFacts, Callable[[], None] | None]:
+    """The part of :func:`scan_sheet_xml` that must come before calamine opens the sheet: the
+    announced counts and the extent (calamine allocates the whole rectangle), in the facts
+    returned. The rest (cached errors, formulas without a value, hidden rows, struck and
+    legacy-font cells) is the function returned, which fills the same facts: load_workbook
+    runs it while calamine parses, since calamine releases the GIL. None: nothing is left."""
     flags = flags or StyleFlags()
     m = _PREFIX.search(data)
     if not m:
-        return SheetFacts()
+        return SheetFacts(), None
     rx = _regexes(m.group(1) or b"")
     lo = m.start()
     hi = data.rfind(b"</" + rx.prefix + b"sheetData>")
@@ -324,9 +357,19 @@ def scan_sheet_xml(
     hint = _extent_hint(data, rx, lo, hi)
     unusual = _first_unusual_cell(data, rx, lo, hi, hint)
     if unusual == "no-ref" or (unusual == "beyond" and not _all_refs_present(data, rx, lo, hi)):
-        return _scan_sheet_tree(data, flags, shown=shown, part=part)
+        return _scan_sheet_tree(data, flags, shown=shown, part=part), None
     # No entity is ever expanded on this path (regexes read the raw bytes), so a DTD is inert.
     facts = SheetFacts()
+    facts.max_row, facts.max_col = hint
+    if unusual == "beyond" or hint[0] * hint[1] > max_cells:
+        facts.max_row, facts.max_col = _exact_extent(data, rx)
+    return facts, partial(_sheet_facts, data, flags, rx, lo, hi, facts)
+
+
+def _sheet_facts(
+    data: bytes, flags: StyleFlags, rx: _SheetRegexes, lo: int, hi: int, facts: SheetFacts
+) -> None:
+    """The facts of a sheet whose extent :func:`gate_sheet_xml` has checked."""
 
     # Cached errors: a cell of type "e" (skipped at the cost of one substring search when the
     # sheet has none, the common case; single quotes are rare, and one byte is found at memchr
@@ -373,11 +416,6 @@ def scan_sheet_xml(
         _scan_styles_fast(data, rx, flags, facts)
     if flags.struck_strings:
         _scan_struck_strings(data, rx, lo, hi, flags.struck_strings, facts)
-
-    facts.max_row, facts.max_col = hint
-    if unusual == "beyond" or hint[0] * hint[1] > max_cells:
-        facts.max_row, facts.max_col = _exact_extent(data, rx)
-    return facts
 
 
 def _all_refs_present(data: bytes, rx: _SheetRegexes, lo: int, hi: int) -> bool:
