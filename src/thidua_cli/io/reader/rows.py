@@ -462,11 +462,20 @@ class SheetReader(SheetHeader):
             other = run.names.get(name_key)
             if other is None:
                 run.names[name_key] = Seen(file, sheet_name, name_slot.letter, r, staff_id)
-            elif other.staff_id.casefold() != id_key:
-                self.issue("same-name-different-id", row=r, col=name_slot.index,
-                           header=name_slot.header, value=name,
-                           other=f"{other.where(file)} (mã {other.staff_id})")
+            else:
+                self._same_name(r, name, id_key, other)
         return True
+
+    def _same_name(self, r: int, name: str, id_key: str, other: Seen) -> None:
+        """The rule same-name-different-id, for the row code and the column-wise rows alike:
+        row ``r``'s name was first seen at ``other``; a different staff ID there is reported."""
+        if other.staff_id.casefold() == id_key:
+            return
+        name_slot = self.plan.single("name") if self.plan is not None else None
+        assert name_slot is not None
+        self.issue("same-name-different-id", row=r, col=name_slot.index,
+                   header=name_slot.header, value=name,
+                   other=f"{other.where(self.file)} (mã {other.staff_id})")
 
     def _first_seen(self, department: str, row: int, dept_i: int, seen: set[str]) -> None:
         """Note a department the first time a row names it (departments_in_sheet, in order)."""
@@ -512,10 +521,7 @@ class SheetReader(SheetHeader):
             if other is None:
                 j = first[key]
                 other = Seen(file, sheet_name, name_slot.letter, start + j, ids[j])
-            if other.staff_id.casefold() != fast.id_keys[k]:
-                self.issue("same-name-different-id", row=start + k, col=name_slot.index,
-                           header=name_slot.header, value=fast.names[k],
-                           other=f"{other.where(file)} (mã {other.staff_id})")
+            self._same_name(start + k, fast.names[k], fast.id_keys[k], other)
         names.update((key, Seen(file, sheet_name, name_slot.letter, start + k, ids[k]))
                      for key, k in first.items() if key not in names)
 
