@@ -283,6 +283,37 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("documents-council-size-unknown", W, "Chưa biết số thành viên Hội đồng",
               "Chưa biết số thành viên Hội đồng (kết quả xét danh hiệu không có, quy chế chưa khai "
               "documents.council_members): in 1 phiếu bầu để sao thêm."),
+    # --- the emulation cluster (thidua cluster) -----------------------------------------------
+    IssueType("cluster-table-invalid", E, "Bảng điểm của khối không dùng được",
+              "Bảng điểm của khối: {detail}"),
+    IssueType("cluster-member-invalid", E, "Danh sách thành viên khối có lỗi",
+              "Danh sách thành viên khối: {detail}"),
+    IssueType("cluster-sheet-unknown-member", E, "Không rõ bảng chấm của đơn vị nào",
+              "Không xác định được bảng chấm này của đơn vị thành viên nào: {detail}. Hãy ghi "
+              "\"Đơn vị: <tên đơn vị như trong danh sách thành viên>\" phía trên bảng."),
+    IssueType("cluster-sheet-twice", E, "Một đơn vị nộp hai bảng chấm",
+              "\"{value}\" có bảng chấm ở cả {first} và {second}. Hãy giữ lại một bản."),
+    IssueType("cluster-sheet-missing", W, "Đơn vị chưa nộp bảng chấm",
+              "Chưa có bảng chấm của \"{value}\": đơn vị này không được xếp hạng."),
+    IssueType("cluster-item-unknown", E, "Mã tiêu chí không có trong bảng điểm của khối",
+              "Mã \"{value}\" không có trong bảng điểm của khối.{suggestion}"),
+    IssueType("cluster-item-missing", E, "Thiếu tiêu chí trong bảng chấm",
+              "Bảng chấm thiếu dòng của tiêu chí {value} ({name}). Hãy thêm dòng đó (để trống "
+              "điểm nếu không đạt thì ghi 0)."),
+    IssueType("cluster-item-twice", E, "Tiêu chí có hai dòng",
+              "Tiêu chí \"{value}\" có hai dòng (dòng {first} và dòng {second}); hãy giữ một dòng."),
+    IssueType("cluster-points-invalid", E, "Điểm không hợp lệ",
+              "Điểm \"{value}\" của tiêu chí {item} ({level}) {reason}."),
+    IssueType("cluster-check-missing", W, "Chưa có điểm kiểm tra",
+              "Tiêu chí {item} chưa có điểm kiểm tra chéo: tính theo điểm tự chấm ({value})."),
+    IssueType("cluster-vote-invalid", E, "Kết quả biểu quyết của khối có lỗi",
+              "Kết quả biểu quyết: {detail}"),
+    IssueType("cluster-proposal-unknown", E, "Đề xuất khen thưởng không rõ của đơn vị nào",
+              "Tệp đề xuất {value} là của \"{organisation}\", không có trong danh sách thành viên "
+              "khối.{suggestion}"),
+    IssueType("cluster-rank-tie", W, "Bằng điểm trong khối",
+              "{names} cùng {value} điểm (thứ {rank}); chương trình không tự phân định, khối "
+              "quyết định."),
     # --- the history ledger (thidua ledger import) -------------------------------------------
     IssueType("ledger-unknown-title", E, "Danh hiệu không rõ",
               "Danh hiệu \"{value}\" không nhận ra.{suggestion}"),

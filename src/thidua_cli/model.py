@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the sections import Rating from here; Regulation only names them
     from thidua_cli.config.sections import (
         AwardsSettings,
+        ClusterSettings,
         CouncilSettings,
         DocumentsSettings,
         MoneySettings,
@@ -407,6 +408,7 @@ class Regulation:
     money: MoneySettings
     council: CouncilSettings
     documents: DocumentsSettings
+    cluster: ClusterSettings
 
     @property
     def max_total(self) -> float:

@@ -26,8 +26,11 @@ from typing import Any
 
 from thidua_cli.config.load import DEFAULT_SOURCE
 from thidua_cli.config.sections import (
+    CLUSTER_CONDITIONS,
+    CLUSTER_ROTATIONS,
     AwardsSettings,
     BaseSalary,
+    ClusterSettings,
     CollectiveSettings,
     CouncilMember,
     CouncilSettings,
@@ -71,6 +74,7 @@ STAGE_SECTIONS: dict[str, str] = {
     "money": "tiền thưởng (thidua awards)",
     "council": "Hội đồng Thi đua – Khen thưởng (thidua awards)",
     "documents": "in văn bản (thidua render)",
+    "cluster": "khối thi đua (thidua cluster)",
 }
 
 CRITERION_KEYS = tuple(f.name for f in dataclasses.fields(Criterion))
@@ -494,6 +498,7 @@ def check_regulation(
     money = stages.money()
     council = stages.council()
     documents = stages.documents()
+    cluster = stages.cluster()
 
     _cross_checks(check, sections, criteria, user_keys)
     check.raise_if_any(source)
@@ -514,6 +519,7 @@ def check_regulation(
         money=money,
         council=council,
         documents=documents,
+        cluster=cluster,
     )
 
 
@@ -1079,3 +1085,25 @@ class _Stages:
             else:
                 self.c.add(where, "cần họ tên (name) của thành viên.")
         return tuple(members)
+
+    # -- [cluster] (thidua cluster) ------------------------------------------------------------
+    def cluster(self) -> ClusterSettings:
+        keys = tuple(f.name for f in dataclasses.fields(ClusterSettings))
+        cl = _Table(self.c, self.merged.get("cluster", _MISSING), "cluster", keys)
+        share = self.decimal(0, 1)
+        return ClusterSettings(
+            tolerance=cl.get("tolerance", self.decimal(0, None)),
+            flag_conditions=cl.get("flag_conditions", self.cluster_conditions),
+            flag_vote_share=cl.get("flag_vote_share", share),
+            bang_khen_slots=cl.get("bang_khen_slots", self.integer(1, 2)),
+            bang_khen_vote_share=cl.get("bang_khen_vote_share", share),
+            leader_share_max=cl.get("leader_share_max", share),
+            rotation=cl.get("rotation", self.choice(CLUSTER_ROTATIONS)),
+        )
+
+    def cluster_conditions(self, value: Any, path: str) -> tuple[str, ...] | None:
+        if not isinstance(value, list):
+            self.c.add(path, f'phải là danh sách, ví dụ {list(CLUSTER_CONDITIONS)}.'.replace("'", '"'))
+            return None
+        out = [self.choice(CLUSTER_CONDITIONS)(v, f"{path}[{i}]") for i, v in enumerate(value, 1)]
+        return None if any(v is None for v in out) else tuple(v for v in out if v is not None)

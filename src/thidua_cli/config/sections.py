@@ -35,6 +35,7 @@ __all__ = [
     "Bands",
     "BaseSalary",
     "CapRules",
+    "ClusterSettings",
     "CollectiveSettings",
     "CouncilMember",
     "CouncilSettings",
@@ -188,6 +189,27 @@ class DocumentsSettings:
     meeting_place: str
     meeting_time: str
     name_order: str
+
+
+# --------------------------------------------------------------------------------------------
+# [cluster] (thidua cluster, issue 18)
+# --------------------------------------------------------------------------------------------
+
+CLUSTER_CONDITIONS = ("targets_exceeded", "party_htxsnv", "no_serious_violation")
+CLUSTER_ROTATIONS = ("none", "list", "winner")
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """The ``[cluster]`` table: the emulation cluster (khối thi đua) of hospitals."""
+
+    tolerance: Decimal  # |self − checked| above this, per criterion, is flagged
+    flag_conditions: tuple[str, ...]  # of CLUSTER_CONDITIONS; all must hold for the Cờ
+    flag_vote_share: Decimal  # share of ALL member heads voting for the Cờ (0.8)
+    bang_khen_slots: int  # 1–2 units after the Cờ unit
+    bang_khen_vote_share: Decimal  # 0 = no vote needed
+    leader_share_max: Decimal  # leaders' share among proposed individuals; 0 = off
+    rotation: str  # "none" | "list" | "winner"
 
 
 def settings_json(awards: AwardsSettings, money: MoneySettings, council: CouncilSettings) -> dict[str, Any]:

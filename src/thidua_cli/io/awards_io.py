@@ -213,6 +213,9 @@ def _members_above(sheet: RawSheet, header_row: int) -> int | None:
     return None
 
 
+members_above = _members_above  # the cluster's ballot reads its size the same way
+
+
 def _first_table(raw: RawWorkbook, aliases: Mapping[str, Sequence[str]],
                  required: Sequence[str]) -> tuple[RawSheet | None, _Header | None]:
     for sheet in raw.sheets:
