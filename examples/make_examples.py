@@ -1244,6 +1244,12 @@ def main(argv: Iterable[str] | None = None) -> int:
     args = parser.parse_args(list(argv) if argv is not None else None)
     for line in write_all(Path(args.outdir)):
         print(line)
+    # The emulation cluster's example (thidua cluster, issue 18) lives in its own script.
+    sys.path.insert(0, str(HERE))
+    import make_cluster
+
+    for line in make_cluster.write_cluster(Path(args.outdir) / "khoi-2026"):
+        print(line)
     return 0
 
 
