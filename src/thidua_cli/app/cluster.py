@@ -118,6 +118,7 @@ def run(request: ClusterRequest) -> ClusterRun:
 
 def _refuse(report: Report, what: str) -> None:
     if report.errors:
+        files = ", ".join(dict.fromkeys(str(i.file) for i in report.errors if i.file))
         raise InvalidDataError(
-            f"{what} có {len(report.errors)} lỗi (xem bảng trên); chưa xếp hạng. Hãy sửa các ô "
-            "được chỉ ra rồi chạy lại.", report)
+            f"{what} có {len(report.errors)} lỗi ở {files} (xem bảng trên); chưa xếp hạng. Hãy "
+            "sửa các ô được chỉ ra rồi chạy lại.", report)

@@ -51,7 +51,10 @@ class _F:
 
 
 def _t(ws: Any, r: int, c: int, value: str, fmt: Any, f: _F) -> None:
-    write_text(ws, r, c, value, fmt, formats=f.texts)
+    if value == "":
+        ws.write_blank(r, c, None, fmt)
+    else:
+        write_text(ws, r, c, value, fmt, formats=f.texts)
 
 
 def _n(ws: Any, r: int, c: int, value: Any, fmt: Any) -> None:
