@@ -126,7 +126,7 @@ def test_output_exists_and_no_year(tmp_path: Path, run_cli: Any) -> None:
 def test_bad_member_sheet_is_refused_with_the_cell(tmp_path: Path, run_cli: Any,
                                                    rows: list[list[Any]], cell: str,
                                                    said: str) -> None:
-    full = rows + [["K2", "Quản lý", 40, 35, 35], ["C", "Vượt", 5, 2, 2], ["T", "Kn", 5, 0, 0]]
+    full = [*rows, ["K2", "Quản lý", 40, 35, 35], ["C", "Vượt", 5, 2, 2], ["T", "Kn", 5, 0, 0]]
     result = run_cli("cluster", *_cluster(tmp_path, hai=full), "--no-output")
     assert result.exit_code == 1, result.output
     assert "hai.xlsx" in result.stderr and cell in result.stderr and said in result.stderr
