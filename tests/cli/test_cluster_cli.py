@@ -88,6 +88,7 @@ def test_ranks_proposes_and_writes_the_workbook(tmp_path: Path, run_cli: Any) ->
 
     out = tmp_path / "2026.khoi.xlsx"
     assert out.is_file()  # --json still writes the workbook, like awards
+    assert json.loads((tmp_path / "2026.khoi.json").read_text(encoding="utf-8")) == data
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Điểm", "Chênh lệch", "Xếp hạng", "Tỷ lệ lãnh đạo"]
     scores = wb["Điểm"]
@@ -111,6 +112,8 @@ def test_output_exists_and_no_year(tmp_path: Path, run_cli: Any) -> None:
     again = run_cli("cluster", *files)
     assert again.exit_code == 6 and "--force" in again.stderr
     assert run_cli("cluster", *files, "--force").exit_code == 0
+    (tmp_path / "2026.khoi.xlsx").unlink()  # the JSON twin alone still stops the run
+    assert run_cli("cluster", *files).exit_code == 6
     renamed = files[0].rename(tmp_path / "khoi.xlsx")
     missing = run_cli("cluster", renamed, *files[1:], "--no-output")
     assert missing.exit_code == 2 and "--year 2026" in missing.stderr

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua_cli.core.cluster import ClusterOutcome, MemberSheet, assess, fmt_points
+from thidua_cli.core.cluster import ClusterOutcome, MemberSheet, assess, fmt_points, json_text
 from thidua_cli.errors import InvalidDataError, PeriodRequiredError, UsageError
 from thidua_cli.issues import make_issue
 from thidua_cli.model import Issue, Report
@@ -35,7 +35,7 @@ class ClusterRequest:
 class ClusterRun:
     outcome: ClusterOutcome
     warnings: tuple[Issue, ...]
-    written: Path | None = None
+    written: Path | None = None  # the workbook; its .json twin is beside it
 
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -58,6 +58,11 @@ def default_output(request: ClusterRequest, year: int) -> Path:
     return request.output or request.book.with_name(f"{year}.khoi.xlsx")
 
 
+def json_twin(workbook: Path) -> Path:
+    """``2026.khoi.xlsx`` → ``2026.khoi.json``: the result ``thidua render`` reads."""
+    return workbook.with_suffix(".json")
+
+
 def run(request: ClusterRequest) -> ClusterRun:
     from thidua_cli.io import cluster_io
     from thidua_cli.regulation import load_regulation
@@ -73,7 +78,7 @@ def run(request: ClusterRequest) -> ClusterRun:
 
         inputs = [request.book, *request.sheets, *request.proposals,
                   *(p for p in (request.votes, request.rules) if p is not None)]
-        guard([target], Protected.of(inputs), force=request.force)
+        guard([target, json_twin(target)], Protected.of(inputs), force=request.force)
 
     book = cluster_io.read_cluster_book(request.book)
     report = Report()
@@ -109,9 +114,11 @@ def run(request: ClusterRequest) -> ClusterRun:
                               names=", ".join(names), rank=rank))
     written = None
     if target is not None:
+        from thidua_cli.io.atomic import write_atomic
         from thidua_cli.io.cluster_xlsx import write_cluster_workbook
 
         write_cluster_workbook(outcome, target)
+        write_atomic(json_twin(target), json_text(outcome).encode("utf-8"), force=True)
         written = target
     return ClusterRun(outcome, tuple(report.warnings), written)
 

@@ -18,7 +18,7 @@ HELP = (
     "lãnh đạo/người lao động trực tiếp trong đề nghị khen thưởng, Trưởng khối năm sau.\n\n"
     "Tệp đầu là tệp của khối (bảng điểm và danh sách thành viên); tiếp theo là bảng chấm của "
     "từng đơn vị (.xlsx) và tệp đề xuất khen thưởng của các đơn vị (.de-xuat.json). Ghi "
-    "<năm>.khoi.xlsx cạnh tệp của khối.\n\n"
+    "<năm>.khoi.xlsx và <năm>.khoi.json cạnh tệp của khối.\n\n"
     "Ví dụ: thidua cluster khoi-2026/khoi-2026.xlsx khoi-2026/cham/*.xlsx "
     "khoi-2026/de-xuat/*.json --votes khoi-2026/bieu-quyet.xlsx"
 )
@@ -81,6 +81,7 @@ def cluster(
         console = out()
         present.print_cluster(console, run.outcome)
         if run.written is not None:
-            console.print(Text(f"Đã ghi: {run.written}", style="bold green"))
+            console.print(Text(f"Đã ghi: {run.written} và {run.written.with_suffix('.json').name}",
+                               style="bold green"))
     if run.warnings:
         report.print_findings(stderr, list(run.warnings), limit=30)

@@ -11,6 +11,7 @@ and who heads the cluster next year. Numbers are Decimals so that equal totals a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -505,3 +506,8 @@ def outcome_json(o: ClusterOutcome) -> dict[str, Any]:
         "rotation": {"rule": o.rotation.rule, "current": o.rotation.current,
                      "next": o.rotation.next, "reason": o.rotation.reason},
     }
+
+
+def json_text(o: ClusterOutcome) -> str:
+    """``--json`` and ``<year>.khoi.json`` (the source of the cluster's documents): one text."""
+    return json.dumps(outcome_json(o), ensure_ascii=False, indent=2) + "\n"

@@ -3,7 +3,6 @@ sheets is always a ``rich.text.Text`` (never markup)."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ from thidua_cli.core.cluster import (
     FLAG,
     STATUS_LABELS,
     fmt_points,
-    outcome_json,
+    json_text,
 )
 
 if TYPE_CHECKING:
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def cluster_json_text(outcome: ClusterOutcome) -> str:
-    return json.dumps(outcome_json(outcome), ensure_ascii=False, indent=2) + "\n"
+    return json_text(outcome)
 
 
 def _pct(share: Decimal | None) -> str:
