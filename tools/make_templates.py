@@ -747,6 +747,83 @@ def giay_khen() -> DocumentObject:
     return doc
 
 
+# --- The emulation cluster (thidua cluster, issue 18): context of core/documents/cluster.py ----
+
+RANK_WIDTHS = (14, 85, 33, 33)  # 165 mm
+CLUSTER_VOTE_WIDTHS = (11, 52, 30, 30, 20, 22)  # 165 mm
+
+
+def _rows_table(doc: Parent, widths, heads, loop: str, values, aligns) -> Table:
+    table = fixed_table(doc, 4, widths, grid=True, cell_margin_mm=1)
+    repeat_header(table.rows[0])
+    for i, text in enumerate(heads):
+        cell_text(table.cell(0, i), text, 12, bold=True)
+    cell_text(table.cell(1, 0), "{%tr for " + loop + " %}", 12)
+    for i, (text, align) in enumerate(zip(values, aligns, strict=True)):
+        cell_text(table.cell(2, i), text, 12, align=align)
+    cant_split(table.rows[2])
+    cell_text(table.cell(3, 0), "{%tr endfor %}", 12)
+    return table
+
+
+def bien_ban_khoi() -> DocumentObject:
+    doc = new_document("Biên bản họp khối thi đua")
+    state_header(doc)
+    doc_title(doc, "BIÊN BẢN", "Họp tổng kết, bình xét thi đua năm {{ year }} của {{ cluster.name }}")
+    para(doc, "Thời gian: {{ meeting.time }}, {{ meeting.date_words }}.", indent=True)
+    para(doc, "Địa điểm: {{ meeting.place }}.", indent=True)
+    para(doc, "Thành phần: Trưởng (hoặc người được ủy quyền) của {{ cluster.members_text }} đơn vị "
+         "thành viên khối; Trưởng khối: {{ cluster.head }}.", indent=True)
+    para(doc, "Chủ trì: {{ meeting.chair_line }}. Thư ký: {{ meeting.secretary_line }}.", indent=True)
+    para(doc, "NỘI DUNG", 14, bold=True, align=CENTER, before=6)
+    para(doc, "1. Kết quả chấm điểm, kiểm tra chéo theo bảng điểm giao ước thi đua năm {{ year }} "
+         "(xếp hạng theo điểm kiểm tra chéo; đơn vị bằng điểm cùng hạng):", indent=True)
+    _rows_table(doc, RANK_WIDTHS, ("Hạng", "Đơn vị", "Điểm tự chấm", "Điểm kiểm tra chéo"),
+                "r in ranking", ("{{ r.rank }}", "{{ r.name }}", "{{ r.self_total }}",
+                                 "{{ r.checked_total }}"), (CENTER, LEFT, CENTER, CENTER))
+    para(doc, "2. Kết quả biểu quyết của Trưởng các đơn vị thành viên (tỷ lệ tính trên tổng số "
+         "{{ cluster.members_text }} thành viên):", indent=True, before=6)
+    _rows_table(doc, CLUSTER_VOTE_WIDTHS, ("STT", "Đơn vị", "Đề nghị", "Số phiếu đồng ý", "Tỷ lệ",
+                                           "Kết quả"),
+                "v in votes", ("{{ v.stt }}", "{{ v.name }}", "{{ v.proposal }}", "{{ v.votes }}",
+                               "{{ v.share }}", "{{ v.result }}"),
+                (CENTER, LEFT, LEFT, CENTER, CENTER, CENTER))
+    para(doc, "KẾT LUẬN", 14, bold=True, align=CENTER, before=12)
+    para(doc, "{{ conclusion }}", indent=True)
+    para(doc, "Trưởng khối năm {{ year + 1 }}: {{ cluster.next_head }} ({{ cluster.rotation_reason }}).",
+         indent=True)
+    para(doc, "Biên bản đã được đọc lại và thông qua trước hội nghị./.", indent=True)
+    signature_table(doc, recipients=None, authority="CHỦ TRÌ", name="{{ meeting.chair_line }}",
+                    left_authority="THƯ KÝ", left_name="{{ meeting.secretary_line }}")
+    return doc
+
+
+def to_trinh_khoi() -> DocumentObject:
+    doc = new_document("Tờ trình đề nghị tặng Cờ thi đua và Bằng khen")
+    state_header(doc)
+    doc_title(doc, "TỜ TRÌNH", "Về việc đề nghị tặng Cờ thi đua và Bằng khen năm {{ year }} cho đơn vị "
+              "của {{ cluster.name }}")
+    p = para(doc, align=CENTER, after=12)
+    add_run(p, "Kính gửi: ")
+    add_run(p, "{{ proposal.recipient }}")
+    para(doc, "Căn cứ Luật Thi đua, khen thưởng năm 2022; căn cứ kết quả chấm điểm, kiểm tra chéo và "
+         "biểu quyết tại hội nghị tổng kết năm {{ year }} của {{ cluster.name }} (có biên bản kèm "
+         "theo), {{ cluster.head }} – Trưởng khối kính trình {{ proposal.recipient }} xem xét:",
+         indent=True)
+    para(doc, "1. Tặng Cờ thi đua cho: {{ proposal.flag_text }}.", indent=True)
+    para(doc, "2. Tặng Bằng khen cho: {{ proposal.bang_khen_text }}.", indent=True)
+    para(doc, "Kết quả xếp hạng và biểu quyết:", indent=True)
+    _rows_table(doc, CLUSTER_VOTE_WIDTHS, ("STT", "Đơn vị", "Đề nghị", "Số phiếu đồng ý", "Tỷ lệ",
+                                           "Kết quả"),
+                "v in votes", ("{{ v.stt }}", "{{ v.name }}", "{{ v.proposal }}", "{{ v.votes }}",
+                               "{{ v.share }}", "{{ v.result }}"),
+                (CENTER, LEFT, LEFT, CENTER, CENTER, CENTER))
+    para(doc, "Kính trình {{ proposal.recipient }} xem xét, quyết định./.", indent=True, before=6)
+    signature_table(doc, recipients="proposal.recipients", authority="{{ signer.title }}",
+                    name="{{ signer.name_line }}")
+    return doc
+
+
 BUILDERS = {
     "to-trinh": to_trinh,
     "to-trinh-cap-tren": to_trinh_cap_tren,
@@ -755,6 +832,8 @@ BUILDERS = {
     "phieu-bau": phieu_bau,
     "quyet-dinh": quyet_dinh,
     "giay-khen": giay_khen,
+    "bien-ban-khoi": bien_ban_khoi,
+    "to-trinh-khoi": to_trinh_khoi,
 }
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)

@@ -192,3 +192,50 @@ def test_the_shipped_example(tmp_path: Path, run_cli: Any) -> None:
     overall = data["leader_ratio"][-1]
     assert (overall["leaders"], overall["direct_workers"], overall["exceeds"]) == (6, 12, True)
     assert "cluster-check-missing" in result.stderr and "Tự chấm 2026!F14" in result.stderr
+
+
+def _docx_text(path: Path) -> tuple[list[str], list[list[str]]]:
+    from docx import Document
+
+    doc = Document(str(path))
+    paragraphs = [p.text for p in doc.paragraphs if p.text.strip()]
+    rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    return paragraphs, rows
+
+
+def test_the_cluster_documents_read_back(tmp_path: Path, run_cli: Any) -> None:
+    assert run_cli("cluster", *_cluster(tmp_path)).exit_code == 0
+    result = tmp_path / "2026.khoi.json"
+    r = run_cli("render", "bien-ban-khoi", "--from", result, "--meeting-date", "2026-12-10",
+                "--signer", "Trần Văn Trưởng")
+    assert r.exit_code == 0, r.output
+    paragraphs, rows = _docx_text(tmp_path / "bien-ban-khoi-2026.docx")
+    assert "Thời gian: … giờ …, ngày 10 tháng 12 năm 2026." in paragraphs
+    assert ("Khối thống nhất đề nghị tặng Cờ thi đua cho Bệnh viện Một; đề nghị tặng Bằng khen "
+            "cho Bệnh viện Hai.") in paragraphs
+    assert "Trưởng khối năm 2027: Bệnh viện Hai (đơn vị kế tiếp trong danh sách thành viên)." in paragraphs
+    assert ["1", "Bệnh viện Một", "101", "100"] in rows
+    assert ["2", "Bệnh viện Hai", "92,5", "91,5"] in rows
+    # 3 of 3 heads = 100 %; 2 of 3 = 66,7 %.
+    assert ["1", "Bệnh viện Một", "Cờ thi đua", "3/3", "100,0%", "Đạt"] in rows
+    assert ["2", "Bệnh viện Hai", "Bằng khen", "2/3", "66,7%", "Đạt"] in rows
+    assert any("Số: …/BB-KTĐ" in cell for row in rows for cell in row)
+
+    r = run_cli("render", "to-trinh-khoi", "--from", result, "--number", "15", "--date",
+                "2026-12-12", "--signer", "Trần Văn Trưởng")
+    assert r.exit_code == 0, r.output
+    paragraphs, rows = _docx_text(tmp_path / "to-trinh-khoi-15-2026.docx")
+    assert "1. Tặng Cờ thi đua cho: Bệnh viện Một." in paragraphs
+    assert "2. Tặng Bằng khen cho: Bệnh viện Hai." in paragraphs
+    cells = [cell for row in rows for cell in row]
+    assert any("Số: 15/TTr-KTĐ" in c for c in cells) and any("ngày 12 tháng 12 năm 2026" in c for c in cells)
+    assert any("Trần Văn Trưởng" in c for c in cells)
+    again = run_cli("render", "to-trinh-khoi", "--from", result, "--number", "15")
+    assert again.exit_code == 6
+
+
+def test_cluster_documents_need_a_cluster_result(tmp_path: Path, run_cli: Any) -> None:
+    awards = ROOT / "tests" / "data" / "awards-sample.json"
+    r = run_cli("render", "bien-ban-khoi", "--from", awards, "-o", tmp_path)
+    assert r.exit_code == 4 and "thidua.cluster/1" in r.stderr
+    assert not list(tmp_path.iterdir())

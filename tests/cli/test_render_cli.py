@@ -232,8 +232,12 @@ def test_templates_export_check_and_list(run_cli: Callable[..., Any], tmp_path: 
     folder = tmp_path / "mau"
     r = run_cli("templates", "export", folder)
     assert r.exit_code == 0, r.output
-    assert sorted(p.name for p in folder.iterdir()) == sorted(n.replace("-2026", "").replace("-12", "") for n in ALL_FILES)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [n.replace("-2026", "").replace("-12", "") for n in ALL_FILES]
+        + ["bien-ban-khoi.docx", "to-trinh-khoi.docx"])  # the cluster's (issue 18)
     assert run_cli("templates", "export", folder).exit_code == 6
+    r = run_cli("templates", "check", folder / "to-trinh-khoi.docx")
+    assert r.exit_code == 0 and "mẫu dùng được (loại to-trinh-khoi" in r.stdout
     r = run_cli("templates", "check", folder / "quyet-dinh.docx")
     assert r.exit_code == 0 and "mẫu dùng được (loại quyet-dinh" in r.stdout
     (folder / "giay-khen.md").write_text("{{ c.nmae }}\n{% for c in certificates %}{{ c.adressee }}{% endfor %}\n", encoding="utf-8")

@@ -570,22 +570,27 @@ def test_load_result_from_json_and_from_the_workbook_sheet(tmp_path: Path) -> No
 def test_export_templates(tmp_path: Path) -> None:
     written = rd.export_templates(tmp_path / "mau")
     assert sorted(p.name for p in written) == sorted(
-        f"{k}.docx" for k in ("to-trinh", "to-trinh-cap-tren", "bien-ban", "kiem-phieu", "phieu-bau", "quyet-dinh", "giay-khen")
+        f"{k}.docx" for k in ("to-trinh", "to-trinh-cap-tren", "bien-ban", "kiem-phieu", "phieu-bau", "quyet-dinh", "giay-khen",
+                                         "bien-ban-khoi", "to-trinh-khoi")
     )
     with pytest.raises(OutputExistsError):
         rd.export_templates(tmp_path / "mau")
-    assert len(rd.export_templates(tmp_path / "mau", force=True)) == 7
+    assert len(rd.export_templates(tmp_path / "mau", force=True)) == 9  # 7 + the cluster's 2
 
 
 def test_every_default_template_checks_clean() -> None:
     from thidua_cli.core import documents as docs
+    from thidua_cli.core.documents import cluster as cd
 
     ds = build_documents(docs.sample_result(), docs.sample_options(doc_options()))
+    cluster = cd.cluster_context(cd.sample_cluster_result(), doc_options(), place="An Bình",
+                                 recipient="Hội đồng Thi đua – Khen thưởng tỉnh An Bình")
     for name in rd.default_template_names():
         kind = name.rsplit(".", 1)[0]
         ref = rd.find_template(kind)
         assert ref.path is None and ref.resource is not None
-        check = rd.check_template(Path(str(ref.resource)), ds.for_kind(kind), kind=kind)
+        context = cd.cluster_doc(cluster, kind) if kind in cd.CLUSTER_KINDS else ds.for_kind(kind)
+        check = rd.check_template(Path(str(ref.resource)), context, kind=kind)
         assert check.problems == [], (name, check.problems)
         assert "doc.number_text" in check.variables or kind in ("phieu-bau", "giay-khen")
 

@@ -56,9 +56,12 @@ def run(
     ``note`` the step to PDF. A run that cannot finish writes nothing."""
     from thidua_cli import render as rd
     from thidua_cli.core import documents as docs
+    from thidua_cli.core.documents.cluster import CLUSTER_KINDS
     from thidua_cli.io.awards_io import load_result
     from thidua_cli.regulation import load_regulation
 
+    if request.kind in CLUSTER_KINDS:
+        return _run_cluster(request, start=start, done=done)
     regulation = load_regulation(request.rules)
     options = docs.options_from_settings(regulation.documents, regulation.money)
     options = _apply_request(options, request)
@@ -136,3 +139,57 @@ def _from_rules(folder: str, rules: Path | None) -> Path | None:
     if not path.is_absolute() and rules is not None:
         path = rules.parent / path
     return path
+
+
+def _run_cluster(request: RenderRequest, *, start: Callable[[int], None] | None,
+                 done: Done | None) -> RenderRun:
+    """A document of the emulation cluster (issue 18) from ``<year>.khoi.json`` (thidua
+    cluster): the minutes of the meeting, or the head unit's Tờ trình to the province."""
+    from thidua_cli import render as rd
+    from thidua_cli.core import documents as docs
+    from thidua_cli.core.documents import cluster as cd
+    from thidua_cli.errors import InputFileError, UsageError
+    from thidua_cli.io.atomic import make_output_folder, write_atomic
+    from thidua_cli.io.json_input import parse_json
+    from thidua_cli.io.outputs import Protected, guard
+    from thidua_cli.regulation import load_regulation
+
+    if request.pdf:
+        raise UsageError("--pdf chưa dùng được cho văn bản của khối; hãy mở tệp .docx và lưu "
+                         "thành PDF.")
+    regulation = load_regulation(request.rules)
+    options = _apply_request(docs.options_from_settings(regulation.documents, regulation.money),
+                             request)
+    source = request.source
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputFileError(f"Không đọc được {source}: cần tệp <năm>.khoi.json do thidua "
+                             "cluster ghi.") from exc
+    hint = "Hãy tạo lại tệp bằng thidua cluster, không sửa tay."
+    data = cd.check_cluster_result(parse_json(text, str(source), hint), str(source))
+    place = regulation.organisation.place
+    context = cd.cluster_context(data, options, place=place,
+                                 recipient=f"Hội đồng Thi đua – Khen thưởng tỉnh {place}".strip())
+    user_dir = rd.check_templates_dir(
+        request.templates if request.templates is not None
+        else _from_rules(options.documents.templates, request.rules))
+    ref = rd.find_template(request.kind, user_dir)
+    out_dir = request.output if request.output is not None else source.parent
+    year = int(context["year"])
+    target = out_dir / rd.output_name(request.kind, options.numbers.get(request.kind), year,
+                                      ref.extension)
+    guard([target], Protected.of([source, *([request.rules] if request.rules else [])]),
+          force=request.force, other="thư mục khác (-o)")
+    if start:
+        start(1)
+    settings = rd.RenderSettings(linh=options.money.linh, nghin=options.money.nghin,
+                                 name_order=options.documents.name_order)
+    rendered = rd.render_template(ref, cd.cluster_doc(context, request.kind), user_dir=user_dir,
+                                  settings=settings)
+    make_output_folder(out_dir)
+    write_atomic(target, rendered, force=request.force)
+    doc = rd.RenderedDocument(request.kind, target.name, rendered, ref, len(context["votes"]))
+    if done:
+        done(doc, target)
+    return RenderRun(year, ((doc, target),))

@@ -59,13 +59,21 @@ def check(file: Path, *, source: Path | None = None, kind: str | None = None) ->
             f"{file.name}: thidua chỉ dùng mẫu .docx (Word), .md hoặc .html. Tệp .doc cũ: mở bằng Word "
             "rồi Lưu thành .docx."
         )
+    from thidua_cli.core.documents import cluster as cd
+
     chosen = kind or file.stem
-    if chosen not in docs.KINDS:
+    if chosen not in (*docs.KINDS, *cd.CLUSTER_KINDS):
         if kind is not None:
-            raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: {', '.join(docs.KINDS)}.")
+            raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: "
+                             f"{', '.join((*docs.KINDS, *cd.CLUSTER_KINDS))}.")
         chosen = DEFAULT_KIND
     regulation = default_regulation()
     options = docs.sample_options(docs.options_from_settings(regulation.documents, regulation.money))
+    if chosen in cd.CLUSTER_KINDS:  # the cluster's documents read a thidua.cluster/1 result
+        context = cd.cluster_context(cd.sample_cluster_result(), options, place="An Bình",
+                                     recipient="Hội đồng Thi đua – Khen thưởng tỉnh An Bình")
+        return CheckOutcome(file, chosen, rd.check_template(file, cd.cluster_doc(context, chosen),
+                                                            kind=chosen))
     if source is not None:
         docset = docs.build_documents(load_result(source), options, source=str(source))
     else:
@@ -97,7 +105,10 @@ def listing(templates: Path | None = None) -> TemplateListing:
 
     user_dir = rd.check_templates_dir(templates)
     entries = []
-    for kind in docs.KINDS:
+    from thidua_cli.core.documents.cluster import CLUSTER_KIND_LABELS
+
+    labels = {**docs.KIND_LABELS, **CLUSTER_KIND_LABELS}
+    for kind, label in labels.items():
         ref = rd.find_template(kind, user_dir)
-        entries.append(TemplateEntry(kind, docs.KIND_LABELS[kind], ref.name, ref.origin == "user"))
+        entries.append(TemplateEntry(kind, label, ref.name, ref.origin == "user"))
     return TemplateListing(user_dir, tuple(entries))

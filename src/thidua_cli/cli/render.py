@@ -23,6 +23,8 @@ HELP = (
     "to-trinh-cap-tren, bien-ban (biên bản họp Hội đồng), kiem-phieu (biên bản kiểm phiếu), "
     "phieu-bau, quyet-dinh (quyết định và danh sách kèm theo), giay-khen (mọi giấy khen, giấy "
     "chứng nhận trong một tệp, mỗi trang một người), hoặc all (tất cả).\n\n"
+    "Văn bản của khối thi đua (từ <năm>.khoi.json của thidua cluster): bien-ban-khoi (biên bản "
+    "họp khối, kết quả biểu quyết), to-trinh-khoi (tờ trình đề nghị Cờ thi đua, Bằng khen).\n\n"
     "Ví dụ: thidua render all --from nam-2026.de-xuat.json --number 12 --signer \"Trần Văn Giám\"\n\n"
     "        thidua render quyet-dinh --from nam-2026.de-xuat.xlsx --number 12 --date 2026-12-20 --pdf"
 )
@@ -36,9 +38,10 @@ def parse_numbers(values: list[str], default_kind: str) -> dict[str, int]:
     """``--number 12`` (the number of the document being rendered; for ``all`` and
     ``giay-khen``, the decision's) and ``--number to-trinh=11`` (a given kind's)."""
     from thidua_cli.core.documents import KINDS
+    from thidua_cli.core.documents.cluster import CLUSTER_KINDS
     from thidua_cli.errors import UsageError
 
-    kinds = list(KINDS)
+    kinds = [*KINDS, *CLUSTER_KINDS]
     numbers: dict[str, int] = {}
     for raw in values:
         kind, sep, value = raw.partition("=")
@@ -118,11 +121,13 @@ def render(
     from thidua_cli.app import render as app
     from thidua_cli.cli.console import err, out
     from thidua_cli.core import documents as docs
+    from thidua_cli.core.documents.cluster import CLUSTER_KINDS
     from thidua_cli.errors import UsageError
     from thidua_cli.present.render import print_rendered
 
-    if kind != "all" and kind not in docs.KINDS:
-        raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: all, {', '.join(docs.KINDS)}.")
+    if kind != "all" and kind not in (*docs.KINDS, *CLUSTER_KINDS):
+        raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: all, "
+                         f"{', '.join((*docs.KINDS, *CLUSTER_KINDS))}.")
     default_kind = "quyet-dinh" if kind in ("all", "giay-khen") else kind
     request = app.RenderRequest(
         kind=kind, source=source, output=output,
