@@ -239,3 +239,16 @@ def test_cluster_documents_need_a_cluster_result(tmp_path: Path, run_cli: Any) -
     r = run_cli("render", "bien-ban-khoi", "--from", awards, "-o", tmp_path)
     assert r.exit_code == 4 and "thidua.cluster/1" in r.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_a_formula_saved_without_its_value_is_refused_with_the_cell(tmp_path: Path,
+                                                                    run_cli: Any) -> None:
+    """openpyxl stores a formula without its cached value, like a program that does not
+    calculate: the points are unknown, never read as 0."""
+    files = _cluster(tmp_path)
+    write_xlsx(tmp_path, {"Chấm": _member("Bệnh viện Hai", [
+        ["K1", "Chuyên môn", 60, "=50+5", 55], ["K2", "Quản lý", 40, 35, 35],
+        ["C", "Vượt", 5, 2, 2], ["T", "Khiếu nại", 5, 0, 0]])}, name="hai.xlsx", formulas=True)
+    result = run_cli("cluster", *files, "--no-output")
+    assert result.exit_code == 1, result.output
+    assert "Chấm!D4" in result.stderr and "công thức chưa có giá trị" in result.stderr
