@@ -252,3 +252,29 @@ def test_a_formula_saved_without_its_value_is_refused_with_the_cell(tmp_path: Pa
     result = run_cli("cluster", *files, "--no-output")
     assert result.exit_code == 1, result.output
     assert "Chấm!D4" in result.stderr and "công thức chưa có giá trị" in result.stderr
+
+
+def test_the_scoring_table_from_the_regulation(tmp_path: Path, run_cli: Any) -> None:
+    """A cluster workbook with only its members: the table comes from cluster.items (same four
+    items, so the same totals: Một 57+38+5-0 = 100)."""
+    files = _cluster(tmp_path)
+    write_xlsx(tmp_path, {"Thành viên": MEMBERS}, name="khoi-2026.xlsx")
+    assert run_cli("cluster", *files, "--no-output").exit_code == 1  # no table anywhere
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text(
+        '[cluster]\nitems = [\n'
+        '  { code = "K1", name = "Chuyên môn", group = "I", max = 60 },\n'
+        '  { code = "K2", name = "Quản lý", group = "I", max = 40 },\n'
+        '  { code = "C", name = "Vượt kế hoạch", max = 5, kind = "bonus" },\n'
+        '  { code = "T", name = "Khiếu nại", max = 5, kind = "deduction" },\n]\n',
+        encoding="utf-8")
+    result = run_cli("cluster", *files, "--rules", rules, "--json", "--no-output")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [(r["name"], r["checked_total"]) for r in data["ranking"]] == [
+        ("Bệnh viện Một", 100.0), ("Bệnh viện Hai", 91.5), ("Bệnh viện Ba", 87.0)]
+    rules.write_text('[cluster]\nitems = [{ code = "K1", name = "x", max = 0, kind = "cong" }]\n',
+                     encoding="utf-8")
+    bad = run_cli("cluster", *files, "--rules", rules, "--no-output")
+    assert bad.exit_code == 3 and "cluster.items[1].max" in bad.stderr
+    assert "cluster.items[1].kind" in bad.stderr

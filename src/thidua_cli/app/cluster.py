@@ -80,7 +80,7 @@ def run(request: ClusterRequest) -> ClusterRun:
                   *(p for p in (request.votes, request.rules) if p is not None)]
         guard([target, json_twin(target)], Protected.of(inputs), force=request.force)
 
-    book = cluster_io.read_cluster_book(request.book)
+    book = cluster_io.read_cluster_book(request.book, regulation.cluster.items)
     report = Report()
     report.extend(book.report)
     _refuse(report, "Tệp của khối")

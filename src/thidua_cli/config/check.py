@@ -27,9 +27,11 @@ from typing import Any
 from thidua_cli.config.load import DEFAULT_SOURCE
 from thidua_cli.config.sections import (
     CLUSTER_CONDITIONS,
+    CLUSTER_ITEM_KINDS,
     CLUSTER_ROTATIONS,
     AwardsSettings,
     BaseSalary,
+    ClusterItem,
     ClusterSettings,
     CollectiveSettings,
     CouncilMember,
@@ -1099,7 +1101,30 @@ class _Stages:
             bang_khen_vote_share=cl.get("bang_khen_vote_share", share),
             leader_share_max=cl.get("leader_share_max", share),
             rotation=cl.get("rotation", self.choice(CLUSTER_ROTATIONS)),
+            items=cl.get("items", self.cluster_items),
         )
+
+    def cluster_items(self, value: Any, path: str) -> tuple[ClusterItem, ...] | None:
+        if not isinstance(value, list):
+            self.c.add(path, 'phải là danh sách, ví dụ [{ code = "CM1", name = "…", group = "…", '
+                             'max = 20 }].')
+            return None
+        items: list[ClusterItem] = []
+        seen: set[str] = set()
+        for i, row in enumerate(value, 1):
+            t = _Table(self.c, row, f"{path}[{i}]", ("code", "name", "group", "max", "kind"))
+            code = t.get("code", self.text)
+            name = t.get("name", self.text)
+            maximum = t.get("max", self.decimal(0.01, None))
+            group = self.text(t.raw("group"), f"{path}[{i}].group") if "group" in t.data else ""
+            kind = (self.choice(CLUSTER_ITEM_KINDS)(t.raw("kind"), f"{path}[{i}].kind")
+                    if "kind" in t.data else "criterion")
+            if code and code.casefold() in seen:
+                self.c.add(f"{path}[{i}].code", f'mã "{code}" có hai lần.')
+            elif code and name and maximum is not None and group is not None and kind:
+                seen.add(code.casefold())
+                items.append(ClusterItem(code, name, group, maximum, kind))
+        return tuple(items)
 
     def cluster_conditions(self, value: Any, path: str) -> tuple[str, ...] | None:
         if not isinstance(value, list):

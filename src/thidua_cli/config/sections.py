@@ -35,6 +35,7 @@ __all__ = [
     "Bands",
     "BaseSalary",
     "CapRules",
+    "ClusterItem",
     "ClusterSettings",
     "CollectiveSettings",
     "CouncilMember",
@@ -197,6 +198,19 @@ class DocumentsSettings:
 
 CLUSTER_CONDITIONS = ("targets_exceeded", "party_htxsnv", "no_serious_violation")
 CLUSTER_ROTATIONS = ("none", "list", "winner")
+CLUSTER_ITEM_KINDS = ("criterion", "bonus", "deduction")
+
+
+@dataclass(frozen=True)
+class ClusterItem:
+    """One row of the cluster's scoring table: a criterion adds its points, a bonus item adds,
+    a deduction item (points written as a positive number) subtracts."""
+
+    code: str
+    name: str
+    group: str
+    max_points: Decimal
+    kind: str = "criterion"
 
 
 @dataclass(frozen=True)
@@ -210,6 +224,7 @@ class ClusterSettings:
     bang_khen_vote_share: Decimal  # 0 = no vote needed
     leader_share_max: Decimal  # leaders' share among proposed individuals; 0 = off
     rotation: str  # "none" | "list" | "winner"
+    items: tuple[ClusterItem, ...] = ()  # the scoring table when the cluster's workbook has none
 
 
 def settings_json(awards: AwardsSettings, money: MoneySettings, council: CouncilSettings) -> dict[str, Any]:

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from thidua_cli.config.sections import ClusterSettings
+from thidua_cli.config.sections import CLUSTER_ITEM_KINDS, ClusterItem, ClusterSettings
 
 # Item kinds of the scoring table: a criterion adds its points, a bonus item adds, a deduction
 # item (points written as a positive number) subtracts.
-CRITERION, BONUS, DEDUCTION = "criterion", "bonus", "deduction"
-KINDS = (CRITERION, BONUS, DEDUCTION)
+CRITERION, BONUS, DEDUCTION = CLUSTER_ITEM_KINDS
+KINDS = CLUSTER_ITEM_KINDS
 
 FLAG, BANG_KHEN = "CO_THI_DUA", "BANG_KHEN"
 TITLE_LABELS = {FLAG: "Cờ thi đua", BANG_KHEN: "Bằng khen"}
@@ -37,15 +37,8 @@ CONDITION_LABELS = {
 ALL_TITLES = "ALL"
 
 
-@dataclass(frozen=True)
-class Item:
-    """One row of the cluster's scoring table."""
-
-    code: str
-    name: str
-    group: str
-    max_points: Decimal
-    kind: str = CRITERION
+# One row of the cluster's scoring table (typed with the settings, which may hold the table).
+Item = ClusterItem
 
 
 @dataclass(frozen=True)

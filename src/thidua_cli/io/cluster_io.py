@@ -159,10 +159,11 @@ def _item_kind(text: str, group: str) -> str:
     return CRITERION
 
 
-def read_cluster_book(path: str | Path) -> ClusterBook:
+def read_cluster_book(path: str | Path, fallback: Sequence[Item] = ()) -> ClusterBook:
     """The scoring table (Mã | Tiêu chí | Nhóm | Điểm tối đa, optional Loại) and the members'
     list (Đơn vị | Trưởng khối | Số lao động | Vượt chỉ tiêu | Tổ chức Đảng | Vi phạm nghiêm
-    trọng), each found by its header on any sheet of the cluster's workbook."""
+    trọng), each found by its header on any sheet of the cluster's workbook. Without a table in
+    the workbook, ``fallback`` (the regulation's ``cluster.items``) is the table."""
     from thidua_cli.io.workbook import load_workbook
 
     file = str(path)
@@ -185,9 +186,12 @@ def read_cluster_book(path: str | Path) -> ClusterBook:
             if header is not None and len(header.columns) > 1:
                 members_sheet = sheet
                 members = _read_members(sheet, header, file, report)
-    if table is None:
+    if table is None and fallback:
+        items = list(fallback)
+    elif table is None:
         report.add(make_issue("cluster-table-invalid", file=file, detail=(
-            "không có sheet nào có dòng tiêu đề Mã | Tiêu chí | Điểm tối đa trong 30 dòng đầu")))
+            "không có sheet nào có dòng tiêu đề Mã | Tiêu chí | Điểm tối đa trong 30 dòng đầu, "
+            "và quy chế không khai cluster.items")))
     elif not items and report.valid:
         report.add(make_issue("cluster-table-invalid", file=file, sheet=table.name,
                               detail="không có tiêu chí nào"))
