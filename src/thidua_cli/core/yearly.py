@@ -358,12 +358,37 @@ def _roll_person(
         research=research,
         registered=registered,
         achievement="; ".join(dict.fromkeys(p.achievement for p in persons if p.achievement)),
+        **_rolled_extras(persons),
         note="; ".join(note_parts),
         sheet_total=None,
         sheet_rating=None,
         columns={},
     )
     return year_person, _info(staff_id, marks, tuple(missing), given, mean), None
+
+
+def _rolled_extras(persons: Sequence[Person]) -> dict[str, Any]:
+    """The optional columns of issue 11 over the quarters: texts joined, days summed, the latest
+    date given, and the mean of the task shares the quarters carry (None when none does)."""
+    def text(name: str) -> str:
+        return "; ".join(dict.fromkeys(getattr(p, name) for p in persons if getattr(p, name)))
+
+    def latest(name: str) -> date | None:
+        found = [getattr(p, name) for p in persons if getattr(p, name) is not None]
+        return found[-1] if found else None
+
+    def mean(name: str) -> float | None:
+        found = [exact(getattr(p, name)) for p in persons if getattr(p, name) is not None]
+        return float(round_half_up(sum(found, Decimal(0)) / len(found), 2)) if found else None
+
+    return {
+        "adhoc_award": text("adhoc_award"), "previous_opinion": text("previous_opinion"),
+        "injury_days": float(sum(exact(p.injury_days) for p in persons)),
+        "training_days": float(sum(exact(p.training_days) for p in persons)),
+        "contract_from": latest("contract_from"), "moved_in_on": latest("moved_in_on"),
+        "discipline_ended_on": latest("discipline_ended_on"),
+        "tasks_done": mean("tasks_done"), "tasks_exceeded": mean("tasks_exceeded"),
+    }
 
 
 def _info(staff_id: str, marks: list[tuple[int, PersonResult]], missing: tuple[int, ...],
