@@ -200,6 +200,10 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("year-no-rated-quarter", W, "Không được xếp loại quý nào",
               "\"{name}\" ({staff_id}) không được xếp loại ở quý nào có tên ({value}): không xếp "
               "loại năm."),
+    IssueType("htxsnv-tasks-not-checked", I, "HTXSNV chỉ xét theo điểm",
+              "Bảng điểm không có cột \"% nhiệm vụ hoàn thành\" / \"% vượt\": {value} người đạt "
+              "HTXSNV theo điểm được xếp loại theo điểm; Quy định 366-QĐ/TW Điều 11 còn yêu cầu "
+              "100% nhiệm vụ hoàn thành, ít nhất 30% vượt mức (Hội đồng xác nhận khi bình xét)."),
     IssueType("year-maternity-quarter", I, "Nghỉ thai sản cả quý",
               "\"{name}\" ({staff_id}) nghỉ thai sản cả {value}: điểm quý đó không tính vào bình "
               "quân năm (kết quả năm theo thời gian thực tế làm việc, NĐ 90/2020 sửa đổi bởi NĐ "

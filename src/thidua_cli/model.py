@@ -339,6 +339,10 @@ class Bands:
     htxsnv: float
     httnv: float
     htnv: float
+    # HTXSNV also needs these shares of tasks (QĐ 366-QĐ/TW Điều 11), when the sheet carries
+    # "% nhiệm vụ hoàn thành" / "% vượt" (percentages 0–100).
+    htxsnv_tasks_done: float
+    htxsnv_tasks_exceeded: float
 
 
 @dataclass(frozen=True)

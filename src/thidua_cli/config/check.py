@@ -543,6 +543,8 @@ _NUMBER_RULES: dict[str, dict[str, Any]] = {
     "bands.htxsnv": {"minimum": 0},
     "bands.httnv": {"minimum": 0},
     "bands.htnv": {"minimum": 0},
+    "bands.htxsnv_tasks_done": {"minimum": 0, "maximum": 100},
+    "bands.htxsnv_tasks_exceeded": {"minimum": 0, "maximum": 100},
     "overrides.min_months_worked_year": {"minimum": 0, "maximum": 12},
     "overrides.absence_months_cap_low": {"minimum": 0, "maximum": 12},
     "overrides.absence_months_cap_high": {"minimum": 0, "maximum": 12},

@@ -122,6 +122,8 @@ def year_from_workbook(dataset: Dataset, regulation: Regulation, year: int) -> Y
     """A year workbook (the same columns as a quarter): scored directly for the year."""
     period = Period(PeriodKind.YEAR, year)
     score = score_dataset(dataset, regulation, period, explain_ids=())
+    report = Report(list(score.report.issues))
+    _tasks_note(score, report)
     return YearResult(
         year=year,
         source="year",
@@ -129,7 +131,7 @@ def year_from_workbook(dataset: Dataset, regulation: Regulation, year: int) -> Y
         score=score,
         people={},
         unrated=(),
-        report=Report(list(score.report.issues)),
+        report=report,
         inputs=tuple(dataset.inputs),
     )
 
@@ -201,6 +203,7 @@ def rollup_quarters(
     )
     score = score_dataset(dataset, regulation, Period(PeriodKind.YEAR, year), explain_ids=())
     report.extend(score.report)
+    _tasks_note(score, report)
     return YearResult(
         year=year,
         source="quarters",
@@ -365,6 +368,16 @@ def _roll_person(
         columns={},
     )
     return year_person, _info(staff_id, marks, tuple(missing), given, mean), None
+
+
+def _tasks_note(score: ScoreResult, report: Report) -> None:
+    """Said once: without the task columns, HTXSNV rests on the points alone (issue 11)."""
+    if any(pr.person.tasks_done is not None or pr.person.tasks_exceeded is not None
+           for pr in score.people):
+        return
+    banded = sum(1 for pr in score.people if pr.band is Rating.HTXSNV)
+    if banded:
+        report.add(make_issue("htxsnv-tasks-not-checked", value=banded))
 
 
 def _rolled_extras(persons: Sequence[Person]) -> dict[str, Any]:
