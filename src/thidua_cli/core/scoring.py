@@ -706,10 +706,11 @@ def _apply_tasks(w: _Work, run: _Run) -> None:
             w.step("Nhiệm vụ (HTXSNV)", f"{detail[:1].upper()}{detail[1:]}: đủ điều kiện HTXSNV.",
                    BASIS_TASKS)
         return
+    short = "; ".join(text for ok, text in checks if not ok)
     w.rating = Rating.HTTNV
-    w.note(f"Điểm đạt HTXSNV nhưng {detail}: xếp HTTNV", "tasks")
+    w.note(f"Điểm đạt HTXSNV nhưng {short}: xếp HTTNV", "tasks")
     if w.explain:
-        w.step("Ghi đè: nhiệm vụ", f"Điểm đạt HTXSNV nhưng {detail} → HTTNV "
+        w.step("Ghi đè: nhiệm vụ", f"Điểm đạt HTXSNV; {detail} → HTTNV "
                f"({Rating.HTTNV.label}).", BASIS_TASKS)
 
 
