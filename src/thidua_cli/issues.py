@@ -156,7 +156,7 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("negative-number", E, "Số âm",
               "Ô \"{header}\" là {value}, không được âm."),
     IssueType("percent-out-of-range", E, "Tỷ lệ phần trăm không hợp lệ",
-              "Ô \"{header}\" là {shown}, ngoài khoảng 0–100%. Ghi tỷ lệ dạng 100%, 30% (hoặc "
+              "Ô \"{header}\" là {value}, ngoài khoảng 0–100%. Ghi tỷ lệ dạng 100%, 30% (hoặc "
               "số 0–100)."),
     IssueType("period-mismatch", W, "Kỳ ghi trên bảng khác kỳ đánh giá",
               "{where} ghi {found} nhưng kỳ đánh giá là {expected} (theo {source}). Hãy kiểm tra "

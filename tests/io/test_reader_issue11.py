@@ -7,8 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from helpers import CRITERION_CODES, FULL_MARKS, only_issue, read_sheets
 
+from helpers import CRITERION_CODES, FULL_MARKS, only_issue, read_sheets
 from thidua_cli.io.reader import cells
 from thidua_cli.io.reader import rows as reader_rows
 from thidua_cli.model import Period, PeriodKind
