@@ -234,6 +234,10 @@ _TYPES: tuple[IssueType, ...] = (
               "{title}: {leaders}/{total} người là lãnh đạo, quản lý ({value}), cao hơn tỷ lệ lãnh "
               "đạo, quản lý trong tổng số người ({headcount}); pháp luật ưu tiên người lao động trực "
               "tiếp (Luật Thi đua, khen thưởng Điều 5)."),
+    IssueType("leader-share-title-cap", W, "Vượt tỷ lệ lãnh đạo tối đa của một danh hiệu",
+              "{title}: {leaders}/{total} người được đề nghị là lãnh đạo, quản lý, vượt tỷ lệ tối "
+              "đa {value} của quy chế (awards.leader_share_cap): giữ {allowed} người; {waiting} "
+              "chuyển sang chờ Hội đồng xét."),
     IssueType("award-tie", W, "Bằng nhau ở ranh giới suất khen thưởng",
               "{title}{scope}: còn {slots} suất cho {count} người bằng {total} điểm ({value}); "
               "cần Hội đồng xem xét, thidua không tự chọn."),

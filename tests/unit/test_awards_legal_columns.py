@@ -195,3 +195,36 @@ def test_transferred_in_needs_the_old_units_opinion_after_6_months_nd90_dieu_20_
     assert cand(short, "LDTT", "T1").eligible
     assert "công tác ở đơn vị cũ 3 tháng trong năm (dưới 6 tháng" in joined(
         cand(short, "LDTT", "T1").texts("met"))
+
+
+# --------------------------------------------------------------------------------------------
+# Point 9: an optional cap on the leaders' share of a title (provinces that set one)
+# --------------------------------------------------------------------------------------------
+
+
+def test_leader_share_cap_per_title_holds_the_last_leaders_for_the_council_luat_dieu_5() -> None:
+    """Luật TĐKT 2022 Điều 5.2.d gives priority to direct workers and sets no ratio; a province
+    (the Thái Nguyên cluster) may. CSTĐCS by an initiative (Luật Điều 23): leaders L1 (88), L2
+    (86) and direct workers D1, D2 (85) → 2 of 4 leaders = 50 %. With D = 2 direct workers a cap
+    c allows L = ⌊c × D / (1 − c)⌋ leaders (L ≤ c × (D + L)):
+    c = 0.34: ⌊0.68 / 0.66⌋ = 1 → L1 kept (1/3 = 33.3 % ≤ 34 %), L2 waits for the council;
+    c = 0.30: ⌊0.60 / 0.70⌋ = 0 → both wait. No cap (the default): all four proposed."""
+    people = [P("L1", 88, initiatives=1, is_manager=True), P("L2", 86, initiatives=1, is_manager=True),
+              P("D1", 85, initiatives=1), P("D2", 85, initiatives=1), *fillers(8)]
+
+    def statuses(res: Any) -> dict[str, str]:
+        return {a.staff_id: a.status for a in res.awards_of("CSTDCS")}
+
+    assert set(statuses(decide(people)).values()) == {"proposed"}
+    res = decide(people, regulation=reg(("awards.leader_share_cap.CSTDCS", 0.34)))
+    assert statuses(res) == {"L1": "proposed", "L2": "pending_council", "D1": "proposed",
+                             "D2": "proposed"}
+    held = next(a for a in res.awards_of("CSTDCS") if a.staff_id == "L2")
+    assert "Chờ Hội đồng xét: vượt tỷ lệ lãnh đạo, quản lý tối đa của danh hiệu" in held.note
+    assert held.amount and not held.paid
+    (w,) = [w for w in res.warnings if w.code == "leader-share-title-cap"]
+    assert w.message == (
+        "CSTĐCS: 2/4 người được đề nghị là lãnh đạo, quản lý, vượt tỷ lệ tối đa 34% của quy chế "
+        "(awards.leader_share_cap): giữ 1 người; Nguyễn Văn L2 (L2) chuyển sang chờ Hội đồng xét.")
+    low = decide(people, regulation=reg(("awards.leader_share_cap.CSTDCS", 0.30)))
+    assert statuses(low)["L1"] == statuses(low)["L2"] == "pending_council"
