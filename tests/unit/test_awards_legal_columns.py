@@ -5,6 +5,7 @@ docstring. The year is 2026 (261 weekdays, 22 working days a month), as in the s
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from test_awards_scenarios import (
@@ -228,3 +229,27 @@ def test_leader_share_cap_per_title_holds_the_last_leaders_for_the_council_luat_
         "(awards.leader_share_cap): giữ 1 người; Nguyễn Văn L2 (L2) chuyển sang chờ Hội đồng xét.")
     low = decide(people, regulation=reg(("awards.leader_share_cap.CSTDCS", 0.30)))
     assert statuses(low)["L1"] == statuses(low)["L2"] == "pending_council"
+
+
+def test_leader_share_cap_keys_are_title_codes_checked_at_load() -> None:
+    """--set may name a title of the cap table, empty by default; the regulation checker refuses
+    an unknown title code (exit 3) and a share above 1."""
+    import tomllib
+
+    import pytest
+
+    from thidua_cli.app.awards import parse_sets, regulation_with
+    from thidua_cli.errors import RegulationError, UsageError
+    from thidua_cli.regulation import default_toml_text
+
+    default = tomllib.loads(default_toml_text())
+    assert parse_sets(["awards.leader_share_cap.CSTD_TINH=0.3"], default) == [
+        ("awards.leader_share_cap.CSTD_TINH", 0.3)]
+    with pytest.raises(UsageError):
+        parse_sets(["awards.leader_cap.CSTD_TINH=0.3"], default)
+    assert regulation_with(None, [("awards.leader_share_cap.CSTD_TINH", 0.3)]
+                           ).awards.leader_share_cap["CSTD_TINH"] == Decimal("0.3")
+    for bad in (("awards.leader_share_cap.CSTD_TINHH", 0.3), ("awards.leader_share_cap.LDTT", 1.5)):
+        with pytest.raises(RegulationError) as err:
+            regulation_with(None, [bad])
+        assert err.value.exit_code == 3
