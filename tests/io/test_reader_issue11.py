@@ -61,3 +61,38 @@ def test_percent_rule() -> None:
     assert cells.read_percent(45)[0] == 45.0
     assert cells.read_percent(-5)[1][0].code == "percent-out-of-range"
     assert cells.read_percent("nhiều")[0] is None
+
+
+def test_issue11_columns_survive_the_score_json_round_trip(tmp_path: Path) -> None:
+    """`thidua awards` may roll the year up from `thidua score --json` files: the columns of
+    issue 11 (and the roll-up's own: leaving date, reason, achievement) are written to
+    people[].inputs and read back unchanged; a file without them reads as having no column."""
+    import json
+    from dataclasses import replace
+
+    from helpers import default_regulation
+    from thidua_cli.core.scoring import score_dataset
+    from thidua_cli.io.score_result import ROLLUP_INPUTS, load_score_result
+    from thidua_cli.model import RunInfo
+    from thidua_cli.present.score import score_json
+
+    rows = [HEADER, ["1", "An", *FULL_MARKS, "100%", 0.3, "Giấy khen đột xuất", "Cứu người", 20,
+                     200, "05/01/2026", datetime(2026, 7, 1), datetime(2026, 8, 1), "Tốt"]]
+    period = Period(PeriodKind.QUARTER, 2026, 4)
+    ds = read_sheets(tmp_path, {"Khoa Dược": rows}, period=period)
+    result = score_dataset(ds, default_regulation(), period)
+    run = RunInfo("0.1.0", datetime(2026, 12, 20), "thidua score", tuple(ds.inputs), "mặc định",
+                  "b" * 64)
+    data = score_json(result, run)
+    path = tmp_path / "quy-4.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _, back = load_score_result(path)
+    (before,), (after,) = ds.people, back.people
+    assert {n: getattr(after, n) for n in ROLLUP_INPUTS} == {n: getattr(before, n) for n in ROLLUP_INPUTS}
+    assert after.moved_in_on == date(2026, 8, 1) and after.tasks_exceeded == 30.0
+    for name in ROLLUP_INPUTS:
+        del data["people"][0]["inputs"][name]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _, old = load_score_result(path)
+    assert old.people[0] == replace(after, **{n: getattr(old.people[0], n) for n in ROLLUP_INPUTS})
+    assert old.people[0].tasks_done is None and old.people[0].adhoc_award == ""
