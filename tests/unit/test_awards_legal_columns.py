@@ -140,6 +140,10 @@ def test_achievements_count_from_the_end_of_discipline_nd152_dieu_4_4() -> None:
     assert ("Hết thời hạn kỷ luật ngày 01/08/2026: thành tích chỉ tính từ ngày đó, đến 31/12/2026 "
             "được 5 tháng (tối thiểu 6 tháng) (NĐ 152/2025/NĐ-CP Điều 4.4)"
             in cand(res, "LDTT", "D1").texts("unmet"))
+    # Still running at the period end (ends 01/3/2027): nothing counts yet.
+    later = decide([P("D3", 85, discipline_ended_on=date(2027, 3, 1)), *fillers(9)])
+    assert ("Còn trong thời hạn kỷ luật đến ngày 01/03/2027: chưa tính thành tích (NĐ 152/2025/NĐ-CP "
+            "Điều 4.4)" in cand(later, "LDTT", "D3").texts("unmet"))
 
 
 def test_a_year_before_the_end_of_discipline_breaks_a_streak_nd152_dieu_4_4() -> None:

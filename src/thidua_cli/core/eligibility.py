@@ -283,7 +283,10 @@ def _time_counted_conditions(p: Person, ctx: Context) -> list[Condition]:
         out.append(Condition(f"{_cap(' và '.join(counted))} được tính là thời gian công tác để "
                              f"xét Lao động tiên tiến ({TT01})", MET))
     end = p.discipline_ended_on
-    if end is not None and end > date(ctx.year, 1, 1):
+    if end is not None and end > ctx.period_end:
+        out.append(Condition(f"Còn trong thời hạn kỷ luật đến ngày {_d(end)}: chưa tính thành tích "
+                             f"({_principle(ctx, 4)})", UNMET))
+    elif end is not None and end > date(ctx.year, 1, 1):
         months = full_months(end, ctx.period_end)
         need = max(ctx.settings.ldtt.min_months, 1)
         text = (f"Hết thời hạn kỷ luật ngày {_d(end)}: thành tích chỉ tính từ ngày đó, đến "
