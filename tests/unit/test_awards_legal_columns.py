@@ -51,6 +51,8 @@ def test_htxsnv_needs_all_tasks_done_and_30_percent_exceeded_qd366_dieu_11() -> 
     assert not [w for w in res.warnings if w.code == "htxsnv-tasks-not-checked"]
     # A2 rated HTTNV by the tasks rule: CSTĐCS needs HTXSNV or an initiative (Luật Điều 23).
     assert not cand(res, "CSTDCS", "A2").eligible and cand(res, "CSTDCS", "A1").eligible
+    assert ("Không xếp loại HTXSNV (Điểm đạt HTXSNV nhưng hoàn thành 95% nhiệm vụ (cần 100%): xếp "
+            "HTTNV), không có sáng kiến" in joined(cand(res, "CSTDCS", "A2").texts("unmet")))
     without = decide([P(s, 95) for s in ("A1", "A2", "A3")] + fillers(9))
     assert {rating(without, s) for s in ("A1", "A2", "A3")} == {Rating.PENDING_COUNCIL}
 

@@ -381,9 +381,11 @@ def cstdcs(f: PersonFacts, ctx: Context, ldtt_candidate: Candidate,
                 f"Không xếp loại HTXSNV; sáng kiến/đề tài năm {year} đã dùng làm căn cứ cho khen "
                 f"thưởng khác, mỗi sáng kiến chỉ dùng một lần ({A23}; {INITIATIVE_ONCE})", UNMET))
         else:
+            # Why the points' HTXSNV did not hold (the cap, or the tasks of QĐ 366), if it did not.
+            why = f" ({'; '.join(f.rating_notes)})" if f.rating_notes else ""
             cond.append(Condition(
-                f"Không xếp loại HTXSNV, không có sáng kiến được công nhận hay đề tài khoa học được "
-                f"nghiệm thu trong năm ({A23})", UNMET))
+                f"Không xếp loại HTXSNV{why}, không có sáng kiến được công nhận hay đề tài khoa học "
+                f"được nghiệm thu trong năm ({A23})", UNMET))
     return _candidate(INDIVIDUAL, "CSTDCS", f, p.name, p.department, cond), used
 
 
