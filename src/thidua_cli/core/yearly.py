@@ -382,7 +382,13 @@ def _tasks_note(score: ScoreResult, report: Report) -> None:
 
 def _rolled_extras(persons: Sequence[Person]) -> dict[str, Any]:
     """The optional columns of issue 11 over the quarters: texts joined, days summed, the latest
-    date given, and the mean of the task shares the quarters carry (None when none does)."""
+    date given, and the mean of the task shares the quarters carry (None when none does).
+    Nothing to roll (the usual sheet, without these columns): no field is replaced."""
+    if not any(p.adhoc_award or p.previous_opinion or p.injury_days or p.training_days
+               or p.contract_from or p.moved_in_on or p.discipline_ended_on
+               or p.tasks_done is not None or p.tasks_exceeded is not None for p in persons):
+        return {}
+
     def text(name: str) -> str:
         return "; ".join(dict.fromkeys(getattr(p, name) for p in persons if getattr(p, name)))
 
