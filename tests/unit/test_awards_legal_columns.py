@@ -259,3 +259,16 @@ def test_leader_share_cap_keys_are_title_codes_checked_at_load() -> None:
         with pytest.raises(RegulationError) as err:
             regulation_with(None, [bad])
         assert err.value.exit_code == 3
+
+
+def test_score_explain_names_the_tasks_rule_qd366_dieu_11() -> None:
+    """`score --explain`: the step after the band says which share fell short, with its basis."""
+    from thidua_cli.core.scoring import explain, score_dataset
+
+    people = [P("A2", 95, tasks_done=95.0, tasks_exceeded=40.0), *fillers(9)]
+    ds = Dataset(people, CRIT, "t", Report())
+    result = score_dataset(ds, reg(), Period(PeriodKind.QUARTER, 2026, 4), explain_ids=["A2"])
+    step = next(s for s in explain(result, "A2") if s.rule == "Ghi đè: nhiệm vụ")
+    assert step.detail == ("Điểm đạt HTXSNV; hoàn thành 95% nhiệm vụ (cần 100%); vượt mức 40% "
+                           "nhiệm vụ (cần từ 30%) → HTTNV (Hoàn thành tốt nhiệm vụ).")
+    assert step.basis.startswith("Quy định 366-QĐ/TW Điều 11")
