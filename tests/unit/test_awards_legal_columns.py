@@ -227,7 +227,7 @@ def test_leader_share_cap_per_title_holds_the_last_leaders_for_the_council_luat_
     assert statuses(res) == {"L1": "proposed", "L2": "pending_council", "D1": "proposed",
                              "D2": "proposed"}
     held = next(a for a in res.awards_of("CSTDCS") if a.staff_id == "L2")
-    assert "Chờ Hội đồng xét: vượt tỷ lệ lãnh đạo, quản lý tối đa của danh hiệu" in held.note
+    assert "Chờ Hội đồng xét: vượt tỷ lệ lãnh đạo, quản lý tối đa (awards.leader_share_cap)" in held.note
     assert held.amount and not held.paid
     (w,) = [w for w in res.warnings if w.code == "leader-share-title-cap"]
     assert w.message == (
@@ -235,6 +235,11 @@ def test_leader_share_cap_per_title_holds_the_last_leaders_for_the_council_luat_
         "(awards.leader_share_cap): giữ 1 người; Nguyễn Văn L2 (L2) chuyển sang chờ Hội đồng xét.")
     low = decide(people, regulation=reg(("awards.leader_share_cap.CSTDCS", 0.30)))
     assert statuses(low)["L1"] == statuses(low)["L2"] == "pending_council"
+    # A cap of 0 on LĐTT holds every leader's LĐTT, and the CSTĐCS resting on it (Luật Điều 23).
+    none = decide(people, regulation=reg(("awards.leader_share_cap.LDTT", 0)))
+    held = {(a.title, a.staff_id): a.status for a in none.awards if a.staff_id in ("L1", "D1")}
+    assert held == {("LDTT", "L1"): "pending_council", ("CSTDCS", "L1"): "pending_council",
+                    ("LDTT", "D1"): "proposed", ("CSTDCS", "D1"): "proposed"}
 
 
 def test_leader_share_cap_keys_are_title_codes_checked_at_load() -> None:

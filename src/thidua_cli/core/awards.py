@@ -799,8 +799,9 @@ def _build_awards(
         if spec.level == HIGHER:
             notes.append("Đề nghị cấp trên khen thưởng; cấp quyết định chi tiền thưởng")
         if d.status == PENDING:
-            notes.append("Chờ Hội đồng xét" + (": vượt tỷ lệ lãnh đạo, quản lý tối đa của danh "
-                                               "hiệu" if d.note == LEADER_CAP else ""))
+            notes.append("Chờ Hội đồng xét" + (": vượt tỷ lệ lãnh đạo, quản lý tối đa "
+                                               "(awards.leader_share_cap)"
+                                               if d.note == LEADER_CAP else ""))
         award = Award(
             kind=kind,
             title=title,
@@ -884,6 +885,9 @@ def _money_lines(awards: Sequence[Award]) -> list[MoneyLine]:
 
 
 LEADER_CAP = "leader-cap"
+# This year's titles that rest on another (Luật Điều 23, 22, 74, 73): held with it.
+_RESTING_ON = {"LDTT": ("CSTDCS", "CSTD_TINH", "BANG_KHEN_TINH", "BANG_KHEN_TTG"),
+               "CSTDCS": ("CSTD_TINH", "BANG_KHEN_TINH", "BANG_KHEN_TTG")}
 
 
 def _leader_caps(decisions: Mapping[str, Mapping[str, _Decision]], facts: Sequence[PersonFacts],
@@ -911,8 +915,11 @@ def _leader_caps(decisions: Mapping[str, Mapping[str, _Decision]], facts: Sequen
             keep = [s for s in keep if by_id[s].total != cut]
         waiting = [s for s in leaders if s not in keep]
         for sid in waiting:
-            d = decisions[sid][title]
-            d.status, d.note = PENDING, LEADER_CAP
+            # The person's titles of this year resting on the held one wait with it.
+            for held_title in (title, *_RESTING_ON.get(title, ())):
+                d = decisions[sid].get(held_title)
+                if d is not None and d.status in (APPROVED, PROPOSED):
+                    d.status, d.note = PENDING, LEADER_CAP
         label = ruleset.title(title).short
         names = tuple(by_id[s].person.name for s in waiting)
         issues.append(make_issue(
