@@ -29,9 +29,28 @@ SUBCOMMAND_METAVAR = "LỆNH [THAM_SỐ]..."
 USAGE = "Cách dùng: "
 
 
+# Click wraps at hyphens too ("kiem-" / "phieu", "de-" / "xuat.xlsx"): a file or command name
+# the clerk copies must stay whole, so hyphens are held as U+2011 while a text is wrapped.
+_HELD_HYPHEN = "\u2011"
+
+
 class ViFormatter(click.HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, USAGE if prefix is None else prefix)
+
+    def write_text(self, text: str) -> None:
+        start = len(self.buffer)
+        super().write_text(text.replace("-", _HELD_HYPHEN))
+        self._release_hyphens(start)
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        start = len(self.buffer)
+        held = [tuple(cell.replace("-", _HELD_HYPHEN) for cell in row) for row in rows]
+        super().write_dl(held, col_max, col_spacing)
+        self._release_hyphens(start)
+
+    def _release_hyphens(self, start: int) -> None:
+        self.buffer[start:] = [part.replace(_HELD_HYPHEN, "-") for part in self.buffer[start:]]
 
 
 class ViContext(click.Context):
