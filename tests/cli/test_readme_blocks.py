@@ -196,6 +196,7 @@ def test_a_block_left_out_says_why() -> None:
             assert len(block.not_run) > 10, f"{block.id}: <!-- not-run: … --> needs a reason"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", [b for b in RUNNABLE if b.kind == "commands"],
                          ids=lambda b: b.id)
 def test_every_readme_command_runs(block: Block, tmp_path: Path) -> None:
@@ -234,6 +235,7 @@ def _matches(expected: list[str], actual: list[str]) -> bool:
     return re.fullmatch(pattern, "".join(line + "\n" for line in actual)) is not None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", [b for b in RUNNABLE if b.kind == "transcript"],
                          ids=lambda b: b.id)
 def test_every_readme_transcript_is_real_output(block: Block, tmp_path: Path) -> None:
