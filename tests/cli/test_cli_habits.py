@@ -129,3 +129,19 @@ def test_progress_on_a_terminal_never_in_pipes(tmp_path: Path) -> None:
                            check=False)
     assert piped.returncode == 0
     assert "Đang" not in piped.stderr.decode("utf-8")
+
+
+def test_validate_and_awards_show_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    """The same habit as score: the status line on a terminal's stderr, none in a pipe or with
+    --quiet."""
+    year = [str(p) for p in sorted((EXAMPLES / "nam-2026").glob("quy-*.xlsx"))]
+    for args, code in ((["validate", str(EXAMPLES / "nop-ve")], 1),
+                       (["awards", *year, "--no-output", "--ledger", str(tmp_path / "x.db"),
+                         "--decision-date", "2026-12-20"], 0)):
+        seen_code, seen = _stderr_through_a_terminal(args, tmp_path)
+        assert seen_code == code and "Đang " in seen, (args[0], seen)
+        quiet_code, quiet = _stderr_through_a_terminal([*args, "--quiet"], tmp_path)
+        assert quiet_code == code and "Đang " not in quiet, (args[0], quiet)
+        piped = subprocess.run([*THIDUA, *args], capture_output=True, env=_env(), cwd=tmp_path,
+                               check=False)
+        assert piped.returncode == code and "Đang " not in piped.stderr.decode("utf-8")

@@ -53,6 +53,8 @@ def test_help_has_no_english_framework_string(run_cli: Any, command: list[str]) 
     # Types in angle brackets (<path>, <list[Path]>, <str>) were Typer's metavariables.
     assert not re.search(r"<(path|str|int|list\[|float|bool)", text), text
     assert "GIÁ_TRỊ " not in text.replace("KHOÁ=GIÁ_TRỊ", ""), text  # every value is named
+    # A file or command name is never cut at its hyphen ("kiem-" / "phieu", "de-" / "xuat.xlsx").
+    assert not re.search(r"\w-\n", text), text
 
 
 @pytest.mark.parametrize("args, said", [
