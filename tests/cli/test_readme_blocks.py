@@ -1,6 +1,7 @@
-"""Every command block of the README runs, as written, with the installed ``thidua`` (issue 13).
+"""Every command block of the READMEs (README.md, examples/README.md) runs, as written, with the
+installed ``thidua`` (issue 13).
 
-The README is read, not a list kept here, so a chapter added later (forms, collect, kpi …) is
+The READMEs are read, not a list kept here, so a chapter added later (forms, collect, kpi …) is
 checked the day it is written. Blocks are found by their fences:
 
 * a ```bash (or ```sh, ```shell) block, or a block without a language whose lines start with
@@ -39,18 +40,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-README = ROOT / "README.md"
+READMES = (ROOT / "README.md", ROOT / "examples" / "README.md")
 EXAMPLES = ROOT / "examples"
 COMMAND_LANGS = {"bash", "sh", "shell"}
 TRANSCRIPT_LANGS = {"text", "console", ""}
 # What a clerk's earlier runs may have left in a checkout's examples/: never part of a fresh copy.
-LEFT_BY_RUNS = ("*.ket-qua.xlsx", "*.kiem-tra.xlsx", "*.de-xuat.*", "*.docx", "*.pdf", "*.md",
-                "*.html", "__pycache__", "*.py")
+LEFT_BY_RUNS = ("*.ket-qua.xlsx", "*.kiem-tra.xlsx", "*.de-xuat.*", "*.docx", "*.pdf", "*.html",
+                "__pycache__")
 ELISION = re.compile(r"^[\s│┃|…]*…[\s│┃|…]*$")
 
 
 @dataclass
 class Block:
+    file: str
     line: int  # of the opening fence, 1-based
     kind: str  # "commands" | "transcript"
     body: list[str]
@@ -59,7 +61,7 @@ class Block:
 
     @property
     def id(self) -> str:
-        return f"README.md:{self.line}"
+        return f"{self.file}:{self.line}"
 
 
 def _marker(lines: list[str], fence: int) -> str | None:
@@ -82,7 +84,7 @@ def _parse_options(text: str) -> dict[str, str]:
     return options
 
 
-def readme_blocks(text: str) -> list[Block]:
+def readme_blocks(text: str, file: str = "README.md") -> list[Block]:
     lines = text.splitlines()
     blocks: list[Block] = []
     i = 0
@@ -100,7 +102,7 @@ def readme_blocks(text: str) -> list[Block]:
         elif lang in TRANSCRIPT_LANGS and first.startswith("$ "):
             kind = "transcript"
         if kind is not None:
-            block = Block(line=i + 1, kind=kind, body=body)
+            block = Block(file=file, line=i + 1, kind=kind, body=body)
             marker = _marker(lines, i)
             if marker is not None and marker.startswith("not-run"):
                 block.not_run = marker.partition(":")[2].strip()
@@ -127,7 +129,9 @@ def commands_of(block: Block) -> list[str]:
     return out
 
 
-BLOCKS = readme_blocks(README.read_text(encoding="utf-8"))
+BLOCKS = [block for readme in READMES
+          for block in readme_blocks(readme.read_text(encoding="utf-8"),
+                                     readme.relative_to(ROOT).as_posix())]
 RUNNABLE = [b for b in BLOCKS if b.not_run is None]
 
 
