@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+
 def _command_paths() -> list[list[str]]:
     """Every command and group the app registers, walked from the built Click tree, so a
     command added later (forms, collect, kpi …) is checked without being listed here."""
