@@ -63,6 +63,10 @@ def test_help_has_no_english_framework_string(run_cli: Any, command: list[str]) 
     (["score", "--period"], "Tuỳ chọn --period cần một giá trị"),
     (["ledger", "record", "x.json"], "Thiếu tuỳ chọn --decision."),
     (["khong-co"], "Không có lệnh này"),
+    # Click has these in English only, without a field to translate from (issue 13)
+    (["ledger", "show", "BV0001", "BV0002"], "Thừa tham số: BV0002. Một tên có dấu cách"),
+    (["init", "a", "b"], "Thừa tham số: b."),
+    (["validate", "--json"], "Thiếu TỆP_HOẶC_THƯ_MỤC."),
 ])
 def test_usage_errors_in_vietnamese(run_cli: Any, args: list[str], said: str) -> None:
     result = run_cli(*args)
@@ -70,3 +74,10 @@ def test_usage_errors_in_vietnamese(run_cli: Any, args: list[str], said: str) ->
     assert said in result.stderr, result.stderr
     for english in ENGLISH:
         assert english not in result.stderr, (english, result.stderr)
+
+
+def test_a_repeated_argument_is_marked_once(run_cli: Any) -> None:
+    # the metavar "TỆP_HOẶC_THƯ_MỤC..." already says "several": no "......"
+    text = run_cli("validate", "--help").stdout
+    assert "Cách dùng: thidua validate [TUỲ_CHỌN] TỆP_HOẶC_THƯ_MỤC...\n" in text
+    assert "...." not in text

@@ -57,12 +57,17 @@ class ViContext(click.Context):
     formatter_class = ViFormatter
 
 
+def _argument_name(param: Any) -> str:
+    """An argument's name as the clerk reads it (its metavar without a "..." of its own)."""
+    return (param.metavar or (param.name or "").upper()).rstrip(".")
+
+
 def _usage_pieces(command: click.Command, ctx: click.Context) -> list[str]:
     pieces = [OPTIONS_METAVAR]
     for param in command.get_params(ctx):
         if param.param_type_name != "argument":
             continue
-        name = param.metavar or (param.name or "").upper()
+        name = _argument_name(param)
         name = name if param.required else f"[{name}]"
         pieces.append(name + ("..." if param.nargs != 1 else ""))
     return pieces
@@ -85,7 +90,7 @@ def _option_row(param: Any) -> tuple[str, str]:
 
 
 def _argument_row(param: Any) -> tuple[str, str]:
-    name = (param.metavar or (param.name or "").upper()) + ("..." if param.nargs != 1 else "")
+    name = _argument_name(param) + ("..." if param.nargs != 1 else "")
     help_text = getattr(param, "help", None) or ""
     if param.required:
         help_text += " (bắt buộc)"
@@ -112,6 +117,21 @@ def _format_params(command: click.Command, ctx: click.Context,
 
 class ViCommand(TyperCommand):
     context_class = ViContext
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Click words extra arguments in English only ("Got unexpected extra argument (B)"),
+        # with no field to read them from: let them through, then refuse them here.
+        allowed = ctx.allow_extra_args
+        ctx.allow_extra_args = True
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = allowed
+        if ctx.args and not allowed and not ctx.resilient_parsing:
+            raise UsageError("Thừa tham số: " + " ".join(ctx.args) + ". Một tên có dấu cách (tệp, "
+                             "thư mục, họ tên) thì đặt trong ngoặc kép, ví dụ \"nộp về/khoa "
+                             "nội.xlsx\".", ctx=ctx)
+        return rest
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(_usage_pieces(self, ctx)))
@@ -149,7 +169,7 @@ def usage_error_message(exc: UsageError) -> str:
     if isinstance(exc, MissingParameter):
         param = exc.param
         if param is not None and param.param_type_name == "argument":
-            return f"Thiếu {param.metavar or (param.name or '').upper()}."
+            return f"Thiếu {_argument_name(param)}."
         if param is not None:
             return f"Thiếu tuỳ chọn {' / '.join(param.opts)}."
         return "Thiếu một tham số bắt buộc."
@@ -164,4 +184,6 @@ def usage_error_message(exc: UsageError) -> str:
         # Click's own wording of it ("No such command …") is English: say it from the group.
         return ("Không có lệnh này, hoặc thiếu lệnh. Các lệnh của "
                 f"{ctx.command_path}: " + ", ".join(ctx.command.list_commands(ctx)) + ".")
+    if exc.message.startswith("Thừa tham số"):
+        return exc.message
     return f"Sai cách dùng: {exc.message}"
