@@ -113,3 +113,54 @@ def test_score_of_two_files_writes_one_result_named_after_the_period(run_cli: An
     assert not (tmp_path / "khoa-duoc.ket-qua.xlsx").exists()
     r = run_cli("score", tmp_path, "--period", "2026-Q4")  # the folder: the same name, refused
     assert r.exit_code == 6 and "quy-4-2026.ket-qua.xlsx" in r.stderr
+
+
+# --- Jinja's syntax errors, said in Vietnamese (templates check, render) --------------------------
+
+ENGLISH_WORDS = ("Unexpected", "unexpected", "expected", "Encountered", "looking for", "innermost",
+                 "tag", "template", "token", "got", "Missing", "named")
+
+
+@pytest.mark.parametrize("source, said", [
+    # 3 sentences of Jinja ("Unexpected end of template. Jinja was looking for the following
+    # tags: 'elif' or 'else' or 'endif'. The innermost block …") → 3 parts
+    ("{% if a %}x", "sai cú pháp Jinja: mẫu đã hết mà còn khối chưa đóng; cần một trong các thẻ "
+                    "{% elif %} hoặc {% else %} hoặc {% endif %}; khối trong cùng chưa đóng là "
+                    "{% if %}."),
+    ("{% for x in y %}{% endif %}", "sai cú pháp Jinja: thẻ {% endif %} không có hoặc không đúng "
+                                    "chỗ; cần một trong các thẻ {% endfor %} hoặc {% else %}; "
+                                    "khối trong cùng chưa đóng là {% for %}."),
+    ("{{ a + }}", "sai cú pháp Jinja: \"}}\" không đúng chỗ."),
+    ("{{ a b }}", "sai cú pháp Jinja: cần \"}}\" nhưng gặp \"b\"."),
+    ("{{ a", "sai cú pháp Jinja: mẫu đã hết trong khi còn chờ \"}}\"."),
+    ("{{ a | khongco }}", "sai cú pháp Jinja: không có bộ lọc \"khongco\"."),
+    ("{% %}", "sai cú pháp Jinja: thiếu tên thẻ sau {%."),
+    ("{# x", "sai cú pháp Jinja: thiếu dấu #} đóng chú thích."),
+])
+def test_jinja_syntax_errors_in_vietnamese(source: str, said: str) -> None:
+    import jinja2
+
+    from thidua_cli.render import syntax_error_text
+
+    env = jinja2.Environment()
+    with pytest.raises(jinja2.TemplateSyntaxError) as caught:
+        env.compile(env.parse(source))
+    text = syntax_error_text(caught.value.message or "")
+    assert text == said
+    assert not any(word in text for word in ENGLISH_WORDS), text
+
+
+def test_an_unknown_jinja_sentence_is_kept_and_marked() -> None:
+    from thidua_cli.render import syntax_error_text
+
+    assert syntax_error_text("Something new.") == (
+        "sai cú pháp Jinja: (thông báo gốc của Jinja: Something new).")
+
+
+def test_templates_check_says_a_syntax_error_in_vietnamese(run_cli: Any, tmp_path: Path) -> None:
+    template = tmp_path / "quyet-dinh.md"
+    template.write_text("# Quyết định\n{% if a %}\nx\n", encoding="utf-8")
+    r = run_cli("templates", "check", template, env={"COLUMNS": "200"})
+    assert r.exit_code == 5, r.output
+    assert "mẫu đã hết mà còn khối chưa đóng" in r.stdout
+    assert "Unexpected" not in r.output and "Jinja was looking" not in r.output
