@@ -81,3 +81,13 @@ def test_a_repeated_argument_is_marked_once(run_cli: Any) -> None:
     text = run_cli("validate", "--help").stdout
     assert "Cách dùng: thidua validate [TUỲ_CHỌN] TỆP_HOẶC_THƯ_MỤC...\n" in text
     assert "...." not in text
+
+
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_an_example_is_wrapped_between_arguments_only(run_cli: Any, columns: str) -> None:
+    """issue 13: never "-o" at a line's end and its file on the next, nor a quoted name cut."""
+    for command in COMMANDS:
+        text = run_cli(*command, "--help", env={"COLUMNS": columns}).stdout
+        assert not re.search(r"(?m)(?<!\S)--?[a-z][\w-]*\n[ \t]+[^\s-]", text), (command, text)
+        for line in text.splitlines():
+            assert line.count('"') % 2 == 0, (command, line)

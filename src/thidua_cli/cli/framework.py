@@ -11,6 +11,7 @@ the exception's own fields (the option, the parameter, the possible options).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from typer import _click as click
@@ -30,8 +31,20 @@ USAGE = "Cách dùng: "
 
 
 # Click wraps at hyphens too ("kiem-" / "phieu", "de-" / "xuat.xlsx"): a file or command name
-# the clerk copies must stay whole, so hyphens are held as U+2011 while a text is wrapped.
+# the clerk copies must stay whole, so hyphens are held as U+2011 while a text is wrapped; and an
+# option stays on the line of its value ("-o" / "ket-qua.xlsx"), held by U+00A0 (textwrap breaks
+# at ASCII whitespace only).
 _HELD_HYPHEN = "\u2011"
+_HELD_SPACE = "\u00a0"
+_OPTION_AND_VALUE = re.compile(r"(?<!\S)(--?[a-z][\w-]*) (?=[^\s-])")
+
+
+_QUOTED = re.compile(r'"[^"\n]*"')
+
+
+def _hold(text: str) -> str:
+    text = _QUOTED.sub(lambda m: m[0].replace(" ", _HELD_SPACE), text)  # "Trần Văn Giám" whole
+    return _OPTION_AND_VALUE.sub(lambda m: m[1] + _HELD_SPACE, text).replace("-", _HELD_HYPHEN)
 
 
 class ViFormatter(click.HelpFormatter):
@@ -40,17 +53,18 @@ class ViFormatter(click.HelpFormatter):
 
     def write_text(self, text: str) -> None:
         start = len(self.buffer)
-        super().write_text(text.replace("-", _HELD_HYPHEN))
+        super().write_text(_hold(text))
         self._release_hyphens(start)
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
         start = len(self.buffer)
-        held = [tuple(cell.replace("-", _HELD_HYPHEN) for cell in row) for row in rows]
+        held = [tuple(_hold(cell) for cell in row) for row in rows]
         super().write_dl(held, col_max, col_spacing)
         self._release_hyphens(start)
 
     def _release_hyphens(self, start: int) -> None:
-        self.buffer[start:] = [part.replace(_HELD_HYPHEN, "-") for part in self.buffer[start:]]
+        self.buffer[start:] = [part.replace(_HELD_HYPHEN, "-").replace(_HELD_SPACE, " ")
+                               for part in self.buffer[start:]]
 
 
 class ViContext(click.Context):
