@@ -58,7 +58,7 @@ class ViFormatter(click.HelpFormatter):
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
         start = len(self.buffer)
-        held = [tuple(_hold(cell) for cell in row) for row in rows]
+        held = [(_hold(first), _hold(second)) for first, second in rows]
         super().write_dl(held, col_max, col_spacing)
         self._release_hyphens(start)
 
