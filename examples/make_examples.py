@@ -1163,6 +1163,28 @@ def nop_ve_sheets(staff: list[Staff]) -> dict[str, tuple[Sheet, bool]]:
 
 
 # --------------------------------------------------------------------------------------------
+# The list of departments that must submit (README: `thidua validate … --expect`)
+# --------------------------------------------------------------------------------------------
+
+DEPARTMENT_LIST = "danh-sach-khoa.xlsx"
+
+
+def department_list_sheet() -> Sheet:
+    """The list the office keeps of who must send a sheet in: every department of the hospital,
+    under a title, headed "Khoa/Phòng" as io/department_list.py reads it."""
+    sheet = Sheet("Danh sách")
+    sheet.put(0, 0, "DANH SÁCH KHOA/PHÒNG NỘP BẢNG ĐIỂM THI ĐUA QUÝ IV NĂM 2026", "sheet_title")
+    for c, (text, w) in enumerate((("STT", 6), ("Khoa/Phòng", 40), ("Người phụ trách", 28))):
+        sheet.put(2, c, text, "header")
+        sheet.widths[c] = w
+    for i, dept in enumerate(DEPARTMENTS, start=1):
+        sheet.put(2 + i, 0, i, "center")
+        sheet.put(2 + i, 1, dept.name, "text")
+        sheet.put(2 + i, 2, None, "text")
+    return sheet
+
+
+# --------------------------------------------------------------------------------------------
 # The regulation file
 # --------------------------------------------------------------------------------------------
 
@@ -1221,6 +1243,7 @@ def write_all(outdir: Path) -> list[str]:
     nop.mkdir(exist_ok=True)
     for file_name, (sheet, use_openpyxl) in nop_ve_sheets(staff).items():
         (write_openpyxl if use_openpyxl else write_xlsxwriter)(nop / file_name, [sheet])
+    write_xlsxwriter(outdir / DEPARTMENT_LIST, [department_list_sheet()])
 
     lines = [f"{len(staff)} người, {len(DEPARTMENTS)} khoa/phòng; quý IV/2026 có "
              f"{QUARTER_WORKING_DAYS} ngày làm việc."]

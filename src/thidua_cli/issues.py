@@ -59,7 +59,7 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("department-not-submitted", W, "Khoa/phòng chưa nộp",
               "Chưa nhận được bảng điểm của \"{department}\"."),
     IssueType("unknown-department", W, "Khoa/phòng không có trong danh sách",
-              "\"{value}\" không có trong danh sách khoa/phòng của quy chế.{suggestion}"),
+              "\"{value}\" không có trong danh sách khoa/phòng {list}.{suggestion}"),
     # --- columns ----------------------------------------------------------------------------
     IssueType("missing-column", E, "Thiếu cột bắt buộc",
               "Thiếu cột \"{column_name}\". Hãy thêm cột này vào dòng tiêu đề (dòng {header_row})."),

@@ -288,6 +288,76 @@ _UNDEFINED_PATTERNS = (
 )
 
 
+# Jinja's own wording of a syntax error is English with no translation hook (issue 13): each
+# sentence it writes (jinja2 parser.py, lexer.py) said again in Vietnamese; an unknown one is
+# kept, marked as Jinja's.
+_TOKENS = {"end of print statement": "}}", "begin of print statement": "{{",
+           "end of statement block": "%}", "begin of statement block": "{%",
+           "end of template": "cuối mẫu", "end of comment": "#}"}
+
+
+def _tok(text: str) -> str:
+    return _TOKENS.get(text, text)
+
+
+def _tags(text: str) -> str:
+    return " hoặc ".join(f"{{% {t} %}}" for t in re.findall(r"'([^']+)'", text)) or text
+
+
+_SYNTAX_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"Unexpected end of template\."), lambda m: "mẫu đã hết mà còn khối chưa đóng."),
+    (re.compile(r"Encountered unknown tag '([^']+)'\."),
+     lambda m: f"thẻ {{% {m[1]} %}} không có hoặc không đúng chỗ."),
+    (re.compile(r"You probably made a nesting mistake\. Jinja is expecting this tag, but "
+                r"currently looking for (.+?)\."),
+     lambda m: f"các khối lồng nhau sai thứ tự: lúc này cần {_tags(m[1])} trước."),
+    (re.compile(r"Jinja was looking for the following tags: (.+?)\."),
+     lambda m: f"cần một trong các thẻ {_tags(m[1])}."),
+    (re.compile(r"The innermost block that needs to be closed is '([^']+)'\."),
+     lambda m: f"khối trong cùng chưa đóng là {{% {m[1]} %}}."),
+    (re.compile(r"unexpected end of template, expected '(.+?)'\."),
+     lambda m: f"mẫu đã hết trong khi còn chờ \"{_tok(m[1])}\"."),
+    (re.compile(r"expected token '(.+?)', got '(.+?)'"),
+     lambda m: f"cần \"{_tok(m[1])}\" nhưng gặp \"{_tok(m[2])}\"."),
+    (re.compile(r"unexpected char '(.+?)' at \d+"),
+     lambda m: f"ký tự \"{m[1]}\" không dùng được ở đây."),
+    (re.compile(r"unexpected '(.+?)', expected '(.+?)'"),
+     lambda m: f"gặp \"{_tok(m[1])}\" trong khi cần \"{_tok(m[2])}\"."),
+    (re.compile(r"unexpected '(.+?)'"), lambda m: f"\"{_tok(m[1])}\" không đúng chỗ."),
+    (re.compile(r"tag name expected"), lambda m: "thiếu tên thẻ sau {%."),
+    (re.compile(r"Missing end of comment tag"), lambda m: "thiếu dấu #} đóng chú thích."),
+    (re.compile(r"Expected an expression, got '(.+?)'"),
+     lambda m: f"cần một biểu thức nhưng gặp \"{_tok(m[1])}\"."),
+    (re.compile(r"expected subscript expression"), lambda m: "thiếu chỉ số trong [ ]."),
+    (re.compile(r"expected name or number"), lambda m: "sau dấu chấm phải là một tên hoặc số."),
+    (re.compile(r"invalid syntax for function call expression"),
+     lambda m: "lời gọi hàm viết sai."),
+    (re.compile(r"Invalid character in identifier"),
+     lambda m: "tên biến có ký tự không dùng được (chỉ chữ không dấu, số và _)."),
+    (re.compile(r"No filter named '([^']+)'\.?(?: \(.*\))?"),
+     lambda m: f"không có bộ lọc \"{m[1]}\"."),
+    (re.compile(r"No test named '([^']+)'\.?(?: \(.*\))?"),
+     lambda m: f"không có phép thử \"{m[1]}\"."),
+)
+
+
+def syntax_error_text(message: str) -> str:
+    """"sai cú pháp Jinja: …" in Vietnamese, sentence by sentence, from Jinja's message."""
+    said: list[str] = []
+    rest = message.strip()
+    while rest:
+        for pattern, words in _SYNTAX_PATTERNS:
+            m = pattern.match(rest)
+            if m:
+                said.append(words(m))
+                rest = rest[m.end():].lstrip()
+                break
+        else:
+            said.append(f"(thông báo gốc của Jinja: {rest.rstrip('.')})")
+            break
+    return "sai cú pháp Jinja: " + "; ".join(part.rstrip(".") for part in said) + "."
+
+
 def _describe(exc: BaseException) -> str:
     text = str(exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else exc)
     if isinstance(exc, SecurityError) or "unsafe" in text:
@@ -306,7 +376,7 @@ def _describe(exc: BaseException) -> str:
                 )
         return f"biến không có trong dữ liệu: {text}"
     if isinstance(exc, TemplateSyntaxError):
-        return f"sai cú pháp Jinja: {text}"
+        return syntax_error_text(text)
     if isinstance(exc, RecursionError):
         return (
             "mẫu tự gọi lại chính nó không dừng (một macro gọi chính nó, hoặc hai mẫu include "
@@ -832,7 +902,7 @@ def check_template(
         except TemplateSyntaxError as exc:
             check.problems.append(TemplateProblem(
                 "error", f"{unit} {max(1, (exc.lineno or 1) + offset)}",
-                f"sai cú pháp Jinja: {exc.message}",
+                syntax_error_text(exc.message or str(exc)),
                 "kiểm tra cặp dấu {{ }} / {% %}, các thẻ {%p for %}…{%p endfor %} và "
                 "{%tr for %}…{%tr endfor %} phải đi đôi; tên bộ lọc phải có trong danh sách",
             ))

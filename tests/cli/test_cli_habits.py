@@ -129,3 +129,43 @@ def test_progress_on_a_terminal_never_in_pipes(tmp_path: Path) -> None:
                            check=False)
     assert piped.returncode == 0
     assert "Đang" not in piped.stderr.decode("utf-8")
+
+
+def test_validate_and_awards_show_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    """The same habit as score: the status line on a terminal's stderr, none in a pipe or with
+    --quiet."""
+    year = [str(p) for p in sorted((EXAMPLES / "nam-2026").glob("quy-*.xlsx"))]
+    for args, code in ((["validate", str(EXAMPLES / "nop-ve")], 1),
+                       (["awards", *year, "--no-output", "--ledger", str(tmp_path / "x.db"),
+                         "--decision-date", "2026-12-20"], 0)):
+        seen_code, seen = _stderr_through_a_terminal(args, tmp_path)
+        assert seen_code == code and "Đang " in seen, (args[0], seen)
+        quiet_code, quiet = _stderr_through_a_terminal([*args, "--quiet"], tmp_path)
+        assert quiet_code == code and "Đang " not in quiet, (args[0], quiet)
+        piped = subprocess.run([*THIDUA, *args], capture_output=True, env=_env(), cwd=tmp_path,
+                               check=False)
+        assert piped.returncode == code and "Đang " not in piped.stderr.decode("utf-8")
+
+
+def test_summary_tables_stay_readable_at_80_columns(run_cli: Any, tmp_path: Path) -> None:
+    """issue 13: at 80 columns (a pipe's width) department names wrapped one word per line and
+    awards' amounts were cut ("390.…"). Narrow: short headers, a legend; wide: as before."""
+    narrow = run_cli("score", EXAMPLES / "quy-4-2026.xlsx", "--no-output", env={"COLUMNS": "80"})
+    assert narrow.exit_code == 0, narrow.stderr
+    lines = narrow.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # the longest names fit on one line or two, never one word a line
+    assert any("Khoa Y học cổ truyền" in line for line in lines)
+    assert any("Khoa Tai Mũi Họng" in line for line in lines)
+    assert any(line.startswith("XS: HTXSNV · Tốt: HTTNV") for line in lines)
+    wide = run_cli("score", EXAMPLES / "quy-4-2026.xlsx", "--no-output", env={"COLUMNS": "120"})
+    assert "┃ Số người ┃" in wide.stdout and "XS: HTXSNV" not in wide.stdout
+
+    year = sorted((EXAMPLES / "nam-2026").glob("quy-*.xlsx"))
+    awards = run_cli("awards", *year, "--no-output", "--ledger", tmp_path / "x.db",
+                     "--decision-date", "2026-12-20", env={"COLUMNS": "80"})
+    assert awards.exit_code == 0, awards.stderr
+    table = awards.stdout.split("Danh hiệu thi đua, hình thức khen thưởng", 1)[1]
+    table = table.split("Tổng tiền thưởng", 1)[0]
+    assert "…" not in table, table  # no amount cut short
+    assert "54.520.000" in table  # the TTLĐTT amount the README shows at 100 columns, whole

@@ -90,7 +90,7 @@ def score(
     refused: ThiduaError | None = None
     if options.write and options.explain is None:
         # Before anything is read (issue 10, 13): a refused output costs the clerk nothing.
-        target = options.output or default_output(paths[0])
+        target = options.output or default_output(paths, period)
         from thidua_cli.app.outputs import guard_outputs
 
         try:
@@ -130,9 +130,37 @@ def score(
                         skipped=tuple(skipped))
 
 
-def default_output(first_input: Path) -> Path:
-    """``quy-4-2026.xlsx`` → ``quy-4-2026.ket-qua.xlsx`` beside it."""
-    return first_input.with_name(first_input.stem + RESULT_SUFFIX)
+def default_output(inputs: Path | Sequence[Path], period: Period | None = None) -> Path:
+    """One input: ``quy-4-2026.xlsx`` → ``quy-4-2026.ket-qua.xlsx`` beside it. Several (issue 13:
+    not after the first one alone): in their common folder, named after the period when it is
+    known before reading (``--period``, else the first file name naming one), else after that
+    folder: ``nop-ve/quy-4-2026.ket-qua.xlsx``, ``nop-ve/nop-ve.ket-qua.xlsx``."""
+    import os
+
+    from thidua_cli.core.period import find_period
+
+    paths = [inputs] if isinstance(inputs, Path) else list(inputs)
+    if len(paths) == 1:
+        return paths[0].with_name(paths[0].stem + RESULT_SUFFIX)
+    folder = Path(os.path.commonpath([p.absolute().parent for p in paths]))
+    if period is None:
+        period = next((f for f in (find_period(p.name) for p in paths) if f is not None), None)
+    name = _period_stem(period) if period is not None else (folder.name or "ket-qua")
+    if not paths[0].is_absolute():
+        folder = Path(os.path.relpath(folder))  # said back as the clerk typed the paths
+    return folder / (name + RESULT_SUFFIX)
+
+
+def _period_stem(period: Period) -> str:
+    """The file-name form thidua also reads back (core/period.find_period): quy-4-2026, nam-2026,
+    thang-03-2026."""
+    from thidua_cli.model import PeriodKind
+
+    if period.kind is PeriodKind.YEAR:
+        return f"nam-{period.year}"
+    if period.kind is PeriodKind.QUARTER:
+        return f"quy-{period.number}-{period.year}"
+    return f"thang-{period.number:02d}-{period.year}"
 
 
 def read_files(

@@ -294,7 +294,9 @@ def _validate_paths(
     if raws:
         if progress:
             progress("Đang kiểm tra")
-        dataset = read_dataset(raws, read_regulation, period=resolved)
+        dataset = read_dataset(raws, read_regulation, period=resolved,
+                               department_list=(f"phải nộp ({expected_source})"
+                                                if expect_path is not None else "của quy chế"))
         if resolved is None and dataset.period is not None:
             resolved, source = dataset.period, dataset.period_source
         checks = check_dataset(dataset, read_regulation, resolved,

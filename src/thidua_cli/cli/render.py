@@ -108,7 +108,7 @@ def render(
         help="Thư mục mẫu riêng (dùng trước, mẫu mặc định cho phần còn lại).",
     )] = None,
     rules: Annotated[Path | None, typer.Option(
-        "--rules", "-r", readable=False, metavar="QUY_CHẾ", help="Tệp quy chế (TOML): mục [documents] và tên đơn vị.",
+        "--rules", "-r", readable=False, metavar="QUY_CHẾ.toml", help="Tệp quy chế (TOML): mục [documents] và tên đơn vị.",
     )] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển thêm sang PDF bằng LibreOffice (nếu đã cài).")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè văn bản đã có.")] = False,

@@ -50,7 +50,8 @@ def score(
             "--output", "-o",
             readable=False,
             metavar="TỆP.xlsx",
-            help="Tệp kết quả. Mặc định: <tên tệp>.ket-qua.xlsx cạnh tệp đầu vào.",
+            help="Tệp kết quả. Mặc định: <tên tệp>.ket-qua.xlsx cạnh tệp đầu vào; nhiều tệp: "
+                 "<kỳ>.ket-qua.xlsx (hoặc <thư mục>.ket-qua.xlsx) trong thư mục của chúng.",
         ),
     ] = None,
     force: Annotated[

@@ -16,6 +16,7 @@ from thidua_cli.core.money import format_vnd
 from thidua_cli.core.ranking import format_points
 from thidua_cli.core.rulesets import HIGHER, LISTING_ORDER, RULESET_2025_07, short_label
 from thidua_cli.core.vnformat import dmy, percent
+from thidua_cli.report import is_compact, summary_table
 
 if TYPE_CHECKING:
     from thidua_cli.app.awards import Change
@@ -53,12 +54,14 @@ def print_awards_summary(console: Console, result: AwardsOutcome) -> None:
     awards: dict[tuple[str, str], list[AwardEntry]] = {}
     for a in result.awards:
         awards.setdefault((a.title, a.kind), []).append(a)
-    table = Table(title="Danh hiệu thi đua, hình thức khen thưởng", title_justify="left")
+    table = summary_table(console, "Danh hiệu thi đua, hình thức khen thưởng")
     for head, justify in (("Danh hiệu", "left"), ("Cấp", "left"), ("Xét", "right"),
                           ("Đủ ĐK", "right"), ("Đạt", "right"), ("Đề nghị", "right"),
-                          ("K.đạt", "right"), ("Chờ HĐ", "right"), ("Được chi", "right"),
-                          ("Thành tiền", "right")):
+                          ("K.đạt", "right"), ("Chờ HĐ", "right"), ("Được chi", "right")):
         table.add_column(head, justify=justify)  # type: ignore[arg-type]
+    # An amount is never cut ("390.…" at 80 columns): the other columns wrap first.
+    table.add_column("Thành tiền", justify="right", no_wrap=True,
+                     min_width=11 if is_compact(console) else None)
     keys = sorted(set(candidates) | set(awards),
                   key=lambda k: (_ORDER.index(k[0]) if k[0] in _ORDER else 99, k[1]))
     for k in keys:

@@ -146,6 +146,14 @@ def _members(base: Base) -> tuple[list[Any], list[Any]]:
     absent_set = set(base.opts.absent)
     member_names = {m.name for m in settings.council_members}
     unknown_absent = [n for n in base.opts.absent if n not in member_names]
+    if unknown_absent and not member_names:
+        # issue 13: the shipped regulation names no members; say so rather than "not a member".
+        raise UsageError(
+            "Quy chế chưa có danh sách thành viên Hội đồng (khoá documents.council_members đang "
+            "trống) nên không biết ai vắng: " + ", ".join(unknown_absent) + ". Hãy ghi các thành "
+            "viên vào mục [documents] của quy chế, ví dụ: council_members = [{ name = \"Trần Văn "
+            "Giám\", role = \"Giám đốc – Chủ tịch Hội đồng\" }], rồi chạy lại; hoặc bỏ --absent."
+        )
     if unknown_absent:
         raise UsageError(
             "Không có trong danh sách thành viên Hội đồng (documents.council_members của quy chế): "

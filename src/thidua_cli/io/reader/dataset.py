@@ -39,7 +39,8 @@ from thidua_cli.model import (
 
 
 def read_dataset(
-    raws: Sequence[RawWorkbook], regulation: Regulation, *, period: Period | None = None
+    raws: Sequence[RawWorkbook], regulation: Regulation, *, period: Period | None = None,
+    department_list: str = "của quy chế",
 ) -> Dataset:
     """The people of one period from raw workbooks, with every finding (never raises for data).
 
@@ -47,13 +48,15 @@ def read_dataset(
     looks in file names and in the title rows above each header (``Dataset.period`` and
     ``Dataset.period_source`` say what it found). The period's working days bound "Số ngày
     nghỉ"; without a period the bound is ``validation.max_leave_days_year``.
+    ``department_list`` names, in the clerk's words, the list the departments are checked
+    against (validate --expect gives its own file instead of the regulation's list).
     """
     with collector_paused():  # see gcpause.py
-        return _read_dataset(raws, regulation, period)
+        return _read_dataset(raws, regulation, period, department_list)
 
 
 def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
-                  period: Period | None) -> Dataset:
+                  period: Period | None, department_list: str) -> Dataset:
     report = Report()
     inputs = [InputFile(wb.path, wb.sha256, wb.format) for wb in raws]
 
@@ -85,6 +88,7 @@ def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
             criteria_issues[(wi, si)] = tuple(found)
 
     run = Run.of(regulation, criteria)
+    run.department_list = department_list
     if used_from is not None:
         run.criteria_label = f"bảng tiêu chí ở {used_from}"
 
@@ -277,7 +281,8 @@ def _check_departments(run: Run, reader: SheetReader) -> None:
             run.departments[dkey] = here
         if known and dkey not in known:
             best = vntext.suggest(name, names)
-            reader.issue("unknown-department", value=name, row=row if col is not None else None,
+            reader.issue("unknown-department", value=name, list=run.department_list,
+                         row=row if col is not None else None,
                          col=col, header=FIELD_BY_NAME["department"].label if col is not None else None,
                          suggestion=f" Có phải là \"{best}\"?" if best else "")
 

@@ -77,6 +77,7 @@ class Run:
     names: dict[str, Seen] = field(default_factory=dict)
     departments: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → (file, sheet)
     known_departments: dict[str, str] = field(default_factory=dict)  # key → canonical name
+    department_list: str = "của quy chế"  # the list's name in unknown-department
     people: list[Person] = field(default_factory=list)
 
     @classmethod
