@@ -301,6 +301,17 @@ _TYPES: tuple[IssueType, ...] = (
               "Dòng không có mã nhân viên (cá nhân) hoặc tên khoa/phòng (tập thể)."),
     IssueType("ledger-invalid-year", E, "Năm không hợp lệ",
               "Năm \"{value}\" không hợp lệ; ghi năm thi đua bằng 4 chữ số (ví dụ 2025)."),
+    # --- returned forms (thidua collect) ------------------------------------------------------
+    IssueType("form-unrecognised", E, "Không nhận ra khoa/phòng của tệp",
+              "Không nhận ra tệp này của khoa/phòng nào: không có sheet ẩn của biểu mẫu, không có "
+              "dòng \"Khoa/Phòng: …\", tên sheet và tên tệp không là tên khoa/phòng nào đã biết. "
+              "Hãy đổi tên tệp theo tên khoa/phòng, hoặc gửi lại biểu mẫu cho khoa/phòng điền."),
+    IssueType("form-wrong-period", E, "Biểu mẫu của kỳ khác",
+              "Tệp là biểu mẫu của \"{department}\" cho {found}, không phải {expected}; không gộp "
+              "tệp này. Hãy gửi khoa/phòng biểu mẫu của {expected}."),
+    IssueType("form-superseded", I, "Bản nộp cũ hơn",
+              "Bản nộp của \"{department}\" lưu lúc {when}; đã dùng bản lưu sau hơn {kept} "
+              "({kept_when})."),
 )
 
 CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}

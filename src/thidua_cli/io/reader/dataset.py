@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
 from thidua_cli.core import vntext
+from thidua_cli.core.forms import FORM_MARK, IDENTITY_SHEET, INSTRUCTIONS_SHEET, INSTRUCTIONS_TITLE
 from thidua_cli.core.numbers import (
     format_vn_number,
     is_blank,
@@ -92,9 +93,13 @@ def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
     readers: list[tuple[int, int, SheetReader | None, list[Issue], str]] = []
     reader: SheetReader | None
     for wi, wb in enumerate(raws):
+        aux = form_aux_sheets(wb)
         for si, sheet in enumerate(wb.sheets):
             pre: list[Issue] = []
             status = "ok"
+            if si in aux:  # a thidua form's instructions and identity: never data
+                readers.append((wi, si, None, pre, "skipped"))
+                continue
             if (wi, si) in criteria_issues:
                 pre.extend(_hidden_sheet_issue(wb.path, sheet))
                 pre.extend(criteria_issues[(wi, si)])
@@ -236,6 +241,19 @@ _STATUS_LABELS = {
     "hidden": "ẩn",
     "criteria": "tiêu chí",
 }
+
+
+def form_aux_sheets(wb: RawWorkbook) -> set[int]:
+    """The sheets a thidua form adds beside its data (``thidua forms``, issue 14): the hidden
+    identity sheet (recognised by its mark) and, in the same workbook, the instructions sheet
+    (by its name and title). They are skipped without a finding: a filled form reads with no
+    warnings. Any other hidden or header-less sheet is reported as before."""
+    ident = next((i for i, s in enumerate(wb.sheets)
+                  if s.name == IDENTITY_SHEET and s.value(1, 2) == FORM_MARK), None)
+    if ident is None:
+        return set()
+    return {ident} | {i for i, s in enumerate(wb.sheets)
+                      if s.name == INSTRUCTIONS_SHEET and s.value(1, 1) == INSTRUCTIONS_TITLE}
 
 
 def _has_content(sheet: RawSheet) -> bool:
