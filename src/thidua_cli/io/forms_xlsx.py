@@ -262,8 +262,9 @@ def _validation(col: Column) -> dict[str, Any] | None:
               "input_message": col.hint[:255], "error_title": "Giá trị không hợp lệ"}
     if col.kind == "number":
         mx = format_vn_number(col.maximum or 0)
+        top = float(col.maximum or 0)
         return {"validate": "decimal", "criteria": "between", "minimum": 0,
-                "maximum": col.maximum, **common,
+                "maximum": int(top) if top.is_integer() else top, **common,
                 "error_message": f"Hãy nhập một số từ 0 đến {mx}."}
     if col.kind == "whole":
         return {"validate": "integer", "criteria": "between", "minimum": 0,
