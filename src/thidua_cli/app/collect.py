@@ -57,7 +57,6 @@ class DepartmentRow:
     submitted: bool
     files: list[str] = field(default_factory=list)
     when: datetime | None = None
-    when_source: str = ""
     how: str = ""
     people: int = 0
     errors: int = 0
@@ -159,7 +158,7 @@ def collect_folder(
             file_issues[name] = [make_issue("unreadable-file", file=name, detail=exc.message)]
             continue
         loaded[f] = raw
-        when, when_source = content_date(f)
+        when, _ = content_date(f)
         identity = read_identity(raw)
         if identity is not None:
             subs.append(Submission(name, raw.sha256, identity.department, identity.period,
@@ -249,19 +248,19 @@ def collect_folder(
     for d in known_all:
         rows.setdefault(vntext.key(d), DepartmentRow(d, submitted=False))
     for s in kept_subs:
-        row = rows.setdefault(vntext.key(s.department or ""),
+        line = rows.setdefault(vntext.key(s.department or ""),
                               DepartmentRow(s.department or "", submitted=False))
-        row.submitted = True
-        row.files.append(s.path)
-        row.when = s.when if row.when is None or (s.when and s.when > row.when) else row.when
-        row.how = s.how
-        row.contact = row.contact or s.contact
+        line.submitted = True
+        line.files.append(s.path)
+        line.when = s.when if line.when is None or (s.when and s.when > line.when) else line.when
+        line.how = s.how
+        line.contact = line.contact or s.contact
         errors, warnings, people = validated.get(s.path, (0, 0, 0))
         extra = file_issues.get(s.path, [])
-        row.errors += errors + sum(1 for i in extra if i.severity is Severity.ERROR
+        line.errors += errors + sum(1 for i in extra if i.severity is Severity.ERROR
                                    and i.code.startswith("form-"))
-        row.warnings += warnings
-        row.people += people
+        line.warnings += warnings
+        line.people += people
     for s in subs:  # a contact from an older form still helps to call back
         if s.department and s.contact:
             r = rows.get(vntext.key(s.department))

@@ -84,7 +84,7 @@ def make_forms(staff_path: str | os.PathLike[str], regulation: Regulation, perio
     folder = Path(out_dir)
     names = form_file_names([g for g, _ in groups], period)
     targets = [folder / n for n in names]
-    guard_outputs(targets, [staff_path], regulation, force=force, other="thư mục khác (-o)")
+    guard_outputs(targets, [Path(staff_path)], regulation, force=force, other="thư mục khác (-o)")
     make_output_folder(folder)
     leave_max = workdays.working_days(period, regulation.overrides)
     written: list[FormWritten] = []

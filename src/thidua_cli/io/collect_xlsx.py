@@ -42,7 +42,7 @@ def write_merged(path: Path, sources: Sequence[tuple[str, RawWorkbook]], *, forc
         from xlsxwriter import Workbook
 
         wb = Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                 "strings_to_numbers": False})
+                                 "strings_to_numbers": False, "in_memory": True})
         f = TextFormats(wb)
         cache: dict[tuple[bool, str, bool], Any] = {}
 
@@ -78,16 +78,22 @@ def write_merged(path: Path, sources: Sequence[tuple[str, RawWorkbook]], *, forc
 def _copy(ws: Any, sheet: RawSheet, f: TextFormats, fmt: Any) -> None:
     merged_tail = {(r, c) for r1, c1, r2, c2 in sheet.merged
                    for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
+    marked = set(sheet.struck_cells) | set(sheet.legacy_fonts) | set(sheet.errors)
     for r0, row in enumerate(sheet.rows):
         r = r0 + 1
         if r in sheet.hidden_rows:
             ws.set_row(r0, None, None, {"hidden": True})
         for c0, value in enumerate(row):
+            if value == "" and (r, c0 + 1) not in marked:
+                continue  # most cells: nothing to copy
             c = c0 + 1
             if (r, c) in merged_tail:
                 continue
-            cell_fmt = fmt((r, c) in sheet.struck_cells, sheet.legacy_fonts.get((r, c), ""),
-                           isinstance(value, date | datetime))
+            if (r, c) in marked or isinstance(value, date | datetime):
+                cell_fmt = fmt((r, c) in sheet.struck_cells, sheet.legacy_fonts.get((r, c), ""),
+                               isinstance(value, date | datetime))
+            else:
+                cell_fmt = None
             err = sheet.errors.get((r, c))
             if err is not None and (value == "" or value is None):
                 value = err
