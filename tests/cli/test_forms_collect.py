@@ -312,3 +312,18 @@ def test_libreoffice_round_trip_reads_with_no_warnings(forms_dir: Path, tmp_path
     scored = run_cli("score", doc["output"], "--json", "--no-output")
     people = {p["staff_id"]: p for p in json.loads(scored.stdout)["people"]}
     assert {k: p["total"] for k, p in people.items()} == TOTALS
+
+
+def test_the_example_forms_cover_the_example_staff_list() -> None:
+    """examples/bieu-mau-quy-4-2026/: 30 forms, one per department of the example regulation,
+    792 people in all (as examples/nhan-su.xlsx), each recognised by its hidden sheet."""
+    from thidua_cli.io.forms_xlsx import read_identity
+    from thidua_cli.io.workbook import load_workbook
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    forms = sorted((examples / "bieu-mau-quy-4-2026").glob("*.xlsx"))
+    assert len(forms) == 30
+    identities = [read_identity(load_workbook(p)) for p in forms]
+    assert all(i is not None and i.period.code == "2026-Q4" for i in identities)
+    assert sum(i.staff for i in identities if i is not None) == 792
+    assert len({i.department for i in identities if i is not None}) == 30

@@ -245,8 +245,10 @@ def _build(path: Path, regulation: Regulation, criteria: Sequence[Criterion], pe
         write_text(idws, r, 1, value, None, formats=f)
     idws.protect("")
     idws.hide()
+    # The creation date is the period's start, not the clock: the same inputs give the same file.
     wb.set_properties({"title": f"Biểu mẫu chấm điểm thi đua – {department} – {period.label}",
-                       "author": org.personnel_office, "comments": "thidua forms"})
+                       "author": org.personnel_office, "comments": "thidua forms",
+                       "created": datetime.combine(period.start, datetime.min.time())})
     wb.close()
 
 
