@@ -106,7 +106,8 @@ class CollectResult:
 
 def default_output(folder: Path, period: Period) -> Path:
     """"<parent of the folder>/tong-hop-quy-4-2026.xlsx": a name the period reader knows."""
-    return folder.resolve().parent / f"{MERGED_PREFIX}{period_slug(period)}.xlsx"
+    parent = folder.parent if folder.name else folder.resolve().parent
+    return parent / f"{MERGED_PREFIX}{period_slug(period)}.xlsx"
 
 
 def collect_folder(
@@ -132,9 +133,9 @@ def collect_folder(
     root = Path(folder)
     expect_path = Path(expect) if expect is not None else None
     files, skipped = collect_inputs([root], exclude=[expect_path] if expect_path else [])
-    if output is not None:
-        out_resolved = Path(output).resolve()
-        files = [f for f in files if f.resolve() != out_resolved]
+    # A merged workbook of an earlier run that sits in the folder is not a submission.
+    files = [f for f in files if not f.name.startswith(MERGED_PREFIX)
+             and (output is None or f.resolve() != Path(output).resolve())]
 
     known: list[str] = list(regulation.organisation.departments)
     if expect_path is not None:
@@ -289,4 +290,4 @@ def collect_folder(
 
 
 def _when(when: datetime | None) -> str:
-    return when.strftime("%d/%m/%Y %H:%M") if when is not None else "không rõ ngày"
+    return when.strftime("%d/%m/%Y %H:%M:%S") if when is not None else "không rõ ngày"

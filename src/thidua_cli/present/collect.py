@@ -81,11 +81,11 @@ def print_result(console: Console, result: CollectResult, regulation: Regulation
         table.add_row(
             Text(d.department),
             Text(STATUS_LABEL[d.status], style=_STATUS_STYLE[d.status]),
-            d.when.strftime("%d/%m/%Y %H:%M") if d.when else "",
+            d.when.strftime("%d/%m/%Y %H:%M:%S") if d.when else "",
             str(d.people) if d.submitted else "",
             str(d.errors) if d.submitted or d.errors else "",
             str(d.warnings) if d.submitted else "",
-            Text(d.contact),
+            Text(d.contact.split(", ")[0]),  # the head; --json lists every manager
         )
     console.print(table)
     submitted = sum(1 for d in result.departments if d.submitted)
