@@ -312,6 +312,14 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("form-superseded", I, "Bản nộp cũ hơn",
               "Bản nộp của \"{department}\" lưu lúc {when}; đã dùng bản lưu sau hơn {kept} "
               "({kept_when})."),
+    # --- violations and bonuses by code (column "Sự việc", [events]) -----------------------------
+    IssueType("event-unknown-code", E, "Mã sự việc không có trong danh mục",
+              "Cột Sự việc ghi {detail}."),
+    IssueType("event-invalid", E, "Sự việc ghi sai dạng",
+              "Cột Sự việc: {detail}. Ghi mỗi sự việc là mã và ngày, cách nhau bởi dấu chấm phẩy, "
+              "ví dụ \"VP01 12/10/2026; KT01 20/11/2026\"."),
+    IssueType("event-outside-period", E, "Sự việc ngoài kỳ đánh giá",
+              "Cột Sự việc: {detail}; chỉ ghi sự việc trong kỳ."),
 )
 
 CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}

@@ -32,6 +32,8 @@ from thidua_cli.config.sections import (
     CouncilMember,
     CouncilSettings,
     DocumentsSettings,
+    EventItem,
+    EventSettings,
     GiayKhenSettings,
     HigherSettings,
     LdttSettings,
@@ -71,6 +73,7 @@ STAGE_SECTIONS: dict[str, str] = {
     "money": "tiền thưởng (thidua awards)",
     "council": "Hội đồng Thi đua – Khen thưởng (thidua awards)",
     "documents": "in văn bản (thidua render)",
+    "events": "danh mục vi phạm, điểm cộng theo mã sự việc",
 }
 
 CRITERION_KEYS = tuple(f.name for f in dataclasses.fields(Criterion))
@@ -494,6 +497,7 @@ def check_regulation(
     money = stages.money()
     council = stages.council()
     documents = stages.documents()
+    events = stages.events()
 
     _cross_checks(check, sections, criteria, user_keys)
     check.raise_if_any(source)
@@ -514,6 +518,7 @@ def check_regulation(
         money=money,
         council=council,
         documents=documents,
+        events=events,
     )
 
 
@@ -1079,3 +1084,48 @@ class _Stages:
             else:
                 self.c.add(where, "cần họ tên (name) của thành viên.")
         return tuple(members)
+
+    # -- [events] (issue 14) -------------------------------------------------------------------
+    def events(self) -> EventSettings:
+        ev = _Table(self.c, self.merged.get("events", _MISSING), "events",
+                    ("violations", "bonuses", "severe_cap"))
+        violations = ev.get("violations", lambda v, p: self.event_items(v, p, violation=True))
+        bonuses = ev.get("bonuses", lambda v, p: self.event_items(v, p, violation=False))
+        seen: dict[str, str] = {}
+        for where, items in (("events.violations", violations), ("events.bonuses", bonuses)):
+            for i, item in enumerate(items or (), 1):
+                k = item.code.casefold()
+                if k in seen:
+                    self.c.add(f"{where}[{i}].code", f'mã "{item.code}" đã có ở {seen[k]}; mỗi mã '
+                               "sự việc chỉ được khai một lần.")
+                seen.setdefault(k, f"{where}[{i}]")
+        return EventSettings(
+            violations=violations or (),
+            bonuses=bonuses or (),
+            severe_cap=ev.get("severe_cap", self.rating(False)),
+        )
+
+    def event_items(self, value: Any, path: str, *, violation: bool) -> tuple[EventItem, ...] | None:
+        if not isinstance(value, list):
+            self.c.add(path, 'phải là danh sách, ví dụ [{ code = "VP01", name = "…", points = [2, 4, 6] }].')
+            return None
+        keys = ("code", "name", "points", "severe") if violation else ("code", "name", "points")
+        items: list[EventItem] = []
+        for i, raw in enumerate(value, 1):
+            t = _Table(self.c, raw, f"{path}[{i}]", keys)
+            code = t.get("code", lambda v, p: self.c.string(v, p))
+            name = t.get("name", lambda v, p: self.c.string(v, p))
+            points = t.get("points", self.event_points)
+            severe = (t.get("severe", self.boolean) if violation and "severe" in t.data else False)
+            if code is not None and " " in code:
+                self.c.add(f"{path}[{i}].code", f'"{code}" có dấu cách; mã sự việc viết liền, ví dụ "VP01".')
+            elif code is not None and name is not None and points is not None:
+                items.append(EventItem(code, name, points, bool(severe)))
+        return tuple(items)
+
+    def event_points(self, value: Any, path: str) -> tuple[float, ...] | None:
+        if not isinstance(value, list) or not value:
+            self.c.add(path, "phải là danh sách điểm theo lần xảy ra, ví dụ [2, 4, 6] hoặc [3].")
+            return None
+        out = [self.c.number(v, f"{path}[{i}]", above=0) for i, v in enumerate(value, 1)]
+        return None if any(v is None for v in out) else tuple(v for v in out if v is not None)

@@ -65,6 +65,7 @@ from thidua_cli.core.caps import (
     peer_group_of,
 )
 from thidua_cli.core.departments import department_results
+from thidua_cli.core.events import describe as describe_event
 from thidua_cli.core.names import name_sort_keys, vietnamese_key
 from thidua_cli.core.ranking import (
     ExactMemo,
@@ -570,6 +571,10 @@ def _points_steps(w: _Work, rules: _Rules) -> None:
         )
         detail = f"Trừ {format_points(deduction)} điểm ({limit})."
     w.step("Điểm trừ", detail, BASIS_REGULATION + " (scoring.deduction_cap)")
+    for event in person.event_list:  # already inside the bonus and deduction above
+        w.step(f"Sự việc {event.code}", describe_event(event) + " (đã gồm trong điểm "
+               f"{'trừ' if event.violation else 'cộng'} ở trên).",
+               BASIS_REGULATION + " ([events])")
 
     raw_total = w.criteria_sum + w.bonus_counted - w.deduction_counted
     low, high = rules.total_min, rules.total_max
@@ -653,6 +658,8 @@ def _apply_overrides(w: _Work, run: _Run) -> None:
                 BASIS_REGULATION,
             )
 
+    _apply_severe(w, run)
+
     # Time worked. Maternity counts as worked: only the leave days are subtracted.
     time = run.time(p.recruited_on, p.leave_days)
     if not time.too_little:
@@ -682,6 +689,28 @@ def _apply_overrides(w: _Work, run: _Run) -> None:
 
     if run.is_year and p.leave_days and w.rating in _RATED:
         _apply_absence(w, run)
+
+
+def _apply_severe(w: _Work, run: _Run) -> None:
+    """A "nặng" violation in the period (the [events] catalogue, issue 14) → at most
+    events.severe_cap."""
+    severe = [e for e in w.person.event_list if e.severe]
+    events = run.regulation.events
+    if not severe or events is None:
+        return
+    cap = events.severe_cap
+    codes = ", ".join(e.code for e in severe)
+    if w.rating.level > cap.level:
+        before = w.rating
+        w.rating = cap
+        w.note(f"Vi phạm nặng ({codes}) trong kỳ: tối đa {cap.value}", "severe-violation")
+        if w.explain:
+            w.step("Ghi đè: vi phạm nặng",
+                   f"Vi phạm nặng ({codes}) trong kỳ → từ {before.value} xuống {cap.value} "
+                   f"({cap.label}).", BASIS_REGULATION + " (events.severe_cap)")
+    elif w.explain:
+        w.step("Vi phạm nặng", f"Vi phạm nặng ({codes}); xếp loại {w.rating.value} đã không "
+               f"cao hơn {cap.value}.", BASIS_REGULATION + " (events.severe_cap)")
 
 
 def _time_texts(p: Person, time: _Time, run: _Run) -> tuple[str, str, str, str]:

@@ -27,6 +27,7 @@ from thidua_cli.model import (
     InputFile,
     Issue,
     Period,
+    Person,
     Regulation,
     Report,
     Severity,
@@ -195,6 +196,9 @@ def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
         report.add(make_issue("no-data", file=raws[0].path if len(raws) == 1 else None,
                               detail=detail))
 
+    if any(p.events for p in run.people):
+        run.people = _resolve_events(run.people, regulation, dataset_period, report)
+
     return Dataset(
         people=run.people,
         criteria=criteria,
@@ -241,6 +245,35 @@ _STATUS_LABELS = {
     "hidden": "ẩn",
     "criteria": "tiêu chí",
 }
+
+
+def _resolve_events(people: list[Person], regulation: Regulation, period: Period | None,
+                    report: Report) -> list[Person]:
+    """The "Sự việc" column (issue 14): each person's codes resolved through the regulation's
+    catalogue (core/events.py); their points are added to the deduction and the bonus, the
+    events kept for --explain and the severe-violation cap. A code that cannot be resolved is
+    an error on the cell (the total would be wrong)."""
+    from dataclasses import replace
+
+    from thidua_cli.config.sections import EventSettings
+    from thidua_cli.core.events import parse_events, totals
+    from thidua_cli.model import Rating
+
+    settings = regulation.events or EventSettings((), (), Rating.HTNV)
+    out: list[Person] = []
+    for p in people:
+        if not p.events:
+            out.append(p)
+            continue
+        events, problems = parse_events(p.events, settings, period)
+        for code, detail in problems:
+            report.add(make_issue(code, file=p.source.file, sheet=p.source.sheet,
+                                  row=p.source.row, column=p.columns.get("events"),
+                                  header="Sự việc", value=p.events, detail=detail))
+        deduction, bonus = totals(events)
+        out.append(replace(p, event_list=events, deduction=p.deduction + deduction,
+                           bonus=p.bonus + bonus))
+    return out
 
 
 def form_aux_sheets(wb: RawWorkbook) -> set[int]:
