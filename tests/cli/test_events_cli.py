@@ -105,3 +105,43 @@ def test_unknown_code_is_an_error_on_its_cell(tmp_path: Path, run_cli: Any) -> N
     found = [f for f in json.loads(done.stdout)["findings"] if f["code"] == "event-unknown-code"]
     assert [(f["sheet"], f["cell"]) for f in found] == [("Khoa Nội", "N3")]
     assert "chưa có danh mục sự việc" in found[0]["message"]
+
+
+def test_form_with_a_catalogue_has_the_events_column(tmp_path: Path, run_cli: Any) -> None:
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text(RULES, encoding="utf-8")
+    staff = tmp_path / "nhan-su.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Mã NV", "Họ và tên", "Khoa/Phòng", "Chức vụ"])
+    wb.active.append(["NV01", "Nguyễn Văn An", "Khoa Nội", "Bác sĩ"])
+    wb.active.append(["NV02", "Trần Thị Bình", "Khoa Nội", "Điều dưỡng"])
+    wb.save(staff)
+    done = run_cli("forms", str(staff), "-p", "2026-Q4", "-r", str(rules), "-o", str(tmp_path / "bm"))
+    assert done.exit_code == 0, done.output
+    form = tmp_path / "bm" / "khoa-noi.quy-4-2026.xlsx"
+    wb = openpyxl.load_workbook(form)
+    ws = wb["Khoa Nội"]
+    header = [c.value for c in ws[6]]
+    assert header[-4:] == ["Kỷ luật", "Sự việc (mã, ngày)", "Tổng điểm (chưa gồm sự việc)", "Ghi chú"]
+    events_col = header.index("Sự việc (mã, ngày)") + 1
+    rules_by_ref = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    letter = openpyxl.utils.get_column_letter(events_col)
+    dv = rules_by_ref[f"{letter}7:{letter}8"]
+    assert dv.type == "list" and dv.formula1 == '"VP01,VP02,KT01"' and dv.errorStyle == "information"
+    assert ws.cell(7, events_col).protection.locked is False
+    instructions = [c.value for c in wb["Hướng dẫn"]["A"] if c.value]
+    assert "VP01: Đi làm muộn không có lý do – trừ 2 → 4 → 6 điểm theo lần trong kỳ" in instructions
+    # Filled: NV01 all 8 (80) with VP01 twice (2 + 4) → 74; NV02 all 8 with KT01 → 83.
+    for r, text in ((7, "VP01 05/10/2026; VP01 06/11/2026"), (8, "KT01 01/12/2026")):
+        for j in range(9):
+            ws.cell(r, 9 + j).value = ALL8[j]
+        ws.cell(r, events_col).value = text
+    back = tmp_path / "nop-ve"
+    back.mkdir()
+    wb.save(back / "noi.xlsx")
+    collected = run_cli("collect", str(back), "-r", str(rules), "--json")
+    doc = json.loads(collected.stdout)
+    assert collected.exit_code == 0 and doc["findings"] == []  # the provisional total is not read
+    scored = run_cli("score", doc["output"], "-r", str(rules), "--json", "--no-output")
+    people = {p["staff_id"]: p["total"] for p in json.loads(scored.stdout)["people"]}
+    assert people == {"NV01": 74.0, "NV02": 83.0}

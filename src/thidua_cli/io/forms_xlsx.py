@@ -113,8 +113,18 @@ def form_columns(regulation: Regulation, criteria: Sequence[Criterion], period: 
             Column("Đăng ký thi đua", 10, "list", "registered", choices=YES_NO,
                    hint="Có đăng ký thi đua đầu năm không."),
         ]
+    events = regulation.events
+    codes = tuple(i.code for i in (*events.violations, *events.bonuses)) if events else ()
+    if codes:
+        # Several events go in one cell ("VP01 12/10/2026; KT01"): the dropdown offers the
+        # codes, and any other text is let through (the reader checks every entry).
+        cols.append(Column("Sự việc (mã, ngày)", 24, "codes", "events", choices=codes,
+                           hint="Mã sự việc và ngày, cách nhau bởi dấu ;  ví dụ VP01 12/10/2026"))
+    # With events, Excel cannot count their points: the sheet's total is provisional and the
+    # reader does not compare it (io/reader/fields.py "provisional_total").
+    total_header = "Tổng điểm (chưa gồm sự việc)" if codes else "Tổng điểm"
     cols += [
-        Column("Tổng điểm", 10, "total", "sheet_total"),
+        Column(total_header, 10, "total", "sheet_total"),
         Column("Ghi chú", 22, "text", "note"),
     ]
     return cols
@@ -211,7 +221,7 @@ def _build(path: Path, regulation: Regulation, criteria: Sequence[Criterion], pe
                 _fixed(ws, r, i, col.key, p, k, fixed, fixed_date, f)
             elif col.kind == "total":
                 ws.write_formula(r, i, row_ref.sub(rf"\g<1>{r + 1}", formula), total, 0)
-            elif col.kind in ("text", "list"):
+            elif col.kind in ("text", "list", "codes"):
                 ws.write_blank(r, i, None, entry_text)
             else:
                 ws.write_blank(r, i, None, entry)
@@ -286,6 +296,11 @@ def _validation(col: Column) -> dict[str, Any] | None:
     if col.kind == "list":
         return {"validate": "list", "source": list(col.choices), **common,
                 "error_message": "Hãy chọn trong danh sách: " + ", ".join(col.choices) + "."}
+    if col.kind == "codes":
+        return {"validate": "list", "source": list(col.choices), **common,
+                "error_type": "information", "error_title": "Sự việc",
+                "error_message": "Các mã: " + ", ".join(col.choices)
+                + ". Nhiều sự việc: cách nhau bởi dấu ; (thidua kiểm tra từng mã)."}
     return None
 
 
@@ -319,6 +334,18 @@ def _instructions(ws: Any, f: TextFormats, regulation: Regulation, criteria: Seq
     ]
     lines += [(f"{c.code}. {c.name} – tối đa {format_vn_number(c.max_points)} điểm ({c.group})",
                wrap) for c in criteria]
+    events = regulation.events
+    if events is not None and (events.violations or events.bonuses):
+        lines += [("", wrap), ("Mã sự việc (cột \"Sự việc\"; mỗi sự việc: mã và ngày, cách nhau "
+                               "bởi dấu chấm phẩy, ví dụ VP01 12/10/2026; KT01 20/11/2026):", bold)]
+        for item in events.violations:
+            steps = " → ".join(format_vn_number(x) for x in item.points)
+            severe = "; vi phạm nặng: xếp loại tối đa " + events.severe_cap.value if item.severe else ""
+            lines.append((f"{item.code}: {item.name} – trừ {steps} điểm theo lần trong kỳ{severe}",
+                          wrap))
+        for item in events.bonuses:
+            steps = " → ".join(format_vn_number(x) for x in item.points)
+            lines.append((f"{item.code}: {item.name} – cộng {steps} điểm", wrap))
     for r, (text, fmt) in enumerate(lines):
         write_text(ws, r, 0, text, fmt, formats=f)
     ws.protect("")
