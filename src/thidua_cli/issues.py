@@ -312,6 +312,10 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("form-superseded", I, "Bản nộp cũ hơn",
               "Bản nộp của \"{department}\" lưu lúc {when}; đã dùng bản lưu sau hơn {kept} "
               "({kept_when})."),
+    # --- criteria sets per post ([posts]) ---------------------------------------------------------
+    IssueType("criterion-not-for-post", W, "Điểm ở tiêu chí không thuộc vị trí",
+              "Tiêu chí {criterion} không thuộc {post} của người này; điểm ghi ở ô này không được "
+              "tính. Hãy để trống, hoặc sửa Chức vụ/vị trí của người này."),
     # --- violations and bonuses by code (column "Sự việc", [events]) -----------------------------
     IssueType("event-unknown-code", E, "Mã sự việc không có trong danh mục",
               "Cột Sự việc ghi {detail}."),

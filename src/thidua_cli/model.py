@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the sections import Rating from here; Regulation only names
         DocumentsSettings,
         EventSettings,
         MoneySettings,
+        PostSettings,
     )
 
 # --------------------------------------------------------------------------------------------
@@ -410,6 +411,7 @@ class Regulation:
     documents: DocumentsSettings
     # [events] (issue 14); None only for a Regulation built by hand without it (tests).
     events: EventSettings | None = None
+    posts: PostSettings | None = None  # [posts] (issue 14); None as above
 
     @property
     def max_total(self) -> float:
@@ -474,6 +476,7 @@ class Person:
     # ``deduction`` / ``bonus`` (issue 14).
     events: str = ""
     event_list: tuple[Event, ...] = ()
+    post: str = ""  # the post group ([posts]) whose criteria set the person is scored on
     sheet_total: float | None = None  # the sheet's own "Tổng điểm" (compared, never used)
     sheet_rating: str | None = None  # the sheet's own "Xếp loại"
     columns: Mapping[str, str] = field(default_factory=dict)  # field/criterion code → letter

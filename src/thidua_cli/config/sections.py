@@ -48,6 +48,8 @@ __all__ = [
     "MoneySettings",
     "Organisation",
     "Overrides",
+    "PostGroup",
+    "PostSettings",
     "QuotaSettings",
     "Regulation",
     "RollupSettings",
@@ -223,6 +225,27 @@ class EventSettings:
             if item.code.casefold() == key:
                 return item, False
         return None
+
+
+# --------------------------------------------------------------------------------------------
+# [posts] (issue 14): criteria sets per post group (vị trí việc làm)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostGroup:
+    name: str  # "Điều dưỡng, hộ sinh"
+    positions: tuple[str, ...]  # the values of the matched column that belong to the group
+    drop: tuple[str, ...]  # codes of the common [[criteria]] this group is not scored on
+    criteria: tuple[Criterion, ...]  # the group's own criteria, added to the common ones
+
+
+@dataclass(frozen=True)
+class PostSettings:
+    """The ``[posts]`` table; no groups = everyone on the common [[criteria]]."""
+
+    field: str  # "position" (Chức vụ / Chức danh) | "peer_group" (Nhóm)
+    groups: tuple[PostGroup, ...]
 
 
 def settings_json(awards: AwardsSettings, money: MoneySettings, council: CouncilSettings) -> dict[str, Any]:

@@ -67,6 +67,7 @@ from thidua_cli.core.caps import (
 from thidua_cli.core.departments import department_results
 from thidua_cli.core.events import describe as describe_event
 from thidua_cli.core.names import name_sort_keys, vietnamese_key
+from thidua_cli.core.posts import codes_by_post, has_groups
 from thidua_cli.core.ranking import (
     ExactMemo,
     competition_ranks,
@@ -172,6 +173,8 @@ class _Rules:
     httnv: Decimal
     htnv: Decimal
     thresholds: str  # "Ngưỡng: HTXSNV ≥ 90; …"
+    # [posts] (issue 14): post group → the codes its people are scored on; None without groups.
+    post_codes: dict[str, frozenset[str]] | None = None
 
     @classmethod
     def of(cls, regulation: Regulation, criteria: Sequence[Criterion]) -> _Rules:
@@ -195,6 +198,7 @@ class _Rules:
                 f"Ngưỡng: HTXSNV ≥ {format_points(x)}; HTTNV ≥ {format_points(t)}; "
                 f"HTNV ≥ {format_points(n)}; dưới {format_points(n)} là KHTNV."
             ),
+            post_codes=codes_by_post(regulation) if has_groups(regulation) else None,
         )
 
 
@@ -527,7 +531,15 @@ def _score_points(person: Person, run: _Run, explain: bool) -> _Work:
 def _points_steps(w: _Work, rules: _Rules) -> None:
     """The explanation of _score_points, from the same numbers."""
     person = w.person
-    for c, max_text in zip(rules.criteria, rules.max_texts, strict=True):
+    mine = rules.post_codes.get(person.post) if rules.post_codes is not None else None
+    if mine is not None:
+        which = f'của nhóm "{person.post}"' if person.post else "chung"
+        w.step("Vị trí việc làm", f"Chấm theo bộ tiêu chí {which} ({len(mine)} tiêu chí).",
+               BASIS_REGULATION + " ([posts])")
+    counted = [(c, m) for c, m in zip(rules.criteria, rules.max_texts, strict=True)
+               if mine is None or c.code in mine]
+    max_sum = sum((exact(c.max_points) for c, _ in counted), Decimal(0))
+    for c, max_text in counted:
         raw = person.scores.get(c.code)
         if raw is None:
             detail = f"{c.name}: để trống, tính 0/{max_text} điểm."
@@ -539,8 +551,8 @@ def _points_steps(w: _Work, rules: _Rules) -> None:
         w.step(f"Tiêu chí {c.code}", detail, BASIS_REGULATION)
     w.step(
         "Tổng điểm tiêu chí",
-        f"Cộng {len(rules.criteria)} tiêu chí: {format_points(w.criteria_sum)} điểm "
-        f"(tối đa {format_points(rules.max_sum)}).",
+        f"Cộng {len(counted)} tiêu chí: {format_points(w.criteria_sum)} điểm "
+        f"(tối đa {format_points(max_sum)}).",
         BASIS_REGULATION,
     )
 
