@@ -82,3 +82,42 @@ def test_a_group_must_sum_to_the_total(tmp_path: Path, run_cli: Any) -> None:
     done = run_cli("score", "x.xlsx", "--rules", str(rules))
     assert done.exit_code == 3
     assert 'tổng điểm tối đa của nhóm "Điều dưỡng" là 101' in done.stderr
+
+
+def test_a_department_form_with_two_posts(tmp_path: Path, run_cli: Any) -> None:
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text(RULES, encoding="utf-8")
+    staff = tmp_path / "nhan-su.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Mã NV", "Họ và tên", "Khoa/Phòng", "Chức vụ"])
+    wb.active.append(["BS01", "Nguyễn Văn An", "Khoa Nội", "Bác sĩ"])
+    wb.active.append(["DD01", "Trần Thị Bình", "Khoa Nội", "Điều dưỡng"])
+    wb.save(staff)
+    done = run_cli("forms", str(staff), "-p", "2026-Q4", "-r", str(rules), "-o", str(tmp_path / "bm"))
+    assert done.exit_code == 0, done.output
+    wb = openpyxl.load_workbook(tmp_path / "bm" / "khoa-noi.quy-4-2026.xlsx")
+    ws = wb["Khoa Nội"]
+    header = [str(c.value).split(".")[0] for c in ws[6]]
+    col = {h: i + 1 for i, h in enumerate(header)}
+    assert [h for h in header if h in ("CM3", "DD1", "DD2")] == ["CM3", "DD1", "DD2"]
+    # The doctor's DD1/DD2 and the nurse's CM3 are locked; their own cells are open.
+    assert ws.cell(7, col["DD1"]).protection.locked is True
+    assert ws.cell(7, col["CM3"]).protection.locked is False
+    assert ws.cell(8, col["CM3"]).protection.locked is True
+    assert ws.cell(8, col["DD2"]).protection.locked is False
+    doctor = {"CS1": 9, "CS2": 9, "CM1": 13, "CM2": 13, "CM3": 9, "TD1": 9, "TD2": 9, "HT1": 9,
+              "PT1": 9}  # 89
+    nurse = {**{k: v for k, v in doctor.items() if k != "CM3"}, "DD1": 5, "DD2": 3.5}  # 88.5
+    for r, marks in ((7, doctor), (8, nurse)):
+        for code, v in marks.items():
+            ws.cell(r, col[code]).value = v
+    back = tmp_path / "nop-ve"
+    back.mkdir()
+    wb.save(back / "noi.xlsx")
+    collected = run_cli("collect", str(back), "-r", str(rules), "--json")
+    doc = json.loads(collected.stdout)
+    assert collected.exit_code == 0, collected.output
+    assert {f["code"] for f in doc["findings"]} == {"formula-without-value"}  # openpyxl
+    scored = run_cli("score", doc["output"], "-r", str(rules), "--json", "--no-output")
+    assert {p["staff_id"]: p["total"] for p in json.loads(scored.stdout)["people"]} == {
+        "BS01": 89.0, "DD01": 88.5}

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from thidua_cli.core import workdays
 from thidua_cli.core.forms import FormIdentity, form_file_names, group_by_department
+from thidua_cli.core.posts import criteria_for_people
 from thidua_cli.errors import InvalidDataError, UsageError
 from thidua_cli.model import Issue, Period, Regulation, Report
 
@@ -91,7 +92,8 @@ def make_forms(staff_path: str | os.PathLike[str], regulation: Regulation, perio
     for (department, people), target in zip(groups, targets, strict=True):
         if progress:
             progress(f"Đang ghi {target.name}")
-        identity = write_form(target, regulation=regulation, criteria=regulation.criteria,
+        identity = write_form(target, regulation=regulation,
+                              criteria=criteria_for_people(regulation, people),
                               period=period, department=department, people=people,
                               leave_max=leave_max, force=force)
         written.append(FormWritten(target, identity))

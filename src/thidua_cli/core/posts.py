@@ -56,3 +56,23 @@ def codes_by_post(regulation: Regulation) -> dict[str, frozenset[str]]:
     for g in regulation.posts.groups if regulation.posts else ():
         out[g.name] = frozenset(c.code for c in criteria_of(g, regulation.criteria))
     return out
+
+
+def criteria_for_people(regulation: Regulation, people: Sequence[Person]) -> tuple[Criterion, ...]:
+    """The criteria a department's form carries: those of its people's posts, in the order of
+    :func:`all_criteria` (the common set alone without groups)."""
+    if not has_groups(regulation):
+        return tuple(regulation.criteria)
+    posts = regulation.posts
+    assert posts is not None
+    needed = {c.code for p in people for c in criteria_of(group_of(p, posts), regulation.criteria)}
+    return tuple(c for c in all_criteria(regulation) if c.code in needed)
+
+
+def codes_of(person: Person, regulation: Regulation) -> frozenset[str]:
+    """The codes a person is scored on."""
+    if not has_groups(regulation):
+        return frozenset(c.code for c in regulation.criteria)
+    assert regulation.posts is not None
+    return frozenset(c.code for c in criteria_of(group_of(person, regulation.posts),
+                                                 regulation.criteria))

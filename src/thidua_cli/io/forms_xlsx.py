@@ -45,6 +45,7 @@ from thidua_cli.core.forms import (
     sheet_name,
 )
 from thidua_cli.core.numbers import format_vn_number
+from thidua_cli.core.posts import codes_of, has_groups
 from thidua_cli.io.atomic import write_atomic
 from thidua_cli.io.raw import RawWorkbook
 from thidua_cli.io.xlsx_text import TextFormats, write_text
@@ -184,6 +185,7 @@ def _build(path: Path, regulation: Regulation, criteria: Sequence[Criterion], pe
     entry = f.add({**base, "locked": False, "bg_color": "#FFFFE0", "num_format": "0.##"})
     entry_text = f.add({**base, "locked": False, "bg_color": "#FFFFE0"})
     total = f.add({**base, "bold": True, "num_format": "0.00", "bg_color": "#F2F2F2"})
+    other_post = f.add({**base, "bg_color": "#BFBFBF", "pattern": 1})
     plain = f.add({"font_name": "Times New Roman"})
     bold_center = f.add({"font_name": "Times New Roman", "bold": True, "align": "center"})
 
@@ -216,8 +218,11 @@ def _build(path: Path, regulation: Regulation, criteria: Sequence[Criterion], pe
     row_ref = re.compile(r"([A-Z]+)0\b")
     for k, p in enumerate(people):
         r = first + k
+        mine = codes_of(p, regulation)  # a criterion of another post: locked, greyed
         for i, col in enumerate(columns):
-            if col.kind == "fixed":
+            if col.key.startswith("criterion:") and col.key[10:] not in mine:
+                ws.write_blank(r, i, None, other_post)
+            elif col.kind == "fixed":
                 _fixed(ws, r, i, col.key, p, k, fixed, fixed_date, f)
             elif col.kind == "total":
                 ws.write_formula(r, i, row_ref.sub(rf"\g<1>{r + 1}", formula), total, 0)
@@ -332,6 +337,9 @@ def _instructions(ws: Any, f: TextFormats, regulation: Regulation, criteria: Seq
         ("", wrap),
         ("Các tiêu chí:", bold),
     ]
+    if has_groups(regulation):
+        lines.insert(4, ("   Ô tiêu chí tô xám và khoá: tiêu chí không thuộc vị trí việc làm của người đó "
+                         "(bộ tiêu chí theo vị trí trong quy chế); để trống.", wrap))
     lines += [(f"{c.code}. {c.name} – tối đa {format_vn_number(c.max_points)} điểm ({c.group})",
                wrap) for c in criteria]
     events = regulation.events
