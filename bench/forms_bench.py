@@ -83,11 +83,12 @@ def measure(repeat: int = 3) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
         staff = staff_list(t / "nhan-su.xlsx")
-        forms_times = []
+        forms_times, forms_cpu = [], []
         for i in range(repeat):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             result = make_forms(staff, reg, period, t / f"bm{i}")
             forms_times.append(time.perf_counter() - start)
+            forms_cpu.append(time.process_time() - cpu)
         assert len(result.forms) == DEPARTMENTS and result.staff == STAFF
         back = t / "nop-ve"
         back.mkdir()
@@ -95,14 +96,18 @@ def measure(repeat: int = 3) -> dict[str, float]:
             fill(f.path, back / f"{f.path.stem}.lan-1.xlsx", "2026-12-18T08:00:00Z")
             shutil.copy(back / f"{f.path.stem}.lan-1.xlsx", back / f"{f.path.stem}.lan-2.xlsx")
             fill(f.path, back / f"{f.path.stem}.lan-2.xlsx", "2026-12-19T08:00:00Z")
-        collect_times = []
+        collect_times, collect_cpu = [], []
         for i in range(repeat):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             done = collect_folder(back, reg, output=t / f"tong-hop-{i}.xlsx")
             collect_times.append(time.perf_counter() - start)
+            collect_cpu.append(time.process_time() - cpu)
         assert len(done.superseded) == DEPARTMENTS
         assert sum(d.people for d in done.departments) == STAFF
-    return {"forms": statistics.median(forms_times), "collect": statistics.median(collect_times)}
+    # CPU seconds beside the wall clock: on a shared machine the wall clock measures the others.
+    return {"forms": statistics.median(forms_times), "collect": statistics.median(collect_times),
+            "forms_cpu": statistics.median(forms_cpu),
+            "collect_cpu": statistics.median(collect_cpu)}
 
 
 def run(bench: Any) -> None:
@@ -110,17 +115,20 @@ def run(bench: Any) -> None:
     from run import Row  # type: ignore[import-not-found]
 
     f = measure()
-    bench.add_row(Row("thidua forms", "3.000 người", "30 khoa", f["forms"], note="trong tiến trình"))
+    bench.add_row(Row("thidua forms", "3.000 người", "30 khoa", f["forms"], note="trong tiến trình",
+                      cpu=f["forms_cpu"]))
     bench.add_row(Row("thidua collect", "60 tệp", "30 khoa", f["collect"],
-                      note="trong tiến trình, ghi bảng tổng hợp"))
+                      note="trong tiến trình, ghi bảng tổng hợp", cpu=f["collect_cpu"]))
     bench.add_target("Biểu mẫu 30 khoa / 3.000 người ≤ 2 s", f["forms"], 2.0)
     bench.add_target("Thu 60 tệp nộp về ≤ 1 s", f["collect"], 1.0)
 
 
 def main() -> int:
     f = measure()
-    print(f"forms, 30 departments / 3,000 staff: {f['forms']:.3f} s  target ≤ 2 s")
-    print(f"collect, 60 files:                   {f['collect']:.3f} s  target ≤ 1 s")
+    print(f"forms, 30 departments / 3,000 staff: {f['forms']:.3f} s (CPU {f['forms_cpu']:.3f} s)"
+          "  target ≤ 2 s")
+    print(f"collect, 60 files:                   {f['collect']:.3f} s (CPU {f['collect_cpu']:.3f} s)"
+          "  target ≤ 1 s")
     ok = f["forms"] <= 2.0 and f["collect"] <= 1.0
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1

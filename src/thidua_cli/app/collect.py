@@ -126,7 +126,7 @@ def collect_folder(
     from thidua_cli.app.validate import _nfc, collect_inputs, validate_paths
     from thidua_cli.core.period import find_period
     from thidua_cli.io.collect_xlsx import write_merged
-    from thidua_cli.io.forms_xlsx import content_date, read_identity
+    from thidua_cli.io.forms_xlsx import content_date, file_digest, peek_identity, read_identity
     from thidua_cli.io.raw import RawWorkbook
     from thidua_cli.io.workbook import load_workbook
 
@@ -152,6 +152,15 @@ def collect_folder(
         name = _nfc(f)
         if progress:
             progress(f"Đang đọc {name}")
+        when, _ = content_date(f)
+        # A form says who it is from in its hidden sheet: read that alone; the file itself is
+        # loaded only if it is the submission kept (a resubmitted department's older copies
+        # never are).
+        identity = peek_identity(f)
+        if identity is not None:
+            subs.append(Submission(name, file_digest(f), identity.department, identity.period,
+                                   "sheet ẩn của biểu mẫu", when, identity.contact, identity))
+            continue
         try:
             raw = load_workbook(f)
         except InputFileError as exc:
@@ -159,7 +168,6 @@ def collect_folder(
             file_issues[name] = [make_issue("unreadable-file", file=name, detail=exc.message)]
             continue
         loaded[f] = raw
-        when, _ = content_date(f)
         identity = read_identity(raw)
         if identity is not None:
             subs.append(Submission(name, raw.sha256, identity.department, identity.period,
@@ -220,12 +228,23 @@ def collect_folder(
     order = {vntext.key(d): i for i, d in enumerate(known_all)}
     kept_subs.sort(key=lambda s: (order.get(vntext.key(s.department or ""), len(order)), s.path))
 
+    by_path = {_nfc(f): f for f in files}
+    for sub in list(kept_subs):
+        f = by_path[sub.path]
+        if f not in loaded:
+            try:
+                loaded[f] = load_workbook(f)
+            except InputFileError as exc:
+                unreadable.append(sub.path)
+                file_issues[sub.path] = [make_issue("unreadable-file", file=sub.path,
+                                                    detail=exc.message)]
+                kept_subs.remove(sub)
+
     target = Path(output) if output is not None else default_output(root, period)
     if write:
         guard_outputs([target], files, regulation, force=force)
 
     # 4. Validate the kept files together, as thidua validate does.
-    by_path = {_nfc(f): f for f in files}
     general: list[Issue] = []
     annotated: list[Path] = []
     validated: dict[str, tuple[int, int, int]] = {}

@@ -372,6 +372,79 @@ def read_identity(raw: RawWorkbook) -> FormIdentity | None:
     return None
 
 
+_PEEK_LIMIT = 4_000_000  # bytes of XML read at most: a form's parts are a few kilobytes
+_SHEET_TAG = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?name="_thidua"[^>]*?(?:r:)?id="([^"]+)"')
+_REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"')
+_REL_REV = re.compile(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
+_CELL = re.compile(rb'<c\b([^>]*)>(.*?)</c>', re.S)
+_V = re.compile(rb'<v>([^<]*)</v>')
+_T = re.compile(rb'<t(?:\s[^>]*)?>([^<]*)</t>')
+_SI = re.compile(rb'<si>(.*?)</si>', re.S)
+
+
+def peek_identity(path: Path) -> FormIdentity | None:
+    """The identity of an .xlsx form read from its ``_thidua`` sheet alone, without loading the
+    workbook (``thidua collect`` loads only the submissions it keeps). None when the file is not
+    an .xlsx with that sheet or its parts are not as expected: the caller then loads the file
+    and reads it the ordinary way (:func:`read_identity`)."""
+    import html
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "xl/workbook.xml" not in names:
+                return None
+
+            def part(name: str) -> bytes | None:
+                if name not in names or z.getinfo(name).file_size > _PEEK_LIMIT:
+                    return None
+                return z.read(name)
+
+            book = part("xl/workbook.xml")
+            rels = part("xl/_rels/workbook.xml.rels")
+            m = _SHEET_TAG.search(book or b"")
+            if m is None or rels is None:
+                return None
+            targets = {rid: t for rid, t in _REL.findall(rels)}
+            targets.update({rid: t for t, rid in _REL_REV.findall(rels)})
+            target = targets.get(m.group(1))
+            if target is None:
+                return None
+            sheet_path = target.decode().lstrip("/")
+            sheet_path = sheet_path if sheet_path.startswith("xl/") else "xl/" + sheet_path
+            sheet = part(sheet_path)
+            if sheet is None:
+                return None
+            shared: list[str] | None = None
+            rows: dict[int, dict[int, str]] = {}
+            for attrs, body in _CELL.findall(sheet):
+                ref = re.search(rb'r="([A-Z]+)(\d+)"', attrs)
+                if ref is None:
+                    return None
+                kind = re.search(rb't="(\w+)"', attrs)
+                if kind is not None and kind.group(1) == b"s":
+                    if shared is None:
+                        data = part("xl/sharedStrings.xml")
+                        if data is None:
+                            return None
+                        shared = ["".join(t.decode() for t in _T.findall(si))
+                                  for si in _SI.findall(data)]
+                    v = _V.search(body)
+                    text = shared[int(v.group(1))] if v else ""
+                elif kind is not None and kind.group(1) == b"inlineStr":
+                    text = "".join(t.decode() for t in _T.findall(body))
+                else:
+                    v = _V.search(body)
+                    text = v.group(1).decode() if v else ""
+                col = 1 if ref.group(1) == b"A" else 2 if ref.group(1) == b"B" else 0
+                if col:
+                    rows.setdefault(int(ref.group(2)), {})[col] = html.unescape(text)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, IndexError, UnicodeDecodeError):
+        return None
+    ordered = [[rows[r].get(1, ""), rows[r].get(2, "")] for r in sorted(rows)]
+    return parse_identity(ordered)
+
+
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 _ODS_DATE = re.compile(rb"<dc:date>([^<]+)</dc:date>")
 
@@ -398,6 +471,17 @@ def content_date(path: Path) -> tuple[datetime | None, str]:
             "ngày sửa tệp"
     except OSError:
         return None, ""
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of the file's bytes (the same resubmitted file twice is one submission)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _parse_when(text: str) -> datetime | None:
