@@ -1258,7 +1258,59 @@ def write_all(outdir: Path) -> list[str]:
             + f", xuống HTTNV {len(g.demoted)}")
     for file_name, problems in NOP_VE_PROBLEMS.items():
         lines.append(f"  nop-ve/{file_name}: " + "; ".join(problems))
+    lines += write_forms_example(outdir, staff)
     return lines
+
+
+# --------------------------------------------------------------------------------------------
+# Forms (issue 14): the HR export "nhan-su.xlsx" and the 30 forms thidua forms makes from it
+# --------------------------------------------------------------------------------------------
+
+STAFF_LIST = "nhan-su.xlsx"
+FORMS_DIR = "bieu-mau-quy-4-2026"
+
+
+def write_forms_example(outdir: Path, staff: list[Staff]) -> list[str]:
+    """The staff list as the HR software exports it (title rows, extra columns, some IDs typed
+    as numbers) and the forms ``thidua forms`` writes from it with the example regulation."""
+    import tempfile
+
+    from xlsxwriter import Workbook
+
+    from thidua_cli.app.forms import make_forms
+    from thidua_cli.model import Period, PeriodKind
+    from thidua_cli.regulation import load_regulation
+
+    path = outdir / STAFF_LIST
+    wb = Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb.set_properties({"created": datetime(2026, 12, 1)})
+    ws = wb.add_worksheet("DanhSach")
+    ws.write(0, 0, "BỆNH VIỆN ĐA KHOA TỈNH AN BÌNH – DANH SÁCH VIÊN CHỨC, NGƯỜI LAO ĐỘNG")
+    ws.write(1, 0, "(xuất từ phần mềm quản lý nhân sự ngày 01/12/2026)")
+    heads = ["STT", "Mã NV", "Họ và tên", "Giới tính", "Ngày tuyển dụng", "Khoa/Phòng",
+             "Chức vụ", "Lãnh đạo", "Nhóm", "Vị trí việc làm", "Trình độ"]
+    ws.write_row(3, 0, heads)
+    day = wb.add_format({"num_format": "dd/mm/yyyy"})
+    for i, s in enumerate(staff, 1):
+        r = 3 + i
+        ws.write_number(r, 0, i)
+        if isinstance(s.staff_id, int):
+            ws.write_number(r, 1, s.staff_id)
+        else:
+            ws.write_string(r, 1, s.staff_id)
+        ws.write_row(r, 2, [s.name, s.gender])
+        ws.write_datetime(r, 4, datetime.combine(s.recruited, datetime.min.time()), day)
+        ws.write_row(r, 5, [s.dept.name, s.position, "x" if s.manager else "", s.nhom,
+                            s.position, "Đại học"])
+    wb.close()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rules = Path(tmp) / "quy-che.toml"
+        rules.write_text(regulation_text(), encoding="utf-8")
+        regulation = load_regulation(rules)
+    result = make_forms(path, regulation, Period(PeriodKind.QUARTER, 2026, 4),
+                        outdir / FORMS_DIR, force=True)
+    return [f"{STAFF_LIST}: {result.staff} người; {FORMS_DIR}/: {len(result.forms)} biểu mẫu"]
 
 
 def main(argv: Iterable[str] | None = None) -> int:

@@ -312,6 +312,29 @@ _TYPES: tuple[IssueType, ...] = (
               "Dòng không có mã nhân viên (cá nhân) hoặc tên khoa/phòng (tập thể)."),
     IssueType("ledger-invalid-year", E, "Năm không hợp lệ",
               "Năm \"{value}\" không hợp lệ; ghi năm thi đua bằng 4 chữ số (ví dụ 2025)."),
+    # --- returned forms (thidua collect) ------------------------------------------------------
+    IssueType("form-unrecognised", E, "Không nhận ra khoa/phòng của tệp",
+              "Không nhận ra tệp này của khoa/phòng nào: không có sheet ẩn của biểu mẫu, không có "
+              "dòng \"Khoa/Phòng: …\", tên sheet và tên tệp không là tên khoa/phòng nào đã biết. "
+              "Hãy đổi tên tệp theo tên khoa/phòng, hoặc gửi lại biểu mẫu cho khoa/phòng điền."),
+    IssueType("form-wrong-period", E, "Biểu mẫu của kỳ khác",
+              "Tệp là biểu mẫu của \"{department}\" cho {found}, không phải {expected}; không gộp "
+              "tệp này. Hãy gửi khoa/phòng biểu mẫu của {expected}."),
+    IssueType("form-superseded", I, "Bản nộp cũ hơn",
+              "Bản nộp của \"{department}\" lưu lúc {when}; đã dùng bản lưu sau hơn {kept} "
+              "({kept_when})."),
+    # --- criteria sets per post ([posts]) ---------------------------------------------------------
+    IssueType("criterion-not-for-post", W, "Điểm ở tiêu chí không thuộc vị trí",
+              "Tiêu chí {criterion} không thuộc {post} của người này; điểm ghi ở ô này không được "
+              "tính. Hãy để trống, hoặc sửa Chức vụ/vị trí của người này."),
+    # --- violations and bonuses by code (column "Sự việc", [events]) -----------------------------
+    IssueType("event-unknown-code", E, "Mã sự việc không có trong danh mục",
+              "Cột Sự việc ghi {detail}."),
+    IssueType("event-invalid", E, "Sự việc ghi sai dạng",
+              "Cột Sự việc: {detail}. Ghi mỗi sự việc là mã và ngày, cách nhau bởi dấu chấm phẩy, "
+              "ví dụ \"VP01 12/10/2026; KT01 20/11/2026\"."),
+    IssueType("event-outside-period", E, "Sự việc ngoài kỳ đánh giá",
+              "Cột Sự việc: {detail}; chỉ ghi sự việc trong kỳ."),
 )
 
 CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}

@@ -21,7 +21,9 @@ if TYPE_CHECKING:  # the sections import Rating from here; Regulation only names
         AwardsSettings,
         CouncilSettings,
         DocumentsSettings,
+        EventSettings,
         MoneySettings,
+        PostSettings,
     )
 
 # --------------------------------------------------------------------------------------------
@@ -411,6 +413,9 @@ class Regulation:
     money: MoneySettings
     council: CouncilSettings
     documents: DocumentsSettings
+    # [events] (issue 14); None only for a Regulation built by hand without it (tests).
+    events: EventSettings | None = None
+    posts: PostSettings | None = None  # [posts] (issue 14); None as above
 
     @property
     def max_total(self) -> float:
@@ -427,6 +432,19 @@ class SourceRow:
     file: str
     sheet: str
     row: int  # the row number Excel shows
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One violation or bonus of a person in the period, resolved from the catalogue."""
+
+    code: str
+    name: str
+    on: date | None  # the date written, if any
+    points: float  # deducted (violation) or added (bonus), after escalation
+    violation: bool
+    nth: int  # 1 for the first occurrence of this code in the period, 2 for the second …
+    severe: bool = False
 
 
 @dataclass(frozen=True)
@@ -467,6 +485,12 @@ class Person:
     research: int = 0
     registered: bool | None = None
     note: str = ""
+    # "Sự việc": violations and bonuses by code and date ("VP01 12/10/2026; KT01"), as typed;
+    # the reader resolves them (core/events.py) into ``event_list`` and adds their points to
+    # ``deduction`` / ``bonus`` (issue 14).
+    events: str = ""
+    event_list: tuple[Event, ...] = ()
+    post: str = ""  # the post group ([posts]) whose criteria set the person is scored on
     sheet_total: float | None = None  # the sheet's own "Tổng điểm" (compared, never used)
     sheet_rating: str | None = None  # the sheet's own "Xếp loại"
     columns: Mapping[str, str] = field(default_factory=dict)  # field/criterion code → letter
@@ -547,7 +571,7 @@ class PersonResult:
     band: Rating  # from the points alone
     rating: Rating  # after overrides and the cap
     notes: tuple[str, ...] = ()  # Vietnamese notes on overrides and caps
-    reasons: tuple[str, ...] = ()  # stable codes: "discipline", "not-worked-enough", "absence", "cap", "cap-tie"
+    reasons: tuple[str, ...] = ()  # stable codes: "discipline", "not-worked-enough", "absence", "cap", "cap-tie", "severe-violation"
     peer_group: str = ""
     rank_department: int | None = None
     rank_hospital: int | None = None

@@ -19,7 +19,7 @@ def _env() -> dict[str, str]:
 
 def test_commands_in_the_order_of_the_work(run_cli: Any) -> None:
     text = run_cli("--help").stdout
-    order = ["init", "validate", "score", "awards", "ledger", "render", "templates"]
+    order = ["init", "forms", "collect", "validate", "score", "awards", "ledger", "render", "templates"]
     positions = [text.index(f"  {name} ") for name in order]
     assert positions == sorted(positions), text
 

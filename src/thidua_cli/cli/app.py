@@ -26,7 +26,7 @@ from thidua_cli.errors import ExitCode, ThiduaError
 # The commands in the order of the work (issue 13): set up, check what arrives, score, decide
 # the titles, keep the history, print the documents, adapt their templates. A new command
 # takes its place here; one not listed comes last.
-WORK_ORDER = ("init", "validate", "score", "awards", "ledger", "render", "templates")
+WORK_ORDER = ("init", "forms", "collect", "validate", "score", "awards", "ledger", "render", "templates")
 
 
 class _InWorkOrder(ViGroup):
@@ -78,6 +78,8 @@ def _register() -> None:
         return
     # Each command module only imports typer and light modules at import time.
     from thidua_cli.cli import awards as awards_cmd
+    from thidua_cli.cli import collect as collect_cmd
+    from thidua_cli.cli import forms as forms_cmd
     from thidua_cli.cli import init as init_cmd
     from thidua_cli.cli import ledger as ledger_cmd
     from thidua_cli.cli import render as render_cmd
@@ -87,6 +89,8 @@ def _register() -> None:
 
     # Registered in the order of the work; listed so by _InWorkOrder (groups and commands).
     init_cmd.register(app)
+    forms_cmd.register(app)
+    collect_cmd.register(app)
     validate_cmd.register(app)
     score_cmd.register(app)
     awards_cmd.register(app)

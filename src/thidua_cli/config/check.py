@@ -32,10 +32,14 @@ from thidua_cli.config.sections import (
     CouncilMember,
     CouncilSettings,
     DocumentsSettings,
+    EventItem,
+    EventSettings,
     GiayKhenSettings,
     HigherSettings,
     LdttSettings,
     MoneySettings,
+    PostGroup,
+    PostSettings,
     QuotaSettings,
     RollupSettings,
 )
@@ -71,6 +75,8 @@ STAGE_SECTIONS: dict[str, str] = {
     "money": "tiền thưởng (thidua awards)",
     "council": "Hội đồng Thi đua – Khen thưởng (thidua awards)",
     "documents": "in văn bản (thidua render)",
+    "events": "danh mục vi phạm, điểm cộng theo mã sự việc",
+    "posts": "bộ tiêu chí theo vị trí việc làm",
 }
 
 CRITERION_KEYS = tuple(f.name for f in dataclasses.fields(Criterion))
@@ -494,6 +500,10 @@ def check_regulation(
     money = stages.money()
     council = stages.council()
     documents = stages.documents()
+    events = stages.events()
+    posts = stages.posts(criteria)
+    if posts is not None and criteria is not None and "scoring" in sections:
+        _check_post_totals(check, posts, criteria, sections["scoring"].total_max)
 
     _cross_checks(check, sections, criteria, user_keys)
     check.raise_if_any(source)
@@ -514,7 +524,21 @@ def check_regulation(
         money=money,
         council=council,
         documents=documents,
+        events=events,
+        posts=posts,
     )
+
+
+def _check_post_totals(check: Checker, posts: PostSettings, common: tuple[Criterion, ...],
+                       total_max: float) -> None:
+    """Each post group's set (common − drop + own) sums to scoring.total_max, like [[criteria]]."""
+    for i, g in enumerate(posts.groups, 1):
+        total = sum(c.max_points for c in common if c.code not in g.drop) + sum(
+            c.max_points for c in g.criteria)
+        if abs(total - total_max) > 1e-9:
+            check.add(f"posts.groups[{i}]", f'tổng điểm tối đa của nhóm "{g.name}" là '
+                      f"{fmt_number(total)}, phải bằng scoring.total_max ({fmt_number(total_max)}); "
+                      "hãy sửa drop hoặc max_points của các tiêu chí riêng.")
 
 
 def _dotted_keys(mapping: Mapping[str, Any], prefix: str = "") -> Iterable[str]:
@@ -1084,3 +1108,111 @@ class _Stages:
             else:
                 self.c.add(where, "cần họ tên (name) của thành viên.")
         return tuple(members)
+
+    # -- [events] (issue 14) -------------------------------------------------------------------
+    def events(self) -> EventSettings:
+        ev = _Table(self.c, self.merged.get("events", _MISSING), "events",
+                    ("violations", "bonuses", "severe_cap"))
+        violations = ev.get("violations", lambda v, p: self.event_items(v, p, violation=True))
+        bonuses = ev.get("bonuses", lambda v, p: self.event_items(v, p, violation=False))
+        seen: dict[str, str] = {}
+        for where, items in (("events.violations", violations), ("events.bonuses", bonuses)):
+            for i, item in enumerate(items or (), 1):
+                k = item.code.casefold()
+                if k in seen:
+                    self.c.add(f"{where}[{i}].code", f'mã "{item.code}" đã có ở {seen[k]}; mỗi mã '
+                               "sự việc chỉ được khai một lần.")
+                seen.setdefault(k, f"{where}[{i}]")
+        return EventSettings(
+            violations=violations or (),
+            bonuses=bonuses or (),
+            severe_cap=ev.get("severe_cap", self.rating(False)),
+        )
+
+    def event_items(self, value: Any, path: str, *, violation: bool) -> tuple[EventItem, ...] | None:
+        if not isinstance(value, list):
+            self.c.add(path, 'phải là danh sách, ví dụ [{ code = "VP01", name = "…", points = [2, 4, 6] }].')
+            return None
+        keys = ("code", "name", "points", "severe") if violation else ("code", "name", "points")
+        items: list[EventItem] = []
+        for i, raw in enumerate(value, 1):
+            t = _Table(self.c, raw, f"{path}[{i}]", keys)
+            code = t.get("code", lambda v, p: self.c.string(v, p))
+            name = t.get("name", lambda v, p: self.c.string(v, p))
+            points = t.get("points", self.event_points)
+            severe = (t.get("severe", self.boolean) if violation and "severe" in t.data else False)
+            if code is not None and " " in code:
+                self.c.add(f"{path}[{i}].code", f'"{code}" có dấu cách; mã sự việc viết liền, ví dụ "VP01".')
+            elif code is not None and name is not None and points is not None:
+                items.append(EventItem(code, name, points, bool(severe)))
+        return tuple(items)
+
+    def event_points(self, value: Any, path: str) -> tuple[float, ...] | None:
+        if not isinstance(value, list) or not value:
+            self.c.add(path, "phải là danh sách điểm theo lần xảy ra, ví dụ [2, 4, 6] hoặc [3].")
+            return None
+        out = [self.c.number(v, f"{path}[{i}]", above=0) for i, v in enumerate(value, 1)]
+        return None if any(v is None for v in out) else tuple(v for v in out if v is not None)
+
+    # -- [posts] (issue 14) --------------------------------------------------------------------
+    def posts(self, common: tuple[Criterion, ...] | None) -> PostSettings | None:
+        po = _Table(self.c, self.merged.get("posts", _MISSING), "posts", ("field", "groups"))
+        field = po.get("field", self.choice(("position", "peer_group")))
+        groups = po.get("groups", lambda v, p: self.post_groups(v, p, common or ()))
+        if field is None or groups is None:
+            return None
+        return PostSettings(field, groups)
+
+    def post_groups(self, value: Any, path: str, common: tuple[Criterion, ...]
+                    ) -> tuple[PostGroup, ...] | None:
+        if not isinstance(value, list):
+            self.c.add(path, 'phải là danh sách nhóm vị trí, mỗi nhóm một khối [[posts.groups]].')
+            return None
+        common_codes = {c.code.casefold() for c in common}
+        seen_positions: dict[str, str] = {}
+        seen_codes: dict[str, str] = {}
+        out: list[PostGroup] = []
+        for i, raw in enumerate(value, 1):
+            where = f"{path}[{i}]"
+            t = _Table(self.c, raw, where, ("name", "positions", "drop", "criteria"))
+            name = t.get("name", lambda v, p: self.c.string(v, p))
+            positions = t.get("positions", lambda v, p: self.c.strings(v, p))
+            drop = (t.get("drop", lambda v, p: self.c.strings(v, p, unique=True))
+                    if "drop" in t.data else ())
+            own = (t.get("criteria", self.post_criteria) if "criteria" in t.data else ())
+            if name is None or positions is None or drop is None or own is None:
+                continue
+            for code in drop:
+                if code.casefold() not in common_codes:
+                    self.c.add(f"{where}.drop", f'không có tiêu chí chung mã "{code}" để bỏ.')
+            for c in own:
+                k = c.code.casefold()
+                if k in common_codes or (k in seen_codes and seen_codes[k] != name):
+                    self.c.add(f"{where}.criteria", f'mã tiêu chí "{c.code}" đã dùng ở '
+                               f"{'tiêu chí chung' if k in common_codes else seen_codes[k]}; "
+                               "tiêu chí riêng của nhóm cần mã riêng.")
+                seen_codes[k] = name
+            for pos in positions:
+                k = vntext.key(pos)
+                if k in seen_positions:
+                    self.c.add(f"{where}.positions", f'vị trí "{pos}" đã thuộc nhóm '
+                               f'"{seen_positions[k]}"; mỗi vị trí chỉ thuộc một nhóm.')
+                seen_positions[k] = name
+            out.append(PostGroup(name, positions, drop, own))
+        return tuple(out)
+
+    def post_criteria(self, value: Any, path: str) -> tuple[Criterion, ...] | None:
+        if not isinstance(value, list):
+            self.c.add(path, 'phải là danh sách, ví dụ [{ code = "DD1", name = "…", group = "…", '
+                       "max_points = 10 }].")
+            return None
+        out: list[Criterion] = []
+        for i, raw in enumerate(value, 1):
+            t = _Table(self.c, raw, f"{path}[{i}]", CRITERION_KEYS)
+            code = t.get("code", lambda v, p: self.c.string(v, p))
+            name = t.get("name", lambda v, p: self.c.string(v, p))
+            group = t.get("group", lambda v, p: self.c.string(v, p))
+            mx = t.get("max_points", lambda v, p: self.c.number(v, p, above=0))
+            if None not in (code, name, group, mx):
+                out.append(Criterion(code, name, group, mx))
+        return tuple(out)

@@ -40,12 +40,16 @@ __all__ = [
     "CouncilSettings",
     "Criterion",
     "DocumentsSettings",
+    "EventItem",
+    "EventSettings",
     "GiayKhenSettings",
     "HigherSettings",
     "LdttSettings",
     "MoneySettings",
     "Organisation",
     "Overrides",
+    "PostGroup",
+    "PostSettings",
     "QuotaSettings",
     "Regulation",
     "RollupSettings",
@@ -191,6 +195,60 @@ class DocumentsSettings:
     meeting_place: str
     meeting_time: str
     name_order: str
+
+
+# --------------------------------------------------------------------------------------------
+# [events] (issue 14): the catalogue of violations and bonuses a sheet lists by code
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventItem:
+    code: str  # "VP01": what the sheet's "Sự việc" column lists
+    name: str  # "Đi làm muộn không có lý do"
+    points: tuple[float, ...]  # by occurrence in the period: (2, 4, 6) = 2, then 4, then 6 and on
+    severe: bool = False  # "nặng": the rating is capped at EventSettings.severe_cap
+
+
+@dataclass(frozen=True)
+class EventSettings:
+    """The ``[events]`` table; empty catalogues = the column is not used."""
+
+    violations: tuple[EventItem, ...]
+    bonuses: tuple[EventItem, ...]
+    severe_cap: Rating  # a severe violation in the period: at most this rating
+
+    def find(self, code: str) -> tuple[EventItem, bool] | None:
+        """(item, is_violation) of a code (case-insensitive), or None."""
+        key = code.strip().casefold()
+        for item in self.violations:
+            if item.code.casefold() == key:
+                return item, True
+        for item in self.bonuses:
+            if item.code.casefold() == key:
+                return item, False
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# [posts] (issue 14): criteria sets per post group (vị trí việc làm)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostGroup:
+    name: str  # "Điều dưỡng, hộ sinh"
+    positions: tuple[str, ...]  # the values of the matched column that belong to the group
+    drop: tuple[str, ...]  # codes of the common [[criteria]] this group is not scored on
+    criteria: tuple[Criterion, ...]  # the group's own criteria, added to the common ones
+
+
+@dataclass(frozen=True)
+class PostSettings:
+    """The ``[posts]`` table; no groups = everyone on the common [[criteria]]."""
+
+    field: str  # "position" (Chức vụ / Chức danh) | "peer_group" (Nhóm)
+    groups: tuple[PostGroup, ...]
 
 
 def settings_json(awards: AwardsSettings, money: MoneySettings, council: CouncilSettings) -> dict[str, Any]:

@@ -65,7 +65,9 @@ from thidua_cli.core.caps import (
     peer_group_of,
 )
 from thidua_cli.core.departments import department_results
+from thidua_cli.core.events import describe as describe_event
 from thidua_cli.core.names import name_sort_keys, vietnamese_key
+from thidua_cli.core.posts import codes_by_post, has_groups
 from thidua_cli.core.ranking import (
     ExactMemo,
     competition_ranks,
@@ -172,6 +174,8 @@ class _Rules:
     httnv: Decimal
     htnv: Decimal
     thresholds: str  # "Ngưỡng: HTXSNV ≥ 90; …"
+    # [posts] (issue 14): post group → the codes its people are scored on; None without groups.
+    post_codes: dict[str, frozenset[str]] | None = None
 
     @classmethod
     def of(cls, regulation: Regulation, criteria: Sequence[Criterion]) -> _Rules:
@@ -195,6 +199,7 @@ class _Rules:
                 f"Ngưỡng: HTXSNV ≥ {format_points(x)}; HTTNV ≥ {format_points(t)}; "
                 f"HTNV ≥ {format_points(n)}; dưới {format_points(n)} là KHTNV."
             ),
+            post_codes=codes_by_post(regulation) if has_groups(regulation) else None,
         )
 
 
@@ -533,7 +538,15 @@ def _score_points(person: Person, run: _Run, explain: bool) -> _Work:
 def _points_steps(w: _Work, rules: _Rules) -> None:
     """The explanation of _score_points, from the same numbers."""
     person = w.person
-    for c, max_text in zip(rules.criteria, rules.max_texts, strict=True):
+    mine = rules.post_codes.get(person.post) if rules.post_codes is not None else None
+    if mine is not None:
+        which = f'của nhóm "{person.post}"' if person.post else "chung"
+        w.step("Vị trí việc làm", f"Chấm theo bộ tiêu chí {which} ({len(mine)} tiêu chí).",
+               BASIS_REGULATION + " ([posts])")
+    counted = [(c, m) for c, m in zip(rules.criteria, rules.max_texts, strict=True)
+               if mine is None or c.code in mine]
+    max_sum = sum((exact(c.max_points) for c, _ in counted), Decimal(0))
+    for c, max_text in counted:
         raw = person.scores.get(c.code)
         if raw is None:
             detail = f"{c.name}: để trống, tính 0/{max_text} điểm."
@@ -545,8 +558,8 @@ def _points_steps(w: _Work, rules: _Rules) -> None:
         w.step(f"Tiêu chí {c.code}", detail, BASIS_REGULATION)
     w.step(
         "Tổng điểm tiêu chí",
-        f"Cộng {len(rules.criteria)} tiêu chí: {format_points(w.criteria_sum)} điểm "
-        f"(tối đa {format_points(rules.max_sum)}).",
+        f"Cộng {len(counted)} tiêu chí: {format_points(w.criteria_sum)} điểm "
+        f"(tối đa {format_points(max_sum)}).",
         BASIS_REGULATION,
     )
 
@@ -577,6 +590,10 @@ def _points_steps(w: _Work, rules: _Rules) -> None:
         )
         detail = f"Trừ {format_points(deduction)} điểm ({limit})."
     w.step("Điểm trừ", detail, BASIS_REGULATION + " (scoring.deduction_cap)")
+    for event in person.event_list:  # already inside the bonus and deduction above
+        w.step(f"Sự việc {event.code}", describe_event(event) + " (đã gồm trong điểm "
+               f"{'trừ' if event.violation else 'cộng'} ở trên).",
+               BASIS_REGULATION + " ([events])")
 
     raw_total = w.criteria_sum + w.bonus_counted - w.deduction_counted
     low, high = rules.total_min, rules.total_max
@@ -660,6 +677,8 @@ def _apply_overrides(w: _Work, run: _Run) -> None:
                 BASIS_REGULATION,
             )
 
+    _apply_severe(w, run)
+
     # Time worked. Maternity counts as worked: only the leave days are subtracted.
     time = run.time(p.works_since, p.leave_days)
     if not time.too_little:
@@ -718,6 +737,28 @@ def _apply_tasks(w: _Work, run: _Run) -> None:
     if w.explain:
         w.step("Ghi đè: nhiệm vụ", f"Điểm đạt HTXSNV; {detail} → HTTNV "
                f"({Rating.HTTNV.label}).", BASIS_TASKS)
+
+
+def _apply_severe(w: _Work, run: _Run) -> None:
+    """A "nặng" violation in the period (the [events] catalogue, issue 14) → at most
+    events.severe_cap."""
+    severe = [e for e in w.person.event_list if e.severe]
+    events = run.regulation.events
+    if not severe or events is None:
+        return
+    cap = events.severe_cap
+    codes = ", ".join(e.code for e in severe)
+    if w.rating.level > cap.level:
+        before = w.rating
+        w.rating = cap
+        w.note(f"Vi phạm nặng ({codes}) trong kỳ: tối đa {cap.value}", "severe-violation")
+        if w.explain:
+            w.step("Ghi đè: vi phạm nặng",
+                   f"Vi phạm nặng ({codes}) trong kỳ → từ {before.value} xuống {cap.value} "
+                   f"({cap.label}).", BASIS_REGULATION + " (events.severe_cap)")
+    elif w.explain:
+        w.step("Vi phạm nặng", f"Vi phạm nặng ({codes}); xếp loại {w.rating.value} đã không "
+               f"cao hơn {cap.value}.", BASIS_REGULATION + " (events.severe_cap)")
 
 
 def _time_texts(p: Person, time: _Time, run: _Run) -> tuple[str, str, str, str]:

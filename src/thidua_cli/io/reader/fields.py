@@ -93,6 +93,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("registered", "Đăng ký thi đua", ("Đăng ký thi đua", "Đăng ký TĐ", "ĐKTĐ",
               "Đăng ký"), "tristate"),
     FieldSpec("note", "Ghi chú", ("Ghi chú",), "text"),
+    FieldSpec("events", "Sự việc", ("Sự việc", "Mã sự việc", "Sự việc (mã, ngày)", "Vi phạm",
+              "Mã vi phạm", "Vi phạm, khen thưởng"), "text"),
+    # A form whose total cannot count the events (thidua forms with an [events] catalogue):
+    # a known column, never compared.
+    FieldSpec("provisional_total", "Tổng điểm tạm tính", ("Tổng điểm tạm tính",
+              "Tổng điểm (chưa gồm sự việc)"), "ignore"),
     FieldSpec("stt", "STT", ("STT", "TT", "Số TT", "Số thứ tự"), "ignore"),
     FieldSpec("bonus", "Điểm cộng", ("Điểm cộng", "Cộng điểm", "Điểm thưởng"), "points",
               leveled=True),
