@@ -79,6 +79,7 @@ def _register() -> None:
     # Each command module only imports typer and light modules at import time.
     from thidua_cli.cli import awards as awards_cmd
     from thidua_cli.cli import init as init_cmd
+    from thidua_cli.cli import initiatives as initiatives_cmd
     from thidua_cli.cli import ledger as ledger_cmd
     from thidua_cli.cli import render as render_cmd
     from thidua_cli.cli import score as score_cmd
@@ -91,6 +92,7 @@ def _register() -> None:
     score_cmd.register(app)
     awards_cmd.register(app)
     ledger_cmd.register(app)
+    initiatives_cmd.register(app)
     render_cmd.register(app)
     templates_cmd.register(app)
 
