@@ -334,6 +334,20 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("initiative-date-outside-period", E, "Ngày công nhận ngoài kỳ",
               "Ngày quyết định {value} nằm ngoài {period} ({start} – {end}); kiểm tra lại ngày, "
               "hoặc nhập sáng kiến này cùng kỳ của nó."),
+    IssueType("publish-missing-candidate", E, "Ý kiến không ghi về ai",
+              "Dòng ý kiến chưa ghi mã NV của người được góp ý."),
+    IssueType("publish-unknown-candidate", E, "Không có trong danh sách công khai",
+              "Mã NV \"{value}\" không có trong danh sách đề nghị khen thưởng năm {year} đã niêm "
+              "yết; kiểm tra lại mã (xem sheet \"Danh sách công khai\")."),
+    IssueType("publish-unknown-comment-kind", E, "Hình thức ý kiến không rõ",
+              "Hình thức \"{value}\" không nhận ra. Dùng: {kinds}."),
+    IssueType("publish-invalid-date", E, "Ngày nhận không hợp lệ",
+              "\"{value}\" không phải là ngày; ghi dạng 05/02/2027."),
+    IssueType("publish-invalid-flag", E, "Ô \"Đã giải quyết xong\" không rõ",
+              "\"{value}\" không rõ; ghi x (đã giải quyết xong) hoặc để trống."),
+    IssueType("publish-late-comment", W, "Ý kiến nhận sau hạn",
+              "Ý kiến nhận ngày {value}, sau hạn {deadline}; vẫn được tổng hợp vào biên bản, "
+              "Hội đồng xem xét."),
 )
 
 CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}
