@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import make_templates as mt  # noqa: E402  (the sibling script: one set of layout helpers)
-from docx.document import Document as DocumentObject  # noqa: E402
-from docx.shared import Mm, Pt  # noqa: E402
+import make_templates as mt
+from docx.document import Document as DocumentObject
+from docx.shared import Mm, Pt
 
 CENTER, LEFT = mt.CENTER, mt.LEFT
 # STT, Họ và tên, Khoa/Phòng, Kết quả theo tiêu chí: 165 mm.

@@ -16,7 +16,14 @@ from typing import Any
 
 from thidua_cli.core.awards_result import AwardsOutcome
 from thidua_cli.core.numbers import is_blank
-from thidua_cli.core.publish import KIND_LABELS, Comment, Posting, criteria_result, parse_comment_kind, posted
+from thidua_cli.core.publish import (
+    KIND_LABELS,
+    Comment,
+    Posting,
+    criteria_result,
+    parse_comment_kind,
+    posted,
+)
 from thidua_cli.errors import InvalidDataError
 from thidua_cli.io.atomic import write_atomic
 from thidua_cli.io.awards_io import _cell, _find_header, _text, _where
@@ -77,12 +84,12 @@ def write_comments_sheet(outcome: AwardsOutcome, posting: Posting, source: str, 
             ws = wb.add_worksheet(INFO_SHEET)
             ws.set_column(0, 0, 26)
             ws.set_column(1, 1, 40)
-            for r, (k, value) in enumerate((("result", source), ("year", outcome.year),
-                                            ("start", posting.start.isoformat()),
-                                            ("deadline", posting.deadline.isoformat()),
-                                            ("days", posting.days))):
+            info: tuple[tuple[str, Any], ...] = (
+                ("result", source), ("year", outcome.year), ("start", posting.start.isoformat()),
+                ("deadline", posting.deadline.isoformat()), ("days", posting.days))
+            for r, (k, item) in enumerate(info):
                 ws.write_string(r, 0, _INFO[k], f.bold)
-                _s(ws, r, 1, value, f.text, f)
+                _s(ws, r, 1, item, f.text, f)
         finally:
             wb.close()
 
