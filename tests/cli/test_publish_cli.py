@@ -156,3 +156,30 @@ def test_notice_refuses_to_overwrite_and_checks_days(posted: Path) -> None:
     assert again.exit_code == 6
     bad = invoke_cli("publish", "notice", posted, "--start", "2027-02-01", "--days", "0", "-f")
     assert bad.exit_code == 2 and "--days 0 không hợp lệ" in bad.stderr
+
+
+def test_publish_templates_check_clean_and_are_the_generators_output() -> None:
+    import importlib.util
+
+    from thidua_cli import render as rd
+    from thidua_cli.core.documents.publish import MINUTES, NOTICE, minutes_context, notice_context
+    from thidua_cli.core.publish import Posting
+
+    outcome = _outcome()
+    posting = Posting(date(2027, 2, 1), date(2027, 2, 12), 5)
+    comments = [Comment("BV0012", "khieu-nai", "x", received=date(2027, 2, 3))]
+    contexts = {NOTICE: notice_context(outcome, posting),
+                MINUTES: minutes_context(outcome, posting, comments, holds(outcome, comments),
+                                         date(2027, 2, 12))}
+    script = Path(__file__).resolve().parents[2] / "tools" / "make_publish_templates.py"
+    spec = importlib.util.spec_from_file_location("make_publish_templates", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for kind, context in contexts.items():
+        ref = rd.find_template(kind)
+        assert ref.resource is not None
+        check = rd.check_template(Path(str(ref.resource)), context, kind=kind)
+        assert check.problems == [], (kind, check.problems)
+        assert module.mt.entries(ref.read_bytes()) == module.mt.entries(module.build(kind)), (
+            f"{kind}.docx differs from tools/make_publish_templates.py: run it")

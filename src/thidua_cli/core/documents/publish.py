@@ -121,3 +121,19 @@ def minutes_context(outcome: AwardsOutcome, posting: Posting, comments: Sequence
         "count_final": sum(g["count"] for g in final),
         "basis": BASIS,
     }
+
+
+def sample_context(kind: str, outcome: AwardsOutcome) -> dict[str, Any]:
+    """A context of ``kind`` with every section filled, for ``thidua templates check``: a
+    five-day posting from the decision date, and one open complaint about the first
+    candidate (so the held list is not empty)."""
+    start = outcome.decision_date
+    posting = Posting(start, start, 5)
+    first = next((a.staff_id for a in posted(outcome) if a.staff_id), "")
+    comments = [Comment(first, "khieu-nai", "Nội dung khiếu nại mẫu", by="Người góp ý mẫu",
+                        received=start)]
+    if kind == NOTICE:
+        return notice_context(outcome, posting)
+    from thidua_cli.core.publish import holds
+
+    return minutes_context(outcome, posting, comments, holds(outcome, comments), start)
