@@ -192,7 +192,12 @@ def run_awards(
     when = decision_date or year.period.end
     result = decide_awards(year, history, regulation, votes, when,
                            decision_date_assumed=assumed)
-    return Decided(result, awards_outcome(result, tool_version), year, year.inputs, state)
+    outcome = awards_outcome(result, tool_version)
+    if history.register is not None:  # issue 17: name the register's initiatives each award uses
+        from thidua_cli.app.initiatives import name_uses
+
+        outcome = name_uses(outcome, history.register)
+    return Decided(result, outcome, year, year.inputs, state)
 
 
 # --------------------------------------------------------------------------------------------

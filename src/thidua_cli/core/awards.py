@@ -159,6 +159,12 @@ def decide_awards(
     warnings.extend(tie_issues)
 
     facts = _person_facts(year, ratings, rating_notes)
+    if history.register is not None:  # issue 17: this year's initiatives come from the register
+        from thidua_cli.core.initiatives import year_counts
+
+        counts = {f.staff_id: year_counts(history.register, f.staff_id, year.year) for f in facts}
+        facts = [replace(f, person=replace(f.person, initiatives=counts[f.staff_id][0],
+                                           research=counts[f.staff_id][1])) for f in facts]
     ctx = Context(
         year=year.year,
         period_end=year.period.end,
@@ -368,6 +374,11 @@ def _history_warnings(history: History, year: int, settings: AwardsSettings,
 def _wallet(f: PersonFacts, ctx: Context) -> Wallet:
     s = ctx.settings.higher
     span = max(s.bang_khen_years, s.cstd_tinh_years)
+    if ctx.history.register is not None:  # the register's initiatives, not the sheets' counts
+        from thidua_cli.core.initiatives import supply
+
+        have = supply(ctx.history.register, f.staff_id, ctx.year)
+        return Wallet(ctx.year, have.pop(ctx.year, 0), have)
     past: dict[int, int] = {}
     for y in range(ctx.year - span + 1, ctx.year):
         h = ctx.history.person_year(f.staff_id, y)

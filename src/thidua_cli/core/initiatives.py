@@ -64,6 +64,7 @@ class Author:
     staff_id: str = ""
     share: Decimal | None = None  # per cent; None when the register does not say
     used_by: str = ""  # the award resting on this author's part, as the dossier names it
+    used_year: int | None = None  # the year of that award
 
 
 @dataclass(frozen=True)
@@ -188,31 +189,66 @@ def counts(items: Sequence[Initiative], by: str) -> Counts:
 # --------------------------------------------------------------------------------------------
 
 
-def supply(items: Iterable[Initiative], staff_id: str, years: Iterable[int]) -> dict[int, int]:
-    """How many initiatives ``staff_id`` may still rest an award on, per year (the year an
-    initiative first supports; it is counted once, however many years it supports): what the
-    eligibility Wallet takes oldest first."""
-    wanted = set(years)
+def free(author: Author, before: int | None) -> bool:
+    """Whether an author's part may still be spent deciding year ``before``: unused, or used
+    by an award of that year or later (deciding the year again takes it afresh, as the
+    ledger's history does: a rerun after ``ledger record`` gives the same result)."""
+    if not author.used_by:
+        return True
+    return before is not None and author.used_year is not None and author.used_year >= before
+
+
+def wallet_year(item: Initiative, year: int) -> int:
+    """The year an initiative counts in when deciding ``year``: the last year it supports up
+    to then (one recognised in December 2025 "for 2025–2026" counts for 2026's CSTĐCS)."""
+    return min(item.year_to, year)
+
+
+def supply(items: Iterable[Initiative], staff_id: str, year: int) -> dict[int, int]:
+    """How many initiatives ``staff_id`` may still rest an award on when deciding ``year``,
+    per year (:func:`wallet_year`): what the eligibility Wallet takes, oldest first."""
     out: dict[int, int] = {}
     for item in items:
-        if not any(item.supports(y) for y in wanted):
+        if item.year_from > year:
             continue
-        for a in item.authors:
-            if a.staff_id == staff_id and not a.used_by:
-                out[item.year_from] = out.get(item.year_from, 0) + 1
+        if any(a.staff_id == staff_id and free(a, year) for a in item.authors):
+            y = wallet_year(item, year)
+            out[y] = out.get(y, 0) + 1
     return out
 
 
-def pick(items: Sequence[Initiative], staff_id: str, taken: Sequence[tuple[int, int]]
-         ) -> list[Initiative]:
-    """The initiatives behind what the Wallet took from a person ((year, count) pairs): of each
-    year, the highest level first (a proposal to a higher level needs the higher one), then
-    the register's order, so the same register always names the same ones."""
+def year_counts(items: Iterable[Initiative], staff_id: str, year: int) -> tuple[int, int]:
+    """(initiatives, research) of the person's ``year`` in the register (used or not), in
+    place of the sheets' "Sáng kiến" and "Đề tài" columns: what the titles' conditions read."""
+    mine = [i for i in items if i.year_from <= year and wallet_year(i, year) == year
+            and any(a.staff_id == staff_id for a in i.authors)]
+    return (sum(1 for i in mine if i.kind == "sang-kien"),
+            sum(1 for i in mine if i.kind == "de-tai"))
+
+
+def pick(items: Sequence[Initiative], staff_id: str, year: int,
+         taken: Sequence[tuple[int, int]], spent: set[tuple[int | None, str]]) -> list[Initiative]:
+    """The initiatives behind what the Wallet took from a person deciding ``year`` ((year,
+    count) pairs): of each year, the highest level first (a proposal to a higher level needs
+    the higher one), then the register's order, so the same register always names the same
+    ones. ``spent`` (initiative id, staff ID) grows with what is picked: one part, one award."""
     out: list[Initiative] = []
     rank = {code: i for i, (code, _) in enumerate(LEVELS)}
-    for year, count in taken:
-        mine = [i for i in items if i.year_from == year
-                and any(a.staff_id == staff_id and not a.used_by for a in i.authors)]
+    for y, count in taken:
+        mine = [i for i in items if i.year_from <= year and wallet_year(i, year) == y
+                and (i.id, staff_id) not in spent
+                and any(a.staff_id == staff_id and free(a, year) for a in i.authors)]
         mine.sort(key=lambda i: (-rank[i.level], i.id or 0, vntext.key(i.title)))
-        out.extend(mine[:count])
+        for i in mine[:count]:
+            spent.add((i.id, staff_id))
+            out.append(i)
     return out
+
+
+def citation(item: Initiative) -> str:
+    """How a dossier names an initiative: «title» (cấp …, QĐ số … ngày …)."""
+    parts = [item.level_label.lower()]
+    if item.decision_number:
+        when = f" ngày {item.decision_date:%d/%m/%Y}" if item.decision_date else ""
+        parts.append(f"QĐ {item.decision_number}{when}")
+    return f"«{item.title}» ({', '.join(parts)})"

@@ -128,6 +128,7 @@ _MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             name          TEXT NOT NULL,
             share         TEXT,
             used_by       TEXT NOT NULL DEFAULT '',
+            used_year     INTEGER,
             PRIMARY KEY (initiative_id, position)
         );
         CREATE INDEX initiative_authors_person ON initiative_authors (staff_id);
@@ -381,12 +382,14 @@ class Ledger:
         *,
         journal: str = "",
         at: str = "",
+        initiative_parts: Sequence[tuple[int, str, str, int]] = (),
     ) -> WriteSummary:
         """Store decisions with their awards, and year ratings, in ONE transaction.
 
         A decision already in the ledger (same number, same signing year) is refused: nothing
         at all is written and LedgerError lists it. Initiatives used by the awards are added to
-        the ``used`` count of the person's rating row of the year they came from."""
+        the ``used`` count of the person's rating row of the year they came from, and
+        ``initiative_parts`` (see :meth:`mark_initiatives_used`) marked in the register."""
         with self.transaction() as conn:
             existing = [
                 b.decision.number for b in batches
@@ -477,6 +480,8 @@ class Ledger:
                                 (a.staff_id, y, "", clean(a.name), clean(a.department), n, n),
                             )
                         marked += n
+            if initiative_parts:  # the register's parts these awards rest on (issue 17)
+                self.mark_initiatives_used(initiative_parts)
             if journal:
                 conn.execute("INSERT INTO journal (at, action, detail) VALUES (?,?,?)",
                              (at, journal, f"{len(batches)} quyết định, {n_awards} khen thưởng, "
@@ -573,9 +578,9 @@ class Ledger:
                      i.scope, i.benefit, source, at))
                 conn.executemany(
                     "INSERT INTO initiative_authors (initiative_id, position, staff_id, name, "
-                    "share, used_by) VALUES (?,?,?,?,?,?)",
+                    "share, used_by, used_year) VALUES (?,?,?,?,?,?,?)",
                     [(cur.lastrowid, n, a.staff_id, clean(a.name),
-                      None if a.share is None else str(a.share), a.used_by)
+                      None if a.share is None else str(a.share), a.used_by, a.used_year)
                      for n, a in enumerate(i.authors, start=1)])
             conn.execute("INSERT INTO journal (at, action, detail) VALUES (?,?,?)",
                          (at, f"initiatives import {source}", f"{len(items)} sáng kiến"))
@@ -584,11 +589,12 @@ class Ledger:
     def initiatives(self) -> list[Initiative]:
         """The whole register, in the order it was entered."""
         authors: dict[int, list[Author]] = {}
-        for a in self._rows("SELECT initiative_id, staff_id, name, share, used_by "
+        for a in self._rows("SELECT initiative_id, staff_id, name, share, used_by, used_year "
                             "FROM initiative_authors ORDER BY initiative_id, position"):
             authors.setdefault(a["initiative_id"], []).append(Author(
                 name=a["name"], staff_id=a["staff_id"],
-                share=None if a["share"] is None else Decimal(a["share"]), used_by=a["used_by"]))
+                share=None if a["share"] is None else Decimal(a["share"]), used_by=a["used_by"],
+                used_year=a["used_year"]))
         return [
             Initiative(
                 title=r["title"], level=r["level"], year_from=r["year_from"],
@@ -600,19 +606,32 @@ class Ledger:
             for r in self._rows("SELECT * FROM initiatives ORDER BY id")
         ]
 
-    def mark_initiatives_used(self, uses: Sequence[tuple[int, str, str]]) -> int:
-        """Record that an award rests on an author's part: (initiative id, staff ID, award as
-        the dossier names it). A part already used is refused (once only, CV 5007/BNV-TĐKT)."""
-        with self.transaction() as conn:
-            for initiative_id, staff_id, award in uses:
+    def mark_initiatives_used(self, uses: Sequence[tuple[int, str, str, int]]) -> int:
+        """Record that an award rests on an author's part: (initiative id, staff ID, the award
+        as the dossier names it, the award's year). Call inside :meth:`transaction` of the
+        write it belongs to, or alone (its own transaction). A part already used by another
+        award is refused (once only, CV 5007/BNV-TĐKT)."""
+        conn = self._conn
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN IMMEDIATE")
+        try:
+            for initiative_id, staff_id, award, year in uses:
                 cur = conn.execute(
-                    "UPDATE initiative_authors SET used_by = ? WHERE initiative_id = ? AND "
-                    "staff_id = ? AND used_by = ''", (award, initiative_id, staff_id))
+                    "UPDATE initiative_authors SET used_by = ?, used_year = ? WHERE "
+                    "initiative_id = ? AND staff_id = ? AND (used_by = '' OR used_year >= ?)",
+                    (award, year, initiative_id, staff_id, year))
                 if cur.rowcount == 0:
                     raise LedgerError(
                         f"Sáng kiến số {initiative_id} của {staff_id} trong sổ {self.path} đã được "
-                        "dùng làm căn cứ khen thưởng (hoặc không có tác giả này); không có gì "
+                        "dùng làm căn cứ khen thưởng khác (hoặc không có tác giả này); không có gì "
                         "thay đổi.")
+        except BaseException:
+            if own:
+                conn.execute("ROLLBACK")
+            raise
+        if own:
+            conn.execute("COMMIT")
         return len(uses)
 
     def journal(self) -> list[tuple[str, str, str]]:
@@ -664,7 +683,9 @@ class Ledger:
             else:
                 departments.setdefault(a["department_key"], {}).setdefault(
                     a["year"], set()).add(a["title"])
+        register = self.initiatives()
         return History(
+            register=tuple(register) if register else None,
             people={
                 sid: {
                     y: HistoryYear(
