@@ -1240,7 +1240,9 @@ def write_all(outdir: Path) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
-# The register of initiatives 2024–2026 and a filled-in comments sheet (issue 17)
+# The register of initiatives of 2026 and a filled-in comments sheet (issue 17). Earlier years
+# stay as counts in the ledger (make_year.py's lich-su-2024-2025.xlsx): a register started in
+# 2026, as a hospital would start one.
 # --------------------------------------------------------------------------------------------
 
 # Tổ công đoàn: the union groups the departments belong to (by the department's kind).
@@ -1251,7 +1253,7 @@ _SK_WHAT = ("Ứng dụng bảng kiểm", "Cải tiến quy trình", "Xây dựn
             "Sổ tay hướng dẫn", "Cải tiến dụng cụ")
 _SK_FOR = ("bàn giao người bệnh", "theo dõi sau phẫu thuật", "cấp phát thuốc", "tiệt khuẩn dụng cụ",
            "tái khám ngoại trú", "phòng ngừa té ngã", "kiểm soát nhiễm khuẩn", "quản lý vật tư")
-_SK_YEARS = ((2024, 15), (2025, 20), (2026, 25))  # 60 initiatives
+_SK_EXTRA = 8  # co-written initiatives beyond one per author the sheets credit
 # Filled-in comments on the posting of the 2026 proposals (thidua publish notice of the year
 # example's result, posted 01/02/2027 for 5 working days: deadline 12/02/2027, after Tết).
 _COMMENTS = (
@@ -1265,7 +1267,7 @@ _COMMENTS = (
 
 
 def write_initiatives(outdir: Path, staff: list[Staff]) -> list[str]:
-    """``sang-kien-2024-2026.xlsx``: 60 initiatives and research topics as a clerk keeps them
+    """``sang-kien-2026.xlsx``: 60 initiatives and research topics as a clerk keeps them
     (title rows, authors in one cell with their IDs and shares, or IDs and shares in columns of
     their own), for ``thidua initiatives import``; ``y-kien-2026.xlsx``: the comments sheet of
     ``thidua publish notice`` filled in, for ``thidua publish comments``."""
@@ -1276,49 +1278,49 @@ def write_initiatives(outdir: Path, staff: list[Staff]) -> list[str]:
              "Giá trị làm lợi (đồng)")
     sheet.merge(0, 0, 0, len(heads) - 1, ORGANISATION, "org")
     sheet.merge(1, 0, 1, len(heads) - 1, "SỔ THEO DÕI SÁNG KIẾN, ĐỀ TÀI NGHIÊN CỨU KHOA HỌC "
-                "2024 – 2026", "title")
+                "NĂM 2026", "title")
     for c, h in enumerate(heads):
         sheet.put(3, c, h, "header")
     for c, w in enumerate((5, 48, 10, 40, 16, 12, 24, 22, 12, 14, 12, 14)):
         sheet.widths[c] = w
     titles = [f"{w} {f}" for w in _SK_WHAT for f in _SK_FOR]
     rng.shuffle(titles)
-    by_dept: dict[str, list[Staff]] = {}
-    for st in staff:
-        if isinstance(st.staff_id, str) and st.staff_id.startswith("BV"):
-            by_dept.setdefault(st.dept.name, []).append(st)
-    depts = sorted(by_dept)
-    r, n = 4, 0
-    for year, count in _SK_YEARS:
-        for _ in range(count):
-            dept = rng.choice(depts)
-            authors = rng.sample(by_dept[dept], rng.choice((1, 1, 2, 2, 3)))
-            shares = {1: (100,), 2: (60, 40), 3: (50, 30, 20)}[len(authors)]
-            level = rng.choices(("Cấp cơ sở", "Cấp ngành", "Cấp tỉnh"), (14, 4, 1))[0]
-            body = {"Cấp cơ sở": "BV", "Cấp ngành": "SYT", "Cấp tỉnh": "UBND"}[level]
-            kind = "Đề tài" if rng.random() < 0.25 else "Sáng kiến"
-            n += 1
-            title = titles[n - 1] + (f" tại {dept}" if rng.random() < 0.5 else "")
-            sheet.put(r, 0, n, "center")
-            sheet.put(r, 1, title, "text")
-            sheet.put(r, 2, kind, "center")
-            if n % 2:  # authors, IDs and shares in one cell
-                sheet.put(r, 3, "; ".join(f"{a.name} ({a.staff_id}) {sh}%" if len(authors) > 1
-                                          else f"{a.name} ({a.staff_id})"
-                                          for a, sh in zip(authors, shares, strict=True)), "text")
-            else:  # IDs and shares in their own columns
-                sheet.put(r, 3, "; ".join(a.name for a in authors), "text")
-                sheet.put(r, 4, "; ".join(str(a.staff_id) for a in authors), "text")
-                sheet.put(r, 5, "; ".join(map(str, shares)) if len(authors) > 1 else None, "center")
-            sheet.put(r, 6, dept, "text")
-            sheet.put(r, 7, UNION_GROUPS[authors[0].dept.kind], "text")
-            sheet.put(r, 8, level, "center")
-            sheet.put(r, 9, f"{rng.randint(20, 480)}/QĐ-{body}", "center")
-            sheet.put(r, 10, date(year, rng.choice((10, 11, 12)), rng.randint(1, 28)), "date")
-            benefit = rng.choice((None, None, None, 5_000_000, 12_000_000, 30_000_000))
-            sheet.put(r, 11, benefit, "number")
-            r += 1
-    write_xlsxwriter(outdir / "sang-kien-2024-2026.xlsx", [sheet])
+    # Those the quarter sheets credit with an initiative or an accepted topic (the "Sáng kiến",
+    # "Đề tài" columns) are its authors, so that the register and the sheets tell one story;
+    # 8 more are written by two or three of them together.
+    holders = [s for s in staff if s.initiatives or s.research]
+    rows: list[tuple[str, list[Staff]]] = [
+        (kind, [s]) for s in holders for kind, n in (("Sáng kiến", s.initiatives),
+                                                     ("Đề tài", s.research)) if n]
+    for _ in range(_SK_EXTRA):
+        rows.append(("Sáng kiến", rng.sample(holders, rng.choice((2, 3)))))
+    r = 4
+    for n, (kind, authors) in enumerate(rows, start=1):
+        dept = authors[0].dept.name
+        shares = {1: (100,), 2: (60, 40), 3: (50, 30, 20)}[len(authors)]
+        level = rng.choices(("Cấp cơ sở", "Cấp ngành", "Cấp tỉnh"), (14, 4, 1))[0]
+        body = {"Cấp cơ sở": "BV", "Cấp ngành": "SYT", "Cấp tỉnh": "UBND"}[level]
+        title = titles[n - 1] + (f" tại {dept}" if rng.random() < 0.5 else "")
+        sheet.put(r, 0, n, "center")
+        sheet.put(r, 1, title, "text")
+        sheet.put(r, 2, kind, "center")
+        if n % 2:  # authors, IDs and shares in one cell
+            sheet.put(r, 3, "; ".join(f"{a.name} ({a.staff_id}) {sh}%" if len(authors) > 1
+                                      else f"{a.name} ({a.staff_id})"
+                                      for a, sh in zip(authors, shares, strict=True)), "text")
+        else:  # IDs and shares in their own columns
+            sheet.put(r, 3, "; ".join(a.name for a in authors), "text")
+            sheet.put(r, 4, "; ".join(str(a.staff_id) for a in authors), "text")
+            sheet.put(r, 5, "; ".join(map(str, shares)) if len(authors) > 1 else None, "center")
+        sheet.put(r, 6, dept, "text")
+        sheet.put(r, 7, UNION_GROUPS[authors[0].dept.kind], "text")
+        sheet.put(r, 8, level, "center")
+        sheet.put(r, 9, f"{rng.randint(20, 480)}/QĐ-{body}", "center")
+        sheet.put(r, 10, date(2026, rng.choice((10, 11, 12)), rng.randint(1, 28)), "date")
+        sheet.put(r, 11, rng.choice((None, None, None, 5_000_000, 12_000_000, 30_000_000)), "number")
+        r += 1
+    n = len(rows)
+    write_xlsxwriter(outdir / "sang-kien-2026.xlsx", [sheet])
 
     comments = Sheet("Ý kiến")
     comments.put(0, 0, "SỔ TIẾP NHẬN Ý KIẾN VỀ DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2026", "sheet_title")
@@ -1338,7 +1340,7 @@ def write_initiatives(outdir: Path, staff: list[Staff]) -> list[str]:
         info.put(i, 0, label, "sign")
         info.put(i, 1, value, "text")
     write_xlsxwriter(outdir / "y-kien-2026.xlsx", [comments, info])
-    return [f"  sang-kien-2024-2026.xlsx: {n} sáng kiến, đề tài 2024–2026; "
+    return [f"  sang-kien-2026.xlsx: {n} sáng kiến, đề tài năm 2026; "
             f"y-kien-2026.xlsx: {len(_COMMENTS)} ý kiến (1 khiếu nại chưa giải quyết)"]
 
 

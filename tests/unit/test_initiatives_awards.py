@@ -75,13 +75,26 @@ def test_two_years_giay_khen_would_break_next_years_bang_khen() -> None:
             "«Sáng kiến 2» (cấp cơ sở, QĐ 2/QĐ-BV ngày 20/11/2026)") in note
 
 
-def test_register_replaces_the_sheets_counts() -> None:
-    # The sheet says 1 initiative, the register none for 2026: the register wins (HTTNV at 85,
-    # so CSTĐCS would need an initiative).
-    res = decide([P("A1", 85, initiatives=1), *fillers(4)], history=History(register=()))
+def test_register_replaces_the_sheets_counts_of_the_years_it_covers() -> None:
+    # The register covers 2026 (it holds B2's initiative); A1's sheet says 1 initiative, the
+    # register none: the register wins (HTTNV at 85, so CSTĐCS would need an initiative).
+    res = decide([P("A1", 85, initiatives=1), *fillers(4)],
+                 history=History(register=(_sk(8, 2026, staff="B2"),)))
     assert not cand(res, "CSTDCS", "A1").eligible
     res = decide([P("A1", 85), *fillers(4)], history=History(register=(_sk(7, 2026),)))
     assert award(res, "CSTDCS", "A1").initiatives_used == ((2026, 1),)
+    # A register holding nothing for 2026 leaves the sheets' counts as they are.
+    res = decide([P("A1", 85, initiatives=1), *fillers(4)], history=History(register=()))
+    assert award(res, "CSTDCS", "A1").initiatives_used == ((2026, 1),)
+
+
+def test_a_register_started_in_2026_keeps_the_ledgers_counts_of_2025() -> None:
+    # 2025 from the ledger's counts (1 initiative, unused), 2026 from the register (1):
+    # 1 + 1 = 2 → Bằng khen tỉnh on CSTĐCS 2025–2026.
+    past = {"A1": {2025: HistoryYear(2025, Rating.HTXSNV, frozenset({"LDTT", "CSTDCS"}), 1, 0)}}
+    history = History(people=past, years=frozenset({2025}), register=(_sk(2, 2026),))
+    res = decide([P("A1", 95), *fillers(9)], history=history)
+    assert award(res, "BANG_KHEN_TINH", "A1").initiatives_used == ((2025, 1), (2026, 1))
 
 
 def test_record_marks_the_parts_used_and_a_rerun_gives_the_same(tmp_path: Path) -> None:

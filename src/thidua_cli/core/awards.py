@@ -162,9 +162,9 @@ def decide_awards(
     if history.register is not None:  # issue 17: this year's initiatives come from the register
         from thidua_cli.core.initiatives import year_counts
 
-        counts = {f.staff_id: year_counts(history.register, f.staff_id, year.year) for f in facts}
-        facts = [replace(f, person=replace(f.person, initiatives=counts[f.staff_id][0],
-                                           research=counts[f.staff_id][1])) for f in facts]
+        counted = [(f, year_counts(history.register, f.staff_id, year.year)) for f in facts]
+        facts = [f if n is None else replace(f, person=replace(
+            f.person, initiatives=n[0], research=n[1])) for f, n in counted]
     ctx = Context(
         year=year.year,
         period_end=year.period.end,
@@ -374,11 +374,6 @@ def _history_warnings(history: History, year: int, settings: AwardsSettings,
 def _wallet(f: PersonFacts, ctx: Context) -> Wallet:
     s = ctx.settings.higher
     span = max(s.bang_khen_years, s.cstd_tinh_years)
-    if ctx.history.register is not None:  # the register's initiatives, not the sheets' counts
-        from thidua_cli.core.initiatives import supply
-
-        have = supply(ctx.history.register, f.staff_id, ctx.year)
-        return Wallet(ctx.year, have.pop(ctx.year, 0), have)
     past: dict[int, int] = {}
     for y in range(ctx.year - span + 1, ctx.year):
         h = ctx.history.person_year(f.staff_id, y)
@@ -387,6 +382,10 @@ def _wallet(f: PersonFacts, ctx: Context) -> Wallet:
     this = ctx.history.person_year(f.staff_id, ctx.year)
     already = this.used if this is not None else 0
     current = max(f.person.initiatives + f.person.research - already, 0)
+    if ctx.history.register is not None:  # issue 17: the years the register covers come from it
+        from thidua_cli.core.initiatives import register_supply
+
+        current, past = register_supply(ctx.history.register, f.staff_id, ctx.year, current, past)
     return Wallet(ctx.year, current, past)
 
 

@@ -217,9 +217,31 @@ def supply(items: Iterable[Initiative], staff_id: str, year: int) -> dict[int, i
     return out
 
 
-def year_counts(items: Iterable[Initiative], staff_id: str, year: int) -> tuple[int, int]:
+def covered(items: Iterable[Initiative], year: int) -> set[int]:
+    """The years (as :func:`wallet_year` counts them deciding ``year``) the register holds any
+    initiative for. A hospital that starts its register in 2026 keeps the counts of earlier
+    years in the ledger (``ledger import``, column "Sáng kiến"); those years still come from
+    there, the covered ones from the register only."""
+    return {wallet_year(i, year) for i in items if i.year_from <= year}
+
+
+def register_supply(items: Sequence[Initiative], staff_id: str, year: int, current: int,
+                    past: dict[int, int]) -> tuple[int, dict[int, int]]:
+    """The Wallet's (this year, past years) with the years the register covers taken from it,
+    the others as the sheets and the ledger's counts gave them (``current``, ``past``)."""
+    have = supply(items, staff_id, year)
+    years = covered(items, year)
+    merged = {y: n for y, n in past.items() if y not in years}
+    merged.update({y: n for y, n in have.items() if y < year})
+    return (have.get(year, 0) if year in years else current), merged
+
+
+def year_counts(items: Sequence[Initiative], staff_id: str, year: int) -> tuple[int, int] | None:
     """(initiatives, research) of the person's ``year`` in the register (used or not), in
-    place of the sheets' "Sáng kiến" and "Đề tài" columns: what the titles' conditions read."""
+    place of the sheets' "Sáng kiến" and "Đề tài" columns (what the titles' conditions read);
+    None when the register holds nothing for that year (the sheets' counts stand)."""
+    if year not in covered(items, year):
+        return None
     mine = [i for i in items if i.year_from <= year and wallet_year(i, year) == year
             and any(a.staff_id == staff_id for a in i.authors)]
     return (sum(1 for i in mine if i.kind == "sang-kien"),
