@@ -1322,6 +1322,33 @@ def write_initiatives(outdir: Path, staff: list[Staff]) -> list[str]:
     n = len(rows)
     write_xlsxwriter(outdir / "sang-kien-2026.xlsx", [sheet])
 
+    # The same register as a careless clerk might send it: one problem a row (for the README).
+    bad = Sheet("DS sáng kiến")
+    bad.put(0, 0, "DANH SÁCH SÁNG KIẾN NĂM 2026 (bản nháp)", "sheet_title")
+    for c, h in enumerate(("STT", "Tên sáng kiến", "Tác giả", "Mã NV", "Tỷ lệ (%)", "Khoa/Phòng",
+                           "Cấp", "Ngày quyết định")):
+        bad.put(2, c, h, "header")
+        bad.widths[c] = (5, 40, 30, 16, 10, 22, 12, 12)[c]
+    a, b = holders[0], holders[1]
+    for i, row in enumerate((
+        ("Bảng kiểm bàn giao người bệnh", f"{a.name}; {b.name}", f"{a.staff_id}; {b.staff_id}",
+         "60; 40", a.dept.name, "Cơ sở", date(2026, 11, 20)),
+        ("Bảng kiểm  bàn giao người bệnh", a.name, str(a.staff_id), None, a.dept.name, "Cơ sở",
+         date(2026, 11, 21)),  # the same title again
+        ("Sổ tay tiêm an toàn", f"{a.name}; {b.name}", f"{a.staff_id}; {b.staff_id}", "50; 30",
+         a.dept.name, "Cơ sở", date(2026, 11, 22)),  # 50 + 30 = 80 %
+        ("Phiếu theo dõi dịch truyền", "Trần Văn Ngoài", "BV9999", None, a.dept.name, "Cơ sở",
+         date(2026, 11, 23)),  # not on the staff list
+        ("Quy trình rửa tay nhanh", b.name, str(b.staff_id), None, b.dept.name, "Cơ sở",
+         date(2025, 12, 15)),  # recognised in 2025
+        ("Xe tiêm cải tiến", b.name, str(b.staff_id), None, b.dept.name, "Cấp huyện",
+         date(2026, 12, 1)),  # no such level
+    ), start=3):
+        bad.put(i, 0, i - 2, "center")
+        for c, value in enumerate(row, start=1):
+            bad.put(i, c, value, "date" if isinstance(value, date) else "text")
+    write_xlsxwriter(outdir / "sang-kien-loi.xlsx", [bad])
+
     comments = Sheet("Ý kiến")
     comments.put(0, 0, "SỔ TIẾP NHẬN Ý KIẾN VỀ DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2026", "sheet_title")
     comments.put(1, 0, "Niêm yết từ 01/02/2027 đến hết 12/02/2027 (5 ngày làm việc).", "subtitle")

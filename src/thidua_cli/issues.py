@@ -316,7 +316,7 @@ _TYPES: tuple[IssueType, ...] = (
               "Ô có {value} giá trị nhưng sáng kiến có {authors} tác giả; ghi theo đúng thứ tự "
               "tác giả, cách nhau bằng dấu chấm phẩy."),
     IssueType("initiative-shares-not-100", E, "Tỷ lệ đóng góp không đủ 100%",
-              "Tỷ lệ đóng góp của các tác giả: {value}. Hãy sửa để tổng là 100%."),
+              "Tỷ lệ đóng góp của các tác giả: {detail}. Hãy sửa để tổng là 100%."),
     IssueType("initiative-unknown-author", W, "Tác giả không có trong danh sách nhân viên",
               "Tác giả \"{value}\" không có trong danh sách nhân viên {staff}; phần của tác giả "
               "này không được dùng làm căn cứ khen thưởng ở đây.{suggestion}"),
@@ -332,7 +332,7 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("initiative-invalid-year-to", E, "Năm hết giá trị không hợp lệ",
               "\"Dùng đến năm\" {value} phải từ năm {year} đến năm {year} + 10."),
     IssueType("initiative-date-outside-period", E, "Ngày công nhận ngoài kỳ",
-              "Ngày quyết định {value} nằm ngoài {period} ({start} – {end}); kiểm tra lại ngày, "
+              "Ngày quyết định {value} nằm ngoài kỳ {period} ({start} – {end}); kiểm tra lại ngày, "
               "hoặc nhập sáng kiến này cùng kỳ của nó."),
     IssueType("publish-missing-candidate", E, "Ý kiến không ghi về ai",
               "Dòng ý kiến chưa ghi mã NV của người được góp ý."),

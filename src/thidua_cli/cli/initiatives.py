@@ -91,8 +91,8 @@ def import_(
     try:
         done = app.import_register(file, ledger=ledger, period=chosen, staff=staff)
     except InvalidDataError as exc:
-        if exc.report is not None:
-            report.print_findings(err(), exc.report.errors, limit=50)
+        if exc.report is not None:  # the warnings too: an unknown author is worth fixing now
+            report.print_findings(err(), [*exc.report.errors, *exc.report.warnings], limit=50)
         raise
     print_imported(out(), done, file, ledger)
     if done.report.warnings:

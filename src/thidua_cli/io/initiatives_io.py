@@ -180,7 +180,7 @@ def _row(shown: str, sheet: RawSheet, r: int, cols: Mapping[str, int], v: Mappin
                               year=year))
     if period is not None and decided is not None and not (period.start <= decided <= period.end):
         report.add(make_issue("initiative-date-outside-period", **here("decision_date"),
-                              value=decided, period=period.label,
+                              value=decided, period=period.label[:1].lower() + period.label[1:],
                               start=f"{period.start:%d/%m/%Y}", end=f"{period.end:%d/%m/%Y}"))
     benefit = _int(v.get("benefit"))
     if benefit is None:
@@ -244,8 +244,9 @@ def _authors(v: Mapping[str, Any], here: Any, report: Report,
         out.append(Author(name=name, staff_id=sid, share=share))
     problem = shares_problem(out)
     if problem:
-        report.add(make_issue("initiative-shares-not-100", **here("shares" if shares_text
-                                                                 else "authors"), value=problem))
+        field = "shares" if shares_text else "authors"
+        report.add(make_issue("initiative-shares-not-100", **here(field),
+                              value=_text(v.get(field, "")), detail=problem))
         return None
     return tuple(out)
 
