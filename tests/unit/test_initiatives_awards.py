@@ -15,7 +15,7 @@ from thidua_cli.app.awards import awards_outcome
 from thidua_cli.app.initiatives import name_uses
 from thidua_cli.app.ledger import plan_uses
 from thidua_cli.core.awards_model import History, HistoryYear
-from thidua_cli.core.initiatives import Author, Initiative, supply
+from thidua_cli.core.initiatives import Author, Initiative, Register, supply
 from thidua_cli.io.awards_io import result_records
 from thidua_cli.io.ledger import Ledger
 from thidua_cli.model import Rating
@@ -47,7 +47,7 @@ def test_two_years_giay_khen_would_break_next_years_bang_khen() -> None:
     # the rating and needs no initiative. The Giấy khen could rest on the 2025 initiative, but
     # A1 is in a streak (CSTĐCS this year): the initiative is kept for a multi-year award.
     res25 = decide([P("A1", 95), *fillers(9)], regulation=REG, year=2025,
-                   when=date(2025, 12, 20), history=History(register=(sk2025,)))
+                   when=date(2025, 12, 20), history=History(register=Register((sk2025,))))
     assert cand(res25, "CSTDCS", "A1").eligible
     assert award(res25, "CSTDCS", "A1").initiatives_used == ()
     gk = cand(res25, "GIAY_KHEN", "A1")
@@ -56,7 +56,7 @@ def test_two_years_giay_khen_would_break_next_years_bang_khen() -> None:
     # 2026: CSTĐCS again (HTXSNV); the 2025 initiative is still free, the 2026 one is new:
     # 1 + 1 = 2 initiatives in 2025–2026 → Bằng khen tỉnh, resting on both.
     past = {"A1": {2025: HistoryYear(2025, Rating.HTXSNV, frozenset({"LDTT", "CSTDCS"}))}}
-    history = History(people=past, years=frozenset({2025}), register=(sk2025, sk2026))
+    history = History(people=past, years=frozenset({2025}), register=Register((sk2025, sk2026)))
     res26 = decide([P("A1", 95), *fillers(9)], regulation=REG, history=history)
     bk = award(res26, "BANG_KHEN_TINH", "A1")
     assert cand(res26, "BANG_KHEN_TINH", "A1").eligible
@@ -65,11 +65,11 @@ def test_two_years_giay_khen_would_break_next_years_bang_khen() -> None:
     spent = replace(sk2025, authors=(replace(sk2025.authors[0], used_by="Giấy khen năm 2025",
                                              used_year=2025),))
     res26b = decide([P("A1", 95), *fillers(9)], regulation=REG,
-                    history=replace(history, register=(spent, sk2026)))
+                    history=replace(history, register=Register((spent, sk2026))))
     assert "Chỉ có 1 sáng kiến/đề tài trong 2025–2026 chưa dùng làm căn cứ khen thưởng khác, cần 2" in joined(
         cand(res26b, "BANG_KHEN_TINH", "A1").texts("unmet"))
     # The proposal names both initiatives with their decisions, as the dossier needs.
-    outcome = name_uses(awards_outcome(res26, "test"), (sk2025, sk2026))
+    outcome = name_uses(awards_outcome(res26, "test"), Register((sk2025, sk2026)))
     note = next(a.note for a in outcome.awards if a.title == "BANG_KHEN_TINH")
     assert ("Sáng kiến, đề tài làm căn cứ: «Sáng kiến 1» (cấp cơ sở, QĐ 1/QĐ-BV ngày 20/11/2025); "
             "«Sáng kiến 2» (cấp cơ sở, QĐ 2/QĐ-BV ngày 20/11/2026)") in note
@@ -79,12 +79,12 @@ def test_register_replaces_the_sheets_counts_of_the_years_it_covers() -> None:
     # The register covers 2026 (it holds B2's initiative); A1's sheet says 1 initiative, the
     # register none: the register wins (HTTNV at 85, so CSTĐCS would need an initiative).
     res = decide([P("A1", 85, initiatives=1), *fillers(4)],
-                 history=History(register=(_sk(8, 2026, staff="B2"),)))
+                 history=History(register=Register((_sk(8, 2026, staff="B2"),))))
     assert not cand(res, "CSTDCS", "A1").eligible
-    res = decide([P("A1", 85), *fillers(4)], history=History(register=(_sk(7, 2026),)))
+    res = decide([P("A1", 85), *fillers(4)], history=History(register=Register((_sk(7, 2026),))))
     assert award(res, "CSTDCS", "A1").initiatives_used == ((2026, 1),)
     # A register holding nothing for 2026 leaves the sheets' counts as they are.
-    res = decide([P("A1", 85, initiatives=1), *fillers(4)], history=History(register=()))
+    res = decide([P("A1", 85, initiatives=1), *fillers(4)], history=History(register=Register(())))
     assert award(res, "CSTDCS", "A1").initiatives_used == ((2026, 1),)
 
 
@@ -92,7 +92,7 @@ def test_a_register_started_in_2026_keeps_the_ledgers_counts_of_2025() -> None:
     # 2025 from the ledger's counts (1 initiative, unused), 2026 from the register (1):
     # 1 + 1 = 2 → Bằng khen tỉnh on CSTĐCS 2025–2026.
     past = {"A1": {2025: HistoryYear(2025, Rating.HTXSNV, frozenset({"LDTT", "CSTDCS"}), 1, 0)}}
-    history = History(people=past, years=frozenset({2025}), register=(_sk(2, 2026),))
+    history = History(people=past, years=frozenset({2025}), register=Register((_sk(2, 2026),)))
     res = decide([P("A1", 95), *fillers(9)], history=history)
     assert award(res, "BANG_KHEN_TINH", "A1").initiatives_used == ((2025, 1), (2026, 1))
 

@@ -3,12 +3,11 @@ ledger, list it with filters, export it with counts and a chart. No printing."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from thidua_cli.core.awards_result import AwardsOutcome
-from thidua_cli.core.initiatives import Counts, Filter, Initiative, counts, select
+from thidua_cli.core.initiatives import Counts, Filter, Initiative, Register, counts, select
 from thidua_cli.errors import InvalidDataError
 from thidua_cli.io.ledger import Ledger
 from thidua_cli.model import Period, Report
@@ -76,7 +75,7 @@ def export_register(*, ledger: Path, where: Filter, output: Path | None = None,
     return Exported(target, len(listed.items), counts(listed.items, "department"))
 
 
-def name_uses(outcome: AwardsOutcome, register: Sequence[Initiative]) -> AwardsOutcome:
+def name_uses(outcome: AwardsOutcome, register: Register) -> AwardsOutcome:
     """The awards result with each individual award that rests on the register's initiatives
     naming them in its note, with their decisions, as the dossier needs (issue 17). Awards in
     the result's order; one author's part, one award."""
@@ -88,7 +87,8 @@ def name_uses(outcome: AwardsOutcome, register: Sequence[Initiative]) -> AwardsO
     out = []
     for a in outcome.awards:
         if a.staff_id and a.initiatives_used:
-            chosen = pick(register, a.staff_id, outcome.year, a.initiatives_used, spent)
+            chosen = pick(register.of(a.staff_id), a.staff_id, outcome.year, a.initiatives_used,
+                          spent)
             if chosen:
                 named = "Sáng kiến, đề tài làm căn cứ: " + "; ".join(citation(i) for i in chosen)
                 a = replace(a, note="; ".join(x for x in (a.note, named) if x))

@@ -217,33 +217,51 @@ def supply(items: Iterable[Initiative], staff_id: str, year: int) -> dict[int, i
     return out
 
 
-def covered(items: Iterable[Initiative], year: int) -> set[int]:
-    """The years (as :func:`wallet_year` counts them deciding ``year``) the register holds any
-    initiative for. A hospital that starts its register in 2026 keeps the counts of earlier
-    years in the ledger (``ledger import``, column "Sáng kiến"); those years still come from
-    there, the covered ones from the register only."""
-    return {wallet_year(i, year) for i in items if i.year_from <= year}
+class Register:
+    """The register as the awards stage reads it: the initiatives, indexed by author (a
+    hospital's register × its staff would otherwise be scanned once per person and title)."""
+
+    def __init__(self, items: Iterable[Initiative]) -> None:
+        self.items = tuple(items)
+        index: dict[str, list[Initiative]] = {}
+        for item in self.items:
+            for sid in dict.fromkeys(a.staff_id for a in item.authors if a.staff_id):
+                index.setdefault(sid, []).append(item)
+        self._by_author = {k: tuple(v) for k, v in index.items()}
+        self._spans = frozenset((i.year_from, i.year_to) for i in self.items)
+
+    def of(self, staff_id: str) -> tuple[Initiative, ...]:
+        return self._by_author.get(staff_id, ())
+
+    def covered(self, year: int) -> set[int]:
+        """The years (as :func:`wallet_year` counts them deciding ``year``) the register holds
+        any initiative for. A hospital that starts its register in 2026 keeps the counts of
+        earlier years in the ledger (``ledger import``, column "Sáng kiến"); those years still
+        come from there, the covered ones from the register only."""
+        return {min(to, year) for start, to in self._spans if start <= year}
+
+    def __len__(self) -> int:
+        return len(self.items)
 
 
-def register_supply(items: Sequence[Initiative], staff_id: str, year: int, current: int,
+def register_supply(register: Register, staff_id: str, year: int, current: int,
                     past: dict[int, int]) -> tuple[int, dict[int, int]]:
     """The Wallet's (this year, past years) with the years the register covers taken from it,
     the others as the sheets and the ledger's counts gave them (``current``, ``past``)."""
-    have = supply(items, staff_id, year)
-    years = covered(items, year)
+    have = supply(register.of(staff_id), staff_id, year)
+    years = register.covered(year)
     merged = {y: n for y, n in past.items() if y not in years}
     merged.update({y: n for y, n in have.items() if y < year})
     return (have.get(year, 0) if year in years else current), merged
 
 
-def year_counts(items: Sequence[Initiative], staff_id: str, year: int) -> tuple[int, int] | None:
+def year_counts(register: Register, staff_id: str, year: int) -> tuple[int, int] | None:
     """(initiatives, research) of the person's ``year`` in the register (used or not), in
     place of the sheets' "Sáng kiến" and "Đề tài" columns (what the titles' conditions read);
     None when the register holds nothing for that year (the sheets' counts stand)."""
-    if year not in covered(items, year):
+    if year not in register.covered(year):
         return None
-    mine = [i for i in items if i.year_from <= year and wallet_year(i, year) == year
-            and any(a.staff_id == staff_id for a in i.authors)]
+    mine = [i for i in register.of(staff_id) if i.year_from <= year and wallet_year(i, year) == year]
     return (sum(1 for i in mine if i.kind == "sang-kien"),
             sum(1 for i in mine if i.kind == "de-tai"))
 

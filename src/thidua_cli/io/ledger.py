@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua_cli.core.awards_model import History, HistoryYear
-from thidua_cli.core.initiatives import Author, Initiative
+from thidua_cli.core.initiatives import Author, Initiative, Register
 from thidua_cli.core.vntext import clean, key
 from thidua_cli.errors import LedgerError
 from thidua_cli.model import Rating
@@ -685,7 +685,7 @@ class Ledger:
                     a["year"], set()).add(a["title"])
         register = self.initiatives()
         return History(
-            register=tuple(register) if register else None,
+            register=Register(register) if register else None,
             people={
                 sid: {
                     y: HistoryYear(
