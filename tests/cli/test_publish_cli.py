@@ -183,3 +183,4 @@ def test_publish_templates_check_clean_and_are_the_generators_output() -> None:
         assert check.problems == [], (kind, check.problems)
         assert module.mt.entries(ref.read_bytes()) == module.mt.entries(module.build(kind)), (
             f"{kind}.docx differs from tools/make_publish_templates.py: run it")
+

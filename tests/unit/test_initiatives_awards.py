@@ -120,3 +120,59 @@ def test_record_marks_the_parts_used_and_a_rerun_gives_the_same(tmp_path: Path) 
         assert award(again, "CSTDCS", "A1").initiatives_used == ((2026, 1),)
         # Deciding 2027: the part is spent.
         assert supply(book.initiatives(), "A1", 2027) == {}
+
+
+def test_holds_kept_in_the_ledger_make_awards_wait(tmp_path: Path) -> None:
+    """publish comments --ledger keeps the holds; awards --ledger keeps those candidates
+    waiting (ND 152/2025 Điều 4.4), so no decision is printed for them from its result."""
+    import shutil
+
+    from test_awards_scenarios import CRIT
+
+    from helpers import invoke_cli
+    from thidua_cli.app.awards import run_awards
+    from thidua_cli.core.yearly import year_from_workbook
+    from thidua_cli.io.ledger import read_holds
+    from thidua_cli.model import Dataset, Report
+
+    posted = tmp_path / "nam-2026.de-xuat.json"
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "awards-sample.json", posted)
+    assert invoke_cli("publish", "notice", posted, "--start", "2027-02-01").exit_code == 0
+    folder = posted.parent
+    sheet = folder / "nam-2026.y-kien.xlsx"
+    _fill_comments(sheet, [[1, "A", "BV0012", "", "Đang xem xét kỷ luật", "Vi phạm nội quy", "03/02/2027",
+                   "", ""]])
+    db = folder / "thidua.db"
+    done = invoke_cli("publish", "comments", sheet, posted, "--ledger", db)
+    assert done.exit_code == 0, done.output
+    reason = ("Tạm dừng xét: đang có đang xem xét kỷ luật chưa giải quyết xong "
+              "(NĐ 152/2025/NĐ-CP Điều 4.4)")
+    assert read_holds(db, 2026) == {"BV0012": reason}
+    # thidua awards with that ledger: BV0012 (HTXSNV at 95 among 9 at 80: LĐTT and CSTĐCS)
+    # waits for the council; the others are decided as before.
+    r = reg()
+    people = [P("BV0012", 95), *fillers(9)]
+    year = year_from_workbook(Dataset(people, CRIT, "test", Report()), r, 2026)
+    decided = run_awards(year, r, history_path=db, votes=None, decision_date=date(2026, 12, 20),
+                         tool_version="test")
+    mine = [a for a in decided.outcome.awards if a.staff_id == "BV0012"]
+    assert {a.title for a in mine} >= {"LDTT", "CSTDCS"}
+    assert all(a.status == "pending_council" and reason in a.note for a in mine)
+    assert all(a.status == "proposed" for a in decided.outcome.awards
+               if a.staff_id == "X01" and a.title == "LDTT")
+    # The complaint resolved: reading the sheet again lifts the hold.
+    _fill_comments(sheet, [[1, "A", "BV0012", "", "Đang xem xét kỷ luật", "Vi phạm nội quy", "03/02/2027",
+                   "Không có vi phạm", "x"]])
+    again = invoke_cli("publish", "comments", sheet, posted, "--ledger", db, "--force")
+    assert again.exit_code == 0, again.output
+    assert read_holds(db, 2026) == {}
+
+
+def _fill_comments(sheet: Path, rows: list[list[object]]) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(sheet)
+    for n, row in enumerate(rows, start=5):
+        for c, value in enumerate(row, start=1):
+            wb["Ý kiến"].cell(n, c, value)
+    wb.save(sheet)

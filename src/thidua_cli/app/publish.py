@@ -89,10 +89,12 @@ class Reviewed:
 
 
 def comments(sheet: Path, result: Path, *, day: date | None = None, output: Path | None = None,
-             templates: Path | None = None, force: bool = False) -> Reviewed:
+             templates: Path | None = None, force: bool = False,
+             ledger: Path | None = None) -> Reviewed:
     """Read the filled-in comments sheet; write the Biên bản tổng hợp ý kiến and the final
     list (``<tên>-sau-cong-khai.de-xuat.json``: the result with each held candidate's
-    proposals waiting, which ``render`` and ``ledger record`` then leave out)."""
+    proposals waiting, which ``render`` and ``ledger record`` then leave out). With ``ledger``
+    the holds are kept there too, and ``awards --ledger`` keeps those candidates waiting."""
     from thidua_cli.core.documents.publish import MINUTES, minutes_context
     from thidua_cli.core.publish import final_list, holds
     from thidua_cli.io.atomic import make_output_folder, write_atomic
@@ -113,7 +115,7 @@ def comments(sheet: Path, result: Path, *, day: date | None = None, output: Path
     stem = _stem(result)
     minutes_path = folder / f"{stem}.{MINUTES}.docx"
     final_path = folder / f"{stem}-sau-cong-khai.de-xuat.json"
-    guard([minutes_path, final_path], Protected.of([sheet, result]), force=force,
+    guard([minutes_path, final_path], Protected.of([sheet, result], ledger=ledger), force=force,
           other="thư mục khác (-o)")
     when = day or read.posting.deadline
     data = _render(MINUTES, minutes_context(outcome, read.posting, read.comments, held, when),
@@ -123,5 +125,13 @@ def comments(sheet: Path, result: Path, *, day: date | None = None, output: Path
     make_output_folder(folder)
     write_atomic(minutes_path, data, force=force)
     write_atomic(final_path, text.encode("utf-8"), force=force)
+    if ledger is not None:
+        from thidua_cli.app.ledger import now
+        from thidua_cli.core.publish import reason
+        from thidua_cli.io.ledger import Ledger
+
+        with Ledger.open(ledger, create=True) as book:
+            book.replace_holds(outcome.year, [(h.staff_id, h.name, reason(h)) for h in held],
+                               source=str(sheet), at=now())
     return Reviewed(outcome.year, read.posting, len(read.comments), tuple(held), minutes_path,
                     final_path, read.report)

@@ -91,6 +91,10 @@ def comments(
     output: OutputOption = None,
     templates: TemplatesOption = None,
     force: ForceOption = False,
+    ledger: Annotated[Path | None, typer.Option(
+        "--ledger", readable=False, metavar="SỔ.db",
+        help="Ghi danh sách tạm dừng xét vào sổ lịch sử: thidua awards --ledger giữ họ ở "
+             "trạng thái chờ Hội đồng xét.", show_default=False)] = None,
 ) -> None:
     from thidua_cli import report
     from thidua_cli.app import publish as app
@@ -101,7 +105,8 @@ def comments(
 
     day = parse_date(date_text, "--date") if date_text else None
     try:
-        done = app.comments(sheet, result, day=day, output=output, templates=templates, force=force)
+        done = app.comments(sheet, result, day=day, output=output, templates=templates, force=force,
+                            ledger=ledger)
     except InvalidDataError as exc:
         if exc.report is not None:
             report.print_findings(err(), exc.report.errors, limit=50)

@@ -17,7 +17,7 @@ Pure module: no file, no clock.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -130,14 +130,23 @@ def holds(outcome: AwardsOutcome, comments: Sequence[Comment]) -> list[Held]:
 def final_list(outcome: AwardsOutcome, held: Sequence[Held]) -> AwardsOutcome:
     """The result the council and the documents use after the posting: every proposal of a
     held candidate waits (status pending council) with the reason in its note."""
-    ids = {h.staff_id: h for h in held}
+    return hold(outcome, {h.staff_id: reason(h) for h in held})
 
-    def hold(a: AwardEntry) -> AwardEntry:
-        h = ids.get(a.staff_id or "")
-        if h is None or a.kind != "individual" or a.status not in POSTED:
+
+def reason(h: Held) -> str:
+    why = ", ".join(sorted({c.kind_label.lower() for c in h.reasons}))
+    return f"Tạm dừng xét: đang có {why} chưa giải quyết xong ({BASIS})"
+
+
+def hold(outcome: AwardsOutcome, why: Mapping[str, str]) -> AwardsOutcome:
+    """Each individual proposal of the staff IDs in ``why`` waits (pending council), the
+    reason added to its note: what ``publish comments`` writes, and what ``awards`` does with
+    the holds the ledger keeps."""
+
+    def one(a: AwardEntry) -> AwardEntry:
+        note = why.get(a.staff_id or "")
+        if note is None or a.kind != "individual" or a.status not in POSTED:
             return a
-        why = ", ".join(sorted({c.kind_label.lower() for c in h.reasons}))
-        note = f"Tạm dừng xét: đang có {why} chưa giải quyết xong ({BASIS})"
         return replace(a, status=PENDING, note="; ".join(x for x in (a.note, note) if x))
 
-    return replace(outcome, awards=tuple(hold(a) for a in outcome.awards))
+    return replace(outcome, awards=tuple(one(a) for a in outcome.awards))

@@ -100,7 +100,9 @@ _MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     """),
     # The register of initiatives and research (issue 17): one row per initiative, one per
     # author; ``used_by`` names the award that rests on that author's part (once only).
-    (4, "sổ sáng kiến, đề tài và tác giả", """
+    # ``holds``: candidates held by an open complaint after the posting (ND 152/2025 Điều 4.4),
+    # written by ``publish comments --ledger``; ``awards --ledger`` keeps them waiting.
+    (4, "sổ sáng kiến, đề tài và tác giả; người tạm dừng xét", """
         CREATE TABLE initiatives (
             id              INTEGER PRIMARY KEY,
             code            TEXT NOT NULL DEFAULT '',
@@ -132,6 +134,15 @@ _MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             PRIMARY KEY (initiative_id, position)
         );
         CREATE INDEX initiative_authors_person ON initiative_authors (staff_id);
+        CREATE TABLE holds (
+            year        INTEGER NOT NULL,
+            staff_id    TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            reason      TEXT NOT NULL,
+            source      TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (year, staff_id)
+        );
     """),
 )
 SCHEMA_VERSION = _MIGRATIONS[-1][0]
@@ -634,6 +645,25 @@ class Ledger:
             conn.execute("COMMIT")
         return len(uses)
 
+    def replace_holds(self, year: int, held: Sequence[tuple[str, str, str]], *, source: str,
+                      at: str) -> int:
+        """The candidates held for ``year`` after reading the comments: (staff ID, name,
+        reason). Replaces the year's earlier list (a complaint resolved since lifts its hold)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM holds WHERE year = ?", (year,))
+            conn.executemany(
+                "INSERT INTO holds (year, staff_id, name, reason, source, recorded_at) "
+                "VALUES (?,?,?,?,?,?)", [(year, sid, clean(name), why, source, at)
+                                         for sid, name, why in held])
+            conn.execute("INSERT INTO journal (at, action, detail) VALUES (?,?,?)",
+                         (at, f"publish comments {source}", f"năm {year}: {len(held)} người tạm dừng xét"))
+        return len(held)
+
+    def holds(self, year: int) -> dict[str, str]:
+        """Staff ID → reason of those held for ``year``."""
+        return {r["staff_id"]: r["reason"] for r in self._rows(
+            "SELECT staff_id, reason FROM holds WHERE year = ? ORDER BY staff_id", (year,))}
+
     def journal(self) -> list[tuple[str, str, str]]:
         return list(self._conn.execute("SELECT at, action, detail FROM journal ORDER BY id"))
 
@@ -723,6 +753,14 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
 
 def _statements(sql: str) -> list[str]:
     return [s.strip() for s in sql.split(";") if s.strip()]
+
+
+def read_holds(path: str | Path | None, year: int) -> dict[str, str]:
+    """Those held for ``year`` (staff ID → reason); none without a ledger file."""
+    if path is None or not Path(path).exists():
+        return {}
+    with Ledger.open(path, read_only=True) as ledger:
+        return ledger.holds(year)
 
 
 def read_history(path: str | Path | None,
