@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the sections import Rating from here; Regulation only names
         CouncilSettings,
         DocumentsSettings,
         MoneySettings,
+        PublishSettings,
     )
 
 # --------------------------------------------------------------------------------------------
@@ -407,6 +408,7 @@ class Regulation:
     money: MoneySettings
     council: CouncilSettings
     documents: DocumentsSettings
+    publish: PublishSettings
 
     @property
     def max_total(self) -> float:

@@ -184,3 +184,18 @@ def test_publish_templates_check_clean_and_are_the_generators_output() -> None:
         assert module.mt.entries(ref.read_bytes()) == module.mt.entries(module.build(kind)), (
             f"{kind}.docx differs from tools/make_publish_templates.py: run it")
 
+
+
+def test_comment_days_from_the_regulation(tmp_path: Path) -> None:
+    # [publish] comment_days = 10: from Mon 01/03/2027, ten working days end Fri 12/03/2027
+    # (two weeks, no holiday). A wrong value is refused at load with its line (exit 3).
+    result = tmp_path / "nam-2026.de-xuat.json"
+    shutil.copy(SAMPLE, result)
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text("[publish]\ncomment_days = 10\n", encoding="utf-8")
+    done = invoke_cli("publish", "notice", result, "--start", "2027-03-01", "--rules", rules)
+    assert done.exit_code == 0, done.output
+    assert "đến hết 12/03/2027 (10 ngày làm việc)" in done.stdout
+    rules.write_text("[publish]\ncomment_days = 0\n", encoding="utf-8")
+    bad = invoke_cli("publish", "notice", result, "--start", "2027-03-01", "--rules", rules, "-f")
+    assert bad.exit_code == 3 and "publish.comment_days" in bad.stderr

@@ -40,11 +40,12 @@ class Noticed:
     sheet: Path
 
 
-def notice(result: Path, *, start: date, days: int = 5, rules: Path | None = None,
+def notice(result: Path, *, start: date, days: int | None = None, rules: Path | None = None,
            output: Path | None = None, templates: Path | None = None,
            force: bool = False) -> Noticed:
     """Render the notice and write the comments sheet next to the result (or in ``output``).
-    The deadline is the ``days``-th working day from ``start`` (core/workdays)."""
+    The deadline is the ``days``-th working day from ``start`` (core/workdays); ``days``
+    defaults to the regulation's ``publish.comment_days``."""
     from thidua_cli.core.documents.publish import NOTICE, notice_context
     from thidua_cli.core.publish import posted
     from thidua_cli.core.workdays import nth_working_day
@@ -54,9 +55,10 @@ def notice(result: Path, *, start: date, days: int = 5, rules: Path | None = Non
     from thidua_cli.io.publish_io import write_comments_sheet
     from thidua_cli.regulation import load_regulation
 
-    if not 1 <= days <= MAX_DAYS:
+    if days is not None and not 1 <= days <= MAX_DAYS:
         raise UsageError(f"--days {days} không hợp lệ: số ngày làm việc niêm yết từ 1 đến {MAX_DAYS}.")
     regulation = load_regulation(rules)
+    days = days if days is not None else regulation.publish.comment_days
     outcome = load_result(result)
     if not posted(outcome):
         raise InvalidDataError(f"Kết quả {result} không có cá nhân nào được đề nghị: không có gì "

@@ -53,11 +53,13 @@ def notice(
     start: Annotated[str, typer.Option(
         "--start", metavar="NGÀY", help="Ngày bắt đầu niêm yết, ví dụ 2027-02-01.",
         show_default=False)],
-    days: Annotated[int, typer.Option(
-        "--days", metavar="SỐ", help="Số ngày làm việc niêm yết để nhận ý kiến.")] = 5,
+    days: Annotated[int | None, typer.Option(
+        "--days", metavar="SỐ", help="Số ngày làm việc niêm yết để nhận ý kiến. Mặc định: "
+        "publish.comment_days của quy chế (5).", show_default=False)] = None,
     rules: Annotated[Path | None, typer.Option(
         "--rules", "-r", readable=False, metavar="QUY_CHẾ.toml",
-        help="Tệp quy chế (ngày nghỉ bù, làm bù của năm).", show_default=False)] = None,
+        help="Tệp quy chế (số ngày niêm yết, ngày nghỉ bù, làm bù của năm).",
+        show_default=False)] = None,
     output: OutputOption = None,
     templates: TemplatesOption = None,
     force: ForceOption = False,

@@ -36,6 +36,7 @@ from thidua_cli.config.sections import (
     HigherSettings,
     LdttSettings,
     MoneySettings,
+    PublishSettings,
     QuotaSettings,
     RollupSettings,
 )
@@ -71,6 +72,7 @@ STAGE_SECTIONS: dict[str, str] = {
     "money": "tiền thưởng (thidua awards)",
     "council": "Hội đồng Thi đua – Khen thưởng (thidua awards)",
     "documents": "in văn bản (thidua render)",
+    "publish": "công khai lấy ý kiến (thidua publish)",
 }
 
 CRITERION_KEYS = tuple(f.name for f in dataclasses.fields(Criterion))
@@ -494,6 +496,7 @@ def check_regulation(
     money = stages.money()
     council = stages.council()
     documents = stages.documents()
+    publish = stages.publish()
 
     _cross_checks(check, sections, criteria, user_keys)
     check.raise_if_any(source)
@@ -514,6 +517,7 @@ def check_regulation(
         money=money,
         council=council,
         documents=documents,
+        publish=publish,
     )
 
 
@@ -1031,6 +1035,11 @@ class _Stages:
             thresholds=cu.get("thresholds", self.by_title(TITLE_CODES, 0, 1)),
             above_half_strict=cu.get("above_half_strict", self.boolean),
         )
+
+    # -- [publish] -----------------------------------------------------------------------------
+    def publish(self) -> PublishSettings:
+        pu = _Table(self.c, self.merged.get("publish", _MISSING), "publish", ("comment_days",))
+        return PublishSettings(comment_days=pu.get("comment_days", self.integer(1, 60)))
 
     # -- [documents] ---------------------------------------------------------------------------
     def documents(self) -> DocumentsSettings:
