@@ -176,3 +176,17 @@ def _fill_comments(sheet: Path, rows: list[list[object]]) -> None:
         for c, value in enumerate(row, start=1):
             wb["Ý kiến"].cell(n, c, value)
     wb.save(sheet)
+
+
+def test_pick_names_the_lowest_level_for_the_hospital_the_highest_for_higher_awards() -> None:
+    from thidua_cli.core.initiatives import pick
+
+    co_so, tinh = _sk(1, 2026), replace(_sk(2, 2026), level="tinh")
+    spent: set[tuple[int | None, str]] = set()
+    # CSTĐCS (hospital) first: it takes the cơ sở one, the cấp tỉnh one stays for CSTĐ tỉnh.
+    assert pick([tinh, co_so], "A1", 2026, ((2026, 1),), spent) == [co_so]
+    assert pick([tinh, co_so], "A1", 2026, ((2026, 1),), spent, higher=True) == [tinh]
+    # In the other order the same two are named.
+    spent = set()
+    assert pick([tinh, co_so], "A1", 2026, ((2026, 1),), spent, higher=True) == [tinh]
+    assert pick([tinh, co_so], "A1", 2026, ((2026, 1),), spent) == [co_so]

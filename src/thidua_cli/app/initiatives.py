@@ -88,7 +88,7 @@ def name_uses(outcome: AwardsOutcome, register: Register) -> AwardsOutcome:
     for a in outcome.awards:
         if a.staff_id and a.initiatives_used:
             chosen = pick(register.of(a.staff_id), a.staff_id, outcome.year, a.initiatives_used,
-                          spent)
+                          spent, higher=a.level == "higher")
             if chosen:
                 named = "Sáng kiến, đề tài làm căn cứ: " + "; ".join(citation(i) for i in chosen)
                 a = replace(a, note="; ".join(x for x in (a.note, named) if x))

@@ -147,7 +147,8 @@ def plan_uses(register: Sequence[Initiative], awards: Sequence[AwardRecord], *, 
     for a in awards:
         if a.staff_id is None or not a.initiatives_used:
             continue
-        for i in pick(register, a.staff_id, year, a.initiatives_used, spent):
+        for i in pick(register, a.staff_id, year, a.initiatives_used, spent,
+                      higher=a.level == "higher"):
             assert i.id is not None
             uses.append((i.id, a.staff_id, f"{a.title_label} năm {a.year} (QĐ {number})", a.year))
     return uses

@@ -267,18 +267,22 @@ def year_counts(register: Register, staff_id: str, year: int) -> tuple[int, int]
 
 
 def pick(items: Sequence[Initiative], staff_id: str, year: int,
-         taken: Sequence[tuple[int, int]], spent: set[tuple[int | None, str]]) -> list[Initiative]:
+         taken: Sequence[tuple[int, int]], spent: set[tuple[int | None, str]], *,
+         higher: bool = False) -> list[Initiative]:
     """The initiatives behind what the Wallet took from a person deciding ``year`` ((year,
-    count) pairs): of each year, the highest level first (a proposal to a higher level needs
-    the higher one), then the register's order, so the same register always names the same
-    ones. ``spent`` (initiative id, staff ID) grows with what is picked: one part, one award."""
+    count) pairs). A proposal to a higher level takes the highest level first (CSTĐ cấp tỉnh
+    needs one whose reach is the ministry, sector or province: Luật TĐKT Điều 22); an award of
+    the hospital the lowest first, leaving the higher ones for the higher awards; then the
+    register's order, so the same register always names the same ones. ``spent`` (initiative
+    id, staff ID) grows with what is picked: one part, one award."""
     out: list[Initiative] = []
     rank = {code: i for i, (code, _) in enumerate(LEVELS)}
+    sign = -1 if higher else 1
     for y, count in taken:
         mine = [i for i in items if i.year_from <= year and wallet_year(i, year) == y
                 and (i.id, staff_id) not in spent
                 and any(a.staff_id == staff_id and free(a, year) for a in i.authors)]
-        mine.sort(key=lambda i: (-rank[i.level], i.id or 0, vntext.key(i.title)))
+        mine.sort(key=lambda i: (sign * rank[i.level], i.id or 0, vntext.key(i.title)))
         for i in mine[:count]:
             spent.add((i.id, staff_id))
             out.append(i)
