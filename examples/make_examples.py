@@ -1259,6 +1259,7 @@ def write_all(outdir: Path) -> list[str]:
     for file_name, problems in NOP_VE_PROBLEMS.items():
         lines.append(f"  nop-ve/{file_name}: " + "; ".join(problems))
     lines += write_forms_example(outdir, staff)
+    lines += write_initiatives(outdir, staff)
     return lines
 
 
@@ -1311,6 +1312,138 @@ def write_forms_example(outdir: Path, staff: list[Staff]) -> list[str]:
     result = make_forms(path, regulation, Period(PeriodKind.QUARTER, 2026, 4),
                         outdir / FORMS_DIR, force=True)
     return [f"{STAFF_LIST}: {result.staff} người; {FORMS_DIR}/: {len(result.forms)} biểu mẫu"]
+
+
+# --------------------------------------------------------------------------------------------
+# The register of initiatives of 2026 and a filled-in comments sheet (issue 17). Earlier years
+# stay as counts in the ledger (make_year.py's lich-su-2024-2025.xlsx): a register started in
+# 2026, as a hospital would start one.
+# --------------------------------------------------------------------------------------------
+
+# Tổ công đoàn: the union groups the departments belong to (by the department's kind).
+UNION_GROUPS = {"khoa": "Tổ CĐ khối Lâm sàng", "cls": "Tổ CĐ khối Cận lâm sàng",
+                "duoc": "Tổ CĐ khối Cận lâm sàng", "phong": "Tổ CĐ khối Hành chính"}
+_SK_WHAT = ("Ứng dụng bảng kiểm", "Cải tiến quy trình", "Xây dựng phần mềm quản lý",
+            "Chuẩn hóa hồ sơ", "Giải pháp giảm thời gian chờ", "Mô hình tư vấn",
+            "Sổ tay hướng dẫn", "Cải tiến dụng cụ")
+_SK_FOR = ("bàn giao người bệnh", "theo dõi sau phẫu thuật", "cấp phát thuốc", "tiệt khuẩn dụng cụ",
+           "tái khám ngoại trú", "phòng ngừa té ngã", "kiểm soát nhiễm khuẩn", "quản lý vật tư")
+_SK_EXTRA = 8  # co-written initiatives beyond one per author the sheets credit
+# Filled-in comments on the posting of the 2026 proposals (thidua publish notice of the year
+# example's result, posted 01/02/2027 for 5 working days: deadline 12/02/2027, after Tết).
+_COMMENTS = (
+    ("Nguyễn Văn Khách", "BV0002", "Đặng Thị Yến", "Khiếu nại",
+     "Đề nghị xem lại kết quả chấm điểm quý III", date(2027, 2, 3), "", ""),
+    ("Tổ CĐ khối Lâm sàng", "BV0042", "Nguyễn Diệu Loan", "Góp ý",
+     "Đề nghị bổ sung minh chứng sáng kiến", date(2027, 2, 4), "Đã bổ sung hồ sơ", "x"),
+    ("(đơn không ký tên)", "BV0309", "Lý Văn Long", "Tố cáo",
+     "Phản ánh đi muộn nhiều lần", date(2027, 2, 11), "Đã xác minh: không có căn cứ", "x"),
+)
+
+
+def write_initiatives(outdir: Path, staff: list[Staff]) -> list[str]:
+    """``sang-kien-2026.xlsx``: 60 initiatives and research topics as a clerk keeps them
+    (title rows, authors in one cell with their IDs and shares, or IDs and shares in columns of
+    their own), for ``thidua initiatives import``; ``y-kien-2026.xlsx``: the comments sheet of
+    ``thidua publish notice`` filled in, for ``thidua publish comments``."""
+    rng = random.Random(SEED + 17)
+    sheet = Sheet("Sổ sáng kiến")
+    heads = ("STT", "Tên sáng kiến, đề tài", "Loại", "Tác giả", "Mã NV", "Tỷ lệ đóng góp",
+             "Khoa/Phòng", "Tổ công đoàn", "Cấp công nhận", "Số quyết định", "Ngày quyết định",
+             "Giá trị làm lợi (đồng)")
+    sheet.merge(0, 0, 0, len(heads) - 1, ORGANISATION, "org")
+    sheet.merge(1, 0, 1, len(heads) - 1, "SỔ THEO DÕI SÁNG KIẾN, ĐỀ TÀI NGHIÊN CỨU KHOA HỌC "
+                "NĂM 2026", "title")
+    for c, h in enumerate(heads):
+        sheet.put(3, c, h, "header")
+    for c, w in enumerate((5, 48, 10, 40, 16, 12, 24, 22, 12, 14, 12, 14)):
+        sheet.widths[c] = w
+    titles = [f"{w} {f}" for w in _SK_WHAT for f in _SK_FOR]
+    rng.shuffle(titles)
+    # Those the quarter sheets credit with an initiative or an accepted topic (the "Sáng kiến",
+    # "Đề tài" columns) are its authors, so that the register and the sheets tell one story;
+    # 8 more are written by two or three of them together.
+    holders = [s for s in staff if s.initiatives or s.research]
+    rows: list[tuple[str, list[Staff]]] = [
+        (kind, [s]) for s in holders for kind, n in (("Sáng kiến", s.initiatives),
+                                                     ("Đề tài", s.research)) if n]
+    for _ in range(_SK_EXTRA):
+        rows.append(("Sáng kiến", rng.sample(holders, rng.choice((2, 3)))))
+    r = 4
+    for n, (kind, authors) in enumerate(rows, start=1):
+        dept = authors[0].dept.name
+        shares = {1: (100,), 2: (60, 40), 3: (50, 30, 20)}[len(authors)]
+        level = rng.choices(("Cấp cơ sở", "Cấp ngành", "Cấp tỉnh"), (14, 4, 1))[0]
+        body = {"Cấp cơ sở": "BV", "Cấp ngành": "SYT", "Cấp tỉnh": "UBND"}[level]
+        title = titles[n - 1] + (f" tại {dept}" if rng.random() < 0.5 else "")
+        sheet.put(r, 0, n, "center")
+        sheet.put(r, 1, title, "text")
+        sheet.put(r, 2, kind, "center")
+        if n % 2:  # authors, IDs and shares in one cell
+            sheet.put(r, 3, "; ".join(f"{a.name} ({a.staff_id}) {sh}%" if len(authors) > 1
+                                      else f"{a.name} ({a.staff_id})"
+                                      for a, sh in zip(authors, shares, strict=True)), "text")
+        else:  # IDs and shares in their own columns
+            sheet.put(r, 3, "; ".join(a.name for a in authors), "text")
+            sheet.put(r, 4, "; ".join(str(a.staff_id) for a in authors), "text")
+            sheet.put(r, 5, "; ".join(map(str, shares)) if len(authors) > 1 else None, "center")
+        sheet.put(r, 6, dept, "text")
+        sheet.put(r, 7, UNION_GROUPS[authors[0].dept.kind], "text")
+        sheet.put(r, 8, level, "center")
+        sheet.put(r, 9, f"{rng.randint(20, 480)}/QĐ-{body}", "center")
+        sheet.put(r, 10, date(2026, rng.choice((10, 11, 12)), rng.randint(1, 28)), "date")
+        sheet.put(r, 11, rng.choice((None, None, None, 5_000_000, 12_000_000, 30_000_000)), "number")
+        r += 1
+    n = len(rows)
+    write_xlsxwriter(outdir / "sang-kien-2026.xlsx", [sheet])
+
+    # The same register as a careless clerk might send it: one problem a row (for the README).
+    bad = Sheet("DS sáng kiến")
+    bad.put(0, 0, "DANH SÁCH SÁNG KIẾN NĂM 2026 (bản nháp)", "sheet_title")
+    for c, h in enumerate(("STT", "Tên sáng kiến", "Tác giả", "Mã NV", "Tỷ lệ (%)", "Khoa/Phòng",
+                           "Cấp", "Ngày quyết định")):
+        bad.put(2, c, h, "header")
+        bad.widths[c] = (5, 40, 30, 16, 10, 22, 12, 12)[c]
+    a, b = holders[0], holders[1]
+    for i, row in enumerate((
+        ("Bảng kiểm bàn giao người bệnh", f"{a.name}; {b.name}", f"{a.staff_id}; {b.staff_id}",
+         "60; 40", a.dept.name, "Cơ sở", date(2026, 11, 20)),
+        ("Bảng kiểm  bàn giao người bệnh", a.name, str(a.staff_id), None, a.dept.name, "Cơ sở",
+         date(2026, 11, 21)),  # the same title again
+        ("Sổ tay tiêm an toàn", f"{a.name}; {b.name}", f"{a.staff_id}; {b.staff_id}", "50; 30",
+         a.dept.name, "Cơ sở", date(2026, 11, 22)),  # 50 + 30 = 80 %
+        ("Phiếu theo dõi dịch truyền", "Trần Văn Ngoài", "BV9999", None, a.dept.name, "Cơ sở",
+         date(2026, 11, 23)),  # not on the staff list
+        ("Quy trình rửa tay nhanh", b.name, str(b.staff_id), None, b.dept.name, "Cơ sở",
+         date(2025, 12, 15)),  # recognised in 2025
+        ("Xe tiêm cải tiến", b.name, str(b.staff_id), None, b.dept.name, "Cấp huyện",
+         date(2026, 12, 1)),  # no such level
+    ), start=3):
+        bad.put(i, 0, i - 2, "center")
+        for c, value in enumerate(row, start=1):
+            bad.put(i, c, value, "date" if isinstance(value, date) else "text")
+    write_xlsxwriter(outdir / "sang-kien-loi.xlsx", [bad])
+
+    comments = Sheet("Ý kiến")
+    comments.put(0, 0, "SỔ TIẾP NHẬN Ý KIẾN VỀ DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2026", "sheet_title")
+    comments.put(1, 0, "Niêm yết từ 01/02/2027 đến hết 12/02/2027 (5 ngày làm việc).", "subtitle")
+    heads = ("STT", "Người góp ý", "Mã NV người được góp ý", "Họ tên người được góp ý",
+             "Hình thức", "Nội dung", "Ngày nhận", "Cách giải quyết", "Đã giải quyết xong")
+    for c, h in enumerate(heads):
+        comments.put(3, c, h, "header")
+        comments.widths[c] = (5, 22, 12, 24, 14, 44, 12, 36, 10)[c]
+    for i, row in enumerate(_COMMENTS, start=1):
+        for c, value in enumerate((i, *row)):
+            comments.put(3 + i, c, value or None, "date" if isinstance(value, date) else "text")
+    info = Sheet("Thông tin")
+    for i, (label, value) in enumerate((("Kết quả xét danh hiệu", "nam-2026.de-xuat.json"),
+                                        ("Năm thi đua", 2026), ("Ngày bắt đầu niêm yết", "2027-02-01"),
+                                        ("Hạn nhận ý kiến", "2027-02-12"), ("Số ngày làm việc", 5))):
+        info.put(i, 0, label, "sign")
+        info.put(i, 1, value, "text")
+    write_xlsxwriter(outdir / "y-kien-2026.xlsx", [comments, info])
+    return [f"  sang-kien-2026.xlsx: {n} sáng kiến, đề tài năm 2026; "
+            f"y-kien-2026.xlsx: {len(_COMMENTS)} ý kiến (1 khiếu nại chưa giải quyết)"]
 
 
 def main(argv: Iterable[str] | None = None) -> int:

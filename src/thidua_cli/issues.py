@@ -335,6 +335,53 @@ _TYPES: tuple[IssueType, ...] = (
               "ví dụ \"VP01 12/10/2026; KT01 20/11/2026\"."),
     IssueType("event-outside-period", E, "Sự việc ngoài kỳ đánh giá",
               "Cột Sự việc: {detail}; chỉ ghi sự việc trong kỳ."),
+    # --- the register of initiatives (thidua initiatives import) and comments (publish) -----
+    IssueType("initiative-duplicate", E, "Sáng kiến trùng",
+              "Sáng kiến \"{value}\" (năm {year}) đã có ở {first}; hãy giữ một dòng."),
+    IssueType("initiative-in-register", E, "Sáng kiến đã có trong sổ",
+              "Sáng kiến \"{value}\" (năm {year}) đã có trong sổ sáng kiến; bỏ dòng này hoặc "
+              "sửa tên nếu là sáng kiến khác."),
+    IssueType("initiative-missing-title", E, "Thiếu tên sáng kiến",
+              "Dòng có dữ liệu nhưng thiếu tên sáng kiến, đề tài."),
+    IssueType("initiative-missing-author", E, "Thiếu tác giả",
+              "Sáng kiến chưa ghi tác giả. Ghi họ tên (và mã NV trong ngoặc, tỷ lệ %), cách "
+              "nhau bằng dấu chấm phẩy: \"Nguyễn Văn An (BV0012) 60%; Trần Thị Bình (BV0034) 40%\"."),
+    IssueType("initiative-authors-mismatch", E, "Số mã NV hoặc tỷ lệ khác số tác giả",
+              "Ô có {value} giá trị nhưng sáng kiến có {authors} tác giả; ghi theo đúng thứ tự "
+              "tác giả, cách nhau bằng dấu chấm phẩy."),
+    IssueType("initiative-shares-not-100", E, "Tỷ lệ đóng góp không đủ 100%",
+              "Tỷ lệ đóng góp của các tác giả: {detail}. Hãy sửa để tổng là 100%."),
+    IssueType("initiative-unknown-author", W, "Tác giả không có trong danh sách nhân viên",
+              "Tác giả \"{value}\" không có trong danh sách nhân viên {staff}; phần của tác giả "
+              "này không được dùng làm căn cứ khen thưởng ở đây.{suggestion}"),
+    IssueType("initiative-unknown-level", E, "Cấp công nhận không rõ",
+              "Cấp công nhận \"{value}\" không nhận ra. Dùng: cơ sở, ngành, tỉnh, toàn quốc."),
+    IssueType("initiative-unknown-kind", E, "Loại không rõ",
+              "Loại \"{value}\" không nhận ra. Dùng \"Sáng kiến\" hoặc \"Đề tài\"."),
+    IssueType("initiative-invalid-date", E, "Ngày quyết định không hợp lệ",
+              "\"{value}\" không phải là ngày; ghi dạng 20/11/2025."),
+    IssueType("initiative-no-year", E, "Không biết năm của sáng kiến",
+              "Sáng kiến không có năm công nhận (\"{value}\") và không có ngày quyết định; "
+              "hãy ghi một trong hai."),
+    IssueType("initiative-invalid-year-to", E, "Năm hết giá trị không hợp lệ",
+              "\"Dùng đến năm\" {value} phải từ năm {year} đến năm {year} + 10."),
+    IssueType("initiative-date-outside-period", E, "Ngày công nhận ngoài kỳ",
+              "Ngày quyết định {value} nằm ngoài kỳ {period} ({start} – {end}); kiểm tra lại ngày, "
+              "hoặc nhập sáng kiến này cùng kỳ của nó."),
+    IssueType("publish-missing-candidate", E, "Ý kiến không ghi về ai",
+              "Dòng ý kiến chưa ghi mã NV của người được góp ý."),
+    IssueType("publish-unknown-candidate", E, "Không có trong danh sách công khai",
+              "Mã NV \"{value}\" không có trong danh sách đề nghị khen thưởng năm {year} đã niêm "
+              "yết; kiểm tra lại mã (xem sheet \"Danh sách công khai\")."),
+    IssueType("publish-unknown-comment-kind", E, "Hình thức ý kiến không rõ",
+              "Hình thức \"{value}\" không nhận ra. Dùng: {kinds}."),
+    IssueType("publish-invalid-date", E, "Ngày nhận không hợp lệ",
+              "\"{value}\" không phải là ngày; ghi dạng 05/02/2027."),
+    IssueType("publish-invalid-flag", E, "Ô \"Đã giải quyết xong\" không rõ",
+              "\"{value}\" không rõ; ghi x (đã giải quyết xong) hoặc để trống."),
+    IssueType("publish-late-comment", W, "Ý kiến nhận sau hạn",
+              "Ý kiến nhận ngày {value}, sau hạn {deadline}; vẫn được tổng hợp vào biên bản, "
+              "Hội đồng xem xét."),
 )
 
 CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}

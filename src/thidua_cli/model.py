@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the sections import Rating from here; Regulation only names
         EventSettings,
         MoneySettings,
         PostSettings,
+        PublishSettings,
     )
 
 # --------------------------------------------------------------------------------------------
@@ -413,6 +414,7 @@ class Regulation:
     money: MoneySettings
     council: CouncilSettings
     documents: DocumentsSettings
+    publish: PublishSettings
     # [events] (issue 14); None only for a Regulation built by hand without it (tests).
     events: EventSettings | None = None
     posts: PostSettings | None = None  # [posts] (issue 14); None as above

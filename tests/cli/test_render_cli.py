@@ -232,7 +232,12 @@ def test_templates_export_check_and_list(run_cli: Callable[..., Any], tmp_path: 
     folder = tmp_path / "mau"
     r = run_cli("templates", "export", folder)
     assert r.exit_code == 0, r.output
-    assert sorted(p.name for p in folder.iterdir()) == sorted(n.replace("-2026", "").replace("-12", "") for n in ALL_FILES)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [n.replace("-2026", "").replace("-12", "") for n in ALL_FILES]
+        + ["thong-bao-cong-khai.docx", "bien-ban-y-kien.docx"])  # thidua publish's (issue 17)
+    for name in ("thong-bao-cong-khai.docx", "bien-ban-y-kien.docx"):
+        r = run_cli("templates", "check", folder / name)
+        assert r.exit_code == 0 and f"mẫu dùng được (loại {name[:-5]}" in r.stdout, r.output
     assert run_cli("templates", "export", folder).exit_code == 6
     r = run_cli("templates", "check", folder / "quyet-dinh.docx")
     assert r.exit_code == 0 and "mẫu dùng được (loại quyet-dinh" in r.stdout

@@ -56,7 +56,8 @@ def _example_files(folder: Path) -> list[str]:
     the year's quarters of make_year.py; those are not compared here)."""
     names = [folder / "quy-4-2026.xlsx", folder / "quy-che.toml", folder / "danh-sach-khoa.xlsx",
              *(folder / "nop-ve").glob("*"), folder / "nhan-su.xlsx",
-             *(folder / "bieu-mau-quy-4-2026").glob("*")]
+             *(folder / "bieu-mau-quy-4-2026").glob("*"), folder / "sang-kien-2026.xlsx",
+             folder / "sang-kien-loi.xlsx", folder / "y-kien-2026.xlsx"]
     return sorted(p.relative_to(folder).as_posix() for p in names if p.is_file())
 
 

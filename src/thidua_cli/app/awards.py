@@ -185,14 +185,23 @@ def run_awards(
     decision_date: date | None,
     tool_version: str,
 ) -> Decided:
-    from thidua_cli.io.ledger import read_history
+    from thidua_cli.io.ledger import read_history, read_holds
 
     history, state = read_history(history_path, year.year)
     assumed = decision_date is None
     when = decision_date or year.period.end
     result = decide_awards(year, history, regulation, votes, when,
                            decision_date_assumed=assumed)
-    return Decided(result, awards_outcome(result, tool_version), year, year.inputs, state)
+    outcome = awards_outcome(result, tool_version)
+    if history.register is not None:  # issue 17: name the register's initiatives each award uses
+        from thidua_cli.app.initiatives import name_uses
+
+        outcome = name_uses(outcome, history.register)
+    if held := read_holds(history_path, year.year):  # issue 17: open complaints (ND 152 Đ 4.4)
+        from thidua_cli.core.publish import hold
+
+        outcome = hold(outcome, held)
+    return Decided(result, outcome, year, year.inputs, state)
 
 
 # --------------------------------------------------------------------------------------------

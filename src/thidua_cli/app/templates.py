@@ -60,6 +60,15 @@ def check(file: Path, *, source: Path | None = None, kind: str | None = None) ->
             "rồi Lưu thành .docx."
         )
     chosen = kind or file.stem
+    from thidua_cli.core.documents.publish import PUBLISH_KINDS, sample_context
+
+    if chosen in PUBLISH_KINDS:  # thidua publish's documents: their own context (issue 17)
+        from thidua_cli.core.awards_result import AwardsOutcome
+
+        outcome = (load_result(source) if source is not None
+                   else AwardsOutcome.from_json(docs.sample_result(), "mẫu"))
+        return CheckOutcome(file, chosen, rd.check_template(
+            file, sample_context(chosen, outcome), kind=chosen))
     if chosen not in docs.KINDS:
         if kind is not None:
             raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: {', '.join(docs.KINDS)}.")

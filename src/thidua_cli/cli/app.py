@@ -81,7 +81,9 @@ def _register() -> None:
     from thidua_cli.cli import collect as collect_cmd
     from thidua_cli.cli import forms as forms_cmd
     from thidua_cli.cli import init as init_cmd
+    from thidua_cli.cli import initiatives as initiatives_cmd
     from thidua_cli.cli import ledger as ledger_cmd
+    from thidua_cli.cli import publish as publish_cmd
     from thidua_cli.cli import render as render_cmd
     from thidua_cli.cli import score as score_cmd
     from thidua_cli.cli import templates as templates_cmd
@@ -95,6 +97,8 @@ def _register() -> None:
     score_cmd.register(app)
     awards_cmd.register(app)
     ledger_cmd.register(app)
+    initiatives_cmd.register(app)
+    publish_cmd.register(app)
     render_cmd.register(app)
     templates_cmd.register(app)
 

@@ -40,6 +40,7 @@ from thidua_cli.config.sections import (
     MoneySettings,
     PostGroup,
     PostSettings,
+    PublishSettings,
     QuotaSettings,
     RollupSettings,
 )
@@ -77,6 +78,7 @@ STAGE_SECTIONS: dict[str, str] = {
     "documents": "in văn bản (thidua render)",
     "events": "danh mục vi phạm, điểm cộng theo mã sự việc",
     "posts": "bộ tiêu chí theo vị trí việc làm",
+    "publish": "công khai lấy ý kiến (thidua publish)",
 }
 
 CRITERION_KEYS = tuple(f.name for f in dataclasses.fields(Criterion))
@@ -504,6 +506,7 @@ def check_regulation(
     posts = stages.posts(criteria)
     if posts is not None and criteria is not None and "scoring" in sections:
         _check_post_totals(check, posts, criteria, sections["scoring"].total_max)
+    publish = stages.publish()
 
     _cross_checks(check, sections, criteria, user_keys)
     check.raise_if_any(source)
@@ -526,6 +529,7 @@ def check_regulation(
         documents=documents,
         events=events,
         posts=posts,
+        publish=publish,
     )
 
 
@@ -1060,6 +1064,11 @@ class _Stages:
             thresholds=cu.get("thresholds", self.by_title(TITLE_CODES, 0, 1)),
             above_half_strict=cu.get("above_half_strict", self.boolean),
         )
+
+    # -- [publish] -----------------------------------------------------------------------------
+    def publish(self) -> PublishSettings:
+        pu = _Table(self.c, self.merged.get("publish", _MISSING), "publish", ("comment_days",))
+        return PublishSettings(comment_days=pu.get("comment_days", self.integer(1, 60)))
 
     # -- [documents] ---------------------------------------------------------------------------
     def documents(self) -> DocumentsSettings:

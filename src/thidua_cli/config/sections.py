@@ -251,6 +251,18 @@ class PostSettings:
     groups: tuple[PostGroup, ...]
 
 
+# --------------------------------------------------------------------------------------------
+# [publish] (issue 17)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    """The ``[publish]`` table (thidua publish)."""
+
+    comment_days: int = 5  # working days the proposals stay posted for comment
+
+
 def settings_json(awards: AwardsSettings, money: MoneySettings, council: CouncilSettings) -> dict[str, Any]:
     """The settings block of the awards result (thidua.awards/1 "settings"; stable keys)."""
 

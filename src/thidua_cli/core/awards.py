@@ -159,6 +159,12 @@ def decide_awards(
     warnings.extend(tie_issues)
 
     facts = _person_facts(year, ratings, rating_notes)
+    if history.register is not None:  # issue 17: this year's initiatives come from the register
+        from thidua_cli.core.initiatives import year_counts
+
+        counted = [(f, year_counts(history.register, f.staff_id, year.year)) for f in facts]
+        facts = [f if n is None else replace(f, person=replace(
+            f.person, initiatives=n[0], research=n[1])) for f, n in counted]
     ctx = Context(
         year=year.year,
         period_end=year.period.end,
@@ -377,6 +383,10 @@ def _wallet(f: PersonFacts, ctx: Context) -> Wallet:
     this = ctx.history.person_year(f.staff_id, ctx.year)
     already = this.used if this is not None else 0
     current = max(f.person.initiatives + f.person.research - already, 0)
+    if ctx.history.register is not None:  # issue 17: the years the register covers come from it
+        from thidua_cli.core.initiatives import register_supply
+
+        current, past = register_supply(ctx.history.register, f.staff_id, ctx.year, current, past)
     return Wallet(ctx.year, current, past)
 
 
