@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the sections import Rating from here; Regulation only names
         AwardsSettings,
         CouncilSettings,
         DocumentsSettings,
+        KpiSettings,
         MoneySettings,
     )
 
@@ -407,6 +408,7 @@ class Regulation:
     money: MoneySettings
     council: CouncilSettings
     documents: DocumentsSettings
+    kpi: KpiSettings
 
     @property
     def max_total(self) -> float:

@@ -34,6 +34,7 @@ from thidua_cli.config.sections import (
     DocumentsSettings,
     GiayKhenSettings,
     HigherSettings,
+    KpiSettings,
     LdttSettings,
     MoneySettings,
     QuotaSettings,
@@ -71,6 +72,7 @@ STAGE_SECTIONS: dict[str, str] = {
     "money": "tiền thưởng (thidua awards)",
     "council": "Hội đồng Thi đua – Khen thưởng (thidua awards)",
     "documents": "in văn bản (thidua render)",
+    "kpi": "chỉ số KPI (thidua kpi, thidua score --kpi)",
 }
 
 CRITERION_KEYS = tuple(f.name for f in dataclasses.fields(Criterion))
@@ -494,6 +496,7 @@ def check_regulation(
     money = stages.money()
     council = stages.council()
     documents = stages.documents()
+    kpi = stages.kpi()
 
     _cross_checks(check, sections, criteria, user_keys)
     check.raise_if_any(source)
@@ -514,6 +517,7 @@ def check_regulation(
         money=money,
         council=council,
         documents=documents,
+        kpi=kpi,
     )
 
 
@@ -1079,3 +1083,23 @@ class _Stages:
             else:
                 self.c.add(where, "cần họ tên (name) của thành viên.")
         return tuple(members)
+
+    # -- [kpi] ---------------------------------------------------------------------------------
+    def kpi(self) -> KpiSettings:
+        keys = tuple(f.name for f in dataclasses.fields(KpiSettings))
+        kp = _Table(self.c, self.merged.get("kpi", _MISSING), "kpi", keys)
+        share = self.decimal(0, 1)
+        return KpiSettings(
+            cap=kp.get("cap", self.decimal(1, 10)),
+            higher_formula=kp.get("higher_formula", self.choice(("ratio",))),
+            lower_formula=kp.get("lower_formula", self.choice(("inverse", "complement"))),
+            band_formula=kp.get("band_formula", self.choice(("ratio", "all_or_nothing"))),
+            missing_actual=kp.get("missing_actual", self.choice(("error", "zero", "skip"))),
+            weights_not_100=kp.get("weights_not_100", self.choice(("warning", "error"))),
+            manager_department_weight=kp.get("manager_department_weight", share),
+            staff_department_weight=kp.get("staff_department_weight", share),
+            hospital_owned_in_department=kp.get("hospital_owned_in_department", self.boolean),
+            score_mode=kp.get("score_mode", self.choice(("criterion", "total"))),
+            score_criterion=kp.get("score_criterion", lambda v, p: self.c.string(v, p)),
+            decimals=kp.get("decimals", self.integer(0, 4)),
+        )

@@ -42,6 +42,7 @@ __all__ = [
     "DocumentsSettings",
     "GiayKhenSettings",
     "HigherSettings",
+    "KpiSettings",
     "LdttSettings",
     "MoneySettings",
     "Organisation",
@@ -188,6 +189,29 @@ class DocumentsSettings:
     meeting_place: str
     meeting_time: str
     name_order: str
+
+
+# --------------------------------------------------------------------------------------------
+# [kpi] (thidua kpi; thidua score --kpi)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiSettings:
+    """The ``[kpi]`` table: how attainment is computed and how a KPI score enters the rating."""
+
+    cap: Decimal  # attainment cap as a fraction: 1.20 = at most 120 %
+    higher_formula: str  # "ratio": actual / target
+    lower_formula: str  # "inverse": target / actual | "complement": 2 − actual / target
+    band_formula: str  # "ratio": 100 % inside, bound / actual outside | "all_or_nothing"
+    missing_actual: str  # "error" | "zero" | "skip" (left out, weights re-shared)
+    weights_not_100: str  # "warning" | "error"
+    manager_department_weight: Decimal  # share of the department's score in a manager's KPI
+    staff_department_weight: Decimal  # share of the department's score in a staff member's KPI
+    hospital_owned_in_department: bool  # hospital indicators naming a department count there
+    score_mode: str  # "criterion": KPI × max / 100 fills score_criterion | "total"
+    score_criterion: str  # code of the criterion the KPI fills
+    decimals: int  # decimals of attainments and scores
 
 
 def settings_json(awards: AwardsSettings, money: MoneySettings, council: CouncilSettings) -> dict[str, Any]:

@@ -1,0 +1,371 @@
+"""The KPI workbook (thidua kpi, thidua score --kpi): one row per indicator and owner, at any of
+the four levels, read as tolerantly as the score sheets (issue 15).
+
+- The header row is found among the first 30 rows of each sheet (title rows above it, merged or
+  not, are skipped); a header cell left blank under a vertically merged title takes the title's
+  text. Headers are matched accent- and case-blind; a unit in brackets ("Chỉ tiêu (%)") is the
+  column's unit.
+- Percentages may be typed 95, 0,95 or "95%": a text with "%" is in percent points; bare numbers
+  of a row that are all at most 1 are fractions (what an Excel cell formatted as 95 % holds);
+  a bare fraction beside a value above 1 is ambiguous and refused with its cell.
+- Every problem is a finding of the one catalogue naming file, sheet and cell; reading never
+  raises for data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from thidua_cli.core import vntext
+from thidua_cli.core.kpi import Direction, Indicator, Kind, Level
+from thidua_cli.core.numbers import ParsedNumber, is_blank, parse_number
+from thidua_cli.io.raw import RawSheet, RawWorkbook
+from thidua_cli.io.reader.cells import show_value, staff_id_text
+from thidua_cli.issues import make_issue
+from thidua_cli.model import Issue, Report, SourceRow, column_letter
+
+HEADER_ROWS = 30
+
+# Field → accepted headers (compared compact: accent-blind, no spaces or punctuation).
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "code": ("Mã chỉ số", "Mã KPI", "Mã", "Mã chỉ tiêu", "Mã tiêu chí", "Code"),
+    "name": ("Tên chỉ số", "Chỉ số", "Tên chỉ tiêu", "Tên KPI", "Nội dung", "Tên tiêu chí",
+             "Chỉ số KPI"),
+    "level": ("Cấp", "Cấp KPI", "Cấp độ", "Cấp chỉ số"),
+    "department": ("Khoa/Phòng", "Khoa phòng", "Đơn vị", "Khoa", "Phòng", "Đơn vị thực hiện"),
+    "staff_id": ("Mã NV", "Mã nhân viên", "Mã cán bộ", "Mã CB", "Mã số NV"),
+    "staff_name": ("Họ và tên", "Họ tên", "Người thực hiện"),
+    "unit": ("Đơn vị tính", "ĐVT"),
+    "kind": ("Loại", "Loại chỉ số"),
+    "direction": ("Chiều", "Hướng", "Xu hướng", "Chiều đánh giá", "Chiều tốt"),
+    "target": ("Chỉ tiêu", "Mục tiêu", "Kế hoạch", "Target"),
+    "actual": ("Thực hiện", "Kết quả", "Thực tế", "Kết quả thực hiện", "Actual"),
+    "weight": ("Trọng số", "Tỷ trọng", "Tỉ trọng"),
+    "threshold": ("Ngưỡng", "Ngưỡng tối thiểu", "Ngưỡng đạt", "Ngưỡng tính điểm"),
+    "band_low": ("Cận dưới", "Từ", "Giới hạn dưới"),
+    "band_high": ("Cận trên", "Đến", "Giới hạn trên"),
+    "source": ("Nguồn", "Nguồn số liệu", "Nguồn dữ liệu"),
+    "parent": ("Chỉ số cha", "Phân bổ từ", "Thuộc chỉ số", "Mã chỉ số cha", "Chỉ số cấp trên"),
+}
+_IGNORED = ("STT", "TT", "Ghi chú", "Mức hoàn thành", "Điểm", "Điểm KPI")
+_INDEX: dict[str, str] = {vntext.compact(a): f for f, names in _ALIASES.items() for a in names}
+_IGNORED_KEYS = {vntext.compact(a) for a in _IGNORED}
+LABELS: dict[str, str] = {f: names[0] for f, names in _ALIASES.items()}
+_NUMERIC = ("target", "actual", "weight", "threshold", "band_low", "band_high")
+_PERCENT_FIELDS = ("target", "actual", "threshold", "band_low", "band_high")
+_UNIT = re.compile(r"\(([^()]*)\)\s*$")
+
+
+@dataclass
+class KpiData:
+    """What one KPI workbook holds: its indicators and the findings of reading them."""
+
+    file: str
+    indicators: list[Indicator] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+    sheets: list[str] = field(default_factory=list)  # the sheets read
+
+
+def header_field(text: Any) -> tuple[str | None, str]:
+    """The field a header cell names and its unit in brackets ("Chỉ tiêu (%)" → target, "%")."""
+    if not isinstance(text, str) or not text.strip():
+        return None, ""
+    clean = vntext.clean(text)
+    unit = ""
+    m = _UNIT.search(clean)
+    if m:
+        unit = m.group(1).strip()
+        clean = clean[: m.start()].strip()
+    k = vntext.compact(clean)
+    if k in _IGNORED_KEYS:
+        return "", unit
+    return _INDEX.get(k), unit
+
+
+def read_kpi_workbook(raw: RawWorkbook, file: str) -> KpiData:
+    """Every indicator of every sheet with a KPI header (never raises for data)."""
+    data = KpiData(file)
+    for sheet in raw.sheets:
+        if sheet.kind != "worksheet" or not sheet.rows:
+            continue
+        found = _find_header(sheet)
+        if found is None:
+            continue
+        if sheet.visibility != "visible":
+            data.report.add(make_issue("hidden-sheet", file=file, sheet=sheet.name, state="ẩn",
+                                       counted="vẫn được đọc như các sheet khác"))
+        data.sheets.append(sheet.name)
+        _read_sheet(sheet, file, found, data)
+    if not data.sheets:
+        data.report.add(make_issue("kpi-no-header", file=file))
+    return data
+
+
+@dataclass
+class _Header:
+    row: int  # 1-based
+    columns: dict[str, int]  # field → 0-based column index
+    units: dict[str, str]
+
+
+def _header_text(sheet: RawSheet, r: int, c: int) -> Any:
+    """The text of header cell (r, c) (1-based); blank under a merged title: the title's."""
+    v = sheet.value(r, c)
+    if isinstance(v, str) and v.strip():
+        return v
+    for r1, c1, r2, c2 in sheet.merged:
+        if r1 < r <= r2 and c1 <= c <= c2:
+            return sheet.value(r1, c1)
+    return v
+
+
+def _find_header(sheet: RawSheet) -> _Header | None:
+    for r in range(1, min(HEADER_ROWS, sheet.max_row) + 1):
+        width = len(sheet.rows[r - 1])
+        columns: dict[str, int] = {}
+        units: dict[str, str] = {}
+        for c in range(1, width + 1):
+            fname, unit = header_field(_header_text(sheet, r, c))
+            if fname and fname not in columns:
+                columns[fname] = c - 1
+                if unit:
+                    units[fname] = unit
+        if ("code" in columns or "name" in columns) and (
+                "target" in columns or "actual" in columns) and len(columns) >= 3:
+            return _Header(r, columns, units)
+    return None
+
+
+def _word(value: Any) -> str:
+    return vntext.fold(value) if isinstance(value, str) else ""
+
+
+def parse_level(value: Any) -> Level | None:
+    f = _word(value)
+    if "benh vien" in f or f in ("bv", "hospital", "toan vien"):
+        return Level.HOSPITAL
+    if "quan ly" in f or "lanh dao" in f or f == "manager":
+        return Level.MANAGER
+    if "nhan vien" in f or "ca nhan" in f or f in ("nv", "staff"):
+        return Level.STAFF
+    if "khoa" in f or "phong" in f or f in ("department", "don vi"):
+        return Level.DEPARTMENT
+    return None
+
+
+def parse_direction(value: Any) -> Direction | None:
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    if s in ("↑", ">=", "≥", ">"):
+        return Direction.HIGHER
+    if s in ("↓", "<=", "≤", "<"):
+        return Direction.LOWER
+    f = _word(value)
+    if "khoang" in f or f in ("band", "↔"):
+        return Direction.BAND
+    if "thap" in f or "giam" in f or f == "lower" or "it hon" in f:
+        return Direction.LOWER
+    if "cao" in f or "tang" in f or f == "higher" or "nhieu hon" in f:
+        return Direction.HIGHER
+    return None
+
+
+def parse_kind(value: Any) -> Kind | None:
+    f = _word(value)
+    if "chat luong" in f or f in ("muc", "muc 1-5", "quality"):
+        return Kind.QUALITY
+    if "hai long" in f or "khao sat" in f or f == "survey":
+        return Kind.SURVEY
+    if "ty le" in f or "ti le" in f or f in ("%", "percent", "phan tram"):
+        return Kind.PERCENT
+    if "so lieu" in f or f in ("so", "number", "gia tri"):
+        return Kind.NUMBER
+    return None
+
+
+class _Cell:
+    """One number cell's reading: its value, whether it is a bare number (no "%")."""
+
+    __slots__ = ("bare", "col", "raw", "value")
+
+    def __init__(self, col: int, raw: Any, value: float, bare: bool) -> None:
+        self.col, self.raw, self.value, self.bare = col, raw, value, bare
+
+
+def _read_sheet(sheet: RawSheet, file: str, header: _Header, data: KpiData) -> None:
+    cols = header.columns
+    letters = {f: column_letter(i + 1) for f, i in cols.items()}
+    labels = {f: vntext.clean(sheet.value(header.row, i + 1)) or LABELS[f] for f, i in cols.items()}
+    rows = sheet.rows
+    weights: list[tuple[int, _Cell]] = []
+    found: list[Indicator] = []
+    for r in range(header.row + 1, len(rows) + 1):
+        row = rows[r - 1]
+
+        def cell(fname: str, row: list[Any] = row) -> Any:
+            i = cols.get(fname)
+            return row[i] if i is not None and i < len(row) else ""
+
+        def issue(code: str, fname: str | None = None, r: int = r, **params: Any) -> Issue:
+            return make_issue(code, file=file, sheet=sheet.name, row=r,
+                              column=letters.get(fname) if fname else None,
+                              header=labels.get(fname) if fname else None, **params)
+
+        if all(is_blank(v) for v in row):
+            continue
+        code = vntext.clean(cell("code")) if not is_blank(cell("code")) else ""
+        name = vntext.clean(cell("name")) if not is_blank(cell("name")) else ""
+        if isinstance(cell("code"), float):
+            code = staff_id_text(cell("code"))
+        first = vntext.fold(code or name)
+        if first.startswith(("tong", "cong")) and not code.isdigit():
+            continue  # a total row
+        numbers: dict[str, _Cell] = {}
+        bad = False
+        for fname in _NUMERIC:
+            if fname not in cols:
+                continue
+            i = cols[fname]
+            v = cell(fname)
+            if (r, i + 1) in sheet.errors:
+                data.report.add(issue("error-value", fname, value=sheet.errors[(r, i + 1)],
+                                      formula_part=""))
+                bad = True
+                continue
+            if (r, i + 1) in sheet.formulas_without_value:
+                data.report.add(issue("formula-without-value", fname,
+                                      formula=sheet.formulas_without_value[(r, i + 1)]))
+                bad = True
+                continue
+            if is_blank(v):
+                continue
+            got = _number(v)
+            if got is None:
+                data.report.add(issue("not-a-number", fname, value=v))
+                bad = True
+                continue
+            value, bare, as_text = got
+            if as_text:
+                data.report.add(issue("number-stored-as-text", fname, value=v,
+                                      number=show_value(value)))
+            if value < 0:
+                data.report.add(issue("kpi-negative", fname, value=v))
+                bad = True
+                continue
+            numbers[fname] = _Cell(i, v, value, bare)
+        if not code and not name:
+            if numbers:
+                data.report.add(issue("kpi-missing-owner", "code", indicator=f"ở dòng {r}",
+                                      level="(không rõ)", what="mã và tên chỉ số"))
+            continue
+        label = f"{code} – {name}" if code and name else code or name
+        raw_level = cell("level")
+        level = parse_level(raw_level) if not is_blank(raw_level) else None
+        if not is_blank(raw_level) and level is None:
+            data.report.add(issue("kpi-unknown-level", "level", value=raw_level))
+            continue
+        department = vntext.clean(cell("department")) if not is_blank(cell("department")) else ""
+        staff_raw = cell("staff_id")
+        staff_id = staff_id_text(staff_raw) if not is_blank(staff_raw) else ""
+        if level is None:
+            level = Level.STAFF if staff_id else Level.DEPARTMENT if department else Level.HOSPITAL
+        if level is Level.DEPARTMENT and not department:
+            data.report.add(issue("kpi-missing-owner", "department", indicator=label,
+                                  level=level.label, what="tên khoa/phòng (cột Khoa/Phòng)"))
+            continue
+        if level.personal and not staff_id:
+            data.report.add(issue("kpi-missing-owner", "staff_id", indicator=label,
+                                  level=level.label, what="mã nhân viên (cột Mã NV)"))
+            continue
+        raw_dir = cell("direction")
+        direction = parse_direction(raw_dir) if not is_blank(raw_dir) else None
+        if not is_blank(raw_dir) and direction is None:
+            data.report.add(issue("kpi-unknown-direction", "direction", value=raw_dir,
+                                  indicator=label))
+            bad = True
+        raw_kind = cell("kind")
+        kind = parse_kind(raw_kind) if not is_blank(raw_kind) else None
+        if not is_blank(raw_kind) and kind is None:
+            data.report.add(issue("kpi-unknown-kind", "kind", value=raw_kind))
+            bad = True
+        unit = vntext.clean(cell("unit")) if not is_blank(cell("unit")) else ""
+        percent_row = (kind is not None and kind.percent) or "%" in unit or any(
+            "%" in header.units.get(f, "") for f in numbers if f in _PERCENT_FIELDS)
+        if kind is None and "%" in unit:
+            kind = Kind.PERCENT
+        if percent_row and not _scale_percent(numbers, issue, data.report):
+            bad = True
+        if kind is Kind.QUALITY:
+            for fname in ("target", "actual"):
+                c = numbers.get(fname)
+                if c is not None and not 1 <= c.value <= 5:
+                    data.report.add(issue("kpi-quality-level", fname, value=c.raw, indicator=label))
+                    bad = True
+        if bad:
+            continue  # an error finding was reported: the row does not enter a score
+        found.append(Indicator(
+            code=code, name=name, level=level, department=department, staff_id=staff_id,
+            staff_name=vntext.clean(cell("staff_name")) if not is_blank(cell("staff_name")) else "",
+            unit=unit or ("%" if percent_row else ""), kind=kind, direction=direction,
+            target=_val(numbers, "target"), actual=_val(numbers, "actual"),
+            weight=_val(numbers, "weight"), threshold=_val(numbers, "threshold"),
+            band_low=_val(numbers, "band_low"), band_high=_val(numbers, "band_high"),
+            source=vntext.clean(cell("source")) if not is_blank(cell("source")) else "",
+            parent=vntext.clean(cell("parent")) if not is_blank(cell("parent")) else "",
+            where=SourceRow(file, sheet.name, r), columns=letters,
+        ))
+        if "weight" in numbers:
+            weights.append((len(found) - 1, numbers["weight"]))
+    # Weights typed as fractions (0.3 for 30 %, an Excel cell formatted as %): when every bare
+    # weight of the sheet is at most 1, they are read as fractions of 100.
+    bare_weights = [c for _, c in weights if c.bare]
+    if bare_weights and all(c.value <= 1 for c in bare_weights):
+        for i, ind in enumerate(found):
+            if ind.weight is not None and any(c.bare for j, c in weights if j == i):
+                found[i] = _with_weight(ind, ind.weight * 100)
+    data.indicators.extend(found)
+
+
+def _with_weight(ind: Indicator, weight: float) -> Indicator:
+    return replace(ind, weight=round(weight, 9))
+
+
+def _val(numbers: dict[str, _Cell], fname: str) -> float | None:
+    c = numbers.get(fname)
+    return None if c is None else c.value
+
+
+def _number(v: Any) -> tuple[float, bool, bool] | None:
+    """(value, bare, typed as text) of a number cell; "95%" is 95 and not bare; None: text."""
+    if isinstance(v, str) and v.strip().endswith("%"):
+        parsed = parse_number(v.strip()[:-1])
+        return (parsed.value, False, False) if isinstance(parsed, ParsedNumber) else None
+    parsed = parse_number(v)
+    if not isinstance(parsed, ParsedNumber):
+        return None
+    return parsed.value, True, parsed.from_text
+
+
+def _scale_percent(numbers: dict[str, _Cell], issue: Any, report: Report) -> bool:
+    """Bring a percentage row's numbers to percent points; False when one is ambiguous."""
+    cells = [(f, c) for f, c in numbers.items() if f in _PERCENT_FIELDS]
+    bare = [(f, c) for f, c in cells if c.bare]
+    if not bare:
+        return True
+    small_pct_text = any(not c.bare and c.value <= 1 for _, c in cells)
+    if all(c.value <= 1 for _, c in bare) and not small_pct_text:
+        for _, c in bare:
+            c.value = round(c.value * 100, 9)
+        return True
+    big = [c for _, c in cells if c.value > 1]
+    ok = True
+    for f, c in bare:
+        if 0 < c.value <= 1 and (big or small_pct_text):
+            other = big[0] if big else next(x for _, x in cells if not x.bare)
+            report.add(issue("kpi-percent-ambiguous", f, value=c.raw, other=show_value(other.raw),
+                             scaled=show_value(round(c.value * 100, 9))))
+            ok = False
+    return ok
