@@ -1,0 +1,90 @@
+"""``kpi`` as a library call: read a KPI workbook, compute (core/kpi.py), write
+``<stem>.kpi.xlsx``; and ``kpi template``: the workbook a department fills in.
+
+Typed inputs in, a typed :class:`KpiOutcome` out; no printing (``present/kpi.py`` shows it).
+``score --kpi`` reads its KPI file through :func:`read_kpi` too, so both commands see the same
+indicators, findings and scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from thidua_cli.core.kpi import KpiResult
+from thidua_cli.errors import ExitCode, UsageError
+from thidua_cli.model import Regulation
+
+Progress = Callable[[str], None]
+
+KPI_SUFFIX = ".kpi.xlsx"
+TEMPLATE_NAME = "mau-kpi.xlsx"
+
+
+@dataclass(frozen=True)
+class KpiOutcome:
+    path: Path  # the KPI workbook read
+    result: KpiResult
+    target: Path | None = None  # the workbook written (None: --no-output, or errors)
+
+    @property
+    def exit_code(self) -> int:
+        return int(ExitCode.INVALID_DATA) if not self.result.report.valid else 0
+
+
+def default_output(path: Path) -> Path:
+    """``kpi-quy-4-2026.xlsx`` → ``kpi-quy-4-2026.kpi.xlsx`` beside it."""
+    return path.with_name(path.stem + KPI_SUFFIX)
+
+
+def read_kpi(path: Path, regulation: Regulation, *, progress: Progress | None = None) -> KpiResult:
+    """Read and compute one KPI workbook (never raises for data: findings are in the report;
+    an unreadable file is an InputFileError, exit 4)."""
+    from thidua_cli.core.kpi import compute_kpi
+    from thidua_cli.io.reader.kpi import read_kpi_workbook
+    from thidua_cli.io.sniff import display_name
+    from thidua_cli.io.workbook import load_workbook
+
+    if progress:
+        progress(f"Đang đọc {path}")
+    data = read_kpi_workbook(load_workbook(path), display_name(path))
+    org = regulation.organisation
+    return compute_kpi(data.indicators, regulation.kpi, report=data.report,
+                       departments=org.departments, hospital_name=org.name)
+
+
+def run_kpi(path: Path, regulation: Regulation, *, output: Path | None = None,
+            write: bool = True, force: bool = False, command: str = "thidua kpi",
+            progress: Progress | None = None) -> KpiOutcome:
+    """Compute the KPI of ``path`` and (unless ``write`` is False or the data has errors) write
+    ``<stem>.kpi.xlsx``. The output is checked before anything is read."""
+    from thidua_cli.app.outputs import guard_outputs
+
+    target = (output or default_output(path)) if write else None
+    if target is not None:
+        guard_outputs([target], [path], regulation, force=force)
+    result = read_kpi(path, regulation, progress=progress)
+    if target is not None and result.report.valid:
+        from thidua_cli.io.kpi_xlsx import write_kpi_workbook
+
+        if progress:
+            progress(f"Đang ghi {target}")
+        write_kpi_workbook(result, target, source=path, command=command, force=force)
+    else:
+        target = None
+    return KpiOutcome(path, result, target)
+
+
+def write_template(output: Path | None, regulation: Regulation, *, force: bool = False,
+                   folder: Path | None = None) -> Path:
+    """Write the KPI workbook a department fills in (``mau-kpi.xlsx`` by default)."""
+    from thidua_cli.app.outputs import guard_outputs
+    from thidua_cli.io.kpi_xlsx import write_kpi_template
+
+    target = output or (folder or Path.cwd()) / TEMPLATE_NAME
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(f"Mẫu KPI phải là tệp .xlsx, không phải \"{target.name}\".")
+    guard_outputs([target], [], regulation, force=force)
+    write_kpi_template(target, regulation, force=force)
+    return target
