@@ -638,3 +638,64 @@ def _cascade_lines(atts: list[Attainment]) -> tuple[CascadeLine, ...]:
         if a.indicator.parent and a.indicator.level is not Level.HOSPITAL:
             children.setdefault(vntext.key(a.indicator.parent), []).append(a)
     return tuple(CascadeLine(parents[k], tuple(children[k])) for k in parents if k in children)
+
+
+# --------------------------------------------------------------------------------------------
+# KPI into the quarter's score (thidua score --kpi)
+# --------------------------------------------------------------------------------------------
+
+
+def criterion_points(score: float, max_points: float, decimals: int) -> tuple[float, ExplainStep]:
+    """The points a KPI score gives a criterion of ``max_points``: KPI × max / 100, never above
+    the maximum (an attainment above 100 % does not score above the criterion's maximum)."""
+    raw = score * max_points / 100
+    points = rounded(min(raw, max_points), decimals)
+    tail = f", không vượt điểm tối đa {shown(max_points, decimals)}" if raw > max_points else ""
+    return points, ExplainStep(
+        "Điểm tiêu chí từ KPI",
+        f"{shown(score, decimals)} × {shown(max_points, decimals)} / 100 = "
+        f"{shown(rounded(raw, decimals), decimals)}{tail} → {shown(points, decimals)} điểm",
+        "quy chế kpi.score_mode")
+
+
+@dataclass(frozen=True)
+class KpiFill:
+    """What ``score --kpi`` puts into each person's criterion: the points by staff ID, the KPI
+    steps for --explain, and the people who have no KPI score (an error each)."""
+
+    points: Mapping[str, float]
+    steps: Mapping[str, tuple[ExplainStep, ...]]
+    issues: tuple[Issue, ...]
+
+
+def fill_criterion(people: Iterable[tuple[str, str, str, SourceRow | None]], result: KpiResult,
+                   criterion: str, max_points: float, decimals: int) -> KpiFill:
+    """For each (staff ID, name, department, where) of the quarter: the KPI criterion's points.
+
+    A person without a personal KPI takes their department's score when the department has
+    one (a department-level KPI applies to all its staff), else it is an error."""
+    points: dict[str, float] = {}
+    steps: dict[str, tuple[ExplainStep, ...]] = {}
+    issues: list[Issue] = []
+    for staff_id, name, department, where in people:
+        own = result.person(staff_id)
+        if own is not None and own.score is not None:
+            score, why = own.score, own.steps
+        else:
+            dept = result.department(department)
+            if dept is None or dept.score is None or own is not None:
+                reason = ("chỉ số cá nhân có lỗi" if own is not None
+                          else f"khoa/phòng \"{department}\" cũng không có điểm KPI")
+                issues.append(make_issue(
+                    "kpi-no-score", file=where.file if where else None,
+                    sheet=where.sheet if where else None, row=where.row if where else None,
+                    value=staff_id, staff_id=staff_id, name=name, why=reason,
+                    criterion=criterion))
+                continue
+            score = dept.score
+            why = (ExplainStep("KPI", f"không có chỉ số cá nhân: dùng điểm KPI của khoa/phòng "
+                                      f"\"{dept.name}\" = {shown(dept.score, decimals)}"),)
+        pts, step = criterion_points(score, max_points, decimals)
+        points[staff_id] = pts
+        steps[staff_id] = (*why, step)
+    return KpiFill(points, steps, tuple(issues))
