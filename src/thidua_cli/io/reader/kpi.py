@@ -294,7 +294,7 @@ def _read_sheet(sheet: RawSheet, file: str, header: _Header, data: KpiData) -> N
         unit = vntext.clean(cell("unit")) if not is_blank(cell("unit")) else ""
         percent_row = (kind is not None and kind.percent) or "%" in unit or any(
             "%" in header.units.get(f, "") for f in numbers if f in _PERCENT_FIELDS)
-        if kind is None and "%" in unit:
+        if kind is None and percent_row:
             kind = Kind.PERCENT
         if percent_row and not _scale_percent(numbers, issue, data.report):
             bad = True
