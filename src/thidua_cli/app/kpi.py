@@ -8,7 +8,7 @@ indicators, findings and scores.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,9 +38,11 @@ def default_output(path: Path) -> Path:
     return path.with_name(path.stem + KPI_SUFFIX)
 
 
-def read_kpi(path: Path, regulation: Regulation, *, progress: Progress | None = None) -> KpiResult:
+def read_kpi(path: Path, regulation: Regulation, *, progress: Progress | None = None,
+             explain: bool | Collection[str] = True) -> KpiResult:
     """Read and compute one KPI workbook (never raises for data: findings are in the report;
-    an unreadable file is an InputFileError, exit 4)."""
+    an unreadable file is an InputFileError, exit 4). ``explain``: whose steps to build
+    (core.kpi.compute_kpi)."""
     from thidua_cli.core.kpi import compute_kpi
     from thidua_cli.io.reader.kpi import read_kpi_workbook
     from thidua_cli.io.sniff import display_name
@@ -51,12 +53,12 @@ def read_kpi(path: Path, regulation: Regulation, *, progress: Progress | None = 
     data = read_kpi_workbook(load_workbook(path), display_name(path))
     org = regulation.organisation
     return compute_kpi(data.indicators, regulation.kpi, report=data.report,
-                       departments=org.departments, hospital_name=org.name)
+                       departments=org.departments, hospital_name=org.name, explain=explain)
 
 
 def run_kpi(path: Path, regulation: Regulation, *, output: Path | None = None,
             write: bool = True, force: bool = False, command: str = "thidua kpi",
-            progress: Progress | None = None) -> KpiOutcome:
+            progress: Progress | None = None, explain: bool = True) -> KpiOutcome:
     """Compute the KPI of ``path`` and (unless ``write`` is False or the data has errors) write
     ``<stem>.kpi.xlsx``. The output is checked before anything is read."""
     from thidua_cli.app.outputs import guard_outputs
@@ -64,7 +66,7 @@ def run_kpi(path: Path, regulation: Regulation, *, output: Path | None = None,
     target = (output or default_output(path)) if write else None
     if target is not None:
         guard_outputs([target], [path], regulation, force=force)
-    result = read_kpi(path, regulation, progress=progress)
+    result = read_kpi(path, regulation, progress=progress, explain=explain)
     if target is not None and result.report.valid:
         from thidua_cli.io.kpi_xlsx import write_kpi_workbook
 

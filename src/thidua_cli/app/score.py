@@ -212,7 +212,8 @@ def score_files(
     from thidua_cli.core.scoring import score_dataset
     from thidua_cli.gcpause import collector_paused
 
-    plan = None if kpi is None else _KpiPlan.of(kpi, regulation, progress)
+    plan = None if kpi is None else _KpiPlan.of(
+        kpi, regulation, progress, True if explain_ids is None else tuple(explain_ids))
     # The reader looks for the period itself (file names, then title rows) when none is given.
     read_with = regulation if plan is None else plan.read_regulation
     dataset = read_files(paths, read_with, period=period, progress=progress)
@@ -250,7 +251,8 @@ class _KpiPlan:
     decimals: int
 
     @classmethod
-    def of(cls, path: Path, regulation: Regulation, progress: Progress | None) -> _KpiPlan:
+    def of(cls, path: Path, regulation: Regulation, progress: Progress | None,
+           explain: bool | Collection[str]) -> _KpiPlan:
         from dataclasses import replace
 
         from thidua_cli.app.kpi import read_kpi
@@ -259,7 +261,7 @@ class _KpiPlan:
 
         settings = regulation.kpi
         code = settings.score_criterion
-        result = read_kpi(path, regulation, progress=progress)
+        result = read_kpi(path, regulation, progress=progress, explain=explain)
         if not result.report.valid:
             errors = result.report.errors
             raise InvalidDataError(

@@ -63,7 +63,8 @@ def kpi(
         out().print(Text("Đã ghi mẫu bảng KPI: ", style="bold green") + Text(str(target)))
         return
     outcome = app.run_kpi(Path(file), regulation, output=output, write=not no_output,
-                          force=force, command=invocation.command_line())
+                          force=force, command=invocation.command_line(),
+                          explain=json_out)  # the steps are shown in the JSON only
     stderr = err()
     if json_out:
         import json

@@ -26,7 +26,8 @@ The rules, each in one place:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -225,8 +226,14 @@ def _id_key(staff_id: str) -> str:
 
 def rounded(value: float, decimals: int) -> float:
     """Half up on the decimal value (as the sheet shows it), not banker's rounding."""
+    scaled = value * _TENS[decimals]
+    if abs(scaled - math.floor(scaled) - 0.5) > 1e-6:  # not near a half: no tie to settle
+        return round(value, decimals)
     q = Decimal(1).scaleb(-decimals)
     return float(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
+
+
+_TENS = (1, 10, 100, 1000, 10000)
 
 
 def shown(value: float | None, decimals: int = 2) -> str:
@@ -243,6 +250,19 @@ def _pct(value: float | None, decimals: int = 2) -> str:
 # Attainment of one indicator
 # --------------------------------------------------------------------------------------------
 
+
+class _Steps(list[ExplainStep]):
+    """The explanation of one computation, built only when asked: the texts cost more than the
+    arithmetic (3,000 people × 8 indicators), so each detail is a function called when on."""
+
+    def __init__(self, on: bool) -> None:
+        super().__init__()
+        self.on = on
+
+    def add(self, rule: str, detail: Callable[[], str], basis: str = "") -> None:
+        if self.on:
+            self.append(ExplainStep(rule, detail(), basis))
+
 _FORMULA_TEXT = {
     "ratio": "thực hiện / chỉ tiêu",
     "inverse": "chỉ tiêu / thực hiện",
@@ -250,12 +270,13 @@ _FORMULA_TEXT = {
 }
 
 
-def attainment(ind: Indicator, settings: KpiSettings) -> tuple[float | None, float | None,
-                                                                  list[ExplainStep], str | None]:
+def attainment(ind: Indicator, settings: KpiSettings, *, explain: bool = True
+               ) -> tuple[float | None, float | None, list[ExplainStep], str | None]:
     """(capped percent, uncapped percent, steps, the finding code when it cannot be computed).
 
-    ``ind`` must already have its direction and target (after the cascade) and its actual."""
-    steps: list[ExplainStep] = []
+    ``ind`` must already have its direction and target (after the cascade) and its actual;
+    ``explain``: build the steps (texts) too."""
+    steps = _Steps(explain)
     cap = float(settings.cap) * 100
     d = settings.decimals
     a, t = ind.actual, ind.target
@@ -266,23 +287,23 @@ def attainment(ind: Indicator, settings: KpiSettings) -> tuple[float | None, flo
         assert lo is not None and hi is not None
         if lo <= a <= hi:
             raw = 100.0
-            steps.append(ExplainStep("Mức hoàn thành", f"thực hiện {shown(a, d)} nằm trong khoảng "
-                                     f"{shown(lo, d)} – {shown(hi, d)}: 100 %"))
+            steps.add("Mức hoàn thành", lambda: f"thực hiện {shown(a, d)} nằm trong khoảng "
+                                     f"{shown(lo, d)} – {shown(hi, d)}: 100 %")
         elif settings.band_formula == "all_or_nothing":
             raw = 0.0
-            steps.append(ExplainStep("Mức hoàn thành", f"thực hiện {shown(a, d)} ngoài khoảng "
+            steps.add("Mức hoàn thành", lambda: f"thực hiện {shown(a, d)} ngoài khoảng "
                                      f"{shown(lo, d)} – {shown(hi, d)}: 0 % (quy chế: ngoài khoảng "
-                                     "không đạt)"))
+                                     "không đạt)")
         elif a < lo:
             if lo == 0:
                 return None, None, steps, "kpi-target-zero"
             raw = a / lo * 100
-            steps.append(ExplainStep("Mức hoàn thành", f"dưới khoảng: thực hiện / cận dưới = "
-                                     f"{shown(a, d)} / {shown(lo, d)} = {_pct(raw, d)}"))
+            steps.add("Mức hoàn thành", lambda: f"dưới khoảng: thực hiện / cận dưới = "
+                                     f"{shown(a, d)} / {shown(lo, d)} = {_pct(raw, d)}")
         else:
             raw = hi / a * 100
-            steps.append(ExplainStep("Mức hoàn thành", f"trên khoảng: cận trên / thực hiện = "
-                                     f"{shown(hi, d)} / {shown(a, d)} = {_pct(raw, d)}"))
+            steps.add("Mức hoàn thành", lambda: f"trên khoảng: cận trên / thực hiện = "
+                                     f"{shown(hi, d)} / {shown(a, d)} = {_pct(raw, d)}")
     else:
         assert t is not None
         formula = settings.higher_formula if ind.direction is Direction.HIGHER else settings.lower_formula
@@ -290,30 +311,34 @@ def attainment(ind: Indicator, settings: KpiSettings) -> tuple[float | None, flo
             return None, None, steps, "kpi-target-zero"
         if formula == "ratio":
             raw = a / t * 100
-            text = f"{shown(a, d)} / {shown(t, d)}"
         elif formula == "inverse":
-            if a == 0:
-                raw = cap
-                text = f"thực hiện bằng 0 (tốt nhất có thể) → mức trần {_pct(cap, d)}"
-            else:
-                raw = t / a * 100
-                text = f"{shown(t, d)} / {shown(a, d)}"
+            raw = cap if a == 0 else t / a * 100
         else:  # complement
             raw = max(0.0, (2 - a / t) * 100)
-            text = f"2 − {shown(a, d)} / {shown(t, d)}"
-        steps.append(ExplainStep("Mức hoàn thành", f"{ind.direction.label}: {_FORMULA_TEXT[formula]}"
-                                 f" = {text} = {_pct(raw, d)}", "quy chế [kpi]"))
+
+        def text() -> str:
+            if formula == "ratio":
+                return f"{shown(a, d)} / {shown(t, d)}"
+            if formula == "inverse" and a == 0:
+                return f"thực hiện bằng 0 (tốt nhất có thể) → mức trần {_pct(cap, d)}"
+            if formula == "inverse":
+                return f"{shown(t, d)} / {shown(a, d)}"
+            return f"2 − {shown(a, d)} / {shown(t, d)}"
+
+        direction = ind.direction
+        steps.add("Mức hoàn thành", lambda: f"{direction.label}: {_FORMULA_TEXT[formula]}"
+                                 f" = {text()} = {_pct(raw, d)}", "quy chế [kpi]")
         th = ind.threshold
         if th is not None and ((ind.direction is Direction.HIGHER and a < th)
                                or (ind.direction is Direction.LOWER and a > th)):
             side = "dưới" if ind.direction is Direction.HIGHER else "vượt"
-            steps.append(ExplainStep("Ngưỡng tối thiểu", f"thực hiện {shown(a, d)} {side} ngưỡng "
-                                     f"{shown(th, d)}: không được tính điểm (0 %)"))
+            steps.add("Ngưỡng tối thiểu", lambda: f"thực hiện {shown(a, d)} {side} ngưỡng "
+                                     f"{shown(th, d)}: không được tính điểm (0 %)")
             raw = 0.0
     capped = min(max(raw, 0.0), cap)
     if raw > cap:
-        steps.append(ExplainStep("Trần mức hoàn thành", f"{_pct(raw, d)} vượt trần {_pct(cap, d)}: "
-                                 f"tính {_pct(cap, d)}", "quy chế kpi.cap"))
+        steps.add("Trần mức hoàn thành", lambda: f"{_pct(raw, d)} vượt trần {_pct(cap, d)}: "
+                                 f"tính {_pct(cap, d)}", "quy chế kpi.cap")
     return rounded(capped, d), raw, steps, None
 
 
@@ -338,12 +363,22 @@ def compute_kpi(
     report: Report | None = None,
     departments: Sequence[str] = (),
     hospital_name: str = "",
+    explain: bool | Collection[str] = True,
 ) -> KpiResult:
     """Every attainment, owner score, blend, ranking and finding of one KPI workbook.
 
     ``report`` holds the reader's findings (added to); ``departments``: the regulation's list
-    (a department not in it is reported; empty = not checked)."""
+    (a department not in it is reported; empty = not checked). ``explain``: whose steps are
+    built: everyone (True), nobody (False) or the people of these staff IDs (and every
+    department and the hospital, a few dozen owners)."""
     report = report if report is not None else Report()
+    wanted = None if isinstance(explain, bool) else {_id_key(i) for i in explain}
+
+    def explains(ind: Indicator) -> bool:
+        if wanted is None:
+            return bool(explain)
+        return not ind.level.personal or _id_key(ind.staff_id) in wanted
+
     d = settings.decimals
     known = {vntext.key(x): x for x in departments}
     inds = [_canonical_department(i, known, report) for i in indicators]
@@ -353,7 +388,7 @@ def compute_kpi(
     owners: dict[tuple[Level, str], _Owner] = {}
     all_att: list[Attainment] = []
     for ind, inherited in cascaded:
-        att = _attain(ind, inherited, settings, report)
+        att = _attain(ind, inherited, settings, report, explains(ind))
         all_att.append(att)
         for key in _owner_keys(ind, settings):
             owner = owners.get(key)
@@ -367,7 +402,8 @@ def compute_kpi(
 
     scored: dict[tuple[Level, str], OwnerScore] = {}
     for key, owner in owners.items():
-        scored[key] = _owner_score(owner, settings, report)
+        scored[key] = _owner_score(owner, settings, report,
+                                   any(explains(a.indicator) for a in owner.items[:1]))
 
     # The blend: a person's KPI takes in their department's (quy chế kpi.*_department_weight).
     for key, person in list(scored.items()):
@@ -380,11 +416,16 @@ def compute_kpi(
         if w == 0 or person.own is None:
             continue
         if dept is None or dept.score is None:
+            if not person.steps:
+                continue
             step = ExplainStep("Kết hợp KPI khoa/phòng", f"khoa/phòng \"{person.department}\" chưa "
                                f"có điểm KPI: giữ điểm của chính mình {shown(person.own, d)}")
             scored[key] = replace(person, steps=(*person.steps, step))
             continue
         blended = rounded((1 - w) * person.own + w * dept.score, d)
+        if not person.steps:  # not explained
+            scored[key] = replace(person, score=blended)
+            continue
         step = ExplainStep(
             "Kết hợp KPI khoa/phòng",
             f"(1 − {shown(w * 100, d)} %) × {shown(person.own, d)} + {shown(w * 100, d)} % × "
@@ -499,16 +540,14 @@ def _duplicates(inds: list[Indicator], report: Report) -> None:
 
 
 def _attain(ind: Indicator, inherited: tuple[str, ...], settings: KpiSettings,
-            report: Report) -> Attainment:
-    steps: list[ExplainStep] = []
+            report: Report, explain: bool) -> Attainment:
+    steps = _Steps(explain)
     d = settings.decimals
     if inherited:
         names = {"unit": "đơn vị tính", "kind": "loại", "direction": "chiều", "target": "chỉ tiêu",
                  "threshold": "ngưỡng", "band_low": "cận dưới", "band_high": "cận trên"}
-        steps.append(ExplainStep("Phân bổ từ chỉ số cha", f"{ind.label} thuộc chỉ số {ind.parent}; "
-                                 f"lấy {', '.join(names[f] for f in inherited)} từ chỉ số cha"))
-    if ind.kind is None:
-        ind = replace(ind, kind=Kind.NUMBER)
+        steps.add("Phân bổ từ chỉ số cha", lambda: f"{ind.label} thuộc chỉ số {ind.parent}; "
+                                 f"lấy {', '.join(names[f] for f in inherited)} từ chỉ số cha")
     if ind.kind is Kind.SURVEY and ind.direction is None:
         ind = replace(ind, direction=Direction.HIGHER)  # satisfaction: the more the better
 
@@ -533,16 +572,16 @@ def _attain(ind: Indicator, inherited: tuple[str, ...], settings: KpiSettings,
             return failed("kpi-missing-actual", "actual",
                           policy="Hãy điền số thực hiện (quy chế kpi.missing_actual = \"error\").")
         if policy == "skip":
-            steps.append(ExplainStep("Thiếu số thực hiện", "bỏ chỉ số này, chia lại trọng số "
-                                     "(quy chế kpi.missing_actual = \"skip\")"))
+            steps.add("Thiếu số thực hiện", lambda: "bỏ chỉ số này, chia lại trọng số "
+                                     "(quy chế kpi.missing_actual = \"skip\")")
             report.add(_issue(ind, "kpi-missing-actual", "actual", severity=Severity.WARNING,
                               policy="Chỉ số được bỏ qua, trọng số chia lại cho các chỉ số còn lại."))
             return Attainment(ind, None, None, False, 0.0, inherited, tuple(steps))
-        steps.append(ExplainStep("Thiếu số thực hiện", "tính 0 % (quy chế kpi.missing_actual = \"zero\")"))
+        steps.add("Thiếu số thực hiện", lambda: "tính 0 % (quy chế kpi.missing_actual = \"zero\")")
         report.add(_issue(ind, "kpi-missing-actual", "actual", severity=Severity.WARNING,
                           policy="Chỉ số được tính 0 %."))
         return Attainment(ind, 0.0, 0.0, True, weight or 0.0, inherited, tuple(steps))
-    pct, raw, more, problem = attainment(ind, settings)
+    pct, raw, more, problem = attainment(ind, settings, explain=explain)
     steps.extend(more)
     if problem is not None:
         formula = (settings.higher_formula if ind.direction is Direction.HIGHER
@@ -554,11 +593,12 @@ def _attain(ind: Indicator, inherited: tuple[str, ...], settings: KpiSettings,
                       tuple(steps))
 
 
-def _owner_score(owner: _Owner, settings: KpiSettings, report: Report) -> OwnerScore:
+def _owner_score(owner: _Owner, settings: KpiSettings, report: Report,
+                 explain: bool) -> OwnerScore:
     d = settings.decimals
     items = owner.items
     counted = [a for a in items if a.counted]
-    steps: list[ExplainStep] = []
+    steps = _Steps(explain)
     for a in items:
         for s in a.steps:
             steps.append(ExplainStep(s.rule, f"{a.indicator.label}: {s.detail}", s.basis))
@@ -567,7 +607,7 @@ def _owner_score(owner: _Owner, settings: KpiSettings, report: Report) -> OwnerS
     equal = not weights_given and bool(items)
     if equal:
         counted = [replace(a, weight=1.0) for a in counted]
-        steps.append(ExplainStep("Trọng số", "không ghi trọng số: các chỉ số có trọng số bằng nhau"))
+        steps.add("Trọng số", lambda: "không ghi trọng số: các chỉ số có trọng số bằng nhau")
     else:
         total_w = sum(weights_given)
         if abs(total_w - 100) > 1e-9:
@@ -586,9 +626,8 @@ def _owner_score(owner: _Owner, settings: KpiSettings, report: Report) -> OwnerS
     if counted and weight_sum > 0 and not broken:
         total = sum(a.weight * (a.percent or 0.0) for a in counted)
         own = rounded(total / weight_sum, d)
-        terms = " + ".join(f"{shown(a.weight, d)} × {shown(a.percent, d)}" for a in counted)
-        steps.append(ExplainStep("Điểm KPI", f"({terms}) / {shown(weight_sum, d)} = {shown(own, d)}",
-                                 "Σ trọng số × mức hoàn thành / Σ trọng số"))
+        steps.add("Điểm KPI", lambda: f"({' + '.join(f'{shown(a.weight, d)} × {shown(a.percent, d)}' for a in counted)}) / {shown(weight_sum, d)} = {shown(own, d)}",
+                                 "Σ trọng số × mức hoàn thành / Σ trọng số")
     by_id = {id(c.indicator): c for c in counted}
     items_out = tuple(by_id.get(id(a.indicator), a) for a in items)
     return OwnerScore(owner.level, owner.key, owner.name, owner.department, own, own, weight_sum,

@@ -26,7 +26,7 @@ def attainment_json(a: Attainment, d: int) -> dict[str, Any]:
     return {
         "code": ind.code, "name": ind.name, "level": ind.level.value,
         "department": ind.department or None, "staff_id": ind.staff_id or None,
-        "unit": ind.unit, "kind": ind.kind.value if ind.kind else None,
+        "unit": ind.unit, "kind": ind.kind.value if ind.kind else "number",
         "direction": ind.direction.value if ind.direction else None,
         "target": ind.target, "actual": ind.actual, "weight": ind.weight,
         "threshold": ind.threshold, "band": ([ind.band_low, ind.band_high]
