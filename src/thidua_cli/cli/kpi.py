@@ -73,9 +73,11 @@ def kpi(
         sys.stdout.write("\n")
     else:
         present.print_summary(out(), outcome)
-    report = outcome.result.report
-    if report.issues:
-        print_findings(stderr, report.issues, limit=50)
+    # Errors and warnings on the terminal; the ties (information) are in the summary, the JSON
+    # and the workbook's "Nhật ký".
+    shown = [*outcome.result.report.errors, *outcome.result.report.warnings]
+    if shown:
+        print_findings(stderr, shown, limit=50, more="thêm --json để xem đủ")
     if outcome.exit_code:
         if not no_output:
             stderr.print(Text("Bảng KPI có lỗi: chưa ghi tệp kết quả. Hãy sửa các ô đã nêu rồi "

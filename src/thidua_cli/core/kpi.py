@@ -26,6 +26,7 @@ The rules, each in one place:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,11 @@ from thidua_cli.core import vntext
 from thidua_cli.core.numbers import format_vn_number
 from thidua_cli.issues import make_issue
 from thidua_cli.model import ExplainStep, Issue, Report, Severity, SourceRow
+
+# The match key of a code or a department name: a KPI sheet repeats a few dozen of them
+# thousands of times.
+_key = functools.lru_cache(maxsize=4096)(vntext.key)
+
 
 # --------------------------------------------------------------------------------------------
 # Vocabulary
@@ -127,7 +133,7 @@ class Indicator:
         if self.level is Level.HOSPITAL:
             return (Level.HOSPITAL, "")
         if self.level is Level.DEPARTMENT:
-            return (Level.DEPARTMENT, vntext.key(self.department))
+            return (Level.DEPARTMENT, _key(self.department))
         return (Level.STAFF, self.staff_id)
 
     @property
@@ -204,8 +210,8 @@ class KpiResult:
         return self._people_index().get(_id_key(staff_id))
 
     def department(self, name: str) -> OwnerScore | None:
-        k = vntext.key(name)
-        return next((d for d in self.departments if vntext.key(d.key) == k), None)
+        k = _key(name)
+        return next((d for d in self.departments if _key(d.key) == k), None)
 
     def _people_index(self) -> dict[str, OwnerScore]:
         index = self.__dict__.get("_index")
@@ -380,7 +386,7 @@ def compute_kpi(
         return not ind.level.personal or _id_key(ind.staff_id) in wanted
 
     d = settings.decimals
-    known = {vntext.key(x): x for x in departments}
+    known = {_key(x): x for x in departments}
     inds = [_canonical_department(i, known, report) for i in indicators]
     cascaded = _cascade(inds, report)
     _duplicates([c[0] for c in cascaded], report)
@@ -409,7 +415,7 @@ def compute_kpi(
     for key, person in list(scored.items()):
         if key[0] is not Level.STAFF:
             continue
-        dept = scored.get((Level.DEPARTMENT, vntext.key(person.department)))
+        dept = scored.get((Level.DEPARTMENT, _key(person.department)))
         share = (settings.manager_department_weight if person.level is Level.MANAGER
                  else settings.staff_department_weight)
         w = float(share)
@@ -463,14 +469,14 @@ def _new_owner(key: tuple[Level, str], ind: Indicator, hospital_name: str) -> _O
 def _owner_keys(ind: Indicator, settings: KpiSettings) -> list[tuple[Level, str]]:
     keys = [ind.owner_key]
     if ind.level is Level.HOSPITAL and ind.department and settings.hospital_owned_in_department:
-        keys.append((Level.DEPARTMENT, vntext.key(ind.department)))
+        keys.append((Level.DEPARTMENT, _key(ind.department)))
     return keys
 
 
 def _canonical_department(ind: Indicator, known: Mapping[str, str], report: Report) -> Indicator:
     if not ind.department or not known:
         return ind
-    hit = known.get(vntext.key(ind.department))
+    hit = known.get(_key(ind.department))
     if hit is not None:
         return replace(ind, department=hit) if hit != ind.department else ind
     hint = vntext.suggest(ind.department, list(known.values()))
@@ -498,18 +504,18 @@ def _cascade(inds: list[Indicator], report: Report) -> list[tuple[Indicator, tup
     hospital's)."""
     by_level: dict[tuple[Level, str, str], Indicator] = {}
     for ind in inds:
-        dept = vntext.key(ind.department) if ind.level is Level.DEPARTMENT else ""
+        dept = _key(ind.department) if ind.level is Level.DEPARTMENT else ""
         if ind.level in (Level.HOSPITAL, Level.DEPARTMENT):
-            by_level.setdefault((ind.level, dept, vntext.key(ind.code)), ind)
+            by_level.setdefault((ind.level, dept, _key(ind.code)), ind)
     out: list[tuple[Indicator, tuple[str, ...]]] = []
     for ind in inds:
         if not ind.parent or ind.level is Level.HOSPITAL:
             out.append((ind, ()))
             continue
-        pk = vntext.key(ind.parent)
+        pk = _key(ind.parent)
         parent = None
         if ind.level.personal:
-            parent = by_level.get((Level.DEPARTMENT, vntext.key(ind.department), pk))
+            parent = by_level.get((Level.DEPARTMENT, _key(ind.department), pk))
         if parent is None:
             parent = by_level.get((Level.HOSPITAL, "", pk))
         if parent is None:
@@ -529,7 +535,7 @@ def _cascade(inds: list[Indicator], report: Report) -> list[tuple[Indicator, tup
 def _duplicates(inds: list[Indicator], report: Report) -> None:
     seen: dict[tuple[tuple[Level, str], str], Indicator] = {}
     for ind in inds:
-        k = (ind.owner_key, vntext.key(ind.code or ind.name))
+        k = (ind.owner_key, _key(ind.code or ind.name))
         first = seen.get(k)
         if first is None:
             seen[k] = ind
@@ -643,7 +649,7 @@ def _ranked(owners: Iterable[OwnerScore], scope: str, ties: list[Tie], report: R
             d: int) -> list[OwnerScore]:
     """Competition ranking by score (1, 2, 2, 4); ties reported, never broken; owners without
     a score last, unranked. Equal scores keep a stable order by name."""
-    items = sorted(owners, key=lambda o: (o.score is None, -(o.score or 0.0), vntext.key(o.name), o.key))
+    items = sorted(owners, key=lambda o: (o.score is None, -(o.score or 0.0), _key(o.name), o.key))
     out: list[OwnerScore] = []
     i = 0
     while i < len(items):
@@ -670,12 +676,12 @@ def _ranked(owners: Iterable[OwnerScore], scope: str, ties: list[Tie], report: R
 
 
 def _cascade_lines(atts: list[Attainment]) -> tuple[CascadeLine, ...]:
-    parents = {(vntext.key(a.indicator.code)): a for a in atts
+    parents = {(_key(a.indicator.code)): a for a in atts
                if a.indicator.level is Level.HOSPITAL and a.indicator.code}
     children: dict[str, list[Attainment]] = {}
     for a in atts:
         if a.indicator.parent and a.indicator.level is not Level.HOSPITAL:
-            children.setdefault(vntext.key(a.indicator.parent), []).append(a)
+            children.setdefault(_key(a.indicator.parent), []).append(a)
     return tuple(CascadeLine(parents[k], tuple(children[k])) for k in parents if k in children)
 
 

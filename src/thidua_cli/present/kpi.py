@@ -102,8 +102,14 @@ def print_summary(console: Console, outcome: KpiOutcome) -> None:
     console.print(table)
     below = sum(1 for p in r.people if p.below_target)
     console.print(Text(f"Cá nhân: {len(r.people)} người có điểm KPI, {below} người dưới 100 %."))
+    # Ties are reported, never broken: the departments' one by one, the people's counted.
     for t in r.ties:
-        console.print(Text(f"Bằng điểm: {t.scope}, hạng {t.rank}, {shown(t.score, d)} điểm: "
-                           f"{', '.join(t.keys)}", style="yellow"))
+        if t.scope == "Khoa/phòng":
+            console.print(Text(f"Bằng điểm KPI: hạng {t.rank} ({shown(t.score, d)}): "
+                               f"{', '.join(t.keys)}", style="yellow"))
+    personal = sum(1 for t in r.ties if t.scope != "Khoa/phòng")
+    if personal:
+        console.print(Text(f"Bằng điểm KPI trong khoa/phòng: {personal} nhóm (xem --json hoặc "
+                           "sheet \"Nhật ký\" của tệp kết quả).", style="yellow"))
     if outcome.target is not None:
         console.print(Text("Đã ghi: ", style="bold green") + Text(str(outcome.target)))

@@ -199,122 +199,145 @@ def _read_sheet(sheet: RawSheet, file: str, header: _Header, data: KpiData) -> N
     cols = header.columns
     letters = {f: column_letter(i + 1) for f, i in cols.items()}
     labels = {f: vntext.clean(sheet.value(header.row, i + 1)) or LABELS[f] for f, i in cols.items()}
-    rows = sheet.rows
+    report = data.report
+    # A KPI sheet repeats the same few texts (departments, levels, directions, codes) thousands
+    # of times: each distinct cell value is cleaned and parsed once.
+    texts: dict[Any, str] = {}
+    words: dict[tuple[str, Any], Any] = {}
+
+    def text(v: Any) -> str:
+        t = texts.get(v)
+        if t is None:
+            t = texts[v] = "" if is_blank(v) else (
+                staff_id_text(v) if isinstance(v, float | int) else vntext.clean(v))
+        return t
+
+    def word(kind: str, v: Any) -> Any:
+        k = (kind, v)
+        if k not in words:
+            words[k] = _PARSERS[kind](v)
+        return words[k]
+
+    def issue(code: str, r: int, fname: str | None = None, **params: Any) -> Issue:
+        return make_issue(code, file=file, sheet=sheet.name, row=r,
+                          column=letters.get(fname) if fname else None,
+                          header=labels.get(fname) if fname else None, **params)
+
+    numeric = [(f, cols[f]) for f in _NUMERIC if f in cols]
+    width = max(cols.values()) + 1
+    absent = width  # an absent column reads the blank cell padded at the end of each row
+    ic, iname, ilevel, idept, iid, isname, iunit, ikind, idir, isrc, ipar = (
+        cols.get(f, absent) for f in ("code", "name", "level", "department", "staff_id",
+                                      "staff_name", "unit", "kind", "direction", "source",
+                                      "parent"))
+    errors, pending = sheet.errors, sheet.formulas_without_value
+    unit_pct = any("%" in header.units.get(f, "") for f in _PERCENT_FIELDS)
+    pct_cols = {f for f in _PERCENT_FIELDS if "%" in header.units.get(f, "")}
     weights: list[tuple[int, _Cell]] = []
     found: list[Indicator] = []
-    for r in range(header.row + 1, len(rows) + 1):
-        row = rows[r - 1]
-
-        def cell(fname: str, row: list[Any] = row) -> Any:
-            i = cols.get(fname)
-            return row[i] if i is not None and i < len(row) else ""
-
-        def issue(code: str, fname: str | None = None, r: int = r, **params: Any) -> Issue:
-            return make_issue(code, file=file, sheet=sheet.name, row=r,
-                              column=letters.get(fname) if fname else None,
-                              header=labels.get(fname) if fname else None, **params)
-
-        if all(is_blank(v) for v in row):
+    for r, row in enumerate(sheet.rows[header.row:], start=header.row + 1):
+        n = len(row)
+        if row.count("") == n:
             continue
-        code = vntext.clean(cell("code")) if not is_blank(cell("code")) else ""
-        name = vntext.clean(cell("name")) if not is_blank(cell("name")) else ""
-        if isinstance(cell("code"), float):
-            code = staff_id_text(cell("code"))
-        first = vntext.fold(code or name)
+        row = row[:width] + [""] * (width + 1 - min(n, width))
+        n = width
+        code, name = text(row[ic]), text(row[iname])
+        first = vntext.fold(code or name) if (code or name)[:1] in "TtCc" else ""
         if first.startswith(("tong", "cong")) and not code.isdigit():
             continue  # a total row
         numbers: dict[str, _Cell] = {}
         bad = False
-        for fname in _NUMERIC:
-            if fname not in cols:
+        for fname, i in numeric:
+            v = row[i]
+            if v.__class__ is float or v.__class__ is int:
+                if v < 0:
+                    report.add(issue("kpi-negative", r, fname, value=v))
+                    bad = True
+                else:
+                    numbers[fname] = _Cell(i, v, float(v), True)
                 continue
-            i = cols[fname]
-            v = cell(fname)
-            if (r, i + 1) in sheet.errors:
-                data.report.add(issue("error-value", fname, value=sheet.errors[(r, i + 1)],
-                                      formula_part=""))
+            if (r, i + 1) in errors:
+                report.add(issue("error-value", r, fname, value=errors[(r, i + 1)],
+                                 formula_part=""))
                 bad = True
                 continue
-            if (r, i + 1) in sheet.formulas_without_value:
-                data.report.add(issue("formula-without-value", fname,
-                                      formula=sheet.formulas_without_value[(r, i + 1)]))
+            if (r, i + 1) in pending:
+                report.add(issue("formula-without-value", r, fname, formula=pending[(r, i + 1)]))
                 bad = True
                 continue
-            if is_blank(v):
+            if v == "" or is_blank(v):
                 continue
-            got = _number(v)
-            if got is None:
-                data.report.add(issue("not-a-number", fname, value=v))
+            parsed = _number(v)
+            if parsed is None:
+                report.add(issue("not-a-number", r, fname, value=v))
                 bad = True
                 continue
-            value, bare, as_text = got
+            value, bare, as_text = parsed
             if as_text:
-                data.report.add(issue("number-stored-as-text", fname, value=v,
-                                      number=show_value(value)))
+                report.add(issue("number-stored-as-text", r, fname, value=v,
+                                 number=show_value(value)))
             if value < 0:
-                data.report.add(issue("kpi-negative", fname, value=v))
+                report.add(issue("kpi-negative", r, fname, value=v))
                 bad = True
                 continue
             numbers[fname] = _Cell(i, v, value, bare)
         if not code and not name:
             if numbers:
-                data.report.add(issue("kpi-missing-owner", "code", indicator=f"ở dòng {r}",
-                                      level="(không rõ)", what="mã và tên chỉ số"))
+                report.add(issue("kpi-missing-owner", r, "code", indicator=f"ở dòng {r}",
+                                 level="(không rõ)", what="mã và tên chỉ số"))
             continue
         label = f"{code} – {name}" if code and name else code or name
-        raw_level = cell("level")
-        level = parse_level(raw_level) if not is_blank(raw_level) else None
-        if not is_blank(raw_level) and level is None:
-            data.report.add(issue("kpi-unknown-level", "level", value=raw_level))
+        raw_level = row[ilevel]
+        level = word("level", raw_level) if text(raw_level) else None
+        if level is None and text(raw_level):
+            report.add(issue("kpi-unknown-level", r, "level", value=raw_level))
             continue
-        department = vntext.clean(cell("department")) if not is_blank(cell("department")) else ""
-        staff_raw = cell("staff_id")
-        staff_id = staff_id_text(staff_raw) if not is_blank(staff_raw) else ""
+        department, staff_id = text(row[idept]), text(row[iid])
         if level is None:
             level = Level.STAFF if staff_id else Level.DEPARTMENT if department else Level.HOSPITAL
         if level is Level.DEPARTMENT and not department:
-            data.report.add(issue("kpi-missing-owner", "department", indicator=label,
-                                  level=level.label, what="tên khoa/phòng (cột Khoa/Phòng)"))
+            report.add(issue("kpi-missing-owner", r, "department", indicator=label,
+                             level=level.label, what="tên khoa/phòng (cột Khoa/Phòng)"))
             continue
         if level.personal and not staff_id:
-            data.report.add(issue("kpi-missing-owner", "staff_id", indicator=label,
-                                  level=level.label, what="mã nhân viên (cột Mã NV)"))
+            report.add(issue("kpi-missing-owner", r, "staff_id", indicator=label,
+                             level=level.label, what="mã nhân viên (cột Mã NV)"))
             continue
-        raw_dir = cell("direction")
-        direction = parse_direction(raw_dir) if not is_blank(raw_dir) else None
-        if not is_blank(raw_dir) and direction is None:
-            data.report.add(issue("kpi-unknown-direction", "direction", value=raw_dir,
-                                  indicator=label))
+        raw_dir = row[idir]
+        direction = word("direction", raw_dir) if text(raw_dir) else None
+        if direction is None and text(raw_dir):
+            report.add(issue("kpi-unknown-direction", r, "direction", value=raw_dir,
+                             indicator=label))
             bad = True
-        raw_kind = cell("kind")
-        kind = parse_kind(raw_kind) if not is_blank(raw_kind) else None
-        if not is_blank(raw_kind) and kind is None:
-            data.report.add(issue("kpi-unknown-kind", "kind", value=raw_kind))
+        raw_kind = row[ikind]
+        kind = word("kind", raw_kind) if text(raw_kind) else None
+        if kind is None and text(raw_kind):
+            report.add(issue("kpi-unknown-kind", r, "kind", value=raw_kind))
             bad = True
-        unit = vntext.clean(cell("unit")) if not is_blank(cell("unit")) else ""
-        percent_row = (kind is not None and kind.percent) or "%" in unit or any(
-            "%" in header.units.get(f, "") for f in numbers if f in _PERCENT_FIELDS)
+        unit = text(row[iunit])
+        percent_row = (kind is not None and kind.percent) or "%" in unit or (
+            unit_pct and any(f in pct_cols for f in numbers))
         if kind is None and percent_row:
             kind = Kind.PERCENT
-        if percent_row and not _scale_percent(numbers, issue, data.report):
+        if percent_row and not _scale_percent(
+                numbers, lambda code, f, r=r, **p: issue(code, r, f, **p), report):
             bad = True
         if kind is Kind.QUALITY:
             for fname in ("target", "actual"):
                 c = numbers.get(fname)
                 if c is not None and not 1 <= c.value <= 5:
-                    data.report.add(issue("kpi-quality-level", fname, value=c.raw, indicator=label))
+                    report.add(issue("kpi-quality-level", r, fname, value=c.raw, indicator=label))
                     bad = True
         if bad:
             continue  # an error finding was reported: the row does not enter a score
         found.append(Indicator(
             code=code, name=name, level=level, department=department, staff_id=staff_id,
-            staff_name=vntext.clean(cell("staff_name")) if not is_blank(cell("staff_name")) else "",
-            unit=unit or ("%" if percent_row else ""), kind=kind, direction=direction,
+            staff_name=text(row[isname]), unit=unit or ("%" if percent_row else ""),
+            kind=kind, direction=direction,
             target=_val(numbers, "target"), actual=_val(numbers, "actual"),
             weight=_val(numbers, "weight"), threshold=_val(numbers, "threshold"),
             band_low=_val(numbers, "band_low"), band_high=_val(numbers, "band_high"),
-            source=vntext.clean(cell("source")) if not is_blank(cell("source")) else "",
-            parent=vntext.clean(cell("parent")) if not is_blank(cell("parent")) else "",
+            source=text(row[isrc]), parent=text(row[ipar]),
             where=SourceRow(file, sheet.name, r), columns=letters,
         ))
         if "weight" in numbers:
@@ -323,10 +346,13 @@ def _read_sheet(sheet: RawSheet, file: str, header: _Header, data: KpiData) -> N
     # weight of the sheet is at most 1, they are read as fractions of 100.
     bare_weights = [c for _, c in weights if c.bare]
     if bare_weights and all(c.value <= 1 for c in bare_weights):
-        for i, ind in enumerate(found):
-            if ind.weight is not None and any(c.bare for j, c in weights if j == i):
-                found[i] = _with_weight(ind, ind.weight * 100)
+        for i, c in weights:
+            if c.bare and found[i].weight is not None:
+                found[i] = _with_weight(found[i], c.value * 100)
     data.indicators.extend(found)
+
+
+_PARSERS = {"level": parse_level, "direction": parse_direction, "kind": parse_kind}
 
 
 def _with_weight(ind: Indicator, weight: float) -> Indicator:
