@@ -37,19 +37,24 @@ def test_percentages_typed_three_ways_read_alike(tmp_path: Path) -> None:
             [1, "A", "Typed 95", "Khoa", "Khoa Nội", "", "tăng", 90, 95, 25],
             [2, "B", "Excel percent cells", "Khoa", "Khoa Nội", "", "tăng", 0.9, 0.95, 25],
             [3, "C", "Text with %", "Khoa", "Khoa Nội", "", "tăng", "90%", "95%", 25],
-            [4, "D", "Text 0,95 beside 90%", "Khoa", "Khoa Nội", "", "tăng", "90%", "0,95", 25]]
+            [4, "D", "Text 0,95 beside 90%", "Khoa", "Khoa Nội", "", "tăng", "90%", "0,95", 25],
+            [5, "E", "Excel %: 95 % and 105,46 %", "Khoa", "Khoa Nội", "", "tăng", 0.95, 1.0546,
+             0]]
     data = read(tmp_path, rows)
     got = [(i.code, i.target, i.actual) for i in data.indicators]
-    assert got == [("A", 90, 95), ("B", 90, 95), ("C", 90, 95), ("D", 90, 95)]
+    assert got == [("A", 90, 95), ("B", 90, 95), ("C", 90, 95), ("D", 90, 95),
+                   ("E", 95, 105.46)]
     # "0,95" is a number typed as text: read, and reported at its cell
     (w,) = data.report.issues
     assert (w.code, w.cell) == ("number-stored-as-text", "I5")
 
 
 def test_a_bare_fraction_beside_percent_points_is_refused_with_its_cell(tmp_path: Path) -> None:
-    rows = [HEADER, [1, "A", "Mixed", "Khoa", "Khoa Nội", "", "tăng", 95, 0.93, 100]]
+    rows = [HEADER, [1, "A", "Mixed", "Khoa", "Khoa Nội", "", "tăng", 95, 0.93, 100],
+            [2, "B", "Small rates", "Khoa", "Khoa Nội", "", "giảm", 2, 1.6, 0]]
     data = read(tmp_path, rows)
-    assert data.indicators == []
+    # 95 and 0,93 are × 100 apart: refused; 2 and 1,6 (an infection rate) share a scale
+    assert [(i.code, i.target, i.actual) for i in data.indicators] == [("B", 2, 1.6)]
     (e,) = data.report.errors
     assert (e.code, e.sheet, e.cell) == ("kpi-percent-ambiguous", "KPI quý IV", "I2")
     assert "93%" in e.message
@@ -117,3 +122,16 @@ def test_error_values_are_refused_with_their_cell(tmp_path: Path) -> None:
     wb.save(path)
     data = read_kpi_workbook(raw_from_xlsx(path), "kpi.xlsx")
     assert [(e.code, e.cell) for e in data.report.errors] == [("error-value", "F2")]
+
+
+def test_a_child_takes_its_parents_percent_scale(tmp_path: Path) -> None:
+    header = ["Mã", "Chỉ số", "Cấp", "Khoa/Phòng", "Đơn vị tính", "Chiều", "Chỉ tiêu", "Thực hiện",
+              "Chỉ số cha"]
+    rows = [header,
+            ["BV11", "Thực hiện kế hoạch thu", "Bệnh viện", "", "%", "tăng", 1.0, 0.98, ""],
+            # no unit, no target: a percentage on the parent's scale (fractions): 105 %
+            ["K01", "Thực hiện kế hoạch thu", "Khoa", "Phòng TCKT", "", "", "", 1.05, "BV11"]]
+    data = read(tmp_path, rows)
+    parent, child = data.indicators
+    assert (parent.target, parent.actual) == (100, 98)
+    assert (child.target, child.actual, child.kind, child.unit) == (None, 105, None, "")

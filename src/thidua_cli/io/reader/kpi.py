@@ -235,12 +235,22 @@ def _read_sheet(sheet: RawSheet, file: str, header: _Header, data: KpiData) -> N
     pct_cols = {f for f in _PERCENT_FIELDS if "%" in header.units.get(f, "")}
     weights: list[tuple[int, _Cell]] = []
     found: list[Indicator] = []
-    for r, row in enumerate(sheet.rows[header.row:], start=header.row + 1):
-        n = len(row)
-        if row.count("") == n:
+    padded = [row[:width] + [""] * (width + 1 - min(len(row), width)) for row in
+              sheet.rows[header.row:]]
+    # A child row that leaves its unit and kind to its parent is a percentage when the parent
+    # is: its numbers are scaled like the parent's (the cascade itself is the core's).
+    # It is told the parent's scale too (True: fractions, a target of at most 1), for a child
+    # row that has no target of its own to tell it.
+    itarget = cols.get("target", absent)
+    percent_codes: dict[str, bool | None] = {
+        vntext.key(text(row[ic])): (row[itarget] <= 1 if isinstance(row[itarget], float | int)
+                                    else False if isinstance(row[itarget], str) else None)
+        for row in padded
+        if "%" in text(row[iunit]) or (text(row[ikind]) and getattr(
+            word("kind", row[ikind]), "percent", False))}
+    for r, row in enumerate(padded, start=header.row + 1):
+        if row.count("") == width + 1:
             continue
-        row = row[:width] + [""] * (width + 1 - min(n, width))
-        n = width
         code, name = text(row[ic]), text(row[iname])
         first = vntext.fold(code or name) if (code or name)[:1] in "TtCc" else ""
         if first.startswith(("tong", "cong")) and not code.isdigit():
@@ -310,17 +320,20 @@ def _read_sheet(sheet: RawSheet, file: str, header: _Header, data: KpiData) -> N
                              indicator=label))
             bad = True
         raw_kind = row[ikind]
-        kind = word("kind", raw_kind) if text(raw_kind) else None
+        own_kind = kind = word("kind", raw_kind) if text(raw_kind) else None
         if kind is None and text(raw_kind):
             report.add(issue("kpi-unknown-kind", r, "kind", value=raw_kind))
             bad = True
         unit = text(row[iunit])
+        parent = text(row[ipar])
         percent_row = (kind is not None and kind.percent) or "%" in unit or (
-            unit_pct and any(f in pct_cols for f in numbers))
+            unit_pct and any(f in pct_cols for f in numbers)) or (
+            bool(parent) and not unit and kind is None and vntext.key(parent) in percent_codes)
         if kind is None and percent_row:
             kind = Kind.PERCENT
         if percent_row and not _scale_percent(
-                numbers, lambda code, f, r=r, **p: issue(code, r, f, **p), report):
+                numbers, lambda code, f, r=r, **p: issue(code, r, f, **p), report,
+                percent_codes.get(vntext.key(parent)) if parent else None):
             bad = True
         if kind is Kind.QUALITY:
             for fname in ("target", "actual"):
@@ -332,12 +345,13 @@ def _read_sheet(sheet: RawSheet, file: str, header: _Header, data: KpiData) -> N
             continue  # an error finding was reported: the row does not enter a score
         found.append(Indicator(
             code=code, name=name, level=level, department=department, staff_id=staff_id,
-            staff_name=text(row[isname]), unit=unit or ("%" if percent_row else ""),
-            kind=kind, direction=direction,
+            staff_name=text(row[isname]), unit=unit or ("%" if percent_row and not parent else ""),
+            # a child that leaves its unit and kind blank inherits them from its parent
+            kind=own_kind if own_kind or (parent and not unit) else kind, direction=direction,
             target=_val(numbers, "target"), actual=_val(numbers, "actual"),
             weight=_val(numbers, "weight"), threshold=_val(numbers, "threshold"),
             band_low=_val(numbers, "band_low"), band_high=_val(numbers, "band_high"),
-            source=text(row[isrc]), parent=text(row[ipar]),
+            source=text(row[isrc]), parent=parent,
             where=SourceRow(file, sheet.name, r), columns=letters,
         ))
         if "weight" in numbers:
@@ -375,23 +389,53 @@ def _number(v: Any) -> tuple[float, bool, bool] | None:
     return parsed.value, True, parsed.from_text
 
 
-def _scale_percent(numbers: dict[str, _Cell], issue: Any, report: Report) -> bool:
-    """Bring a percentage row's numbers to percent points; False when one is ambiguous."""
+SCALE_GAP = 30.0  # values of one indicator further apart than this are on different scales
+
+
+def _near(value: float, others: list[float]) -> bool:
+    return all(1 / SCALE_GAP <= value / o <= SCALE_GAP for o in others)
+
+
+def _scale_percent(numbers: dict[str, _Cell], issue: Any, report: Report,
+                   parent_fractions: bool | None = None) -> bool:
+    """Bring a percentage row's numbers to percent points; False when one is ambiguous.
+
+    A text with "%" is in percent points; a bare number takes the scale that puts it near
+    them. Without such a text the row's bare numbers share one scale, told by the target (or
+    the band, the threshold; for a child without them, its parent's target): at most 1 →
+    fractions, as an Excel cell formatted as % holds them (0,95 and 1,0546 are 95 % and
+    105,46 %). A bare number far (× 30) from the others on both readings is refused with its
+    cell."""
     cells = [(f, c) for f, c in numbers.items() if f in _PERCENT_FIELDS]
-    bare = [(f, c) for f, c in cells if c.bare]
+    bare = [(f, c) for f, c in cells if c.bare and c.value > 0]
+    fixed = [c for _, c in cells if not c.bare and c.value > 0]
+    ok = True
+
+    def refuse(f: str, c: _Cell, other: _Cell) -> None:
+        nonlocal ok
+        report.add(issue("kpi-percent-ambiguous", f, value=c.raw, other=show_value(other.raw),
+                         scaled=show_value(round(c.value * 100, 9))))
+        ok = False
+
+    if fixed:
+        values = [c.value for c in fixed]
+        for f, c in bare:
+            as_is, scaled = _near(c.value, values), _near(c.value * 100, values)
+            if scaled and not as_is:
+                c.value = round(c.value * 100, 9)
+            elif scaled == as_is:
+                refuse(f, c, fixed[0])
+        return ok
     if not bare:
         return True
-    small_pct_text = any(not c.bare and c.value <= 1 for _, c in cells)
-    if all(c.value <= 1 for _, c in bare) and not small_pct_text:
+    ref = next(c for f in ("target", "band_low", "band_high", "threshold", "actual")
+               for g, c in bare if g == f)
+    for f, c in bare:
+        if c is not ref and not _near(c.value, [ref.value]):
+            refuse(f, c, ref)
+    own = any(g in ("target", "band_low", "band_high", "threshold") for g, _ in bare)
+    fractions = ref.value <= 1 if own or parent_fractions is None else parent_fractions
+    if ok and fractions:
         for _, c in bare:
             c.value = round(c.value * 100, 9)
-        return True
-    big = [c for _, c in cells if c.value > 1]
-    ok = True
-    for f, c in bare:
-        if 0 < c.value <= 1 and (big or small_pct_text):
-            other = big[0] if big else next(x for _, x in cells if not x.bare)
-            report.add(issue("kpi-percent-ambiguous", f, value=c.raw, other=show_value(other.raw),
-                             scaled=show_value(round(c.value * 100, 9))))
-            ok = False
     return ok
