@@ -226,3 +226,38 @@ def test_installed_command_runs(kpi_file: Path) -> None:
                                           __import__("os").environ["PATH"]}, check=False)
     assert done.returncode == 0, done.stderr
     assert "KPI cấp bệnh viện: 110 %" in done.stdout
+
+
+def test_bad_kpi_settings_exit_3_naming_each_key(tmp_path: Path, kpi_file: Path,
+                                                 run_cli: Any) -> None:
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text('[kpi]\ncap = 0.5\nlower_formula = "inverze"\ncapp = 1.2\n'
+                     'manager_department_weight = "30%"\n', encoding="utf-8")
+    result = run_cli("kpi", kpi_file, "-r", rules, "--no-output")
+    assert result.exit_code == 3
+    err = " ".join(result.stderr.split())
+    assert "khoá `kpi.cap` (dòng 2): phải nằm trong khoảng từ 1 đến 10, nhưng đang là 0.5" in err
+    assert "`kpi.lower_formula` (dòng 3)" in err and 'Có phải ý bạn là "inverse"?' in err
+    assert "`kpi.capp` (dòng 4)" in err and "Có phải ý bạn là `kpi.cap`?" in err
+    assert "`kpi.manager_department_weight` (dòng 5)" in err and "0.3" in err
+
+
+def test_several_quarters_give_the_trend_oldest_first(tmp_path: Path, run_cli: Any) -> None:
+    def quarter(n: int, actual: float) -> Path:
+        rows = [KPI_HEADER,
+                ["K01", "Công suất giường", "Khoa/phòng", "Khoa Nội", "", "tăng", 90, actual, 100, ""]]
+        return write_xlsx(tmp_path, {"KPI": rows}, name=f"kpi-quy-{n}-2026.xlsx")
+
+    # Given out of order: Q3 (72 / 90 = 80 %), Q1 (90 / 90 = 100 %), Q2 (99 / 90 = 110 %)
+    files = [quarter(3, 72), quarter(1, 90), quarter(2, 99)]
+    data = json.loads(run_cli("kpi", *files, "--json", "--no-output").stdout)
+    assert data["trend"]["periods"] == ["Quý I năm 2026", "Quý II năm 2026", "Quý III năm 2026"]
+    assert data["trend"]["departments"] == [{"name": "Khoa Nội", "scores": [100.0, 110.0, 80.0]}]
+    assert data["file"].endswith("kpi-quy-3-2026.xlsx")  # the latest is the result shown
+    assert data["departments"][0]["score"] == 80.0
+    result = run_cli("kpi", *files)
+    assert result.exit_code == 0, result.stderr
+    wb = openpyxl.load_workbook(tmp_path / "kpi-quy-3-2026.kpi.xlsx")
+    ws = wb["Xu hướng"]
+    assert [c.value for c in ws[3]] == ["Khoa Nội", 100, 110, 80]
+    assert len(ws._charts) == 1 and ws._charts[0].tagname == "lineChart"

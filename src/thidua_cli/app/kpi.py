@@ -8,11 +8,11 @@ indicators, findings and scores.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua_cli.core.kpi import KpiResult
+from thidua_cli.core.kpi import KpiResult, KpiTrend
 from thidua_cli.errors import ExitCode, UsageError
 from thidua_cli.model import Regulation
 
@@ -24,13 +24,19 @@ TEMPLATE_NAME = "mau-kpi.xlsx"
 
 @dataclass(frozen=True)
 class KpiOutcome:
-    path: Path  # the KPI workbook read
+    path: Path  # the KPI workbook read (the latest period's when several are given)
     result: KpiResult
     target: Path | None = None  # the workbook written (None: --no-output, or errors)
+    trend: KpiTrend | None = None  # several workbooks: the scores period by period
+    earlier: tuple[tuple[Path, KpiResult], ...] = ()  # the other periods' results
+
+    @property
+    def valid(self) -> bool:
+        return self.result.report.valid and all(r.report.valid for _, r in self.earlier)
 
     @property
     def exit_code(self) -> int:
-        return int(ExitCode.INVALID_DATA) if not self.result.report.valid else 0
+        return 0 if self.valid else int(ExitCode.INVALID_DATA)
 
 
 def default_output(path: Path) -> Path:
@@ -56,26 +62,45 @@ def read_kpi(path: Path, regulation: Regulation, *, progress: Progress | None = 
                        departments=org.departments, hospital_name=org.name, explain=explain)
 
 
-def run_kpi(path: Path, regulation: Regulation, *, output: Path | None = None,
+def run_kpi(paths: Sequence[Path], regulation: Regulation, *, output: Path | None = None,
             write: bool = True, force: bool = False, command: str = "thidua kpi",
             progress: Progress | None = None, explain: bool = True) -> KpiOutcome:
-    """Compute the KPI of ``path`` and (unless ``write`` is False or the data has errors) write
-    ``<stem>.kpi.xlsx``. The output is checked before anything is read."""
+    """Compute the KPI of each workbook of ``paths`` (one a period) and (unless ``write`` is
+    False or the data has errors) write ``<stem>.kpi.xlsx`` beside the latest. Several
+    workbooks are ordered by the period in their names (``kpi-quy-3-2026``), else as given,
+    and give the trend. The output is checked before anything is read."""
     from thidua_cli.app.outputs import guard_outputs
+    from thidua_cli.core.kpi import trend
+    from thidua_cli.core.period import find_period
 
-    target = (output or default_output(path)) if write else None
+    if not paths:
+        raise UsageError("Chưa có bảng KPI nào. Ví dụ: thidua kpi kpi-quy-4-2026.xlsx")
+    periods = [find_period(p.stem) for p in paths]
+    order = list(range(len(paths)))
+    if all(periods):  # every name tells its period: oldest first
+        order.sort(key=lambda i: (periods[i].start, i))  # type: ignore[union-attr]
+    ordered = [paths[i] for i in order]
+    labels = [periods[i].label if periods[i] else paths[i].name  # type: ignore[union-attr]
+              for i in order]
+    latest = ordered[-1]
+    target = (output or default_output(latest)) if write else None
     if target is not None:
-        guard_outputs([target], [path], regulation, force=force)
-    result = read_kpi(path, regulation, progress=progress, explain=explain)
-    if target is not None and result.report.valid:
+        guard_outputs([target], ordered, regulation, force=force)
+    results = [(p, read_kpi(p, regulation, progress=progress,
+                            explain=explain and p == latest)) for p in ordered]
+    result = results[-1][1]
+    kpi_trend = (trend([(label, r) for label, (_, r) in zip(labels, results, strict=True)])
+                 if len(results) > 1 else None)
+    outcome = KpiOutcome(latest, result, None, kpi_trend, tuple(results[:-1]))
+    if target is not None and outcome.valid:
         from thidua_cli.io.kpi_xlsx import write_kpi_workbook
 
         if progress:
             progress(f"Đang ghi {target}")
-        write_kpi_workbook(result, target, source=path, command=command, force=force)
-    else:
-        target = None
-    return KpiOutcome(path, result, target)
+        write_kpi_workbook(result, target, source=latest, command=command, force=force,
+                           trend=kpi_trend)
+        return KpiOutcome(latest, result, target, kpi_trend, tuple(results[:-1]))
+    return outcome
 
 
 def write_template(output: Path | None, regulation: Regulation, *, force: bool = False,

@@ -20,6 +20,8 @@ HELP = (
     "mau-kpi.xlsx để khoa/phòng điền.\n\n"
     "Ví dụ: thidua kpi kpi-quy-4-2026.xlsx\n\n"
     "        thidua kpi kpi-quy-4-2026.xlsx --json\n\n"
+    "        thidua kpi kpi-quy-1-2026.xlsx kpi-quy-2-2026.xlsx kpi-quy-3-2026.xlsx "
+    "kpi-quy-4-2026.xlsx\n\n"
     "        thidua kpi template -o mau-kpi.xlsx"
 )
 TEMPLATE_WORD = "template"
@@ -30,9 +32,10 @@ def register(app: typer.Typer) -> None:
 
 
 def kpi(
-    file: Annotated[str, typer.Argument(
-        metavar="TỆP_KPI.xlsx", show_default=False,
-        help="Bảng chỉ số KPI (.xlsx, .xls, .ods); hoặc chữ template để ghi mẫu bảng KPI.",
+    files: Annotated[list[str], typer.Argument(
+        metavar="TỆP_KPI.xlsx...", show_default=False,
+        help="Bảng chỉ số KPI (.xlsx, .xls, .ods); nhiều tệp (mỗi quý một tệp) thì có thêm xu "
+        "hướng theo quý. Hoặc chữ template để ghi mẫu bảng KPI.",
     )],
     rules: Annotated[Path | None, typer.Option(
         "--rules", "-r", readable=False, metavar="QUY_CHẾ.toml",
@@ -53,16 +56,19 @@ def kpi(
     from thidua_cli.app import kpi as app
     from thidua_cli.cli import invocation
     from thidua_cli.cli.console import err, out
+    from thidua_cli.errors import UsageError
     from thidua_cli.present import kpi as present
     from thidua_cli.regulation import load_regulation
     from thidua_cli.report import print_findings
 
     regulation = load_regulation(rules)
-    if file.strip().casefold() == TEMPLATE_WORD:
+    if files[0].strip().casefold() == TEMPLATE_WORD:
+        if len(files) > 1:
+            raise UsageError("thidua kpi template không nhận thêm tệp; dùng -o để chọn tên tệp.")
         target = app.write_template(output, regulation, force=force)
         out().print(Text("Đã ghi mẫu bảng KPI: ", style="bold green") + Text(str(target)))
         return
-    outcome = app.run_kpi(Path(file), regulation, output=output, write=not no_output,
+    outcome = app.run_kpi([Path(f) for f in files], regulation, output=output, write=not no_output,
                           force=force, command=invocation.command_line(),
                           explain=json_out)  # the steps are shown in the JSON only
     stderr = err()
@@ -75,7 +81,8 @@ def kpi(
         present.print_summary(out(), outcome)
     # Errors and warnings on the terminal; the ties (information) are in the summary, the JSON
     # and the workbook's "Nhật ký".
-    shown = [*outcome.result.report.errors, *outcome.result.report.warnings]
+    reports = [*(r.report for _, r in outcome.earlier), outcome.result.report]
+    shown = [i for rep in reports for i in (*rep.errors, *rep.warnings)]
     if shown:
         print_findings(stderr, shown, limit=50, more="thêm --json để xem đủ")
     if outcome.exit_code:

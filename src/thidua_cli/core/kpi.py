@@ -744,3 +744,32 @@ def fill_criterion(people: Iterable[tuple[str, str, str, SourceRow | None]], res
         points[staff_id] = pts
         steps[staff_id] = (*why, step)
     return KpiFill(points, steps, tuple(issues))
+
+
+# --------------------------------------------------------------------------------------------
+# Trends across periods (several KPI workbooks, one per quarter)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiTrend:
+    """The KPI of the hospital and of each department, period by period (oldest first)."""
+
+    periods: tuple[str, ...]  # labels: "Quý I năm 2026", or the file's name
+    hospital: tuple[float | None, ...]
+    departments: tuple[tuple[str, tuple[float | None, ...]], ...]  # name, one score a period
+
+
+def trend(results: Sequence[tuple[str, KpiResult]]) -> KpiTrend:
+    """The trend of ``results`` (label, result), in the order given."""
+    names: dict[str, str] = {}
+    for _, r in results:
+        for d in r.departments:
+            names.setdefault(_key(d.name), d.name)
+    ordered = sorted(names.items(), key=lambda kv: kv[0])
+    rows = tuple(
+        (name, tuple((lambda d: None if d is None else d.score)(r.department(name))
+                     for _, r in results))
+        for _, name in ordered)
+    return KpiTrend(tuple(label for label, _ in results),
+                    tuple(r.hospital.score if r.hospital else None for _, r in results), rows)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from thidua_cli.core.kpi import Attainment, KpiResult, Level
+from thidua_cli.core.kpi import Attainment, KpiResult, KpiTrend, Level
 from thidua_cli.io.atomic import write_atomic
 from thidua_cli.io.xlsx_text import TextFormats, write_text
 from thidua_cli.model import Regulation
@@ -69,14 +69,15 @@ def _table(ws: Any, f: _Formats, headers: Sequence[tuple[str, int]], first_row: 
 
 
 def write_kpi_workbook(result: KpiResult, path: Path, *, source: Path, command: str,
-                       force: bool = False) -> None:
+                       force: bool = False, trend: KpiTrend | None = None) -> None:
     def writer(tmp: Path) -> None:
-        _write(result, tmp, source, command)
+        _write(result, tmp, source, command, trend)
 
     write_atomic(path, writer, force=force)
 
 
-def _write(result: KpiResult, path: Path, source: Path, command: str) -> None:
+def _write(result: KpiResult, path: Path, source: Path, command: str,
+           trend: KpiTrend | None) -> None:
     from xlsxwriter.workbook import Workbook
 
     wb = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
@@ -87,6 +88,8 @@ def _write(result: KpiResult, path: Path, source: Path, command: str) -> None:
         _indicators(wb.add_worksheet("Chỉ số"), f, result)
         _people(wb.add_worksheet("Cá nhân"), f, result)
         _cascade(wb.add_worksheet("Phân bổ"), f, result)
+        if trend is not None:
+            _trend(wb, wb.add_worksheet("Xu hướng"), f, trend)
         _log(wb.add_worksheet("Nhật ký"), f, result, source, command)
     finally:
         wb.close()
@@ -186,6 +189,25 @@ def _cascade(ws: Any, f: _Formats, result: KpiResult) -> None:
             _put(ws, f, r, 3, child.indicator.label)
             _put(ws, f, r, 4, child.percent, f.band[band_of(child.percent)])
             r += 1
+
+
+def _trend(wb: Any, ws: Any, f: _Formats, trend: KpiTrend) -> None:
+    """The KPI period by period: the hospital, then each department; a line chart of them."""
+    _table(ws, f, [("Khoa/Phòng", 32), *((p, 13) for p in trend.periods)])
+    rows = [("Bệnh viện", trend.hospital), *trend.departments]
+    for r, (name, scores) in enumerate(rows, start=1):
+        _put(ws, f, r, 0, name)
+        for c, score in enumerate(scores, start=1):
+            _put(ws, f, r, c, score, f.band[band_of(score)])
+    chart = wb.add_chart({"type": "line"})
+    n = len(trend.periods)
+    for r in range(1, len(rows) + 1):
+        chart.add_series({"name": ["Xu hướng", r, 0], "categories": ["Xu hướng", 0, 1, 0, n],
+                          "values": ["Xu hướng", r, 1, r, n], "marker": {"type": "circle"}})
+    chart.set_title({"name": "Điểm KPI theo quý"})
+    chart.set_y_axis({"name": "%"})
+    chart.set_size({"width": 760, "height": 420})
+    ws.insert_chart(len(rows) + 2, 0, chart)
 
 
 def _log(ws: Any, f: _Formats, result: KpiResult, source: Path, command: str) -> None:

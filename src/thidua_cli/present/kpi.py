@@ -75,6 +75,13 @@ def result_json(outcome: KpiOutcome) -> dict[str, Any]:
         "ties": [{"scope": t.scope, "rank": t.rank, "score": num_json(t.score, d),
                   "keys": list(t.keys)} for t in r.ties],
         "findings": issues_json(r.report),
+        "trend": None if outcome.trend is None else {
+            "periods": list(outcome.trend.periods),
+            "hospital": [num_json(v, d) for v in outcome.trend.hospital],
+            "departments": [{"name": name, "scores": [num_json(v, d) for v in scores]}
+                            for name, scores in outcome.trend.departments],
+            "earlier_findings": [issue for _, e in outcome.earlier for issue in issues_json(e.report)],
+        },
     }
 
 
@@ -111,5 +118,15 @@ def print_summary(console: Console, outcome: KpiOutcome) -> None:
     if personal:
         console.print(Text(f"Bằng điểm KPI trong khoa/phòng: {personal} nhóm (xem --json hoặc "
                            "sheet \"Nhật ký\" của tệp kết quả).", style="yellow"))
+    if outcome.trend is not None:
+        tr = outcome.trend
+        table = Table(title="Xu hướng KPI theo kỳ", title_justify="left")
+        table.add_column("Khoa/Phòng")
+        for p in tr.periods:
+            table.add_column(p, justify="right")
+        table.add_row(Text("Bệnh viện", style="bold"), *(Text(shown(v, d)) for v in tr.hospital))
+        for name, scores in tr.departments:
+            table.add_row(Text(name), *(Text(shown(v, d)) for v in scores))
+        console.print(table)
     if outcome.target is not None:
         console.print(Text("Đã ghi: ", style="bold green") + Text(str(outcome.target)))
