@@ -1307,6 +1307,62 @@ def by_parent_pct(parent: str) -> bool:
     return any(h[0] == parent and h[2] == "%" for h in KPI_HOSPITAL)
 
 
+# thidua score --kpi: a regulation where KPI fills 20 of the 100 points (HT1 and PT1 give way),
+# and the quarter's sheets of two departments scored on the other seven criteria.
+KPI_CRITERIA = ("CS1", "CS2", "CM1", "CM2", "CM3", "TD1", "TD2")
+KPI_DEMO_DEPARTMENTS = ("Khoa Nội tổng hợp", "Khoa Tim mạch")
+KPI_RULES = """\
+# Quy chế ví dụ cho thidua score --kpi (sinh bởi examples/make_examples.py): quy chế mặc định,
+# thêm tiêu chí KPI 20 điểm thay cho HT1 và PT1. Điểm tiêu chí KPI = điểm KPI × 20 / 100.
+name = "Quy chế thi đua có chỉ số KPI (ví dụ)"
+
+[cap]
+enabled_quarter = false
+""" + "".join(
+    f'\n[[criteria]]\ncode = "{c}"\nname = "{n}"\ngroup = "{g}"\nmax_points = {m}\n'
+    for c, n, g, m in (
+        ("CS1", "Chấp hành chủ trương, chính sách, pháp luật", "Chấp hành chính sách và nội quy", 10),
+        ("CS2", "Chấp hành nội quy, quy chế của bệnh viện", "Chấp hành chính sách và nội quy", 10),
+        ("CM1", "Khối lượng, tiến độ công việc", "Chuyên môn nghiệp vụ", 15),
+        ("CM2", "Chất lượng chuyên môn", "Chuyên môn nghiệp vụ", 15),
+        ("CM3", "Hồ sơ bệnh án, an toàn người bệnh", "Chuyên môn nghiệp vụ", 10),
+        ("TD1", "Quy tắc ứng xử, y đức", "Tinh thần thái độ phục vụ", 10),
+        ("TD2", "Sự hài lòng của người bệnh", "Tinh thần thái độ phục vụ", 10),
+        ("KPI", "Kết quả thực hiện chỉ số KPI", "Kết quả KPI", 20)))
+
+
+def write_kpi_quarter(path: Path, staff: list[Staff]) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"title": TITLE, "company": ORGANISATION, "created": CREATED})
+    title = wb.add_format({"bold": True, "font_size": 13})
+    head = wb.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "align": "center"})
+    cell = wb.add_format({"border": 1})
+    header = ("STT", "Mã NV", "Họ và tên", "Chức vụ", "Lãnh đạo", *KPI_CRITERIA, "Điểm cộng",
+              "Điểm trừ")
+    for dept in KPI_DEMO_DEPARTMENTS:
+        ws = wb.add_worksheet(dept)
+        ws.write_string(0, 0, TITLE + " – " + dept.upper(), title)
+        for c, h in enumerate(header):
+            ws.write_string(2, c, h, head)
+        ws.set_column(2, 2, 26)
+        people = [s for s in staff if s.dept.name == dept]
+        for r, s in enumerate(people, start=3):
+            values: list[Any] = [r - 2, s.staff_id, s.name, s.position, "x" if s.manager else "",
+                                 *(s.scores[c] / 2 for c in KPI_CRITERIA), s.bonus / 2 or None,
+                                 s.deduction / 2 or None]
+            for c, v in enumerate(values):
+                if v is None or v == "":
+                    ws.write_blank(r, c, None, cell)
+                elif isinstance(v, str):
+                    ws.write_string(r, c, v, cell)
+                else:
+                    ws.write_number(r, c, v, cell)
+    wb.close()
+
+
 def write_kpi_examples(outdir: Path, staff: list[Staff]) -> list[str]:
     folder = outdir / "kpi"
     folder.mkdir(parents=True, exist_ok=True)
@@ -1315,6 +1371,8 @@ def write_kpi_examples(outdir: Path, staff: list[Staff]) -> list[str]:
         rows = kpi_rows(staff, quarter)
         write_kpi_workbook(folder / f"kpi-quy-{quarter}-2026.xlsx", quarter, rows)
         lines.append(f"  kpi/kpi-quy-{quarter}-2026.xlsx: {len(rows)} chỉ số")
+    write_kpi_quarter(folder / "quy-4-2026-hai-khoa.xlsx", staff)
+    (folder / "quy-che-kpi.toml").write_text(KPI_RULES, encoding="utf-8")
     return lines
 
 
