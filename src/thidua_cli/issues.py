@@ -320,8 +320,8 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("kpi-missing-target", E, "Thiếu chỉ tiêu",
               "Chỉ số {indicator} chưa có chỉ tiêu ({what}). Hãy điền chỉ tiêu."),
     IssueType("kpi-target-zero", E, "Chỉ tiêu bằng 0 với công thức tỷ lệ",
-              "Chỉ số {indicator} có chỉ tiêu {value}: công thức {formula} chia cho chỉ tiêu nên "
-              "không tính được. Hãy đổi chiều thành \"trong khoảng\" hoặc ghi chỉ tiêu khác 0."),
+              "Chỉ số {indicator} có chỉ tiêu {value}: công thức tỷ lệ ({formula}) không dùng được "
+              "với chỉ tiêu 0. Hãy đổi chiều thành \"trong khoảng\" hoặc ghi chỉ tiêu khác 0."),
     IssueType("kpi-missing-actual", E, "Thiếu số thực hiện",
               "Chỉ số {indicator} chưa có số thực hiện. {policy}"),
     IssueType("kpi-negative", E, "Số âm trong bảng KPI",

@@ -54,7 +54,10 @@ def test_a_bare_fraction_beside_percent_points_is_refused_with_its_cell(tmp_path
             [2, "B", "Small rates", "Khoa", "Khoa Nội", "", "giảm", 2, 1.6, 0]]
     data = read(tmp_path, rows)
     # 95 and 0,93 are × 100 apart: refused; 2 and 1,6 (an infection rate) share a scale
-    assert [(i.code, i.target, i.actual) for i in data.indicators] == [("B", 2, 1.6)]
+    assert [(i.code, i.target, i.actual) for i in data.indicators if not i.broken] == [
+        ("B", 2, 1.6)]
+    # the refused row still counts in its department's weights, leaving it without a score
+    assert [i.code for i in data.indicators if i.broken] == ["A"]
     (e,) = data.report.errors
     assert (e.code, e.sheet, e.cell) == ("kpi-percent-ambiguous", "KPI quý IV", "I2")
     assert "93%" in e.message
@@ -68,7 +71,7 @@ def test_text_in_a_number_cell_and_unknown_words(tmp_path: Path) -> None:
             [4, "D", "No department", "Khoa", "", "", "tăng", 90, 95, 50],
             [5, "E", "No staff ID", "Nhân viên", "Khoa Nội", "", "tăng", 90, 95, 50]]
     data = read(tmp_path, rows)
-    assert data.indicators == []
+    assert [(i.code, i.broken) for i in data.indicators] == [("A", True), ("B", True)]
     got = [(i.code, i.cell) for i in data.report.errors]
     assert got == [("not-a-number", "H2"), ("kpi-unknown-direction", "G3"),
                    ("kpi-unknown-level", "D4"), ("kpi-missing-owner", "E5"),

@@ -126,6 +126,9 @@ class Indicator:
     parent: str = ""  # the parent indicator's code (cascade)
     where: SourceRow | None = None
     columns: Mapping[str, str] = field(default_factory=dict)  # field → column letter
+    # A cell of the row could not be read (its finding is already reported): the indicator
+    # counts in its owner's weights but leaves the owner without a score.
+    broken: bool = False
 
     @property
     def owner_key(self) -> tuple[Level, str]:
@@ -562,6 +565,8 @@ def _attain(ind: Indicator, inherited: tuple[str, ...], settings: KpiSettings,
             report.add(_issue(ind, code, column, **params))
         return Attainment(ind, None, None, False, 0.0, inherited, tuple(steps))
 
+    if ind.broken:
+        return failed("")
     if ind.direction is None:
         return failed("kpi-unknown-direction", "direction", value="")
     if ind.direction is Direction.BAND:

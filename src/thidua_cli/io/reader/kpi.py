@@ -341,8 +341,6 @@ def _read_sheet(sheet: RawSheet, file: str, header: _Header, data: KpiData) -> N
                 if c is not None and not 1 <= c.value <= 5:
                     report.add(issue("kpi-quality-level", r, fname, value=c.raw, indicator=label))
                     bad = True
-        if bad:
-            continue  # an error finding was reported: the row does not enter a score
         found.append(Indicator(
             code=code, name=name, level=level, department=department, staff_id=staff_id,
             staff_name=text(row[isname]), unit=unit or ("%" if percent_row and not parent else ""),
@@ -353,6 +351,7 @@ def _read_sheet(sheet: RawSheet, file: str, header: _Header, data: KpiData) -> N
             band_low=_val(numbers, "band_low"), band_high=_val(numbers, "band_high"),
             source=text(row[isrc]), parent=parent,
             where=SourceRow(file, sheet.name, r), columns=letters,
+            broken=bad,  # an error finding was reported: the row does not enter a score
         ))
         if "weight" in numbers:
             weights.append((len(found) - 1, numbers["weight"]))
