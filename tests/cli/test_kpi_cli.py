@@ -261,3 +261,39 @@ def test_several_quarters_give_the_trend_oldest_first(tmp_path: Path, run_cli: A
     ws = wb["Xu hướng"]
     assert [c.value for c in ws[3]] == ["Khoa Nội", 100, 110, 80]
     assert len(ws._charts) == 1 and ws._charts[0].tagname == "lineChart"
+
+
+def test_template_from_a_kpi_workbook_for_one_department(kpi_file: Path, tmp_path: Path,
+                                                         run_cli: Any) -> None:
+    target = tmp_path / "kpi-khoa-noi.xlsx"
+    result = run_cli("kpi", "template", "--from", kpi_file, "--department", "khoa nội", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert "(4 chỉ số điền sẵn)" in result.stdout  # K01, K02, NV1, QL1 of Khoa Nội
+    wb = openpyxl.load_workbook(target)
+    ws = wb["KPI"]
+    rows = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True) if r[1]}
+    # K02 carries what it inherits from BV02 (lower is better, target 2): the department's
+    # sheet computes without the hospital's rows; "Thực hiện" is left blank.
+    assert rows["K02"][9:13] == ("Thấp hơn tốt hơn", 2, None, 40)
+    assert rows["K02"][16] == "BV02"
+    assert rows["QL1"][3:7] == ("Quản lý", "Khoa Nội", "N02", None)
+    for r in ws.iter_rows(min_row=4):
+        if r[1].value == "K01":
+            r[11].value = 81  # 81 / 90 = 90 %
+        elif r[1].value == "K02":
+            r[11].value = 2.5  # 2 / 2.5 = 80 %
+        elif r[1].value in ("NV1", "QL1"):
+            r[11].value = r[10].value
+    wb.save(target)
+    data = json.loads(run_cli("kpi", target, "--json", "--no-output").stdout)
+    assert data["valid"] is True
+    assert data["departments"][0]["score"] == 86.0  # 60 × 90 + 40 × 80 = 54 + 32
+
+
+def test_template_options_misused_exit_2(kpi_file: Path, tmp_path: Path, run_cli: Any) -> None:
+    out = tmp_path / "m.xlsx"
+    assert run_cli("kpi", "template", "--department", "Khoa Nội", "-o", out).exit_code == 2
+    result = run_cli("kpi", "template", "--from", kpi_file, "--department", "Khoa Noi tru",
+                     "-o", out)
+    assert result.exit_code == 2 and "Khoa Nội" in result.stderr
+    assert run_cli("kpi", kpi_file, "--from", kpi_file).exit_code == 2

@@ -104,14 +104,42 @@ def run_kpi(paths: Sequence[Path], regulation: Regulation, *, output: Path | Non
 
 
 def write_template(output: Path | None, regulation: Regulation, *, force: bool = False,
-                   folder: Path | None = None) -> Path:
-    """Write the KPI workbook a department fills in (``mau-kpi.xlsx`` by default)."""
+                   folder: Path | None = None, source: Path | None = None,
+                   department: str | None = None) -> tuple[Path, int]:
+    """Write the KPI workbook a department fills in (``mau-kpi.xlsx`` by default); with
+    ``source`` (a KPI workbook: last quarter's, or the hospital's plan) its indicators are
+    written with their targets and weights and an empty "Thực hiện"; ``department``: only
+    that department's indicators and its people's. Returns the path and the rows written."""
     from thidua_cli.app.outputs import guard_outputs
+    from thidua_cli.core import vntext
     from thidua_cli.io.kpi_xlsx import write_kpi_template
 
     target = output or (folder or Path.cwd()) / TEMPLATE_NAME
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"Mẫu KPI phải là tệp .xlsx, không phải \"{target.name}\".")
-    guard_outputs([target], [], regulation, force=force)
-    write_kpi_template(target, regulation, force=force)
-    return target
+    if department is not None and source is None:
+        raise UsageError("--department chỉ dùng cùng --from (bảng KPI để lấy chỉ số). Ví dụ: "
+                         "thidua kpi template --from kpi-quy-4-2026.xlsx --department \"Khoa Nội\"")
+    guard_outputs([target], [source] if source else [], regulation, force=force)
+    rows = []
+    if source is not None:
+        from thidua_cli.io.reader.kpi import read_kpi_workbook
+        from thidua_cli.io.sniff import display_name
+        from thidua_cli.io.workbook import load_workbook
+
+        data = read_kpi_workbook(load_workbook(source), display_name(source))
+        rows = [i for i in data.indicators if not i.broken]
+        if department is not None:
+            from thidua_cli.core.kpi import with_inherited
+
+            # Without the hospital's rows the department's sheet must carry what it inherits.
+            rows = with_inherited(rows)
+            k = vntext.key(department)
+            rows = [i for i in rows if vntext.key(i.department) == k and i.level.value != "hospital"]
+            if not rows:
+                known = sorted({i.department for i in data.indicators if i.department})
+                hint = vntext.suggest(department, known)
+                raise UsageError(f"Bảng KPI {source.name} không có chỉ số nào của \"{department}\"."
+                                 + (f" Có phải là \"{hint}\"?" if hint else ""))
+    write_kpi_template(target, regulation, force=force, rows=rows)
+    return target, len(rows)

@@ -22,7 +22,9 @@ HELP = (
     "        thidua kpi kpi-quy-4-2026.xlsx --json\n\n"
     "        thidua kpi kpi-quy-1-2026.xlsx kpi-quy-2-2026.xlsx kpi-quy-3-2026.xlsx "
     "kpi-quy-4-2026.xlsx\n\n"
-    "        thidua kpi template -o mau-kpi.xlsx"
+    "        thidua kpi template -o mau-kpi.xlsx\n\n"
+    "        thidua kpi template --from kpi-quy-4-2026.xlsx --department \"Khoa Nội\" -o "
+    "kpi-khoa-noi.xlsx"
 )
 TEMPLATE_WORD = "template"
 
@@ -50,6 +52,13 @@ def kpi(
         "--no-output", help="Không ghi tệp Excel (chỉ in ra màn hình).")] = False,
     json_out: Annotated[bool, typer.Option(
         "--json", help="In kết quả dạng JSON (schema thidua.kpi/1).")] = False,
+    source: Annotated[Path | None, typer.Option(
+        "--from", readable=False, metavar="TỆP_KPI.xlsx",
+        help="Với template: điền sẵn các chỉ số (chỉ tiêu, trọng số, chiều) của bảng KPI này, để "
+        "trống cột Thực hiện.")] = None,
+    department: Annotated[str | None, typer.Option(
+        "--department", metavar="KHOA",
+        help="Với template --from: chỉ các chỉ số của khoa/phòng này và người của khoa.")] = None,
 ) -> None:
     from rich.text import Text
 
@@ -65,9 +74,13 @@ def kpi(
     if files[0].strip().casefold() == TEMPLATE_WORD:
         if len(files) > 1:
             raise UsageError("thidua kpi template không nhận thêm tệp; dùng -o để chọn tên tệp.")
-        target = app.write_template(output, regulation, force=force)
-        out().print(Text("Đã ghi mẫu bảng KPI: ", style="bold green") + Text(str(target)))
+        target, count = app.write_template(output, regulation, force=force, source=source,
+                                            department=department)
+        tail = f" ({count} chỉ số điền sẵn)" if source is not None else ""
+        out().print(Text("Đã ghi mẫu bảng KPI: ", style="bold green") + Text(str(target) + tail))
         return
+    if source is not None or department is not None:
+        raise UsageError("--from và --department chỉ dùng với thidua kpi template.")
     outcome = app.run_kpi([Path(f) for f in files], regulation, output=output, write=not no_output,
                           force=force, command=invocation.command_line(),
                           explain=json_out)  # the steps are shown in the JSON only

@@ -499,6 +499,21 @@ def _issue(ind: Indicator, code: str, column: str | None = None, *, severity: Se
 
 
 _INHERITED = ("unit", "kind", "direction", "target", "threshold", "band_low", "band_high")
+# What a child needs (by "is a band") to be computed without its parent.
+_NEEDED = {False: ("direction", "target"), True: ("direction", "band_low", "band_high")}
+
+
+def with_inherited(indicators: Sequence[Indicator]) -> list[Indicator]:
+    """The indicators with what each leaves blank taken from its parent (the cascade alone,
+    for a department's template)."""
+    return [_default_direction(ind) for ind, _ in _cascade(list(indicators), Report())]
+
+
+def _default_direction(ind: Indicator) -> Indicator:
+    """A satisfaction survey without a direction: the more satisfied, the better."""
+    if ind.kind is Kind.SURVEY and ind.direction is None:
+        return replace(ind, direction=Direction.HIGHER)
+    return ind
 
 
 def _cascade(inds: list[Indicator], report: Report) -> list[tuple[Indicator, tuple[str, ...]]]:
@@ -521,6 +536,13 @@ def _cascade(inds: list[Indicator], report: Report) -> list[tuple[Indicator, tup
             parent = by_level.get((Level.DEPARTMENT, _key(ind.department), pk))
         if parent is None:
             parent = by_level.get((Level.HOSPITAL, "", pk))
+        own = _default_direction(ind)
+        if parent is None and all(getattr(own, f) not in (None, "") for f in _NEEDED[
+                own.direction is Direction.BAND]):
+            # Nothing to inherit: the code only names the parent (a department's own workbook
+            # holds its rows, not the hospital's).
+            out.append((ind, ()))
+            continue
         if parent is None:
             codes = sorted({k[2] for k in by_level})
             hint = vntext.suggest(pk, codes)
@@ -557,8 +579,7 @@ def _attain(ind: Indicator, inherited: tuple[str, ...], settings: KpiSettings,
                  "threshold": "ngưỡng", "band_low": "cận dưới", "band_high": "cận trên"}
         steps.add("Phân bổ từ chỉ số cha", lambda: f"{ind.label} thuộc chỉ số {ind.parent}; "
                                  f"lấy {', '.join(names[f] for f in inherited)} từ chỉ số cha")
-    if ind.kind is Kind.SURVEY and ind.direction is None:
-        ind = replace(ind, direction=Direction.HIGHER)  # satisfaction: the more the better
+    ind = _default_direction(ind)
 
     def failed(code: str, column: str | None = None, **params: Any) -> Attainment:
         if code:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from thidua_cli.core.kpi import Attainment, KpiResult, KpiTrend, Level
+from thidua_cli.core.kpi import Attainment, Indicator, KpiResult, KpiTrend, Level
 from thidua_cli.io.atomic import write_atomic
 from thidua_cli.io.xlsx_text import TextFormats, write_text
 from thidua_cli.model import Regulation
@@ -255,14 +255,31 @@ KIND_WORDS = ("Số liệu", "Tỷ lệ", "Chất lượng", "Hài lòng")
 TEMPLATE_ROWS = 200
 
 
-def write_kpi_template(path: Path, regulation: Regulation, *, force: bool = False) -> None:
+def write_kpi_template(path: Path, regulation: Regulation, *, force: bool = False,
+                       rows: Sequence[Indicator] = ()) -> None:
+    """The template; ``rows``: indicators written in it with their targets and weights and
+    the "Thực hiện" cell left for the department (``thidua kpi template --from``)."""
+
     def writer(tmp: Path) -> None:
-        _write_template(tmp, regulation)
+        _write_template(tmp, regulation, rows)
 
     write_atomic(path, writer, force=force)
 
 
-def _write_template(path: Path, regulation: Regulation) -> None:
+_LEVEL_WORD = dict(zip(("hospital", "department", "manager", "staff"), LEVEL_WORDS, strict=True))
+_DIRECTION_WORD = dict(zip(("higher", "lower", "band"), DIRECTION_WORDS, strict=True))
+_KIND_WORD = dict(zip(("number", "percent", "quality", "survey"), KIND_WORDS, strict=True))
+
+
+def _template_row(i: int, ind: Indicator) -> list[Any]:
+    """A row of the template in TEMPLATE_HEADERS order; "Thực hiện" blank."""
+    return [i, ind.code, ind.name, _LEVEL_WORD[ind.level.value], ind.department, ind.staff_id,
+            ind.staff_name, _KIND_WORD[ind.kind.value] if ind.kind else "", ind.unit,
+            _DIRECTION_WORD[ind.direction.value] if ind.direction else "", ind.target, None,
+            ind.weight, ind.threshold, ind.band_low, ind.band_high, ind.parent, ind.source]
+
+
+def _write_template(path: Path, regulation: Regulation, rows: Sequence[Indicator]) -> None:
     from xlsxwriter.workbook import Workbook
 
     wb = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
@@ -294,6 +311,9 @@ def _write_template(path: Path, regulation: Regulation) -> None:
             ws.data_validation(3, col[header], last, col[header], {
                 "validate": "decimal", "criteria": ">=", "value": 0, "error_type": "warning",
                 "error_message": "Nhập một số không âm (tỷ lệ có thể ghi 95 hoặc 95%)."})
+        for r, ind in enumerate(rows, start=3):
+            for c, value in enumerate(_template_row(r - 2, ind)):
+                _put(ws, f, r, c, value)
         guide = wb.add_worksheet("Hướng dẫn")
         guide.set_column(0, 0, 110)
         for r, line in enumerate(GUIDE):
