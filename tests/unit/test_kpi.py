@@ -263,3 +263,15 @@ def test_a_report_passed_in_is_kept() -> None:
     report = Report()
     r = compute_kpi([ind()], SETTINGS, report=report)
     assert r.report is report
+
+
+def test_fill_criterion_reports_kpi_people_missing_from_the_quarter() -> None:
+    rows = [ind("NV1", level=Level.STAFF, staff="N01", actual=90),
+            ind("NV1", level=Level.STAFF, staff="N99", actual=90, row=3),
+            ind("NV1", level=Level.STAFF, dept="Khoa Ngoại", staff="X01", actual=90, row=4)]
+    r = compute_kpi(rows, SETTINGS)
+    fill = fill_criterion([("N01", "An", "Khoa Nội", None)], r, "KPI", 30, 2)
+    # N99 is in Khoa Nội's KPI but not in its quarter sheet; Khoa Ngoại is not in this quarter
+    (w,) = fill.issues
+    assert (w.code, w.severity, w.row, w.value) == ("kpi-unknown-owner", Severity.WARNING, 3, "N99")
+    assert dict(fill.points) == {"N01": 27.0}  # 90 × 30 / 100

@@ -748,6 +748,7 @@ def fill_criterion(people: Iterable[tuple[str, str, str, SourceRow | None]], res
     points: dict[str, float] = {}
     steps: dict[str, tuple[ExplainStep, ...]] = {}
     issues: list[Issue] = []
+    people = list(people)
     for staff_id, name, department, where in people:
         own = result.person(staff_id)
         if own is not None and own.score is not None:
@@ -769,6 +770,15 @@ def fill_criterion(people: Iterable[tuple[str, str, str, SourceRow | None]], res
         pts, step = criterion_points(score, max_points, decimals)
         points[staff_id] = pts
         steps[staff_id] = (*why, step)
+    # A person of the KPI workbook in a department the quarter lists, but not in the quarter's
+    # sheets: a typo in a staff ID, or someone who left (reported, not an error).
+    ids = {_id_key(p[0]) for p in people}
+    departments = {_key(p[2]) for p in people}
+    for o in result.people:
+        if _key(o.department) in departments and _id_key(o.key) not in ids and o.indicators:
+            issues.append(_issue(o.indicators[0].indicator, "kpi-unknown-owner", "staff_id",
+                                 value=o.key, what="Mã NV",
+                                 where=f"bảng điểm quý của {o.department}", suggestion=""))
     return KpiFill(points, steps, tuple(issues))
 
 
