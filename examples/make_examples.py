@@ -1211,6 +1211,194 @@ def regulation_text() -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# KPI (thidua kpi, issue 15): the hospital's 12 indicators cascaded to the 30 departments and
+# their staff, one workbook per quarter of 2026 (kpi/kpi-quy-N-2026.xlsx). Their own random
+# stream, so the quarter workbook above is unchanged. The staff are those of quý IV.
+# --------------------------------------------------------------------------------------------
+
+# code, name, unit, kind, direction, target (band: low, high), weight; percentages as fractions
+# (Excel cells formatted as %), as a planning office keeps them.
+KPI_HOSPITAL: tuple[tuple[str, str, str, str, str, Any, int], ...] = (
+    ("BV01", "Tỷ lệ hài lòng của người bệnh nội trú", "%", "Hài lòng", "", 0.90, 10),
+    ("BV02", "Tỷ lệ nhiễm khuẩn bệnh viện", "%", "Tỷ lệ", "Thấp hơn tốt hơn", 0.02, 10),
+    ("BV03", "Công suất sử dụng giường bệnh", "%", "Tỷ lệ", "Trong khoảng", (0.85, 0.95), 10),
+    ("BV04", "Ngày điều trị trung bình", "ngày", "Số liệu", "Thấp hơn tốt hơn", 7, 5),
+    ("BV05", "Tỷ lệ hồ sơ bệnh án đạt chuẩn", "%", "Tỷ lệ", "Cao hơn tốt hơn", 0.95, 10),
+    ("BV06", "Mức chất lượng theo Bộ tiêu chí chất lượng bệnh viện", "mức", "Chất lượng",
+     "Cao hơn tốt hơn", 4, 10),
+    ("BV07", "Thời gian chờ khám trung bình", "phút", "Số liệu", "Thấp hơn tốt hơn", 60, 5),
+    ("BV08", "Tỷ lệ tuân thủ vệ sinh tay", "%", "Tỷ lệ", "Cao hơn tốt hơn", 0.85, 10),
+    ("BV09", "Tỷ lệ kê đơn kháng sinh hợp lý", "%", "Tỷ lệ", "Cao hơn tốt hơn", 0.80, 5),
+    ("BV10", "Số lượt khám bệnh", "lượt", "Số liệu", "Cao hơn tốt hơn", 60000, 10),
+    ("BV11", "Tỷ lệ thực hiện kế hoạch thu", "%", "Tỷ lệ", "Cao hơn tốt hơn", 1.0, 10),
+    ("BV12", "Tỷ lệ viên chức được đào tạo liên tục", "%", "Tỷ lệ", "Cao hơn tốt hơn", 0.90, 5),
+)
+# Cascaded to departments by kind (parent code, weight); each also has one indicator of its own.
+KPI_CASCADE = {"khoa": (("BV01", 25), ("BV02", 20), ("BV05", 20), ("BV08", 15)),
+               "cls": (("BV02", 25), ("BV08", 25), ("BV11", 20), ("BV12", 10)),
+               "duoc": (("BV09", 35), ("BV11", 25), ("BV12", 20)),
+               "phong": (("BV11", 30), ("BV12", 30), ("BV01", 20))}
+KPI_OWN = {"khoa": ("Tỷ lệ người bệnh được tư vấn khi ra viện", 20),
+           "cls": ("Tỷ lệ kết quả trả đúng hẹn", 20), "duoc": ("Tỷ lệ cấp phát đúng hạn", 20),
+           "phong": ("Tỷ lệ văn bản xử lý đúng hạn", 20)}
+KPI_PERSONAL = (("NV1", "Khối lượng công việc hoàn thành", "%", 0.95, 40),
+                ("NV2", "Tuân thủ quy trình chuyên môn", "%", 0.90, 30),
+                ("NV3", "Số giờ đào tạo liên tục", "giờ", 12, 30))
+KPI_HEADER = ("STT", "Mã chỉ số", "Tên chỉ số", "Cấp", "Khoa/Phòng", "Mã NV", "Họ và tên",
+              "Loại", "Đơn vị tính", "Chiều", "Chỉ tiêu", "Thực hiện", "Trọng số (%)",
+              "Cận dưới", "Cận trên", "Chỉ số cha", "Nguồn")
+
+
+def kpi_rows(staff: list[Staff], quarter: int) -> list[list[Any]]:
+    """One quarter's KPI rows (without STT), deterministic."""
+    rng = random.Random(SEED * 100 + 15 * 10 + quarter)
+
+    def actual(target: float, lower: bool = False) -> float:
+        factor = rng.uniform(0.82, 1.12)
+        value = target / factor if lower else target * factor
+        return round(value, 4 if target < 1.5 else 1)
+
+    rows: list[list[Any]] = []
+    for code, name, unit, kind, direction, target, weight in KPI_HOSPITAL:
+        low_high = target if isinstance(target, tuple) else (None, None)
+        value = (round(rng.uniform(0.83, 0.97), 4) if isinstance(target, tuple)
+                 else round(rng.uniform(3.2, 4.6), 1) if kind == "Chất lượng"
+                 else actual(target, direction == "Thấp hơn tốt hơn"))
+        rows.append([code, name, "Bệnh viện", "", "", "", kind, unit, direction,
+                     None if isinstance(target, tuple) else target, value, weight, *low_high,
+                     "", "Phòng Kế hoạch tổng hợp"])
+    by_code = {h[0]: h for h in KPI_HOSPITAL}
+    for dept in DEPARTMENTS:
+        kind = dept.kind
+        for i, (parent, weight) in enumerate(KPI_CASCADE[kind], start=1):
+            h = by_code[parent]
+            target = h[5]
+            rows.append([f"K{i:02d}", h[1], "Khoa/phòng", dept.name, "", "", "", "", "",
+                         None, actual(target, h[4] == "Thấp hơn tốt hơn"), weight, None, None,
+                         parent, ""])
+        own, weight = KPI_OWN[kind]
+        rows.append(["K09", own, "Khoa/phòng", dept.name, "", "", "Tỷ lệ", "%", "Cao hơn tốt hơn",
+                     0.9, actual(0.9), weight, None, None, "", ""])
+    for s in staff:
+        level = "Quản lý" if s.manager else "Nhân viên"
+        for code, name, unit, target, weight in KPI_PERSONAL:
+            rows.append([code, name, level, s.dept.name, s.staff_id, s.name,
+                         "Tỷ lệ" if unit == "%" else "Số liệu", unit, "Cao hơn tốt hơn", target,
+                         actual(target), weight, None, None, "", ""])
+    return rows
+
+
+def write_kpi_workbook(path: Path, quarter: int, rows: list[list[Any]]) -> None:
+    import xlsxwriter
+
+    roman = ("I", "II", "III", "IV")[quarter - 1]
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"title": f"KPI quý {roman} năm 2026", "author": "Phòng Kế hoạch tổng hợp",
+                       "company": ORGANISATION, "created": CREATED})
+    title = wb.add_format({"bold": True, "font_size": 14, "align": "center"})
+    head = wb.add_format({"bold": True, "border": 1, "text_wrap": True, "bg_color": "#DDEBF7",
+                          "align": "center", "valign": "vcenter"})
+    text = wb.add_format({"border": 1})
+    pct = wb.add_format({"border": 1, "num_format": "0.0%"})
+    num = wb.add_format({"border": 1, "num_format": "#,##0.##"})
+    ws = wb.add_worksheet(f"KPI quý {roman}")
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.merge_range(0, 0, 0, len(KPI_HEADER) - 1, ORGANISATION, title)
+    ws.merge_range(1, 0, 1, len(KPI_HEADER) - 1, f"BẢNG CHỈ SỐ KPI QUÝ {roman} NĂM 2026", title)
+    for c, h in enumerate(KPI_HEADER):
+        ws.write_string(3, c, h, head)
+        ws.set_column(c, c, (5, 9, 40, 11, 24, 9, 22, 11, 8, 15, 9, 9, 9, 9, 9, 9, 20)[c])
+    ws.repeat_rows(3)
+    for r, row in enumerate(rows, start=4):
+        ws.write_number(r, 0, r - 3, text)
+        is_pct = row[7] == "%" or (row[14] and by_parent_pct(row[14]))
+        for c, value in enumerate(row, start=1):
+            if value is None or value == "":
+                ws.write_blank(r, c, None, text)
+            elif isinstance(value, str):
+                ws.write_string(r, c, value, text)
+            else:
+                ws.write_number(r, c, value, pct if is_pct and c in (10, 11, 13, 14) else num)
+    wb.close()
+
+
+def by_parent_pct(parent: str) -> bool:
+    return any(h[0] == parent and h[2] == "%" for h in KPI_HOSPITAL)
+
+
+# thidua score --kpi: a regulation where KPI fills 20 of the 100 points (HT1 and PT1 give way),
+# and the quarter's sheets of two departments scored on the other seven criteria.
+KPI_CRITERIA = ("CS1", "CS2", "CM1", "CM2", "CM3", "TD1", "TD2")
+KPI_DEMO_DEPARTMENTS = ("Khoa Nội tổng hợp", "Khoa Tim mạch")
+KPI_RULES = """\
+# Quy chế ví dụ cho thidua score --kpi (sinh bởi examples/make_examples.py): quy chế mặc định,
+# thêm tiêu chí KPI 20 điểm thay cho HT1 và PT1. Điểm tiêu chí KPI = điểm KPI × 20 / 100.
+name = "Quy chế thi đua có chỉ số KPI (ví dụ)"
+
+[cap]
+enabled_quarter = false
+""" + "".join(
+    f'\n[[criteria]]\ncode = "{c}"\nname = "{n}"\ngroup = "{g}"\nmax_points = {m}\n'
+    for c, n, g, m in (
+        ("CS1", "Chấp hành chủ trương, chính sách, pháp luật", "Chấp hành chính sách và nội quy", 10),
+        ("CS2", "Chấp hành nội quy, quy chế của bệnh viện", "Chấp hành chính sách và nội quy", 10),
+        ("CM1", "Khối lượng, tiến độ công việc", "Chuyên môn nghiệp vụ", 15),
+        ("CM2", "Chất lượng chuyên môn", "Chuyên môn nghiệp vụ", 15),
+        ("CM3", "Hồ sơ bệnh án, an toàn người bệnh", "Chuyên môn nghiệp vụ", 10),
+        ("TD1", "Quy tắc ứng xử, y đức", "Tinh thần thái độ phục vụ", 10),
+        ("TD2", "Sự hài lòng của người bệnh", "Tinh thần thái độ phục vụ", 10),
+        ("KPI", "Kết quả thực hiện chỉ số KPI", "Kết quả KPI", 20)))
+
+
+def write_kpi_quarter(path: Path, staff: list[Staff]) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"title": TITLE, "company": ORGANISATION, "created": CREATED})
+    title = wb.add_format({"bold": True, "font_size": 13})
+    head = wb.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "align": "center"})
+    cell = wb.add_format({"border": 1})
+    header = ("STT", "Mã NV", "Họ và tên", "Chức vụ", "Lãnh đạo", *KPI_CRITERIA, "Điểm cộng",
+              "Điểm trừ")
+    for dept in KPI_DEMO_DEPARTMENTS:
+        ws = wb.add_worksheet(dept)
+        ws.write_string(0, 0, TITLE + " – " + dept.upper(), title)
+        for c, h in enumerate(header):
+            ws.write_string(2, c, h, head)
+        ws.set_column(2, 2, 26)
+        people = [s for s in staff if s.dept.name == dept]
+        for r, s in enumerate(people, start=3):
+            values: list[Any] = [r - 2, s.staff_id, s.name, s.position, "x" if s.manager else "",
+                                 *(s.scores[c] / 2 for c in KPI_CRITERIA), s.bonus / 2 or None,
+                                 s.deduction / 2 or None]
+            for c, v in enumerate(values):
+                if v is None or v == "":
+                    ws.write_blank(r, c, None, cell)
+                elif isinstance(v, str):
+                    ws.write_string(r, c, v, cell)
+                else:
+                    ws.write_number(r, c, v, cell)
+    wb.close()
+
+
+def write_kpi_examples(outdir: Path, staff: list[Staff]) -> list[str]:
+    folder = outdir / "kpi"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for quarter in (1, 2, 3, 4):
+        rows = kpi_rows(staff, quarter)
+        write_kpi_workbook(folder / f"kpi-quy-{quarter}-2026.xlsx", quarter, rows)
+        lines.append(f"  kpi/kpi-quy-{quarter}-2026.xlsx: {len(rows)} chỉ số")
+    write_kpi_quarter(folder / "quy-4-2026-hai-khoa.xlsx", staff)
+    (folder / "quy-che-kpi.toml").write_text(KPI_RULES, encoding="utf-8")
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------
 
@@ -1260,6 +1448,7 @@ def write_all(outdir: Path) -> list[str]:
         lines.append(f"  nop-ve/{file_name}: " + "; ".join(problems))
     lines += write_forms_example(outdir, staff)
     lines += write_initiatives(outdir, staff)
+    lines += write_kpi_examples(outdir, staff)
     return lines
 
 

@@ -382,6 +382,54 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("publish-late-comment", W, "Ý kiến nhận sau hạn",
               "Ý kiến nhận ngày {value}, sau hạn {deadline}; vẫn được tổng hợp vào biên bản, "
               "Hội đồng xem xét."),
+    # --- KPI (thidua kpi, thidua score --kpi) -------------------------------------------------
+    IssueType("kpi-no-header", E, "Không tìm thấy bảng chỉ số KPI",
+              "Không tìm thấy dòng tiêu đề của bảng KPI trong 30 dòng đầu. Cần ít nhất các cột: Mã "
+              "chỉ số (hoặc Tên chỉ số), Chỉ tiêu, Thực hiện. Tạo mẫu bằng `thidua kpi template`."),
+    IssueType("kpi-unknown-level", E, "Cấp KPI không rõ",
+              "Cấp \"{value}\" không rõ; ghi bệnh viện, khoa/phòng, quản lý hoặc nhân viên."),
+    IssueType("kpi-missing-owner", E, "Thiếu đơn vị hoặc người thực hiện",
+              "Chỉ số {indicator} cấp {level} thiếu {what}. Hãy điền cột đó."),
+    IssueType("kpi-unknown-owner", W, "Khoa/phòng hoặc người không có trong danh sách",
+              "{what} \"{value}\" của chỉ số {indicator} không có trong {where}.{suggestion}"),
+    IssueType("kpi-unknown-direction", E, "Thiếu hoặc không rõ chiều của chỉ số",
+              "Chỉ số {indicator}: chiều \"{value}\" không rõ. Ghi \"cao hơn tốt hơn\", \"thấp "
+              "hơn tốt hơn\" hoặc \"trong khoảng\"."),
+    IssueType("kpi-unknown-kind", E, "Loại chỉ số không rõ",
+              "Loại chỉ số \"{value}\" không rõ; ghi số liệu, tỷ lệ, chất lượng (mức 1–5) hoặc "
+              "hài lòng (khảo sát)."),
+    IssueType("kpi-missing-target", E, "Thiếu chỉ tiêu",
+              "Chỉ số {indicator} chưa có chỉ tiêu ({what}). Hãy điền chỉ tiêu."),
+    IssueType("kpi-target-zero", E, "Chỉ tiêu bằng 0 với công thức tỷ lệ",
+              "Chỉ số {indicator} có chỉ tiêu {value}: công thức tỷ lệ ({formula}) không dùng được "
+              "với chỉ tiêu 0. Hãy đổi chiều thành \"trong khoảng\" hoặc ghi chỉ tiêu khác 0."),
+    IssueType("kpi-missing-actual", E, "Thiếu số thực hiện",
+              "Chỉ số {indicator} chưa có số thực hiện. {policy}"),
+    IssueType("kpi-negative", E, "Số âm trong bảng KPI",
+              "Ô \"{header}\" là {value}, không được âm."),
+    IssueType("kpi-quality-level", E, "Mức tiêu chí chất lượng ngoài 1–5",
+              "Chỉ số {indicator} là tiêu chí chất lượng (mức 1–5) nhưng ô \"{header}\" là "
+              "{value}. Hãy ghi mức từ 1 đến 5."),
+    IssueType("kpi-percent-ambiguous", E, "Tỷ lệ phần trăm không rõ",
+              "Ô \"{header}\" là {value} trong khi ô khác cùng dòng là {other}: không rõ {value} là "
+              "{value} % hay {scaled} %. Hãy ghi kèm dấu %, ví dụ \"{scaled}%\"."),
+    IssueType("kpi-band-bounds", E, "Thiếu cận của khoảng",
+              "Chỉ số {indicator} có chiều \"trong khoảng\" nhưng {what}. Hãy điền Cận dưới và Cận "
+              "trên (cận dưới không lớn hơn cận trên)."),
+    IssueType("kpi-unknown-parent", E, "Chỉ số cha không có",
+              "Chỉ số {indicator} phân bổ từ chỉ số \"{value}\" nhưng không có chỉ số {level} nào "
+              "mã đó.{suggestion}"),
+    IssueType("kpi-duplicate-indicator", E, "Chỉ số bị trùng",
+              "Chỉ số {indicator} của {owner} đã có ở dòng {other}. Mỗi chỉ số chỉ một dòng cho "
+              "mỗi đơn vị, người."),
+    IssueType("kpi-weights-not-100", W, "Tổng trọng số khác 100",
+              "Tổng trọng số các chỉ số của {owner} là {value}, không phải 100; điểm KPI tính "
+              "theo tỷ lệ trọng số."),
+    IssueType("kpi-rank-tie", I, "Bằng điểm KPI khi xếp hạng",
+              "{scope}: {value} cùng {score} điểm KPI, cùng hạng {rank}."),
+    IssueType("kpi-no-score", E, "Không có điểm KPI",
+              "\"{name}\" ({staff_id}) không có điểm KPI (không có chỉ số cá nhân nào tính được, "
+              "và {why}) nên tiêu chí {criterion} không điền được. Hãy bổ sung bảng KPI."),
 )
 
 CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}

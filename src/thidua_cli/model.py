@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the sections import Rating from here; Regulation only names
         CouncilSettings,
         DocumentsSettings,
         EventSettings,
+        KpiSettings,
         MoneySettings,
         PostSettings,
         PublishSettings,
@@ -415,6 +416,7 @@ class Regulation:
     council: CouncilSettings
     documents: DocumentsSettings
     publish: PublishSettings
+    kpi: KpiSettings
     # [events] (issue 14); None only for a Regulation built by hand without it (tests).
     events: EventSettings | None = None
     posts: PostSettings | None = None  # [posts] (issue 14); None as above

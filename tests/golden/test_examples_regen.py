@@ -57,7 +57,8 @@ def _example_files(folder: Path) -> list[str]:
     names = [folder / "quy-4-2026.xlsx", folder / "quy-che.toml", folder / "danh-sach-khoa.xlsx",
              *(folder / "nop-ve").glob("*"), folder / "nhan-su.xlsx",
              *(folder / "bieu-mau-quy-4-2026").glob("*"), folder / "sang-kien-2026.xlsx",
-             folder / "sang-kien-loi.xlsx", folder / "y-kien-2026.xlsx"]
+             folder / "sang-kien-loi.xlsx", folder / "y-kien-2026.xlsx",
+             *(folder / "kpi").glob("*")]
     return sorted(p.relative_to(folder).as_posix() for p in names if p.is_file())
 
 
@@ -368,3 +369,24 @@ def test_submitted_file_validate_findings(name: str, run_cli: Any) -> None:
     assert extra <= ALLOWED_EXTRA, found
     errors = any(code not in WARNINGS for code, _ in EXPECTED_NOP_VE[name])
     assert result.exit_code == (1 if errors else 0), result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. The KPI quarters (thidua kpi)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("quarter", [1, 2, 3, 4])
+def test_the_kpi_quarters_read_without_errors(quarter: int) -> None:
+    from thidua_cli.app.kpi import read_kpi
+    from thidua_cli.regulation import load_regulation
+
+    result = read_kpi(EXAMPLES / "kpi" / f"kpi-quy-{quarter}-2026.xlsx", load_regulation(RULES),
+                      explain=False)
+    assert result.report.errors == [] and result.report.warnings == []
+    assert result.hospital is not None and len(result.hospital.indicators) == 12
+    assert len(result.departments) == 30 and all(d.score is not None for d in result.departments)
+    assert len(result.people) == 792 and all(p.score is not None for p in result.people)
+    # Every department indicator but one per department is cascaded from a hospital indicator.
+    assert sum(len(line.children) for line in result.cascade) == sum(
+        len(d.indicators) - 1 for d in result.departments)

@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from thidua_cli.io.raw import RawWorkbook
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-OUTPUT_SUFFIXES = (".ket-qua.xlsx", ".kiem-tra.xlsx", ".de-xuat.xlsx")
+OUTPUT_SUFFIXES = (".ket-qua.xlsx", ".kiem-tra.xlsx", ".de-xuat.xlsx", ".kpi.xlsx")
 
 Progress = Callable[[str], None]
 

@@ -26,7 +26,8 @@ from thidua_cli.errors import ExitCode, ThiduaError
 # The commands in the order of the work (issue 13): set up, check what arrives, score, decide
 # the titles, keep the history, print the documents, adapt their templates. A new command
 # takes its place here; one not listed comes last.
-WORK_ORDER = ("init", "forms", "collect", "validate", "score", "awards", "ledger", "render", "templates")
+WORK_ORDER = ("init", "forms", "collect", "validate", "kpi", "score", "income", "awards",
+              "initiatives", "publish", "ledger", "render", "cluster", "templates")
 
 
 class _InWorkOrder(ViGroup):
@@ -82,6 +83,7 @@ def _register() -> None:
     from thidua_cli.cli import forms as forms_cmd
     from thidua_cli.cli import init as init_cmd
     from thidua_cli.cli import initiatives as initiatives_cmd
+    from thidua_cli.cli import kpi as kpi_cmd
     from thidua_cli.cli import ledger as ledger_cmd
     from thidua_cli.cli import publish as publish_cmd
     from thidua_cli.cli import render as render_cmd
@@ -94,6 +96,7 @@ def _register() -> None:
     forms_cmd.register(app)
     collect_cmd.register(app)
     validate_cmd.register(app)
+    kpi_cmd.register(app)
     score_cmd.register(app)
     awards_cmd.register(app)
     ledger_cmd.register(app)

@@ -70,6 +70,16 @@ def score(
         bool,
         typer.Option("--no-output", help="Không ghi tệp Excel kết quả (chỉ in ra màn hình)."),
     ] = False,
+    kpi: Annotated[
+        Path | None,
+        typer.Option(
+            "--kpi",
+            readable=False,
+            metavar="TỆP_KPI.xlsx",
+            help="Bảng chỉ số KPI (xem thidua kpi): điểm KPI của từng người điền tiêu chí KPI "
+            "(mục [kpi] của quy chế: score_mode, score_criterion).",
+        ),
+    ] = None,
     explain: Annotated[
         str | None,
         typer.Option(
@@ -104,7 +114,7 @@ def score(
     options = ScoreOptions(
         output=output, write=not no_output, force=force, explain=explain,
         command=invocation.command_line(), started_at=datetime.now().astimezone(),
-        on_refused=refused if json_out else None,
+        on_refused=refused if json_out else None, kpi=kpi,
     )
     chosen = parse_period_option(period) if period else None
     regulation = load_regulation(rules)

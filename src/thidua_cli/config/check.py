@@ -36,6 +36,7 @@ from thidua_cli.config.sections import (
     EventSettings,
     GiayKhenSettings,
     HigherSettings,
+    KpiSettings,
     LdttSettings,
     MoneySettings,
     PostGroup,
@@ -79,6 +80,7 @@ STAGE_SECTIONS: dict[str, str] = {
     "events": "danh mục vi phạm, điểm cộng theo mã sự việc",
     "posts": "bộ tiêu chí theo vị trí việc làm",
     "publish": "công khai lấy ý kiến (thidua publish)",
+    "kpi": "chỉ số KPI (thidua kpi, thidua score --kpi)",
 }
 
 CRITERION_KEYS = tuple(f.name for f in dataclasses.fields(Criterion))
@@ -507,6 +509,7 @@ def check_regulation(
     if posts is not None and criteria is not None and "scoring" in sections:
         _check_post_totals(check, posts, criteria, sections["scoring"].total_max)
     publish = stages.publish()
+    kpi = stages.kpi()
 
     _cross_checks(check, sections, criteria, user_keys)
     check.raise_if_any(source)
@@ -530,6 +533,7 @@ def check_regulation(
         events=events,
         posts=posts,
         publish=publish,
+        kpi=kpi,
     )
 
 
@@ -1225,3 +1229,22 @@ class _Stages:
             if None not in (code, name, group, mx):
                 out.append(Criterion(code, name, group, mx))
         return tuple(out)
+    # -- [kpi] ---------------------------------------------------------------------------------
+    def kpi(self) -> KpiSettings:
+        keys = tuple(f.name for f in dataclasses.fields(KpiSettings))
+        kp = _Table(self.c, self.merged.get("kpi", _MISSING), "kpi", keys)
+        share = self.decimal(0, 1)
+        return KpiSettings(
+            cap=kp.get("cap", self.decimal(1, 10)),
+            higher_formula=kp.get("higher_formula", self.choice(("ratio",))),
+            lower_formula=kp.get("lower_formula", self.choice(("inverse", "complement"))),
+            band_formula=kp.get("band_formula", self.choice(("ratio", "all_or_nothing"))),
+            missing_actual=kp.get("missing_actual", self.choice(("error", "zero", "skip"))),
+            weights_not_100=kp.get("weights_not_100", self.choice(("warning", "error"))),
+            manager_department_weight=kp.get("manager_department_weight", share),
+            staff_department_weight=kp.get("staff_department_weight", share),
+            hospital_owned_in_department=kp.get("hospital_owned_in_department", self.boolean),
+            score_mode=kp.get("score_mode", self.choice(("criterion", "total"))),
+            score_criterion=kp.get("score_criterion", lambda v, p: self.c.string(v, p)),
+            decimals=kp.get("decimals", self.integer(0, 4)),
+        )

@@ -44,6 +44,7 @@ __all__ = [
     "EventSettings",
     "GiayKhenSettings",
     "HigherSettings",
+    "KpiSettings",
     "LdttSettings",
     "MoneySettings",
     "Organisation",
@@ -261,6 +262,29 @@ class PublishSettings:
     """The ``[publish]`` table (thidua publish)."""
 
     comment_days: int = 5  # working days the proposals stay posted for comment
+
+
+# --------------------------------------------------------------------------------------------
+# [kpi] (thidua kpi; thidua score --kpi)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiSettings:
+    """The ``[kpi]`` table: how attainment is computed and how a KPI score enters the rating."""
+
+    cap: Decimal  # attainment cap as a fraction: 1.20 = at most 120 %
+    higher_formula: str  # "ratio": actual / target
+    lower_formula: str  # "inverse": target / actual | "complement": 2 − actual / target
+    band_formula: str  # "ratio": 100 % inside, bound / actual outside | "all_or_nothing"
+    missing_actual: str  # "error" | "zero" | "skip" (left out, weights re-shared)
+    weights_not_100: str  # "warning" | "error"
+    manager_department_weight: Decimal  # share of the department's score in a manager's KPI
+    staff_department_weight: Decimal  # share of the department's score in a staff member's KPI
+    hospital_owned_in_department: bool  # hospital indicators naming a department count there
+    score_mode: str  # "criterion": KPI × max / 100 fills score_criterion | "total"
+    score_criterion: str  # code of the criterion the KPI fills
+    decimals: int  # decimals of attainments and scores
 
 
 def settings_json(awards: AwardsSettings, money: MoneySettings, council: CouncilSettings) -> dict[str, Any]:
