@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the sections import Rating from here; Regulation only names
         AwardsSettings,
         CouncilSettings,
         DocumentsSettings,
+        IncomeSettings,
         MoneySettings,
     )
 
@@ -407,6 +408,7 @@ class Regulation:
     money: MoneySettings
     council: CouncilSettings
     documents: DocumentsSettings
+    income: IncomeSettings  # thidua income (issue 16)
 
     @property
     def max_total(self) -> float:

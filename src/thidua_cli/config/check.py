@@ -34,6 +34,12 @@ from thidua_cli.config.sections import (
     DocumentsSettings,
     GiayKhenSettings,
     HigherSettings,
+    INCOME_BASES,
+    INCOME_EXCLUDE,
+    INCOME_LEAVE_KINDS,
+    INCOME_REMAINDERS,
+    IncomeCeiling,
+    IncomeSettings,
     LdttSettings,
     MoneySettings,
     QuotaSettings,
@@ -71,6 +77,7 @@ STAGE_SECTIONS: dict[str, str] = {
     "money": "tiền thưởng (thidua awards)",
     "council": "Hội đồng Thi đua – Khen thưởng (thidua awards)",
     "documents": "in văn bản (thidua render)",
+    "income": "thu nhập tăng thêm (thidua income)",
 }
 
 CRITERION_KEYS = tuple(f.name for f in dataclasses.fields(Criterion))
@@ -494,6 +501,7 @@ def check_regulation(
     money = stages.money()
     council = stages.council()
     documents = stages.documents()
+    income = stages.income()
 
     _cross_checks(check, sections, criteria, user_keys)
     check.raise_if_any(source)
@@ -514,6 +522,7 @@ def check_regulation(
         money=money,
         council=council,
         documents=documents,
+        income=income,
     )
 
 
@@ -839,6 +848,12 @@ class _Table:
         return _Table(self.check, self.raw(key), f"{self.path}.{key}", keys)
 
 
+# [income] keys (thidua income, issue 16)
+_INCOME_KEYS = ("basis", "mix_salary_weight", "exclude", "maternity", "paid_leave", "standard_days",
+                "rounding_step", "remainder", "grades", "rating_grades", "ceiling")
+_GRADE_LETTER = re.compile(r"^[A-Z][A-Z0-9+]{0,3}$")
+
+
 class _Stages:
     def __init__(self, check: Checker, merged: Mapping[str, Any]) -> None:
         self.c = check
@@ -1079,3 +1094,71 @@ class _Stages:
             else:
                 self.c.add(where, "cần họ tên (name) của thành viên.")
         return tuple(members)
+
+
+    # -- [income] (thidua income, issue 16) ------------------------------------------------------
+    def income(self) -> IncomeSettings:
+        inc = _Table(self.c, self.merged.get("income", _MISSING), "income", _INCOME_KEYS,
+                     {"ceiling": ("autonomy_group", "max_multiple", "basis")})
+        ce = inc.sub("ceiling", ("autonomy_group", "max_multiple", "basis"))
+
+        def choices(options: tuple[str, ...]) -> typing.Callable[[Any, str], tuple[str, ...] | None]:
+            def read(value: Any, path: str) -> tuple[str, ...] | None:
+                items = self.c.strings(value, path)
+                if items is None:
+                    return None
+                out = [self.choice(options)(v, f"{path}[{i}]") for i, v in enumerate(items, 1)]
+                return None if any(v is None for v in out) else tuple(v for v in out if v)
+            return read
+
+        def grades(value: Any, path: str) -> dict[str, Decimal] | None:
+            table = self.c.table(value, path, example='viết A = 1.2, B = 1.0 … trong mục [income.grades]')
+            if table is None:
+                return None
+            out: dict[str, Decimal] = {}
+            for letter, raw in table.items():
+                if not _GRADE_LETTER.match(letter):
+                    self.c.add(f"{path}.{letter}", "loại phải viết bằng chữ in hoa không dấu (A, B, C, D, A1 …).")
+                    continue
+                number = self.c.decimal(raw, f"{path}.{letter}", minimum=0, maximum=10)
+                if number is not None:
+                    out[letter] = number
+            if not table:
+                self.c.add(path, "cần ít nhất một loại, ví dụ A = 1.2.")
+                return None
+            return out
+
+        def rating_grades(value: Any, path: str) -> dict[str, str] | None:
+            table = self.c.table(value, path)
+            if table is None:
+                return None
+            allowed = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
+            self.c.unknown_keys(table, allowed, path)
+            out = {code: letter for code in allowed
+                   if (letter := self.c.string(table.get(code, ""), f"{path}.{code}")) is not None}
+            return out if len(out) == len(allowed) else None
+
+        settings = IncomeSettings(
+            basis=inc.get("basis", self.choice(INCOME_BASES)),
+            mix_salary_weight=inc.get("mix_salary_weight", self.decimal(0, 1)),
+            grades=inc.get("grades", grades),
+            rating_grades=inc.get("rating_grades", rating_grades),
+            exclude=inc.get("exclude", choices(INCOME_EXCLUDE)),
+            maternity=inc.get("maternity", self.choice(("none", "worked"))),
+            paid_leave=inc.get("paid_leave", choices(INCOME_LEAVE_KINDS)),
+            standard_days=inc.get("standard_days", self.integer(0, 366)),
+            rounding_step=inc.get("rounding_step", self.rounding_step),
+            remainder=inc.get("remainder", self.choice(INCOME_REMAINDERS)),
+            ceiling=IncomeCeiling(
+                autonomy_group=ce.get("autonomy_group", self.integer(0, 4)),
+                max_multiple=ce.get("max_multiple", self.decimal(0, 100)),
+                basis=ce.get("basis", self.text),
+            ),
+        )
+        if isinstance(settings.grades, dict) and isinstance(settings.rating_grades, dict):
+            for code, letter in settings.rating_grades.items():
+                if letter not in settings.grades:
+                    self.c.add(f"income.rating_grades.{code}",
+                             f'loại "{letter}" không có trong [income.grades] ({", ".join(settings.grades)}).')
+        return settings
+
