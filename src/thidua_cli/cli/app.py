@@ -78,6 +78,7 @@ def _register() -> None:
         return
     # Each command module only imports typer and light modules at import time.
     from thidua_cli.cli import awards as awards_cmd
+    from thidua_cli.cli import income as income_cmd
     from thidua_cli.cli import init as init_cmd
     from thidua_cli.cli import ledger as ledger_cmd
     from thidua_cli.cli import render as render_cmd
@@ -93,6 +94,7 @@ def _register() -> None:
     ledger_cmd.register(app)
     render_cmd.register(app)
     templates_cmd.register(app)
+    income_cmd.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

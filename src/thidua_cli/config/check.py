@@ -26,6 +26,10 @@ from typing import Any
 
 from thidua_cli.config.load import DEFAULT_SOURCE
 from thidua_cli.config.sections import (
+    INCOME_BASES,
+    INCOME_EXCLUDE,
+    INCOME_LEAVE_KINDS,
+    INCOME_REMAINDERS,
     AwardsSettings,
     BaseSalary,
     CollectiveSettings,
@@ -34,10 +38,6 @@ from thidua_cli.config.sections import (
     DocumentsSettings,
     GiayKhenSettings,
     HigherSettings,
-    INCOME_BASES,
-    INCOME_EXCLUDE,
-    INCOME_LEAVE_KINDS,
-    INCOME_REMAINDERS,
     IncomeCeiling,
     IncomeSettings,
     LdttSettings,
