@@ -104,10 +104,11 @@ class Table:
             values = {f: self.sheet.value(r, c) for f, c in self.columns.items()}
             if all(is_blank(v) for v in values.values()):
                 continue
-            first = next((vntext.key(v) for v in values.values()
+            # The first text of the whole row: "Tổng cộng" often sits in the STT column.
+            first = next((vntext.key(v) for v in self.sheet.rows[r - 1]
                           if isinstance(v, str) and not is_blank(v)), "")
-            if (first and (TOTAL_ROW.match(first) or SIGNATURE.match(first))
-                    and is_blank(values.get("staff_id", ""))):
+            if first and (SIGNATURE.match(first) or (
+                    TOTAL_ROW.match(first) and is_blank(values.get("staff_id", "")))):
                 break
             out.append((r, values))
         return out
