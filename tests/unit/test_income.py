@@ -232,8 +232,8 @@ def test_fund_per_department_each_pool_adds_up(income) -> None:  # type: ignore[
     staff = [member("N1"), member("N2"), member("G1", dept="Khoa Ngoại")]
     fund = Fund(None, {"Khoa Nội": (1_000_000, Where("quy.xlsx", "Quỹ", 2)),
                        "khoa ngoại": (700_000, Where("quy.xlsx", "Quỹ", 3))}, "quy.xlsx")
-    result = compute(MARCH, income, 22, [grade("N1", "A"), grade("N2", "C"), grade("G1", "D")][:2]
-                     + [grade("G1", "B")], staff, fund)
+    result = compute(MARCH, income, 22, [grade("N1", "A"), grade("N2", "C"), grade("G1", "B")],
+                     staff, fund)
     # Khoa Nội: 3.6 and 2.4 points of 1,000,000 → 600,000 and 400,000; Khoa Ngoại alone 700,000.
     assert amounts(result) == {"N1": 600_000, "N2": 400_000, "G1": 700_000}
     assert [(p.name, p.paid) for p in result.pools] == [("Khoa Nội", 1_000_000),
