@@ -492,4 +492,4 @@ def _ceiling(settings: IncomeSettings, fund: int, salary_fund: int | None, sourc
 def _refusal(report: Report) -> str:
     n = len(report.errors)
     return (f"Không lập được bảng thu nhập tăng thêm: {n} lỗi trong dữ liệu đầu vào (xem danh sách "
-            "bên dưới). Hãy sửa rồi chạy lại.")
+            "lỗi). Hãy sửa rồi chạy lại.")
