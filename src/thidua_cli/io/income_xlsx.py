@@ -108,8 +108,9 @@ def _f(value: Any) -> float:
 def _write(path: Path, result: IncomeResult, regulation: Regulation, sources: Sequence[str]) -> None:
     from xlsxwriter import Workbook
 
+    # in_memory: no temporary file per sheet (removing 45 of them took a quarter of the write).
     wb = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                              "strings_to_numbers": False})
+                              "strings_to_numbers": False, "in_memory": True})
     try:
         f = _F(wb)
         _summary(wb, wb.add_worksheet(SHEET_SUMMARY), result, regulation, sources, f)

@@ -122,8 +122,8 @@ def _group_json(g: GroupTotal) -> dict[str, Any]:
 
 
 def write_json(stream: IO[str], outcome: IncomeOutcome, regulation: Regulation) -> None:
-    json.dump(income_json(outcome, regulation), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    # One write: json.dump's many small writes to a console stream cost seconds at 3,000 people.
+    stream.write(json.dumps(income_json(outcome, regulation), ensure_ascii=False, indent=2) + "\n")
 
 
 # ============================================================================================
