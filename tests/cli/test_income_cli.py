@@ -267,3 +267,32 @@ def test_existing_output_needs_force(run_cli: Any, files: dict[str, Path]) -> No
     again = income(run_cli, files, "--fund", "10000000")
     assert again.exit_code == 6 and "--force" in again.stderr
     assert income(run_cli, files, "--fund", "10000000", "--force").exit_code == 0
+
+
+def test_render_the_payment_table(run_cli: Any, files: dict[str, Path], tmp_path: Path) -> None:
+    """`thidua render bang-thanh-toan` from the --json result: one page per department, the
+    amounts, the total in words and the three signatures, read back from the .docx."""
+    from docx import Document
+
+    result = income(run_cli, files, "--fund", "10000000", "--json", "--no-output")
+    source = tmp_path / "thang-3.json"
+    source.write_text(result.stdout, encoding="utf-8")
+    rendered = run_cli("render", "bang-thanh-toan", "--from", source)
+    assert rendered.exit_code == 0, rendered.output
+    doc = Document(str(tmp_path / "bang-thanh-toan-2026-M03.docx"))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.count("BẢNG THANH TOÁN TIỀN THU NHẬP TĂNG THÊM") == 2  # Khoa Nội, Khoa Ngoại
+    assert "Tháng 3 năm 2026 – Khoa Nội" in texts
+    assert "Số tiền bằng chữ: Mười triệu đồng." in texts
+    noi = doc.tables[0]
+    assert [c.text for c in noi.rows[0].cells][-1] == "Ký nhận"
+    assert [c.text for c in noi.rows[3].cells][:8] == [
+        "3", "NV03", "Lê Văn Cường", "Bác sĩ", "4", "C", "14", "2.231.000"]
+    assert noi.rows[4].cells[7].text == "10.000.000"
+    signs = [c.text for c in doc.tables[1].rows[1].cells]
+    assert signs == ["Người lập bảng\n(Ký, họ tên)", "Kế toán trưởng\n(Ký, họ tên)",
+                     "Thủ trưởng đơn vị\n(Ký, họ tên, đóng dấu)"]
+    again = run_cli("render", "bang-thanh-toan", "--from", source)
+    assert again.exit_code == 6
+    wrong = run_cli("render", "bang-thanh-toan", "--from", files["grades"])
+    assert wrong.exit_code == 4
