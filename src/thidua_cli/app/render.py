@@ -56,9 +56,9 @@ def run(
     ``note`` the step to PDF. A run that cannot finish writes nothing."""
     from thidua_cli import render as rd
     from thidua_cli.core import documents as docs
+    from thidua_cli.core.documents.income_kind import KIND as INCOME_KIND
     from thidua_cli.io.awards_io import load_result
     from thidua_cli.regulation import load_regulation
-    from thidua_cli.core.documents.income_kind import KIND as INCOME_KIND
 
     if request.kind == INCOME_KIND:  # the payment table of thidua income: its own source
         return run_income(request, done=done)

@@ -119,10 +119,9 @@ def render(
     from thidua_cli.app import render as app
     from thidua_cli.cli.console import err, out
     from thidua_cli.core import documents as docs
+    from thidua_cli.core.documents.income_kind import KIND as INCOME_KIND
     from thidua_cli.errors import UsageError
     from thidua_cli.present.render import print_rendered
-
-    from thidua_cli.core.documents.income_kind import KIND as INCOME_KIND
 
     if kind != "all" and kind not in docs.KINDS and kind != INCOME_KIND:
         raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: all, {', '.join(docs.KINDS)}, "
