@@ -322,7 +322,7 @@ _TYPES: tuple[IssueType, ...] = (
               "{name} (mã NV {value}) đang chờ Hội đồng xét loại; hãy ghi loại Hội đồng đã xét vào "
               "bảng loại rồi chạy lại."),
     IssueType("income-unknown-grade", E, "Loại không có trong quy chế",
-              "Loại \"{value}\" không có trong [income.grades] của quy chế (các loại: {known})."),
+              "Loại \"{value}\" không có trong [{table}] của quy chế (có: {known})."),
     IssueType("income-days-above-standard", E, "Ngày công vượt ngày công chuẩn",
               "{what} là {value}, nhiều hơn ngày công chuẩn của kỳ ({standard} ngày); hãy kiểm tra "
               "lại."),

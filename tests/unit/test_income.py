@@ -267,9 +267,17 @@ def test_unknown_grade_letter_and_days_above_standard(income) -> None:  # type: 
     found = refused(lambda: run(income, [member("S1", days="23"), member("S2")],
                                 [grade("S1", "B"), grade("S2", "E", row=3)]))
     assert ("income-unknown-grade", "Loại", 3, "E",
-            'Loại "E" không có trong [income.grades] của quy chế (các loại: A, B, C, D).') in found
+            'Loại "E" không có trong [income.grades] của quy chế (có: A, B, C, D).') in found
     assert ("income-days-above-standard", "Nhân sự", 2, "H",
             "Số ngày công là 23, nhiều hơn ngày công chuẩn của kỳ (22 ngày); hãy kiểm tra lại.") in found
+
+
+def test_unknown_rating_code_is_refused_not_read_as_not_rated(income) -> None:  # type: ignore[no-untyped-def]
+    found = refused(lambda: run(income, [member("S1"), member("S2")],
+                                [grade("S1", "B"), grade("S2", rating="HTTNV?")]))
+    assert [(c, m) for c, _, _, _, m in found] == [(
+        "income-unknown-grade", 'Loại "HTTNV?" không có trong [income.rating_grades] của quy chế '
+        "(có: HTXSNV, HTTNV, HTNV, KHTNV).")]
 
 
 def test_fund_problems(income) -> None:  # type: ignore[no-untyped-def]

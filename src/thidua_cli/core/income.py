@@ -341,9 +341,14 @@ def compute(period: Period, settings: IncomeSettings, standard_days: int,
             report.add(g.where.issue("income-pending-council", g.column, value=g.staff_id,
                                      name=g.name))
         letter = _letter(g, settings)
-        if letter is not None and letter not in settings.grades:
+        if g.rating is not None and g.rating not in settings.rating_grades and g.rating not in (
+                "NOT_RATED", "PENDING_COUNCIL"):  # never read an unknown code as "not rated"
+            report.add(g.where.issue("income-unknown-grade", g.column, value=g.rating,
+                                     table="income.rating_grades",
+                                     known=", ".join(settings.rating_grades)))
+        elif letter is not None and letter not in settings.grades:
             report.add(g.where.issue("income-unknown-grade", g.column, value=letter,
-                                     known=", ".join(settings.grades)))
+                                     table="income.grades", known=", ".join(settings.grades)))
     for s in by_id.values():
         if s.staff_id not in graded:
             report.add(s.where.issue("income-not-graded", s.cells.get("staff_id"), value=s.staff_id,
