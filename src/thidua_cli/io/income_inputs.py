@@ -188,7 +188,7 @@ def _missing_table(raw: RawWorkbook, what: str, expected: str) -> InvalidDataErr
     report = Report()
     report.add(make_issue("income-missing-column", file=str(raw.path), expected=expected,
                           what=what, found=_headings_seen(raw)))
-    return InvalidDataError(f"Tệp {raw.path}: không tìm thấy bảng {what} (cần các cột "
+    return InvalidDataError(f"Tệp {raw.path}: không tìm thấy {what} (cần các cột "
                             f"{expected}).", report)
 
 
@@ -269,7 +269,7 @@ def load_grades(path: Path) -> Grades:
     raw = _load(path)
     table = find_table(raw, GRADE_ALIASES, ("staff_id",), any_of=("rating_code", "rating", "grade"))
     if table is None:
-        raise _missing_table(raw, "loại của kỳ", "\"Mã NV\" và \"Loại\" (hoặc \"Xếp loại\")")
+        raise _missing_table(raw, "bảng loại của kỳ", "\"Mã NV\" và \"Loại\" (hoặc \"Xếp loại\")")
     report = Report()
     cells = _Cells(table, report)
     entries: list[GradeEntry] = []
@@ -363,8 +363,8 @@ def load_staff(path: Path) -> list[StaffMember]:
     table = find_table(raw, STAFF_ALIASES, ("staff_id", "name", "department"),
                        any_of=("salary", "position"))
     if table is None:
-        raise _missing_table(raw, "nhân sự", "\"Mã NV\", \"Họ và tên\", \"Khoa/Phòng\", \"Hệ số "
-                                             "lương\" (hoặc \"Hệ số vị trí\")")
+        raise _missing_table(raw, "bảng nhân sự", "\"Mã NV\", \"Họ và tên\", \"Khoa/Phòng\", "
+                             "\"Hệ số lương\" (hoặc \"Hệ số vị trí\")")
     report = Report()
     cells = _Cells(table, report)
     out: list[StaffMember] = []
@@ -408,7 +408,7 @@ def load_fund_sheet(path: Path) -> Fund:
     raw = _load(path)
     table = find_table(raw, FUND_ALIASES, ("department", "amount"))
     if table is None:
-        raise _missing_table(raw, "quỹ theo khoa/phòng", "\"Khoa/Phòng\" và \"Quỹ\"")
+        raise _missing_table(raw, "bảng quỹ theo khoa/phòng", "\"Khoa/Phòng\" và \"Quỹ\"")
     report = Report()
     cells = _Cells(table, report)
     by: dict[str, tuple[int, Where]] = {}
