@@ -20,7 +20,7 @@ Every zero or reduced amount carries its reasons as data (:class:`Reason`).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -454,11 +454,11 @@ def _pools(fund: Fund, staff: Iterable[StaffMember],
     return out
 
 
-def _totals(people: Sequence[PersonIncome], key: object,
+def _totals(people: Sequence[PersonIncome], key: Callable[[PersonIncome], str],
             order: Sequence[str] | None = None) -> tuple[GroupTotal, ...]:
     groups: dict[str, list[PersonIncome]] = {}
     for p in people:
-        groups.setdefault(key(p), []).append(p)  # type: ignore[operator]
+        groups.setdefault(key(p), []).append(p)
     names = [n for n in (order or []) if n in groups] + [n for n in groups if n not in (order or [])]
     return tuple(GroupTotal(
         name=n, people=len(groups[n]), paid_people=sum(1 for p in groups[n] if p.amount > 0),
