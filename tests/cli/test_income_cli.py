@@ -296,3 +296,16 @@ def test_render_the_payment_table(run_cli: Any, files: dict[str, Path], tmp_path
     assert again.exit_code == 6
     wrong = run_cli("render", "bang-thanh-toan", "--from", files["grades"])
     assert wrong.exit_code == 4
+
+
+def test_formula_without_value_is_a_finding_not_a_blank(run_cli: Any, files: dict[str, Path],
+                                                       tmp_path: Path) -> None:
+    # openpyxl saves a formula without its cached value: read as blank it would pay 0 đ silently.
+    staff = [row[:] for row in STAFF]
+    staff[5][5] = "=3+0.66"  # NV01's HSL
+    staff[6][10] = "0987"
+    files = {**files, "staff": write_xlsx(tmp_path, {"Nhân sự": staff}, name="ns-cong-thuc.xlsx",
+                                          formulas=True)}
+    result = income(run_cli, files, "--fund", "10000000", "--no-output")
+    assert result.exit_code == 1
+    assert "Nhân sự!F6" in result.stderr and "công thức chưa có giá trị" in result.stderr

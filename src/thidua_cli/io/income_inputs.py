@@ -201,6 +201,17 @@ class _Cells:
     def __init__(self, table: Table, report: Report) -> None:
         self.t = table
         self.report = report
+        # Facts calamine cannot see: an error value or a formula without a cached value reads
+        # as a blank cell, which would pay 0 đ silently; each is a finding on its cell.
+        sheet = table.sheet
+        by_col = {c: f for f, c in table.columns.items()}
+        for (r, c), err in sheet.errors.items():
+            if r >= table.first and c in by_col:
+                self.bad(r, by_col[c], err, "ô có lỗi công thức; hãy sửa công thức hoặc gõ giá trị")
+        for (r, c), formula in sheet.formulas_without_value.items():
+            if r >= table.first and c in by_col and (r, c) not in sheet.errors:
+                self.bad(r, by_col[c], formula, "công thức chưa có giá trị (tệp chưa được tính "
+                                                "lại); hãy mở bằng Excel, lưu lại rồi chạy lại")
 
     def bad(self, row: int, name: str, value: Any, reason: str) -> None:
         self.report.add(make_issue("income-bad-value", file=self.t.file, sheet=self.t.sheet.name,
