@@ -309,3 +309,28 @@ def test_formula_without_value_is_a_finding_not_a_blank(run_cli: Any, files: dic
     result = income(run_cli, files, "--fund", "10000000", "--no-output")
     assert result.exit_code == 1
     assert "Nhân sự!F6" in result.stderr and "công thức chưa có giá trị" in result.stderr
+
+
+def test_year_total_over_the_periods_results(run_cli: Any, files: dict[str, Path],
+                                             tmp_path: Path) -> None:
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text("[income]\nstandard_days = 22\n", encoding="utf-8")
+    paths = []
+    for period, fund in (("2026-M03", "10000000"), ("2026-M04", "12000000")):
+        run = income(run_cli, files, "--fund", fund, "--json", "--no-output", "--period", period,
+                     "--rules", str(rules))
+        assert run.exit_code == 0, run.stderr
+        paths.append(tmp_path / f"{period}.json")
+        paths[-1].write_text(run.stdout, encoding="utf-8")
+    result = run_cli("income", *paths, "--year-total", "--json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["mode"] == "year_total" and doc["periods"] == ["2026-M03", "2026-M04"]
+    nv01 = next(p for p in doc["people"] if p["staff_id"] == "NV01")
+    # March 5,206,000 (see the module docstring); April: the same points, 12,000,000 →
+    # 12,000,000 × 4.752 / 9.1283636… = 6,247,014.5 → 6,247,000.
+    assert nv01["amounts"] == {"2026-M03": 5_206_000, "2026-M04": 6_247_000}
+    assert nv01["total"] == 11_453_000 and doc["total"] == 22_000_000
+    twice = run_cli("income", paths[0], paths[0], "--year-total")
+    assert twice.exit_code == 2 and "có hai lần" in twice.stderr
+    assert run_cli("income", *paths, "--staff", files["staff"], "--fund", "1").exit_code == 2

@@ -354,3 +354,20 @@ def test_sum_equals_the_fund_to_the_dong(fund, rows, step, mode) -> None:  # typ
             assert p.amount == 0
         else:  # within one step (plus the part below a step) of the exact share
             assert abs(p.amount - p.exact) < 2 * step
+
+
+def test_year_totals_add_each_persons_periods() -> None:
+    from thidua_cli.core.income import PeriodPaid, year_totals
+    from thidua_cli.errors import UsageError
+
+    q4 = PeriodPaid("2026-Q4", "q4.json", (("A", "An", "Khoa Nội", 3_000_000),
+                                           ("B", "Bình", "Khoa Sản", 1_000_000)))
+    q3 = PeriodPaid("2026-Q3", "q3.json", (("A", "An", "Khoa Ngoại", 2_500_000),))
+    periods, rows = year_totals([q4, q3])
+    assert periods == ("2026-Q3", "2026-Q4")
+    # An: 2,500,000 + 3,000,000 = 5,500,000 (department of the latest period); Bình only Q4.
+    assert [(r.staff_id, r.department, dict(r.amounts), r.total) for r in rows] == [
+        ("A", "Khoa Nội", {"2026-Q3": 2_500_000, "2026-Q4": 3_000_000}, 5_500_000),
+        ("B", "Khoa Sản", {"2026-Q4": 1_000_000}, 1_000_000)]
+    with pytest.raises(UsageError, match="2026-Q4 có hai lần"):
+        year_totals([q4, q4])

@@ -3,11 +3,12 @@ fund, distribute the fund (core/income.py), write ``<period>.thu-nhap.xlsx``. No
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from thidua_cli.core.income import Fund, IncomeResult, PersonIncome
+from thidua_cli.core.income import Fund, IncomeResult, PersonIncome, YearRow
 from thidua_cli.errors import PeriodRequiredError, UsageError
 from thidua_cli.model import Period, Regulation
 
@@ -113,6 +114,26 @@ def run(request: IncomeRequest, regulation: Regulation) -> IncomeOutcome:
                                                           str(request.staff), fund.source))
     return IncomeOutcome(result, str(request.grades), str(request.staff), fund.source, output,
                          changes)
+
+
+@dataclass(frozen=True)
+class YearOutcome:
+    periods: tuple[str, ...]
+    rows: tuple[YearRow, ...]
+    sources: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.rows)
+
+
+def year_total(paths: Sequence[Path]) -> YearOutcome:
+    """Each person's additional income over the periods' ``--json`` results, and the total."""
+    from thidua_cli.core.income import year_totals
+    from thidua_cli.io.income_inputs import load_period_paid
+
+    periods, rows = year_totals([load_period_paid(p) for p in paths])
+    return YearOutcome(periods, rows, tuple(str(p) for p in paths))
 
 
 def compare(result: IncomeResult, previous: dict[str, Any]) -> tuple[Change, ...]:

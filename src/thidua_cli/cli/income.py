@@ -4,6 +4,7 @@ writes ``<kỳ>.thu-nhap.xlsx`` and prints the totals."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -27,14 +28,14 @@ def register(app: typer.Typer) -> None:
 
 
 def income(
-    grades: Annotated[Path, typer.Argument(
+    grades: Annotated[list[Path], typer.Argument(
         readable=False, metavar="LOẠI.xlsx", show_default=False,
         help="Loại của kỳ: kết quả thidua score (.ket-qua.xlsx hoặc --json) hoặc bảng có cột "
-             "\"Mã NV\" và \"Loại\".")],
-    staff: Annotated[Path, typer.Option(
+             "\"Mã NV\" và \"Loại\". Với --year-total: các tệp thidua income --json của các kỳ.")],
+    staff: Annotated[Path | None, typer.Option(
         "--staff", "-s", readable=False, metavar="NHÂN_SỰ.xlsx",
         help="Bảng nhân sự: Mã NV, Họ và tên, Khoa/Phòng, Hệ số lương, Phụ cấp chức vụ, Hệ số "
-             "vị trí, Ngày công, ngày nghỉ theo loại, Số tài khoản.")],
+             "vị trí, Ngày công, ngày nghỉ theo loại, Số tài khoản.")] = None,
     fund: Annotated[str | None, typer.Option(
         "--fund", metavar="SỐ_TIỀN", help="Quỹ của kỳ cho cả viện (đồng), ví dụ 150000000.")] = None,
     fund_sheet: Annotated[Path | None, typer.Option(
@@ -59,6 +60,9 @@ def income(
     compare: Annotated[Path | None, typer.Option(
         "--compare", readable=False, metavar="KỲ_TRƯỚC.json",
         help="So với kỳ trước (tệp thidua income --json): ai đổi loại, ai đổi số tiền và vì sao.")] = None,
+    year_total: Annotated[bool, typer.Option(
+        "--year-total", help="Cộng số tiền của mỗi người qua các kỳ (các tệp thidua income --json), "
+        "cho báo cáo năm.")] = False,
 ) -> None:
     from thidua_cli.app.income import IncomeRequest, parse_fund, run
     from thidua_cli.cli.console import err, out
@@ -68,10 +72,24 @@ def income(
     from thidua_cli.regulation import load_regulation
     from thidua_cli.report import print_findings
 
+    if year_total:
+        from thidua_cli.app.income import year_total as run_year
+
+        outcome_year = run_year(grades)
+        if json_out:
+            sys.stdout.write(json.dumps(present.year_json(outcome_year), ensure_ascii=False,
+                                        indent=2) + "\n")
+        else:
+            present.print_year(out(), outcome_year)
+        return
+    if len(grades) != 1:
+        raise UsageError("Cho một tệp loại của kỳ (nhiều tệp chỉ dùng với --year-total).")
+    if staff is None:
+        raise UsageError("Thiếu bảng nhân sự: thêm --staff nhan-su.xlsx.")
     if fund is not None and fund_sheet is not None:
         raise UsageError("Chỉ dùng một trong hai: --fund (cả viện) hoặc --fund-sheet (theo khoa/phòng).")
     request = IncomeRequest(
-        grades=grades, staff=staff, fund=parse_fund(fund) if fund is not None else None,
+        grades=grades[0], staff=staff, fund=parse_fund(fund) if fund is not None else None,
         fund_sheet=fund_sheet, period=parse_period_option(period) if period else None,
         output=output, write=not no_output and explain is None, force=force, compare=compare)
     regulation = load_regulation(rules)

@@ -498,3 +498,49 @@ def _refusal(report: Report) -> str:
     n = len(report.errors)
     return (f"Không lập được bảng thu nhập tăng thêm: {n} lỗi trong dữ liệu đầu vào (xem danh sách "
             "lỗi). Hãy sửa rồi chạy lại.")
+
+
+# --------------------------------------------------------------------------------------------
+# The year's total per person (for the year report)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodPaid:
+    """One period's amounts, as its result (``thidua income --json``) gives them."""
+
+    code: str  # "2026-M03", "2026-Q4"
+    source: str
+    people: tuple[tuple[str, str, str, int], ...]  # staff ID, name, department, amount
+
+
+@dataclass(frozen=True)
+class YearRow:
+    staff_id: str
+    name: str
+    department: str  # of the latest period the person appears in
+    amounts: Mapping[str, int]  # period code → amount (absent: not in that period)
+    total: int
+
+
+def year_totals(periods: Sequence[PeriodPaid]) -> tuple[tuple[str, ...], tuple[YearRow, ...]]:
+    """Each person's amounts over the periods, in period order, and the total. The same
+    period twice is refused (it would be counted twice)."""
+    seen: dict[str, str] = {}
+    for p in periods:
+        if p.code in seen:
+            from thidua_cli.errors import UsageError
+
+            raise UsageError(f"Kỳ {p.code} có hai lần ({seen[p.code]} và {p.source}); mỗi kỳ chỉ "
+                             "tính một lần.")
+        seen[p.code] = p.source
+    ordered = sorted(periods, key=lambda p: p.code)
+    names: dict[str, tuple[str, str]] = {}
+    amounts: dict[str, dict[str, int]] = {}
+    for p in ordered:
+        for staff_id, name, department, amount in p.people:
+            names[staff_id] = (name, department)
+            amounts.setdefault(staff_id, {})[p.code] = amount
+    rows = tuple(YearRow(sid, names[sid][0], names[sid][1], amounts[sid],
+                         sum(amounts[sid].values())) for sid in sorted(amounts))
+    return tuple(p.code for p in ordered), rows

@@ -12,7 +12,6 @@ cannot be read is an ``InputFileError`` (exit 4).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua_cli.core import vntext
-from thidua_cli.core.income import Fund, GradeEntry, StaffMember, Where
+from thidua_cli.core.income import Fund, GradeEntry, PeriodPaid, StaffMember, Where
 from thidua_cli.core.numbers import NumberProblem, is_blank, parse_money, parse_number
 from thidua_cli.core.period import find_period
 from thidua_cli.core.rulesets import parse_rating
@@ -460,5 +459,19 @@ def load_previous(path: Path) -> dict[str, Any]:
     return data
 
 
-def json_dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+def load_period_paid(path: Path) -> PeriodPaid:
+    """One period's amounts from its ``thidua income --json`` result (for --year-total)."""
+    data = load_previous(path)
+    period = data.get("period")
+    code = period.get("code") if isinstance(period, dict) else None
+    if not isinstance(code, str):
+        raise InputFileError(f"Tệp {path}: thiếu khoá `period.code`.")
+    people = []
+    for i, p in enumerate(data["people"]):
+        if not isinstance(p, dict) or not isinstance(p.get("staff_id"), str) or isinstance(
+                p.get("amount"), bool) or not isinstance(p.get("amount"), int):
+            raise InputFileError(f"Tệp {path}: phần tử `people[{i}]` cần `staff_id` (chuỗi) và "
+                                 "`amount` (số nguyên).")
+        people.append((p["staff_id"], str(p.get("name", "")), str(p.get("department", "")),
+                       p["amount"]))
+    return PeriodPaid(code, str(path), tuple(people))

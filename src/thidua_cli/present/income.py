@@ -18,7 +18,7 @@ from thidua_cli.report import issues_json, period_json
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
-    from thidua_cli.app.income import Change, IncomeOutcome
+    from thidua_cli.app.income import Change, IncomeOutcome, YearOutcome
     from thidua_cli.model import Regulation
 
 INCOME_SCHEMA = "thidua.income/1"
@@ -241,3 +241,33 @@ def print_changes(console: Console, changes: Sequence[Change]) -> None:
                   vnd(c.amount_before), vnd(c.amount_after),
                   ("+" if diff > 0 else "") + vnd(diff), Text("; ".join(c.why)))
     console.print(t)
+
+
+def year_json(outcome: YearOutcome) -> dict[str, Any]:
+    """``--year-total``: the same schema, ``"mode": "year_total"``."""
+    return {
+        "schema": INCOME_SCHEMA, "mode": "year_total", "tool": {"name": "thidua", "version": __version__},
+        "periods": list(outcome.periods), "inputs": list(outcome.sources),
+        "people": [{"staff_id": r.staff_id, "name": r.name, "department": r.department,
+                    "amounts": dict(r.amounts), "total": r.total} for r in outcome.rows],
+        "total": outcome.total,
+    }
+
+
+def print_year(console: Console, outcome: YearOutcome) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(title=f"Thu nhập tăng thêm cộng các kỳ ({', '.join(outcome.periods)})",
+              title_justify="left")
+    for head in ("Mã NV", "Họ và tên", "Khoa/Phòng"):
+        t.add_column(head)
+    for code in outcome.periods:
+        t.add_column(code, justify="right")
+    t.add_column("Cộng (đ)", justify="right")
+    for r in outcome.rows:
+        t.add_row(Text(r.staff_id), Text(r.name), Text(r.department),
+                  *(vnd(r.amounts[c]) if c in r.amounts else "—" for c in outcome.periods),
+                  vnd(r.total))
+    console.print(t)
+    console.print(Text(f"Tổng: {vnd(outcome.total)} đ cho {len(outcome.rows)} người.", style="bold"))
