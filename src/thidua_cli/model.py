@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the sections import Rating from here; Regulation only names
         DocumentsSettings,
         EventSettings,
         KpiSettings,
+        IncomeSettings,
         MoneySettings,
         PostSettings,
         PublishSettings,
@@ -417,6 +418,7 @@ class Regulation:
     documents: DocumentsSettings
     publish: PublishSettings
     kpi: KpiSettings
+    income: IncomeSettings  # thidua income (issue 16)
     # [events] (issue 14); None only for a Regulation built by hand without it (tests).
     events: EventSettings | None = None
     posts: PostSettings | None = None  # [posts] (issue 14); None as above
