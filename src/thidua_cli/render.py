@@ -13,7 +13,8 @@
   each document loads its own); **.html/.md** through the same environment and context.
 - **Writing**: every output goes through :func:`thidua_cli.io.atomic.write_atomic`; all target
   paths are checked before anything is written, so a refused run writes nothing.
-- **PDF**: LibreOffice headless with a private profile per run and a timeout.
+- **PDF**: LibreOffice headless with a private profile, one document per call, each with a time
+  limit scaled to its size; the PDFs that converted are kept when another fails.
 - **Checking**: :func:`check_template` lists the variables a template uses that the context does
   not provide (following loops: ``r.name`` inside ``{% for r in g.rows %}``), syntax errors, and
   the tags Word has split across runs, each with its fix.
@@ -21,10 +22,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import zipfile
@@ -910,7 +913,21 @@ def _closest(name: str, known: Sequence[str]) -> str | None:
 # PDF through LibreOffice
 # --------------------------------------------------------------------------------------------
 
-PDF_TIMEOUT = 180  # seconds for one soffice run
+# The time one document may take, scaled to its size: LibreOffice lays out about 50 pages a
+# second here, and a 900-certificate file (5 MB of document XML) took 40 s on a shared 2-core
+# machine; a flat limit either fails the big files or waits minutes for a hung small one.
+PDF_TIMEOUT_BASE = 60.0  # seconds: start-up of LibreOffice and a short document
+PDF_TIMEOUT_PER_MB = 40.0  # seconds per MB of the document's XML (word/document.xml, unpacked)
+
+
+def pdf_timeout(docx: Path) -> float:
+    """The time limit for converting ``docx``: a base plus a share per MB of its body."""
+    try:
+        with zipfile.ZipFile(docx) as z:
+            size = z.getinfo("word/document.xml").file_size
+    except (OSError, KeyError, zipfile.BadZipFile):
+        size = docx.stat().st_size if docx.is_file() else 0
+    return PDF_TIMEOUT_BASE + PDF_TIMEOUT_PER_MB * size / 1_000_000
 
 
 def find_soffice() -> str | None:
@@ -942,63 +959,99 @@ def soffice_missing() -> TemplateError:
     )
 
 
+@dataclass(frozen=True)
+class PdfRun:
+    """The PDFs written, and the documents LibreOffice could not convert, each with why."""
+
+    written: tuple[Path, ...]
+    failed: tuple[tuple[Path, str], ...] = ()
+
+
+def _run_soffice(cmd: list[str], timeout: float) -> tuple[int | None, str]:
+    """Run LibreOffice once; on timeout stop it and every process it started (soffice starts
+    soffice.bin), so no hidden LibreOffice is left holding the profile. Returns (exit code or
+    None on timeout, the end of its output)."""
+    popen_kw: dict[str, Any] = {"start_new_session": True} if os.name == "posix" else {}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen_kw)
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        if os.name == "posix":
+            with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+                os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+        proc.communicate()
+        return None, ""
+    return proc.returncode, (output or b"").decode("utf-8", "replace").strip()[-300:]
+
+
 def convert_to_pdf(
     documents: Sequence[Path],
     out_dir: Path,
     *,
     force: bool = False,
-    timeout: float = PDF_TIMEOUT,
     soffice: str | None = None,
-) -> list[Path]:
-    """Convert .docx files to PDF with LibreOffice headless into ``out_dir`` (same names, .pdf).
+    timeout_for: Callable[[Path], float] = pdf_timeout,
+    on_done: Callable[[Path, Path | None], None] | None = None,
+) -> PdfRun:
+    """Convert .docx files to PDF with LibreOffice headless into ``out_dir`` (same names, .pdf),
+    one document per LibreOffice call, each with a time limit scaled to its size
+    (:func:`pdf_timeout`).
 
-    Each run has its own LibreOffice profile (so it works while the clerk has LibreOffice open,
-    and two runs never share state) and a timeout. Raises :class:`TemplateError` (exit 5) when
-    LibreOffice is not installed, fails or times out."""
+    A document that fails or runs out of time is reported in :attr:`PdfRun.failed` with the
+    reason; the PDFs already made are kept (one slow document no longer costs the others).
+    ``on_done(docx, pdf or None)`` hears each document. The runs share one private LibreOffice
+    profile (so it works while the clerk has LibreOffice open, and its first-start set-up is
+    paid once). Raises :class:`TemplateError` (exit 5) only when LibreOffice is not installed
+    or cannot start."""
     exe = soffice or find_soffice()
     if exe is None:
         raise soffice_missing()
     targets = [out_dir / (p.stem + ".pdf") for p in documents]
     refuse_existing(targets, force)
     work = Path(tempfile.mkdtemp(prefix="thidua-pdf-"))
+    written: list[Path] = []
+    failed: list[tuple[Path, str]] = []
     try:
         profile = work / "profile"
-        outdir = work / "out"
-        outdir.mkdir()
-        cmd = [
-            exe,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *[str(p) for p in documents],
-        ]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise TemplateError(
-                f"LibreOffice không chuyển xong sang PDF sau {int(timeout)} giây; đã dừng. Các tệp "
-                "Word đã được tạo. Hãy đóng các cửa sổ LibreOffice đang treo rồi chạy lại."
-            ) from exc
-        except OSError as exc:
-            raise TemplateError(f"Không chạy được LibreOffice ({exe}): {exc.strerror or exc}.") from exc
-        written = []
         for src, target in zip(documents, targets, strict=True):
+            outdir = work / "out"
+            shutil.rmtree(outdir, ignore_errors=True)
+            outdir.mkdir()
+            cmd = [
+                exe,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless", "--norestore", "--nolockcheck",
+                "--convert-to", "pdf", "--outdir", str(outdir), str(src),
+            ]
+            limit = timeout_for(src)
+            try:
+                code, detail = _run_soffice(cmd, limit)
+            except OSError as exc:
+                raise TemplateError(f"Không chạy được LibreOffice ({exe}): {exc.strerror or exc}.") from exc
             produced = outdir / (src.stem + ".pdf")
-            if not produced.is_file():
-                detail = (proc.stderr or proc.stdout or b"").decode("utf-8", "replace").strip()[-300:]
-                raise TemplateError(
-                    f"LibreOffice không tạo được PDF cho {src.name} (mã thoát {proc.returncode}"
-                    + (f": {detail}" if detail else "")
-                    + "). Hãy mở tệp Word để kiểm tra, hoặc xuất PDF từ Word."
-                )
-            write_atomic(target, produced.read_bytes(), force=force)
-            written.append(target)
-        return written
+            if code is None:
+                failed.append((src, f"quá {int(limit)} giây, đã dừng LibreOffice"))
+            elif not produced.is_file():
+                failed.append((src, f"LibreOffice không tạo được PDF (mã thoát {code}"
+                                    + (f": {detail}" if detail else "") + ")"))
+            else:
+                write_atomic(target, produced.read_bytes(), force=force)
+                written.append(target)
+            if on_done:
+                on_done(src, target if written and written[-1] == target else None)
+        return PdfRun(tuple(written), tuple(failed))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
+
+def pdf_failure(run: PdfRun) -> TemplateError:
+    """The error (exit 5) of a run where some documents did not convert: which, why, and what
+    was kept."""
+    lines = [f"{src.name}: {why}" for src, why in run.failed]
+    kept = ", ".join(p.name for p in run.written) or "không có"
+    return TemplateError(
+        "Không chuyển được sang PDF: " + "; ".join(lines) + f". Đã giữ các PDF chuyển được ({kept}) "
+        "và mọi tệp Word. Hãy mở tệp Word bị lỗi để kiểm tra, hoặc xuất PDF từ Word."
+    )

@@ -38,6 +38,8 @@ class RenderRun:
     written: tuple[tuple[RenderedDocument, Path], ...]
     pdfs: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = ()
+    # The documents LibreOffice could not convert, each with why (the others' PDFs are kept).
+    pdf_failed: tuple[tuple[Path, str], ...] = ()
 
 
 Done = Callable[[RenderedDocument, Path], None]
@@ -50,10 +52,14 @@ def run(
     start: Callable[[int], None] | None = None,
     done: Done | None = None,
     note: Callable[[str], None] | None = None,
+    pdf_start: Callable[[int], None] | None = None,
+    pdf_done: Callable[[Path, Path | None], None] | None = None,
 ) -> RenderRun:
     """Render and write the documents. ``warn`` hears each warning before anything is written,
     ``start`` the number of documents about to be rendered, ``done`` each one written, and
-    ``note`` the step to PDF. A run that cannot finish writes nothing."""
+    ``note`` the step to PDF, ``pdf_start`` the number of documents to convert and ``pdf_done``
+    each one converted (or not: None); a document that does not convert is reported in
+    ``pdf_failed``, the other PDFs are kept. A run that cannot finish writes nothing."""
     from thidua_cli import render as rd
     from thidua_cli.core import documents as docs
     from thidua_cli.io.awards_io import load_result
@@ -103,13 +109,16 @@ def run(
         start(len(kinds))
     written = rd.write_documents(kinds, docset, out_dir, user_dir=user_dir, settings=settings,
                                  force=request.force, on_done=done)
-    pdfs: list[Path] = []
+    pdfs = rd.PdfRun(())
     if request.pdf:
-        if note:
-            note("Đang chuyển sang PDF bằng LibreOffice…")
         docx_paths = [path for doc, path in written if doc.template.extension == ".docx"]
-        pdfs = rd.convert_to_pdf(docx_paths, out_dir, force=request.force, soffice=soffice)
-    return RenderRun(int(docset.context["year"]), tuple(written), tuple(pdfs), warnings)
+        if note:
+            note(f"Đang chuyển {len(docx_paths)} văn bản sang PDF bằng LibreOffice…")
+        if pdf_start:
+            pdf_start(len(docx_paths))
+        pdfs = rd.convert_to_pdf(docx_paths, out_dir, force=request.force, soffice=soffice,
+                                 on_done=pdf_done)
+    return RenderRun(int(docset.context["year"]), tuple(written), pdfs.written, warnings, pdfs.failed)
 
 
 def _apply_request(options: DocumentOptions, request: RenderRequest) -> DocumentOptions:

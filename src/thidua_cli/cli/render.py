@@ -139,10 +139,15 @@ def render(
             warn=lambda message: stderr.print(Text("Cảnh báo: ", style="yellow") + Text(message)),
             start=bar.start, done=bar.done,
             note=lambda text: stderr.print(Text(text, style="dim")),
+            pdf_start=bar.start_pdf, pdf_done=bar.pdf_done,
         )
     finally:
         bar.close()
     print_rendered(out(), result)
+    if result.pdf_failed:
+        from thidua_cli.render import PdfRun, pdf_failure
+
+        raise pdf_failure(PdfRun(result.pdfs, result.pdf_failed))
 
 
 class _Bar:
@@ -175,6 +180,21 @@ class _Bar:
         if self.progress is None or self.task is None:
             return
         self.progress.update(self.task, advance=1, description=f"Đã in: {KIND_LABELS[doc.kind]}")
+        if self.progress.tasks[0].finished:
+            self.close()
+
+    def start_pdf(self, total: int) -> None:
+        """A second bar for the PDFs: LibreOffice takes seconds per document."""
+        self.close()
+        self.start(total)
+        if self.progress is not None and self.task is not None:
+            self.progress.update(self.task, description="Đang chuyển sang PDF")
+
+    def pdf_done(self, docx: Path, pdf: Path | None) -> None:
+        if self.progress is None or self.task is None:
+            return
+        state = "Đã chuyển" if pdf is not None else "Không chuyển được"
+        self.progress.update(self.task, advance=1, description=f"{state}: {docx.name}")
         if self.progress.tasks[0].finished:
             self.close()
 
