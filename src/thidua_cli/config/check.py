@@ -1035,7 +1035,8 @@ class _Stages:
     # -- [documents] ---------------------------------------------------------------------------
     def documents(self) -> DocumentsSettings:
         texts = ("templates", "signer", "signer_title", "office_head", "regulation_basis",
-                 "higher_recipient", "chair", "secretary", "meeting_place", "meeting_time")
+                 "higher_recipient", "chair", "secretary", "meeting_place", "meeting_time",
+                 "authority_basis")
         lists = ("extra_bases", "recipients", "tally_team")
         keys = tuple(f.name for f in dataclasses.fields(DocumentsSettings))
         doc = _Table(self.c, self.merged.get("documents", _MISSING), "documents", keys)

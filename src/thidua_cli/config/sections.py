@@ -188,6 +188,8 @@ class DocumentsSettings:
     meeting_place: str
     meeting_time: str
     name_order: str
+    # The decision giving the director the authority to issue it (the hospital's organisation).
+    authority_basis: str
 
 
 def settings_json(awards: AwardsSettings, money: MoneySettings, council: CouncilSettings) -> dict[str, Any]:

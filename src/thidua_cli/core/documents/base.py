@@ -26,6 +26,7 @@ from thidua_cli.core.documents.lists import (
     read_awards,
 )
 from thidua_cli.core.documents.options import DocumentOptions
+from thidua_cli.core.documents.textfit import HEAD_LEFT_MM, HEAD_SIZE_PT, fit_lines
 from thidua_cli.core.names import NAME_ORDERS
 from thidua_cli.errors import UsageError
 from thidua_cli.issues import make_issue
@@ -95,6 +96,11 @@ def headers(org: Mapping[str, str], opts: DocumentOptions, doc_date: dt.date) ->
             "label": KIND_LABELS[kind],
             "parent": parent,
             "issuer": issuer,
+            # The names broken into lines that fit the head's column (ND 30 ô 2; never
+            # "…TỈNH AN / BÌNH"): upright parent, bold issuer, bold organisation (lists, ballots).
+            "parent_lines": fit_lines(parent, HEAD_LEFT_MM, HEAD_SIZE_PT),
+            "issuer_lines": fit_lines(issuer, HEAD_LEFT_MM, HEAD_SIZE_PT, bold=True),
+            "org_lines": fit_lines(org["name"], HEAD_LEFT_MM, HEAD_SIZE_PT, bold=True),
             "number": number,
             "number_text": fmt.doc_number(number, abbr, issuer_abbr) if abbr else "",
             "date": doc_date.isoformat(),
