@@ -766,22 +766,25 @@ CERT_WIDTH = 297 - 40  # 257 mm
 
 
 def giay_khen() -> DocumentObject:
+    """One certificate a page, the text spread over the page (it used the top 60 %), and room
+    for the signature and the seal: five lines (about 28 mm) between the title and the name."""
     doc = new_document("Giấy khen, giấy chứng nhận", landscape=True, page_numbers=False)
     tag(doc, "{%p for c in certificates %}")
     new_page_each_loop(doc, lambda d: para(d, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True,
                                            align=CENTER, after=0))
     para(doc, "Độc lập - Tự do - Hạnh phúc", 14, bold=True, align=CENTER, after=0)
-    rule(doc, 64, CERT_WIDTH, after=24)
-    para(doc, "{{ decision.authority }}", 17, bold=True, align=CENTER, after=10, color=RED)
-    para(doc, "{{ c.verb }}", 17, bold=True, align=CENTER, after=8)
-    para(doc, "{{ c.heading }}", 32, bold=True, align=CENTER, after=16, color=RED)
-    para(doc, "{{ c.addressee }}", 24, bold=True, align=CENTER, after=8)
-    para(doc, "{{ c.detail }}", 16, align=CENTER, after=6)
+    rule(doc, 64, CERT_WIDTH, after=30)
+    para(doc, "{{ decision.authority }}", 17, bold=True, align=CENTER, after=16, color=RED)
+    para(doc, "{{ c.verb }}", 17, bold=True, align=CENTER, after=12)
+    para(doc, "{{ c.heading }}", 32, bold=True, align=CENTER, after=20, color=RED)
+    para(doc, "{{ c.addressee }}", 24, bold=True, align=CENTER, after=12)
+    para(doc, "{{ c.detail }}", 16, align=CENTER, after=8)
     para(doc, "{{ c.reason }}", 16, italic=True, align=CENTER, after=24)
     table = fixed_table(doc, 1, (CERT_WIDTH / 2, CERT_WIDTH / 2), grid=False)
+    cant_split(table.rows[0])
     left = table.cell(0, 0)
     p = cell_text(left, "", 13, align=LEFT)
-    for _ in range(3):
+    for _ in range(5):
         para(left, "", 13, after=0)
     para(left, "{{ c.decision_line }}", 13, align=LEFT, after=0)
     para(left, "Số sổ vàng: {{ c.so_vang_text }}", 13, align=LEFT, after=0)
@@ -790,7 +793,7 @@ def giay_khen() -> DocumentObject:
     p = cell_text(right, "{{ decision.date_line }}", 14, italic=True)
     p.paragraph_format.space_after = Pt(0)
     para(right, "{{ signer.title }}", 14, bold=True, align=CENTER, after=0)
-    for _ in range(3):
+    for _ in range(5):
         para(right, "", after=0)
     para(right, "{{ signer.name_line }}", 14, bold=True, align=CENTER, after=0)
     tag(doc, "{%p endfor %}")

@@ -46,8 +46,10 @@ from jinja2 import nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
+from thidua_cli.config.sections import CertificateSettings
 from thidua_cli.core import vnformat as fmt
 from thidua_cli.core.documents import DocumentSet
+from thidua_cli.core.documents.certificates import Placed, calibration_page
 from thidua_cli.core.money import money_in_words
 from thidua_cli.core.names import name_sort_key, vietnamese_key
 from thidua_cli.errors import TemplateError
@@ -445,8 +447,10 @@ def _items(kind: str, ctx: Mapping[str, Any]) -> int:
         return len(ctx["certificates"])
     if kind == "phieu-bau":
         return len(ctx["ballots"])
-    if kind in ("bien-ban", "kiem-phieu"):
-        return len(ctx["votes"])
+    if kind == "bien-ban":
+        return len(ctx["votes"]) + len(ctx.get("list_votes", ()))
+    if kind == "kiem-phieu":
+        return len(ctx.get("tally_votes", ctx["votes"]))
     if kind == "to-trinh-cap-tren":
         return int(ctx["higher"]["count_total"])
     return int(ctx["count_total"])
@@ -462,7 +466,14 @@ def render_kind(
     """Render one document kind with the user's template if there is one, else the default."""
     ref = find_template(kind, user_dir)
     ctx = docset.for_kind(kind)
-    data = render_template(ref, ctx, user_dir=user_dir, settings=settings)
+    blank = ctx.get("certificate_blank") or {}
+    if kind == "giay-khen" and blank.get("mode") == "phoi" and ref.origin != "user":
+        # Onto pre-printed blanks: the lines at their places, not the plain-paper template.
+        opts = docset.context["certificate_blank"]
+        data = placed_docx(opts["pages"], opts["page_width_mm"], opts["page_height_mm"],
+                           title="Giấy khen in lên phôi")
+    else:
+        data = render_template(ref, ctx, user_dir=user_dir, settings=settings)
     name = output_name(kind, _number_for_file(kind, docset), int(docset.context["year"]), ref.extension)
     return RenderedDocument(kind, name, data, ref, _items(kind, ctx))
 
@@ -489,6 +500,70 @@ def render_template(
     env = make_environment(settings, text_loader(user_dir if ref.origin == "user" else None), budget=budget)
     with time_limit(budget):
         return render_text(ref, context, env)
+
+
+def placed_docx(pages: Sequence[Sequence[Placed]], width_mm: float, height_mm: float, *, title: str) -> bytes:
+    """A .docx of pages whose lines stand at fixed places: each line is a frame anchored to the
+    page (w:framePr, read by Word and LibreOffice) at its x/y in millimetres, Times New Roman.
+    For pre-printed certificate blanks and their calibration page (core/documents/certificates.py)."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    def twips(mm: float) -> str:
+        return str(round(mm * 1440 / 25.4))
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE if width_mm > height_mm else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(width_mm), Mm(height_mm)
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, Mm(5))
+    section.header_distance = section.footer_distance = Mm(0)
+    doc.core_properties.title = title
+    doc.core_properties.author = "thidua"
+    for n, page in enumerate(pages):
+        # Framed paragraphs belong to the paragraph after them (Word and LibreOffice alike): an
+        # empty line closes each page's frames and carries the page break.
+        for item in page:
+            para = doc.add_paragraph()
+            fmt = para.paragraph_format
+            fmt.space_before = fmt.space_after = Pt(0)
+            fmt.line_spacing = 1.0
+            fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER if item.align == "center" else WD_ALIGN_PARAGRAPH.LEFT
+            frame = OxmlElement("w:framePr")
+            for key, value in (("w", twips(item.width_mm)), ("x", twips(item.x_mm)), ("y", twips(item.y_mm)),
+                               ("hAnchor", "page"), ("vAnchor", "page"), ("wrap", "notBeside")):
+                frame.set(qn(f"w:{key}"), value)
+            para._p.get_or_add_pPr().insert(0, frame)
+            run = para.add_run(item.text)
+            run.font.name = "Times New Roman"
+            rpr = run._element.get_or_add_rPr()
+            fonts = rpr.find(qn("w:rFonts"))
+            for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+                fonts.set(qn(attr), "Times New Roman")
+            run.font.size = Pt(item.size)
+            run.font.bold = item.bold
+            run.font.italic = item.italic
+        anchor = doc.add_paragraph()
+        anchor.paragraph_format.space_after = Pt(0)
+        anchor.paragraph_format.page_break_before = n > 0
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+CALIBRATION_FILE = "giay-khen-can-chinh.docx"
+
+
+def calibration_docx(docset: DocumentSet, settings: CertificateSettings) -> bytes:
+    """The calibration page of the pre-printed blanks, with the first certificate's lines."""
+    page = calibration_page(docset.context["certificate_blank"]["sample"], settings)
+    return placed_docx([page], settings.page_width_mm, settings.page_height_mm,
+                       title="Trang canh chỉnh in phôi Giấy khen")
 
 
 def plan_outputs(kinds: Sequence[str], docset: DocumentSet, out_dir: Path, user_dir: Path | None) -> dict[str, Path]:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from thidua_cli.core.documents import DocumentOptions
 from thidua_cli.render import RenderedDocument
@@ -30,6 +31,8 @@ class RenderRequest:
     rules: Path | None = None
     pdf: bool = False
     force: bool = False
+    # Only the calibration page of the pre-printed Giấy khen blanks (documents.certificates).
+    calibrate: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def run(
     settings = rd.RenderSettings(linh=options.money.linh, nghin=options.money.nghin,
                                  name_order=options.documents.name_order)
 
-    kinds = docset.kinds_to_write(request.kind)
+    kinds = ["giay-khen"] if request.calibrate else docset.kinds_to_write(request.kind)
     warnings = tuple(w.message for w in docset.warnings_for(kinds))
     for message in warnings:
         if warn:
@@ -96,7 +99,8 @@ def run(
     # the regulation or a template, whatever --force says (io/outputs.py).
     from thidua_cli.io.outputs import Protected, guard
 
-    plan = rd.plan_outputs(kinds, docset, out_dir, user_dir)
+    plan = ({"giay-khen": out_dir / rd.CALIBRATION_FILE} if request.calibrate
+            else rd.plan_outputs(kinds, docset, out_dir, user_dir))
     targets = list(plan.values())
     if request.pdf:
         targets += [p.with_suffix(".pdf") for p in plan.values() if p.suffix == ".docx"]
@@ -107,8 +111,11 @@ def run(
 
     if start:
         start(len(kinds))
-    written = rd.write_documents(kinds, docset, out_dir, user_dir=user_dir, settings=settings,
-                                 force=request.force, on_done=done)
+    if request.calibrate:
+        written = [_write_calibration(rd, docset, options, plan["giay-khen"], request.force)]
+    else:
+        written = rd.write_documents(kinds, docset, out_dir, user_dir=user_dir, settings=settings,
+                                     force=request.force, on_done=done)
     pdfs = rd.PdfRun(())
     if request.pdf:
         docx_paths = [path for doc, path in written if doc.template.extension == ".docx"]
@@ -145,3 +152,14 @@ def _from_rules(folder: str, rules: Path | None) -> Path | None:
     if not path.is_absolute() and rules is not None:
         path = rules.parent / path
     return path
+
+
+def _write_calibration(rd: Any, docset: Any, options: DocumentOptions, path: Path, force: bool) -> Any:
+    """The calibration page of the pre-printed blanks, written like any document."""
+    from thidua_cli.io.atomic import make_output_folder, write_atomic
+
+    data = rd.calibration_docx(docset, options.documents.certificates)
+    make_output_folder(path.parent)
+    write_atomic(path, data, force=force)
+    doc = rd.RenderedDocument("giay-khen", path.name, data, rd.find_template("giay-khen"), 1)
+    return doc, path

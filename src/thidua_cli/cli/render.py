@@ -112,6 +112,9 @@ def render(
     )] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển thêm sang PDF bằng LibreOffice (nếu đã cài).")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè văn bản đã có.")] = False,
+    calibrate: Annotated[bool, typer.Option(
+        "--calibrate", help="Chỉ in trang canh chỉnh để in Giấy khen lên phôi (documents.certificates).",
+    )] = False,
 ) -> None:
     from rich.text import Text
 
@@ -129,7 +132,7 @@ def render(
         numbers=parse_numbers(number or [], default_kind),
         doc_date=parse_day(when, "--date"), meeting_date=parse_day(meeting_date, "--meeting-date"),
         signer=signer, absent=tuple(absent or ()), templates=templates, rules=rules, pdf=pdf,
-        force=force,
+        force=force, calibrate=calibrate,
     )
     stderr = err()
     bar = _Bar(stderr)

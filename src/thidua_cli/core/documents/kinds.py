@@ -11,6 +11,7 @@ from typing import Any
 
 from thidua_cli.core import vnformat as fmt
 from thidua_cli.core.documents.base import Base
+from thidua_cli.core.documents.certificates import blank_pages, field_texts
 from thidua_cli.core.documents.lists import (
     bases,
     before_vote,
@@ -364,7 +365,17 @@ def giay_khen(base: Base) -> Part:
                     "so_vang_text": f"{r['so_vang']:02d}",
                 }
             )
-    return Part({"certificates": certificates}, _signer(base)[1])
+    # On pre-printed blanks (documents.certificates.mode = "phoi") only the changing lines print,
+    # at their places in mm; the calibration page shows where (core/documents/certificates.py).
+    settings = base.opts.documents.certificates
+    signer, findings = _signer(base)
+    decision = {"authority": base.director_line.upper(), "date_line": doc["date_line"]}
+    blank: dict[str, Any] = {"mode": settings.mode, "page_width_mm": settings.page_width_mm,
+                             "page_height_mm": settings.page_height_mm}
+    if settings.mode == "phoi":
+        blank["pages"] = blank_pages(certificates, decision, signer, settings)
+    blank["sample"] = field_texts(certificates[0], decision, signer) if certificates else {}
+    return Part({"certificates": certificates, "certificate_blank": blank}, findings)
 
 
 # The builder of each kind, in the order of ``KINDS``.
