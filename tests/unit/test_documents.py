@@ -535,3 +535,23 @@ def test_ballots_leave_out_what_exists_only_because_of_the_vote(result: dict[str
     assert (rejected["name"], "CSTDCS") in on_ballot
     assert (rejected["name"], "GIAY_KHEN") not in on_ballot
     assert ("Khoa Nội tổng hợp", "GIAY_KHEN") in on_ballot  # the collective Giấy khen was proposed
+
+
+def test_the_applicable_authority_is_named() -> None:
+    """Issue 12: "Bằng khen của Bộ trưởng, Chủ tịch UBND tỉnh" names the one over the hospital."""
+    from thidua_cli.core.documents.base import applicable_label
+
+    both = "Bằng khen của Bộ trưởng, Chủ tịch UBND tỉnh"
+    assert applicable_label(both, "SỞ Y TẾ TỈNH AN BÌNH") == "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
+    assert applicable_label(both, "BỘ Y TẾ") == "Bằng khen của Bộ trưởng"
+    assert applicable_label(both, "") == both  # unknown parent: as the rule set says
+    assert applicable_label("Chiến sĩ thi đua cấp Bộ, ngành, tỉnh", "SỞ Y TẾ TỈNH AN BÌNH") == "Chiến sĩ thi đua cấp tỉnh"
+
+
+def test_a_note_on_every_row_is_said_once() -> None:
+    from thidua_cli.core.documents.lists import mark_notes
+
+    note = "Đề nghị cấp trên khen thưởng; cấp quyết định chi tiền thưởng"
+    groups = [{"rows": [{"note": note}, {"note": note}]}, {"rows": [{"note": note}]}]
+    assert mark_notes(groups) == [{"mark": "Mọi trường hợp:", "text": note, "count": 3}]
+    assert [r["note_mark"] for g in groups for r in g["rows"]] == ["", "", ""]

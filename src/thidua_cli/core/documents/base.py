@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from thidua_cli.core import vnformat as fmt
@@ -129,6 +129,22 @@ def headers(org: Mapping[str, str], opts: DocumentOptions, doc_date: dt.date) ->
     return docs
 
 
+_BOTH_AUTHORITIES = "Bộ trưởng, Chủ tịch UBND tỉnh"
+_BOTH_LEVELS = "cấp Bộ, ngành, tỉnh"
+
+
+def applicable_label(label: str, parent: str) -> str:
+    """A label naming both the minister and the province's chairman (or both levels of Chiến sĩ
+    thi đua), with the one that applies to a hospital under ``parent``: "Sở Y tế tỉnh …" → the province, "Bộ Y tế" → the minister;
+    unchanged when the parent says neither."""
+    head = parent.strip().casefold()
+    province = head.startswith("sở")
+    if not province and not head.startswith("bộ"):
+        return label
+    label = label.replace(_BOTH_AUTHORITIES, "Chủ tịch Ủy ban nhân dân tỉnh" if province else "Bộ trưởng")
+    return label.replace(_BOTH_LEVELS, "cấp tỉnh" if province else "cấp Bộ, ngành")
+
+
 def make_base(
     outcome: AwardsOutcome, opts: DocumentOptions, organisation: Mapping[str, Any] | None
 ) -> Base:
@@ -146,6 +162,9 @@ def make_base(
             iso_date=doc_date.isoformat(),
         ))
     org = letterhead(organisation if organisation is not None else outcome.organisation)
+    # "Bằng khen của Bộ trưởng, Chủ tịch UBND tỉnh" names both authorities; the documents name
+    # the one over this hospital (issue 12): a Sở (province) or a Bộ (ministry) as its parent.
+    awards = [replace(a, title_label=applicable_label(a.title_label, org["parent"])) for a in awards]
 
     # Which awards the documents list (contract: "approved", or "proposed" when no vote).
     # "council.votes_given" says whether thidua awards had a votes file; older results lack it,

@@ -484,10 +484,18 @@ def mark_notes(groups: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 counts[r["note"]] = counts.get(r["note"], 0) + 1
     marks: dict[str, str] = {}
     legend: list[dict[str, Any]] = []
+    rows = sum(len(g["rows"]) for g in groups)
+    # A note every row carries is said once under the table, not marked on each row ("(1)" on
+    # all 32 rows of the Tờ trình lên cấp trên; issue 12).
+    everywhere = {n for n, c in counts.items() if c == rows and rows > 1}
+    for note in everywhere:
+        legend.append({"mark": "Mọi trường hợp:", "text": note, "count": rows})
     for g in groups:
         for r in g["rows"]:
             note = r["note"]
-            if note and (counts[note] > 1 or len(note) > _NOTE_INLINE_MAX):
+            if note in everywhere:
+                r["note_mark"] = ""
+            elif note and (counts[note] > 1 or len(note) > _NOTE_INLINE_MAX):
                 if note not in marks:
                     marks[note] = f"({len(marks) + 1})"
                     legend.append({"mark": marks[note], "text": note, "count": counts[note]})
