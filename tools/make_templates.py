@@ -720,10 +720,10 @@ def kiem_phieu() -> DocumentObject:
     tag(doc, "{%p endif %}")
     para(doc, "đã tiến hành kiểm phiếu bầu xét danh hiệu thi đua, hình thức khen thưởng năm {{ year }}, "
          "kết quả như sau:", indent=True, before=6)
-    para(doc, "Tổng số thành viên Hội đồng: {{ council.members_text }}. Số phiếu phát ra: "
-         "{{ council.ballots_issued }}. Số phiếu thu về: {{ council.ballots_returned }}. "
-         "Số phiếu hợp lệ: {{ council.ballots_valid }}. Số phiếu không hợp lệ: {{ council.ballots_invalid }}.",
-         indent=True)
+    para(doc, "Tổng số thành viên Hội đồng: {{ council.members_text }} người. Số phiếu phát ra: "
+         "{{ council.ballots_issued }} phiếu; số phiếu thu về: {{ council.ballots_returned }} phiếu; "
+         "số phiếu hợp lệ: {{ council.ballots_valid }} phiếu; số phiếu không hợp lệ: "
+         "{{ council.ballots_invalid }} phiếu.", indent=True)
     vote_table(doc, "tally_votes")
     para(doc, "Biên bản kiểm phiếu được lập xong lúc {{ council.end_time }} cùng ngày và công bố trước "
          "Hội đồng./.", indent=True, before=6)

@@ -321,7 +321,9 @@ def test_tally_minutes(docset: DocumentSet, tmp_path: Path) -> None:
     doc = rendered("kiem-phieu", docset, tmp_path)
     text = texts(doc)
     assert "BIÊN BẢN KIỂM PHIẾU" in text
-    assert any(t.startswith("Tổng số thành viên Hội đồng: 9. Số phiếu phát ra: …") for t in text)
+    # Issued, returned, valid and invalid ballots each stated; unknown ones a blank to fill in.
+    assert ("Tổng số thành viên Hội đồng: 9 người. Số phiếu phát ra: … phiếu; số phiếu thu về: … phiếu; "
+            "số phiếu hợp lệ: … phiếu; số phiếu không hợp lệ: … phiếu.") in text
     # The ballot's proposals only (the 3 CSTĐCS), as the ballots printed them.
     assert len(table_with_header(doc, "Họ và tên / Tập thể").rows) == 1 + 3
     no_tags_left(doc)
