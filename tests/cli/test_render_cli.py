@@ -326,3 +326,9 @@ def test_render_never_writes_over_its_templates(run_cli: Callable[..., Any],
     assert "mẫu văn bản" in r.stderr and "kể cả với --force" in r.stderr
     assert clash.read_bytes() == before
 
+
+
+@pytest.mark.parametrize("value", ["9,9", "9,10,8", "a,b,c"])
+def test_bad_ballot_counts_exit_2(run_cli: Callable[..., Any], result_file: Path, value: str) -> None:
+    r = run_cli("render", "kiem-phieu", "--from", result_file, "--ballots", value)
+    assert r.exit_code == 2 and "--ballots" in r.stderr

@@ -555,3 +555,12 @@ def test_a_note_on_every_row_is_said_once() -> None:
     groups = [{"rows": [{"note": note}, {"note": note}]}, {"rows": [{"note": note}]}]
     assert mark_notes(groups) == [{"mark": "Mọi trường hợp:", "text": note, "count": 3}]
     assert [r["note_mark"] for g in groups for r in g["rows"]] == ["", "", ""]
+
+
+def test_tally_counts_from_the_meeting(result: dict[str, Any]) -> None:
+    """--ballots 9,9,8: issued 9, returned 9, valid 8, so invalid 9 − 8 = 1."""
+    council = build_documents(result, doc_options(ballots=(9, 9, 8))).context["council"]
+    assert [council[k] for k in ("ballots_issued", "ballots_returned", "ballots_valid", "ballots_invalid")] == [
+        "9", "9", "8", "1"]
+    council = build_documents(result, doc_options()).context["council"]
+    assert council["ballots_returned"] == "…"  # to be written in at the meeting

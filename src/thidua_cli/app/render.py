@@ -27,6 +27,7 @@ class RenderRequest:
     meeting_date: date | None = None
     signer: str | None = None
     absent: Sequence[str] = ()
+    ballots: tuple[int, int, int] | None = None  # issued, returned, valid (the tally)
     templates: Path | None = None
     rules: Path | None = None
     pdf: bool = False
@@ -137,6 +138,8 @@ def _apply_request(options: DocumentOptions, request: RenderRequest) -> Document
         changes["date"] = request.doc_date
     if request.meeting_date is not None:
         changes["meeting_date"] = request.meeting_date
+    if request.ballots is not None:
+        changes["ballots"] = request.ballots
     if request.absent:
         changes["absent"] = tuple(a.strip() for a in request.absent if a.strip())
     if request.signer is not None:

@@ -56,6 +56,21 @@ def parse_numbers(values: list[str], default_kind: str) -> dict[str, int]:
     return numbers
 
 
+def parse_ballots(value: str | None) -> tuple[int, int, int] | None:
+    """``--ballots 9,9,8``: ballots issued, returned, valid (invalid = returned − valid)."""
+    from thidua_cli.errors import UsageError
+
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise UsageError(f"--ballots \"{value}\" không hợp lệ: cần ba số phát ra,thu về,hợp lệ, ví dụ --ballots 9,9,8.")
+    issued, returned, valid = (int(p) for p in parts)
+    if not valid <= returned <= issued:
+        raise UsageError(f"--ballots {value}: số phiếu hợp lệ ≤ số thu về ≤ số phát ra ({valid} ≤ {returned} ≤ {issued}).")
+    return issued, returned, valid
+
+
 def parse_day(value: str | None, option: str) -> date | None:
     """"2026-12-20" or "20/12/2026"."""
     from thidua_cli.errors import UsageError
@@ -112,6 +127,10 @@ def render(
     )] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển thêm sang PDF bằng LibreOffice (nếu đã cài).")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè văn bản đã có.")] = False,
+    ballots: Annotated[str | None, typer.Option(
+        "--ballots", metavar="PHÁT,THU,HỢP_LỆ",
+        help="Số phiếu bầu phát ra, thu về, hợp lệ (biên bản kiểm phiếu), ví dụ 9,9,8.",
+    )] = None,
     calibrate: Annotated[bool, typer.Option(
         "--calibrate", help="Chỉ in trang canh chỉnh để in Giấy khen lên phôi (documents.certificates).",
     )] = False,
@@ -132,7 +151,7 @@ def render(
         numbers=parse_numbers(number or [], default_kind),
         doc_date=parse_day(when, "--date"), meeting_date=parse_day(meeting_date, "--meeting-date"),
         signer=signer, absent=tuple(absent or ()), templates=templates, rules=rules, pdf=pdf,
-        force=force, calibrate=calibrate,
+        force=force, calibrate=calibrate, ballots=parse_ballots(ballots),
     )
     stderr = err()
     bar = _Bar(stderr)

@@ -315,15 +315,24 @@ def kiem_phieu(base: Base) -> Part:
             "tally_member_lines": [n for i, n in enumerate(names) if i != head] or [SIGN_BLANK, SIGN_BLANK],
             # Ballots issued = members present (each member present votes once); the others are
             # counted at the meeting and written in by hand.
-            "ballots_issued": str(present) if present is not None else fmt.BLANK,
-            "ballots_returned": fmt.BLANK,
-            "ballots_valid": fmt.BLANK,
-            "ballots_invalid": fmt.BLANK,
+            **_tally(base.opts.ballots, present),
             "end_time": TIME_BLANK,
             "meeting_time": _clock(base.opts.documents.meeting_time),
         },
         "tally_votes": vote_rows(ballot, base.order, base.members),
     }, findings)
+
+
+def _tally(ballots: tuple[int, int, int] | None, present: int | None) -> dict[str, str]:
+    """The ballots issued, returned, valid and invalid (returned − valid), as counted at the
+    meeting (``--ballots``); without them the issued ones are the members present and the
+    others are written in by hand."""
+    if ballots is None:
+        return {"ballots_issued": str(present) if present is not None else fmt.BLANK,
+                "ballots_returned": fmt.BLANK, "ballots_valid": fmt.BLANK, "ballots_invalid": fmt.BLANK}
+    issued, returned, valid = ballots
+    return {"ballots_issued": str(issued), "ballots_returned": str(returned), "ballots_valid": str(valid),
+            "ballots_invalid": str(returned - valid)}
 
 
 def phieu_bau(base: Base) -> Part:
