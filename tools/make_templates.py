@@ -322,7 +322,8 @@ def new_document(title: str, *, landscape: bool = False, page_numbers: bool = Tr
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), FONT)
     normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
+    # Single line spacing (ND 30/2020: single to 1.5 lines): the decision and its signature on one page.
+    normal.paragraph_format.line_spacing = 1.0
     if page_numbers:
         page_number_header(section)
     props = doc.core_properties
