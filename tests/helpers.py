@@ -346,7 +346,7 @@ def only_issue(dataset: Any, code: str) -> Any:
     return found[0]
 
 
-_RUN_FIELDS = frozenset({"numbers", "date", "meeting_date", "absent"})
+_RUN_FIELDS = frozenset({"numbers", "date", "meeting_date", "absent", "ballots"})
 
 
 def doc_options(**changes: Any) -> Any:

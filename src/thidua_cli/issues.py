@@ -291,6 +291,9 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("documents-signature-blank", W, "Chưa có họ tên người ký",
               "Chưa khai báo họ tên {role} ({setting}): {documents} để dòng \"{value}\" để ghi tay "
               "họ tên khi ký."),
+    IssueType("documents-basis-blank", W, "Dòng Căn cứ để trống",
+              "Chưa khai báo {what} ({setting}): dòng \"Căn cứ\" của quyết định, tờ trình in dấu "
+              "\"…\" để văn thư điền tay."),
     IssueType("documents-council-size-unknown", W, "Chưa biết số thành viên Hội đồng",
               "Chưa biết số thành viên Hội đồng (kết quả xét danh hiệu không có, quy chế chưa khai "
               "documents.council_members): in 1 phiếu bầu để sao thêm."),

@@ -64,8 +64,10 @@ def test_render_all_writes_the_full_set(run_cli: Callable[..., Any], result_file
     text = docx_text(folder / "quyet-dinh-12-2026.docx")
     assert "Số: 12/QĐ-BV" in text and "Trần Văn Giám" in text
     # Only the signatures the regulation leaves unnamed are reported (issue 12): office head,
-    # secretary, tally team; the signer (and so the chair) is given by --signer.
-    assert r.stderr.count("Cảnh báo") == 3
+    # secretary, tally team; the signer (and so the chair) is given by --signer. And the two
+    # Căn cứ lines it does not declare (authority, Quy chế), each once.
+    assert r.stderr.count("Cảnh báo") == 3 + 2
+    assert r.stderr.count("documents.authority_basis") == 1 and r.stderr.count("documents.regulation_basis") == 1
     assert "documents.signer" not in r.stderr
 
 
@@ -201,7 +203,7 @@ def test_render_from_the_proposal_workbook_and_a_regulation(run_cli: Callable[..
     assert "Phạm Văn Ký" in qd and "- Đảng ủy Bệnh viện;" in qd
     bb = docx_text(tmp_path / "bien-ban-2026.docx")
     assert "Thành phần: Hội đồng có 9 thành viên; có mặt 1 thành viên, vắng mặt 1 thành viên." in bb
-    assert "- Lê Vắng;" in bb
+    assert "- Lê Vắng (lý do: …);" in bb  # no reason given: a blank to fill in
     assert "Cảnh báo: Quy chế liệt kê 2 thành viên Hội đồng" in r.stderr
     bad = tmp_path / "sai.toml"
     bad.write_text('[documents]\nsigne = "A"\n', encoding="utf-8")
@@ -301,9 +303,16 @@ def test_the_example_hospital_end_to_end(run_cli: Callable[..., Any], tmp_path: 
         body = z.read("word/document.xml").decode("utf-8")
     assert body.count(">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<") == len(decided)
     assert body.count("<w:pageBreakBefore/>") == len(decided) - 1
+    # The minutes: the secret-ballot proposals (CSTĐCS, CSTĐ tỉnh) one row each, every rejection
+    # among them; the lists passed as a whole (LĐTT 708, …) one line each (issue 12).
     votes = [r for r in docx_rows(folder / "bien-ban-2026.docx") if len(r) == 7 and r[0].isdigit()]
-    assert len(votes) == len(data["awards"])
+    secret = [a for a in data["awards"] if a["title"] in ("CSTDCS", "CSTD_TINH")]
+    assert len(votes) == len(secret) < len(data["awards"])
     assert sum(r[6] == "Không đạt" for r in votes) == sum(a["status"] == "rejected" for a in data["awards"])
+    minutes = docx_text(folder / "bien-ban-2026.docx")
+    ldtt = sum(a["title"] == "LDTT" for a in data["awards"])
+    assert any(t.startswith(f"- Danh hiệu “Lao động tiên tiến”: {ldtt} cá nhân; biểu quyết thông qua cả danh sách")
+               and t.endswith("(có danh sách kèm theo).") for t in minutes)
     assert "Lỗi" not in r.stderr
 
 
@@ -322,3 +331,9 @@ def test_render_never_writes_over_its_templates(run_cli: Callable[..., Any],
     assert "mẫu văn bản" in r.stderr and "kể cả với --force" in r.stderr
     assert clash.read_bytes() == before
 
+
+
+@pytest.mark.parametrize("value", ["9,9", "9,10,8", "a,b,c"])
+def test_bad_ballot_counts_exit_2(run_cli: Callable[..., Any], result_file: Path, value: str) -> None:
+    r = run_cli("render", "kiem-phieu", "--from", result_file, "--ballots", value)
+    assert r.exit_code == 2 and "--ballots" in r.stderr

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from thidua_cli.core.documents import DocumentOptions
 from thidua_cli.render import RenderedDocument
@@ -26,10 +27,13 @@ class RenderRequest:
     meeting_date: date | None = None
     signer: str | None = None
     absent: Sequence[str] = ()
+    ballots: tuple[int, int, int] | None = None  # issued, returned, valid (the tally)
     templates: Path | None = None
     rules: Path | None = None
     pdf: bool = False
     force: bool = False
+    # Only the calibration page of the pre-printed Giấy khen blanks (documents.certificates).
+    calibrate: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class RenderRun:
     written: tuple[tuple[RenderedDocument, Path], ...]
     pdfs: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = ()
+    # The documents LibreOffice could not convert, each with why (the others' PDFs are kept).
+    pdf_failed: tuple[tuple[Path, str], ...] = ()
 
 
 Done = Callable[[RenderedDocument, Path], None]
@@ -50,10 +56,14 @@ def run(
     start: Callable[[int], None] | None = None,
     done: Done | None = None,
     note: Callable[[str], None] | None = None,
+    pdf_start: Callable[[int], None] | None = None,
+    pdf_done: Callable[[Path, Path | None], None] | None = None,
 ) -> RenderRun:
     """Render and write the documents. ``warn`` hears each warning before anything is written,
     ``start`` the number of documents about to be rendered, ``done`` each one written, and
-    ``note`` the step to PDF. A run that cannot finish writes nothing."""
+    ``note`` the step to PDF, ``pdf_start`` the number of documents to convert and ``pdf_done``
+    each one converted (or not: None); a document that does not convert is reported in
+    ``pdf_failed``, the other PDFs are kept. A run that cannot finish writes nothing."""
     from thidua_cli import render as rd
     from thidua_cli.core import documents as docs
     from thidua_cli.core.documents.income_kind import KIND as INCOME_KIND
@@ -76,7 +86,7 @@ def run(
     settings = rd.RenderSettings(linh=options.money.linh, nghin=options.money.nghin,
                                  name_order=options.documents.name_order)
 
-    kinds = docset.kinds_to_write(request.kind)
+    kinds = ["giay-khen"] if request.calibrate else docset.kinds_to_write(request.kind)
     warnings = tuple(w.message for w in docset.warnings_for(kinds))
     for message in warnings:
         if warn:
@@ -94,7 +104,8 @@ def run(
     # the regulation or a template, whatever --force says (io/outputs.py).
     from thidua_cli.io.outputs import Protected, guard
 
-    plan = rd.plan_outputs(kinds, docset, out_dir, user_dir)
+    plan = ({"giay-khen": out_dir / rd.CALIBRATION_FILE} if request.calibrate
+            else rd.plan_outputs(kinds, docset, out_dir, user_dir))
     targets = list(plan.values())
     if request.pdf:
         targets += [p.with_suffix(".pdf") for p in plan.values() if p.suffix == ".docx"]
@@ -105,15 +116,21 @@ def run(
 
     if start:
         start(len(kinds))
-    written = rd.write_documents(kinds, docset, out_dir, user_dir=user_dir, settings=settings,
-                                 force=request.force, on_done=done)
-    pdfs: list[Path] = []
+    if request.calibrate:
+        written = [_write_calibration(rd, docset, options, plan["giay-khen"], request.force)]
+    else:
+        written = rd.write_documents(kinds, docset, out_dir, user_dir=user_dir, settings=settings,
+                                     force=request.force, on_done=done)
+    pdfs = rd.PdfRun(())
     if request.pdf:
-        if note:
-            note("Đang chuyển sang PDF bằng LibreOffice…")
         docx_paths = [path for doc, path in written if doc.template.extension == ".docx"]
-        pdfs = rd.convert_to_pdf(docx_paths, out_dir, force=request.force, soffice=soffice)
-    return RenderRun(int(docset.context["year"]), tuple(written), tuple(pdfs), warnings)
+        if note:
+            note(f"Đang chuyển {len(docx_paths)} văn bản sang PDF bằng LibreOffice…")
+        if pdf_start:
+            pdf_start(len(docx_paths))
+        pdfs = rd.convert_to_pdf(docx_paths, out_dir, force=request.force, soffice=soffice,
+                                 on_done=pdf_done)
+    return RenderRun(int(docset.context["year"]), tuple(written), pdfs.written, warnings, pdfs.failed)
 
 
 def _apply_request(options: DocumentOptions, request: RenderRequest) -> DocumentOptions:
@@ -125,6 +142,8 @@ def _apply_request(options: DocumentOptions, request: RenderRequest) -> Document
         changes["date"] = request.doc_date
     if request.meeting_date is not None:
         changes["meeting_date"] = request.meeting_date
+    if request.ballots is not None:
+        changes["ballots"] = request.ballots
     if request.absent:
         changes["absent"] = tuple(a.strip() for a in request.absent if a.strip())
     if request.signer is not None:
@@ -181,3 +200,14 @@ def run_income(request: RenderRequest, *, done: Done | None = None) -> RenderRun
         done(doc, path)
     year = int(str(context["period_code"])[:4] or 0)
     return RenderRun(year, ((doc, path),))
+
+
+def _write_calibration(rd: Any, docset: Any, options: DocumentOptions, path: Path, force: bool) -> Any:
+    """The calibration page of the pre-printed blanks, written like any document."""
+    from thidua_cli.io.atomic import make_output_folder, write_atomic
+
+    data = rd.calibration_docx(docset, options.documents.certificates)
+    make_output_folder(path.parent)
+    write_atomic(path, data, force=force)
+    doc = rd.RenderedDocument("giay-khen", path.name, data, rd.find_template("giay-khen"), 1)
+    return doc, path

@@ -56,6 +56,21 @@ def parse_numbers(values: list[str], default_kind: str) -> dict[str, int]:
     return numbers
 
 
+def parse_ballots(value: str | None) -> tuple[int, int, int] | None:
+    """``--ballots 9,9,8``: ballots issued, returned, valid (invalid = returned − valid)."""
+    from thidua_cli.errors import UsageError
+
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise UsageError(f"--ballots \"{value}\" không hợp lệ: cần ba số phát ra,thu về,hợp lệ, ví dụ --ballots 9,9,8.")
+    issued, returned, valid = (int(p) for p in parts)
+    if not valid <= returned <= issued:
+        raise UsageError(f"--ballots {value}: số phiếu hợp lệ ≤ số thu về ≤ số phát ra ({valid} ≤ {returned} ≤ {issued}).")
+    return issued, returned, valid
+
+
 def parse_day(value: str | None, option: str) -> date | None:
     """"2026-12-20" or "20/12/2026"."""
     from thidua_cli.errors import UsageError
@@ -113,6 +128,13 @@ def render(
     )] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển thêm sang PDF bằng LibreOffice (nếu đã cài).")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè văn bản đã có.")] = False,
+    ballots: Annotated[str | None, typer.Option(
+        "--ballots", metavar="PHÁT,THU,HỢP_LỆ",
+        help="Số phiếu bầu phát ra, thu về, hợp lệ (biên bản kiểm phiếu), ví dụ 9,9,8.",
+    )] = None,
+    calibrate: Annotated[bool, typer.Option(
+        "--calibrate", help="Chỉ in trang canh chỉnh để in Giấy khen lên phôi (documents.certificates).",
+    )] = False,
 ) -> None:
     from rich.text import Text
 
@@ -132,7 +154,7 @@ def render(
         numbers=parse_numbers(number or [], default_kind),
         doc_date=parse_day(when, "--date"), meeting_date=parse_day(meeting_date, "--meeting-date"),
         signer=signer, absent=tuple(absent or ()), templates=templates, rules=rules, pdf=pdf,
-        force=force,
+        force=force, calibrate=calibrate, ballots=parse_ballots(ballots),
     )
     stderr = err()
     bar = _Bar(stderr)
@@ -142,10 +164,15 @@ def render(
             warn=lambda message: stderr.print(Text("Cảnh báo: ", style="yellow") + Text(message)),
             start=bar.start, done=bar.done,
             note=lambda text: stderr.print(Text(text, style="dim")),
+            pdf_start=bar.start_pdf, pdf_done=bar.pdf_done,
         )
     finally:
         bar.close()
     print_rendered(out(), result)
+    if result.pdf_failed:
+        from thidua_cli.render import PdfRun, pdf_failure
+
+        raise pdf_failure(PdfRun(result.pdfs, result.pdf_failed))
 
 
 class _Bar:
@@ -179,6 +206,21 @@ class _Bar:
             return
         self.progress.update(self.task, advance=1,
                              description=f"Đã in: {KIND_LABELS.get(doc.kind, doc.kind)}")
+        if self.progress.tasks[0].finished:
+            self.close()
+
+    def start_pdf(self, total: int) -> None:
+        """A second bar for the PDFs: LibreOffice takes seconds per document."""
+        self.close()
+        self.start(total)
+        if self.progress is not None and self.task is not None:
+            self.progress.update(self.task, description="Đang chuyển sang PDF")
+
+    def pdf_done(self, docx: Path, pdf: Path | None) -> None:
+        if self.progress is None or self.task is None:
+            return
+        state = "Đã chuyển" if pdf is not None else "Không chuyển được"
+        self.progress.update(self.task, advance=1, description=f"{state}: {docx.name}")
         if self.progress.tasks[0].finished:
             self.close()
 

@@ -26,12 +26,15 @@ from typing import Any
 
 from thidua_cli.config.load import DEFAULT_SOURCE
 from thidua_cli.config.sections import (
+    CERTIFICATE_FIELDS,
     INCOME_BASES,
     INCOME_EXCLUDE,
     INCOME_LEAVE_KINDS,
     INCOME_REMAINDERS,
     AwardsSettings,
     BaseSalary,
+    CertificateField,
+    CertificateSettings,
     CollectiveSettings,
     CouncilMember,
     CouncilSettings,
@@ -840,6 +843,8 @@ _AWARDS_TABLES: dict[str, tuple[str, ...]] = {  # the sub-tables of [awards], in
 
 
 _BROKEN: Any = object()
+_CERT_KEYS = ("mode", "page_width_mm", "page_height_mm", "offset_x_mm", "offset_y_mm", "fields")
+_FIELD_KEYS = ("x", "y", "width", "size", "bold", "italic", "align", "enabled")
 
 
 class _Table:
@@ -1092,7 +1097,8 @@ class _Stages:
     # -- [documents] ---------------------------------------------------------------------------
     def documents(self) -> DocumentsSettings:
         texts = ("templates", "signer", "signer_title", "office_head", "regulation_basis",
-                 "higher_recipient", "chair", "secretary", "meeting_place", "meeting_time")
+                 "higher_recipient", "chair", "secretary", "meeting_place", "meeting_time",
+                 "authority_basis")
         lists = ("extra_bases", "recipients", "tally_team")
         keys = tuple(f.name for f in dataclasses.fields(DocumentsSettings))
         doc = _Table(self.c, self.merged.get("documents", _MISSING), "documents", keys)
@@ -1105,7 +1111,41 @@ class _Stages:
         values["ballot_titles"] = doc.get("ballot_titles", self.ballot_titles)
         values["council_members"] = doc.get("council_members", self.council_members)
         values["name_order"] = doc.get("name_order", self.choice(tuple(NAME_ORDERS)))
+        values["certificates"] = self.certificates(doc.sub("certificates", _CERT_KEYS))
         return DocumentsSettings(**values)
+
+    def certificates(self, cert: _Table) -> CertificateSettings:
+        """``[documents.certificates]``: the mode, the blank's size, the offsets, the fields."""
+        mm = self.number_in(-1000, 1000)
+        fields = cert.sub("fields", CERTIFICATE_FIELDS)
+        placed: dict[str, CertificateField] = {}
+        for name in CERTIFICATE_FIELDS:
+            raw = fields.data.get(name) if fields.valid else None
+            if raw is None:
+                continue  # a line the blank has pre-printed (or the hospital leaves off)
+            f = fields.sub(name, _FIELD_KEYS)
+            if "enabled" in f.data and f.get("enabled", self.boolean) is not True:
+                continue  # pre-printed on the blank (enabled = false)
+            values = {key: f.get(key, conv) for key, conv in (
+                ("x", self.number_in(0, 1000)), ("y", self.number_in(0, 1000)),
+                ("width", self.number_in(1, 1000)), ("size", self.number_in(4, 96)))}
+            extra = {key: f.get(key, self.boolean) for key in ("bold", "italic") if key in f.data}
+            if "align" in f.data:
+                extra["align"] = f.get("align", self.choice(("center", "left")))
+            if all(v is not None for v in (*values.values(), *extra.values())):
+                placed[name] = CertificateField(values["x"], values["y"], values["width"], values["size"],
+                                                **extra)
+        return CertificateSettings(
+            mode=cert.get("mode", self.choice(("giay-trang", "phoi"))),
+            page_width_mm=cert.get("page_width_mm", self.number_in(50, 1000)),
+            page_height_mm=cert.get("page_height_mm", self.number_in(50, 1000)),
+            offset_x_mm=cert.get("offset_x_mm", mm),
+            offset_y_mm=cert.get("offset_y_mm", mm),
+            fields=placed,
+        )
+
+    def number_in(self, lo: float, hi: float) -> typing.Callable[[Any, str], float | None]:
+        return lambda value, path: self.c.number(value, path, minimum=lo, maximum=hi)
 
     def ballot_titles(self, value: Any, path: str) -> tuple[str, ...] | None:
         codes = self.texts(value, path)

@@ -178,6 +178,39 @@ class CouncilMember:
     role: str = ""  # "Giám đốc – Chủ tịch Hội đồng"
 
 
+# The lines a pre-printed Giấy khen blank (phôi) leaves to print, in the order printed.
+CERTIFICATE_FIELDS = ("authority", "verb", "heading", "addressee", "detail", "reason", "date_line",
+                      "signer_title", "signer_name", "decision_line", "so_vang")
+
+
+@dataclass(frozen=True)
+class CertificateField:
+    """Where one line prints on the blank: ``x_mm`` from the left edge (the line's centre when
+    centred, its start when left-aligned), ``y_mm`` from the top edge (the top of the line)."""
+
+    x_mm: float
+    y_mm: float
+    width_mm: float
+    size: float
+    bold: bool = False
+    italic: bool = False
+    align: str = "center"  # "center" | "left"
+
+
+@dataclass(frozen=True)
+class CertificateSettings:
+    """``[documents.certificates]``: "giay-trang" prints the whole Giấy khen on plain paper (the
+    template); "phoi" prints only the lines of ``fields`` onto a pre-printed blank, shifted by
+    the offsets a clerk measures once on the calibration page."""
+
+    mode: str
+    page_width_mm: float
+    page_height_mm: float
+    offset_x_mm: float
+    offset_y_mm: float
+    fields: Mapping[str, CertificateField]
+
+
 @dataclass(frozen=True)
 class DocumentsSettings:
     """The ``[documents]`` table (thidua render); "" or () = not declared."""
@@ -198,6 +231,9 @@ class DocumentsSettings:
     meeting_place: str
     meeting_time: str
     name_order: str
+    # The decision giving the director the authority to issue it (the hospital's organisation).
+    authority_basis: str
+    certificates: CertificateSettings
 
 
 # --------------------------------------------------------------------------------------------

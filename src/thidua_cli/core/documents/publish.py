@@ -18,7 +18,7 @@ from typing import Any
 
 from thidua_cli.core import vnformat as fmt
 from thidua_cli.core.awards_result import AwardsOutcome
-from thidua_cli.core.documents.base import letterhead
+from thidua_cli.core.documents.base import head_lines, letterhead
 from thidua_cli.core.documents.lists import clean_text
 from thidua_cli.core.publish import (
     BASIS,
@@ -41,6 +41,7 @@ def _doc(kind: str, org: Mapping[str, str], day: date) -> dict[str, Any]:
         "kind": kind,
         "parent": org["parent"],
         "issuer": org["name"],
+        **head_lines(org["parent"], org["name"], org["name"]),
         "number_text": fmt.doc_number(None, _ABBR[kind], org["abbreviation"]),
         "date_line": fmt.date_line(day, org["place"]),
         "dmy": fmt.dmy(day),
