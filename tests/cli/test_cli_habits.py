@@ -250,3 +250,30 @@ def test_ties_table_is_borderless_with_whole_cells_at_80_columns() -> None:
     assert narrow[3].startswith("Trần HTXSNV ") and "92,38" in narrow[3], narrow
     assert "│" not in shown[80]
     assert "┃ Loại        ┃ Danh hiệu ┃ Nhóm / khoa" in shown[120], shown[120]
+
+
+def test_a_second_awards_run_over_the_folder_glob_replaces_its_own_output(
+        run_cli: Any, tmp_path: Path) -> None:
+    """issue 13: `thidua awards examples/nam-2026/*.xlsx … --force` run a second time: the glob
+    also matches the first run's nam-2026.de-xuat.xlsx, which is skipped with a note (not
+    read) and so is not an input: --force replaces it instead of refusing it as an input."""
+    folder = tmp_path / "nam-2026"
+    folder.mkdir()
+    for quarter in sorted((EXAMPLES / "nam-2026").glob("quy-*.xlsx")):
+        (folder / quarter.name).write_bytes(quarter.read_bytes())
+    ledger = tmp_path / "thidua.db"
+    ledger.write_bytes((EXAMPLES / "thidua.db").read_bytes())
+    run = ["--ledger", ledger, "--decision-date", "2026-12-20"]
+    first = run_cli("awards", *sorted(folder.glob("*.xlsx")), *run)
+    assert first.exit_code == 0, first.stderr
+    written = folder / "nam-2026.de-xuat.xlsx"
+    assert written.exists()
+    again = sorted(folder.glob("*.xlsx"))
+    assert written in again
+    refused = run_cli("awards", *again, *run)
+    assert refused.exit_code == 6, refused.stderr  # exists: --force needed, as always
+    assert "hoặc dùng --force để ghi đè (-f)" in refused.stderr
+    assert "chính là tệp đầu vào" not in refused.stderr
+    forced = run_cli("awards", *again, *run, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert f"Bỏ qua {written}: đây là tệp kết quả của thidua" in forced.stderr
