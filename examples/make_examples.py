@@ -18,7 +18,8 @@ Writes, deterministically (``random.Random(2026)``, no clock, no network):
   override appears (discipline, a recruit with too few working days, a long sick leave, maternity
   leave that is still rated), as do the bonus cap and the clamp at 100.
 - ``quy-che.toml``  the example's regulation: the shipped default regulation, verbatim, with the
-  hospital's department list filled in.
+  hospital's department list and its council (``COUNCIL``: members, chair, secretary, tally
+  team, for ``thidua render bien-ban --absent "Vũ Văn Vắng"``) filled in.
 - ``nop-ve/*.xlsx``  eight department files as they were submitted; four are deliberately wrong
   for the ``thidua validate`` demo (see ``NOP_VE_PROBLEMS`` below and examples/README.md).
 
@@ -1189,15 +1190,36 @@ def department_list_sheet() -> Sheet:
 # --------------------------------------------------------------------------------------------
 
 
+# The hospital's Hội đồng Thi đua – Khen thưởng: nine members, as many as phieu-bau-2026.xlsx
+# counts (a different number would be the finding documents-council-size-differs); fictional
+# names, the first three those of the documents' sample (core/documents/sample.py).
+COUNCIL_MEMBERS = (
+    ("Trần Văn Giám", "Giám đốc – Chủ tịch Hội đồng"),
+    ("Đỗ Minh Phúc", "Phó Giám đốc – Phó Chủ tịch Hội đồng"),
+    ("Lê Thị Phòng", "Trưởng phòng Tổ chức cán bộ – Ủy viên thường trực"),
+    ("Vũ Văn Vắng", "Chủ tịch Công đoàn – Ủy viên"),
+    ("Bùi Thị Hoạch", "Trưởng phòng Kế hoạch tổng hợp – Ủy viên"),
+    ("Ngô Văn Kế", "Trưởng phòng Tài chính kế toán – Ủy viên"),
+    ("Hồ Thị Dưỡng", "Trưởng phòng Điều dưỡng – Ủy viên"),
+    ("Đặng Văn Nội", "Trưởng khoa Nội tổng hợp – Ủy viên"),
+    ("Phan Thị Đoàn", "Bí thư Đoàn Thanh niên – Ủy viên"),
+)
+COUNCIL_CHAIR = "Trần Văn Giám"
+COUNCIL_SECRETARY = "Lê Thị Phòng"
+TALLY_TEAM = ("Hoàng Văn Kiểm – Trưởng ban", "Đinh Thị Phiếu – Ủy viên")
+
+
 def regulation_text() -> str:
-    """The shipped default regulation with this hospital's name and departments filled in."""
+    """The shipped default regulation with this hospital's name, departments and council filled
+    in."""
     from thidua_cli.regulation import default_toml_text
 
     text = default_toml_text()
     header = (
         "# ---------------------------------------------------------------------------------------------\n"
         "# Quy chế của bệnh viện ví dụ (thư mục examples/): quy chế mặc định của thidua, giữ nguyên,\n"
-        "# chỉ điền tên quy chế và danh sách khoa/phòng. Tệp này do examples/make_examples.py sinh ra.\n"
+        "# chỉ điền tên quy chế, danh sách khoa/phòng và Hội đồng Thi đua – Khen thưởng (mục\n"
+        "# [documents]). Tệp này do examples/make_examples.py sinh ra.\n"
         "# ---------------------------------------------------------------------------------------------\n"
     )
     depts = "departments = [\n" + "".join(f'    "{d.name}",\n' for d in DEPARTMENTS) + "]"
@@ -1207,6 +1229,17 @@ def regulation_text() -> str:
     if n1 != 1 or n2 != 1:
         raise RuntimeError("make_examples: the default regulation no longer has the lines "
                            "'departments = []' and 'name = \"…\"' this script fills in")
+    members = "council_members = [\n" + "".join(
+        f'    {{ name = "{name}", role = "{role}" }},\n' for name, role in COUNCIL_MEMBERS) + "]"
+    tally = "tally_team = [" + ", ".join(f'"{t}"' for t in TALLY_TEAM) + "]"
+    for line, filled in (("council_members = []", members),
+                         ('chair = ""', f'chair = "{COUNCIL_CHAIR}"'),
+                         ('secretary = ""', f'secretary = "{COUNCIL_SECRETARY}"'),
+                         ("tally_team = []", tally)):
+        text, n = re.subn(rf"(?m)^{re.escape(line)}$", lambda _m, f=filled: f, text, count=1)
+        if n != 1:
+            raise RuntimeError(f"make_examples: the default regulation no longer has the line "
+                               f"'{line}' this script fills in")
     return header + text
 
 

@@ -91,3 +91,35 @@ def test_an_example_is_wrapped_between_arguments_only(run_cli: Any, columns: str
         assert not re.search(r"(?m)(?<!\S)--?[a-z][\w-]*\n[ \t]+[^\s-]", text), (command, text)
         for line in text.splitlines():
             assert line.count('"') % 2 == 0, (command, line)
+
+
+# What a help example may name besides shipped files: outputs it asks for (-o, a new ledger,
+# the templates folder `templates export` writes) and the results `awards` writes next to the
+# shipped year (examples/nam-2026/nam-2026.de-xuat.*), as the README's examples do.
+_WRITTEN = re.compile(r"^(ket-qua\.xlsx|so-lich-su\.xlsx|thidua\.db|mau-van-ban(/.*)?|quy-che-2026"
+                      r"|examples/nam-2026/nam-2026\.de-xuat\.(xlsx|json))$")
+
+
+def test_help_examples_name_only_shipped_files(run_cli: Any) -> None:
+    """issue 13: an example in the help runs as written from the project folder — its inputs
+    are the shipped examples/… files (as in the README), never made-up names (bang-diem.xlsx)."""
+    from pathlib import Path
+    shipped = Path(__file__).resolve().parents[2]
+    named: list[str] = []
+    for command in COMMANDS:
+        text = run_cli(*command, "--help", env={"COLUMNS": "200"}).stdout
+        examples = text[text.find("Ví dụ:"):] if "Ví dụ:" in text else ""
+        for line in examples.splitlines():
+            if not line.strip():
+                continue  # a blank line between two examples
+            if not line.lstrip().startswith(("Ví dụ:", "thidua", "--")):
+                break  # the examples end at the first line that is not one
+            for token in line.split():
+                if token[0] != '"' and re.search(r"\.(xlsx|json|toml|db|docx)$|/", token):
+                    named.append(token)
+                    ok = _WRITTEN.match(token) or list(shipped.glob(token))
+                    assert ok, (command, token, line)
+    # the walk saw the examples it is about (an empty list would pass without looking)
+    assert {"examples/quy-4-2026.xlsx", "examples/danh-sach-khoa.xlsx",
+            "examples/phieu-bau-2026.xlsx", "examples/nam-2026/quy-*.xlsx"} <= set(named), named
+    assert not [t for t in named if "bang-diem" in t or "khoa-noi.xlsx" in t], named

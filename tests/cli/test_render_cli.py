@@ -337,3 +337,33 @@ def test_render_never_writes_over_its_templates(run_cli: Callable[..., Any],
 def test_bad_ballot_counts_exit_2(run_cli: Callable[..., Any], result_file: Path, value: str) -> None:
     r = run_cli("render", "kiem-phieu", "--from", result_file, "--ballots", value)
     assert r.exit_code == 2 and "--ballots" in r.stderr
+
+
+def test_the_example_regulation_has_the_council_the_readme_names(run_cli: Any,
+                                                                   tmp_path: Path) -> None:
+    """issue 13: the README's `render bien-ban … --rules examples/quy-che.toml --absent "Vũ Văn
+    Vắng"` stopped (exit 2) because the shipped example regulation had no council. It now has
+    the example hospital's nine members (as many as phieu-bau-2026.xlsx counts): 9 − 1 absent
+    = 8 present, and the minutes name the absent member, the chair and the secretary."""
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    ledger = tmp_path / "thidua.db"
+    ledger.write_bytes((examples / "thidua.db").read_bytes())
+    result = tmp_path / "nam-2026.de-xuat.json"
+    year = sorted((examples / "nam-2026").glob("quy-*.xlsx"))
+    done = run_cli("awards", *year, "--ledger", ledger, "--votes",
+                   examples / "phieu-bau-2026.xlsx", "--decision-date", "2026-12-20",
+                   "-o", tmp_path / "nam-2026.de-xuat.xlsx")
+    assert done.exit_code == 0, done.stderr
+    out = tmp_path / "van-ban"
+    done = run_cli("render", "bien-ban", "--from", result, "--rules", examples / "quy-che.toml",
+                   "--meeting-date", "2026-12-15", "--absent", "Vũ Văn Vắng", "-o", out)
+    assert done.exit_code == 0, done.stderr
+    # 9 listed, 9 on the votes file: no documents-council-size-differs warning
+    assert "thành viên Hội đồng nhưng kết quả xét danh hiệu" not in done.stderr, done.stderr
+    lines = [p.text for p in Document(str(out / "bien-ban-2026.docx")).paragraphs]
+    assert ("Thành phần: Hội đồng có 9 thành viên; có mặt 8 thành viên, vắng mặt 1 thành viên."
+            in lines), lines
+    absent = lines.index("Thành viên vắng mặt:")
+    assert lines[absent + 1] == "- Vũ Văn Vắng, Chủ tịch Công đoàn – Ủy viên;", lines[absent:]
+    assert "Chủ trì: Trần Văn Giám." in lines and "Thư ký: Lê Thị Phòng." in lines
+    assert "- Đỗ Minh Phúc, Phó Giám đốc – Phó Chủ tịch Hội đồng;" in lines

@@ -437,7 +437,7 @@ def run(
         known_year = request.year or _year_in_names(paths)
         if request.output is not None or known_year is not None or _single_year_file(paths):
             planned = output_pair(request.output or default_output(paths, known_year or 0))
-            guard_awards(planned, request)
+            guard_awards(planned, request, paths)
     votes = read_votes_option(request, regulation)
 
     books = load_workbooks(paths, progress)
@@ -463,7 +463,7 @@ def run(
 
     if planned is None:
         planned = output_pair(request.output or default_output(paths, decided.outcome.year))
-        guard_awards(planned, request)
+        guard_awards(planned, request, paths)
     target, json_target = planned
     reg = what_if or regulation
     log = {
@@ -507,12 +507,14 @@ def output_pair(target: Path) -> tuple[Path, Path]:
     return target, target.with_name(_strip_xlsx(target.name) + ".json")
 
 
-def guard_awards(outputs: tuple[Path, Path], request: AwardsRequest) -> None:
-    """io/outputs.guard over both outputs: never an input (quarters, votes, the regulation)
-    nor the ledger, whatever --force says."""
+def guard_awards(outputs: tuple[Path, Path], request: AwardsRequest,
+                 read: Sequence[Path]) -> None:
+    """io/outputs.guard over both outputs: never an input (the quarter files ``read``, votes,
+    the regulation) nor the ledger, whatever --force says. A previous run's own output that a
+    glob matched (``nam-2026/*.xlsx``) is skipped, not read: with --force it is replaced."""
     from thidua_cli.io.outputs import Protected, guard
 
-    inputs = [*request.files, *(p for p in (request.votes, request.rules) if p is not None)]
+    inputs = [*read, *(p for p in (request.votes, request.rules) if p is not None)]
     guard(outputs, Protected.of(inputs, ledger=request.ledger), force=request.force)
 
 

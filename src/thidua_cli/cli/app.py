@@ -43,7 +43,7 @@ app = typer.Typer(
     help=(
         "Công cụ thi đua – khen thưởng cho bệnh viện: kiểm tra bảng điểm các khoa/phòng, "
         "chấm điểm và xếp loại, xét danh hiệu, in quyết định.\n\n"
-        "Ví dụ: thidua score quy-4-2026.xlsx"
+        "Ví dụ: thidua score examples/quy-4-2026.xlsx"
     ),
     no_args_is_help=True,
     add_completion=False,

@@ -23,8 +23,10 @@ HELP = (
     "to-trinh-cap-tren, bien-ban (biên bản họp Hội đồng), kiem-phieu (biên bản kiểm phiếu), "
     "phieu-bau, quyet-dinh (quyết định và danh sách kèm theo), giay-khen (mọi giấy khen, giấy "
     "chứng nhận trong một tệp, mỗi trang một người), hoặc all (tất cả).\n\n"
-    "Ví dụ: thidua render all --from nam-2026.de-xuat.json --number 12 --signer \"Trần Văn Giám\"\n\n"
-    "        thidua render quyet-dinh --from nam-2026.de-xuat.xlsx --number 12 --date 2026-12-20 --pdf"
+    "Ví dụ: thidua render all --from examples/nam-2026/nam-2026.de-xuat.json --number 12 "
+    "--signer \"Trần Văn Giám\"\n\n"
+    "        thidua render quyet-dinh --from examples/nam-2026/nam-2026.de-xuat.xlsx --number 12 "
+    "--date 2026-12-20 --pdf"
 )
 
 

@@ -14,8 +14,9 @@ from thidua_cli.cli.framework import ViCommand
 HELP = (
     "Chấm điểm, xếp loại và xếp hạng từ bảng điểm các khoa/phòng.\n\n"
     "Ghi kết quả ra <tên tệp>.ket-qua.xlsx bên cạnh tệp đầu vào và in bảng tóm tắt.\n\n"
-    "Ví dụ: thidua score quy-4-2026.xlsx\n\n"
-    "        thidua score bang-diem.xlsx --period 2026-Q4 --rules quy-che.toml -o ket-qua.xlsx"
+    "Ví dụ: thidua score examples/quy-4-2026.xlsx\n\n"
+    "        thidua score examples/nop-ve/khoa-duoc.xlsx --period 2026-Q4 "
+    "--rules examples/quy-che.toml -o ket-qua.xlsx"
 )
 
 
