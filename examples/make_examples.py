@@ -18,7 +18,8 @@ Writes, deterministically (``random.Random(2026)``, no clock, no network):
   override appears (discipline, a recruit with too few working days, a long sick leave, maternity
   leave that is still rated), as do the bonus cap and the clamp at 100.
 - ``quy-che.toml``  the example's regulation: the shipped default regulation, verbatim, with the
-  hospital's department list filled in.
+  hospital's department list and its council (``COUNCIL``: members, chair, secretary, tally
+  team, for ``thidua render bien-ban --absent "Vũ Văn Vắng"``) filled in.
 - ``nop-ve/*.xlsx``  eight department files as they were submitted; four are deliberately wrong
   for the ``thidua validate`` demo (see ``NOP_VE_PROBLEMS`` below and examples/README.md).
 
@@ -1163,19 +1164,62 @@ def nop_ve_sheets(staff: list[Staff]) -> dict[str, tuple[Sheet, bool]]:
 
 
 # --------------------------------------------------------------------------------------------
+# The list of departments that must submit (README: `thidua validate … --expect`)
+# --------------------------------------------------------------------------------------------
+
+DEPARTMENT_LIST = "danh-sach-khoa.xlsx"
+
+
+def department_list_sheet() -> Sheet:
+    """The list the office keeps of who must send a sheet in: every department of the hospital,
+    under a title, headed "Khoa/Phòng" as io/department_list.py reads it."""
+    sheet = Sheet("Danh sách")
+    sheet.put(0, 0, "DANH SÁCH KHOA/PHÒNG NỘP BẢNG ĐIỂM THI ĐUA QUÝ IV NĂM 2026", "sheet_title")
+    for c, (text, w) in enumerate((("STT", 6), ("Khoa/Phòng", 40), ("Người phụ trách", 28))):
+        sheet.put(2, c, text, "header")
+        sheet.widths[c] = w
+    for i, dept in enumerate(DEPARTMENTS, start=1):
+        sheet.put(2 + i, 0, i, "center")
+        sheet.put(2 + i, 1, dept.name, "text")
+        sheet.put(2 + i, 2, None, "text")
+    return sheet
+
+
+# --------------------------------------------------------------------------------------------
 # The regulation file
 # --------------------------------------------------------------------------------------------
 
 
+# The hospital's Hội đồng Thi đua – Khen thưởng: nine members, as many as phieu-bau-2026.xlsx
+# counts (a different number would be the finding documents-council-size-differs); fictional
+# names, the first three those of the documents' sample (core/documents/sample.py).
+COUNCIL_MEMBERS = (
+    ("Trần Văn Giám", "Giám đốc – Chủ tịch Hội đồng"),
+    ("Đỗ Minh Phúc", "Phó Giám đốc – Phó Chủ tịch Hội đồng"),
+    ("Lê Thị Phòng", "Trưởng phòng Tổ chức cán bộ – Ủy viên thường trực"),
+    ("Vũ Văn Vắng", "Chủ tịch Công đoàn – Ủy viên"),
+    ("Bùi Thị Hoạch", "Trưởng phòng Kế hoạch tổng hợp – Ủy viên"),
+    ("Ngô Văn Kế", "Trưởng phòng Tài chính kế toán – Ủy viên"),
+    ("Hồ Thị Dưỡng", "Trưởng phòng Điều dưỡng – Ủy viên"),
+    ("Đặng Văn Nội", "Trưởng khoa Nội tổng hợp – Ủy viên"),
+    ("Phan Thị Đoàn", "Bí thư Đoàn Thanh niên – Ủy viên"),
+)
+COUNCIL_CHAIR = "Trần Văn Giám"
+COUNCIL_SECRETARY = "Lê Thị Phòng"
+TALLY_TEAM = ("Hoàng Văn Kiểm – Trưởng ban", "Đinh Thị Phiếu – Ủy viên")
+
+
 def regulation_text() -> str:
-    """The shipped default regulation with this hospital's name and departments filled in."""
+    """The shipped default regulation with this hospital's name, departments and council filled
+    in."""
     from thidua_cli.regulation import default_toml_text
 
     text = default_toml_text()
     header = (
         "# ---------------------------------------------------------------------------------------------\n"
         "# Quy chế của bệnh viện ví dụ (thư mục examples/): quy chế mặc định của thidua, giữ nguyên,\n"
-        "# chỉ điền tên quy chế và danh sách khoa/phòng. Tệp này do examples/make_examples.py sinh ra.\n"
+        "# chỉ điền tên quy chế, danh sách khoa/phòng và Hội đồng Thi đua – Khen thưởng (mục\n"
+        "# [documents]). Tệp này do examples/make_examples.py sinh ra.\n"
         "# ---------------------------------------------------------------------------------------------\n"
     )
     depts = "departments = [\n" + "".join(f'    "{d.name}",\n' for d in DEPARTMENTS) + "]"
@@ -1185,7 +1229,206 @@ def regulation_text() -> str:
     if n1 != 1 or n2 != 1:
         raise RuntimeError("make_examples: the default regulation no longer has the lines "
                            "'departments = []' and 'name = \"…\"' this script fills in")
+    members = "council_members = [\n" + "".join(
+        f'    {{ name = "{name}", role = "{role}" }},\n' for name, role in COUNCIL_MEMBERS) + "]"
+    tally = "tally_team = [" + ", ".join(f'"{t}"' for t in TALLY_TEAM) + "]"
+    for line, filled in (("council_members = []", members),
+                         ('chair = ""', f'chair = "{COUNCIL_CHAIR}"'),
+                         ('secretary = ""', f'secretary = "{COUNCIL_SECRETARY}"'),
+                         ("tally_team = []", tally)):
+        text, n = re.subn(rf"(?m)^{re.escape(line)}$", lambda _m, f=filled: f, text, count=1)
+        if n != 1:
+            raise RuntimeError(f"make_examples: the default regulation no longer has the line "
+                               f"'{line}' this script fills in")
     return header + text
+
+
+# --------------------------------------------------------------------------------------------
+# KPI (thidua kpi, issue 15): the hospital's 12 indicators cascaded to the 30 departments and
+# their staff, one workbook per quarter of 2026 (kpi/kpi-quy-N-2026.xlsx). Their own random
+# stream, so the quarter workbook above is unchanged. The staff are those of quý IV.
+# --------------------------------------------------------------------------------------------
+
+# code, name, unit, kind, direction, target (band: low, high), weight; percentages as fractions
+# (Excel cells formatted as %), as a planning office keeps them.
+KPI_HOSPITAL: tuple[tuple[str, str, str, str, str, Any, int], ...] = (
+    ("BV01", "Tỷ lệ hài lòng của người bệnh nội trú", "%", "Hài lòng", "", 0.90, 10),
+    ("BV02", "Tỷ lệ nhiễm khuẩn bệnh viện", "%", "Tỷ lệ", "Thấp hơn tốt hơn", 0.02, 10),
+    ("BV03", "Công suất sử dụng giường bệnh", "%", "Tỷ lệ", "Trong khoảng", (0.85, 0.95), 10),
+    ("BV04", "Ngày điều trị trung bình", "ngày", "Số liệu", "Thấp hơn tốt hơn", 7, 5),
+    ("BV05", "Tỷ lệ hồ sơ bệnh án đạt chuẩn", "%", "Tỷ lệ", "Cao hơn tốt hơn", 0.95, 10),
+    ("BV06", "Mức chất lượng theo Bộ tiêu chí chất lượng bệnh viện", "mức", "Chất lượng",
+     "Cao hơn tốt hơn", 4, 10),
+    ("BV07", "Thời gian chờ khám trung bình", "phút", "Số liệu", "Thấp hơn tốt hơn", 60, 5),
+    ("BV08", "Tỷ lệ tuân thủ vệ sinh tay", "%", "Tỷ lệ", "Cao hơn tốt hơn", 0.85, 10),
+    ("BV09", "Tỷ lệ kê đơn kháng sinh hợp lý", "%", "Tỷ lệ", "Cao hơn tốt hơn", 0.80, 5),
+    ("BV10", "Số lượt khám bệnh", "lượt", "Số liệu", "Cao hơn tốt hơn", 60000, 10),
+    ("BV11", "Tỷ lệ thực hiện kế hoạch thu", "%", "Tỷ lệ", "Cao hơn tốt hơn", 1.0, 10),
+    ("BV12", "Tỷ lệ viên chức được đào tạo liên tục", "%", "Tỷ lệ", "Cao hơn tốt hơn", 0.90, 5),
+)
+# Cascaded to departments by kind (parent code, weight); each also has one indicator of its own.
+KPI_CASCADE = {"khoa": (("BV01", 25), ("BV02", 20), ("BV05", 20), ("BV08", 15)),
+               "cls": (("BV02", 25), ("BV08", 25), ("BV11", 20), ("BV12", 10)),
+               "duoc": (("BV09", 35), ("BV11", 25), ("BV12", 20)),
+               "phong": (("BV11", 30), ("BV12", 30), ("BV01", 20))}
+KPI_OWN = {"khoa": ("Tỷ lệ người bệnh được tư vấn khi ra viện", 20),
+           "cls": ("Tỷ lệ kết quả trả đúng hẹn", 20), "duoc": ("Tỷ lệ cấp phát đúng hạn", 20),
+           "phong": ("Tỷ lệ văn bản xử lý đúng hạn", 20)}
+KPI_PERSONAL = (("NV1", "Khối lượng công việc hoàn thành", "%", 0.95, 40),
+                ("NV2", "Tuân thủ quy trình chuyên môn", "%", 0.90, 30),
+                ("NV3", "Số giờ đào tạo liên tục", "giờ", 12, 30))
+KPI_HEADER = ("STT", "Mã chỉ số", "Tên chỉ số", "Cấp", "Khoa/Phòng", "Mã NV", "Họ và tên",
+              "Loại", "Đơn vị tính", "Chiều", "Chỉ tiêu", "Thực hiện", "Trọng số (%)",
+              "Cận dưới", "Cận trên", "Chỉ số cha", "Nguồn")
+
+
+def kpi_rows(staff: list[Staff], quarter: int) -> list[list[Any]]:
+    """One quarter's KPI rows (without STT), deterministic."""
+    rng = random.Random(SEED * 100 + 15 * 10 + quarter)
+
+    def actual(target: float, lower: bool = False) -> float:
+        factor = rng.uniform(0.82, 1.12)
+        value = target / factor if lower else target * factor
+        return round(value, 4 if target < 1.5 else 1)
+
+    rows: list[list[Any]] = []
+    for code, name, unit, kind, direction, target, weight in KPI_HOSPITAL:
+        low_high = target if isinstance(target, tuple) else (None, None)
+        value = (round(rng.uniform(0.83, 0.97), 4) if isinstance(target, tuple)
+                 else round(rng.uniform(3.2, 4.6), 1) if kind == "Chất lượng"
+                 else actual(target, direction == "Thấp hơn tốt hơn"))
+        rows.append([code, name, "Bệnh viện", "", "", "", kind, unit, direction,
+                     None if isinstance(target, tuple) else target, value, weight, *low_high,
+                     "", "Phòng Kế hoạch tổng hợp"])
+    by_code = {h[0]: h for h in KPI_HOSPITAL}
+    for dept in DEPARTMENTS:
+        kind = dept.kind
+        for i, (parent, weight) in enumerate(KPI_CASCADE[kind], start=1):
+            h = by_code[parent]
+            target = h[5]
+            rows.append([f"K{i:02d}", h[1], "Khoa/phòng", dept.name, "", "", "", "", "",
+                         None, actual(target, h[4] == "Thấp hơn tốt hơn"), weight, None, None,
+                         parent, ""])
+        own, weight = KPI_OWN[kind]
+        rows.append(["K09", own, "Khoa/phòng", dept.name, "", "", "Tỷ lệ", "%", "Cao hơn tốt hơn",
+                     0.9, actual(0.9), weight, None, None, "", ""])
+    for s in staff:
+        level = "Quản lý" if s.manager else "Nhân viên"
+        for code, name, unit, target, weight in KPI_PERSONAL:
+            rows.append([code, name, level, s.dept.name, s.staff_id, s.name,
+                         "Tỷ lệ" if unit == "%" else "Số liệu", unit, "Cao hơn tốt hơn", target,
+                         actual(target), weight, None, None, "", ""])
+    return rows
+
+
+def write_kpi_workbook(path: Path, quarter: int, rows: list[list[Any]]) -> None:
+    import xlsxwriter
+
+    roman = ("I", "II", "III", "IV")[quarter - 1]
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"title": f"KPI quý {roman} năm 2026", "author": "Phòng Kế hoạch tổng hợp",
+                       "company": ORGANISATION, "created": CREATED})
+    title = wb.add_format({"bold": True, "font_size": 14, "align": "center"})
+    head = wb.add_format({"bold": True, "border": 1, "text_wrap": True, "bg_color": "#DDEBF7",
+                          "align": "center", "valign": "vcenter"})
+    text = wb.add_format({"border": 1})
+    pct = wb.add_format({"border": 1, "num_format": "0.0%"})
+    num = wb.add_format({"border": 1, "num_format": "#,##0.##"})
+    ws = wb.add_worksheet(f"KPI quý {roman}")
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.merge_range(0, 0, 0, len(KPI_HEADER) - 1, ORGANISATION, title)
+    ws.merge_range(1, 0, 1, len(KPI_HEADER) - 1, f"BẢNG CHỈ SỐ KPI QUÝ {roman} NĂM 2026", title)
+    for c, h in enumerate(KPI_HEADER):
+        ws.write_string(3, c, h, head)
+        ws.set_column(c, c, (5, 9, 40, 11, 24, 9, 22, 11, 8, 15, 9, 9, 9, 9, 9, 9, 20)[c])
+    ws.repeat_rows(3)
+    for r, row in enumerate(rows, start=4):
+        ws.write_number(r, 0, r - 3, text)
+        is_pct = row[7] == "%" or (row[14] and by_parent_pct(row[14]))
+        for c, value in enumerate(row, start=1):
+            if value is None or value == "":
+                ws.write_blank(r, c, None, text)
+            elif isinstance(value, str):
+                ws.write_string(r, c, value, text)
+            else:
+                ws.write_number(r, c, value, pct if is_pct and c in (10, 11, 13, 14) else num)
+    wb.close()
+
+
+def by_parent_pct(parent: str) -> bool:
+    return any(h[0] == parent and h[2] == "%" for h in KPI_HOSPITAL)
+
+
+# thidua score --kpi: a regulation where KPI fills 20 of the 100 points (HT1 and PT1 give way),
+# and the quarter's sheets of two departments scored on the other seven criteria.
+KPI_CRITERIA = ("CS1", "CS2", "CM1", "CM2", "CM3", "TD1", "TD2")
+KPI_DEMO_DEPARTMENTS = ("Khoa Nội tổng hợp", "Khoa Tim mạch")
+KPI_RULES = """\
+# Quy chế ví dụ cho thidua score --kpi (sinh bởi examples/make_examples.py): quy chế mặc định,
+# thêm tiêu chí KPI 20 điểm thay cho HT1 và PT1. Điểm tiêu chí KPI = điểm KPI × 20 / 100.
+name = "Quy chế thi đua có chỉ số KPI (ví dụ)"
+
+[cap]
+enabled_quarter = false
+""" + "".join(
+    f'\n[[criteria]]\ncode = "{c}"\nname = "{n}"\ngroup = "{g}"\nmax_points = {m}\n'
+    for c, n, g, m in (
+        ("CS1", "Chấp hành chủ trương, chính sách, pháp luật", "Chấp hành chính sách và nội quy", 10),
+        ("CS2", "Chấp hành nội quy, quy chế của bệnh viện", "Chấp hành chính sách và nội quy", 10),
+        ("CM1", "Khối lượng, tiến độ công việc", "Chuyên môn nghiệp vụ", 15),
+        ("CM2", "Chất lượng chuyên môn", "Chuyên môn nghiệp vụ", 15),
+        ("CM3", "Hồ sơ bệnh án, an toàn người bệnh", "Chuyên môn nghiệp vụ", 10),
+        ("TD1", "Quy tắc ứng xử, y đức", "Tinh thần thái độ phục vụ", 10),
+        ("TD2", "Sự hài lòng của người bệnh", "Tinh thần thái độ phục vụ", 10),
+        ("KPI", "Kết quả thực hiện chỉ số KPI", "Kết quả KPI", 20)))
+
+
+def write_kpi_quarter(path: Path, staff: list[Staff]) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"title": TITLE, "company": ORGANISATION, "created": CREATED})
+    title = wb.add_format({"bold": True, "font_size": 13})
+    head = wb.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "align": "center"})
+    cell = wb.add_format({"border": 1})
+    header = ("STT", "Mã NV", "Họ và tên", "Chức vụ", "Lãnh đạo", *KPI_CRITERIA, "Điểm cộng",
+              "Điểm trừ")
+    for dept in KPI_DEMO_DEPARTMENTS:
+        ws = wb.add_worksheet(dept)
+        ws.write_string(0, 0, TITLE + " – " + dept.upper(), title)
+        for c, h in enumerate(header):
+            ws.write_string(2, c, h, head)
+        ws.set_column(2, 2, 26)
+        people = [s for s in staff if s.dept.name == dept]
+        for r, s in enumerate(people, start=3):
+            values: list[Any] = [r - 2, s.staff_id, s.name, s.position, "x" if s.manager else "",
+                                 *(s.scores[c] / 2 for c in KPI_CRITERIA), s.bonus / 2 or None,
+                                 s.deduction / 2 or None]
+            for c, v in enumerate(values):
+                if v is None or v == "":
+                    ws.write_blank(r, c, None, cell)
+                elif isinstance(v, str):
+                    ws.write_string(r, c, v, cell)
+                else:
+                    ws.write_number(r, c, v, cell)
+    wb.close()
+
+
+def write_kpi_examples(outdir: Path, staff: list[Staff]) -> list[str]:
+    folder = outdir / "kpi"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for quarter in (1, 2, 3, 4):
+        rows = kpi_rows(staff, quarter)
+        write_kpi_workbook(folder / f"kpi-quy-{quarter}-2026.xlsx", quarter, rows)
+        lines.append(f"  kpi/kpi-quy-{quarter}-2026.xlsx: {len(rows)} chỉ số")
+    write_kpi_quarter(folder / "quy-4-2026-hai-khoa.xlsx", staff)
+    (folder / "quy-che-kpi.toml").write_text(KPI_RULES, encoding="utf-8")
+    return lines
 
 
 # --------------------------------------------------------------------------------------------
@@ -1221,6 +1464,7 @@ def write_all(outdir: Path) -> list[str]:
     nop.mkdir(exist_ok=True)
     for file_name, (sheet, use_openpyxl) in nop_ve_sheets(staff).items():
         (write_openpyxl if use_openpyxl else write_xlsxwriter)(nop / file_name, [sheet])
+    write_xlsxwriter(outdir / DEPARTMENT_LIST, [department_list_sheet()])
 
     lines = [f"{len(staff)} người, {len(DEPARTMENTS)} khoa/phòng; quý IV/2026 có "
              f"{QUARTER_WORKING_DAYS} ngày làm việc."]
@@ -1235,7 +1479,327 @@ def write_all(outdir: Path) -> list[str]:
             + f", xuống HTTNV {len(g.demoted)}")
     for file_name, problems in NOP_VE_PROBLEMS.items():
         lines.append(f"  nop-ve/{file_name}: " + "; ".join(problems))
+    lines += write_forms_example(outdir, staff)
+    lines += write_initiatives(outdir, staff)
+    lines += write_kpi_examples(outdir, staff)
+    lines += write_income_examples(outdir, staff, groups)
     return lines
+
+
+# --------------------------------------------------------------------------------------------
+# Forms (issue 14): the HR export "nhan-su.xlsx" and the 30 forms thidua forms makes from it
+# --------------------------------------------------------------------------------------------
+
+STAFF_LIST = "nhan-su.xlsx"
+FORMS_DIR = "bieu-mau-quy-4-2026"
+
+
+def write_forms_example(outdir: Path, staff: list[Staff]) -> list[str]:
+    """The staff list as the HR software exports it (title rows, extra columns, some IDs typed
+    as numbers) and the forms ``thidua forms`` writes from it with the example regulation."""
+    import tempfile
+
+    from xlsxwriter import Workbook
+
+    from thidua_cli.app.forms import make_forms
+    from thidua_cli.model import Period, PeriodKind
+    from thidua_cli.regulation import load_regulation
+
+    path = outdir / STAFF_LIST
+    wb = Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb.set_properties({"created": datetime(2026, 12, 1)})
+    ws = wb.add_worksheet("DanhSach")
+    ws.write(0, 0, "BỆNH VIỆN ĐA KHOA TỈNH AN BÌNH – DANH SÁCH VIÊN CHỨC, NGƯỜI LAO ĐỘNG")
+    ws.write(1, 0, "(xuất từ phần mềm quản lý nhân sự ngày 01/12/2026)")
+    heads = ["STT", "Mã NV", "Họ và tên", "Giới tính", "Ngày tuyển dụng", "Khoa/Phòng",
+             "Chức vụ", "Lãnh đạo", "Nhóm", "Vị trí việc làm", "Trình độ"]
+    ws.write_row(3, 0, heads)
+    day = wb.add_format({"num_format": "dd/mm/yyyy"})
+    for i, s in enumerate(staff, 1):
+        r = 3 + i
+        ws.write_number(r, 0, i)
+        if isinstance(s.staff_id, int):
+            ws.write_number(r, 1, s.staff_id)
+        else:
+            ws.write_string(r, 1, s.staff_id)
+        ws.write_row(r, 2, [s.name, s.gender])
+        ws.write_datetime(r, 4, datetime.combine(s.recruited, datetime.min.time()), day)
+        ws.write_row(r, 5, [s.dept.name, s.position, "x" if s.manager else "", s.nhom,
+                            s.position, "Đại học"])
+    wb.close()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rules = Path(tmp) / "quy-che.toml"
+        rules.write_text(regulation_text(), encoding="utf-8")
+        regulation = load_regulation(rules)
+    result = make_forms(path, regulation, Period(PeriodKind.QUARTER, 2026, 4),
+                        outdir / FORMS_DIR, force=True)
+    return [f"{STAFF_LIST}: {result.staff} người; {FORMS_DIR}/: {len(result.forms)} biểu mẫu"]
+
+
+# --------------------------------------------------------------------------------------------
+# The register of initiatives of 2026 and a filled-in comments sheet (issue 17). Earlier years
+# stay as counts in the ledger (make_year.py's lich-su-2024-2025.xlsx): a register started in
+# 2026, as a hospital would start one.
+# --------------------------------------------------------------------------------------------
+
+# Tổ công đoàn: the union groups the departments belong to (by the department's kind).
+UNION_GROUPS = {"khoa": "Tổ CĐ khối Lâm sàng", "cls": "Tổ CĐ khối Cận lâm sàng",
+                "duoc": "Tổ CĐ khối Cận lâm sàng", "phong": "Tổ CĐ khối Hành chính"}
+_SK_WHAT = ("Ứng dụng bảng kiểm", "Cải tiến quy trình", "Xây dựng phần mềm quản lý",
+            "Chuẩn hóa hồ sơ", "Giải pháp giảm thời gian chờ", "Mô hình tư vấn",
+            "Sổ tay hướng dẫn", "Cải tiến dụng cụ")
+_SK_FOR = ("bàn giao người bệnh", "theo dõi sau phẫu thuật", "cấp phát thuốc", "tiệt khuẩn dụng cụ",
+           "tái khám ngoại trú", "phòng ngừa té ngã", "kiểm soát nhiễm khuẩn", "quản lý vật tư")
+_SK_EXTRA = 8  # co-written initiatives beyond one per author the sheets credit
+# Filled-in comments on the posting of the 2026 proposals (thidua publish notice of the year
+# example's result, posted 01/02/2027 for 5 working days: deadline 12/02/2027, after Tết).
+_COMMENTS = (
+    ("Nguyễn Văn Khách", "BV0002", "Đặng Thị Yến", "Khiếu nại",
+     "Đề nghị xem lại kết quả chấm điểm quý III", date(2027, 2, 3), "", ""),
+    ("Tổ CĐ khối Lâm sàng", "BV0042", "Nguyễn Diệu Loan", "Góp ý",
+     "Đề nghị bổ sung minh chứng sáng kiến", date(2027, 2, 4), "Đã bổ sung hồ sơ", "x"),
+    ("(đơn không ký tên)", "BV0309", "Lý Văn Long", "Tố cáo",
+     "Phản ánh đi muộn nhiều lần", date(2027, 2, 11), "Đã xác minh: không có căn cứ", "x"),
+)
+
+
+def write_initiatives(outdir: Path, staff: list[Staff]) -> list[str]:
+    """``sang-kien-2026.xlsx``: 60 initiatives and research topics as a clerk keeps them
+    (title rows, authors in one cell with their IDs and shares, or IDs and shares in columns of
+    their own), for ``thidua initiatives import``; ``y-kien-2026.xlsx``: the comments sheet of
+    ``thidua publish notice`` filled in, for ``thidua publish comments``."""
+    rng = random.Random(SEED + 17)
+    sheet = Sheet("Sổ sáng kiến")
+    heads = ("STT", "Tên sáng kiến, đề tài", "Loại", "Tác giả", "Mã NV", "Tỷ lệ đóng góp",
+             "Khoa/Phòng", "Tổ công đoàn", "Cấp công nhận", "Số quyết định", "Ngày quyết định",
+             "Giá trị làm lợi (đồng)")
+    sheet.merge(0, 0, 0, len(heads) - 1, ORGANISATION, "org")
+    sheet.merge(1, 0, 1, len(heads) - 1, "SỔ THEO DÕI SÁNG KIẾN, ĐỀ TÀI NGHIÊN CỨU KHOA HỌC "
+                "NĂM 2026", "title")
+    for c, h in enumerate(heads):
+        sheet.put(3, c, h, "header")
+    for c, w in enumerate((5, 48, 10, 40, 16, 12, 24, 22, 12, 14, 12, 14)):
+        sheet.widths[c] = w
+    titles = [f"{w} {f}" for w in _SK_WHAT for f in _SK_FOR]
+    rng.shuffle(titles)
+    # Those the quarter sheets credit with an initiative or an accepted topic (the "Sáng kiến",
+    # "Đề tài" columns) are its authors, so that the register and the sheets tell one story;
+    # 8 more are written by two or three of them together.
+    holders = [s for s in staff if s.initiatives or s.research]
+    rows: list[tuple[str, list[Staff]]] = [
+        (kind, [s]) for s in holders for kind, n in (("Sáng kiến", s.initiatives),
+                                                     ("Đề tài", s.research)) if n]
+    for _ in range(_SK_EXTRA):
+        rows.append(("Sáng kiến", rng.sample(holders, rng.choice((2, 3)))))
+    r = 4
+    for n, (kind, authors) in enumerate(rows, start=1):
+        dept = authors[0].dept.name
+        shares = {1: (100,), 2: (60, 40), 3: (50, 30, 20)}[len(authors)]
+        level = rng.choices(("Cấp cơ sở", "Cấp ngành", "Cấp tỉnh"), (14, 4, 1))[0]
+        body = {"Cấp cơ sở": "BV", "Cấp ngành": "SYT", "Cấp tỉnh": "UBND"}[level]
+        title = titles[n - 1] + (f" tại {dept}" if rng.random() < 0.5 else "")
+        sheet.put(r, 0, n, "center")
+        sheet.put(r, 1, title, "text")
+        sheet.put(r, 2, kind, "center")
+        if n % 2:  # authors, IDs and shares in one cell
+            sheet.put(r, 3, "; ".join(f"{a.name} ({a.staff_id}) {sh}%" if len(authors) > 1
+                                      else f"{a.name} ({a.staff_id})"
+                                      for a, sh in zip(authors, shares, strict=True)), "text")
+        else:  # IDs and shares in their own columns
+            sheet.put(r, 3, "; ".join(a.name for a in authors), "text")
+            sheet.put(r, 4, "; ".join(str(a.staff_id) for a in authors), "text")
+            sheet.put(r, 5, "; ".join(map(str, shares)) if len(authors) > 1 else None, "center")
+        sheet.put(r, 6, dept, "text")
+        sheet.put(r, 7, UNION_GROUPS[authors[0].dept.kind], "text")
+        sheet.put(r, 8, level, "center")
+        sheet.put(r, 9, f"{rng.randint(20, 480)}/QĐ-{body}", "center")
+        sheet.put(r, 10, date(2026, rng.choice((10, 11, 12)), rng.randint(1, 28)), "date")
+        sheet.put(r, 11, rng.choice((None, None, None, 5_000_000, 12_000_000, 30_000_000)), "number")
+        r += 1
+    n = len(rows)
+    write_xlsxwriter(outdir / "sang-kien-2026.xlsx", [sheet])
+
+    # The same register as a careless clerk might send it: one problem a row (for the README).
+    bad = Sheet("DS sáng kiến")
+    bad.put(0, 0, "DANH SÁCH SÁNG KIẾN NĂM 2026 (bản nháp)", "sheet_title")
+    for c, h in enumerate(("STT", "Tên sáng kiến", "Tác giả", "Mã NV", "Tỷ lệ (%)", "Khoa/Phòng",
+                           "Cấp", "Ngày quyết định")):
+        bad.put(2, c, h, "header")
+        bad.widths[c] = (5, 40, 30, 16, 10, 22, 12, 12)[c]
+    a, b = holders[0], holders[1]
+    for i, row in enumerate((
+        ("Bảng kiểm bàn giao người bệnh", f"{a.name}; {b.name}", f"{a.staff_id}; {b.staff_id}",
+         "60; 40", a.dept.name, "Cơ sở", date(2026, 11, 20)),
+        ("Bảng kiểm  bàn giao người bệnh", a.name, str(a.staff_id), None, a.dept.name, "Cơ sở",
+         date(2026, 11, 21)),  # the same title again
+        ("Sổ tay tiêm an toàn", f"{a.name}; {b.name}", f"{a.staff_id}; {b.staff_id}", "50; 30",
+         a.dept.name, "Cơ sở", date(2026, 11, 22)),  # 50 + 30 = 80 %
+        ("Phiếu theo dõi dịch truyền", "Trần Văn Ngoài", "BV9999", None, a.dept.name, "Cơ sở",
+         date(2026, 11, 23)),  # not on the staff list
+        ("Quy trình rửa tay nhanh", b.name, str(b.staff_id), None, b.dept.name, "Cơ sở",
+         date(2025, 12, 15)),  # recognised in 2025
+        ("Xe tiêm cải tiến", b.name, str(b.staff_id), None, b.dept.name, "Cấp huyện",
+         date(2026, 12, 1)),  # no such level
+    ), start=3):
+        bad.put(i, 0, i - 2, "center")
+        for c, value in enumerate(row, start=1):
+            bad.put(i, c, value, "date" if isinstance(value, date) else "text")
+    write_xlsxwriter(outdir / "sang-kien-loi.xlsx", [bad])
+
+    comments = Sheet("Ý kiến")
+    comments.put(0, 0, "SỔ TIẾP NHẬN Ý KIẾN VỀ DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2026", "sheet_title")
+    comments.put(1, 0, "Niêm yết từ 01/02/2027 đến hết 12/02/2027 (5 ngày làm việc).", "subtitle")
+    heads = ("STT", "Người góp ý", "Mã NV người được góp ý", "Họ tên người được góp ý",
+             "Hình thức", "Nội dung", "Ngày nhận", "Cách giải quyết", "Đã giải quyết xong")
+    for c, h in enumerate(heads):
+        comments.put(3, c, h, "header")
+        comments.widths[c] = (5, 22, 12, 24, 14, 44, 12, 36, 10)[c]
+    for i, row in enumerate(_COMMENTS, start=1):
+        for c, value in enumerate((i, *row)):
+            comments.put(3 + i, c, value or None, "date" if isinstance(value, date) else "text")
+    info = Sheet("Thông tin")
+    for i, (label, value) in enumerate((("Kết quả xét danh hiệu", "nam-2026.de-xuat.json"),
+                                        ("Năm thi đua", 2026), ("Ngày bắt đầu niêm yết", "2027-02-01"),
+                                        ("Hạn nhận ý kiến", "2027-02-12"), ("Số ngày làm việc", 5))):
+        info.put(i, 0, label, "sign")
+        info.put(i, 1, value, "text")
+    write_xlsxwriter(outdir / "y-kien-2026.xlsx", [comments, info])
+    return [f"  sang-kien-2026.xlsx: {n} sáng kiến, đề tài năm 2026; "
+            f"y-kien-2026.xlsx: {len(_COMMENTS)} ý kiến (1 khiếu nại chưa giải quyết)"]
+# thidua income (issue 16): the staff sheets, grades and funds of March 2026 and Q4 2026
+# --------------------------------------------------------------------------------------------
+# examples/thu-nhap/: nhan-su-thang-3-2026.xlsx and nhan-su-quy-4-2026.xlsx (staff sheets with
+# title rows, a two-row header "Số ngày nghỉ" over "Phép | Ốm | Thai sản", a numbering row, a
+# "Tổng cộng" row and a signature block), loai-thang-3-2026.xlsx (grades typed by departments),
+# loai-quy-4-2026.xlsx (the quarter's grades after the council settled the tie at the cap) and
+# quy-khoa-quy-4-2026.xlsx (the quarter's fund per department). March's fund is one amount:
+# --fund 1.250.000.000.
+
+MARCH_START, MARCH_END = date(2026, 3, 1), date(2026, 3, 31)
+HSL = {"Bác sĩ": (2.34, 2.67, 3.0, 3.33, 3.66, 3.99, 4.32, 4.65), "Dược sĩ": (2.34, 2.67, 3.0, 3.33),
+       "Điều dưỡng": (1.86, 2.06, 2.26, 2.46, 2.66, 2.86, 3.06), "Hộ lý": (1.5, 1.68, 1.86, 2.04)}
+HSL_OTHER = (2.1, 2.41, 2.72, 3.03, 3.34)
+POSITION_COEF = {"Bác sĩ": 2.0, "Dược sĩ": 1.8, "Điều dưỡng": 1.5, "Hộ sinh": 1.5,
+                 "Kỹ thuật viên": 1.5, "Hộ lý": 1.0}
+BANKS = ("Vietcombank – CN An Bình", "BIDV – CN An Bình", "Agribank – CN An Bình")
+GRADE_OF = {"HTXSNV": "A", "HTTNV": "B", "HTNV": "C", "KHTNV": "D", "NOT_RATED": ""}
+INCOME_HEAD = ("STT", "Mã NV", "Họ và tên", "Khoa/Phòng", "Chức danh", "Hệ số lương",
+               "Phụ cấp chức vụ", "Hệ số vị trí", "Ngày công", "Số ngày nghỉ", None, None,
+               "Số tài khoản", "Ngân hàng")
+
+
+def _staff_sheet(title: str, rows: list[tuple[Any, ...]]) -> Sheet:
+    sh = Sheet("Nhân sự")
+    last = len(INCOME_HEAD) - 1
+    sh.merge(0, 0, 0, 3, PARENT, "parent")
+    sh.merge(1, 0, 1, 3, ORGANISATION, "org")
+    sh.merge(2, 0, 2, last, title, "title")
+    for c, head in enumerate(INCOME_HEAD):
+        if c in (9, 10, 11):
+            continue
+        sh.merge(4, c, 5, c, head, "header")
+    sh.merge(4, 9, 4, 11, "Số ngày nghỉ", "header")
+    for c, sub in zip((9, 10, 11), ("Phép", "Ốm", "Thai sản"), strict=True):
+        sh.put(5, c, sub, "header")
+    for c in range(len(INCOME_HEAD)):
+        sh.put(6, c, f"({c + 1})", "center")
+    r = 7
+    for i, row in enumerate(rows, start=1):
+        for c, value in enumerate((i, *row)):
+            sh.put(r, c, value, "text" if c in (2, 3, 4, 12, 13) else "center")
+        r += 1
+    sh.merge(r, 0, r, 3, "Tổng cộng", "sum_label")
+    sh.put(r + 2, 1, "Người lập bảng", "sign")
+    sh.put(r + 2, 9, "Trưởng phòng Tổ chức cán bộ", "sign")
+    for c, w in enumerate((5, 10, 24, 22, 12, 8, 8, 8, 8, 6, 6, 7, 17, 22)):
+        sh.widths[c] = w
+    return sh
+
+
+def _grade_sheet(title: str, rows: list[tuple[Any, ...]]) -> Sheet:
+    sh = Sheet("Loại")
+    sh.merge(0, 0, 0, 4, title, "title")
+    for c, head in enumerate(("STT", "Mã NV", "Họ và tên", "Khoa/Phòng", "Loại")):
+        sh.put(2, c, head, "header")
+    for i, row in enumerate(rows, start=1):
+        for c, value in enumerate((i, *row)):
+            sh.put(2 + i, c, value, "text" if c in (2, 3) else "center")
+    for c, w in enumerate((5, 10, 24, 22, 6)):
+        sh.widths[c] = w
+    return sh
+
+
+def write_income_examples(outdir: Path, staff: list[Staff],
+                          groups: dict[tuple[bool, str], CapGroup]) -> list[str]:
+    rng = random.Random(SEED + 16)
+    folder = outdir / "thu-nhap"
+    folder.mkdir(exist_ok=True)
+    base: dict[int, tuple[float, float, float, str, str]] = {}
+    for s in staff:
+        hsl = rng.choice(HSL.get(s.position, HSL_OTHER))
+        pccv = (0.7 if rng.random() < 0.4 else 0.5) if s.manager else 0.0
+        account = "".join(str(rng.randrange(10)) for _ in range(13))
+        base[id(s)] = (hsl, pccv, POSITION_COEF.get(s.position, 1.2), account, rng.choice(BANKS))
+    march_days = working_days(MARCH_START, MARCH_END)
+    march, march_grades, maternity_left = [], [], 2
+    for s in staff:
+        if s.recruited > MARCH_END:
+            continue
+        hsl, pccv, pos, account, bank = base[id(s)]
+        days = working_days(max(MARCH_START, s.recruited), MARCH_END)
+        annual = rng.choice((0,) * 8 + (1, 2, 3))
+        sick = rng.choice((0,) * 16 + (2, 5))
+        maternity = 0
+        if s.gender == "Nữ" and maternity_left and s.maternity:
+            maternity, annual, sick, maternity_left = days, 0, 0, maternity_left - 1
+        march.append((s.staff_id, s.name, s.dept.name, s.position, hsl, pccv or None, pos,
+                      days - annual - sick - maternity, annual or None, sick or None,
+                      maternity or None, account if rng.random() < 0.9 else None, bank))
+        march_grades.append((s.staff_id, s.name, s.dept.name, GRADE_OF[s.band if not s.discipline
+                                                                       else "KHTNV"]))
+    write_xlsxwriter(folder / "nhan-su-thang-3-2026.xlsx", [_staff_sheet(
+        "DANH SÁCH NHÂN SỰ HƯỞNG THU NHẬP TĂNG THÊM THÁNG 3 NĂM 2026", march)])
+    write_xlsxwriter(folder / "loai-thang-3-2026.xlsx", [_grade_sheet(
+        "BẢNG XẾP LOẠI ABC THÁNG 3 NĂM 2026", march_grades)])
+    # The quarter: the grades after the cap, the council's tie settled (first half kept A).
+    after: dict[int, str] = {}
+    for g in groups.values():
+        for s in g.demoted:
+            after[id(s)] = "HTTNV"
+        for i, s in enumerate(g.pending):
+            after[id(s)] = "HTXSNV" if i < len(g.pending) // 2 else "HTTNV"
+    quarter, quarter_grades = [], []
+    for s in staff:
+        hsl, pccv, pos, account, bank = base[id(s)]
+        days = working_days(max(QUARTER_START, s.recruited), QUARTER_END)
+        maternity = min(s.maternity, days - s.leave)  # the rest of the leave fell outside Q4
+        quarter.append((s.staff_id, s.name, s.dept.name, s.position, hsl, pccv or None, pos,
+                        days - s.leave - maternity, None, s.leave or None, maternity or None,
+                        account, bank))
+        quarter_grades.append((s.staff_id, s.name, s.dept.name,
+                               GRADE_OF[after.get(id(s), s.rating)]))
+    write_xlsxwriter(folder / "nhan-su-quy-4-2026.xlsx", [_staff_sheet(
+        "DANH SÁCH NHÂN SỰ HƯỞNG THU NHẬP TĂNG THÊM QUÝ IV NĂM 2026", quarter)])
+    write_xlsxwriter(folder / "loai-quy-4-2026.xlsx", [_grade_sheet(
+        "BẢNG XẾP LOẠI QUÝ IV NĂM 2026 (SAU KHI HỘI ĐỒNG XÉT)", quarter_grades)])
+    fund = Sheet("Quỹ")
+    fund.merge(0, 0, 0, 2, "QUỸ THU NHẬP TĂNG THÊM QUÝ IV NĂM 2026 THEO KHOA/PHÒNG", "title")
+    for c, head in enumerate(("STT", "Khoa/Phòng", "Quỹ (đồng)")):
+        fund.put(2, c, head, "header")
+    total = 0
+    for i, dept in enumerate(DEPARTMENTS, start=1):
+        people = sum(1 for s in staff if s.dept is dept)
+        amount = people * rng.choice((4_500_000, 4_800_000, 5_100_000)) + rng.randrange(0, 10) * 100_000
+        total += amount
+        fund.put(2 + i, 0, i, "center")
+        fund.put(2 + i, 1, dept.name, "text")
+        fund.put(2 + i, 2, amount, "center")
+    fund.widths.update({0: 5, 1: 30, 2: 18})
+    write_xlsxwriter(folder / "quy-khoa-quy-4-2026.xlsx", [fund])
+    shown = f"{total:,}".replace(",", ".")
+    return [f"  thu-nhap/: tháng 3/2026 {len(march)} người ({march_days} ngày làm việc), quỹ "
+            f"1.250.000.000 đ; quý IV/2026 {len(quarter)} người, quỹ theo khoa/phòng {shown} đ"]
 
 
 def main(argv: Iterable[str] | None = None) -> int:

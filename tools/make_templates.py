@@ -42,6 +42,8 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from thidua_cli.core.documents.textfit import HEAD_LEFT_MM
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "thidua_cli" / "templates"
 
@@ -156,14 +158,17 @@ def rule(parent: Parent, width_mm: float, column_mm: float, *, after: float = 6,
     return p
 
 
-def new_page_each_loop(parent: Parent, make_first) -> None:
+def new_page_each_loop(parent: Parent, make_first, *, page_first: bool = False) -> None:
     """Inside a ``{%p for %}`` loop: the first paragraph of every item but the first starts a new
     page ("page break before", which never leaves a blank page the way a break character at the
-    bottom of a full page does). ``make_first(parent)`` adds that paragraph and returns it."""
+    bottom of a full page does). ``make_first(parent)`` adds that paragraph and returns it.
+    ``page_first``: the other way round, only the first item starts a page (the lines of a
+    heading that opens a new page)."""
     tag(parent, "{%p if loop.first %}")
-    make_first(parent)
+    first = make_first(parent)
     tag(parent, "{%p else %}")
-    make_first(parent).paragraph_format.page_break_before = True
+    other = make_first(parent)
+    (first if page_first else other).paragraph_format.page_break_before = True
     tag(parent, "{%p endif %}")
 
 
@@ -193,6 +198,8 @@ def fixed_table(
     indent_mm: float | None = None,
     cell_margin_mm: float | None = None,
 ) -> Table:
+    if grid and cell_margin_mm is None:
+        cell_margin_mm = 1  # the padding the columns' widths are measured with (not Word's 1.9 mm)
     """A table with fixed column widths set on the grid and on every cell. ``indent_mm`` (may be
     negative) places it from the left margin instead of centring it; ``cell_margin_mm`` sets the
     left/right cell padding."""
@@ -228,8 +235,23 @@ def fixed_table(
     return table
 
 
+def mark_size(p: Paragraph, size: float) -> None:
+    """The paragraph mark at the text's size: the line's height counts the mark too, so a
+    12 pt row with the body's 14 pt mark is a 14 pt row (the list ran to 28 pages)."""
+    ppr = p._p.get_or_add_pPr()
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.append(rpr)
+    for tag_name in ("w:sz", "w:szCs"):
+        el = OxmlElement(tag_name)
+        el.set(qn("w:val"), str(round(size * 2)))
+        rpr.append(el)
+
+
 def cell_text(cell: _Cell, text: str, size: float = 12, *, bold=False, italic=False, align=CENTER) -> Paragraph:
     p = cell.paragraphs[0]
+    mark_size(p, size)
     p.paragraph_format.alignment = align
     p.paragraph_format.space_before = Pt(2)
     p.paragraph_format.space_after = Pt(2)
@@ -300,7 +322,8 @@ def new_document(title: str, *, landscape: bool = False, page_numbers: bool = Tr
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), FONT)
     normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
+    # Single line spacing (ND 30/2020: single to 1.5 lines): the decision and its signature on one page.
+    normal.paragraph_format.line_spacing = 1.0
     if page_numbers:
         page_number_header(section)
     props = doc.core_properties
@@ -321,7 +344,7 @@ def new_document(title: str, *, landscape: bool = False, page_numbers: bool = Tr
 # The head table is wider than the text area (Quốc hiệu at 13 pt bold is about 105 mm long): it
 # starts HEAD_INDENT mm left of the left margin and ends at the right margin.
 HEAD_INDENT = -11.0
-LEFT_COL = 68.0
+LEFT_COL = HEAD_LEFT_MM  # the names in it are broken to fit it (core/documents/textfit.py)
 RIGHT_COL = CONTENT_PORTRAIT_MM - HEAD_INDENT - LEFT_COL  # 108 mm
 
 
@@ -332,13 +355,14 @@ def state_header(doc: Parent, *, with_number: bool = True) -> Table:
     table = fixed_table(doc, 2 if with_number else 1, (left, right), grid=False,
                         indent_mm=HEAD_INDENT, cell_margin_mm=0)
     c = table.cell(0, 0)
-    p = cell_text(c, "{{ doc.parent }}", 13, align=CENTER)
-    p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.space_before = Pt(0)
-    p = c.add_paragraph()
-    p.paragraph_format.alignment = CENTER
-    p.paragraph_format.space_after = Pt(0)
-    add_run(p, "{{ doc.issuer }}", 13, bold=True)
+    # Each name line by line as core broke it to fit the column: a name never wraps mid-place.
+    tag(c, "{%p for line in doc.parent_lines %}")
+    p = para(c, "{{ line }}", 13, align=CENTER, after=0)
+    tag(c, "{%p endfor %}")
+    tag(c, "{%p for line in doc.issuer_lines %}")
+    para(c, "{{ line }}", 13, bold=True, align=CENTER, after=0)
+    tag(c, "{%p endfor %}")
+    first_paragraph_cleanup(c)
     rule(c, 25, left, after=0)
     c = table.cell(0, 1)
     p = cell_text(c, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True)
@@ -357,14 +381,18 @@ def state_header(doc: Parent, *, with_number: bool = True) -> Table:
     return table
 
 
-def appendix_head(doc: Parent, issuer: str = "{{ org.name }}") -> None:
+def appendix_head(doc: Parent, lines: str = "doc.org_lines") -> None:
     """The issuer at the top left of an attached list, starting a new page (page break before:
     unlike a break character, it never leaves a blank page when the page before is full)."""
-    p = para(doc, issuer, 13, bold=True, align=CENTER, after=0)
-    fmt = p.paragraph_format
-    fmt.page_break_before = True
-    fmt.left_indent = Mm(HEAD_INDENT)
-    fmt.right_indent = Mm(CONTENT_PORTRAIT_MM - (HEAD_INDENT + LEFT_COL))
+    def line(parent: Parent) -> Paragraph:
+        p = para(parent, "{{ line }}", 13, bold=True, align=CENTER, after=0)
+        p.paragraph_format.left_indent = Mm(HEAD_INDENT)
+        p.paragraph_format.right_indent = Mm(CONTENT_PORTRAIT_MM - (HEAD_INDENT + LEFT_COL))
+        return p
+
+    tag(doc, "{%p for line in " + lines + " %}")
+    new_page_each_loop(doc, lambda d: line(d), page_first=True)
+    tag(doc, "{%p endfor %}")
     rule(doc, 25, LEFT_COL, after=0, offset_mm=HEAD_INDENT, container_mm=CONTENT_PORTRAIT_MM)
 
 
@@ -393,8 +421,12 @@ def signature_table(
     """Nơi nhận (12 pt bold italic; recipients 11 pt) on the left, the signature on the right;
     or two signatures (Biên bản: secretary left, chair right)."""
     if getattr(doc, "paragraphs", None):
-        # The closing sentence goes with the signatures (no signature alone on a page).
-        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        # The closing sentence goes with the signatures (no signature alone on a page): every
+        # paragraph back to the last one with text (a spacer alone would carry nothing over).
+        for p in reversed(doc.paragraphs):
+            p.paragraph_format.keep_with_next = True
+            if p.text.strip() and "{%" not in p.text:
+                break
     table = fixed_table(doc, 1, (75, CONTENT_PORTRAIT_MM - 75), grid=False)
     left = table.cell(0, 0)
     if recipients is not None:
@@ -422,10 +454,13 @@ def signature_table(
     return table
 
 
-# Số tiền fits "999.999.999" in bold 12 pt on one line; Ghi chú holds a mark "(1)" or a short
-# note, the long ones being explained once under the table (note_legend).
-# Rows in 11 pt with little padding: a real office prints a few pages per hundred people.
-LIST_WIDTHS = (11, 41, 24, 44, 11, 25, 9)  # 165 mm
+# Widths measured with the font's metrics (core/documents/textfit.py) on the example year, cell
+# padding 1 mm a side: Số tiền fits "999.999.999" in bold 11 pt (19.4 mm); Khoa/Phòng the
+# longest department ("Khoa Kiểm soát nhiễm khuẩn", 46.3 mm at 11 pt); Chức danh all but the
+# rare long titles ("Phó trưởng khoa" 25.8 mm); Ghi chú holds a mark "(1)", the long notes being explained once under the
+# table (note_legend). Rows in 11 pt with little padding: a real office prints a few pages per
+# hundred people (the example's 901 rows: 24 pages).
+LIST_WIDTHS = (10, 38, 28, 48, 9, 23, 9)  # 165 mm; "STT", "Ghi" in bold 11 pt fit too
 LIST_ROW_PT = 11
 LIST_HEAD = ("STT", "Họ và tên", "Chức danh", "Khoa/Phòng", "Hệ số", "Số tiền (đồng)", "Ghi chú")
 
@@ -469,7 +504,7 @@ def award_list_table(doc: Parent, groups: str = "groups", *, total: str = "total
     sub = table.rows[6]
     label = sub.cells[0].merge(sub.cells[4])
     cell_text(label, "Cộng mục {{ g.roman }}: {{ g.count }} {{ g.unit }}", 12, bold=True, align=LEFT)
-    cell_text(sub.cells[5], "{{ g.subtotal }}", 12, bold=True, align=RIGHT)
+    cell_text(sub.cells[5], "{{ g.subtotal }}", LIST_ROW_PT, bold=True, align=RIGHT)
     no_wrap(sub.cells[5])
     no_wrap(row.cells[5])
     end = table.add_row()
@@ -477,7 +512,7 @@ def award_list_table(doc: Parent, groups: str = "groups", *, total: str = "total
     tot = table.add_row()
     label = tot.cells[0].merge(tot.cells[4])
     cell_text(label, "TỔNG CỘNG: {{ " + count + " }}", 12, bold=True, align=LEFT)
-    cell_text(tot.cells[5], "{{ " + total + " }}", 12, bold=True, align=RIGHT)
+    cell_text(tot.cells[5], "{{ " + total + " }}", LIST_ROW_PT, bold=True, align=RIGHT)
     no_wrap(tot.cells[5])
     for r in table.rows:
         for i, w in enumerate(LIST_WIDTHS):
@@ -588,6 +623,7 @@ def to_trinh_cap_tren() -> DocumentObject:
                                            "{{ r.department }}", "{{ r.note_mark }}"),
                                           (CENTER, LEFT, LEFT, LEFT, LEFT), strict=True)):
         cell_text(table.cell(4, i), text, 12, align=align)
+    cant_split(table.rows[4])
     cell_text(table.cell(5, 0), "{%tr endfor %}", 12)
     end = table.add_row()
     cell_text(end.cells[0], "{%tr endfor %}", 12)
@@ -597,17 +633,18 @@ def to_trinh_cap_tren() -> DocumentObject:
     return doc
 
 
-VOTE_WIDTHS = (11, 40, 30, 30, 20, 15, 19)  # 165 mm
+# "100,0%" is 13.1 mm at 12 pt, "Không đạt" 17.8 mm, "999/999" 13.9 mm; padding 1 mm a side.
+VOTE_WIDTHS = (11, 39, 30, 31, 18, 16, 20)  # 165 mm; "STT" in bold 12 pt is 8 mm
 VOTE_HEAD = ("STT", "Họ và tên / Tập thể", "Khoa/Phòng", "Đề nghị", "Số phiếu đồng ý / tổng số thành viên",
              "Tỷ lệ", "Kết quả")  # fmt: skip
 
 
-def vote_table(doc: Parent) -> Table:
+def vote_table(doc: Parent, rows: str = "votes") -> Table:
     table = fixed_table(doc, 4, VOTE_WIDTHS, grid=True, cell_margin_mm=1)
     repeat_header(table.rows[0])
     for i, text in enumerate(VOTE_HEAD):
         cell_text(table.cell(0, i), text, 12, bold=True)
-    cell_text(table.cell(1, 0), "{%tr for v in votes %}", 12)
+    cell_text(table.cell(1, 0), "{%tr for v in " + rows + " %}", 12)
     values = ("{{ v.stt }}", "{{ v.name }}", "{{ v.department }}", "{{ v.proposal }}", "{{ v.votes }}",
               "{{ v.share }}", "{{ v.result }}")  # fmt: skip
     aligns = (CENTER, LEFT, LEFT, LEFT, CENTER, CENTER, CENTER)
@@ -636,7 +673,8 @@ def bien_ban() -> DocumentObject:
     tag(doc, "{%p if council.absent_list %}")
     para(doc, "Thành viên vắng mặt:", indent=True, after=0, before=6)
     tag(doc, "{%p for m in council.absent_list %}")
-    para(doc, "- {{ m.name }}{% if m.role %}, {{ m.role }}{% endif %};", indent=True, after=0)
+    para(doc, "- {{ m.name }}{% if m.role %}, {{ m.role }}{% endif %} (lý do: {{ m.reason }});", indent=True,
+         after=0)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     para(doc, "Chủ trì: {{ council.chair_text }}.", indent=True, before=6)
@@ -646,8 +684,18 @@ def bien_ban() -> DocumentObject:
          "các khoa, phòng.", indent=True)
     para(doc, "2. Hội đồng thảo luận, bầu Ban kiểm phiếu và bỏ phiếu kín. Số phiếu đồng ý được tính trên "
          "tổng số thành viên Hội đồng; tỷ lệ cần đạt: {{ council.thresholds_text }}.", indent=True)
-    para(doc, "3. Kết quả bỏ phiếu:", indent=True)
+    para(doc, "3. Kết quả bỏ phiếu kín:", indent=True, keep_next=True)
+    tag(doc, "{%p if votes %}")
     vote_table(doc)
+    tag(doc, "{%p else %}")
+    para(doc, "Không có đề xuất nào phải bỏ phiếu kín.", indent=True)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if list_votes %}")
+    para(doc, "4. Biểu quyết thông qua theo danh sách (không bỏ phiếu từng người):", indent=True, before=6)
+    tag(doc, "{%p for lv in list_votes %}")
+    para(doc, "- {{ lv.text }}", indent=True, after=0)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
     para(doc, "KẾT LUẬN", 14, bold=True, align=CENTER, before=12)
     para(doc, "{{ council.conclusion }}", indent=True)
     para(doc, "Cuộc họp kết thúc lúc {{ council.end_time }} cùng ngày. Biên bản đã được đọc lại và "
@@ -673,11 +721,11 @@ def kiem_phieu() -> DocumentObject:
     tag(doc, "{%p endif %}")
     para(doc, "đã tiến hành kiểm phiếu bầu xét danh hiệu thi đua, hình thức khen thưởng năm {{ year }}, "
          "kết quả như sau:", indent=True, before=6)
-    para(doc, "Tổng số thành viên Hội đồng: {{ council.members_text }}. Số phiếu phát ra: "
-         "{{ council.ballots_issued }}. Số phiếu thu về: {{ council.ballots_returned }}. "
-         "Số phiếu hợp lệ: {{ council.ballots_valid }}. Số phiếu không hợp lệ: {{ council.ballots_invalid }}.",
-         indent=True)
-    vote_table(doc)
+    para(doc, "Tổng số thành viên Hội đồng: {{ council.members_text }} người. Số phiếu phát ra: "
+         "{{ council.ballots_issued }} phiếu; số phiếu thu về: {{ council.ballots_returned }} phiếu; "
+         "số phiếu hợp lệ: {{ council.ballots_valid }} phiếu; số phiếu không hợp lệ: "
+         "{{ council.ballots_invalid }} phiếu.", indent=True)
+    vote_table(doc, "tally_votes")
     para(doc, "Biên bản kiểm phiếu được lập xong lúc {{ council.end_time }} cùng ngày và công bố trước "
          "Hội đồng./.", indent=True, before=6)
     signature_table(doc, recipients=None, authority="TRƯỞNG BAN KIỂM PHIẾU",
@@ -696,16 +744,19 @@ def phieu_bau() -> DocumentObject:
     para(doc, "Xét danh hiệu thi đua, hình thức khen thưởng năm {{ year }}", 14, bold=True, align=CENTER, after=6)
     para(doc, "(Đánh dấu X vào một ô «Đồng ý» hoặc «Không đồng ý» ở mỗi dòng. Phiếu đánh dấu cả hai ô "
          "hoặc bỏ trống ở một dòng không được tính cho dòng đó.)", 12, italic=True, align=CENTER, after=6)
-    widths = (10, 45, 35, 35, 20, 20)
+    widths = (11, 44, 35, 35, 20, 20)  # "STT" in bold 12 pt is 8 mm, plus 2 mm of padding
     table = fixed_table(doc, 4, widths, grid=True)
     repeat_header(table.rows[0])
     for i, text in enumerate(("STT", "Họ và tên / Tập thể", "Khoa/Phòng", "Đề nghị", "Đồng ý", "Không đồng ý")):
         cell_text(table.cell(0, i), text, 12, bold=True)
     cell_text(table.cell(1, 0), "{%tr for c in ballot_candidates %}", 12)
+    # The two last cells are left empty: the ruled cell is the box to mark (a "☐" glyph is not
+    # in Times New Roman and printed in a fallback font).
     for i, (text, align) in enumerate(zip(("{{ c.stt }}", "{{ c.name }}", "{{ c.department }}", "{{ c.proposal }}",
-                                           "☐", "☐"),
+                                           "", ""),
                                           (CENTER, LEFT, LEFT, LEFT, CENTER, CENTER), strict=True)):
-        cell_text(table.cell(2, i), text, 12 if i < 4 else 16, align=align)
+        cell_text(table.cell(2, i), text, 12, align=align)
+    cant_split(table.rows[2])
     cell_text(table.cell(3, 0), "{%tr endfor %}", 12)
     para(doc, "{{ doc.date_line }}", 13, italic=True, align=RIGHT, before=12)
     tag(doc, "{%p endfor %}")
@@ -716,22 +767,25 @@ CERT_WIDTH = 297 - 40  # 257 mm
 
 
 def giay_khen() -> DocumentObject:
+    """One certificate a page, the text spread over the page (it used the top 60 %), and room
+    for the signature and the seal: five lines (about 28 mm) between the title and the name."""
     doc = new_document("Giấy khen, giấy chứng nhận", landscape=True, page_numbers=False)
     tag(doc, "{%p for c in certificates %}")
     new_page_each_loop(doc, lambda d: para(d, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True,
                                            align=CENTER, after=0))
     para(doc, "Độc lập - Tự do - Hạnh phúc", 14, bold=True, align=CENTER, after=0)
-    rule(doc, 64, CERT_WIDTH, after=24)
-    para(doc, "{{ decision.authority }}", 17, bold=True, align=CENTER, after=10, color=RED)
-    para(doc, "{{ c.verb }}", 17, bold=True, align=CENTER, after=8)
-    para(doc, "{{ c.heading }}", 32, bold=True, align=CENTER, after=16, color=RED)
-    para(doc, "{{ c.addressee }}", 24, bold=True, align=CENTER, after=8)
-    para(doc, "{{ c.detail }}", 16, align=CENTER, after=6)
+    rule(doc, 64, CERT_WIDTH, after=30)
+    para(doc, "{{ decision.authority }}", 17, bold=True, align=CENTER, after=16, color=RED)
+    para(doc, "{{ c.verb }}", 17, bold=True, align=CENTER, after=12)
+    para(doc, "{{ c.heading }}", 32, bold=True, align=CENTER, after=20, color=RED)
+    para(doc, "{{ c.addressee }}", 24, bold=True, align=CENTER, after=12)
+    para(doc, "{{ c.detail }}", 16, align=CENTER, after=8)
     para(doc, "{{ c.reason }}", 16, italic=True, align=CENTER, after=24)
     table = fixed_table(doc, 1, (CERT_WIDTH / 2, CERT_WIDTH / 2), grid=False)
+    cant_split(table.rows[0])
     left = table.cell(0, 0)
     p = cell_text(left, "", 13, align=LEFT)
-    for _ in range(3):
+    for _ in range(5):
         para(left, "", 13, after=0)
     para(left, "{{ c.decision_line }}", 13, align=LEFT, after=0)
     para(left, "Số sổ vàng: {{ c.so_vang_text }}", 13, align=LEFT, after=0)
@@ -740,9 +794,66 @@ def giay_khen() -> DocumentObject:
     p = cell_text(right, "{{ decision.date_line }}", 14, italic=True)
     p.paragraph_format.space_after = Pt(0)
     para(right, "{{ signer.title }}", 14, bold=True, align=CENTER, after=0)
-    for _ in range(3):
+    for _ in range(5):
         para(right, "", after=0)
     para(right, "{{ signer.name_line }}", 14, bold=True, align=CENTER, after=0)
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+# The payment table of the additional income (thidua income, issue 16): A4 landscape, one page per
+# department; its context is core/documents/income_kind.py's, not the awards documents'.
+PAY_WIDTHS = (10, 20, 48, 30, 15, 12, 15, 30, 50, 27)  # 257 mm between 20 mm margins
+PAY_HEAD = ("STT", "Mã NV", "Họ và tên", "Chức danh", "Hệ số", "Loại", "Ngày công",
+            "Số tiền (đồng)", "Ghi chú", "Ký nhận")
+PAY_ROW_PT = 11
+
+
+def bang_thanh_toan() -> DocumentObject:
+    doc = new_document("Bảng thanh toán tiền thu nhập tăng thêm", landscape=True)
+    tag(doc, "{%p for d in departments %}")
+    new_page_each_loop(doc, lambda x: para(x, "{{ org.parent }}", 12, align=LEFT, after=0))
+    para(doc, "{{ org.name }}", 12, bold=True, align=LEFT, after=6)
+    para(doc, "{{ title }}", 14, bold=True, align=CENTER, after=0)
+    para(doc, "{{ period_label }} – {{ d.name }}", 13, italic=True, align=CENTER, after=6)
+    table = fixed_table(doc, 4, PAY_WIDTHS, grid=True, cell_margin_mm=1)
+    head = table.rows[0]
+    repeat_header(head)
+    for i, text in enumerate(PAY_HEAD):
+        cell_text(head.cells[i], text, PAY_ROW_PT, bold=True)
+    cell_text(table.cell(1, 0), "{%tr for r in d.rows %}", 12)
+    row = table.rows[2]
+    values = ("{{ r.stt }}", "{{ r.staff_id }}", "{{ r.name }}", "{{ r.title }}",
+              "{{ r.coefficient }}", "{{ r.grade }}", "{{ r.days }}", "{{ r.amount }}",
+              "{{ r.note }}", "")  # fmt: skip
+    aligns = (CENTER, CENTER, LEFT, LEFT, CENTER, CENTER, CENTER, RIGHT, LEFT, CENTER)
+    for i, (text, align) in enumerate(zip(values, aligns, strict=True)):
+        p = cell_text(row.cells[i], text, PAY_ROW_PT, align=align)
+        p.paragraph_format.line_spacing = 1.0
+    cant_split(row)
+    no_wrap(row.cells[7])
+    cell_text(table.cell(3, 0), "{%tr endfor %}", 12)
+    tot = table.add_row()
+    label = tot.cells[0].merge(tot.cells[6])
+    cell_text(label, "Cộng: {{ d.count }} người", 12, bold=True, align=LEFT)
+    cell_text(tot.cells[7], "{{ d.total }}", 12, bold=True, align=RIGHT)
+    no_wrap(tot.cells[7])
+    for r in table.rows:
+        for i, w in enumerate(PAY_WIDTHS):
+            if i < len(r.cells):
+                r.cells[i].width = Mm(w)
+    para(doc, "Số tiền bằng chữ: {{ d.total_words }}.", 12, italic=True, before=6, after=6)
+    signs = fixed_table(doc, 2, (257 / 3, 257 / 3, 257 / 3), grid=False)
+    cell_text(signs.cell(0, 2), "{{ date_line }}", 13, italic=True)
+    for i, (title, note) in enumerate((("Người lập bảng", "(Ký, họ tên)"),
+                                       ("Kế toán trưởng", "(Ký, họ tên)"),
+                                       ("Thủ trưởng đơn vị", "(Ký, họ tên, đóng dấu)"))):
+        cell = signs.cell(1, i)
+        p = cell_text(cell, title, 13, bold=True)
+        p.paragraph_format.space_after = Pt(0)
+        para(cell, note, 12, italic=True, align=CENTER, after=0)
+    cant_split(signs.rows[0])
+    cant_split(signs.rows[1])
     tag(doc, "{%p endfor %}")
     return doc
 
@@ -832,6 +943,7 @@ BUILDERS = {
     "phieu-bau": phieu_bau,
     "quyet-dinh": quyet_dinh,
     "giay-khen": giay_khen,
+    "bang-thanh-toan": bang_thanh_toan,
     "bien-ban-khoi": bien_ban_khoi,
     "to-trinh-khoi": to_trinh_khoi,
 }

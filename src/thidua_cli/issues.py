@@ -59,7 +59,7 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("department-not-submitted", W, "Khoa/phòng chưa nộp",
               "Chưa nhận được bảng điểm của \"{department}\"."),
     IssueType("unknown-department", W, "Khoa/phòng không có trong danh sách",
-              "\"{value}\" không có trong danh sách khoa/phòng của quy chế.{suggestion}"),
+              "\"{value}\" không có trong danh sách khoa/phòng {list}.{suggestion}"),
     # --- columns ----------------------------------------------------------------------------
     IssueType("missing-column", E, "Thiếu cột bắt buộc",
               "Thiếu cột \"{column_name}\". Hãy thêm cột này vào dòng tiêu đề (dòng {header_row})."),
@@ -155,6 +155,9 @@ _TYPES: tuple[IssueType, ...] = (
               "giới tính (không được ưu tiên khi bằng điểm)."),
     IssueType("negative-number", E, "Số âm",
               "Ô \"{header}\" là {value}, không được âm."),
+    IssueType("percent-out-of-range", E, "Tỷ lệ phần trăm không hợp lệ",
+              "Ô \"{header}\" là {value}, ngoài khoảng 0–100%. Ghi tỷ lệ dạng 100%, 30% (hoặc "
+              "số 0–100)."),
     IssueType("period-mismatch", W, "Kỳ ghi trên bảng khác kỳ đánh giá",
               "{where} ghi {found} nhưng kỳ đánh giá là {expected} (theo {source}). Hãy kiểm tra "
               "đây có đúng là bảng điểm của kỳ này không."),
@@ -197,6 +200,10 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("year-no-rated-quarter", W, "Không được xếp loại quý nào",
               "\"{name}\" ({staff_id}) không được xếp loại ở quý nào có tên ({value}): không xếp "
               "loại năm."),
+    IssueType("htxsnv-tasks-not-checked", I, "HTXSNV chỉ xét theo điểm",
+              "Bảng điểm không có cột \"% nhiệm vụ hoàn thành\" / \"% vượt\": {value} người đạt "
+              "HTXSNV theo điểm được xếp loại theo điểm; Quy định 366-QĐ/TW Điều 11 còn yêu cầu "
+              "100% nhiệm vụ hoàn thành, ít nhất 30% vượt mức (Hội đồng xác nhận khi bình xét)."),
     IssueType("year-maternity-quarter", I, "Nghỉ thai sản cả quý",
               "\"{name}\" ({staff_id}) nghỉ thai sản cả {value}: điểm quý đó không tính vào bình "
               "quân năm (kết quả năm theo thời gian thực tế làm việc, NĐ 90/2020 sửa đổi bởi NĐ "
@@ -227,6 +234,10 @@ _TYPES: tuple[IssueType, ...] = (
               "{title}: {leaders}/{total} người là lãnh đạo, quản lý ({value}), cao hơn tỷ lệ lãnh "
               "đạo, quản lý trong tổng số người ({headcount}); pháp luật ưu tiên người lao động trực "
               "tiếp (Luật Thi đua, khen thưởng Điều 5)."),
+    IssueType("leader-share-title-cap", W, "Vượt tỷ lệ lãnh đạo tối đa của một danh hiệu",
+              "{title}: {leaders}/{total} người được đề nghị là lãnh đạo, quản lý, vượt tỷ lệ tối "
+              "đa {value} của quy chế (awards.leader_share_cap): giữ {allowed} người; {waiting} "
+              "chuyển sang chờ Hội đồng xét."),
     IssueType("award-tie", W, "Bằng nhau ở ranh giới suất khen thưởng",
               "{title}{scope}: còn {slots} suất cho {count} người bằng {total} điểm ({value}); "
               "cần Hội đồng xem xét, thidua không tự chọn."),
@@ -280,6 +291,9 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("documents-signature-blank", W, "Chưa có họ tên người ký",
               "Chưa khai báo họ tên {role} ({setting}): {documents} để dòng \"{value}\" để ghi tay "
               "họ tên khi ký."),
+    IssueType("documents-basis-blank", W, "Dòng Căn cứ để trống",
+              "Chưa khai báo {what} ({setting}): dòng \"Căn cứ\" của quyết định, tờ trình in dấu "
+              "\"…\" để văn thư điền tay."),
     IssueType("documents-council-size-unknown", W, "Chưa biết số thành viên Hội đồng",
               "Chưa biết số thành viên Hội đồng (kết quả xét danh hiệu không có, quy chế chưa khai "
               "documents.council_members): in 1 phiếu bầu để sao thêm."),
@@ -332,6 +346,165 @@ _TYPES: tuple[IssueType, ...] = (
               "Dòng không có mã nhân viên (cá nhân) hoặc tên khoa/phòng (tập thể)."),
     IssueType("ledger-invalid-year", E, "Năm không hợp lệ",
               "Năm \"{value}\" không hợp lệ; ghi năm thi đua bằng 4 chữ số (ví dụ 2025)."),
+    # --- returned forms (thidua collect) ------------------------------------------------------
+    IssueType("form-unrecognised", E, "Không nhận ra khoa/phòng của tệp",
+              "Không nhận ra tệp này của khoa/phòng nào: không có sheet ẩn của biểu mẫu, không có "
+              "dòng \"Khoa/Phòng: …\", tên sheet và tên tệp không là tên khoa/phòng nào đã biết. "
+              "Hãy đổi tên tệp theo tên khoa/phòng, hoặc gửi lại biểu mẫu cho khoa/phòng điền."),
+    IssueType("form-wrong-period", E, "Biểu mẫu của kỳ khác",
+              "Tệp là biểu mẫu của \"{department}\" cho {found}, không phải {expected}; không gộp "
+              "tệp này. Hãy gửi khoa/phòng biểu mẫu của {expected}."),
+    IssueType("form-superseded", I, "Bản nộp cũ hơn",
+              "Bản nộp của \"{department}\" lưu lúc {when}; đã dùng bản lưu sau hơn {kept} "
+              "({kept_when})."),
+    # --- criteria sets per post ([posts]) ---------------------------------------------------------
+    IssueType("criterion-not-for-post", W, "Điểm ở tiêu chí không thuộc vị trí",
+              "Tiêu chí {criterion} không thuộc {post} của người này; điểm ghi ở ô này không được "
+              "tính. Hãy để trống, hoặc sửa Chức vụ/vị trí của người này."),
+    # --- violations and bonuses by code (column "Sự việc", [events]) -----------------------------
+    IssueType("event-unknown-code", E, "Mã sự việc không có trong danh mục",
+              "Cột Sự việc ghi {detail}."),
+    IssueType("event-invalid", E, "Sự việc ghi sai dạng",
+              "Cột Sự việc: {detail}. Ghi mỗi sự việc là mã và ngày, cách nhau bởi dấu chấm phẩy, "
+              "ví dụ \"VP01 12/10/2026; KT01 20/11/2026\"."),
+    IssueType("event-outside-period", E, "Sự việc ngoài kỳ đánh giá",
+              "Cột Sự việc: {detail}; chỉ ghi sự việc trong kỳ."),
+    # --- the register of initiatives (thidua initiatives import) and comments (publish) -----
+    IssueType("initiative-duplicate", E, "Sáng kiến trùng",
+              "Sáng kiến \"{value}\" (năm {year}) đã có ở {first}; hãy giữ một dòng."),
+    IssueType("initiative-in-register", E, "Sáng kiến đã có trong sổ",
+              "Sáng kiến \"{value}\" (năm {year}) đã có trong sổ sáng kiến; bỏ dòng này hoặc "
+              "sửa tên nếu là sáng kiến khác."),
+    IssueType("initiative-missing-title", E, "Thiếu tên sáng kiến",
+              "Dòng có dữ liệu nhưng thiếu tên sáng kiến, đề tài."),
+    IssueType("initiative-missing-author", E, "Thiếu tác giả",
+              "Sáng kiến chưa ghi tác giả. Ghi họ tên (và mã NV trong ngoặc, tỷ lệ %), cách "
+              "nhau bằng dấu chấm phẩy: \"Nguyễn Văn An (BV0012) 60%; Trần Thị Bình (BV0034) 40%\"."),
+    IssueType("initiative-authors-mismatch", E, "Số mã NV hoặc tỷ lệ khác số tác giả",
+              "Ô có {value} giá trị nhưng sáng kiến có {authors} tác giả; ghi theo đúng thứ tự "
+              "tác giả, cách nhau bằng dấu chấm phẩy."),
+    IssueType("initiative-shares-not-100", E, "Tỷ lệ đóng góp không đủ 100%",
+              "Tỷ lệ đóng góp của các tác giả: {detail}. Hãy sửa để tổng là 100%."),
+    IssueType("initiative-unknown-author", W, "Tác giả không có trong danh sách nhân viên",
+              "Tác giả \"{value}\" không có trong danh sách nhân viên {staff}; phần của tác giả "
+              "này không được dùng làm căn cứ khen thưởng ở đây.{suggestion}"),
+    IssueType("initiative-unknown-level", E, "Cấp công nhận không rõ",
+              "Cấp công nhận \"{value}\" không nhận ra. Dùng: cơ sở, ngành, tỉnh, toàn quốc."),
+    IssueType("initiative-unknown-kind", E, "Loại không rõ",
+              "Loại \"{value}\" không nhận ra. Dùng \"Sáng kiến\" hoặc \"Đề tài\"."),
+    IssueType("initiative-invalid-date", E, "Ngày quyết định không hợp lệ",
+              "\"{value}\" không phải là ngày; ghi dạng 20/11/2025."),
+    IssueType("initiative-no-year", E, "Không biết năm của sáng kiến",
+              "Sáng kiến không có năm công nhận (\"{value}\") và không có ngày quyết định; "
+              "hãy ghi một trong hai."),
+    IssueType("initiative-invalid-year-to", E, "Năm hết giá trị không hợp lệ",
+              "\"Dùng đến năm\" {value} phải từ năm {year} đến năm {year} + 10."),
+    IssueType("initiative-date-outside-period", E, "Ngày công nhận ngoài kỳ",
+              "Ngày quyết định {value} nằm ngoài kỳ {period} ({start} – {end}); kiểm tra lại ngày, "
+              "hoặc nhập sáng kiến này cùng kỳ của nó."),
+    IssueType("publish-missing-candidate", E, "Ý kiến không ghi về ai",
+              "Dòng ý kiến chưa ghi mã NV của người được góp ý."),
+    IssueType("publish-unknown-candidate", E, "Không có trong danh sách công khai",
+              "Mã NV \"{value}\" không có trong danh sách đề nghị khen thưởng năm {year} đã niêm "
+              "yết; kiểm tra lại mã (xem sheet \"Danh sách công khai\")."),
+    IssueType("publish-unknown-comment-kind", E, "Hình thức ý kiến không rõ",
+              "Hình thức \"{value}\" không nhận ra. Dùng: {kinds}."),
+    IssueType("publish-invalid-date", E, "Ngày nhận không hợp lệ",
+              "\"{value}\" không phải là ngày; ghi dạng 05/02/2027."),
+    IssueType("publish-invalid-flag", E, "Ô \"Đã giải quyết xong\" không rõ",
+              "\"{value}\" không rõ; ghi x (đã giải quyết xong) hoặc để trống."),
+    IssueType("publish-late-comment", W, "Ý kiến nhận sau hạn",
+              "Ý kiến nhận ngày {value}, sau hạn {deadline}; vẫn được tổng hợp vào biên bản, "
+              "Hội đồng xem xét."),
+    # --- KPI (thidua kpi, thidua score --kpi) -------------------------------------------------
+    IssueType("kpi-no-header", E, "Không tìm thấy bảng chỉ số KPI",
+              "Không tìm thấy dòng tiêu đề của bảng KPI trong 30 dòng đầu. Cần ít nhất các cột: Mã "
+              "chỉ số (hoặc Tên chỉ số), Chỉ tiêu, Thực hiện. Tạo mẫu bằng `thidua kpi template`."),
+    IssueType("kpi-unknown-level", E, "Cấp KPI không rõ",
+              "Cấp \"{value}\" không rõ; ghi bệnh viện, khoa/phòng, quản lý hoặc nhân viên."),
+    IssueType("kpi-missing-owner", E, "Thiếu đơn vị hoặc người thực hiện",
+              "Chỉ số {indicator} cấp {level} thiếu {what}. Hãy điền cột đó."),
+    IssueType("kpi-unknown-owner", W, "Khoa/phòng hoặc người không có trong danh sách",
+              "{what} \"{value}\" của chỉ số {indicator} không có trong {where}.{suggestion}"),
+    IssueType("kpi-unknown-direction", E, "Thiếu hoặc không rõ chiều của chỉ số",
+              "Chỉ số {indicator}: chiều \"{value}\" không rõ. Ghi \"cao hơn tốt hơn\", \"thấp "
+              "hơn tốt hơn\" hoặc \"trong khoảng\"."),
+    IssueType("kpi-unknown-kind", E, "Loại chỉ số không rõ",
+              "Loại chỉ số \"{value}\" không rõ; ghi số liệu, tỷ lệ, chất lượng (mức 1–5) hoặc "
+              "hài lòng (khảo sát)."),
+    IssueType("kpi-missing-target", E, "Thiếu chỉ tiêu",
+              "Chỉ số {indicator} chưa có chỉ tiêu ({what}). Hãy điền chỉ tiêu."),
+    IssueType("kpi-target-zero", E, "Chỉ tiêu bằng 0 với công thức tỷ lệ",
+              "Chỉ số {indicator} có chỉ tiêu {value}: công thức tỷ lệ ({formula}) không dùng được "
+              "với chỉ tiêu 0. Hãy đổi chiều thành \"trong khoảng\" hoặc ghi chỉ tiêu khác 0."),
+    IssueType("kpi-missing-actual", E, "Thiếu số thực hiện",
+              "Chỉ số {indicator} chưa có số thực hiện. {policy}"),
+    IssueType("kpi-negative", E, "Số âm trong bảng KPI",
+              "Ô \"{header}\" là {value}, không được âm."),
+    IssueType("kpi-quality-level", E, "Mức tiêu chí chất lượng ngoài 1–5",
+              "Chỉ số {indicator} là tiêu chí chất lượng (mức 1–5) nhưng ô \"{header}\" là "
+              "{value}. Hãy ghi mức từ 1 đến 5."),
+    IssueType("kpi-percent-ambiguous", E, "Tỷ lệ phần trăm không rõ",
+              "Ô \"{header}\" là {value} trong khi ô khác cùng dòng là {other}: không rõ {value} là "
+              "{value} % hay {scaled} %. Hãy ghi kèm dấu %, ví dụ \"{scaled}%\"."),
+    IssueType("kpi-band-bounds", E, "Thiếu cận của khoảng",
+              "Chỉ số {indicator} có chiều \"trong khoảng\" nhưng {what}. Hãy điền Cận dưới và Cận "
+              "trên (cận dưới không lớn hơn cận trên)."),
+    IssueType("kpi-unknown-parent", E, "Chỉ số cha không có",
+              "Chỉ số {indicator} phân bổ từ chỉ số \"{value}\" nhưng không có chỉ số {level} nào "
+              "mã đó.{suggestion}"),
+    IssueType("kpi-duplicate-indicator", E, "Chỉ số bị trùng",
+              "Chỉ số {indicator} của {owner} đã có ở dòng {other}. Mỗi chỉ số chỉ một dòng cho "
+              "mỗi đơn vị, người."),
+    IssueType("kpi-weights-not-100", W, "Tổng trọng số khác 100",
+              "Tổng trọng số các chỉ số của {owner} là {value}, không phải 100; điểm KPI tính "
+              "theo tỷ lệ trọng số."),
+    IssueType("kpi-rank-tie", I, "Bằng điểm KPI khi xếp hạng",
+              "{scope}: {value} cùng {score} điểm KPI, cùng hạng {rank}."),
+    IssueType("kpi-no-score", E, "Không có điểm KPI",
+              "\"{name}\" ({staff_id}) không có điểm KPI (không có chỉ số cá nhân nào tính được, "
+              "và {why}) nên tiêu chí {criterion} không điền được. Hãy bổ sung bảng KPI."),
+    # --- thidua income (thu nhập tăng thêm, issue 16) ------------------------------------------
+    IssueType("income-missing-column", E, "Thiếu cột bắt buộc",
+              "Không tìm thấy bảng có các cột {expected} trong 30 dòng đầu của {what}. Các tiêu đề "
+              "tìm thấy: {found}. Hãy thêm một dòng tiêu đề có các cột đó."),
+    IssueType("income-bad-value", E, "Giá trị không hợp lệ",
+              "Ô \"{header}\" có giá trị \"{value}\" không dùng được: {reason}."),
+    IssueType("income-duplicate-staff", E, "Trùng mã nhân viên trong bảng nhân sự",
+              "Mã NV \"{value}\" có hai lần trong bảng nhân sự (lần đầu ở dòng {first}); hãy giữ một "
+              "dòng."),
+    IssueType("income-duplicate-grade", E, "Trùng mã nhân viên trong bảng loại",
+              "Mã NV \"{value}\" được xếp loại hai lần; hãy giữ một dòng."),
+    IssueType("income-not-in-staff", E, "Có loại nhưng không có trong bảng nhân sự",
+              "{name} (mã NV {value}) có loại trong kỳ nhưng không có trong bảng nhân sự; hãy thêm "
+              "người này vào bảng nhân sự hoặc sửa mã NV."),
+    IssueType("income-not-graded", E, "Có trong bảng nhân sự nhưng chưa có loại",
+              "{name} (mã NV {value}) có trong bảng nhân sự nhưng không có loại của kỳ; hãy bổ "
+              "sung loại hoặc xoá khỏi bảng nhân sự."),
+    IssueType("income-pending-council", E, "Chờ Hội đồng xét",
+              "{name} (mã NV {value}) đang chờ Hội đồng xét loại; hãy ghi loại Hội đồng đã xét vào "
+              "bảng loại rồi chạy lại."),
+    IssueType("income-unknown-grade", E, "Loại không có trong quy chế",
+              "Loại \"{value}\" không có trong [{table}] của quy chế (có: {known})."),
+    IssueType("income-days-above-standard", E, "Ngày công vượt ngày công chuẩn",
+              "{what} là {value}, nhiều hơn ngày công chuẩn của kỳ ({standard} ngày); hãy kiểm tra "
+              "lại."),
+    IssueType("income-missing-coefficient", E, "Thiếu hệ số vị trí",
+              "Mã NV {value} không có hệ số vị trí việc làm, mà quy chế chia theo \"{basis}\"; hãy "
+              "ghi cột \"Hệ số vị trí\"."),
+    IssueType("income-fund-not-positive", E, "Quỹ không chia được",
+              "Quỹ của {department} là {value} đ: phải lớn hơn 0."),
+    IssueType("income-no-fund", E, "Khoa/phòng không có quỹ",
+              "Khoa/phòng \"{value}\" có người trong bảng nhân sự nhưng không có dòng quỹ trong "
+              "{source}."),
+    IssueType("income-fund-without-staff", E, "Quỹ của khoa/phòng không có người",
+              "Có quỹ cho \"{value}\" nhưng bảng nhân sự không có ai thuộc khoa/phòng này."),
+    IssueType("income-no-points", E, "Không ai được chia",
+              "Không ai trong {value} có điểm để chia quỹ (mọi người đều không được chia); quỹ "
+              "không chia được."),
+    IssueType("income-above-ceiling", W, "Quỹ vượt mức trần đã khai báo",
+              "Quỹ của kỳ {value} đ lớn hơn {multiple} lần quỹ tiền lương ngạch, bậc, chức vụ của "
+              "kỳ ({limit} đ; nhóm tự chủ {group}; căn cứ: {basis})."),
 )
 
 CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}

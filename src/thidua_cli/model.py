@@ -22,7 +22,12 @@ if TYPE_CHECKING:  # the sections import Rating from here; Regulation only names
         ClusterSettings,
         CouncilSettings,
         DocumentsSettings,
+        EventSettings,
+        IncomeSettings,
+        KpiSettings,
         MoneySettings,
+        PostSettings,
+        PublishSettings,
     )
 
 # --------------------------------------------------------------------------------------------
@@ -340,6 +345,10 @@ class Bands:
     htxsnv: float
     httnv: float
     htnv: float
+    # HTXSNV also needs these shares of tasks (QĐ 366-QĐ/TW Điều 11), when the sheet carries
+    # "% nhiệm vụ hoàn thành" / "% vượt" (percentages 0–100).
+    htxsnv_tasks_done: float
+    htxsnv_tasks_exceeded: float
 
 
 @dataclass(frozen=True)
@@ -408,7 +417,13 @@ class Regulation:
     money: MoneySettings
     council: CouncilSettings
     documents: DocumentsSettings
+    publish: PublishSettings
+    kpi: KpiSettings
+    income: IncomeSettings  # thidua income (issue 16)
     cluster: ClusterSettings
+    # [events] (issue 14); None only for a Regulation built by hand without it (tests).
+    events: EventSettings | None = None
+    posts: PostSettings | None = None  # [posts] (issue 14); None as above
 
     @property
     def max_total(self) -> float:
@@ -425,6 +440,19 @@ class SourceRow:
     file: str
     sheet: str
     row: int  # the row number Excel shows
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One violation or bonus of a person in the period, resolved from the catalogue."""
+
+    code: str
+    name: str
+    on: date | None  # the date written, if any
+    points: float  # deducted (violation) or added (bonus), after escalation
+    violation: bool
+    nth: int  # 1 for the first occurrence of this code in the period, 2 for the second …
+    severe: bool = False
 
 
 @dataclass(frozen=True)
@@ -449,15 +477,40 @@ class Person:
     maternity_days: float = 0.0
     left_on: date | None = None  # leaving (or transfer-out) date, when the sheet carries one
     absence_reason: str = ""  # "Lý do vắng": why the person is missing from some quarter
-    achievement: str = ""  # "Thành tích" / "Khen thưởng đột xuất": the basis of a Giấy khen
+    achievement: str = ""  # "Thành tích": the basis of a Giấy khen
+    # Issue 11 (points 3, 11, 12): optional columns; blank or absent leaves today's rules.
+    adhoc_award: str = ""  # "Khen thưởng đột xuất" already given: never a merit basis (NĐ 152 Đ4.3)
+    injury_days: float = 0.0  # treating an injury from rescue or combat: counts as worked
+    training_days: float = 0.0  # a course of ≥ 1 year: counts as worked for LĐTT (TT 01/2024)
+    contract_from: date | None = None  # contract before recruitment: continuous work from here
+    discipline_ended_on: date | None = None  # achievements count from this day (NĐ 152 Đ4.4)
+    moved_in_on: date | None = None  # transferred in from another unit on this day
+    previous_opinion: str = ""  # the old unit's opinion (NĐ 90/2020 Điều 20.1)
+    tasks_done: float | None = None  # "% nhiệm vụ hoàn thành" (0–100)
+    tasks_exceeded: float | None = None  # "% vượt" (0–100) (QĐ 366-QĐ/TW Điều 11)
     discipline: Discipline | None = None
     initiatives: int = 0
     research: int = 0
     registered: bool | None = None
     note: str = ""
+    # "Sự việc": violations and bonuses by code and date ("VP01 12/10/2026; KT01"), as typed;
+    # the reader resolves them (core/events.py) into ``event_list`` and adds their points to
+    # ``deduction`` / ``bonus`` (issue 14).
+    events: str = ""
+    event_list: tuple[Event, ...] = ()
+    post: str = ""  # the post group ([posts]) whose criteria set the person is scored on
     sheet_total: float | None = None  # the sheet's own "Tổng điểm" (compared, never used)
     sheet_rating: str | None = None  # the sheet's own "Xếp loại"
     columns: Mapping[str, str] = field(default_factory=dict)  # field/criterion code → letter
+
+    @property
+    def works_since(self) -> date | None:
+        """The start of continuous work here: a labour contract just before recruitment counts
+        (Bộ Nội vụ's reading of TT 01/2024: continuous work at the same agency is added)."""
+        if self.contract_from is not None and (self.recruited_on is None
+                                               or self.contract_from < self.recruited_on):
+            return self.contract_from
+        return self.recruited_on
 
 
 @dataclass(frozen=True)
@@ -526,7 +579,7 @@ class PersonResult:
     band: Rating  # from the points alone
     rating: Rating  # after overrides and the cap
     notes: tuple[str, ...] = ()  # Vietnamese notes on overrides and caps
-    reasons: tuple[str, ...] = ()  # stable codes: "discipline", "not-worked-enough", "absence", "cap", "cap-tie"
+    reasons: tuple[str, ...] = ()  # stable codes: "discipline", "not-worked-enough", "absence", "cap", "cap-tie", "severe-violation"
     peer_group: str = ""
     rank_department: int | None = None
     rank_hospital: int | None = None

@@ -13,7 +13,8 @@
   each document loads its own); **.html/.md** through the same environment and context.
 - **Writing**: every output goes through :func:`thidua_cli.io.atomic.write_atomic`; all target
   paths are checked before anything is written, so a refused run writes nothing.
-- **PDF**: LibreOffice headless with a private profile per run and a timeout.
+- **PDF**: LibreOffice headless with a private profile, one document per call, each with a time
+  limit scaled to its size; the PDFs that converted are kept when another fails.
 - **Checking**: :func:`check_template` lists the variables a template uses that the context does
   not provide (following loops: ``r.name`` inside ``{% for r in g.rows %}``), syntax errors, and
   the tags Word has split across runs, each with its fix.
@@ -21,10 +22,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import zipfile
@@ -43,8 +46,10 @@ from jinja2 import nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
+from thidua_cli.config.sections import CertificateSettings
 from thidua_cli.core import vnformat as fmt
 from thidua_cli.core.documents import DocumentSet
+from thidua_cli.core.documents.certificates import Placed, calibration_page
 from thidua_cli.core.money import money_in_words
 from thidua_cli.core.names import name_sort_key, vietnamese_key
 from thidua_cli.errors import TemplateError
@@ -288,6 +293,76 @@ _UNDEFINED_PATTERNS = (
 )
 
 
+# Jinja's own wording of a syntax error is English with no translation hook (issue 13): each
+# sentence it writes (jinja2 parser.py, lexer.py) said again in Vietnamese; an unknown one is
+# kept, marked as Jinja's.
+_TOKENS = {"end of print statement": "}}", "begin of print statement": "{{",
+           "end of statement block": "%}", "begin of statement block": "{%",
+           "end of template": "cuối mẫu", "end of comment": "#}"}
+
+
+def _tok(text: str) -> str:
+    return _TOKENS.get(text, text)
+
+
+def _tags(text: str) -> str:
+    return " hoặc ".join(f"{{% {t} %}}" for t in re.findall(r"'([^']+)'", text)) or text
+
+
+_SYNTAX_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"Unexpected end of template\."), lambda m: "mẫu đã hết mà còn khối chưa đóng."),
+    (re.compile(r"Encountered unknown tag '([^']+)'\."),
+     lambda m: f"thẻ {{% {m[1]} %}} không có hoặc không đúng chỗ."),
+    (re.compile(r"You probably made a nesting mistake\. Jinja is expecting this tag, but "
+                r"currently looking for (.+?)\."),
+     lambda m: f"các khối lồng nhau sai thứ tự: lúc này cần {_tags(m[1])} trước."),
+    (re.compile(r"Jinja was looking for the following tags: (.+?)\."),
+     lambda m: f"cần một trong các thẻ {_tags(m[1])}."),
+    (re.compile(r"The innermost block that needs to be closed is '([^']+)'\."),
+     lambda m: f"khối trong cùng chưa đóng là {{% {m[1]} %}}."),
+    (re.compile(r"unexpected end of template, expected '(.+?)'\."),
+     lambda m: f"mẫu đã hết trong khi còn chờ \"{_tok(m[1])}\"."),
+    (re.compile(r"expected token '(.+?)', got '(.+?)'"),
+     lambda m: f"cần \"{_tok(m[1])}\" nhưng gặp \"{_tok(m[2])}\"."),
+    (re.compile(r"unexpected char '(.+?)' at \d+"),
+     lambda m: f"ký tự \"{m[1]}\" không dùng được ở đây."),
+    (re.compile(r"unexpected '(.+?)', expected '(.+?)'"),
+     lambda m: f"gặp \"{_tok(m[1])}\" trong khi cần \"{_tok(m[2])}\"."),
+    (re.compile(r"unexpected '(.+?)'"), lambda m: f"\"{_tok(m[1])}\" không đúng chỗ."),
+    (re.compile(r"tag name expected"), lambda m: "thiếu tên thẻ sau {%."),
+    (re.compile(r"Missing end of comment tag"), lambda m: "thiếu dấu #} đóng chú thích."),
+    (re.compile(r"Expected an expression, got '(.+?)'"),
+     lambda m: f"cần một biểu thức nhưng gặp \"{_tok(m[1])}\"."),
+    (re.compile(r"expected subscript expression"), lambda m: "thiếu chỉ số trong [ ]."),
+    (re.compile(r"expected name or number"), lambda m: "sau dấu chấm phải là một tên hoặc số."),
+    (re.compile(r"invalid syntax for function call expression"),
+     lambda m: "lời gọi hàm viết sai."),
+    (re.compile(r"Invalid character in identifier"),
+     lambda m: "tên biến có ký tự không dùng được (chỉ chữ không dấu, số và _)."),
+    (re.compile(r"No filter named '([^']+)'\.?(?: \(.*\))?"),
+     lambda m: f"không có bộ lọc \"{m[1]}\"."),
+    (re.compile(r"No test named '([^']+)'\.?(?: \(.*\))?"),
+     lambda m: f"không có phép thử \"{m[1]}\"."),
+)
+
+
+def syntax_error_text(message: str) -> str:
+    """"sai cú pháp Jinja: …" in Vietnamese, sentence by sentence, from Jinja's message."""
+    said: list[str] = []
+    rest = message.strip()
+    while rest:
+        for pattern, words in _SYNTAX_PATTERNS:
+            m = pattern.match(rest)
+            if m:
+                said.append(words(m))
+                rest = rest[m.end():].lstrip()
+                break
+        else:
+            said.append(f"(thông báo gốc của Jinja: {rest.rstrip('.')})")
+            break
+    return "sai cú pháp Jinja: " + "; ".join(part.rstrip(".") for part in said) + "."
+
+
 def _describe(exc: BaseException) -> str:
     text = str(exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else exc)
     if isinstance(exc, SecurityError) or "unsafe" in text:
@@ -306,7 +381,7 @@ def _describe(exc: BaseException) -> str:
                 )
         return f"biến không có trong dữ liệu: {text}"
     if isinstance(exc, TemplateSyntaxError):
-        return f"sai cú pháp Jinja: {text}"
+        return syntax_error_text(text)
     if isinstance(exc, RecursionError):
         return (
             "mẫu tự gọi lại chính nó không dừng (một macro gọi chính nó, hoặc hai mẫu include "
@@ -442,8 +517,10 @@ def _items(kind: str, ctx: Mapping[str, Any]) -> int:
         return len(ctx["certificates"])
     if kind == "phieu-bau":
         return len(ctx["ballots"])
-    if kind in ("bien-ban", "kiem-phieu"):
-        return len(ctx["votes"])
+    if kind == "bien-ban":
+        return len(ctx["votes"]) + len(ctx.get("list_votes", ()))
+    if kind == "kiem-phieu":
+        return len(ctx.get("tally_votes", ctx["votes"]))
     if kind == "to-trinh-cap-tren":
         return int(ctx["higher"]["count_total"])
     return int(ctx["count_total"])
@@ -459,7 +536,14 @@ def render_kind(
     """Render one document kind with the user's template if there is one, else the default."""
     ref = find_template(kind, user_dir)
     ctx = docset.for_kind(kind)
-    data = render_template(ref, ctx, user_dir=user_dir, settings=settings)
+    blank = ctx.get("certificate_blank") or {}
+    if kind == "giay-khen" and blank.get("mode") == "phoi" and ref.origin != "user":
+        # Onto pre-printed blanks: the lines at their places, not the plain-paper template.
+        opts = docset.context["certificate_blank"]
+        data = placed_docx(opts["pages"], opts["page_width_mm"], opts["page_height_mm"],
+                           title="Giấy khen in lên phôi")
+    else:
+        data = render_template(ref, ctx, user_dir=user_dir, settings=settings)
     name = output_name(kind, _number_for_file(kind, docset), int(docset.context["year"]), ref.extension)
     return RenderedDocument(kind, name, data, ref, _items(kind, ctx))
 
@@ -486,6 +570,70 @@ def render_template(
     env = make_environment(settings, text_loader(user_dir if ref.origin == "user" else None), budget=budget)
     with time_limit(budget):
         return render_text(ref, context, env)
+
+
+def placed_docx(pages: Sequence[Sequence[Placed]], width_mm: float, height_mm: float, *, title: str) -> bytes:
+    """A .docx of pages whose lines stand at fixed places: each line is a frame anchored to the
+    page (w:framePr, read by Word and LibreOffice) at its x/y in millimetres, Times New Roman.
+    For pre-printed certificate blanks and their calibration page (core/documents/certificates.py)."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    def twips(mm: float) -> str:
+        return str(round(mm * 1440 / 25.4))
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE if width_mm > height_mm else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(width_mm), Mm(height_mm)
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, Mm(5))
+    section.header_distance = section.footer_distance = Mm(0)
+    doc.core_properties.title = title
+    doc.core_properties.author = "thidua"
+    for n, page in enumerate(pages):
+        # Framed paragraphs belong to the paragraph after them (Word and LibreOffice alike): an
+        # empty line closes each page's frames and carries the page break.
+        for item in page:
+            para = doc.add_paragraph()
+            fmt = para.paragraph_format
+            fmt.space_before = fmt.space_after = Pt(0)
+            fmt.line_spacing = 1.0
+            fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER if item.align == "center" else WD_ALIGN_PARAGRAPH.LEFT
+            frame = OxmlElement("w:framePr")
+            for key, value in (("w", twips(item.width_mm)), ("x", twips(item.x_mm)), ("y", twips(item.y_mm)),
+                               ("hAnchor", "page"), ("vAnchor", "page"), ("wrap", "notBeside")):
+                frame.set(qn(f"w:{key}"), value)
+            para._p.get_or_add_pPr().insert(0, frame)
+            run = para.add_run(item.text)
+            run.font.name = "Times New Roman"
+            rpr = run._element.get_or_add_rPr()
+            fonts = rpr.find(qn("w:rFonts"))
+            for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+                fonts.set(qn(attr), "Times New Roman")
+            run.font.size = Pt(item.size)
+            run.font.bold = item.bold
+            run.font.italic = item.italic
+        anchor = doc.add_paragraph()
+        anchor.paragraph_format.space_after = Pt(0)
+        anchor.paragraph_format.page_break_before = n > 0
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+CALIBRATION_FILE = "giay-khen-can-chinh.docx"
+
+
+def calibration_docx(docset: DocumentSet, settings: CertificateSettings) -> bytes:
+    """The calibration page of the pre-printed blanks, with the first certificate's lines."""
+    page = calibration_page(docset.context["certificate_blank"]["sample"], settings)
+    return placed_docx([page], settings.page_width_mm, settings.page_height_mm,
+                       title="Trang canh chỉnh in phôi Giấy khen")
 
 
 def plan_outputs(kinds: Sequence[str], docset: DocumentSet, out_dir: Path, user_dir: Path | None) -> dict[str, Path]:
@@ -832,7 +980,7 @@ def check_template(
         except TemplateSyntaxError as exc:
             check.problems.append(TemplateProblem(
                 "error", f"{unit} {max(1, (exc.lineno or 1) + offset)}",
-                f"sai cú pháp Jinja: {exc.message}",
+                syntax_error_text(exc.message or str(exc)),
                 "kiểm tra cặp dấu {{ }} / {% %}, các thẻ {%p for %}…{%p endfor %} và "
                 "{%tr for %}…{%tr endfor %} phải đi đôi; tên bộ lọc phải có trong danh sách",
             ))
@@ -910,7 +1058,21 @@ def _closest(name: str, known: Sequence[str]) -> str | None:
 # PDF through LibreOffice
 # --------------------------------------------------------------------------------------------
 
-PDF_TIMEOUT = 180  # seconds for one soffice run
+# The time one document may take, scaled to its size: LibreOffice lays out about 50 pages a
+# second here, and a 900-certificate file (5 MB of document XML) took 40 s on a shared 2-core
+# machine; a flat limit either fails the big files or waits minutes for a hung small one.
+PDF_TIMEOUT_BASE = 60.0  # seconds: start-up of LibreOffice and a short document
+PDF_TIMEOUT_PER_MB = 40.0  # seconds per MB of the document's XML (word/document.xml, unpacked)
+
+
+def pdf_timeout(docx: Path) -> float:
+    """The time limit for converting ``docx``: a base plus a share per MB of its body."""
+    try:
+        with zipfile.ZipFile(docx) as z:
+            size = z.getinfo("word/document.xml").file_size
+    except (OSError, KeyError, zipfile.BadZipFile):
+        size = docx.stat().st_size if docx.is_file() else 0
+    return PDF_TIMEOUT_BASE + PDF_TIMEOUT_PER_MB * size / 1_000_000
 
 
 def find_soffice() -> str | None:
@@ -942,63 +1104,99 @@ def soffice_missing() -> TemplateError:
     )
 
 
+@dataclass(frozen=True)
+class PdfRun:
+    """The PDFs written, and the documents LibreOffice could not convert, each with why."""
+
+    written: tuple[Path, ...]
+    failed: tuple[tuple[Path, str], ...] = ()
+
+
+def _run_soffice(cmd: list[str], timeout: float) -> tuple[int | None, str]:
+    """Run LibreOffice once; on timeout stop it and every process it started (soffice starts
+    soffice.bin), so no hidden LibreOffice is left holding the profile. Returns (exit code or
+    None on timeout, the end of its output)."""
+    popen_kw: dict[str, Any] = {"start_new_session": True} if os.name == "posix" else {}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen_kw)
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        if os.name == "posix":
+            with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+                os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+        proc.communicate()
+        return None, ""
+    return proc.returncode, (output or b"").decode("utf-8", "replace").strip()[-300:]
+
+
 def convert_to_pdf(
     documents: Sequence[Path],
     out_dir: Path,
     *,
     force: bool = False,
-    timeout: float = PDF_TIMEOUT,
     soffice: str | None = None,
-) -> list[Path]:
-    """Convert .docx files to PDF with LibreOffice headless into ``out_dir`` (same names, .pdf).
+    timeout_for: Callable[[Path], float] = pdf_timeout,
+    on_done: Callable[[Path, Path | None], None] | None = None,
+) -> PdfRun:
+    """Convert .docx files to PDF with LibreOffice headless into ``out_dir`` (same names, .pdf),
+    one document per LibreOffice call, each with a time limit scaled to its size
+    (:func:`pdf_timeout`).
 
-    Each run has its own LibreOffice profile (so it works while the clerk has LibreOffice open,
-    and two runs never share state) and a timeout. Raises :class:`TemplateError` (exit 5) when
-    LibreOffice is not installed, fails or times out."""
+    A document that fails or runs out of time is reported in :attr:`PdfRun.failed` with the
+    reason; the PDFs already made are kept (one slow document no longer costs the others).
+    ``on_done(docx, pdf or None)`` hears each document. The runs share one private LibreOffice
+    profile (so it works while the clerk has LibreOffice open, and its first-start set-up is
+    paid once). Raises :class:`TemplateError` (exit 5) only when LibreOffice is not installed
+    or cannot start."""
     exe = soffice or find_soffice()
     if exe is None:
         raise soffice_missing()
     targets = [out_dir / (p.stem + ".pdf") for p in documents]
     refuse_existing(targets, force)
     work = Path(tempfile.mkdtemp(prefix="thidua-pdf-"))
+    written: list[Path] = []
+    failed: list[tuple[Path, str]] = []
     try:
         profile = work / "profile"
-        outdir = work / "out"
-        outdir.mkdir()
-        cmd = [
-            exe,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *[str(p) for p in documents],
-        ]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise TemplateError(
-                f"LibreOffice không chuyển xong sang PDF sau {int(timeout)} giây; đã dừng. Các tệp "
-                "Word đã được tạo. Hãy đóng các cửa sổ LibreOffice đang treo rồi chạy lại."
-            ) from exc
-        except OSError as exc:
-            raise TemplateError(f"Không chạy được LibreOffice ({exe}): {exc.strerror or exc}.") from exc
-        written = []
         for src, target in zip(documents, targets, strict=True):
+            outdir = work / "out"
+            shutil.rmtree(outdir, ignore_errors=True)
+            outdir.mkdir()
+            cmd = [
+                exe,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless", "--norestore", "--nolockcheck",
+                "--convert-to", "pdf", "--outdir", str(outdir), str(src),
+            ]
+            limit = timeout_for(src)
+            try:
+                code, detail = _run_soffice(cmd, limit)
+            except OSError as exc:
+                raise TemplateError(f"Không chạy được LibreOffice ({exe}): {exc.strerror or exc}.") from exc
             produced = outdir / (src.stem + ".pdf")
-            if not produced.is_file():
-                detail = (proc.stderr or proc.stdout or b"").decode("utf-8", "replace").strip()[-300:]
-                raise TemplateError(
-                    f"LibreOffice không tạo được PDF cho {src.name} (mã thoát {proc.returncode}"
-                    + (f": {detail}" if detail else "")
-                    + "). Hãy mở tệp Word để kiểm tra, hoặc xuất PDF từ Word."
-                )
-            write_atomic(target, produced.read_bytes(), force=force)
-            written.append(target)
-        return written
+            if code is None:
+                failed.append((src, f"quá {int(limit)} giây, đã dừng LibreOffice"))
+            elif not produced.is_file():
+                failed.append((src, f"LibreOffice không tạo được PDF (mã thoát {code}"
+                                    + (f": {detail}" if detail else "") + ")"))
+            else:
+                write_atomic(target, produced.read_bytes(), force=force)
+                written.append(target)
+            if on_done:
+                on_done(src, target if written and written[-1] == target else None)
+        return PdfRun(tuple(written), tuple(failed))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
+
+def pdf_failure(run: PdfRun) -> TemplateError:
+    """The error (exit 5) of a run where some documents did not convert: which, why, and what
+    was kept."""
+    lines = [f"{src.name}: {why}" for src, why in run.failed]
+    kept = ", ".join(p.name for p in run.written) or "không có"
+    return TemplateError(
+        "Không chuyển được sang PDF: " + "; ".join(lines) + f". Đã giữ các PDF chuyển được ({kept}) "
+        "và mọi tệp Word. Hãy mở tệp Word bị lỗi để kiểm tra, hoặc xuất PDF từ Word."
+    )

@@ -21,9 +21,29 @@ from thidua_cli.model import Issue, Period, Rating, Report, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
+    from rich.table import Table
     from rich.text import Text
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+# Below this width (and in a pipe, where Rich takes 80 columns) a summary table drops its side
+# borders and takes short headers, so that names are not wrapped a word a line (issue 13).
+COMPACT_BELOW = 100
+
+
+def summary_table(console: Console, title: str) -> Table:
+    """A summary table titled ``title``: boxed on a wide terminal, borderless when narrow."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    if is_compact(console):
+        return Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD,
+                     pad_edge=False, show_edge=False)
+    return Table(title=Text(title), title_justify="left")
+
+
+def is_compact(console: Console) -> bool:
+    return console.width < COMPACT_BELOW
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 

@@ -19,7 +19,11 @@ def _env() -> dict[str, str]:
 
 def test_commands_in_the_order_of_the_work(run_cli: Any) -> None:
     text = run_cli("--help").stdout
-    order = ["init", "validate", "score", "awards", "ledger", "render", "templates"]
+    from thidua_cli.cli.app import WORK_ORDER
+
+    order = [name for name in WORK_ORDER if f"  {name} " in text]
+    assert {"init", "forms", "collect", "validate", "kpi", "score", "awards", "initiatives",
+            "publish", "ledger", "render", "templates"} <= set(order), text
     positions = [text.index(f"  {name} ") for name in order]
     assert positions == sorted(positions), text
 
@@ -129,3 +133,151 @@ def test_progress_on_a_terminal_never_in_pipes(tmp_path: Path) -> None:
                            check=False)
     assert piped.returncode == 0
     assert "Đang" not in piped.stderr.decode("utf-8")
+
+
+def test_validate_and_awards_show_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    """The same habit as score: the status line on a terminal's stderr, none in a pipe or with
+    --quiet."""
+    year = [str(p) for p in sorted((EXAMPLES / "nam-2026").glob("quy-*.xlsx"))]
+    for args, code in ((["validate", str(EXAMPLES / "nop-ve")], 1),
+                       (["awards", *year, "--no-output", "--ledger", str(tmp_path / "x.db"),
+                         "--decision-date", "2026-12-20"], 0)):
+        seen_code, seen = _stderr_through_a_terminal(args, tmp_path)
+        assert seen_code == code and "Đang " in seen, (args[0], seen)
+        quiet_code, quiet = _stderr_through_a_terminal([*args, "--quiet"], tmp_path)
+        assert quiet_code == code and "Đang " not in quiet, (args[0], quiet)
+        piped = subprocess.run([*THIDUA, *args], capture_output=True, env=_env(), cwd=tmp_path,
+                               check=False)
+        assert piped.returncode == code and "Đang " not in piped.stderr.decode("utf-8")
+
+
+def test_summary_tables_stay_readable_at_80_columns(run_cli: Any, tmp_path: Path) -> None:
+    """issue 13: at 80 columns (a pipe's width) department names wrapped one word per line and
+    awards' amounts were cut ("390.…"). Narrow: short headers, a legend; wide: as before."""
+    narrow = run_cli("score", EXAMPLES / "quy-4-2026.xlsx", "--no-output", env={"COLUMNS": "80"})
+    assert narrow.exit_code == 0, narrow.stderr
+    lines = narrow.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # the longest names fit on one line or two, never one word a line
+    assert any("Khoa Y học cổ truyền" in line for line in lines)
+    assert any("Khoa Tai Mũi Họng" in line for line in lines)
+    assert any(line.startswith("XS: HTXSNV · Tốt: HTTNV") for line in lines)
+    wide = run_cli("score", EXAMPLES / "quy-4-2026.xlsx", "--no-output", env={"COLUMNS": "120"})
+    assert "┃ Số người ┃" in wide.stdout and "XS: HTXSNV" not in wide.stdout
+
+    year = sorted((EXAMPLES / "nam-2026").glob("quy-*.xlsx"))
+    awards = run_cli("awards", *year, "--no-output", "--ledger", tmp_path / "x.db",
+                     "--decision-date", "2026-12-20", env={"COLUMNS": "80"})
+    assert awards.exit_code == 0, awards.stderr
+    table = awards.stdout.split("Danh hiệu thi đua, hình thức khen thưởng", 1)[1]
+    table = table.split("Tổng tiền thưởng", 1)[0]
+    assert "…" not in table, table  # no amount cut short
+    assert "54.520.000" in table  # the TTLĐTT amount the README shows at 100 columns, whole
+
+
+def test_awards_and_ledger_tables_stay_readable_at_80_columns(run_cli: Any,
+                                                              tmp_path: Path) -> None:
+    """issue 13: at 80 columns (a pipe's width) "Bằng khen tập thể" took four lines of the awards
+    table, --compare wrapped every title over three lines and ledger show every title over
+    two. Narrow: titles whole on one line, short headers, a legend underneath; wide (the
+    README's 100 columns) unchanged."""
+    year = sorted((EXAMPLES / "nam-2026").glob("quy-*.xlsx"))
+    ledger = tmp_path / "thidua.db"
+    ledger.write_bytes((EXAMPLES / "thidua.db").read_bytes())
+    run = ["awards", *year, "--ledger", ledger, "--votes", EXAMPLES / "phieu-bau-2026.xlsx",
+           "--decision-date", "2026-12-20", "--no-output"]
+    narrow = run_cli(*run, env={"COLUMNS": "80"})
+    assert narrow.exit_code == 0, narrow.stderr
+    lines = narrow.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # the row the README shows at 100 columns, on one line: 30 collectives considered, 2
+    # eligible, 2 passed, nothing proposed/refused/pending/paid, 0 đồng
+    row = next(line for line in lines if line.startswith("Bằng khen tập thể "))
+    assert row.split() == ["Bằng", "khen", "tập", "thể", "Trên", "30", "2", "2", "0", "0", "0",
+                           "0", "0"], row
+    assert not any(line.strip() in ("thể", "tập", "khen", "trên") for line in lines), lines
+    assert any(line.split() == ["Danh", "hiệu", "Cấp", "Xét", "Đủ", "Đạt", "ĐN", "KĐ", "Chờ",
+                                "Chi", "Thành", "tiền"] for line in lines), lines
+    legend = narrow.stdout.split("Trên: cấp trên · Xét: số được xét", 1)
+    assert len(legend) == 2 and "Chờ: chờ Hội đồng xét · Chi: số được chi" in legend[1]
+    wide = run_cli(*run, env={"COLUMNS": "100"})
+    assert "│ Bằng khen tập │ Cấp trên │  30 │     2 │   2 │" in wide.stdout
+    assert "┃ Danh hiệu     ┃ Cấp      ┃ Xét ┃ Đủ ĐK ┃" in wide.stdout
+    assert "Trên: cấp trên" not in wide.stdout
+
+    compare = ["awards", *year, "--ledger", ledger, "--set", "cap.rate=0.25", "--compare"]
+    narrow = run_cli(*compare, env={"COLUMNS": "80"})
+    assert narrow.exit_code == 0, narrow.stderr
+    lines = narrow.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # a rating tied at the raised cap is the council's: said in words, never PENDING_COUNCIL
+    assert "PENDING_COUNCIL" not in narrow.stdout
+    row = next(line for line in lines if line.startswith("BV0051 "))
+    assert row.split() == ["BV0051", "Nguyễn", "Thị", "Hồng", "Khoa", "Cấp", "cứu", "CSTĐCS",
+                           "—", "Chờ", "HĐ"], row
+    assert "Mã: mã NV hoặc tập thể · Chờ HĐ: chờ Hội đồng xét" in narrow.stdout
+    wide = run_cli(*compare, env={"COLUMNS": "160"})
+    assert "┃ Mã NV / tập thể ┃" in wide.stdout and "Chiến sĩ thi đua cơ sở" in wide.stdout
+    assert "PENDING_COUNCIL" not in wide.stdout and "Mã: mã NV" not in wide.stdout
+
+    # the shipped ledger: BV0002 was CSTĐCS and LĐTT in 2024 (15/QĐ-BV) and 2025 (14/QĐ-BV)
+    show = run_cli("ledger", "show", "BV0002", "--ledger", ledger, env={"COLUMNS": "80"})
+    assert show.exit_code == 0, show.stderr
+    assert max(len(line) for line in show.stdout.splitlines()) <= 80
+    row = next(line for line in show.stdout.splitlines() if line.startswith("2024 "))
+    assert row.split() == ["2024", "HTXSNV", "CSTĐCS;", "LĐTT", "15/QĐ-BV", "ngày",
+                           "20/12/2024", "0", "(0)"], show.stdout
+    assert "SK (dùng): số sáng kiến trong năm" in show.stdout
+    wide = run_cli("ledger", "show", "BV0002", "--ledger", ledger, env={"COLUMNS": "160"})
+    assert "Chiến sĩ thi đua cơ sở; Lao động tiên tiến" in wide.stdout
+    assert "┃ Sáng kiến (đã dùng) ┃" in wide.stdout
+
+
+def test_ties_table_is_borderless_with_whole_cells_at_80_columns() -> None:
+    from rich.console import Console
+
+    from thidua_cli.core.awards_result import TieEntry
+    from thidua_cli.present.awards import print_ties
+
+    tie = TieEntry(kind="rating", title="HTXSNV", scope="Lãnh đạo, quản lý", slots=1,
+                   ids=("BV0007", "BV0008", "BV0009"),
+                   names=("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"), total=92.38)
+    shown = {}
+    for width in (80, 120):
+        console = Console(width=width, record=True, color_system=None)
+        print_ties(console, [tie])
+        shown[width] = console.export_text()
+    narrow = shown[80].splitlines()
+    assert max(len(line) for line in narrow) <= 80
+    assert narrow[1].split() == ["Loại", "Danh", "hiệu", "Nhóm/khoa", "Suất", "Người", "bằng",
+                                 "nhau", "Điểm"], narrow
+    assert narrow[3].startswith("Trần HTXSNV ") and "92,38" in narrow[3], narrow
+    assert "│" not in shown[80]
+    assert "┃ Loại        ┃ Danh hiệu ┃ Nhóm / khoa" in shown[120], shown[120]
+
+
+def test_a_second_awards_run_over_the_folder_glob_replaces_its_own_output(
+        run_cli: Any, tmp_path: Path) -> None:
+    """issue 13: `thidua awards examples/nam-2026/*.xlsx … --force` run a second time: the glob
+    also matches the first run's nam-2026.de-xuat.xlsx, which is skipped with a note (not
+    read) and so is not an input: --force replaces it instead of refusing it as an input."""
+    folder = tmp_path / "nam-2026"
+    folder.mkdir()
+    for quarter in sorted((EXAMPLES / "nam-2026").glob("quy-*.xlsx")):
+        (folder / quarter.name).write_bytes(quarter.read_bytes())
+    ledger = tmp_path / "thidua.db"
+    ledger.write_bytes((EXAMPLES / "thidua.db").read_bytes())
+    run = ["--ledger", ledger, "--decision-date", "2026-12-20"]
+    first = run_cli("awards", *sorted(folder.glob("*.xlsx")), *run)
+    assert first.exit_code == 0, first.stderr
+    written = folder / "nam-2026.de-xuat.xlsx"
+    assert written.exists()
+    again = sorted(folder.glob("*.xlsx"))
+    assert written in again
+    refused = run_cli("awards", *again, *run)
+    assert refused.exit_code == 6, refused.stderr  # exists: --force needed, as always
+    assert "hoặc dùng --force để ghi đè (-f)" in refused.stderr
+    assert "chính là tệp đầu vào" not in refused.stderr
+    forced = run_cli("awards", *again, *run, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert f"Bỏ qua {written}: đây là tệp kết quả của thidua" in forced.stderr

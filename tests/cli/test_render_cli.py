@@ -64,8 +64,10 @@ def test_render_all_writes_the_full_set(run_cli: Callable[..., Any], result_file
     text = docx_text(folder / "quyet-dinh-12-2026.docx")
     assert "Số: 12/QĐ-BV" in text and "Trần Văn Giám" in text
     # Only the signatures the regulation leaves unnamed are reported (issue 12): office head,
-    # secretary, tally team; the signer (and so the chair) is given by --signer.
-    assert r.stderr.count("Cảnh báo") == 3
+    # secretary, tally team; the signer (and so the chair) is given by --signer. And the two
+    # Căn cứ lines it does not declare (authority, Quy chế), each once.
+    assert r.stderr.count("Cảnh báo") == 3 + 2
+    assert r.stderr.count("documents.authority_basis") == 1 and r.stderr.count("documents.regulation_basis") == 1
     assert "documents.signer" not in r.stderr
 
 
@@ -201,7 +203,7 @@ def test_render_from_the_proposal_workbook_and_a_regulation(run_cli: Callable[..
     assert "Phạm Văn Ký" in qd and "- Đảng ủy Bệnh viện;" in qd
     bb = docx_text(tmp_path / "bien-ban-2026.docx")
     assert "Thành phần: Hội đồng có 9 thành viên; có mặt 1 thành viên, vắng mặt 1 thành viên." in bb
-    assert "- Lê Vắng;" in bb
+    assert "- Lê Vắng (lý do: …);" in bb  # no reason given: a blank to fill in
     assert "Cảnh báo: Quy chế liệt kê 2 thành viên Hội đồng" in r.stderr
     bad = tmp_path / "sai.toml"
     bad.write_text('[documents]\nsigne = "A"\n', encoding="utf-8")
@@ -234,7 +236,11 @@ def test_templates_export_check_and_list(run_cli: Callable[..., Any], tmp_path: 
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [n.replace("-2026", "").replace("-12", "") for n in ALL_FILES]
-        + ["bien-ban-khoi.docx", "to-trinh-khoi.docx"])  # the cluster's (issue 18)
+        + ["thong-bao-cong-khai.docx", "bien-ban-y-kien.docx", "bang-thanh-toan.docx",
+           "bien-ban-khoi.docx", "to-trinh-khoi.docx"])  # thidua publish's (issue 17)
+    for name in ("thong-bao-cong-khai.docx", "bien-ban-y-kien.docx"):
+        r = run_cli("templates", "check", folder / name)
+        assert r.exit_code == 0 and f"mẫu dùng được (loại {name[:-5]}" in r.stdout, r.output
     assert run_cli("templates", "export", folder).exit_code == 6
     r = run_cli("templates", "check", folder / "to-trinh-khoi.docx")
     assert r.exit_code == 0 and "mẫu dùng được (loại to-trinh-khoi" in r.stdout
@@ -300,9 +306,16 @@ def test_the_example_hospital_end_to_end(run_cli: Callable[..., Any], tmp_path: 
         body = z.read("word/document.xml").decode("utf-8")
     assert body.count(">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<") == len(decided)
     assert body.count("<w:pageBreakBefore/>") == len(decided) - 1
+    # The minutes: the secret-ballot proposals (CSTĐCS, CSTĐ tỉnh) one row each, every rejection
+    # among them; the lists passed as a whole (LĐTT 708, …) one line each (issue 12).
     votes = [r for r in docx_rows(folder / "bien-ban-2026.docx") if len(r) == 7 and r[0].isdigit()]
-    assert len(votes) == len(data["awards"])
+    secret = [a for a in data["awards"] if a["title"] in ("CSTDCS", "CSTD_TINH")]
+    assert len(votes) == len(secret) < len(data["awards"])
     assert sum(r[6] == "Không đạt" for r in votes) == sum(a["status"] == "rejected" for a in data["awards"])
+    minutes = docx_text(folder / "bien-ban-2026.docx")
+    ldtt = sum(a["title"] == "LDTT" for a in data["awards"])
+    assert any(t.startswith(f"- Danh hiệu “Lao động tiên tiến”: {ldtt} cá nhân; biểu quyết thông qua cả danh sách")
+               and t.endswith("(có danh sách kèm theo).") for t in minutes)
     assert "Lỗi" not in r.stderr
 
 
@@ -321,3 +334,39 @@ def test_render_never_writes_over_its_templates(run_cli: Callable[..., Any],
     assert "mẫu văn bản" in r.stderr and "kể cả với --force" in r.stderr
     assert clash.read_bytes() == before
 
+
+
+@pytest.mark.parametrize("value", ["9,9", "9,10,8", "a,b,c"])
+def test_bad_ballot_counts_exit_2(run_cli: Callable[..., Any], result_file: Path, value: str) -> None:
+    r = run_cli("render", "kiem-phieu", "--from", result_file, "--ballots", value)
+    assert r.exit_code == 2 and "--ballots" in r.stderr
+
+
+def test_the_example_regulation_has_the_council_the_readme_names(run_cli: Any,
+                                                                   tmp_path: Path) -> None:
+    """issue 13: the README's `render bien-ban … --rules examples/quy-che.toml --absent "Vũ Văn
+    Vắng"` stopped (exit 2) because the shipped example regulation had no council. It now has
+    the example hospital's nine members (as many as phieu-bau-2026.xlsx counts): 9 − 1 absent
+    = 8 present, and the minutes name the absent member, the chair and the secretary."""
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    ledger = tmp_path / "thidua.db"
+    ledger.write_bytes((examples / "thidua.db").read_bytes())
+    result = tmp_path / "nam-2026.de-xuat.json"
+    year = sorted((examples / "nam-2026").glob("quy-*.xlsx"))
+    done = run_cli("awards", *year, "--ledger", ledger, "--votes",
+                   examples / "phieu-bau-2026.xlsx", "--decision-date", "2026-12-20",
+                   "-o", tmp_path / "nam-2026.de-xuat.xlsx")
+    assert done.exit_code == 0, done.stderr
+    out = tmp_path / "van-ban"
+    done = run_cli("render", "bien-ban", "--from", result, "--rules", examples / "quy-che.toml",
+                   "--meeting-date", "2026-12-15", "--absent", "Vũ Văn Vắng", "-o", out)
+    assert done.exit_code == 0, done.stderr
+    # 9 listed, 9 on the votes file: no documents-council-size-differs warning
+    assert "thành viên Hội đồng nhưng kết quả xét danh hiệu" not in done.stderr, done.stderr
+    lines = [p.text for p in Document(str(out / "bien-ban-2026.docx")).paragraphs]
+    assert ("Thành phần: Hội đồng có 9 thành viên; có mặt 8 thành viên, vắng mặt 1 thành viên."
+            in lines), lines
+    absent = lines.index("Thành viên vắng mặt:")
+    assert lines[absent + 1] == "- Vũ Văn Vắng, Chủ tịch Công đoàn – Ủy viên;", lines[absent:]
+    assert "Chủ trì: Trần Văn Giám." in lines and "Thư ký: Lê Thị Phòng." in lines
+    assert "- Đỗ Minh Phúc, Phó Giám đốc – Phó Chủ tịch Hội đồng;" in lines

@@ -305,8 +305,8 @@ def test_expect_list_reports_missing_and_unknown_departments(
         "source": f"--expect {expect}", "names": ["Khoa Nội", "Khoa Ngoại", "Khoa Sản"]}
     found = [(f["code"], f["message"]) for f in data["findings"]]
     assert ("unknown-department",
-            "\"Khoa Ngoai\" không có trong danh sách khoa/phòng của quy chế. Có phải là "
-            "\"Khoa Ngoại\"?") in found
+            f"\"Khoa Ngoai\" không có trong danh sách khoa/phòng phải nộp (--expect {expect}). "
+            "Có phải là \"Khoa Ngoại\"?") in found
     not_sent = [m for c, m in found if c == "department-not-submitted"]
     assert not_sent == ["Chưa nhận được bảng điểm của \"Khoa Ngoại\".",
                         "Chưa nhận được bảng điểm của \"Khoa Sản\"."]

@@ -54,7 +54,13 @@ def regenerated(generator: ModuleType, tmp_path_factory: pytest.TempPathFactory)
 def _example_files(folder: Path) -> list[str]:
     """The files make_examples.py writes (other scripts add their own files to examples/, e.g.
     the year's quarters of make_year.py; those are not compared here)."""
-    names = [folder / "quy-4-2026.xlsx", folder / "quy-che.toml", *(folder / "nop-ve").glob("*")]
+    names = [folder / "quy-4-2026.xlsx", folder / "quy-che.toml", folder / "danh-sach-khoa.xlsx",
+             *(folder / "nop-ve").glob("*"), folder / "nhan-su.xlsx",
+             *(folder / "bieu-mau-quy-4-2026").glob("*"), folder / "sang-kien-2026.xlsx",
+             folder / "sang-kien-loi.xlsx", folder / "y-kien-2026.xlsx",
+             *(folder / "kpi").glob("*"),
+             *(p for p in (folder / "thu-nhap").glob("*.xlsx")
+               if not p.name.endswith(".thu-nhap.xlsx"))]  # not a `thidua income` output
     return sorted(p.relative_to(folder).as_posix() for p in names if p.is_file())
 
 
@@ -365,3 +371,24 @@ def test_submitted_file_validate_findings(name: str, run_cli: Any) -> None:
     assert extra <= ALLOWED_EXTRA, found
     errors = any(code not in WARNINGS for code, _ in EXPECTED_NOP_VE[name])
     assert result.exit_code == (1 if errors else 0), result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. The KPI quarters (thidua kpi)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("quarter", [1, 2, 3, 4])
+def test_the_kpi_quarters_read_without_errors(quarter: int) -> None:
+    from thidua_cli.app.kpi import read_kpi
+    from thidua_cli.regulation import load_regulation
+
+    result = read_kpi(EXAMPLES / "kpi" / f"kpi-quy-{quarter}-2026.xlsx", load_regulation(RULES),
+                      explain=False)
+    assert result.report.errors == [] and result.report.warnings == []
+    assert result.hospital is not None and len(result.hospital.indicators) == 12
+    assert len(result.departments) == 30 and all(d.score is not None for d in result.departments)
+    assert len(result.people) == 792 and all(p.score is not None for p in result.people)
+    # Every department indicator but one per department is cascaded from a hospital indicator.
+    assert sum(len(line.children) for line in result.cascade) == sum(
+        len(d.indicators) - 1 for d in result.departments)

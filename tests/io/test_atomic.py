@@ -117,3 +117,22 @@ def test_make_output_folder_creates_parents_and_refuses_a_file(tmp_path: Path) -
     assert info.value.exit_code == 2
     assert f"Không tạo được thư mục đầu ra {blocker}: đã có một tệp cùng tên" in info.value.message
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_file_created_by_another_process_mid_write_is_refused_in_the_common_words(
+        tmp_path: Path) -> None:
+    target = tmp_path / "ket-qua.xlsx"
+
+    def writer(tmp: Path) -> None:
+        tmp.write_bytes(b"ours")
+        target.write_bytes(b"theirs")  # another process wins the race
+
+    with pytest.raises(OutputExistsError) as info:
+        write_atomic(target, writer, force=False)
+    message = info.value.message
+    assert message == (f"Tệp {target} đã có (vừa được tạo trong lúc thidua đang ghi); chưa ghi "
+                       "đè. Hãy chọn tên khác (-o) hoặc thư mục khác, hoặc dùng --force để ghi "
+                       "đè (-f).")
+    assert "đổi tên tệp đầu ra" not in message
+    assert target.read_bytes() == b"theirs"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ket-qua.xlsx"]

@@ -31,7 +31,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     result = json.loads(SAMPLE.read_text(encoding="utf-8"))
     docset = build_documents(result, doc_options(numbers={"quyet-dinh": 12}, signer="Trần Văn Giám"))
     written = rd.write_documents(["quyet-dinh", "giay-khen"], docset, out)
-    converted = rd.convert_to_pdf([p for _, p in written], out)
+    converted = rd.convert_to_pdf([p for _, p in written], out).written
     return {p.stem.split("-12-")[0]: p for p in converted}
 
 

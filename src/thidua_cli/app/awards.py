@@ -185,14 +185,23 @@ def run_awards(
     decision_date: date | None,
     tool_version: str,
 ) -> Decided:
-    from thidua_cli.io.ledger import read_history
+    from thidua_cli.io.ledger import read_history, read_holds
 
     history, state = read_history(history_path, year.year)
     assumed = decision_date is None
     when = decision_date or year.period.end
     result = decide_awards(year, history, regulation, votes, when,
                            decision_date_assumed=assumed)
-    return Decided(result, awards_outcome(result, tool_version), year, year.inputs, state)
+    outcome = awards_outcome(result, tool_version)
+    if history.register is not None:  # issue 17: name the register's initiatives each award uses
+        from thidua_cli.app.initiatives import name_uses
+
+        outcome = name_uses(outcome, history.register)
+    if held := read_holds(history_path, year.year):  # issue 17: open complaints (ND 152 Đ 4.4)
+        from thidua_cli.core.publish import hold
+
+        outcome = hold(outcome, held)
+    return Decided(result, outcome, year, year.inputs, state)
 
 
 # --------------------------------------------------------------------------------------------
@@ -222,6 +231,10 @@ def parse_sets(items: Sequence[str], default: Mapping[str, Any]) -> list[tuple[s
         k = _ALIASES.get(k, k)
         if k not in known and f"awards.{k}" in known:
             k = f"awards.{k}"
+        # A key of a table empty by default (awards.leader_share_cap.CSTD_TINH): the regulation
+        # checker refuses an unknown title code (exit 3).
+        if k not in known and k.rpartition(".")[0] in _empty_tables(default):
+            known.append(k)
         if k not in known:
             close = suggest_key(k, known)
             hint = f" Có phải ý bạn là `{close}`?" if close else ""
@@ -236,6 +249,15 @@ def _value(text: str) -> Any:
         return tomllib.loads(f"v = {t}")["v"]
     except tomllib.TOMLDecodeError:
         return t
+
+
+def _empty_tables(mapping: Mapping[str, Any], prefix: str = "") -> set[str]:
+    out: set[str] = set()
+    for k, v in mapping.items():
+        if isinstance(v, Mapping):
+            path = f"{prefix}.{k}" if prefix else k
+            out |= {path} if not v else _empty_tables(v, path)
+    return out
 
 
 def _dotted(mapping: Mapping[str, Any], prefix: str = "") -> list[str]:
@@ -415,7 +437,7 @@ def run(
         known_year = request.year or _year_in_names(paths)
         if request.output is not None or known_year is not None or _single_year_file(paths):
             planned = output_pair(request.output or default_output(paths, known_year or 0))
-            guard_awards(planned, request)
+            guard_awards(planned, request, paths)
     votes = read_votes_option(request, regulation)
 
     books = load_workbooks(paths, progress)
@@ -441,7 +463,7 @@ def run(
 
     if planned is None:
         planned = output_pair(request.output or default_output(paths, decided.outcome.year))
-        guard_awards(planned, request)
+        guard_awards(planned, request, paths)
     target, json_target = planned
     reg = what_if or regulation
     log = {
@@ -485,12 +507,14 @@ def output_pair(target: Path) -> tuple[Path, Path]:
     return target, target.with_name(_strip_xlsx(target.name) + ".json")
 
 
-def guard_awards(outputs: tuple[Path, Path], request: AwardsRequest) -> None:
-    """io/outputs.guard over both outputs: never an input (quarters, votes, the regulation)
-    nor the ledger, whatever --force says."""
+def guard_awards(outputs: tuple[Path, Path], request: AwardsRequest,
+                 read: Sequence[Path]) -> None:
+    """io/outputs.guard over both outputs: never an input (the quarter files ``read``, votes,
+    the regulation) nor the ledger, whatever --force says. A previous run's own output that a
+    glob matched (``nam-2026/*.xlsx``) is skipped, not read: with --force it is replaced."""
     from thidua_cli.io.outputs import Protected, guard
 
-    inputs = [*request.files, *(p for p in (request.votes, request.rules) if p is not None)]
+    inputs = [*read, *(p for p in (request.votes, request.rules) if p is not None)]
     guard(outputs, Protected.of(inputs, ledger=request.ledger), force=request.force)
 
 

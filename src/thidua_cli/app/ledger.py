@@ -4,12 +4,14 @@ decision lists, read one person's history, export the ledger to a workbook. No p
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from thidua_cli.core.initiatives import Initiative
 from thidua_cli.errors import ExitCode, InvalidDataError, ThiduaError, UsageError
-from thidua_cli.io.ledger import Ledger, RatingRecord, StoredAward, WriteSummary
+from thidua_cli.io.ledger import AwardRecord, Ledger, RatingRecord, StoredAward, WriteSummary
 from thidua_cli.model import Report
 
 
@@ -48,7 +50,9 @@ def record(result: Path, *, number: str, signed_on: date, ledger: Path,
         outcome, number=number, signed_on=signed_on, source=str(result), sha256=sha,
         recorded_at=now(), include_proposed=include_proposed)
     with Ledger.open(ledger, create=True) as book:
-        summary = book.write([batch], ratings, journal=f"record {number}", at=now())
+        uses = plan_uses(book.initiatives(), batch.awards, number=number, year=outcome.year)
+        summary = book.write([batch], ratings, journal=f"record {number}", at=now(),
+                             initiative_parts=uses)
     return Recorded(number, signed_on, outcome.year, summary, tuple(notes))
 
 
@@ -129,3 +133,22 @@ def export(*, ledger: Path, output: Path | None = None, force: bool = False) -> 
         decisions, awards, ratings = book.decisions(), book.awards(), book.ratings()
     write_ledger_workbook(decisions, awards, ratings, target, force=force)
     return Exported(target, len(decisions), len(awards), len(ratings))
+
+
+def plan_uses(register: Sequence[Initiative], awards: Sequence[AwardRecord], *, number: str,
+              year: int) -> list[tuple[int, str, str, int]]:
+    """Which initiative each award to be recorded rests on (the same pick as
+    :func:`thidua_cli.app.initiatives.name_uses`, so the ledger names what the proposal named): (initiative id, staff ID,
+    the award as the dossier names it, its year), for :meth:`Ledger.write`."""
+    from thidua_cli.core.initiatives import pick
+
+    spent: set[tuple[int | None, str]] = set()
+    uses: list[tuple[int, str, str, int]] = []
+    for a in awards:
+        if a.staff_id is None or not a.initiatives_used:
+            continue
+        for i in pick(register, a.staff_id, year, a.initiatives_used, spent,
+                      higher=a.level == "higher"):
+            assert i.id is not None
+            uses.append((i.id, a.staff_id, f"{a.title_label} năm {a.year} (QĐ {number})", a.year))
+    return uses

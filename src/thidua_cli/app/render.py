@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from thidua_cli.core.documents import DocumentOptions
 from thidua_cli.render import RenderedDocument
@@ -26,10 +27,13 @@ class RenderRequest:
     meeting_date: date | None = None
     signer: str | None = None
     absent: Sequence[str] = ()
+    ballots: tuple[int, int, int] | None = None  # issued, returned, valid (the tally)
     templates: Path | None = None
     rules: Path | None = None
     pdf: bool = False
     force: bool = False
+    # Only the calibration page of the pre-printed Giấy khen blanks (documents.certificates).
+    calibrate: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class RenderRun:
     written: tuple[tuple[RenderedDocument, Path], ...]
     pdfs: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = ()
+    # The documents LibreOffice could not convert, each with why (the others' PDFs are kept).
+    pdf_failed: tuple[tuple[Path, str], ...] = ()
 
 
 Done = Callable[[RenderedDocument, Path], None]
@@ -50,18 +56,26 @@ def run(
     start: Callable[[int], None] | None = None,
     done: Done | None = None,
     note: Callable[[str], None] | None = None,
+    pdf_start: Callable[[int], None] | None = None,
+    pdf_done: Callable[[Path, Path | None], None] | None = None,
 ) -> RenderRun:
     """Render and write the documents. ``warn`` hears each warning before anything is written,
     ``start`` the number of documents about to be rendered, ``done`` each one written, and
-    ``note`` the step to PDF. A run that cannot finish writes nothing."""
+    ``note`` the step to PDF, ``pdf_start`` the number of documents to convert and ``pdf_done``
+    each one converted (or not: None); a document that does not convert is reported in
+    ``pdf_failed``, the other PDFs are kept. A run that cannot finish writes nothing."""
     from thidua_cli import render as rd
     from thidua_cli.core import documents as docs
     from thidua_cli.core.documents.cluster import CLUSTER_KINDS
+    from thidua_cli.core.documents.income_kind import KIND as INCOME_KIND
     from thidua_cli.io.awards_io import load_result
     from thidua_cli.regulation import load_regulation
 
+    if request.kind == INCOME_KIND:  # the payment table of thidua income: its own source
+        return run_income(request, done=done)
     if request.kind in CLUSTER_KINDS:
         return _run_cluster(request, start=start, done=done)
+
     regulation = load_regulation(request.rules)
     options = docs.options_from_settings(regulation.documents, regulation.money)
     options = _apply_request(options, request)
@@ -75,7 +89,7 @@ def run(
     settings = rd.RenderSettings(linh=options.money.linh, nghin=options.money.nghin,
                                  name_order=options.documents.name_order)
 
-    kinds = docset.kinds_to_write(request.kind)
+    kinds = ["giay-khen"] if request.calibrate else docset.kinds_to_write(request.kind)
     warnings = tuple(w.message for w in docset.warnings_for(kinds))
     for message in warnings:
         if warn:
@@ -93,7 +107,8 @@ def run(
     # the regulation or a template, whatever --force says (io/outputs.py).
     from thidua_cli.io.outputs import Protected, guard
 
-    plan = rd.plan_outputs(kinds, docset, out_dir, user_dir)
+    plan = ({"giay-khen": out_dir / rd.CALIBRATION_FILE} if request.calibrate
+            else rd.plan_outputs(kinds, docset, out_dir, user_dir))
     targets = list(plan.values())
     if request.pdf:
         targets += [p.with_suffix(".pdf") for p in plan.values() if p.suffix == ".docx"]
@@ -104,15 +119,21 @@ def run(
 
     if start:
         start(len(kinds))
-    written = rd.write_documents(kinds, docset, out_dir, user_dir=user_dir, settings=settings,
-                                 force=request.force, on_done=done)
-    pdfs: list[Path] = []
+    if request.calibrate:
+        written = [_write_calibration(rd, docset, options, plan["giay-khen"], request.force)]
+    else:
+        written = rd.write_documents(kinds, docset, out_dir, user_dir=user_dir, settings=settings,
+                                     force=request.force, on_done=done)
+    pdfs = rd.PdfRun(())
     if request.pdf:
-        if note:
-            note("Đang chuyển sang PDF bằng LibreOffice…")
         docx_paths = [path for doc, path in written if doc.template.extension == ".docx"]
-        pdfs = rd.convert_to_pdf(docx_paths, out_dir, force=request.force, soffice=soffice)
-    return RenderRun(int(docset.context["year"]), tuple(written), tuple(pdfs), warnings)
+        if note:
+            note(f"Đang chuyển {len(docx_paths)} văn bản sang PDF bằng LibreOffice…")
+        if pdf_start:
+            pdf_start(len(docx_paths))
+        pdfs = rd.convert_to_pdf(docx_paths, out_dir, force=request.force, soffice=soffice,
+                                 on_done=pdf_done)
+    return RenderRun(int(docset.context["year"]), tuple(written), pdfs.written, warnings, pdfs.failed)
 
 
 def _apply_request(options: DocumentOptions, request: RenderRequest) -> DocumentOptions:
@@ -124,6 +145,8 @@ def _apply_request(options: DocumentOptions, request: RenderRequest) -> Document
         changes["date"] = request.doc_date
     if request.meeting_date is not None:
         changes["meeting_date"] = request.meeting_date
+    if request.ballots is not None:
+        changes["ballots"] = request.ballots
     if request.absent:
         changes["absent"] = tuple(a.strip() for a in request.absent if a.strip())
     if request.signer is not None:
@@ -193,3 +216,55 @@ def _run_cluster(request: RenderRequest, *, start: Callable[[int], None] | None,
     if done:
         done(doc, target)
     return RenderRun(year, ((doc, target),))
+
+
+def run_income(request: RenderRequest, *, done: Done | None = None) -> RenderRun:
+    """``thidua render bang-thanh-toan --from <kỳ>.json``: the payment table of the additional
+    income from a ``thidua income --json`` result (core/documents/income_kind.py), through the
+    same templates, sandbox and output rule as the other documents."""
+    from thidua_cli import render as rd
+    from thidua_cli.core.documents.income_kind import KIND, income_context
+    from thidua_cli.io.atomic import make_output_folder, write_atomic
+    from thidua_cli.io.income_inputs import load_previous
+    from thidua_cli.io.outputs import Protected, guard
+    from thidua_cli.regulation import load_regulation
+
+    if request.pdf:
+        from thidua_cli.errors import UsageError
+
+        raise UsageError("bang-thanh-toan chưa chuyển sang PDF được; hãy mở tệp .docx rồi lưu PDF.")
+    regulation = load_regulation(request.rules)
+    data = load_previous(request.source)
+    context = income_context(data, regulation.organisation.letterhead(), linh=regulation.money.linh,
+                             nghin=regulation.money.nghin, source=f"Tệp {request.source}")
+    options_dir = request.templates if request.templates is not None else _from_rules(
+        regulation.documents.templates, request.rules)
+    user_dir = rd.check_templates_dir(options_dir)
+    ref = rd.find_template(KIND, user_dir)
+    out_dir = request.output if request.output is not None else request.source.parent
+    path = out_dir / f"{KIND}-{context['period_code']}{ref.extension}"
+    templates = sorted(p for p in user_dir.iterdir() if p.is_file()) if user_dir else []
+    guard([path], Protected.of([request.source, *([request.rules] if request.rules else [])],
+                               templates=templates), force=request.force, other="thư mục khác (-o)")
+    settings = rd.RenderSettings(linh=regulation.money.linh, nghin=regulation.money.nghin,
+                                 name_order=regulation.documents.name_order)
+    data_bytes = rd.render_template(ref, context, user_dir=user_dir, settings=settings)
+    items = sum(len(d["rows"]) for d in context["departments"])
+    doc = rd.RenderedDocument(KIND, path.name, data_bytes, ref, items)
+    make_output_folder(out_dir)
+    write_atomic(path, data_bytes, force=request.force)
+    if done:
+        done(doc, path)
+    year = int(str(context["period_code"])[:4] or 0)
+    return RenderRun(year, ((doc, path),))
+
+
+def _write_calibration(rd: Any, docset: Any, options: DocumentOptions, path: Path, force: bool) -> Any:
+    """The calibration page of the pre-printed blanks, written like any document."""
+    from thidua_cli.io.atomic import make_output_folder, write_atomic
+
+    data = rd.calibration_docx(docset, options.documents.certificates)
+    make_output_folder(path.parent)
+    write_atomic(path, data, force=force)
+    doc = rd.RenderedDocument("giay-khen", path.name, data, rd.find_template("giay-khen"), 1)
+    return doc, path

@@ -21,10 +21,20 @@ from thidua_cli.errors import (
     ThiduaError,
     UsageError,
 )
-from thidua_cli.model import Dataset, Period, PersonResult, Regulation, RunInfo, ScoreResult
+from thidua_cli.model import (
+    Criterion,
+    Dataset,
+    Period,
+    PersonResult,
+    Regulation,
+    RunInfo,
+    ScoreResult,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+    from thidua_cli.core.kpi import KpiFill, KpiResult
 
 Progress = Callable[[str], None]
 
@@ -44,6 +54,7 @@ class ScoreOptions:
     # With --json (issue 13): a refused workbook is told here and the run goes on without
     # writing it, so that the JSON is still printed; None: the refusal stops the run.
     on_refused: Callable[[ThiduaError], None] | None = None
+    kpi: Path | None = None  # a KPI workbook filling the KPI criterion (thidua score --kpi)
 
 
 @dataclass(frozen=True)
@@ -90,11 +101,12 @@ def score(
     refused: ThiduaError | None = None
     if options.write and options.explain is None:
         # Before anything is read (issue 10, 13): a refused output costs the clerk nothing.
-        target = options.output or default_output(paths[0])
+        target = options.output or default_output(paths, period)
         from thidua_cli.app.outputs import guard_outputs
 
         try:
-            guard_outputs([target], paths, regulation, force=options.force)
+            guard_outputs([target], [*paths, *([options.kpi] if options.kpi else [])], regulation,
+                      force=options.force)
         except (OutputExistsError, UsageError) as exc:
             if options.on_refused is None:
                 raise
@@ -103,7 +115,7 @@ def score(
     # Explanation steps are texts for --explain only: build them for that one person.
     dataset, result = score_files(
         paths, regulation, period=period, progress=progress,
-        explain_ids=() if explain is None else (explain,),
+        explain_ids=() if explain is None else (explain,), kpi=options.kpi,
     )
     run = RunInfo(
         tool_version=__version__,
@@ -130,9 +142,37 @@ def score(
                         skipped=tuple(skipped))
 
 
-def default_output(first_input: Path) -> Path:
-    """``quy-4-2026.xlsx`` → ``quy-4-2026.ket-qua.xlsx`` beside it."""
-    return first_input.with_name(first_input.stem + RESULT_SUFFIX)
+def default_output(inputs: Path | Sequence[Path], period: Period | None = None) -> Path:
+    """One input: ``quy-4-2026.xlsx`` → ``quy-4-2026.ket-qua.xlsx`` beside it. Several (issue 13:
+    not after the first one alone): in their common folder, named after the period when it is
+    known before reading (``--period``, else the first file name naming one), else after that
+    folder: ``nop-ve/quy-4-2026.ket-qua.xlsx``, ``nop-ve/nop-ve.ket-qua.xlsx``."""
+    import os
+
+    from thidua_cli.core.period import find_period
+
+    paths = [inputs] if isinstance(inputs, Path) else list(inputs)
+    if len(paths) == 1:
+        return paths[0].with_name(paths[0].stem + RESULT_SUFFIX)
+    folder = Path(os.path.commonpath([p.absolute().parent for p in paths]))
+    if period is None:
+        period = next((f for f in (find_period(p.name) for p in paths) if f is not None), None)
+    name = _period_stem(period) if period is not None else (folder.name or "ket-qua")
+    if not paths[0].is_absolute():
+        folder = Path(os.path.relpath(folder))  # said back as the clerk typed the paths
+    return folder / (name + RESULT_SUFFIX)
+
+
+def _period_stem(period: Period) -> str:
+    """The file-name form thidua also reads back (core/period.find_period): quy-4-2026, nam-2026,
+    thang-03-2026."""
+    from thidua_cli.model import PeriodKind
+
+    if period.kind is PeriodKind.YEAR:
+        return f"nam-{period.year}"
+    if period.kind is PeriodKind.QUARTER:
+        return f"quy-{period.number}-{period.year}"
+    return f"thang-{period.number:02d}-{period.year}"
 
 
 def read_files(
@@ -189,17 +229,25 @@ def score_files(
     period: Period | None = None,
     progress: Progress | None = None,
     explain_ids: Collection[str] | None = None,
+    kpi: Path | None = None,
 ) -> tuple[Dataset, ScoreResult]:
     """Read and score, writing nothing. Refuses (InvalidDataError, exit 1) exactly when
     ``validate`` finds errors.
 
     ``explain_ids``: whose explanation steps to build (core.scoring.score_dataset; None =
-    everyone, ``()`` = nobody)."""
+    everyone, ``()`` = nobody). ``kpi``: a KPI workbook whose scores fill the KPI criterion
+    (``[kpi] score_mode``); its steps lead each explained person's steps."""
     from thidua_cli.core.scoring import score_dataset
     from thidua_cli.gcpause import collector_paused
 
+    plan = None if kpi is None else _KpiPlan.of(
+        kpi, regulation, progress, True if explain_ids is None else tuple(explain_ids))
     # The reader looks for the period itself (file names, then title rows) when none is given.
-    dataset = read_files(paths, regulation, period=period, progress=progress)
+    read_with = regulation if plan is None else plan.read_regulation
+    dataset = read_files(paths, read_with, period=period, progress=progress)
+    fill = None
+    if plan is not None:
+        fill = plan.apply(dataset)
     if not dataset.report.valid:
         raise invalid_data_error(dataset)
     resolved, source = resolve_period(period, paths, dataset)
@@ -208,7 +256,82 @@ def score_files(
         progress("Đang chấm điểm")
     with collector_paused():  # the core allocates per person, makes no cycles (gcpause.py)
         result = score_dataset(dataset, regulation, resolved, explain_ids=explain_ids)
+    if fill is not None and fill.steps and explain_ids != ():
+        from dataclasses import replace
+
+        # Only the explained people have steps; theirs start with how the KPI was computed.
+        result = replace(result, people=tuple(
+            replace(p, steps=(*fill.steps.get(p.person.staff_id, ()), *p.steps)) if p.steps else p
+            for p in result.people))
     return dataset, result
+
+
+@dataclass(frozen=True)
+class _KpiPlan:
+    """How a KPI workbook enters a score run: the regulation the quarter is read with (without
+    the criterion the KPI fills), the criterion, and the computed KPI."""
+
+    read_regulation: Regulation
+    criterion: Criterion
+    criteria: tuple[Criterion, ...]  # the run's criteria (the regulation's; "total": the KPI)
+    total: bool  # score_mode = "total": the KPI is the whole score
+    kpi: KpiResult
+    decimals: int
+
+    @classmethod
+    def of(cls, path: Path, regulation: Regulation, progress: Progress | None,
+           explain: bool | Collection[str]) -> _KpiPlan:
+        from dataclasses import replace
+
+        from thidua_cli.app.kpi import read_kpi
+        from thidua_cli.core import vntext
+        from thidua_cli.errors import RegulationError
+
+        settings = regulation.kpi
+        code = settings.score_criterion
+        result = read_kpi(path, regulation, progress=progress, explain=explain)
+        if not result.report.valid:
+            errors = result.report.errors
+            raise InvalidDataError(
+                f"Bảng KPI {path.name} có {len(errors)} lỗi phải sửa trước khi chấm điểm (xem "
+                "danh sách ở trên; chạy `thidua kpi` để xem chi tiết).", report=result.report)
+        decimals = regulation.scoring.decimals
+        if settings.score_mode == "total":
+            crit = Criterion(code, "Kết quả KPI", "KPI", regulation.scoring.total_max)
+            return cls(replace(regulation, criteria=()), crit, (crit,), True, result, decimals)
+        found = [c for c in regulation.criteria if vntext.key(c.code) == vntext.key(code)]
+        if not found:
+            raise RegulationError(
+                f"Quy chế {regulation.source}: kpi.score_criterion = \"{code}\" nhưng không có "
+                f"tiêu chí mã {code} trong [[criteria]]. Hãy thêm một khối [[criteria]] với code = "
+                f"\"{code}\" và điểm tối đa (max_points), hoặc ghi kpi.score_mode = \"total\".")
+        crit = found[0]
+        others = tuple(c for c in regulation.criteria if c is not crit)
+        return cls(replace(regulation, criteria=others), crit, regulation.criteria, False, result,
+                   decimals)
+
+    def apply(self, dataset: Dataset) -> KpiFill:
+        """Fill the criterion of every person read (in place); a person without KPI is an
+        error in the dataset's report."""
+        from dataclasses import replace
+
+        from thidua_cli.core.kpi import fill_criterion
+        from thidua_cli.io.reader.fields import REGULATION_SOURCE
+
+        crit = self.criterion
+        if self.total or dataset.criteria_source == REGULATION_SOURCE:
+            dataset.criteria = self.criteria
+        elif all(c.code != crit.code for c in dataset.criteria):
+            dataset.criteria = (*dataset.criteria, crit)
+        fill = fill_criterion(
+            ((p.staff_id, p.name, p.department, p.source) for p in dataset.people),
+            self.kpi, crit.code, crit.max_points, self.decimals)
+        for issue in fill.issues:
+            dataset.report.add(issue)
+        dataset.people = [
+            replace(p, scores={**p.scores, crit.code: fill.points[p.staff_id]})
+            if p.staff_id in fill.points else p for p in dataset.people]
+        return fill
 
 
 # The people table as a pandas DataFrame: the column names are the headers of the "Cá nhân"

@@ -59,9 +59,27 @@ def check(file: Path, *, source: Path | None = None, kind: str | None = None) ->
             f"{file.name}: thidua chỉ dùng mẫu .docx (Word), .md hoặc .html. Tệp .doc cũ: mở bằng Word "
             "rồi Lưu thành .docx."
         )
-    from thidua_cli.core.documents import cluster as cd
+    from thidua_cli.core.documents import income_kind
 
     chosen = kind or file.stem
+    from thidua_cli.core.documents.publish import PUBLISH_KINDS, sample_context
+
+    if chosen in PUBLISH_KINDS:  # thidua publish's documents: their own context (issue 17)
+        from thidua_cli.core.awards_result import AwardsOutcome
+
+        outcome = (load_result(source) if source is not None
+                   else AwardsOutcome.from_json(docs.sample_result(), "mẫu"))
+        return CheckOutcome(file, chosen, rd.check_template(
+            file, sample_context(chosen, outcome), kind=chosen))
+    if chosen == income_kind.KIND:  # the payment table of thidua income: its own context
+        from thidua_cli.io.income_inputs import load_previous
+
+        data = load_previous(source) if source is not None else income_kind.sample_income()
+        regulation = default_regulation()
+        context = income_kind.income_context(data, regulation.organisation.letterhead())
+        return CheckOutcome(file, chosen, rd.check_template(file, context, kind=chosen))
+    from thidua_cli.core.documents import cluster as cd
+
     if chosen not in (*docs.KINDS, *cd.CLUSTER_KINDS):
         if kind is not None:
             raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: "
@@ -105,10 +123,11 @@ def listing(templates: Path | None = None) -> TemplateListing:
 
     user_dir = rd.check_templates_dir(templates)
     entries = []
-    from thidua_cli.core.documents.cluster import CLUSTER_KIND_LABELS
+    from thidua_cli.core.documents import income_kind
+    from thidua_cli.core.documents.cluster import CLUSTER_KIND_LABELS, CLUSTER_KINDS
 
-    labels = {**docs.KIND_LABELS, **CLUSTER_KIND_LABELS}
-    for kind, label in labels.items():
+    labels = {**docs.KIND_LABELS, income_kind.KIND: income_kind.LABEL, **CLUSTER_KIND_LABELS}
+    for kind in (*docs.KINDS, income_kind.KIND, *CLUSTER_KINDS):
         ref = rd.find_template(kind, user_dir)
-        entries.append(TemplateEntry(kind, label, ref.name, ref.origin == "user"))
+        entries.append(TemplateEntry(kind, labels[kind], ref.name, ref.origin == "user"))
     return TemplateListing(user_dir, tuple(entries))

@@ -26,7 +26,8 @@ from thidua_cli.errors import ExitCode, ThiduaError
 # The commands in the order of the work (issue 13): set up, check what arrives, score, decide
 # the titles, keep the history, print the documents, adapt their templates. A new command
 # takes its place here; one not listed comes last.
-WORK_ORDER = ("init", "validate", "score", "awards", "ledger", "render", "templates")
+WORK_ORDER = ("init", "forms", "collect", "validate", "kpi", "score", "income", "awards",
+              "initiatives", "publish", "ledger", "render", "cluster", "templates")
 
 
 class _InWorkOrder(ViGroup):
@@ -42,7 +43,7 @@ app = typer.Typer(
     help=(
         "Công cụ thi đua – khen thưởng cho bệnh viện: kiểm tra bảng điểm các khoa/phòng, "
         "chấm điểm và xếp loại, xét danh hiệu, in quyết định.\n\n"
-        "Ví dụ: thidua score quy-4-2026.xlsx"
+        "Ví dụ: thidua score examples/quy-4-2026.xlsx"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -79,8 +80,14 @@ def _register() -> None:
     # Each command module only imports typer and light modules at import time.
     from thidua_cli.cli import awards as awards_cmd
     from thidua_cli.cli import cluster as cluster_cmd
+    from thidua_cli.cli import collect as collect_cmd
+    from thidua_cli.cli import forms as forms_cmd
+    from thidua_cli.cli import income as income_cmd
     from thidua_cli.cli import init as init_cmd
+    from thidua_cli.cli import initiatives as initiatives_cmd
+    from thidua_cli.cli import kpi as kpi_cmd
     from thidua_cli.cli import ledger as ledger_cmd
+    from thidua_cli.cli import publish as publish_cmd
     from thidua_cli.cli import render as render_cmd
     from thidua_cli.cli import score as score_cmd
     from thidua_cli.cli import templates as templates_cmd
@@ -88,12 +95,18 @@ def _register() -> None:
 
     # Registered in the order of the work; listed so by _InWorkOrder (groups and commands).
     init_cmd.register(app)
+    forms_cmd.register(app)
+    collect_cmd.register(app)
     validate_cmd.register(app)
+    kpi_cmd.register(app)
     score_cmd.register(app)
     awards_cmd.register(app)
     ledger_cmd.register(app)
+    initiatives_cmd.register(app)
+    publish_cmd.register(app)
     render_cmd.register(app)
     templates_cmd.register(app)
+    income_cmd.register(app)
     cluster_cmd.register(app)  # issue 18; listed after the hospital's own work
 
 

@@ -18,9 +18,10 @@ HELP = (
     "đua cơ sở, Giấy khen, tập thể, đề nghị cấp trên, tiền thưởng; lý do đạt/không đạt của từng "
     "người.\n\n"
     "Ghi <năm>.de-xuat.xlsx và <năm>.de-xuat.json bên cạnh bảng điểm.\n\n"
-    "Ví dụ: thidua awards nam-2026/quy-*.xlsx --ledger thidua.db --votes phieu-bau.xlsx "
+    "Ví dụ: thidua awards examples/nam-2026/quy-*.xlsx --ledger examples/thidua.db "
+    "--votes examples/phieu-bau-2026.xlsx "
     "--decision-date 2026-12-20\n\n"
-    "        thidua awards nam-2026/quy-*.xlsx --set cap.rate=0.25 --compare"
+    "        thidua awards examples/nam-2026/quy-*.xlsx --set cap.rate=0.25 --compare"
 )
 
 

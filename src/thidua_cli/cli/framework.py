@@ -11,6 +11,7 @@ the exception's own fields (the option, the parameter, the possible options).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from typer import _click as click
@@ -29,13 +30,50 @@ SUBCOMMAND_METAVAR = "LỆNH [THAM_SỐ]..."
 USAGE = "Cách dùng: "
 
 
+# Click wraps at hyphens too ("kiem-" / "phieu", "de-" / "xuat.xlsx"): a file or command name
+# the clerk copies must stay whole, so hyphens are held as U+2011 while a text is wrapped; and an
+# option stays on the line of its value ("-o" / "ket-qua.xlsx"), held by U+00A0 (textwrap breaks
+# at ASCII whitespace only).
+_HELD_HYPHEN = "\u2011"
+_HELD_SPACE = "\u00a0"
+_OPTION_AND_VALUE = re.compile(r"(?<!\S)(--?[a-z][\w-]*) (?=[^\s-])")
+
+
+_QUOTED = re.compile(r'"[^"\n]*"')
+
+
+def _hold(text: str) -> str:
+    text = _QUOTED.sub(lambda m: m[0].replace(" ", _HELD_SPACE), text)  # "Trần Văn Giám" whole
+    return _OPTION_AND_VALUE.sub(lambda m: m[1] + _HELD_SPACE, text).replace("-", _HELD_HYPHEN)
+
+
 class ViFormatter(click.HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, USAGE if prefix is None else prefix)
 
+    def write_text(self, text: str) -> None:
+        start = len(self.buffer)
+        super().write_text(_hold(text))
+        self._release_hyphens(start)
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        start = len(self.buffer)
+        held = [(_hold(first), _hold(second)) for first, second in rows]
+        super().write_dl(held, col_max, col_spacing)
+        self._release_hyphens(start)
+
+    def _release_hyphens(self, start: int) -> None:
+        self.buffer[start:] = [part.replace(_HELD_HYPHEN, "-").replace(_HELD_SPACE, " ")
+                               for part in self.buffer[start:]]
+
 
 class ViContext(click.Context):
     formatter_class = ViFormatter
+
+
+def _argument_name(param: Any) -> str:
+    """An argument's name as the clerk reads it (its metavar without a "..." of its own)."""
+    return (param.metavar or (param.name or "").upper()).rstrip(".")
 
 
 def _usage_pieces(command: click.Command, ctx: click.Context) -> list[str]:
@@ -43,7 +81,7 @@ def _usage_pieces(command: click.Command, ctx: click.Context) -> list[str]:
     for param in command.get_params(ctx):
         if param.param_type_name != "argument":
             continue
-        name = param.metavar or (param.name or "").upper()
+        name = _argument_name(param)
         name = name if param.required else f"[{name}]"
         pieces.append(name + ("..." if param.nargs != 1 else ""))
     return pieces
@@ -66,7 +104,7 @@ def _option_row(param: Any) -> tuple[str, str]:
 
 
 def _argument_row(param: Any) -> tuple[str, str]:
-    name = (param.metavar or (param.name or "").upper()) + ("..." if param.nargs != 1 else "")
+    name = _argument_name(param) + ("..." if param.nargs != 1 else "")
     help_text = getattr(param, "help", None) or ""
     if param.required:
         help_text += " (bắt buộc)"
@@ -93,6 +131,21 @@ def _format_params(command: click.Command, ctx: click.Context,
 
 class ViCommand(TyperCommand):
     context_class = ViContext
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Click words extra arguments in English only ("Got unexpected extra argument (B)"),
+        # with no field to read them from: let them through, then refuse them here.
+        allowed = ctx.allow_extra_args
+        ctx.allow_extra_args = True
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = allowed
+        if ctx.args and not allowed and not ctx.resilient_parsing:
+            raise UsageError("Thừa tham số: " + " ".join(ctx.args) + ". Một tên có dấu cách (tệp, "
+                             "thư mục, họ tên) thì đặt trong ngoặc kép, ví dụ \"nộp về/khoa "
+                             "nội.xlsx\".", ctx=ctx)
+        return rest
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(_usage_pieces(self, ctx)))
@@ -130,7 +183,7 @@ def usage_error_message(exc: UsageError) -> str:
     if isinstance(exc, MissingParameter):
         param = exc.param
         if param is not None and param.param_type_name == "argument":
-            return f"Thiếu {param.metavar or (param.name or '').upper()}."
+            return f"Thiếu {_argument_name(param)}."
         if param is not None:
             return f"Thiếu tuỳ chọn {' / '.join(param.opts)}."
         return "Thiếu một tham số bắt buộc."
@@ -145,4 +198,6 @@ def usage_error_message(exc: UsageError) -> str:
         # Click's own wording of it ("No such command …") is English: say it from the group.
         return ("Không có lệnh này, hoặc thiếu lệnh. Các lệnh của "
                 f"{ctx.command_path}: " + ", ".join(ctx.command.list_commands(ctx)) + ".")
+    if exc.message.startswith("Thừa tham số"):
+        return exc.message
     return f"Sai cách dùng: {exc.message}"

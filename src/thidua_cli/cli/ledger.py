@@ -14,8 +14,9 @@ from thidua_cli.cli.framework import ViCommand, ViGroup
 HELP = (
     "Sổ lịch sử thi đua, khen thưởng (SQLite): ghi quyết định, nhập danh sách các năm trước, xem "
     "và xuất ra Excel.\n\n"
-    "Ví dụ: thidua ledger record nam-2026.de-xuat.xlsx --decision \"12/QĐ-BV\" --date 2026-12-20\n\n"
-    "        thidua ledger import lich-su-2024-2025.xlsx\n\n"
+    "Ví dụ: thidua ledger record examples/nam-2026/nam-2026.de-xuat.xlsx --decision \"12/QĐ-BV\" "
+    "--date 2026-12-20\n\n"
+    "        thidua ledger import examples/lich-su-2024-2025.xlsx\n\n"
     "        thidua ledger show BV0012"
 )
 
@@ -38,7 +39,8 @@ def register(app: typer.Typer) -> None:
     cls=ViCommand,
     help=("Ghi vào sổ các khen thưởng Hội đồng đã quyết định trong kết quả của thidua awards "
           "(.de-xuat.xlsx hoặc .de-xuat.json), cùng xếp loại năm. Không ghi lại một quyết định "
-          "đã có.\n\nVí dụ: thidua ledger record nam-2026.de-xuat.xlsx --decision \"12/QĐ-BV\" "
+          "đã có.\n\nVí dụ: thidua ledger record examples/nam-2026/nam-2026.de-xuat.xlsx "
+          "--decision \"12/QĐ-BV\" "
           "--date 2026-12-20"),
     no_args_is_help=True,
 )
@@ -79,7 +81,7 @@ def record(
     help=("Nhập danh sách khen thưởng, xếp loại các năm trước từ Excel (cột: Năm, Số quyết định, "
           "Ngày quyết định, Mã NV, Họ và tên, Khoa/Phòng, Danh hiệu, Xếp loại, Sáng kiến, Sáng "
           "kiến đã dùng). Tất cả hoặc không gì cả.\n\nVí dụ: thidua ledger import "
-          "lich-su-2024-2025.xlsx --ledger thidua.db"),
+          "examples/lich-su-2024-2025.xlsx --ledger thidua.db"),
     no_args_is_help=True,
 )
 def import_(

@@ -25,8 +25,10 @@ HELP = (
     "chứng nhận trong một tệp, mỗi trang một người), hoặc all (tất cả).\n\n"
     "Văn bản của khối thi đua (từ <năm>.khoi.json của thidua cluster): bien-ban-khoi (biên bản "
     "họp khối, kết quả biểu quyết), to-trinh-khoi (tờ trình đề nghị Cờ thi đua, Bằng khen).\n\n"
-    "Ví dụ: thidua render all --from nam-2026.de-xuat.json --number 12 --signer \"Trần Văn Giám\"\n\n"
-    "        thidua render quyet-dinh --from nam-2026.de-xuat.xlsx --number 12 --date 2026-12-20 --pdf"
+    "Ví dụ: thidua render all --from examples/nam-2026/nam-2026.de-xuat.json --number 12 "
+    "--signer \"Trần Văn Giám\"\n\n"
+    "        thidua render quyet-dinh --from examples/nam-2026/nam-2026.de-xuat.xlsx --number 12 "
+    "--date 2026-12-20 --pdf"
 )
 
 
@@ -59,6 +61,21 @@ def parse_numbers(values: list[str], default_kind: str) -> dict[str, int]:
     return numbers
 
 
+def parse_ballots(value: str | None) -> tuple[int, int, int] | None:
+    """``--ballots 9,9,8``: ballots issued, returned, valid (invalid = returned − valid)."""
+    from thidua_cli.errors import UsageError
+
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise UsageError(f"--ballots \"{value}\" không hợp lệ: cần ba số phát ra,thu về,hợp lệ, ví dụ --ballots 9,9,8.")
+    issued, returned, valid = (int(p) for p in parts)
+    if not valid <= returned <= issued:
+        raise UsageError(f"--ballots {value}: số phiếu hợp lệ ≤ số thu về ≤ số phát ra ({valid} ≤ {returned} ≤ {issued}).")
+    return issued, returned, valid
+
+
 def parse_day(value: str | None, option: str) -> date | None:
     """"2026-12-20" or "20/12/2026"."""
     from thidua_cli.errors import UsageError
@@ -81,7 +98,8 @@ def render(
     kind: Annotated[str, typer.Argument(metavar="LOẠI", help="Loại văn bản, hoặc all.", show_default=False)],
     source: Annotated[Path, typer.Option(
         "--from", "-i", readable=False, metavar="KẾT_QUẢ",
-        help="Kết quả xét danh hiệu: tệp .de-xuat.json hoặc .de-xuat.xlsx do thidua awards tạo.",
+        help="Kết quả xét danh hiệu: tệp .de-xuat.json hoặc .de-xuat.xlsx do thidua awards tạo "
+        "(bang-thanh-toan: tệp thidua income --json).",
         show_default=False,
     )],
     output: Annotated[Path | None, typer.Option(
@@ -111,10 +129,17 @@ def render(
         help="Thư mục mẫu riêng (dùng trước, mẫu mặc định cho phần còn lại).",
     )] = None,
     rules: Annotated[Path | None, typer.Option(
-        "--rules", "-r", readable=False, metavar="QUY_CHẾ", help="Tệp quy chế (TOML): mục [documents] và tên đơn vị.",
+        "--rules", "-r", readable=False, metavar="QUY_CHẾ.toml", help="Tệp quy chế (TOML): mục [documents] và tên đơn vị.",
     )] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển thêm sang PDF bằng LibreOffice (nếu đã cài).")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè văn bản đã có.")] = False,
+    ballots: Annotated[str | None, typer.Option(
+        "--ballots", metavar="PHÁT,THU,HỢP_LỆ",
+        help="Số phiếu bầu phát ra, thu về, hợp lệ (biên bản kiểm phiếu), ví dụ 9,9,8.",
+    )] = None,
+    calibrate: Annotated[bool, typer.Option(
+        "--calibrate", help="Chỉ in trang canh chỉnh để in Giấy khen lên phôi (documents.certificates).",
+    )] = False,
 ) -> None:
     from rich.text import Text
 
@@ -122,19 +147,20 @@ def render(
     from thidua_cli.cli.console import err, out
     from thidua_cli.core import documents as docs
     from thidua_cli.core.documents.cluster import CLUSTER_KINDS
+    from thidua_cli.core.documents.income_kind import KIND as INCOME_KIND
     from thidua_cli.errors import UsageError
     from thidua_cli.present.render import print_rendered
 
-    if kind != "all" and kind not in (*docs.KINDS, *CLUSTER_KINDS):
+    if kind != "all" and kind not in (*docs.KINDS, INCOME_KIND, *CLUSTER_KINDS):
         raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: all, "
-                         f"{', '.join((*docs.KINDS, *CLUSTER_KINDS))}.")
-    default_kind = "quyet-dinh" if kind in ("all", "giay-khen") else kind
+                         f"{', '.join((*docs.KINDS, INCOME_KIND, *CLUSTER_KINDS))}.")
+    default_kind = "quyet-dinh" if kind in ("all", "giay-khen", INCOME_KIND) else kind
     request = app.RenderRequest(
         kind=kind, source=source, output=output,
         numbers=parse_numbers(number or [], default_kind),
         doc_date=parse_day(when, "--date"), meeting_date=parse_day(meeting_date, "--meeting-date"),
         signer=signer, absent=tuple(absent or ()), templates=templates, rules=rules, pdf=pdf,
-        force=force,
+        force=force, calibrate=calibrate, ballots=parse_ballots(ballots),
     )
     stderr = err()
     bar = _Bar(stderr)
@@ -144,10 +170,15 @@ def render(
             warn=lambda message: stderr.print(Text("Cảnh báo: ", style="yellow") + Text(message)),
             start=bar.start, done=bar.done,
             note=lambda text: stderr.print(Text(text, style="dim")),
+            pdf_start=bar.start_pdf, pdf_done=bar.pdf_done,
         )
     finally:
         bar.close()
     print_rendered(out(), result)
+    if result.pdf_failed:
+        from thidua_cli.render import PdfRun, pdf_failure
+
+        raise pdf_failure(PdfRun(result.pdfs, result.pdf_failed))
 
 
 class _Bar:
@@ -179,7 +210,23 @@ class _Bar:
 
         if self.progress is None or self.task is None:
             return
-        self.progress.update(self.task, advance=1, description=f"Đã in: {KIND_LABELS[doc.kind]}")
+        self.progress.update(self.task, advance=1,
+                             description=f"Đã in: {KIND_LABELS.get(doc.kind, doc.kind)}")
+        if self.progress.tasks[0].finished:
+            self.close()
+
+    def start_pdf(self, total: int) -> None:
+        """A second bar for the PDFs: LibreOffice takes seconds per document."""
+        self.close()
+        self.start(total)
+        if self.progress is not None and self.task is not None:
+            self.progress.update(self.task, description="Đang chuyển sang PDF")
+
+    def pdf_done(self, docx: Path, pdf: Path | None) -> None:
+        if self.progress is None or self.task is None:
+            return
+        state = "Đã chuyển" if pdf is not None else "Không chuyển được"
+        self.progress.update(self.task, advance=1, description=f"{state}: {docx.name}")
         if self.progress.tasks[0].finished:
             self.close()
 

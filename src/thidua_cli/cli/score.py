@@ -14,8 +14,9 @@ from thidua_cli.cli.framework import ViCommand
 HELP = (
     "Chấm điểm, xếp loại và xếp hạng từ bảng điểm các khoa/phòng.\n\n"
     "Ghi kết quả ra <tên tệp>.ket-qua.xlsx bên cạnh tệp đầu vào và in bảng tóm tắt.\n\n"
-    "Ví dụ: thidua score quy-4-2026.xlsx\n\n"
-    "        thidua score bang-diem.xlsx --period 2026-Q4 --rules quy-che.toml -o ket-qua.xlsx"
+    "Ví dụ: thidua score examples/quy-4-2026.xlsx\n\n"
+    "        thidua score examples/nop-ve/khoa-duoc.xlsx --period 2026-Q4 "
+    "--rules examples/quy-che.toml -o ket-qua.xlsx"
 )
 
 
@@ -50,7 +51,8 @@ def score(
             "--output", "-o",
             readable=False,
             metavar="TỆP.xlsx",
-            help="Tệp kết quả. Mặc định: <tên tệp>.ket-qua.xlsx cạnh tệp đầu vào.",
+            help="Tệp kết quả. Mặc định: <tên tệp>.ket-qua.xlsx cạnh tệp đầu vào; nhiều tệp: "
+                 "<kỳ>.ket-qua.xlsx (hoặc <thư mục>.ket-qua.xlsx) trong thư mục của chúng.",
         ),
     ] = None,
     force: Annotated[
@@ -69,6 +71,16 @@ def score(
         bool,
         typer.Option("--no-output", help="Không ghi tệp Excel kết quả (chỉ in ra màn hình)."),
     ] = False,
+    kpi: Annotated[
+        Path | None,
+        typer.Option(
+            "--kpi",
+            readable=False,
+            metavar="TỆP_KPI.xlsx",
+            help="Bảng chỉ số KPI (xem thidua kpi): điểm KPI của từng người điền tiêu chí KPI "
+            "(mục [kpi] của quy chế: score_mode, score_criterion).",
+        ),
+    ] = None,
     explain: Annotated[
         str | None,
         typer.Option(
@@ -103,7 +115,7 @@ def score(
     options = ScoreOptions(
         output=output, write=not no_output, force=force, explain=explain,
         command=invocation.command_line(), started_at=datetime.now().astimezone(),
-        on_refused=refused if json_out else None,
+        on_refused=refused if json_out else None, kpi=kpi,
     )
     chosen = parse_period_option(period) if period else None
     regulation = load_regulation(rules)

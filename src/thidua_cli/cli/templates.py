@@ -61,7 +61,8 @@ def export(
     help=(
         "Kiểm tra một mẫu: cú pháp Jinja, các biến mẫu dùng mà dữ liệu không có, các thẻ bị Word "
         "tách ra nhiều đoạn định dạng; kèm cách sửa. Mã thoát 5 khi mẫu có lỗi.\n\n"
-        "Ví dụ: thidua templates check mau-van-ban/quyet-dinh.docx --from nam-2026.de-xuat.json"
+        "Ví dụ: thidua templates check mau-van-ban/quyet-dinh.docx "
+        "--from examples/nam-2026/nam-2026.de-xuat.json"
     ),
     no_args_is_help=True,
 )

@@ -17,9 +17,9 @@ HELP = (
     "lại khoa.\n\n"
     "Nhận tệp hoặc thư mục (đọc mọi bảng tính trong thư mục, kể cả thư mục con). Mã thoát: 0 "
     "không có lỗi (có thể có cảnh báo), 1 có lỗi, 4 có tệp không đọc được.\n\n"
-    "Ví dụ: thidua validate nop-ve/\n\n"
-    "        thidua validate nop-ve/ --annotate --expect danh-sach-khoa.xlsx\n\n"
-    "        thidua validate khoa-noi.xlsx --json"
+    "Ví dụ: thidua validate examples/nop-ve/\n\n"
+    "        thidua validate examples/nop-ve/ --annotate --expect examples/danh-sach-khoa.xlsx\n\n"
+    "        thidua validate examples/nop-ve/khoa-noi-tong-hop.xlsx --json"
 )
 
 

@@ -26,21 +26,36 @@ from typing import Any
 
 from thidua_cli.config.load import DEFAULT_SOURCE
 from thidua_cli.config.sections import (
+    CERTIFICATE_FIELDS,
     CLUSTER_CONDITIONS,
     CLUSTER_ITEM_KINDS,
     CLUSTER_ROTATIONS,
+    INCOME_BASES,
+    INCOME_EXCLUDE,
+    INCOME_LEAVE_KINDS,
+    INCOME_REMAINDERS,
     AwardsSettings,
     BaseSalary,
+    CertificateField,
+    CertificateSettings,
     ClusterItem,
     ClusterSettings,
     CollectiveSettings,
     CouncilMember,
     CouncilSettings,
     DocumentsSettings,
+    EventItem,
+    EventSettings,
     GiayKhenSettings,
     HigherSettings,
+    IncomeCeiling,
+    IncomeSettings,
+    KpiSettings,
     LdttSettings,
     MoneySettings,
+    PostGroup,
+    PostSettings,
+    PublishSettings,
     QuotaSettings,
     RollupSettings,
 )
@@ -76,6 +91,11 @@ STAGE_SECTIONS: dict[str, str] = {
     "money": "tiền thưởng (thidua awards)",
     "council": "Hội đồng Thi đua – Khen thưởng (thidua awards)",
     "documents": "in văn bản (thidua render)",
+    "events": "danh mục vi phạm, điểm cộng theo mã sự việc",
+    "posts": "bộ tiêu chí theo vị trí việc làm",
+    "publish": "công khai lấy ý kiến (thidua publish)",
+    "kpi": "chỉ số KPI (thidua kpi, thidua score --kpi)",
+    "income": "thu nhập tăng thêm (thidua income)",
     "cluster": "khối thi đua (thidua cluster)",
 }
 
@@ -500,6 +520,13 @@ def check_regulation(
     money = stages.money()
     council = stages.council()
     documents = stages.documents()
+    events = stages.events()
+    posts = stages.posts(criteria)
+    if posts is not None and criteria is not None and "scoring" in sections:
+        _check_post_totals(check, posts, criteria, sections["scoring"].total_max)
+    publish = stages.publish()
+    kpi = stages.kpi()
+    income = stages.income()
     cluster = stages.cluster()
 
     _cross_checks(check, sections, criteria, user_keys)
@@ -521,8 +548,25 @@ def check_regulation(
         money=money,
         council=council,
         documents=documents,
+        events=events,
+        posts=posts,
+        publish=publish,
+        kpi=kpi,
+        income=income,
         cluster=cluster,
     )
+
+
+def _check_post_totals(check: Checker, posts: PostSettings, common: tuple[Criterion, ...],
+                       total_max: float) -> None:
+    """Each post group's set (common − drop + own) sums to scoring.total_max, like [[criteria]]."""
+    for i, g in enumerate(posts.groups, 1):
+        total = sum(c.max_points for c in common if c.code not in g.drop) + sum(
+            c.max_points for c in g.criteria)
+        if abs(total - total_max) > 1e-9:
+            check.add(f"posts.groups[{i}]", f'tổng điểm tối đa của nhóm "{g.name}" là '
+                      f"{fmt_number(total)}, phải bằng scoring.total_max ({fmt_number(total_max)}); "
+                      "hãy sửa drop hoặc max_points của các tiêu chí riêng.")
 
 
 def _dotted_keys(mapping: Mapping[str, Any], prefix: str = "") -> Iterable[str]:
@@ -551,6 +595,8 @@ _NUMBER_RULES: dict[str, dict[str, Any]] = {
     "bands.htxsnv": {"minimum": 0},
     "bands.httnv": {"minimum": 0},
     "bands.htnv": {"minimum": 0},
+    "bands.htxsnv_tasks_done": {"minimum": 0, "maximum": 100},
+    "bands.htxsnv_tasks_exceeded": {"minimum": 0, "maximum": 100},
     "overrides.min_months_worked_year": {"minimum": 0, "maximum": 12},
     "overrides.absence_months_cap_low": {"minimum": 0, "maximum": 12},
     "overrides.absence_months_cap_high": {"minimum": 0, "maximum": 12},
@@ -791,6 +837,7 @@ ACHIEVEMENTS = ("achievement", "htxsnv", "initiative", "research")
 _COLLECTIVE_CODES = tuple(f"{c}.collective" for c in ("GIAY_KHEN", "BANG_KHEN_TINH", "BANG_KHEN_TTG"))
 _ROUNDING_STEPS = (1, 1_000, 10_000)
 _QUOTA_KEYS = ("quota_share", "quota_of", "quota_by_department")
+_LEADER_CAP_TITLES = ("LDTT", "CSTDCS", "GIAY_KHEN", "BANG_KHEN_TINH", "CSTD_TINH", "BANG_KHEN_TTG")
 _AWARDS_TABLES: dict[str, tuple[str, ...]] = {  # the sub-tables of [awards], in reading order
     "rollup": ("method", "weights", "initiatives", "min_quarter_rating", "min_quarters_ab",
                "require_last_quarter"),
@@ -804,6 +851,8 @@ _AWARDS_TABLES: dict[str, tuple[str, ...]] = {  # the sub-tables of [awards], in
 
 
 _BROKEN: Any = object()
+_CERT_KEYS = ("mode", "page_width_mm", "page_height_mm", "offset_x_mm", "offset_y_mm", "fields")
+_FIELD_KEYS = ("x", "y", "width", "size", "bold", "italic", "align", "enabled")
 
 
 class _Table:
@@ -845,6 +894,12 @@ class _Table:
 
     def sub(self, key: str, keys: tuple[str, ...]) -> _Table:
         return _Table(self.check, self.raw(key), f"{self.path}.{key}", keys)
+
+
+# [income] keys (thidua income, issue 16)
+_INCOME_KEYS = ("basis", "mix_salary_weight", "exclude", "maternity", "paid_leave", "standard_days",
+                "rounding_step", "remainder", "grades", "rating_grades", "ceiling")
+_GRADE_LETTER = re.compile(r"^[A-Z][A-Z0-9+]{0,3}$")
 
 
 class _Stages:
@@ -922,7 +977,8 @@ class _Stages:
     # -- [awards] ------------------------------------------------------------------------------
     def awards(self) -> AwardsSettings:
         aw = _Table(self.c, self.merged.get("awards", _MISSING), "awards",
-                    ("women_first", "leader_share_warning", *_AWARDS_TABLES), _AWARDS_TABLES)
+                    ("women_first", "leader_share_warning", "leader_share_cap", *_AWARDS_TABLES),
+                    _AWARDS_TABLES)
         ru, ld, cs, gk, co, hi = (aw.sub(name, keys) for name, keys in _AWARDS_TABLES.items())
         share = self.decimal(0, 1)
         return AwardsSettings(
@@ -962,6 +1018,7 @@ class _Stages:
                 ttg_years=hi.get("ttg_years", self.integer(1, 20)),
                 ttg_cstdcs=hi.get("ttg_cstdcs", self.integer(0, 20)),
             ),
+            leader_share_cap=aw.get("leader_share_cap", self.by_title(_LEADER_CAP_TITLES, 0, 1)),
         )
 
     def quota(self, table: _Table) -> QuotaSettings:
@@ -1040,10 +1097,16 @@ class _Stages:
             above_half_strict=cu.get("above_half_strict", self.boolean),
         )
 
+    # -- [publish] -----------------------------------------------------------------------------
+    def publish(self) -> PublishSettings:
+        pu = _Table(self.c, self.merged.get("publish", _MISSING), "publish", ("comment_days",))
+        return PublishSettings(comment_days=pu.get("comment_days", self.integer(1, 60)))
+
     # -- [documents] ---------------------------------------------------------------------------
     def documents(self) -> DocumentsSettings:
         texts = ("templates", "signer", "signer_title", "office_head", "regulation_basis",
-                 "higher_recipient", "chair", "secretary", "meeting_place", "meeting_time")
+                 "higher_recipient", "chair", "secretary", "meeting_place", "meeting_time",
+                 "authority_basis")
         lists = ("extra_bases", "recipients", "tally_team")
         keys = tuple(f.name for f in dataclasses.fields(DocumentsSettings))
         doc = _Table(self.c, self.merged.get("documents", _MISSING), "documents", keys)
@@ -1056,7 +1119,41 @@ class _Stages:
         values["ballot_titles"] = doc.get("ballot_titles", self.ballot_titles)
         values["council_members"] = doc.get("council_members", self.council_members)
         values["name_order"] = doc.get("name_order", self.choice(tuple(NAME_ORDERS)))
+        values["certificates"] = self.certificates(doc.sub("certificates", _CERT_KEYS))
         return DocumentsSettings(**values)
+
+    def certificates(self, cert: _Table) -> CertificateSettings:
+        """``[documents.certificates]``: the mode, the blank's size, the offsets, the fields."""
+        mm = self.number_in(-1000, 1000)
+        fields = cert.sub("fields", CERTIFICATE_FIELDS)
+        placed: dict[str, CertificateField] = {}
+        for name in CERTIFICATE_FIELDS:
+            raw = fields.data.get(name) if fields.valid else None
+            if raw is None:
+                continue  # a line the blank has pre-printed (or the hospital leaves off)
+            f = fields.sub(name, _FIELD_KEYS)
+            if "enabled" in f.data and f.get("enabled", self.boolean) is not True:
+                continue  # pre-printed on the blank (enabled = false)
+            values = {key: f.get(key, conv) for key, conv in (
+                ("x", self.number_in(0, 1000)), ("y", self.number_in(0, 1000)),
+                ("width", self.number_in(1, 1000)), ("size", self.number_in(4, 96)))}
+            extra = {key: f.get(key, self.boolean) for key in ("bold", "italic") if key in f.data}
+            if "align" in f.data:
+                extra["align"] = f.get("align", self.choice(("center", "left")))
+            if all(v is not None for v in (*values.values(), *extra.values())):
+                placed[name] = CertificateField(values["x"], values["y"], values["width"], values["size"],
+                                                **extra)
+        return CertificateSettings(
+            mode=cert.get("mode", self.choice(("giay-trang", "phoi"))),
+            page_width_mm=cert.get("page_width_mm", self.number_in(50, 1000)),
+            page_height_mm=cert.get("page_height_mm", self.number_in(50, 1000)),
+            offset_x_mm=cert.get("offset_x_mm", mm),
+            offset_y_mm=cert.get("offset_y_mm", mm),
+            fields=placed,
+        )
+
+    def number_in(self, lo: float, hi: float) -> typing.Callable[[Any, str], float | None]:
+        return lambda value, path: self.c.number(value, path, minimum=lo, maximum=hi)
 
     def ballot_titles(self, value: Any, path: str) -> tuple[str, ...] | None:
         codes = self.texts(value, path)
@@ -1087,6 +1184,199 @@ class _Stages:
             else:
                 self.c.add(where, "cần họ tên (name) của thành viên.")
         return tuple(members)
+
+    # -- [events] (issue 14) -------------------------------------------------------------------
+    def events(self) -> EventSettings:
+        ev = _Table(self.c, self.merged.get("events", _MISSING), "events",
+                    ("violations", "bonuses", "severe_cap"))
+        violations = ev.get("violations", lambda v, p: self.event_items(v, p, violation=True))
+        bonuses = ev.get("bonuses", lambda v, p: self.event_items(v, p, violation=False))
+        seen: dict[str, str] = {}
+        for where, items in (("events.violations", violations), ("events.bonuses", bonuses)):
+            for i, item in enumerate(items or (), 1):
+                k = item.code.casefold()
+                if k in seen:
+                    self.c.add(f"{where}[{i}].code", f'mã "{item.code}" đã có ở {seen[k]}; mỗi mã '
+                               "sự việc chỉ được khai một lần.")
+                seen.setdefault(k, f"{where}[{i}]")
+        return EventSettings(
+            violations=violations or (),
+            bonuses=bonuses or (),
+            severe_cap=ev.get("severe_cap", self.rating(False)),
+        )
+
+    def event_items(self, value: Any, path: str, *, violation: bool) -> tuple[EventItem, ...] | None:
+        if not isinstance(value, list):
+            self.c.add(path, 'phải là danh sách, ví dụ [{ code = "VP01", name = "…", points = [2, 4, 6] }].')
+            return None
+        keys = ("code", "name", "points", "severe") if violation else ("code", "name", "points")
+        items: list[EventItem] = []
+        for i, raw in enumerate(value, 1):
+            t = _Table(self.c, raw, f"{path}[{i}]", keys)
+            code = t.get("code", lambda v, p: self.c.string(v, p))
+            name = t.get("name", lambda v, p: self.c.string(v, p))
+            points = t.get("points", self.event_points)
+            severe = (t.get("severe", self.boolean) if violation and "severe" in t.data else False)
+            if code is not None and " " in code:
+                self.c.add(f"{path}[{i}].code", f'"{code}" có dấu cách; mã sự việc viết liền, ví dụ "VP01".')
+            elif code is not None and name is not None and points is not None:
+                items.append(EventItem(code, name, points, bool(severe)))
+        return tuple(items)
+
+    def event_points(self, value: Any, path: str) -> tuple[float, ...] | None:
+        if not isinstance(value, list) or not value:
+            self.c.add(path, "phải là danh sách điểm theo lần xảy ra, ví dụ [2, 4, 6] hoặc [3].")
+            return None
+        out = [self.c.number(v, f"{path}[{i}]", above=0) for i, v in enumerate(value, 1)]
+        return None if any(v is None for v in out) else tuple(v for v in out if v is not None)
+
+    # -- [posts] (issue 14) --------------------------------------------------------------------
+    def posts(self, common: tuple[Criterion, ...] | None) -> PostSettings | None:
+        po = _Table(self.c, self.merged.get("posts", _MISSING), "posts", ("field", "groups"))
+        field = po.get("field", self.choice(("position", "peer_group")))
+        groups = po.get("groups", lambda v, p: self.post_groups(v, p, common or ()))
+        if field is None or groups is None:
+            return None
+        return PostSettings(field, groups)
+
+    def post_groups(self, value: Any, path: str, common: tuple[Criterion, ...]
+                    ) -> tuple[PostGroup, ...] | None:
+        if not isinstance(value, list):
+            self.c.add(path, 'phải là danh sách nhóm vị trí, mỗi nhóm một khối [[posts.groups]].')
+            return None
+        common_codes = {c.code.casefold() for c in common}
+        seen_positions: dict[str, str] = {}
+        seen_codes: dict[str, str] = {}
+        out: list[PostGroup] = []
+        for i, raw in enumerate(value, 1):
+            where = f"{path}[{i}]"
+            t = _Table(self.c, raw, where, ("name", "positions", "drop", "criteria"))
+            name = t.get("name", lambda v, p: self.c.string(v, p))
+            positions = t.get("positions", lambda v, p: self.c.strings(v, p))
+            drop = (t.get("drop", lambda v, p: self.c.strings(v, p, unique=True))
+                    if "drop" in t.data else ())
+            own = (t.get("criteria", self.post_criteria) if "criteria" in t.data else ())
+            if name is None or positions is None or drop is None or own is None:
+                continue
+            for code in drop:
+                if code.casefold() not in common_codes:
+                    self.c.add(f"{where}.drop", f'không có tiêu chí chung mã "{code}" để bỏ.')
+            for c in own:
+                k = c.code.casefold()
+                if k in common_codes or (k in seen_codes and seen_codes[k] != name):
+                    self.c.add(f"{where}.criteria", f'mã tiêu chí "{c.code}" đã dùng ở '
+                               f"{'tiêu chí chung' if k in common_codes else seen_codes[k]}; "
+                               "tiêu chí riêng của nhóm cần mã riêng.")
+                seen_codes[k] = name
+            for pos in positions:
+                k = vntext.key(pos)
+                if k in seen_positions:
+                    self.c.add(f"{where}.positions", f'vị trí "{pos}" đã thuộc nhóm '
+                               f'"{seen_positions[k]}"; mỗi vị trí chỉ thuộc một nhóm.')
+                seen_positions[k] = name
+            out.append(PostGroup(name, positions, drop, own))
+        return tuple(out)
+
+    def post_criteria(self, value: Any, path: str) -> tuple[Criterion, ...] | None:
+        if not isinstance(value, list):
+            self.c.add(path, 'phải là danh sách, ví dụ [{ code = "DD1", name = "…", group = "…", '
+                       "max_points = 10 }].")
+            return None
+        out: list[Criterion] = []
+        for i, raw in enumerate(value, 1):
+            t = _Table(self.c, raw, f"{path}[{i}]", CRITERION_KEYS)
+            code = t.get("code", lambda v, p: self.c.string(v, p))
+            name = t.get("name", lambda v, p: self.c.string(v, p))
+            group = t.get("group", lambda v, p: self.c.string(v, p))
+            mx = t.get("max_points", lambda v, p: self.c.number(v, p, above=0))
+            if None not in (code, name, group, mx):
+                out.append(Criterion(code, name, group, mx))
+        return tuple(out)
+    # -- [kpi] ---------------------------------------------------------------------------------
+    def kpi(self) -> KpiSettings:
+        keys = tuple(f.name for f in dataclasses.fields(KpiSettings))
+        kp = _Table(self.c, self.merged.get("kpi", _MISSING), "kpi", keys)
+        share = self.decimal(0, 1)
+        return KpiSettings(
+            cap=kp.get("cap", self.decimal(1, 10)),
+            higher_formula=kp.get("higher_formula", self.choice(("ratio",))),
+            lower_formula=kp.get("lower_formula", self.choice(("inverse", "complement"))),
+            band_formula=kp.get("band_formula", self.choice(("ratio", "all_or_nothing"))),
+            missing_actual=kp.get("missing_actual", self.choice(("error", "zero", "skip"))),
+            weights_not_100=kp.get("weights_not_100", self.choice(("warning", "error"))),
+            manager_department_weight=kp.get("manager_department_weight", share),
+            staff_department_weight=kp.get("staff_department_weight", share),
+            hospital_owned_in_department=kp.get("hospital_owned_in_department", self.boolean),
+            score_mode=kp.get("score_mode", self.choice(("criterion", "total"))),
+            score_criterion=kp.get("score_criterion", lambda v, p: self.c.string(v, p)),
+            decimals=kp.get("decimals", self.integer(0, 4)),
+        )
+
+    # -- [income] (thidua income, issue 16) ------------------------------------------------------
+    def income(self) -> IncomeSettings:
+        inc = _Table(self.c, self.merged.get("income", _MISSING), "income", _INCOME_KEYS,
+                     {"ceiling": ("autonomy_group", "max_multiple", "basis")})
+        ce = inc.sub("ceiling", ("autonomy_group", "max_multiple", "basis"))
+
+        def choices(options: tuple[str, ...]) -> typing.Callable[[Any, str], tuple[str, ...] | None]:
+            def read(value: Any, path: str) -> tuple[str, ...] | None:
+                items = self.c.strings(value, path)
+                if items is None:
+                    return None
+                out = [self.choice(options)(v, f"{path}[{i}]") for i, v in enumerate(items, 1)]
+                return None if any(v is None for v in out) else tuple(v for v in out if v)
+            return read
+
+        def grades(value: Any, path: str) -> dict[str, Decimal] | None:
+            table = self.c.table(value, path, example='viết A = 1.2, B = 1.0 … trong mục [income.grades]')
+            if table is None:
+                return None
+            out: dict[str, Decimal] = {}
+            for letter, raw in table.items():
+                if not _GRADE_LETTER.match(letter):
+                    self.c.add(f"{path}.{letter}", "loại phải viết bằng chữ in hoa không dấu (A, B, C, D, A1 …).")
+                    continue
+                number = self.c.decimal(raw, f"{path}.{letter}", minimum=0, maximum=10)
+                if number is not None:
+                    out[letter] = number
+            if not table:
+                self.c.add(path, "cần ít nhất một loại, ví dụ A = 1.2.")
+                return None
+            return out
+
+        def rating_grades(value: Any, path: str) -> dict[str, str] | None:
+            table = self.c.table(value, path)
+            if table is None:
+                return None
+            allowed = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
+            self.c.unknown_keys(table, allowed, path)
+            out = {code: letter for code in allowed
+                   if (letter := self.c.string(table.get(code, ""), f"{path}.{code}")) is not None}
+            return out if len(out) == len(allowed) else None
+
+        settings = IncomeSettings(
+            basis=inc.get("basis", self.choice(INCOME_BASES)),
+            mix_salary_weight=inc.get("mix_salary_weight", self.decimal(0, 1)),
+            grades=inc.get("grades", grades),
+            rating_grades=inc.get("rating_grades", rating_grades),
+            exclude=inc.get("exclude", choices(INCOME_EXCLUDE)),
+            maternity=inc.get("maternity", self.choice(("none", "worked"))),
+            paid_leave=inc.get("paid_leave", choices(INCOME_LEAVE_KINDS)),
+            standard_days=inc.get("standard_days", self.integer(0, 366)),
+            rounding_step=inc.get("rounding_step", self.rounding_step),
+            remainder=inc.get("remainder", self.choice(INCOME_REMAINDERS)),
+            ceiling=IncomeCeiling(
+                autonomy_group=ce.get("autonomy_group", self.integer(0, 4)),
+                max_multiple=ce.get("max_multiple", self.decimal(0, 100)),
+                basis=ce.get("basis", self.text),
+            ),
+        )
+        if isinstance(settings.grades, dict) and isinstance(settings.rating_grades, dict):
+            for code, letter in settings.rating_grades.items():
+                if letter not in settings.grades:
+                    self.c.add(f"income.rating_grades.{code}",
+                             f'loại "{letter}" không có trong [income.grades] ({", ".join(settings.grades)}).')
+        return settings
 
     # -- [cluster] (thidua cluster) ------------------------------------------------------------
     def cluster(self) -> ClusterSettings:

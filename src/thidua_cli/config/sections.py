@@ -42,12 +42,19 @@ __all__ = [
     "CouncilSettings",
     "Criterion",
     "DocumentsSettings",
+    "EventItem",
+    "EventSettings",
     "GiayKhenSettings",
     "HigherSettings",
+    "IncomeCeiling",
+    "IncomeSettings",
+    "KpiSettings",
     "LdttSettings",
     "MoneySettings",
     "Organisation",
     "Overrides",
+    "PostGroup",
+    "PostSettings",
     "QuotaSettings",
     "Regulation",
     "RollupSettings",
@@ -129,6 +136,9 @@ class AwardsSettings:
     giay_khen: GiayKhenSettings
     collective: CollectiveSettings
     higher: HigherSettings
+    # Issue 11 point 9: the most leaders may hold of a title, for provinces that set one (title
+    # code → share 0–1; empty = no cap). Those above it wait for the council.
+    leader_share_cap: Mapping[str, Decimal]
 
 
 # --------------------------------------------------------------------------------------------
@@ -170,6 +180,39 @@ class CouncilMember:
     role: str = ""  # "Giám đốc – Chủ tịch Hội đồng"
 
 
+# The lines a pre-printed Giấy khen blank (phôi) leaves to print, in the order printed.
+CERTIFICATE_FIELDS = ("authority", "verb", "heading", "addressee", "detail", "reason", "date_line",
+                      "signer_title", "signer_name", "decision_line", "so_vang")
+
+
+@dataclass(frozen=True)
+class CertificateField:
+    """Where one line prints on the blank: ``x_mm`` from the left edge (the line's centre when
+    centred, its start when left-aligned), ``y_mm`` from the top edge (the top of the line)."""
+
+    x_mm: float
+    y_mm: float
+    width_mm: float
+    size: float
+    bold: bool = False
+    italic: bool = False
+    align: str = "center"  # "center" | "left"
+
+
+@dataclass(frozen=True)
+class CertificateSettings:
+    """``[documents.certificates]``: "giay-trang" prints the whole Giấy khen on plain paper (the
+    template); "phoi" prints only the lines of ``fields`` onto a pre-printed blank, shifted by
+    the offsets a clerk measures once on the calibration page."""
+
+    mode: str
+    page_width_mm: float
+    page_height_mm: float
+    offset_x_mm: float
+    offset_y_mm: float
+    fields: Mapping[str, CertificateField]
+
+
 @dataclass(frozen=True)
 class DocumentsSettings:
     """The ``[documents]`` table (thidua render); "" or () = not declared."""
@@ -190,6 +233,134 @@ class DocumentsSettings:
     meeting_place: str
     meeting_time: str
     name_order: str
+    # The decision giving the director the authority to issue it (the hospital's organisation).
+    authority_basis: str
+    certificates: CertificateSettings
+
+
+# --------------------------------------------------------------------------------------------
+# [events] (issue 14): the catalogue of violations and bonuses a sheet lists by code
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventItem:
+    code: str  # "VP01": what the sheet's "Sự việc" column lists
+    name: str  # "Đi làm muộn không có lý do"
+    points: tuple[float, ...]  # by occurrence in the period: (2, 4, 6) = 2, then 4, then 6 and on
+    severe: bool = False  # "nặng": the rating is capped at EventSettings.severe_cap
+
+
+@dataclass(frozen=True)
+class EventSettings:
+    """The ``[events]`` table; empty catalogues = the column is not used."""
+
+    violations: tuple[EventItem, ...]
+    bonuses: tuple[EventItem, ...]
+    severe_cap: Rating  # a severe violation in the period: at most this rating
+
+    def find(self, code: str) -> tuple[EventItem, bool] | None:
+        """(item, is_violation) of a code (case-insensitive), or None."""
+        key = code.strip().casefold()
+        for item in self.violations:
+            if item.code.casefold() == key:
+                return item, True
+        for item in self.bonuses:
+            if item.code.casefold() == key:
+                return item, False
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# [posts] (issue 14): criteria sets per post group (vị trí việc làm)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostGroup:
+    name: str  # "Điều dưỡng, hộ sinh"
+    positions: tuple[str, ...]  # the values of the matched column that belong to the group
+    drop: tuple[str, ...]  # codes of the common [[criteria]] this group is not scored on
+    criteria: tuple[Criterion, ...]  # the group's own criteria, added to the common ones
+
+
+@dataclass(frozen=True)
+class PostSettings:
+    """The ``[posts]`` table; no groups = everyone on the common [[criteria]]."""
+
+    field: str  # "position" (Chức vụ / Chức danh) | "peer_group" (Nhóm)
+    groups: tuple[PostGroup, ...]
+
+
+# --------------------------------------------------------------------------------------------
+# [publish] (issue 17)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    """The ``[publish]`` table (thidua publish)."""
+
+    comment_days: int = 5  # working days the proposals stay posted for comment
+
+
+# --------------------------------------------------------------------------------------------
+# [kpi] (thidua kpi; thidua score --kpi)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiSettings:
+    """The ``[kpi]`` table: how attainment is computed and how a KPI score enters the rating."""
+
+    cap: Decimal  # attainment cap as a fraction: 1.20 = at most 120 %
+    higher_formula: str  # "ratio": actual / target
+    lower_formula: str  # "inverse": target / actual | "complement": 2 − actual / target
+    band_formula: str  # "ratio": 100 % inside, bound / actual outside | "all_or_nothing"
+    missing_actual: str  # "error" | "zero" | "skip" (left out, weights re-shared)
+    weights_not_100: str  # "warning" | "error"
+    manager_department_weight: Decimal  # share of the department's score in a manager's KPI
+    staff_department_weight: Decimal  # share of the department's score in a staff member's KPI
+    hospital_owned_in_department: bool  # hospital indicators naming a department count there
+    score_mode: str  # "criterion": KPI × max / 100 fills score_criterion | "total"
+    score_criterion: str  # code of the criterion the KPI fills
+    decimals: int  # decimals of attainments and scores
+
+
+# --------------------------------------------------------------------------------------------
+# [income] (thidua income: thu nhập tăng thêm, issue 16)
+# --------------------------------------------------------------------------------------------
+
+INCOME_BASES = ("salary", "position", "mix")
+INCOME_EXCLUDE = ("disciplined", "probation")
+INCOME_LEAVE_KINDS = ("annual", "sick", "unpaid", "other")  # maternity has its own rule
+INCOME_REMAINDERS = ("largest_remainder", "carry")
+
+
+@dataclass(frozen=True)
+class IncomeCeiling:
+    """[income.ceiling]: the savings-fund ceiling by autonomy group (ND 60/2021); 0 = not declared."""
+
+    autonomy_group: int  # 1–4 (ND 60/2021 groups of public service units); 0 = not declared
+    max_multiple: Decimal  # fund ≤ max_multiple × the period's salary fund; 0 = not checked
+    basis: str  # the citation the hospital verified, printed with the warning
+
+
+@dataclass(frozen=True)
+class IncomeSettings:
+    """The ``[income]`` table (thidua income)."""
+
+    basis: str  # "salary" | "position" | "mix"
+    mix_salary_weight: Decimal  # in "mix": weight of (HSL + PCCV); the position coefficient gets 1 − it
+    grades: Mapping[str, Decimal]  # [income.grades] letter → coefficient (A 1.2, B 1.0 …)
+    rating_grades: Mapping[str, str]  # [income.rating_grades] rating code → letter
+    exclude: tuple[str, ...]  # who gets nothing besides a grade of coefficient 0 and not rated
+    maternity: str  # "none": maternity days earn nothing | "worked": counted as days worked
+    paid_leave: tuple[str, ...]  # kinds of leave counted as days worked ("annual" …)
+    standard_days: int  # 0 = the period's working days (Mon–Fri minus public holidays)
+    rounding_step: int  # 1000: amounts are multiples of it (but see remainder)
+    remainder: str  # "largest_remainder" | "carry"
+    ceiling: IncomeCeiling
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from thidua_cli.core.initiatives import Register
 from thidua_cli.core.rulesets import BaseSalary, Ruleset
 from thidua_cli.model import Issue, Organisation, Rating
 
@@ -60,6 +61,9 @@ class History:
     departments: Mapping[str, Mapping[int, HistoryYear]] = field(default_factory=dict)  # by vntext.key
     years: frozenset[int] = frozenset()  # years the ledger holds any record for
     source: str = ""  # the ledger path, for the log
+    # The register of initiatives (issue 17), when the ledger keeps one: the awards then spend
+    # its initiatives (core/initiatives.supply) instead of the sheets' counts.
+    register: Register | None = None
 
     def person_year(self, staff_id: str, year: int) -> HistoryYear | None:
         return self.people.get(staff_id, {}).get(year)

@@ -42,6 +42,8 @@ A22, A23, A24 = f"{LAW} Điều 22", f"{LAW} Điều 23", f"{LAW} Điều 24"
 A27, A28 = f"{LAW} Điều 27", f"{LAW} Điều 28"
 A73, A74, A75 = f"{LAW} Điều 73", f"{LAW} Điều 74", f"{LAW} Điều 75"
 RATING_BASIS = "NĐ 90/2020/NĐ-CP sửa đổi bởi NĐ 48/2023/NĐ-CP"
+TT01 = "TT 01/2024/TT-BNV"
+TRANSFER = "NĐ 90/2020/NĐ-CP Điều 20.1"
 
 
 @dataclass(frozen=True)
@@ -199,21 +201,29 @@ def ldtt(f: PersonFacts, ctx: Context) -> Candidate:
                               f"lên ({A24})", UNMET))
 
     basis = ctx.ruleset.ldtt_months_basis
+    since = p.works_since
     if s.min_months > 0:
-        if p.recruited_on is None:
+        if since is None:
             cond.append(Condition(f"Không có ngày tuyển dụng trong bảng điểm: coi như đã công tác "
                                   f"đủ {s.min_months} tháng ({basis})", MET))
         else:
-            months = full_months(p.recruited_on, ctx.period_end)
+            months = full_months(since, ctx.period_end)
+            start = f"ngày tuyển dụng {_d(since)}"
+            if since != p.recruited_on:
+                # A labour contract just before recruitment is continuous work at the same
+                # agency (Bộ Nội vụ's reading of TT 01/2024, domain-law.md §2.1).
+                start = (f"ngày hợp đồng {_d(since)} (thời gian hợp đồng trước khi tuyển dụng"
+                         + (f" ngày {_d(p.recruited_on)}" if p.recruited_on else "")
+                         + " được tính liên tục)")
             if months >= s.min_months:
                 cond.append(Condition(
-                    f"Đã công tác {months} tháng kể từ ngày tuyển dụng {_d(p.recruited_on)} (tối "
-                    f"thiểu {s.min_months} tháng) ({basis})", MET))
+                    f"Đã công tác {months} tháng kể từ {start} (tối thiểu {s.min_months} tháng) "
+                    f"({basis})", MET))
             else:
                 cond.append(Condition(
-                    f"Chưa đủ {s.min_months} tháng kể từ ngày tuyển dụng: tuyển dụng ngày "
-                    f"{_d(p.recruited_on)}, đến {_d(ctx.period_end)} được {months} tháng ({basis})",
-                    UNMET))
+                    f"Chưa đủ {s.min_months} tháng kể từ {start}: đến {_d(ctx.period_end)} được "
+                    f"{months} tháng ({basis})", UNMET))
+    cond.extend(_time_counted_conditions(p, ctx))
 
     if p.discipline is None:
         cond.append(Condition(f"Không bị kỷ luật trong năm ({RATING_BASIS})", MET))
@@ -250,6 +260,54 @@ def ldtt(f: PersonFacts, ctx: Context) -> Candidate:
         "Không trong thời gian đang bị xem xét kỷ luật, điều tra, giải quyết khiếu nại, tố cáo: "
         "Hội đồng xác nhận", CONFIRM))
     return _candidate(INDIVIDUAL, "LDTT", f, p.name, p.department, cond)
+
+
+def _principle(ctx: Context, clause: int) -> str:
+    """The article of the decree's principles (NĐ 152/2025 Điều 4.x); the earlier decree's
+    number for the same principle is not verified, so it is cited without one."""
+    decree = ctx.ruleset.decree
+    return f"{decree} Điều 4.{clause}" if "152/2025" in decree else decree
+
+
+def _time_counted_conditions(p: Person, ctx: Context) -> list[Condition]:
+    """Issue 11 points 3 and 12, from the optional columns: time that counts as worked, the end
+    of a discipline period, and a transfer in (each absent column adds nothing)."""
+    out: list[Condition] = []
+    counted = []
+    if p.injury_days:
+        counted.append(f"{format_points(p.injury_days)} ngày điều trị thương do cứu người, cứu "
+                       "tài sản hoặc chiến đấu")
+    if p.training_days:
+        counted.append(f"{format_points(p.training_days)} ngày đi học (khóa từ 1 năm trở lên)")
+    if counted:
+        out.append(Condition(f"{_cap(' và '.join(counted))} được tính là thời gian công tác để "
+                             f"xét Lao động tiên tiến ({TT01})", MET))
+    end = p.discipline_ended_on
+    if end is not None and end > ctx.period_end:
+        out.append(Condition(f"Còn trong thời hạn kỷ luật đến ngày {_d(end)}: chưa tính thành tích "
+                             f"({_principle(ctx, 4)})", UNMET))
+    elif end is not None and end > date(ctx.year, 1, 1):
+        months = full_months(end, ctx.period_end)
+        need = max(ctx.settings.ldtt.min_months, 1)
+        text = (f"Hết thời hạn kỷ luật ngày {_d(end)}: thành tích chỉ tính từ ngày đó, đến "
+                f"{_d(ctx.period_end)} được {months} tháng")
+        out.append(Condition(f"{text} (tối thiểu {need} tháng) ({_principle(ctx, 4)})",
+                             MET if months >= need else UNMET))
+    moved = p.moved_in_on
+    if moved is not None and moved > date(ctx.year, 1, 1):
+        there = full_months(date(ctx.year, 1, 1), moved - timedelta(days=1))
+        text = f"Chuyển đến ngày {_d(moved)}, được đánh giá tại đơn vị này"
+        if there < 6:
+            out.append(Condition(f"{text}; công tác ở đơn vị cũ {there} tháng trong năm (dưới 6 "
+                                 f"tháng: không cần ý kiến đơn vị cũ) ({TRANSFER})", MET))
+        elif p.previous_opinion:
+            out.append(Condition(f"{text}; công tác ở đơn vị cũ {there} tháng trong năm, có ý kiến "
+                                 f"của đơn vị cũ: \"{p.previous_opinion}\" ({TRANSFER})", MET))
+        else:
+            out.append(Condition(f"{text}; công tác ở đơn vị cũ {there} tháng trong năm (từ 6 "
+                                 f"tháng): chưa có ý kiến nhận xét của đơn vị cũ (cột \"Ý kiến "
+                                 f"đơn vị cũ\") ({TRANSFER})", UNMET))
+    return out
 
 
 def _quarter_conditions(f: PersonFacts, ctx: Context) -> list[Condition]:
@@ -323,9 +381,11 @@ def cstdcs(f: PersonFacts, ctx: Context, ldtt_candidate: Candidate,
                 f"Không xếp loại HTXSNV; sáng kiến/đề tài năm {year} đã dùng làm căn cứ cho khen "
                 f"thưởng khác, mỗi sáng kiến chỉ dùng một lần ({A23}; {INITIATIVE_ONCE})", UNMET))
         else:
+            # Why the points' HTXSNV did not hold (the cap, or the tasks of QĐ 366), if it did not.
+            why = f" ({'; '.join(f.rating_notes)})" if f.rating_notes else ""
             cond.append(Condition(
-                f"Không xếp loại HTXSNV, không có sáng kiến được công nhận hay đề tài khoa học được "
-                f"nghiệm thu trong năm ({A23})", UNMET))
+                f"Không xếp loại HTXSNV{why}, không có sáng kiến được công nhận hay đề tài khoa học "
+                f"được nghiệm thu trong năm ({A23})", UNMET))
     return _candidate(INDIVIDUAL, "CSTDCS", f, p.name, p.department, cond), used
 
 
@@ -388,7 +448,11 @@ def giay_khen(f: PersonFacts, ctx: Context, wallet: Wallet,
                                   f"khác; mỗi sáng kiến chỉ dùng một lần ({A75}; {INITIATIVE_ONCE})",
                                   UNMET))
         else:
-            cond.append(Condition(f"Không có thành tích quy chế yêu cầu ({wanted}) ({A75}; "
+            adhoc = ""
+            if p.adhoc_award:
+                adhoc = (f"; khen thưởng đột xuất đã nhận ({p.adhoc_award}) không dùng làm căn cứ "
+                         f"khen thưởng theo công trạng ({_principle(ctx, 3)})")
+            cond.append(Condition(f"Không có thành tích quy chế yêu cầu ({wanted}){adhoc} ({A75}; "
                                   f"{REGULATION})", UNMET))
     cond.append(Condition(f"Gương mẫu chấp hành chủ trương, chính sách của Đảng, pháp luật của Nhà "
                           f"nước ({A75}): Hội đồng xem xét", CONFIRM))
@@ -413,6 +477,9 @@ def _year_status(f: PersonFacts, ctx: Context, year: int, title: str,
         if this_year == PENDING:
             return PENDING, f"{year}: năm nay đang chờ Hội đồng"
         return UNMET, f"{year}: năm nay chưa đạt"
+    before = _before_discipline_end(f, ctx, year)
+    if before:
+        return UNMET, before
     h = ctx.history.person_year(f.staff_id, year)
     if h is None:
         return UNMET, f"{year}: sổ lịch sử không có dữ liệu"
@@ -429,11 +496,23 @@ def _rating_status(f: PersonFacts, ctx: Context, year: int,
                     f"{year}: chờ Hội đồng xét (HTXSNV/HTTNV)")
         ok = f.rating.level >= at_least.level
         return (MET if ok else UNMET), f"{year}: {f.rating.value}"
+    before = _before_discipline_end(f, ctx, year)
+    if before:
+        return UNMET, before
     h = ctx.history.person_year(f.staff_id, year)
     if h is None or h.rating is None:
         return UNMET, f"{year}: sổ lịch sử không có xếp loại"
     ok = h.rating.level >= at_least.level
     return (MET if ok else UNMET), f"{year}: {h.rating.value}"
+
+
+def _before_discipline_end(f: PersonFacts, ctx: Context, year: int) -> str:
+    """A past year that began before a discipline period ended does not count: achievements
+    count from the day it ended (NĐ 152/2025 Điều 4.4)."""
+    end = f.person.discipline_ended_on
+    if end is None or date(year, 1, 1) >= end:
+        return ""
+    return f"{year}: trước ngày hết thời hạn kỷ luật {_d(end)} ({_principle(ctx, 4)})"
 
 
 def _streak(statuses: list[tuple[str, str]]) -> str:

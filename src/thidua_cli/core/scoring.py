@@ -65,7 +65,9 @@ from thidua_cli.core.caps import (
     peer_group_of,
 )
 from thidua_cli.core.departments import department_results
+from thidua_cli.core.events import describe as describe_event
 from thidua_cli.core.names import name_sort_keys, vietnamese_key
+from thidua_cli.core.posts import codes_by_post, has_groups
 from thidua_cli.core.ranking import (
     ExactMemo,
     competition_ranks,
@@ -101,6 +103,7 @@ BASIS_WORKED_YEAR = (
     "NĐ 90/2020/NĐ-CP sửa đổi bởi NĐ 48/2023/NĐ-CP: làm việc dưới 6 tháng trong năm thì không "
     "xếp loại (trừ nghỉ thai sản)"
 )
+BASIS_TASKS = "Quy định 366-QĐ/TW Điều 11 (HTXSNV: 100% nhiệm vụ hoàn thành, vượt mức)"
 BASIS_WORKED_PERIOD = "Quy chế của đơn vị: làm việc dưới một nửa số ngày làm việc của kỳ"
 BASIS_ABSENCE = (
     "NĐ 90/2020/NĐ-CP sửa đổi bởi NĐ 48/2023/NĐ-CP: nghỉ từ 3 đến dưới 6 tháng thì không được "
@@ -171,6 +174,8 @@ class _Rules:
     httnv: Decimal
     htnv: Decimal
     thresholds: str  # "Ngưỡng: HTXSNV ≥ 90; …"
+    # [posts] (issue 14): post group → the codes its people are scored on; None without groups.
+    post_codes: dict[str, frozenset[str]] | None = None
 
     @classmethod
     def of(cls, regulation: Regulation, criteria: Sequence[Criterion]) -> _Rules:
@@ -194,6 +199,7 @@ class _Rules:
                 f"Ngưỡng: HTXSNV ≥ {format_points(x)}; HTTNV ≥ {format_points(t)}; "
                 f"HTNV ≥ {format_points(n)}; dưới {format_points(n)} là KHTNV."
             ),
+            post_codes=codes_by_post(regulation) if has_groups(regulation) else None,
         )
 
 
@@ -532,7 +538,15 @@ def _score_points(person: Person, run: _Run, explain: bool) -> _Work:
 def _points_steps(w: _Work, rules: _Rules) -> None:
     """The explanation of _score_points, from the same numbers."""
     person = w.person
-    for c, max_text in zip(rules.criteria, rules.max_texts, strict=True):
+    mine = rules.post_codes.get(person.post) if rules.post_codes is not None else None
+    if mine is not None:
+        which = f'của nhóm "{person.post}"' if person.post else "chung"
+        w.step("Vị trí việc làm", f"Chấm theo bộ tiêu chí {which} ({len(mine)} tiêu chí).",
+               BASIS_REGULATION + " ([posts])")
+    counted = [(c, m) for c, m in zip(rules.criteria, rules.max_texts, strict=True)
+               if mine is None or c.code in mine]
+    max_sum = sum((exact(c.max_points) for c, _ in counted), Decimal(0))
+    for c, max_text in counted:
         raw = person.scores.get(c.code)
         if raw is None:
             detail = f"{c.name}: để trống, tính 0/{max_text} điểm."
@@ -544,8 +558,8 @@ def _points_steps(w: _Work, rules: _Rules) -> None:
         w.step(f"Tiêu chí {c.code}", detail, BASIS_REGULATION)
     w.step(
         "Tổng điểm tiêu chí",
-        f"Cộng {len(rules.criteria)} tiêu chí: {format_points(w.criteria_sum)} điểm "
-        f"(tối đa {format_points(rules.max_sum)}).",
+        f"Cộng {len(counted)} tiêu chí: {format_points(w.criteria_sum)} điểm "
+        f"(tối đa {format_points(max_sum)}).",
         BASIS_REGULATION,
     )
 
@@ -576,6 +590,10 @@ def _points_steps(w: _Work, rules: _Rules) -> None:
         )
         detail = f"Trừ {format_points(deduction)} điểm ({limit})."
     w.step("Điểm trừ", detail, BASIS_REGULATION + " (scoring.deduction_cap)")
+    for event in person.event_list:  # already inside the bonus and deduction above
+        w.step(f"Sự việc {event.code}", describe_event(event) + " (đã gồm trong điểm "
+               f"{'trừ' if event.violation else 'cộng'} ở trên).",
+               BASIS_REGULATION + " ([events])")
 
     raw_total = w.criteria_sum + w.bonus_counted - w.deduction_counted
     low, high = rules.total_min, rules.total_max
@@ -659,8 +677,10 @@ def _apply_overrides(w: _Work, run: _Run) -> None:
                 BASIS_REGULATION,
             )
 
+    _apply_severe(w, run)
+
     # Time worked. Maternity counts as worked: only the leave days are subtracted.
-    time = run.time(p.recruited_on, p.leave_days)
+    time = run.time(p.works_since, p.leave_days)
     if not time.too_little:
         if w.explain:
             measure, compare, _, basis = _time_texts(p, time, run)
@@ -688,24 +708,83 @@ def _apply_overrides(w: _Work, run: _Run) -> None:
 
     if run.is_year and p.leave_days and w.rating in _RATED:
         _apply_absence(w, run)
+    if w.rating is Rating.HTXSNV and (p.tasks_done is not None or p.tasks_exceeded is not None):
+        _apply_tasks(w, run)
+
+
+def _apply_tasks(w: _Work, run: _Run) -> None:
+    """HTXSNV also needs the shares of tasks done and exceeded the sheet carries (QĐ 366-QĐ/TW
+    Điều 11); short of either, the rating is HTTNV (before the cap: not a candidate)."""
+    b, p = run.regulation.bands, w.person
+    checks = []
+    if p.tasks_done is not None:
+        checks.append((exact(p.tasks_done) >= exact(b.htxsnv_tasks_done),
+                       f"hoàn thành {format_points(p.tasks_done)}% nhiệm vụ (cần "
+                       f"{format_points(b.htxsnv_tasks_done)}%)"))
+    if p.tasks_exceeded is not None:
+        checks.append((exact(p.tasks_exceeded) >= exact(b.htxsnv_tasks_exceeded),
+                       f"vượt mức {format_points(p.tasks_exceeded)}% nhiệm vụ (cần từ "
+                       f"{format_points(b.htxsnv_tasks_exceeded)}%)"))
+    detail = "; ".join(text for _, text in checks)
+    if all(ok for ok, _ in checks):
+        if w.explain:
+            w.step("Nhiệm vụ (HTXSNV)", f"{detail[:1].upper()}{detail[1:]}: đủ điều kiện HTXSNV.",
+                   BASIS_TASKS)
+        return
+    short = "; ".join(text for ok, text in checks if not ok)
+    w.rating = Rating.HTTNV
+    w.note(f"Điểm đạt HTXSNV nhưng {short}: xếp HTTNV", "tasks")
+    if w.explain:
+        w.step("Ghi đè: nhiệm vụ", f"Điểm đạt HTXSNV; {detail} → HTTNV "
+               f"({Rating.HTTNV.label}).", BASIS_TASKS)
+
+
+def _apply_severe(w: _Work, run: _Run) -> None:
+    """A "nặng" violation in the period (the [events] catalogue, issue 14) → at most
+    events.severe_cap."""
+    severe = [e for e in w.person.event_list if e.severe]
+    events = run.regulation.events
+    if not severe or events is None:
+        return
+    cap = events.severe_cap
+    codes = ", ".join(e.code for e in severe)
+    if w.rating.level > cap.level:
+        before = w.rating
+        w.rating = cap
+        w.note(f"Vi phạm nặng ({codes}) trong kỳ: tối đa {cap.value}", "severe-violation")
+        if w.explain:
+            w.step("Ghi đè: vi phạm nặng",
+                   f"Vi phạm nặng ({codes}) trong kỳ → từ {before.value} xuống {cap.value} "
+                   f"({cap.label}).", BASIS_REGULATION + " (events.severe_cap)")
+    elif w.explain:
+        w.step("Vi phạm nặng", f"Vi phạm nặng ({codes}); xếp loại {w.rating.value} đã không "
+               f"cao hơn {cap.value}.", BASIS_REGULATION + " (events.severe_cap)")
 
 
 def _time_texts(p: Person, time: _Time, run: _Run) -> tuple[str, str, str, str]:
     """(measure, comparison, short note, basis) of the time-worked rule, in Vietnamese."""
     ov, period = run.ov, run.period
     since = ""
-    if p.recruited_on is not None and p.recruited_on > period.start:
-        since = f" tính từ ngày tuyển dụng {p.recruited_on:%d/%m/%Y}"
+    start = p.works_since
+    if start is not None and start > period.start:
+        what = "ngày tuyển dụng" if start == p.recruited_on else "ngày hợp đồng (làm việc liên tục)"
+        since = f" tính từ {what} {start:%d/%m/%Y}"
     maternity = ""
     if p.maternity_days:
         maternity = (
             f"; nghỉ thai sản {format_points(p.maternity_days)} ngày được tính là thời gian "
             "làm việc"
         )
+    if p.injury_days or p.training_days:
+        # Recorded apart from "Số ngày nghỉ": counted as worked (TT 01/2024/TT-BNV).
+        maternity += (
+            f"; điều trị thương (cứu người, chiến đấu) {format_points(p.injury_days)} ngày, đi "
+            f"học từ 1 năm {format_points(p.training_days)} ngày được tính là thời gian làm việc"
+        )
     holidays = ""
     if not run.is_year:
         # Say which weekdays the calendar removed (Bộ luật Lao động 2019 Điều 112).
-        first = max(period.start, p.recruited_on) if p.recruited_on else period.start
+        first = max(period.start, start) if start else period.start
         off = [d for d, _ in workdays.removed(period, ov) if d >= first]
         if off:
             holidays = (f" (đã trừ {len(off)} ngày nghỉ lễ, Tết: "

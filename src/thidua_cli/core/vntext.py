@@ -54,9 +54,36 @@ def compact(text: object) -> str:
 
 
 def suggest(word: str, candidates: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str | None:
-    """The closest candidate (by accent-blind similarity) or None. Only ever a suggestion."""
-    if not candidates:
-        return None
-    folded = {fold(c): c for c in candidates}
-    best = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=cutoff)
-    return folded[best[0]] if best else None
+    """The closest candidate (by accent-blind similarity) or None. Only ever a suggestion, and
+    only a likely one: the words both begin with ("Khoa", "Phòng") are set aside before comparing,
+    so "Khoa Cấp cứu" is never offered "Khoa Mắt" for sharing "Khoa " (issue 13). A candidate
+    that goes on where the word stops ("Khoa Ngoại" → "Khoa Ngoại tổng hợp") is likely too."""
+    folded_word = fold(word)
+    best: str | None = None
+    best_key = (0.0, 0.0)
+    for candidate in candidates:
+        folded = fold(candidate)
+        key = (_likeness(folded_word, folded),
+               difflib.SequenceMatcher(None, folded_word, folded).ratio())
+        if key[0] >= cutoff and key > best_key:
+            best, best_key = candidate, key
+    return best
+
+
+_CONTINUES = 0.9  # a name that goes on where the other stops: more likely than a near spelling
+
+
+def _likeness(a: str, b: str) -> float:
+    """Similarity of what tells two folded names apart: their leading words in common dropped."""
+    ta, tb = a.split(), b.split()
+    i = 0
+    while i < min(len(ta), len(tb)) and ta[i] == tb[i]:
+        i += 1
+    rest_a, rest_b = " ".join(ta[i:]), " ".join(tb[i:])
+    if not rest_a or not rest_b:
+        # One goes on where the other stops: likely when more than a first word ("Khoa") agrees.
+        return 1.0 if rest_a == rest_b else (_CONTINUES if i >= 2 else 0.0)
+    ratio = difflib.SequenceMatcher(None, rest_a, rest_b).ratio()
+    if rest_b.startswith(rest_a + " ") or rest_a.startswith(rest_b + " "):
+        return max(ratio, _CONTINUES)
+    return ratio

@@ -12,7 +12,8 @@ Public holidays are paid days: they never reduce time worked. Pure module (no fi
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, timedelta
 from functools import lru_cache
 
 from thidua_cli.model import Overrides, Period
@@ -52,3 +53,23 @@ def removed(period: Period, overrides: Overrides) -> tuple[tuple[date, str], ...
         for d in sorted(days_off(period, overrides))
         if period.start <= d <= period.end and d.weekday() < 5
     )
+
+
+def nth_working_day(start: date, count: int, *, days_off: Iterable[date] = (),
+                    days_worked: Iterable[date] = ()) -> date:
+    """The ``count``-th working day counted from ``start`` (``start`` itself is day 1 when it
+    is worked): the last day of a posting "for N working days" (issue 17). Public holidays
+    (Tết included), weekends and the regulation's swapped days off do not count; a Saturday
+    the regulation makes a working day does."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    worked = frozenset(days_worked)
+    extra_off = frozenset(days_off)
+    day, seen = start, 0
+    while True:
+        off = day in extra_off or any(d == day for d, _ in public_holidays(day.year))
+        if day in worked or (day.weekday() < 5 and not off):
+            seen += 1
+            if seen == count:
+                return day
+        day += timedelta(days=1)

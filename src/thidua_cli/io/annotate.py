@@ -327,7 +327,8 @@ def comment_text(found: Sequence[Issue]) -> str:
 # --------------------------------------------------------------------------------------------
 
 _SUMMARY_HEADERS = ("STT", "Mức", "Mã", "Sheet", "Ô", "Cột", "Giá trị", "Nội dung")
-_SUMMARY_WIDTHS = (6, 10, 26, 22, 10, 26, 24, 90)
+# 172 characters: one A4 landscape page wide at 82 % (11 pt printed at 9 pt); the message wraps.
+_SUMMARY_WIDTHS = (6, 10, 22, 22, 10, 22, 20, 60)
 
 
 def add_summary_sheet(
@@ -405,6 +406,11 @@ def add_summary_sheet(
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     if ordered:
         ws.auto_filter.ref = f"A{header_row}:H{header_row + len(ordered)}"
+    # Printed as a checklist for the department: every column on the page (it printed 4 of 7),
+    # the header rows on each page, the file's name in the page header (io/print_setup.py).
+    from thidua_cli.io.print_setup import setup_openpyxl
+
+    setup_openpyxl(ws, header_rows=header_row, left=SUMMARY_TITLE, right=source_name)
 
     # The summary opens first, and only it is selected (several selected tabs would group them).
     for other in wb.worksheets:

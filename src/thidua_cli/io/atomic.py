@@ -52,6 +52,13 @@ def output_exists(path: Path) -> bool:
         raise OutputWriteError(cannot_write_message(path, exc)) from exc
 
 
+def _exists_message(path: Path, when: str) -> str:
+    """The refusal io/outputs.guard gives, in the same words: this layer does not know which
+    command writes, so it names both ways to choose another output (-o or another folder)."""
+    return (f"Tệp {path} đã có{when}; chưa ghi đè. Hãy chọn tên khác (-o) hoặc thư mục khác, "
+            "hoặc dùng --force để ghi đè (-f).")
+
+
 def write_atomic(
     path: Path | str,
     data: bytes | Callable[[Path], None],
@@ -76,9 +83,7 @@ def write_atomic(
             f"Không ghi được {path}: đây là một thư mục, không phải tệp. Hãy chọn tên tệp khác."
         )
     if exists and not force:
-        raise OutputExistsError(
-            f"Tệp {path} đã có; chưa ghi đè. Hãy đổi tên tệp đầu ra, hoặc dùng --force để ghi đè."
-        )
+        raise OutputExistsError(_exists_message(path, ""))
     folder = path.parent
     if not folder_ok:
         raise OutputWriteError(
@@ -108,10 +113,7 @@ def write_atomic(
                 os.fsync(fh.fileno())
         if not force and path.exists():
             # Created by someone else while we were writing: still never overwrite silently.
-            raise OutputExistsError(
-                f"Tệp {path} đã có; chưa ghi đè. Hãy đổi tên tệp đầu ra, hoặc dùng --force để "
-                "ghi đè."
-            )
+            raise OutputExistsError(_exists_message(path, " (vừa được tạo trong lúc thidua đang ghi)"))
         _keep_permissions(tmp, path)
         os.replace(tmp, path)
         WRITTEN.append(path)

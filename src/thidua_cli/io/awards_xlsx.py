@@ -120,6 +120,7 @@ def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path) -> None:
         _departments_sheet(wb.add_worksheet("Khoa phòng"), f, result)
         _money_sheet(wb.add_worksheet("Tiền thưởng"), f, result)
         _log_sheet(wb.add_worksheet("Nhật ký"), f, result, log)
+        _print_all(wb, result)
         hidden = wb.add_worksheet(RESULT_SHEET)
         text = json.dumps(result.to_json(), ensure_ascii=False, sort_keys=False)
         for i, chunk in enumerate(json_chunks(text)):
@@ -127,6 +128,19 @@ def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path) -> None:
         hidden.hide()
     finally:
         wb.close()
+
+
+def _print_all(wb: Any, result: AwardsOutcome) -> None:
+    """Every visible sheet gets the one print set-up (io/print_setup.py): the hospital in the
+    page header, the year and the sheet on the right. The lists and "Lý do" repeat their header
+    row; the free-form sheets (money, log) do not have one."""
+    from thidua_cli.io.print_setup import setup_xlsxwriter
+
+    hospital = str(result.organisation.get("name", "") or "")
+    for ws in wb.worksheets():
+        header_rows = 0 if ws.name in ("Tiền thưởng", "Nhật ký") else 1
+        setup_xlsxwriter(ws, header_rows=header_rows, left=hospital,
+                         right=f"{ws.name} – năm {result.year}")
 
 
 def _title_sheet(ws: Any, f: _Formats, rows: Sequence[AwardEntry], kind: str) -> None:
@@ -402,6 +416,10 @@ def write_ledger_workbook(
                                            "ghi từ kết quả" if d.origin == "record" else "nhập từ Excel",
                                            d.source, d.recorded_at, d.awards)):
                     _s(ws, r, c, value, f.text, f)
+            from thidua_cli.io.print_setup import setup_xlsxwriter
+
+            for sheet in wb.worksheets():
+                setup_xlsxwriter(sheet, left="Sổ thi đua, khen thưởng", right=sheet.name)
         finally:
             wb.close()
 

@@ -5,7 +5,8 @@
 - Every write is one transaction (``BEGIN IMMEDIATE`` … ``COMMIT``): a crash, a kill or an
   exception in the middle leaves the file as it was (SQLite's rollback journal).
 - Only what was decided is stored: the awards of a decision (never candidates), the year
-  ratings, and how many initiatives each award used (CV 5007/BNV-TĐKT: once only).
+  ratings, and how many initiatives each award used (CV 5007/BNV-TĐKT: once only); and the
+  register of initiatives and research with their authors (schema 4, ``thidua initiatives``).
 - A decision is identified by its number and the year it was signed (numbers restart every
   year: "12/QĐ-BV" of 2025 and of 2026 are two decisions); recording one twice is refused.
 
@@ -20,10 +21,12 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from thidua_cli.core.awards_model import History, HistoryYear
+from thidua_cli.core.initiatives import Author, Initiative, Register
 from thidua_cli.core.vntext import clean, key
 from thidua_cli.errors import LedgerError
 from thidua_cli.model import Rating
@@ -93,6 +96,52 @@ _MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             from_year INTEGER NOT NULL,
             count     INTEGER NOT NULL CHECK (count > 0),
             PRIMARY KEY (award_id, from_year)
+        );
+    """),
+    # The register of initiatives and research (issue 17): one row per initiative, one per
+    # author; ``used_by`` names the award that rests on that author's part (once only).
+    # ``holds``: candidates held by an open complaint after the posting (ND 152/2025 Điều 4.4),
+    # written by ``publish comments --ledger``; ``awards --ledger`` keeps them waiting.
+    (4, "sổ sáng kiến, đề tài và tác giả; người tạm dừng xét", """
+        CREATE TABLE initiatives (
+            id              INTEGER PRIMARY KEY,
+            code            TEXT NOT NULL DEFAULT '',
+            title           TEXT NOT NULL,
+            title_key       TEXT NOT NULL,
+            kind            TEXT NOT NULL CHECK (kind IN ('sang-kien', 'de-tai')),
+            level           TEXT NOT NULL CHECK (level IN ('co-so', 'nganh', 'tinh', 'toan-quoc')),
+            year_from       INTEGER NOT NULL,
+            year_to         INTEGER NOT NULL CHECK (year_to >= year_from),
+            department      TEXT NOT NULL DEFAULT '',
+            union_group     TEXT NOT NULL DEFAULT '',
+            decision_number TEXT NOT NULL DEFAULT '',
+            decision_date   TEXT,
+            decision_body   TEXT NOT NULL DEFAULT '',
+            scope           TEXT NOT NULL DEFAULT '',
+            benefit         INTEGER,
+            source          TEXT NOT NULL DEFAULT '',
+            recorded_at     TEXT NOT NULL DEFAULT '',
+            UNIQUE (title_key, year_from)
+        );
+        CREATE TABLE initiative_authors (
+            initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+            position      INTEGER NOT NULL,
+            staff_id      TEXT NOT NULL DEFAULT '',
+            name          TEXT NOT NULL,
+            share         TEXT,
+            used_by       TEXT NOT NULL DEFAULT '',
+            used_year     INTEGER,
+            PRIMARY KEY (initiative_id, position)
+        );
+        CREATE INDEX initiative_authors_person ON initiative_authors (staff_id);
+        CREATE TABLE holds (
+            year        INTEGER NOT NULL,
+            staff_id    TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            reason      TEXT NOT NULL,
+            source      TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (year, staff_id)
         );
     """),
 )
@@ -344,12 +393,14 @@ class Ledger:
         *,
         journal: str = "",
         at: str = "",
+        initiative_parts: Sequence[tuple[int, str, str, int]] = (),
     ) -> WriteSummary:
         """Store decisions with their awards, and year ratings, in ONE transaction.
 
         A decision already in the ledger (same number, same signing year) is refused: nothing
         at all is written and LedgerError lists it. Initiatives used by the awards are added to
-        the ``used`` count of the person's rating row of the year they came from."""
+        the ``used`` count of the person's rating row of the year they came from, and
+        ``initiative_parts`` (see :meth:`mark_initiatives_used`) marked in the register."""
         with self.transaction() as conn:
             existing = [
                 b.decision.number for b in batches
@@ -440,6 +491,8 @@ class Ledger:
                                 (a.staff_id, y, "", clean(a.name), clean(a.department), n, n),
                             )
                         marked += n
+            if initiative_parts:  # the register's parts these awards rest on (issue 17)
+                self.mark_initiatives_used(initiative_parts)
             if journal:
                 conn.execute("INSERT INTO journal (at, action, detail) VALUES (?,?,?)",
                              (at, journal, f"{len(batches)} quyết định, {n_awards} khen thưởng, "
@@ -510,6 +563,107 @@ class Ledger:
                              initiatives=r["initiatives"], used=r["used"])
                 for r in self._rows(sql, args)]
 
+    # --- the register of initiatives (issue 17) -------------------------------------------
+
+    def add_initiatives(self, items: Sequence[Initiative], *, source: str, at: str) -> int:
+        """Store initiatives, all or none. One already in the register (same title, same year)
+        is refused: LedgerError names it and nothing is written."""
+        with self.transaction() as conn:
+            known = [i for i in items if conn.execute(
+                "SELECT 1 FROM initiatives WHERE title_key = ? AND year_from = ?", i.key
+            ).fetchone()]
+            if known:
+                shown = "; ".join(f"\"{i.title}\" ({i.year_from})" for i in known[:5])
+                more = f" và {len(known) - 5} sáng kiến khác" if len(known) > 5 else ""
+                raise LedgerError(
+                    f"Sổ {self.path} đã có {shown}{more}; không nhập lại, không có gì thay đổi.")
+            for i in items:
+                cur = conn.execute(
+                    "INSERT INTO initiatives (code, title, title_key, kind, level, year_from, "
+                    "year_to, department, union_group, decision_number, decision_date, "
+                    "decision_body, scope, benefit, source, recorded_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (i.code, clean(i.title), i.key[0], i.kind, i.level, i.year_from, i.year_to,
+                     clean(i.department), clean(i.union_group), i.decision_number,
+                     i.decision_date.isoformat() if i.decision_date else None, i.decision_body,
+                     i.scope, i.benefit, source, at))
+                conn.executemany(
+                    "INSERT INTO initiative_authors (initiative_id, position, staff_id, name, "
+                    "share, used_by, used_year) VALUES (?,?,?,?,?,?,?)",
+                    [(cur.lastrowid, n, a.staff_id, clean(a.name),
+                      None if a.share is None else str(a.share), a.used_by, a.used_year)
+                     for n, a in enumerate(i.authors, start=1)])
+            conn.execute("INSERT INTO journal (at, action, detail) VALUES (?,?,?)",
+                         (at, f"initiatives import {source}", f"{len(items)} sáng kiến"))
+        return len(items)
+
+    def initiatives(self) -> list[Initiative]:
+        """The whole register, in the order it was entered."""
+        authors: dict[int, list[Author]] = {}
+        for a in self._rows("SELECT initiative_id, staff_id, name, share, used_by, used_year "
+                            "FROM initiative_authors ORDER BY initiative_id, position"):
+            authors.setdefault(a["initiative_id"], []).append(Author(
+                name=a["name"], staff_id=a["staff_id"],
+                share=None if a["share"] is None else Decimal(a["share"]), used_by=a["used_by"],
+                used_year=a["used_year"]))
+        return [
+            Initiative(
+                title=r["title"], level=r["level"], year_from=r["year_from"],
+                year_to=r["year_to"], authors=tuple(authors.get(r["id"], ())), kind=r["kind"],
+                code=r["code"], department=r["department"], union_group=r["union_group"],
+                decision_number=r["decision_number"],
+                decision_date=date.fromisoformat(r["decision_date"]) if r["decision_date"] else None,
+                decision_body=r["decision_body"], scope=r["scope"], benefit=r["benefit"], id=r["id"])
+            for r in self._rows("SELECT * FROM initiatives ORDER BY id")
+        ]
+
+    def mark_initiatives_used(self, uses: Sequence[tuple[int, str, str, int]]) -> int:
+        """Record that an award rests on an author's part: (initiative id, staff ID, the award
+        as the dossier names it, the award's year). Call inside :meth:`transaction` of the
+        write it belongs to, or alone (its own transaction). A part already used by another
+        award is refused (once only, CV 5007/BNV-TĐKT)."""
+        conn = self._conn
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN IMMEDIATE")
+        try:
+            for initiative_id, staff_id, award, year in uses:
+                cur = conn.execute(
+                    "UPDATE initiative_authors SET used_by = ?, used_year = ? WHERE "
+                    "initiative_id = ? AND staff_id = ? AND (used_by = '' OR used_year >= ?)",
+                    (award, year, initiative_id, staff_id, year))
+                if cur.rowcount == 0:
+                    raise LedgerError(
+                        f"Sáng kiến số {initiative_id} của {staff_id} trong sổ {self.path} đã được "
+                        "dùng làm căn cứ khen thưởng khác (hoặc không có tác giả này); không có gì "
+                        "thay đổi.")
+        except BaseException:
+            if own:
+                conn.execute("ROLLBACK")
+            raise
+        if own:
+            conn.execute("COMMIT")
+        return len(uses)
+
+    def replace_holds(self, year: int, held: Sequence[tuple[str, str, str]], *, source: str,
+                      at: str) -> int:
+        """The candidates held for ``year`` after reading the comments: (staff ID, name,
+        reason). Replaces the year's earlier list (a complaint resolved since lifts its hold)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM holds WHERE year = ?", (year,))
+            conn.executemany(
+                "INSERT INTO holds (year, staff_id, name, reason, source, recorded_at) "
+                "VALUES (?,?,?,?,?,?)", [(year, sid, clean(name), why, source, at)
+                                         for sid, name, why in held])
+            conn.execute("INSERT INTO journal (at, action, detail) VALUES (?,?,?)",
+                         (at, f"publish comments {source}", f"năm {year}: {len(held)} người tạm dừng xét"))
+        return len(held)
+
+    def holds(self, year: int) -> dict[str, str]:
+        """Staff ID → reason of those held for ``year``."""
+        return {r["staff_id"]: r["reason"] for r in self._rows(
+            "SELECT staff_id, reason FROM holds WHERE year = ? ORDER BY staff_id", (year,))}
+
     def journal(self) -> list[tuple[str, str, str]]:
         return list(self._conn.execute("SELECT at, action, detail FROM journal ORDER BY id"))
 
@@ -559,7 +713,9 @@ class Ledger:
             else:
                 departments.setdefault(a["department_key"], {}).setdefault(
                     a["year"], set()).add(a["title"])
+        register = self.initiatives()
         return History(
+            register=Register(register) if register else None,
             people={
                 sid: {
                     y: HistoryYear(
@@ -597,6 +753,14 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
 
 def _statements(sql: str) -> list[str]:
     return [s.strip() for s in sql.split(";") if s.strip()]
+
+
+def read_holds(path: str | Path | None, year: int) -> dict[str, str]:
+    """Those held for ``year`` (staff ID → reason); none without a ledger file."""
+    if path is None or not Path(path).exists():
+        return {}
+    with Ledger.open(path, read_only=True) as ledger:
+        return ledger.holds(year)
 
 
 def read_history(path: str | Path | None,

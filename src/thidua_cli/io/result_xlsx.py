@@ -438,7 +438,7 @@ def _write_people(ws: Worksheet, result: ScoreResult, fmt: _Formats) -> int:
         ws.write_string(0, col, column.header, fmt.header)
     ws.freeze_panes(1, 3)
     ws.autofilter(0, 0, max(len(people), 1), len(table) - 1)
-    _print_setup(ws)
+    _print_setup(ws, result, "Kết quả thi đua – Cá nhân")
     if people:
         body = (fmt.text_safe, fmt.points, fmt.points_bold, *fmt.rating.values())
         for col, cell_format in enumerate(body):
@@ -763,7 +763,7 @@ def _write_departments(ws: Worksheet, result: ScoreResult, fmt: _Formats) -> Non
         ws.set_column(col, col, width)
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, max(len(departments), 1), len(DEPARTMENT_HEADERS) - 1)
-    _print_setup(ws)
+    _print_setup(ws, result, "Kết quả thi đua – Khoa phòng")
 
     for i, d in enumerate(departments):
         row = i + 1
@@ -793,10 +793,11 @@ def _rating_of_header(text: str) -> Rating | None:
 
 def _write_stats(wb: Workbook, ws: Worksheet, result: ScoreResult, fmt: _Formats) -> None:
     period = result.period.label if result.period else "kỳ không xác định"
-    for col, width in enumerate((30, 17, 16, 12, 12, 12, 12, 16, 12, 40)):
+    # 169 characters: one A4 landscape page wide at 83 % (io/print_setup.py keeps 9 pt).
+    for col, width in enumerate((30, 17, 16, 12, 12, 12, 12, 16, 12, 30)):
         ws.set_column(col, col, width)
     ws.write_string(0, 0, f"Thống kê xếp loại – {period}", fmt.title)
-    _print_setup(ws, repeat_header=False)
+    _print_setup(ws, result, "Thống kê xếp loại", repeat_header=False)
 
     # Counts per rating (rows 3–8, total in row 9; 0-based).
     row = 2
@@ -907,7 +908,7 @@ def _write_log(ws: Worksheet, result: ScoreResult, run: RunInfo, fmt: _Formats) 
     for col, width in enumerate((28, 48, 30, 66, 90, 24)):
         ws.set_column(col, col, width)
     ws.write_string(0, 0, "Nhật ký chạy thidua", fmt.title)
-    _print_setup(ws, repeat_header=False)
+    _print_setup(ws, result, "Nhật ký chạy thidua", repeat_header=False)
     row = 1
 
     def pair(label: str, value: str | float | None) -> None:
@@ -1008,13 +1009,14 @@ def _discard_row_files(wb: Workbook) -> None:
                 os.unlink(name)
 
 
-def _print_setup(ws: Worksheet, *, repeat_header: bool = True) -> None:
-    """Landscape A4, as wide as one page; the header row repeated on every printed page."""
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    if repeat_header:
-        ws.repeat_rows(0)
+def _print_setup(ws: Worksheet, result: ScoreResult, title: str, *, repeat_header: bool = True) -> None:
+    """The one print set-up (io/print_setup.py): A4 landscape, one page wide unless that
+    prints under 9 pt, the header row on every page, the sheet and the period in the page
+    header, page numbers in the footer."""
+    from thidua_cli.io.print_setup import setup_xlsxwriter
+
+    period = result.period.label if result.period else ""
+    setup_xlsxwriter(ws, header_rows=1 if repeat_header else 0, left=title, right=period)
 
 
 def _naive(moment: datetime) -> datetime:

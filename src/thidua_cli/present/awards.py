@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -16,6 +17,7 @@ from thidua_cli.core.money import format_vnd
 from thidua_cli.core.ranking import format_points
 from thidua_cli.core.rulesets import HIGHER, LISTING_ORDER, RULESET_2025_07, short_label
 from thidua_cli.core.vnformat import dmy, percent
+from thidua_cli.report import is_compact, summary_table
 
 if TYPE_CHECKING:
     from thidua_cli.app.awards import Change
@@ -30,6 +32,16 @@ STATUS_LABELS = {
 }
 _ORDER = tuple(dict.fromkeys(code for code, _ in LISTING_ORDER))
 _HIGHER = {t.code for t in RULESET_2025_07.titles if t.level == HIGHER}
+
+
+# (header on a wide terminal, short header when narrow, justification) after "Danh hiệu".
+_AWARDS_COLUMNS = (("Cấp", "Cấp", "left"), ("Xét", "Xét", "right"), ("Đủ ĐK", "Đủ", "right"),
+                   ("Đạt", "Đạt", "right"), ("Đề nghị", "ĐN", "right"),
+                   ("K.đạt", "KĐ", "right"), ("Chờ HĐ", "Chờ", "right"),
+                   ("Được chi", "Chi", "right"))
+AWARDS_LEGEND = ("Trên: cấp trên · Xét: số được xét · Đủ: đủ điều kiện · ĐN: đề nghị · "
+                 "KĐ: không đạt · Chờ: chờ Hội đồng xét · Chi: số được chi tiền thưởng")
+COMPARE_LEGEND = "Mã: mã NV hoặc tập thể · Chờ HĐ: chờ Hội đồng xét"
 
 
 def print_awards_summary(console: Console, result: AwardsOutcome) -> None:
@@ -53,12 +65,16 @@ def print_awards_summary(console: Console, result: AwardsOutcome) -> None:
     awards: dict[tuple[str, str], list[AwardEntry]] = {}
     for a in result.awards:
         awards.setdefault((a.title, a.kind), []).append(a)
-    table = Table(title="Danh hiệu thi đua, hình thức khen thưởng", title_justify="left")
-    for head, justify in (("Danh hiệu", "left"), ("Cấp", "left"), ("Xét", "right"),
-                          ("Đủ ĐK", "right"), ("Đạt", "right"), ("Đề nghị", "right"),
-                          ("K.đạt", "right"), ("Chờ HĐ", "right"), ("Được chi", "right"),
-                          ("Thành tiền", "right")):
-        table.add_column(head, justify=justify)  # type: ignore[arg-type]
+    # Narrow (report.is_compact, and every pipe): short headers with AWARDS_LEGEND underneath,
+    # and a title is never wrapped ("Bằng khen tập thể" took four lines at 80 columns).
+    compact = is_compact(console)
+    table = summary_table(console, "Danh hiệu thi đua, hình thức khen thưởng")
+    table.add_column("Danh hiệu", no_wrap=compact)
+    for head, short, justify in _AWARDS_COLUMNS:
+        table.add_column(short if compact else head, justify=justify)  # type: ignore[arg-type]
+    # An amount is never cut ("390.…" at 80 columns): the other columns wrap first.
+    table.add_column("Thành tiền", justify="right", no_wrap=True,
+                     min_width=11 if compact else None)
     keys = sorted(set(candidates) | set(awards),
                   key=lambda k: (_ORDER.index(k[0]) if k[0] in _ORDER else 99, k[1]))
     for k in keys:
@@ -68,7 +84,7 @@ def print_awards_summary(console: Console, result: AwardsOutcome) -> None:
         paid = [a for a in rows if a.paid]
         table.add_row(
             Text(short_label(*k)),
-            Text("Cấp trên" if k[0] in _HIGHER else "BV"),
+            Text(("Trên" if compact else "Cấp trên") if k[0] in _HIGHER else "BV"),
             str(len(cands)),
             str(sum(1 for c in cands if c.eligible)),
             str(count["approved"]),
@@ -79,6 +95,8 @@ def print_awards_summary(console: Console, result: AwardsOutcome) -> None:
             format_vnd(sum(a.amount for a in paid)),
         )
     console.print(table)
+    if compact:
+        console.print(Text(AWARDS_LEGEND, style="dim"))
     money = result.money
     console.print(Text(f"Tổng tiền thưởng: {format_vnd(money.total or 0)} đồng",
                        style="bold"))
@@ -107,9 +125,13 @@ def print_awards_summary(console: Console, result: AwardsOutcome) -> None:
 
 
 def print_ties(console: Console, ties: Sequence[TieEntry]) -> None:
-    table = Table(title="Bằng nhau ở ranh giới: Hội đồng quyết định", title_justify="left")
-    for head in ("Loại", "Danh hiệu", "Nhóm / khoa", "Suất còn", "Những người bằng nhau", "Điểm"):
-        table.add_column(head)
+    # Narrow: borderless with short headers (the same table as wide otherwise); the names wrap.
+    compact = is_compact(console)
+    table = summary_table(console, "Bằng nhau ở ranh giới: Hội đồng quyết định")
+    heads = (("Loại", "Danh hiệu", "Nhóm/khoa", "Suất", "Người bằng nhau", "Điểm") if compact else
+             ("Loại", "Danh hiệu", "Nhóm / khoa", "Suất còn", "Những người bằng nhau", "Điểm"))
+    for i, head in enumerate(heads):
+        table.add_column(head, no_wrap=compact and i in (0, 3, 5))
     kinds = {"rating": "Trần HTXSNV", "award": "Số suất", "quota": "Chia suất"}
     for t in ties:
         names = ", ".join(f"{n} ({i})" if n != i else n
@@ -137,19 +159,29 @@ def print_compare(console: Console, changes: Sequence[Change], sets: Sequence[st
     if not changes:
         console.print(Text("Không ai được thêm hay mất danh hiệu nào."))
         return
-    table = Table()
-    for head in ("Mã NV / tập thể", "Họ và tên", "Khoa/Phòng", "Danh hiệu / xếp loại", "Trước",
-                 "Sau"):
-        table.add_column(head)
+    # Narrow: no side borders, short titles and headers, codes and statuses never wrapped; a
+    # name or a department wraps between words only when it must.
+    compact = is_compact(console)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False) if compact else Table()
+    heads = (("Mã", "Họ và tên", "Khoa/Phòng", "Danh hiệu", "Trước", "Sau") if compact else
+             ("Mã NV / tập thể", "Họ và tên", "Khoa/Phòng", "Danh hiệu / xếp loại", "Trước",
+              "Sau"))
+    for i, head in enumerate(heads):
+        table.add_column(head, no_wrap=compact and i in (0, 3, 4, 5))
+    labels = {**STATUS_LABELS, "pending_council": "Chờ HĐ"} if compact else STATUS_LABELS
     for c in changes:
-        if c.title == "RATING":
-            before, after = c.before or "—", c.after or "—"
+        if c.title == "RATING":  # a rating tied at the cap is the council's: never its code
+            before, after = (labels["pending_council"] if v == "PENDING_COUNCIL" else v or "—"
+                             for v in (c.before, c.after))
         else:
-            before = STATUS_LABELS.get(c.before, c.before)
-            after = STATUS_LABELS.get(c.after, c.after)
-        table.add_row(Text(c.who), Text(c.name), Text(c.department), Text(c.title_label),
+            before = labels.get(c.before, c.before)
+            after = labels.get(c.after, c.after)
+        title = short_label(c.title, c.kind) if compact and c.title != "RATING" else c.title_label
+        table.add_row(Text(c.who), Text(c.name), Text(c.department), Text(title),
                       Text(before), Text(after))
     console.print(table)
+    if compact:
+        console.print(Text(COMPARE_LEGEND, style="dim"))
     gained = sum(1 for c in changes if c.title != "RATING" and not c.before)
     lost = sum(1 for c in changes if c.title != "RATING" and not c.after)
     console.print(Text(f"{gained} khen thưởng thêm, {lost} khen thưởng mất, "

@@ -6,14 +6,20 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from thidua_cli.core.rulesets import short_label
+from thidua_cli.report import is_compact
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from thidua_cli.app.ledger import Exported, Imported, PersonHistory, Recorded
+
+LEDGER_LEGEND = "SK (dùng): số sáng kiến trong năm (số đã dùng để xét danh hiệu)"
 
 
 def print_recorded(console: Console, done: Recorded, ledger: Path) -> None:
@@ -60,8 +66,12 @@ def print_person_history(console: Console, history: PersonHistory) -> None:
         (a.record.name for a in awards), staff_id)
     console.print(Text(f"Lịch sử thi đua, khen thưởng của {name} ({staff_id})", style="bold"))
     years = sorted({r.year for r in ratings} | {a.record.year for a in awards})
-    table = Table()
-    for head in ("Năm", "Xếp loại", "Danh hiệu, khen thưởng", "Quyết định", "Sáng kiến (đã dùng)"):
+    # Narrow (and piped): borderless, short titles ("CSTĐCS; LĐTT") and headers, a legend below.
+    compact = is_compact(console)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False) if compact else Table()
+    heads = (("Năm", "Xếp loại", "Danh hiệu", "Quyết định", "SK (dùng)") if compact else
+             ("Năm", "Xếp loại", "Danh hiệu, khen thưởng", "Quyết định", "Sáng kiến (đã dùng)"))
+    for head in heads:
         table.add_column(head)
     by_year_r = {r.year: r for r in ratings}
     for y in years:
@@ -70,10 +80,13 @@ def print_person_history(console: Console, history: PersonHistory) -> None:
         table.add_row(
             str(y),
             Text(r.rating if r and r.rating else "—"),
-            Text("; ".join(a.record.title_label for a in got) or "—"),
+            Text("; ".join(short_label(a.record.title, a.record.kind) if compact
+                           else a.record.title_label for a in got) or "—"),
             # One decision usually grants several titles: name each decision once (issue 13).
             Text("; ".join(dict.fromkeys(f"{a.decision} ngày {a.signed_on:%d/%m/%Y}"
                                          for a in got)) or "—"),
             f"{r.initiatives} ({r.used})" if r else "—",
         )
     console.print(table)
+    if compact:
+        console.print(Text(LEDGER_LEGEND, style="dim"))

@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
+from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from thidua_cli.core.ranking import RATING_ORDER, format_percent, format_points, rating_counts
-from thidua_cli.io.score_result import SCORE_SCHEMA
+from thidua_cli.io.score_result import ROLLUP_INPUTS, SCORE_SCHEMA
 from thidua_cli.model import (
     BANDED_RATINGS,
     CapGroup,
@@ -28,7 +29,14 @@ from thidua_cli.model import (
     RunInfo,
     ScoreResult,
 )
-from thidua_cli.report import issues_json, num_json, period_json, rating_json
+from thidua_cli.report import (
+    is_compact,
+    issues_json,
+    num_json,
+    period_json,
+    rating_json,
+    summary_table,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -158,7 +166,15 @@ def _person_inputs_json(p: Person, codes: list[str]) -> dict[str, Any]:
         "registered": p.registered,
         "manager_inferred": p.manager_inferred,
         "note": p.note,
+        # The year roll-up's columns (issue 11): read back by io/score_result.py, optional there.
+        **{name: _input_json(getattr(p, name)) for name in ROLLUP_INPUTS},
     }
+
+
+def _input_json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return _raw(value) if isinstance(value, float) else value
 
 
 def _raw(value: float | None) -> float | None:
@@ -237,7 +253,11 @@ def print_score_summary(console: Console, result: ScoreResult) -> None:
 
     period = result.period.label if result.period else "kỳ không xác định"
     console.print(Text(f"Kết quả xếp loại – {period}", style="bold"))
-    console.print(_departments_table(result.departments))
+    # Narrow (report.is_compact): short headers, a legend underneath.
+    compact = is_compact(console)
+    console.print(_departments_table(console, result.departments))
+    if compact:
+        console.print(Text(DEPARTMENT_LEGEND, style="dim"))
 
     counts = rating_counts(result.people)
     line = Text(f"Toàn viện: {len(result.people)} người")
@@ -248,7 +268,9 @@ def print_score_summary(console: Console, result: ScoreResult) -> None:
     console.print(line)
 
     if result.cap_groups:
-        console.print(_cap_table(result.cap_groups))
+        console.print(_cap_table(console, result.cap_groups))
+        if compact:
+            console.print(Text(CAP_LEGEND, style="dim"))
     ties = [g for g in result.cap_groups if g.pending]
     if ties:
         names = {pr.person.staff_id: pr.person.name for pr in result.people}
@@ -273,22 +295,30 @@ def print_score_summary(console: Console, result: ScoreResult) -> None:
         )
 
 
-def _departments_table(departments: Iterable[DepartmentResult]) -> Table:
-    from rich.table import Table
+_SHORT = {Rating.HTXSNV: "XS", Rating.HTTNV: "Tốt", Rating.HTNV: "HT", Rating.KHTNV: "KHT"}
+DEPARTMENT_LEGEND = ("XS: HTXSNV · Tốt: HTTNV · HT: HTNV · KHT: KHTNV · Chờ: chờ Hội đồng xét · "
+                     "KXL: không xếp loại")
+CAP_LEGEND = "Suất: số suất HTXSNV · Chờ: chờ Hội đồng xét · Hạ: hạ xuống HTTNV"
+
+
+def _departments_table(console: Console, departments: Iterable[DepartmentResult]) -> Table:
     from rich.text import Text
 
     departments = list(departments)
     with_pending = any(d.pending for d in departments)
-    table = Table(title=Text("Khoa/phòng xếp hạng theo điểm trung bình"), title_justify="left")
+    compact = is_compact(console)
+    table = summary_table(console, "Khoa/phòng xếp hạng theo điểm trung bình")
     table.add_column("Hạng", justify="right")
     table.add_column("Khoa/Phòng")
-    table.add_column("Số người", justify="right")
+    table.add_column("Người" if compact else "Số người", justify="right")
     table.add_column("Điểm TB", justify="right")
     for rating in BANDED_RATINGS:
-        table.add_column(rating.value, justify="right", style=_RATING_STYLE[rating])
+        table.add_column(_SHORT[rating] if compact else rating.value, justify="right",
+                         style=_RATING_STYLE[rating])
     if with_pending:
-        table.add_column("Chờ HĐ", justify="right", style=_RATING_STYLE[Rating.PENDING_COUNCIL])
-    table.add_column("Không XL", justify="right")
+        table.add_column("Chờ" if compact else "Chờ HĐ", justify="right",
+                         style=_RATING_STYLE[Rating.PENDING_COUNCIL])
+    table.add_column("KXL" if compact else "Không XL", justify="right")
     for d in departments:
         row = [
             Text("" if d.rank is None else str(d.rank)),
@@ -304,13 +334,15 @@ def _departments_table(departments: Iterable[DepartmentResult]) -> Table:
     return table
 
 
-def _cap_table(groups: Iterable[CapGroup]) -> Table:
-    from rich.table import Table
+def _cap_table(console: Console, groups: Iterable[CapGroup]) -> Table:
     from rich.text import Text
 
-    table = Table(title=Text("Trần HTXSNV theo nhóm so sánh"), title_justify="left")
-    for header in ("Nhóm so sánh", "Tỷ lệ", "Mẫu số", "Số suất", "Ứng viên", "Giữ", "Chờ HĐ",
-                   "Hạ HTTNV"):
+    compact = is_compact(console)
+    table = summary_table(console, "Trần HTXSNV theo nhóm so sánh")
+    headers = (("Nhóm so sánh", "Tỷ lệ", "Mẫu số", "Suất", "Ứng viên", "Giữ", "Chờ", "Hạ")
+               if compact else ("Nhóm so sánh", "Tỷ lệ", "Mẫu số", "Số suất", "Ứng viên", "Giữ",
+                                "Chờ HĐ", "Hạ HTTNV"))
+    for header in headers:
         table.add_column(header, justify="left" if header == "Nhóm so sánh" else "right")
     for g in groups:
         table.add_row(

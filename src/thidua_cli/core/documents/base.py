@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from thidua_cli.core import vnformat as fmt
@@ -26,6 +26,7 @@ from thidua_cli.core.documents.lists import (
     read_awards,
 )
 from thidua_cli.core.documents.options import DocumentOptions
+from thidua_cli.core.documents.textfit import HEAD_LEFT_MM, HEAD_SIZE_PT, fit_lines
 from thidua_cli.core.names import NAME_ORDERS
 from thidua_cli.errors import UsageError
 from thidua_cli.issues import make_issue
@@ -83,6 +84,17 @@ def letterhead(raw: Mapping[str, Any]) -> dict[str, str]:
     return org
 
 
+def head_lines(parent: str, issuer: str, org_name: str) -> dict[str, list[str]]:
+    """The names of a document's head broken into lines that fit its column (ND 30 ô 2; never
+    "…TỈNH AN / BÌNH"): upright parent, bold issuer, bold organisation (lists, ballots). Every
+    kind's header carries them; the shared template head prints them."""
+    return {
+        "parent_lines": fit_lines(parent, HEAD_LEFT_MM, HEAD_SIZE_PT),
+        "issuer_lines": fit_lines(issuer, HEAD_LEFT_MM, HEAD_SIZE_PT, bold=True),
+        "org_lines": fit_lines(org_name, HEAD_LEFT_MM, HEAD_SIZE_PT, bold=True),
+    }
+
+
 def headers(org: Mapping[str, str], opts: DocumentOptions, doc_date: dt.date) -> dict[str, dict[str, Any]]:
     """The header of each kind: who issues it, its number symbol and its date line."""
     place = org["place"]
@@ -95,6 +107,7 @@ def headers(org: Mapping[str, str], opts: DocumentOptions, doc_date: dt.date) ->
             "label": KIND_LABELS[kind],
             "parent": parent,
             "issuer": issuer,
+            **head_lines(parent, issuer, org["name"]),
             "number": number,
             "number_text": fmt.doc_number(number, abbr, issuer_abbr) if abbr else "",
             "date": doc_date.isoformat(),
@@ -123,6 +136,22 @@ def headers(org: Mapping[str, str], opts: DocumentOptions, doc_date: dt.date) ->
     return docs
 
 
+_BOTH_AUTHORITIES = "Bộ trưởng, Chủ tịch UBND tỉnh"
+_BOTH_LEVELS = "cấp Bộ, ngành, tỉnh"
+
+
+def applicable_label(label: str, parent: str) -> str:
+    """A label naming both the minister and the province's chairman (or both levels of Chiến sĩ
+    thi đua), with the one that applies to a hospital under ``parent``: "Sở Y tế tỉnh …" → the province, "Bộ Y tế" → the minister;
+    unchanged when the parent says neither."""
+    head = parent.strip().casefold()
+    province = head.startswith("sở")
+    if not province and not head.startswith("bộ"):
+        return label
+    label = label.replace(_BOTH_AUTHORITIES, "Chủ tịch Ủy ban nhân dân tỉnh" if province else "Bộ trưởng")
+    return label.replace(_BOTH_LEVELS, "cấp tỉnh" if province else "cấp Bộ, ngành")
+
+
 def make_base(
     outcome: AwardsOutcome, opts: DocumentOptions, organisation: Mapping[str, Any] | None
 ) -> Base:
@@ -140,6 +169,9 @@ def make_base(
             iso_date=doc_date.isoformat(),
         ))
     org = letterhead(organisation if organisation is not None else outcome.organisation)
+    # "Bằng khen của Bộ trưởng, Chủ tịch UBND tỉnh" names both authorities; the documents name
+    # the one over this hospital (issue 12): a Sở (province) or a Bộ (ministry) as its parent.
+    awards = [replace(a, title_label=applicable_label(a.title_label, org["parent"])) for a in awards]
 
     # Which awards the documents list (contract: "approved", or "proposed" when no vote).
     # "council.votes_given" says whether thidua awards had a votes file; older results lack it,

@@ -15,6 +15,7 @@ from typing import Any
 
 from thidua_cli.core import vnformat as fmt
 from thidua_cli.core.cluster import fmt_points
+from thidua_cli.core.documents.base import head_lines
 from thidua_cli.core.documents.lists import recipients
 from thidua_cli.core.documents.options import DocumentOptions
 from thidua_cli.errors import InputFileError
@@ -62,9 +63,11 @@ def cluster_context(data: Mapping[str, Any], opts: DocumentOptions, *, place: st
     when = opts.date
     docs = {}
     for kind, abbr in _ABBR.items():
+        parent, issuer = name.upper(), head.upper() if head else "TRƯỞNG KHỐI"
         docs[kind] = {
-            "parent": name.upper(),
-            "issuer": head.upper() if head else "TRƯỞNG KHỐI",
+            "parent": parent,
+            "issuer": issuer,
+            **head_lines(parent, issuer, issuer),
             "number_text": fmt.doc_number(opts.numbers.get(kind), abbr, "KTĐ"),
             "date_line": fmt.date_line(when, place) if when else fmt.blank_date_line(place, year),
             "date_words": fmt.date_words(when) if when else f"năm {year}",

@@ -54,13 +54,18 @@ class DocumentSet:
         nothing to write."""
         ctx = self.context
         has_awards = ctx["count_total"] > 0
-        has_votes = bool(ctx["votes"])
+        # The minutes need a vote (secret or on a list); the ballots and their tally a proposal
+        # on the ballot.
+        has_votes = bool(ctx["votes"]) or bool(ctx.get("list_votes"))
+        has_ballot = bool(ctx.get("ballot_candidates"))
 
         def available(k: str) -> bool:
             if k in ("quyet-dinh", "giay-khen", "to-trinh"):
                 return has_awards
             if k == "to-trinh-cap-tren":
                 return self.has_higher
+            if k in ("phieu-bau", "kiem-phieu"):
+                return has_ballot
             return has_votes
 
         if kind == "all":
@@ -82,8 +87,8 @@ class DocumentSet:
         reasons = {
             "to-trinh-cap-tren": "không có đề nghị khen thưởng cấp trên nào được Hội đồng thông qua",
             "bien-ban": "kết quả không có đề xuất nào",
-            "kiem-phieu": "kết quả không có đề xuất nào",
-            "phieu-bau": "kết quả không có đề xuất nào",
+            "kiem-phieu": "không có đề xuất nào phải bỏ phiếu kín (documents.ballot_titles)",
+            "phieu-bau": "không có đề xuất nào phải bỏ phiếu kín (documents.ballot_titles)",
         }
         reason = reasons.get(
             kind, "không có danh hiệu, hình thức khen thưởng nào được Hội đồng thông qua"

@@ -4,20 +4,25 @@ template of one kind may still use what another kind's builder provides."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from thidua_cli.core import vnformat as fmt
 from thidua_cli.core.documents.base import Base
+from thidua_cli.core.documents.certificates import blank_pages, field_texts
 from thidua_cli.core.documents.lists import (
     bases,
+    before_vote,
     count_text,
     counts_of,
     higher_request,
+    list_votes,
     mark_notes,
     money_basis,
     recipients,
+    secret_titles,
     summary,
     vote_rows,
 )
@@ -91,11 +96,21 @@ def quyet_dinh(base: Base) -> Part:
     signer, findings = _signer(base)
     return Part({
         "decision": decision,
-        "bases": bases(base.legal, base.opts, base.meeting_words, org["short_name"]),
+        "bases": bases(base.legal, base.opts, base.meeting_words, org),
         "proposal_line": f"Theo đề nghị của Trưởng {base.office_lc}.",
         "recipients": recipients(settings.recipients, org["personnel_abbreviation"]),
         "signer": signer,
-    }, findings)
+    }, findings + _bases_blank(base))
+
+
+def _bases_blank(base: Base) -> tuple[Issue, ...]:
+    """The Căn cứ lines printed with blanks because the regulation does not declare them."""
+    settings = base.opts.documents
+    missing = [(key, what) for key, what in (
+        ("documents.authority_basis", "văn bản quy định chức năng, nhiệm vụ, cơ cấu tổ chức của bệnh viện"),
+        ("documents.regulation_basis", "quyết định ban hành Quy chế thi đua, khen thưởng của bệnh viện"),
+    ) if not getattr(settings, key.split(".")[1]).strip()]
+    return tuple(make_issue("documents-basis-blank", setting=key, what=what) for key, what in missing)
 
 
 def to_trinh(base: Base) -> Part:
@@ -114,7 +129,7 @@ def to_trinh(base: Base) -> Part:
             "recipients": recipients(("Như trên",), base.org["personnel_abbreviation"]),
         },
         "office_head": {"title": title, "name": name, "name_line": name or SIGN_BLANK},
-    }, findings)
+    }, findings + _bases_blank(base))
 
 
 def to_trinh_cap_tren(base: Base) -> Part:
@@ -136,24 +151,61 @@ def to_trinh_cap_tren(base: Base) -> Part:
             "total": fmt.thousands(base.higher_total),
             "recipients": recipients(("Như trên",), base.org["personnel_abbreviation"]),
         },
-    }, _signer(base)[1])
+    }, _signer(base)[1] + _bases_blank(base))
 
 
-def _members(base: Base) -> tuple[list[Any], list[Any]]:
-    """The council members present and absent; raises :class:`UsageError` for an absent name
-    that is not a member."""
+def _absent_entry(text: str) -> tuple[str, str]:
+    """``--absent "Vũ Văn Vắng: đi công tác"``: the name, and the reason after a colon."""
+    name, _, reason = text.partition(":")
+    return name.strip(), reason.strip()
+
+
+def _members(base: Base) -> tuple[list[Any], list[tuple[Any, str]]]:
+    """The council members present and absent (each with the reason given, "" when none);
+    raises :class:`UsageError` for an absent name that is not a member."""
     settings = base.opts.documents
-    absent_set = set(base.opts.absent)
+    reasons = dict(_absent_entry(a) for a in base.opts.absent)
     member_names = {m.name for m in settings.council_members}
-    unknown_absent = [n for n in base.opts.absent if n not in member_names]
+    unknown_absent = [n for n in reasons if n not in member_names]
+    if unknown_absent and not member_names:
+        # issue 13: the shipped regulation names no members; say so rather than "not a member".
+        raise UsageError(
+            "Quy chế chưa có danh sách thành viên Hội đồng (khoá documents.council_members đang "
+            "trống) nên không biết ai vắng: " + ", ".join(unknown_absent) + ". Hãy ghi các thành "
+            "viên vào mục [documents] của quy chế, ví dụ: council_members = [{ name = \"Trần Văn "
+            "Giám\", role = \"Giám đốc – Chủ tịch Hội đồng\" }], rồi chạy lại; hoặc bỏ --absent."
+        )
     if unknown_absent:
         raise UsageError(
             "Không có trong danh sách thành viên Hội đồng (documents.council_members của quy chế): "
-            + ", ".join(unknown_absent) + ". Hãy viết đúng họ tên như trong quy chế."
+            + ", ".join(unknown_absent) + ". Hãy viết đúng họ tên như trong quy chế (lý do vắng mặt, "
+            "nếu có, ghi sau dấu hai chấm: --absent \"Họ tên: lý do\")."
         )
-    present = [m for m in settings.council_members if m.name not in absent_set]
-    absent = [m for m in settings.council_members if m.name in absent_set]
+    present = [m for m in settings.council_members if m.name not in reasons]
+    absent = [(m, reasons[m.name]) for m in settings.council_members if m.name in reasons]
     return present, absent
+
+
+def _with_post(name: str, base: Base) -> str:
+    """A name with its post in the council ("Trần Văn Giám – Giám đốc, Chủ tịch Hội đồng"), as
+    minutes name the chair and the secretary; the name alone when the council list has no role."""
+    for m in base.opts.documents.council_members:
+        if m.name == name and m.role:
+            return f"{name} – {m.role}"
+    return name
+
+
+# Minutes give the time to the minute; an unknown time is a line to fill in by hand.
+TIME_BLANK = "… giờ … phút"
+
+
+def _clock(text: str) -> str:
+    """"8:30" or "08 giờ 30" as "08 giờ 30 phút"; other wording as written; "" as a blank."""
+    text = text.strip()
+    m = re.fullmatch(r"(\d{1,2})\s*(?:[:hH]|giờ)\s*(\d{1,2})?\s*(?:phút)?", text)
+    if m:
+        return f"{int(m.group(1)):02d} giờ {int(m.group(2) or 0):02d} phút"
+    return text or TIME_BLANK
 
 
 def _title_label(base: Base, code: str) -> str:
@@ -177,7 +229,9 @@ def _above_half_strict(base: Base) -> bool:
 
 
 def bien_ban(base: Base) -> Part:
-    """The council's minutes: who met, the thresholds, each proposal's votes, the conclusion."""
+    """The council's minutes: when and where to the minute, who met (present, absent with the
+    reason), the chair and the secretary with their posts, the thresholds, the secret-ballot
+    proposals one by one, the lists passed as a whole as one line each, the conclusion."""
     settings = base.opts.documents
     present_names, absent_names = _members(base)
     present = len(present_names) if settings.council_members else None
@@ -200,23 +254,26 @@ def bien_ban(base: Base) -> Part:
     higher = higher_request(base.higher_groups)
     if higher:
         conclusion_parts.append(f"đề nghị cấp trên xét khen thưởng: {higher}")
+    secret = secret_titles(base.awards, settings.ballot_titles)
     council = {
         "members": base.members,
         "members_text": str(base.members) if base.members else fmt.BLANK,
         "member_list": [{"name": m.name, "role": m.role} for m in settings.council_members],
         "present_list": [{"name": m.name, "role": m.role} for m in present_names],
-        "absent_list": [{"name": m.name, "role": m.role} for m in absent_names],
+        "absent_list": [{"name": m.name, "role": m.role, "reason": why or fmt.BLANK}
+                        for m, why in absent_names],
         "present": present,
         "present_text": str(present) if present is not None else fmt.BLANK,
         "absent_text": str(len(absent_names)) if present is not None else fmt.BLANK,
         "chair": chair,
-        "chair_text": chair or fmt.BLANK,
+        "chair_text": _with_post(chair, base) if chair else SIGN_BLANK,
         "chair_line": chair or SIGN_BLANK,
         "secretary": settings.secretary,
-        "secretary_text": settings.secretary or fmt.BLANK,
+        "secretary_text": _with_post(settings.secretary, base) if settings.secretary else SIGN_BLANK,
         "secretary_line": settings.secretary or SIGN_BLANK,
-        "meeting_place": settings.meeting_place or base.org["short_name"],
-        "meeting_time": settings.meeting_time or fmt.BLANK,
+        "meeting_place": settings.meeting_place or f"{fmt.BLANK}, {base.org['name_sentence']}",
+        "meeting_time": _clock(settings.meeting_time),
+        "end_time": TIME_BLANK,
         "meeting_date_words": base.meeting_words,
         "thresholds": thresholds_list,
         "thresholds_text": "; ".join(f"{t['label']} {t['need']}" for t in thresholds_list) or fmt.BLANK,
@@ -237,13 +294,15 @@ def bien_ban(base: Base) -> Part:
             "documents-signature-blank", value=SIGN_BLANK, role="thư ký cuộc họp Hội đồng",
             setting="documents.secretary", documents="Biên bản họp",
         ))
-    # Every proposal the council votes on: every award of the result, whatever its status.
-    return Part({"council": council, "votes": vote_rows(base.awards, base.order, base.members)},
-                tuple(findings))
+    # The secret-ballot proposals one by one; the lists passed as a whole one line each.
+    votes = vote_rows([a for a in base.awards if a.title in secret], base.order, base.members)
+    return Part({"council": council, "votes": votes,
+                 "list_votes": list_votes(base.awards, secret, base.members)}, tuple(findings))
 
 
 def kiem_phieu(base: Base) -> Part:
-    """The tally report: the tally team and the ballots issued, returned, valid."""
+    """The tally report of the secret ballot: the tally team, the ballots issued (one per
+    member present), returned, valid and invalid, and the votes of each proposal on it."""
     present_names, _ = _members(base)
     present = len(present_names) if base.opts.documents.council_members else None
     team = list(base.opts.documents.tally_team)
@@ -255,25 +314,39 @@ def kiem_phieu(base: Base) -> Part:
         "documents-signature-blank", value=SIGN_BLANK, role="các thành viên Ban kiểm phiếu",
         setting="documents.tally_team", documents="Biên bản kiểm phiếu",
     ),)
+    on_ballot = set(base.opts.documents.ballot_titles)
+    ballot = [a for a in before_vote(base.awards) if not on_ballot or a.title in on_ballot]
     return Part({
         "council": {
             "tally_team": team,
             "tally_head_line": names[head] if names else SIGN_BLANK,
             "tally_member_lines": [n for i, n in enumerate(names) if i != head] or [SIGN_BLANK, SIGN_BLANK],
             # Ballots issued = members present (each member present votes once); the others are
-            # counted by hand at the meeting.
-            "ballots_issued": str(present) if present is not None else fmt.BLANK,
-            "ballots_returned": fmt.BLANK,
-            "ballots_valid": fmt.BLANK,
-            "ballots_invalid": fmt.BLANK,
-            "end_time": fmt.BLANK,
+            # counted at the meeting and written in by hand.
+            **_tally(base.opts.ballots, present),
+            "end_time": TIME_BLANK,
+            "meeting_time": _clock(base.opts.documents.meeting_time),
         },
+        "tally_votes": vote_rows(ballot, base.order, base.members),
     }, findings)
+
+
+def _tally(ballots: tuple[int, int, int] | None, present: int | None) -> dict[str, str]:
+    """The ballots issued, returned, valid and invalid (returned − valid), as counted at the
+    meeting (``--ballots``); without them the issued ones are the members present and the
+    others are written in by hand."""
+    if ballots is None:
+        return {"ballots_issued": str(present) if present is not None else fmt.BLANK,
+                "ballots_returned": fmt.BLANK, "ballots_valid": fmt.BLANK, "ballots_invalid": fmt.BLANK}
+    issued, returned, valid = ballots
+    return {"ballots_issued": str(issued), "ballots_returned": str(returned), "ballots_valid": str(valid),
+            "ballots_invalid": str(returned - valid)}
 
 
 def phieu_bau(base: Base) -> Part:
     """The ballots: the proposals on the ballot, one ballot per council member."""
-    rows = vote_rows(base.awards, base.order, base.members)
+    # Printed before the vote: the proposals, not what the vote made of them.
+    rows = vote_rows(before_vote(base.awards), base.order, base.members)
     wanted = base.opts.documents.ballot_titles
     on_ballot = [r for r in rows if not wanted or r["title"] in wanted]
     candidates = [
@@ -309,7 +382,17 @@ def giay_khen(base: Base) -> Part:
                     "so_vang_text": f"{r['so_vang']:02d}",
                 }
             )
-    return Part({"certificates": certificates}, _signer(base)[1])
+    # On pre-printed blanks (documents.certificates.mode = "phoi") only the changing lines print,
+    # at their places in mm; the calibration page shows where (core/documents/certificates.py).
+    settings = base.opts.documents.certificates
+    signer, findings = _signer(base)
+    decision = {"authority": base.director_line.upper(), "date_line": doc["date_line"]}
+    blank: dict[str, Any] = {"mode": settings.mode, "page_width_mm": settings.page_width_mm,
+                             "page_height_mm": settings.page_height_mm}
+    if settings.mode == "phoi":
+        blank["pages"] = blank_pages(certificates, decision, signer, settings)
+    blank["sample"] = field_texts(certificates[0], decision, signer) if certificates else {}
+    return Part({"certificates": certificates, "certificate_blank": blank}, findings)
 
 
 # The builder of each kind, in the order of ``KINDS``.

@@ -302,12 +302,33 @@ def summary(groups: Sequence[Mapping[str, Any]], year: int) -> str:
     return f"Về việc {' và '.join(parts)} năm {year}"
 
 
-def bases(legal: Sequence[str], opts: DocumentOptions, meeting: str, council_of: str) -> list[str]:
-    lines = [strip_end(b) for b in legal]
-    lines += [strip_end(b) for b in opts.documents.extra_bases]
-    if opts.documents.regulation_basis:
-        lines.append(strip_end(opts.documents.regulation_basis))
-    lines.append(f"Biên bản họp Hội đồng Thi đua – Khen thưởng {council_of} {meeting}")
+def authority_placeholder(org_sentence: str) -> str:
+    """The director's authority when ``documents.authority_basis`` is not set: printed with
+    visible blanks for the văn thư, never dropped (issue 12)."""
+    b = fmt.BLANK
+    return (f"Quyết định số {b} ngày {b} tháng {b} năm {b} của {b} quy định chức năng, nhiệm vụ, "
+            f"quyền hạn và cơ cấu tổ chức của {org_sentence}")
+
+
+def regulation_placeholder(short_name: str, abbreviation: str) -> str:
+    """The hospital's Quy chế thi đua when ``documents.regulation_basis`` is not set."""
+    b = fmt.BLANK
+    symbol = f"{b}/QĐ-{abbreviation}" if abbreviation else f"{b}/QĐ"
+    return (f"Quyết định số {symbol} ngày {b} tháng {b} năm {b} của Giám đốc {short_name} ban hành "
+            f"Quy chế thi đua, khen thưởng của {short_name}")
+
+
+def bases(legal: Sequence[str], opts: DocumentOptions, meeting: str, org: Mapping[str, str]) -> list[str]:
+    """The "Căn cứ" lines: the director's authority, the law and decrees of the rule set, the
+    regulation's extra lines, the hospital's Quy chế thi đua, the council's minutes. The two
+    the hospital declares are printed with blanks when not declared."""
+    settings = opts.documents
+    lines = [strip_end(settings.authority_basis) or authority_placeholder(org["name_sentence"])]
+    lines += [strip_end(b) for b in legal]
+    lines += [strip_end(b) for b in settings.extra_bases]
+    lines.append(strip_end(settings.regulation_basis)
+                 or regulation_placeholder(org["short_name"], org.get("abbreviation", "")))
+    lines.append(f"Biên bản họp Hội đồng Thi đua – Khen thưởng {org['short_name']} {meeting}")
     return [_basis_line(line) for line in lines]
 
 
@@ -359,6 +380,64 @@ def vote_rows(awards: Sequence[Award], order: str, members: int | None) -> list[
     return rows
 
 
+def secret_titles(awards: Sequence[Award], ballot_titles: Sequence[str]) -> set[str]:
+    """The titles voted on person by person: those of the ballot (``documents.ballot_titles``;
+    empty: every title), and any other title whose awards did not all get the same votes (the
+    council did not pass it as one list)."""
+    titles = {a.title for a in awards}
+    secret = set(ballot_titles) & titles if ballot_titles else set(titles)
+    for t in titles - secret:
+        if len({(a.votes_for, a.council_members) for a in awards if a.title == t}) > 1:
+            secret.add(t)
+    return secret
+
+
+def list_votes(awards: Sequence[Award], secret: set[str], members: int | None) -> list[dict[str, Any]]:
+    """The titles the council passed as one list (decisions.md: LĐTT, TTLĐTT, Giấy khen by
+    default): one line each, the count and the list's vote, "(có danh sách kèm theo)", instead
+    of a row per person."""
+    out = []
+    for title in dict.fromkeys(a.title for a in sorted(awards, key=group_key)):
+        if title in secret:
+            continue
+        items = [a for a in awards if a.title == title]
+        first = items[0]
+        people = sum(1 for a in items if not a.collective)
+        groups = sum(1 for a in items if a.collective)
+        count = ", ".join(x for x in (f"{people} cá nhân" if people else "",
+                                       f"{groups} tập thể" if groups else "") if x)
+        total = first.council_members or members
+        votes = first.votes_for
+        if votes is not None and total:
+            share = first.vote_share if first.vote_share is not None else votes / total
+            vote_text = f"{votes}/{total} thành viên đồng ý ({fmt.percent(share)})"
+        else:
+            vote_text = f"{fmt.BLANK}/{total or fmt.BLANK} thành viên đồng ý"
+        result = "thông qua" if all(a.status == STATUS_APPROVED for a in items) else "chưa thông qua"
+        out.append({
+            "title": title,
+            "label": first.title_label,
+            "count": len(items),
+            "count_text": count,
+            "votes": vote_text,
+            "result": result,
+            "text": (f"{'Danh hiệu' if first.category == 'title' else 'Hình thức'} “{first.title_label}”: "
+                     f"{count}; biểu quyết thông qua cả danh sách, {vote_text}; kết quả: {result} (có "
+                     "danh sách kèm theo)."),
+        })
+    return out
+
+
+def before_vote(awards: Sequence[Award]) -> list[Award]:
+    """The proposals as they stood before the vote: an award that exists only because the
+    council rejected another one of the same person (a Giấy khen in place of a rejected
+    Chiến sĩ thi đua cơ sở) was not proposed, so it is left off the ballot."""
+    rejected_people = {a.staff_id or a.name for a in awards if a.status == STATUS_REJECTED}
+    return [a for a in awards
+            if not (a.category != "title" and a.status != STATUS_REJECTED
+                    and (a.staff_id or a.name) in rejected_people)]
+
+
 def recipients(items: Iterable[str], office_abbr: str) -> list[str]:
     lines = [strip_end(i).lstrip("-").strip() for i in items if strip_end(i)]
     out = [f"- {line};" for line in lines]
@@ -405,10 +484,18 @@ def mark_notes(groups: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 counts[r["note"]] = counts.get(r["note"], 0) + 1
     marks: dict[str, str] = {}
     legend: list[dict[str, Any]] = []
+    rows = sum(len(g["rows"]) for g in groups)
+    # A note every row carries is said once under the table, not marked on each row ("(1)" on
+    # all 32 rows of the Tờ trình lên cấp trên; issue 12).
+    everywhere = {n for n, c in counts.items() if c == rows and rows > 1}
+    for note in everywhere:
+        legend.append({"mark": "Mọi trường hợp:", "text": note, "count": rows})
     for g in groups:
         for r in g["rows"]:
             note = r["note"]
-            if note and (counts[note] > 1 or len(note) > _NOTE_INLINE_MAX):
+            if note in everywhere:
+                r["note_mark"] = ""
+            elif note and (counts[note] > 1 or len(note) > _NOTE_INLINE_MAX):
                 if note not in marks:
                     marks[note] = f"({len(marks) + 1})"
                     legend.append({"mark": marks[note], "text": note, "count": counts[note]})

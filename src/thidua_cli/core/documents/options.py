@@ -27,6 +27,8 @@ class DocumentOptions:
     date: dt.date | None = None
     meeting_date: dt.date | None = None
     absent: tuple[str, ...] = ()
+    # The tally of the secret ballot (--ballots): issued, returned, valid; None = to fill by hand.
+    ballots: tuple[int, int, int] | None = None
 
     def with_settings(self, **changes: Any) -> DocumentOptions:
         """These options with some ``[documents]`` settings replaced (``--signer`` over

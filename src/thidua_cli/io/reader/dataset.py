@@ -8,11 +8,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
 from thidua_cli.core import vntext
+from thidua_cli.core.forms import FORM_MARK, IDENTITY_SHEET, INSTRUCTIONS_SHEET, INSTRUCTIONS_TITLE
 from thidua_cli.core.numbers import (
     format_vn_number,
     is_blank,
 )
 from thidua_cli.core.period import find_period
+from thidua_cli.core.posts import all_criteria, has_groups
 from thidua_cli.gcpause import collector_paused
 from thidua_cli.io.raw import RawSheet, RawWorkbook
 from thidua_cli.io.reader.criteria_sheet import read_criteria_sheet
@@ -26,6 +28,7 @@ from thidua_cli.model import (
     InputFile,
     Issue,
     Period,
+    Person,
     Regulation,
     Report,
     Severity,
@@ -39,7 +42,8 @@ from thidua_cli.model import (
 
 
 def read_dataset(
-    raws: Sequence[RawWorkbook], regulation: Regulation, *, period: Period | None = None
+    raws: Sequence[RawWorkbook], regulation: Regulation, *, period: Period | None = None,
+    department_list: str = "của quy chế",
 ) -> Dataset:
     """The people of one period from raw workbooks, with every finding (never raises for data).
 
@@ -47,18 +51,20 @@ def read_dataset(
     looks in file names and in the title rows above each header (``Dataset.period`` and
     ``Dataset.period_source`` say what it found). The period's working days bound "Số ngày
     nghỉ"; without a period the bound is ``validation.max_leave_days_year``.
+    ``department_list`` names, in the clerk's words, the list the departments are checked
+    against (validate --expect gives its own file instead of the regulation's list).
     """
     with collector_paused():  # see gcpause.py
-        return _read_dataset(raws, regulation, period)
+        return _read_dataset(raws, regulation, period, department_list)
 
 
 def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
-                  period: Period | None) -> Dataset:
+                  period: Period | None, department_list: str) -> Dataset:
     report = Report()
     inputs = [InputFile(wb.path, wb.sha256, wb.format) for wb in raws]
 
     # 1. The criteria: a "Tiêu chí" sheet wins over the regulation.
-    criteria: tuple[Criterion, ...] = tuple(regulation.criteria)
+    criteria: tuple[Criterion, ...] = all_criteria(regulation)  # with every post group's own
     criteria_source = REGULATION_SOURCE
     criteria_issues: dict[tuple[int, int], tuple[Issue, ...]] = {}
     used_from: str | None = None
@@ -85,6 +91,7 @@ def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
             criteria_issues[(wi, si)] = tuple(found)
 
     run = Run.of(regulation, criteria)
+    run.department_list = department_list
     if used_from is not None:
         run.criteria_label = f"bảng tiêu chí ở {used_from}"
 
@@ -92,9 +99,13 @@ def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
     readers: list[tuple[int, int, SheetReader | None, list[Issue], str]] = []
     reader: SheetReader | None
     for wi, wb in enumerate(raws):
+        aux = form_aux_sheets(wb)
         for si, sheet in enumerate(wb.sheets):
             pre: list[Issue] = []
             status = "ok"
+            if si in aux:  # a thidua form's instructions and identity: never data
+                readers.append((wi, si, None, pre, "skipped"))
+                continue
             if (wi, si) in criteria_issues:
                 pre.extend(_hidden_sheet_issue(wb.path, sheet))
                 pre.extend(criteria_issues[(wi, si)])
@@ -151,9 +162,12 @@ def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
             continue
         issues.extend(period_issues.get((wb.path, sheet.name), []))
         if reader.plan is not None:
+            first_person = len(run.people)
             reader.read_rows()
             reader.release_columns()
             _check_departments(run, reader)
+            if has_groups(regulation) and reader.plan.complete:
+                _post_pass(run, reader, first_person, regulation)
         issues.extend(reader.issues)
         if reader.plan is None or not reader.plan.complete:
             status = "skipped"
@@ -189,6 +203,9 @@ def _read_dataset(raws: Sequence[RawWorkbook], regulation: Regulation,
         )
         report.add(make_issue("no-data", file=raws[0].path if len(raws) == 1 else None,
                               detail=detail))
+
+    if any(p.events for p in run.people):
+        run.people = _resolve_events(run.people, regulation, dataset_period, report)
 
     return Dataset(
         people=run.people,
@@ -238,6 +255,106 @@ _STATUS_LABELS = {
 }
 
 
+def _post_pass(run: Run, reader: SheetReader, first: int, regulation: Regulation) -> None:
+    """Criteria sets per post (issue 14), for the people this sheet added (``run.people[first:]``):
+    each person gets their group; a score typed in a criterion of another post is left out
+    (warning ``criterion-not-for-post``); the blank cells of criteria not theirs are not missing
+    scores; a criterion column the sheet's people need and the sheet lacks is an error, as
+    without posts (``missing-criterion-column``)."""
+    from dataclasses import replace
+
+    from thidua_cli.core.posts import criteria_of, group_of
+
+    posts = regulation.posts
+    plan = reader.plan
+    assert posts is not None and plan is not None
+    letter_code = {slot.letter: key.split(":", 1)[1] for key, by_level in plan.slots.items()
+                   if key.startswith("criterion:") for slot in by_level.values()}
+    not_theirs: set[tuple[int, str]] = set()  # (row, column letter)
+    needed: dict[str, Criterion] = {}
+    for k in range(first, len(run.people)):
+        p = run.people[k]
+        group = group_of(p, posts)
+        mine = criteria_of(group, regulation.criteria)
+        codes = {c.code for c in mine}
+        for c in mine:
+            needed.setdefault(c.code, c)
+        for letter, code in letter_code.items():
+            if code not in codes:
+                not_theirs.add((p.source.row, letter))
+        # A blank cell reads as 0 (and its missing-score is dropped below): only points typed in
+        # another post's criterion are worth a word.
+        extra = {c: v for c, v in p.scores.items() if c not in codes}
+        for code, value in extra.items():
+            if value:
+                reader.issue("criterion-not-for-post", row=p.source.row,
+                             col=_col_index(p.columns.get(f"criterion:{code}", "")),
+                             header=code, value=value, criterion=code,
+                             post=f'bộ tiêu chí của nhóm "{group.name}"' if group
+                             else "bộ tiêu chí chung")
+        if extra or group is not None:
+            run.people[k] = replace(
+                p, post=group.name if group else "",
+                scores={c: v for c, v in p.scores.items() if c in codes},
+                score_levels={c: v for c, v in p.score_levels.items() if c in codes})
+    reader.issues = [i for i in reader.issues if not (
+        i.code in ("missing-score", "self-assessment-fallback")
+        and (i.row, i.column) in not_theirs)]
+    for code, c in needed.items():
+        if f"criterion:{code}" not in plan.slots:
+            reader.issue("missing-criterion-column", row=plan.bottom,
+                         criterion=f"{c.code} – {c.name}", max_points=format_vn_number(c.max_points))
+
+
+def _col_index(letter: str) -> int | None:
+    n = 0
+    for ch in letter:
+        n = n * 26 + ord(ch) - 64
+    return n - 1 if n else None
+
+
+def _resolve_events(people: list[Person], regulation: Regulation, period: Period | None,
+                    report: Report) -> list[Person]:
+    """The "Sự việc" column (issue 14): each person's codes resolved through the regulation's
+    catalogue (core/events.py); their points are added to the deduction and the bonus, the
+    events kept for --explain and the severe-violation cap. A code that cannot be resolved is
+    an error on the cell (the total would be wrong)."""
+    from dataclasses import replace
+
+    from thidua_cli.config.sections import EventSettings
+    from thidua_cli.core.events import parse_events, totals
+    from thidua_cli.model import Rating
+
+    settings = regulation.events or EventSettings((), (), Rating.HTNV)
+    out: list[Person] = []
+    for p in people:
+        if not p.events:
+            out.append(p)
+            continue
+        events, problems = parse_events(p.events, settings, period)
+        for code, detail in problems:
+            report.add(make_issue(code, file=p.source.file, sheet=p.source.sheet,
+                                  row=p.source.row, column=p.columns.get("events"),
+                                  header="Sự việc", value=p.events, detail=detail))
+        deduction, bonus = totals(events)
+        out.append(replace(p, event_list=events, deduction=p.deduction + deduction,
+                           bonus=p.bonus + bonus))
+    return out
+
+
+def form_aux_sheets(wb: RawWorkbook) -> set[int]:
+    """The sheets a thidua form adds beside its data (``thidua forms``, issue 14): the hidden
+    identity sheet (recognised by its mark) and, in the same workbook, the instructions sheet
+    (by its name and title). They are skipped without a finding: a filled form reads with no
+    warnings. Any other hidden or header-less sheet is reported as before."""
+    ident = next((i for i, s in enumerate(wb.sheets)
+                  if s.name == IDENTITY_SHEET and s.value(1, 2) == FORM_MARK), None)
+    if ident is None:
+        return set()
+    return {ident} | {i for i, s in enumerate(wb.sheets)
+                      if s.name == INSTRUCTIONS_SHEET and s.value(1, 1) == INSTRUCTIONS_TITLE}
+
+
 def _has_content(sheet: RawSheet) -> bool:
     if sheet.errors or sheet.formulas_without_value:
         return True
@@ -277,7 +394,8 @@ def _check_departments(run: Run, reader: SheetReader) -> None:
             run.departments[dkey] = here
         if known and dkey not in known:
             best = vntext.suggest(name, names)
-            reader.issue("unknown-department", value=name, row=row if col is not None else None,
+            reader.issue("unknown-department", value=name, list=run.department_list,
+                         row=row if col is not None else None,
                          col=col, header=FIELD_BY_NAME["department"].label if col is not None else None,
                          suggestion=f" Có phải là \"{best}\"?" if best else "")
 

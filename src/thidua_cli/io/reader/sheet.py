@@ -12,6 +12,7 @@ from thidua_cli.core.numbers import (
     is_blank,
 )
 from thidua_cli.core.period import find_period
+from thidua_cli.core.posts import has_groups
 from thidua_cli.io.raw import RawSheet
 from thidua_cli.io.reader.cells import show_value
 from thidua_cli.io.reader.fields import (
@@ -77,6 +78,7 @@ class Run:
     names: dict[str, Seen] = field(default_factory=dict)
     departments: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → (file, sheet)
     known_departments: dict[str, str] = field(default_factory=dict)  # key → canonical name
+    department_list: str = "của quy chế"  # the list's name in unknown-department
     people: list[Person] = field(default_factory=list)
 
     @classmethod
@@ -449,7 +451,9 @@ class SheetHeader:
                            header_row=plan.bottom)
             else:
                 self.department = self.canonical_department(vntext.clean(self.sheet.name))
-        for crit in self.run.criteria:
+        # With criteria sets per post ([posts]), what a sheet needs depends on its people: checked
+        # after its rows are read (dataset._post_pass).
+        for crit in () if has_groups(self.run.regulation) else self.run.criteria:
             if f"criterion:{crit.code}" not in plan.slots:
                 self.issue("missing-criterion-column", row=plan.bottom,
                            criterion=f"{crit.code} – {crit.name}",
