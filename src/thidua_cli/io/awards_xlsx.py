@@ -155,6 +155,13 @@ def _title_sheet(ws: Any, f: _Formats, rows: Sequence[AwardEntry], kind: str) ->
                 ("Tỷ lệ phiếu", 10), ("Hệ số", 7), ("Số tiền (đồng)", 13), ("Được chi", 8),
                 ("Căn cứ", 40), ("Ghi chú", 50)]
     _header(ws, f, headers)
+    if individual:
+        # Filed by department: a department at a time (ranked within it), each from the top of
+        # a page. The JSON and the documents keep the hospital-wide ranking.
+        from thidua_cli.io.print_setup import department_breaks, group_by_department
+
+        rows = group_by_department(rows, lambda a: a.department)
+        ws.set_h_pagebreaks(department_breaks([a.department for a in rows], first_row=1))
     genders = {"nu": "Nữ", "nam": "Nam"}
     for i, a in enumerate(rows, start=1):
         values: list[tuple[Any, Any]] = [(i, f.text)]
