@@ -125,6 +125,10 @@ def group_by_department(rows: Sequence[T], department: Callable[[T], str]) -> li
 def department_breaks(departments: Sequence[str], first_row: int) -> list[int]:
     """The 0-based rows before which a page break starts the next department, for rows already
     grouped (:func:`group_by_department`) and written from ``first_row`` on."""
+    from thidua_cli.core.names import vietnamese_key
+
+    # The grouping's own sameness: "Khoa Nội" and " Khoa  Nội" are one department.
+    keys = {name: vietnamese_key(name) for name in set(departments)}
     breaks = [first_row + i for i in range(1, len(departments))
-              if departments[i] != departments[i - 1]]
+              if keys[departments[i]] != keys[departments[i - 1]]]
     return breaks[:MAX_PAGE_BREAKS]
