@@ -535,6 +535,13 @@ def test_per_person_sheets_print_a_department_at_a_time(run_cli: Any, tmp_path: 
     assert [ldtt.cell(r, 1).value for r in range(2, ldtt.max_row + 1)] == [1, 2, 3, 4, 5, 6]
     # Header on row 1, Khoa Nội on rows 2–5: the one break falls after row 5.
     assert [b.id for b in ldtt.row_breaks.brk] == [5]
+    # "Lý do" likewise: Khoa Nội's 5 people × 6 titles and its 3 collective titles on rows
+    # 2–34, then Khoa Sản's 3 × 6 + 3 on rows 35–55.
+    reasons = openpyxl.load_workbook(tmp_path / "nam-2026.de-xuat.xlsx")["Lý do"]
+    kinds = [(reasons.cell(r, 5).value, reasons.cell(r, 2).value) for r in range(2, reasons.max_row + 1)]
+    assert kinds == ([("Khoa Nội", "Cá nhân")] * 30 + [("Khoa Nội", "Tập thể")] * 3
+                     + [("Khoa Sản", "Cá nhân")] * 18 + [("Khoa Sản", "Tập thể")] * 3)
+    assert [b.id for b in reasons.row_breaks.brk] == [34]
     # A collective sheet (a department a row) has none.
     assert list(openpyxl.load_workbook(tmp_path / "nam-2026.de-xuat.xlsx")["TTLĐTT"].row_breaks.brk) == []
 

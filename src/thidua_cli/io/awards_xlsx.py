@@ -188,6 +188,12 @@ def _reasons_sheet(ws: Any, f: _Formats, candidates: Sequence[CandidateEntry]) -
                     ("Khoa/Phòng", 26), ("Danh hiệu", 14), ("Kết quả", 16),
                     ("Điều kiện chưa đạt", 60), ("Chờ Hội đồng", 40), ("Điều kiện đã đạt", 60),
                     ("Hội đồng xác nhận", 40)])
+    # Filed by department like the title sheets: each department's people (ranked) and then
+    # its own collective titles, each department from the top of a page.
+    from thidua_cli.io.print_setup import department_breaks, group_by_department
+
+    candidates = group_by_department(candidates, lambda c: c.department)
+    ws.set_h_pagebreaks(department_breaks([c.department for c in candidates], first_row=1))
     for i, c in enumerate(candidates, start=1):
         kind = "Cá nhân" if c.kind == "individual" else "Tập thể"
         values = [
