@@ -261,6 +261,9 @@ _TYPES: tuple[IssueType, ...] = (
               "giữ một dòng."),
     IssueType("vote-missing-recipient", E, "Dòng phiếu bầu thiếu người nhận",
               "Dòng phiếu bầu không có mã nhân viên (cá nhân) hoặc tên khoa/phòng (tập thể)."),
+    IssueType("vote-ballots-invalid", E, "Số phiếu phát ra, thu vào, hợp lệ không hợp lệ",
+              "{detail} Ghi ba dòng phía trên bảng: \"Số phiếu phát ra: 9\", \"Số phiếu thu vào: "
+              "9\", \"Số phiếu hợp lệ: 8\" (hợp lệ ≤ thu vào ≤ phát ra ≤ số thành viên Hội đồng)."),
     IssueType("leader-share-high", W, "Tỷ lệ khen thưởng lãnh đạo cao",
               "Lãnh đạo, quản lý chiếm {value} số cá nhân được đề nghị khen thưởng ({leaders}/"
               "{total}), vượt ngưỡng {limit} của quy chế; pháp luật ưu tiên người lao động trực "

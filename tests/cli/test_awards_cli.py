@@ -514,3 +514,113 @@ def test_the_ledger_command_does_not_reach_into_the_awards_run() -> None:
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert "thidua_cli.app.awards" not in imported and "thidua_cli.awards_run" not in imported
+
+
+def test_per_person_sheets_print_a_department_at_a_time(run_cli: Any, tmp_path: Path,
+                                                         year_dir: Path) -> None:
+    """Issue 12: a title's list is filed by department. Ranked hospital-wide the LĐTT list
+    interleaves them (BV01 95 Nội, BV06 92 Sản, BV02 85 Nội …); printed, Khoa Nội's rows come
+    first (ranked within it), then Khoa Sản's from the top of a new page."""
+    files = fresh(tmp_path, year_dir)
+    result = run_cli("awards", *files, "--ledger", tmp_path / "none.db", "--decision-date",
+                     "2026-12-20")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "nam-2026.de-xuat.json").read_text(encoding="utf-8"))
+    ranked = [a["staff_id"] for a in data["awards"] if a["title"] == "LDTT"]
+    assert ranked[:2] == ["BV01", "BV06"]  # the JSON keeps the hospital-wide ranking
+    ldtt = openpyxl.load_workbook(tmp_path / "nam-2026.de-xuat.xlsx")["LĐTT"]
+    rows = [(ldtt.cell(r, 2).value, ldtt.cell(r, 6).value) for r in range(2, ldtt.max_row + 1)]
+    assert [sid for sid, _ in rows] == ["BV01", "BV02", "BV03", "BV05", "BV06", "BV07"]
+    assert [dept for _, dept in rows] == ["Khoa Nội"] * 4 + ["Khoa Sản"] * 2
+    assert [ldtt.cell(r, 1).value for r in range(2, ldtt.max_row + 1)] == [1, 2, 3, 4, 5, 6]
+    # Header on row 1, Khoa Nội on rows 2–5: the one break falls after row 5.
+    assert [b.id for b in ldtt.row_breaks.brk] == [5]
+    # "Lý do" likewise: Khoa Nội's 5 people × 6 titles and its 3 collective titles on rows
+    # 2–34, then Khoa Sản's 3 × 6 + 3 on rows 35–55.
+    reasons = openpyxl.load_workbook(tmp_path / "nam-2026.de-xuat.xlsx")["Lý do"]
+    kinds = [(reasons.cell(r, 5).value, reasons.cell(r, 2).value) for r in range(2, reasons.max_row + 1)]
+    assert kinds == ([("Khoa Nội", "Cá nhân")] * 30 + [("Khoa Nội", "Tập thể")] * 3
+                     + [("Khoa Sản", "Cá nhân")] * 18 + [("Khoa Sản", "Tập thể")] * 3)
+    assert [b.id for b in reasons.row_breaks.brk] == [34]
+    # A collective sheet (a department a row) has none.
+    assert list(openpyxl.load_workbook(tmp_path / "nam-2026.de-xuat.xlsx")["TTLĐTT"].row_breaks.brk) == []
+
+
+def ballots_votes_file(folder: Path, lines: list[list[Any]]) -> Path:
+    """A tally sheet with the ballot counts written above the table (README "Tệp phiếu bầu");
+    the table starts on row 4 + len(lines)."""
+    top: list[list[Any]] = [["KẾT QUẢ KIỂM PHIẾU"], ["Tổng số thành viên Hội đồng: 9"], *lines, [],
+                            ["STT", "Mã NV", "Họ và tên", "Khoa/Phòng", "Danh hiệu", "Số phiếu đồng ý"],
+                            [1, "BV01", "Nguyễn Thị An", "Khoa Nội", "CSTĐCS", 8]]
+    return write_xlsx(folder, {"Kiểm phiếu": top}, name="phieu-bau.xlsx")
+
+
+def _tally_line(path: Path) -> str:
+    from docx import Document
+
+    (line,) = [p.text for p in Document(str(path)).paragraphs if "phát ra" in p.text]
+    return line
+
+
+def test_ballot_counts_from_the_tally_sheet_reach_the_tally_minutes(
+        run_cli: Any, tmp_path: Path, year_dir: Path) -> None:
+    """Issue 12: the ballots issued, returned and valid written on the tally sheet flow through
+    the awards result (council.ballots) into the Biên bản kiểm phiếu; --ballots still wins.
+    Written three tolerant ways: the number in the next cell, after a colon with "phiếu", and
+    "thu về" for "thu vào"; "không hợp lệ: 1" agrees with 9 − 8."""
+    files = fresh(tmp_path, year_dir)
+    votes = ballots_votes_file(tmp_path, [["Số phiếu phát ra:", 9], ["Số phiếu thu về: 9 phiếu"],
+                                          ["Số phiếu hợp lệ: 8"], ["Số phiếu không hợp lệ: 1"]])
+    result = run_cli("awards", *files, "--votes", votes, "--ledger", tmp_path / "x.db",
+                     "--decision-date", "2026-12-20")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "nam-2026.de-xuat.json").read_text(encoding="utf-8"))
+    assert data["council"]["ballots"] == {"issued": 9, "returned": 9, "valid": 8}
+    # The workbook's hidden JSON carries the same; render reads either.
+    r = run_cli("render", "kiem-phieu", "--from", tmp_path / "nam-2026.de-xuat.xlsx")
+    assert r.exit_code == 0, r.output
+    assert ("Số phiếu phát ra: 9 phiếu; số phiếu thu về: 9 phiếu; số phiếu hợp lệ: 8 phiếu; "
+            "số phiếu không hợp lệ: 1 phiếu.") in _tally_line(tmp_path / "kiem-phieu-2026.docx")
+    # --ballots overrides the sheet: invalid = 8 − 6 = 2.
+    r = run_cli("render", "kiem-phieu", "--from", tmp_path / "nam-2026.de-xuat.json",
+                "--ballots", "9,8,6", "--force")
+    assert r.exit_code == 0, r.output
+    assert ("Số phiếu phát ra: 9 phiếu; số phiếu thu về: 8 phiếu; số phiếu hợp lệ: 6 phiếu; "
+            "số phiếu không hợp lệ: 2 phiếu.") in _tally_line(tmp_path / "kiem-phieu-2026.docx")
+
+
+def test_a_tally_sheet_without_ballot_counts_leaves_them_out_of_the_result(
+        run_cli: Any, tmp_path: Path, year_dir: Path) -> None:
+    files = fresh(tmp_path, year_dir)
+    votes = ballots_votes_file(tmp_path, [])
+    result = run_cli("awards", *files, "--votes", votes, "--ledger", tmp_path / "x.db", "--json",
+                     "--no-output")
+    assert result.exit_code == 0, result.output
+    assert "ballots" not in json.loads(result.stdout)["council"]
+
+
+@pytest.mark.parametrize(("lines", "cell", "detail"), [
+    # Rows 3–5 hold the counts: phát ra, thu vào, hợp lệ.
+    ([["Số phiếu phát ra: 9"], ["Số phiếu thu vào: 10"], ["Số phiếu hợp lệ: 8"]], "A4",
+     "Số phiếu thu vào (10) nhiều hơn số phát ra (9)."),
+    ([["Số phiếu phát ra: 9"], ["Số phiếu thu vào: 8"], ["Số phiếu hợp lệ:", 9]], "A5",
+     "Số phiếu hợp lệ (9) nhiều hơn số thu vào (8)."),
+    ([["Số phiếu phát ra: 10"], ["Số phiếu thu vào: 9"], ["Số phiếu hợp lệ: 9"]], "A3",
+     "Số phiếu phát ra (10) nhiều hơn số thành viên Hội đồng (9)."),
+    ([["Số phiếu phát ra: 9"], ["Số phiếu thu vào: chín"], ["Số phiếu hợp lệ: 8"]], "A4",
+     "Số phiếu thu vào không phải số nguyên không âm."),
+    ([["Số phiếu phát ra: 9"], ["Số phiếu thu vào: 9"]], "A3", "Thiếu số phiếu hợp lệ."),
+    ([["Số phiếu phát ra: 9"], ["Số phiếu thu vào: 9"], ["Số phiếu hợp lệ: 8"],
+      ["Số phiếu không hợp lệ: 2"]], "A6", "Số phiếu không hợp lệ (2) khác thu vào − hợp lệ (9 − 8 = 1)."),
+])
+def test_bad_ballot_counts_on_the_tally_sheet_exit_1_at_their_cell(
+        run_cli: Any, tmp_path: Path, year_dir: Path, lines: list[list[Any]], cell: str,
+        detail: str) -> None:
+    files = fresh(tmp_path, year_dir)
+    votes = ballots_votes_file(tmp_path, lines)
+    result = run_cli("awards", *files, "--votes", votes, "--ledger", tmp_path / "x.db",
+                     "--no-output")
+    assert result.exit_code == 1, result.output
+    err = " ".join(result.stderr.split())
+    assert f"Kiểm phiếu!{cell}" in err and "vote-ballots-invalid" in err and detail in err
+    assert f"Tệp phiếu bầu {votes} có 1 lỗi" in err

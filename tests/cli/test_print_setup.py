@@ -61,6 +61,25 @@ def test_score_workbook(run_cli: Callable[..., Any], tmp_path: Path) -> None:
     assert_printable(wb["Khoa phòng"], header_rows=1)
     assert_printable(wb["Thống kê"], header_rows=None)
     assert_printable(wb["Nhật ký"], header_rows=None)
+    assert_filed_by_department(people, department="Khoa/Phòng", rank="Hạng khoa")
+
+
+def assert_filed_by_department(ws: Any, *, department: str, rank: str) -> None:
+    """A long per-person sheet prints as offices file it (issue 12): each department's rows
+    together and in the ranking's order, and a page break after every department but the last."""
+    header = [c.value for c in ws[1]]
+    department_col, rank_col = header.index(department) + 1, header.index(rank) + 1
+    rows = [(ws.cell(r, department_col).value, ws.cell(r, rank_col).value, r)
+            for r in range(2, ws.max_row + 1)]
+    departments = [d for d, _, _ in rows]
+    runs = [d for i, d in enumerate(departments) if i == 0 or d != departments[i - 1]]
+    assert len(runs) == len(set(runs)) > 1, runs  # one run per department
+    last_rows = [r for (d, _, r), nxt in zip(rows, departments[1:], strict=False) if d != nxt]
+    assert [b.id for b in ws.row_breaks.brk] == last_rows
+    assert len(last_rows) == len(runs) - 1
+    for dept in runs:
+        ranks = [k for d, k, _ in rows if d == dept and k is not None]
+        assert ranks == sorted(ranks), dept  # the department's ranking, best first
 
 
 def test_annotated_copy_prints_every_column_of_its_findings(run_cli: Callable[..., Any], tmp_path: Path) -> None:

@@ -219,15 +219,22 @@ def test_people_header_row(written: Path) -> None:
 
 
 def test_people_rows_cell_by_cell(written: Path) -> None:
-    rows = _rows(load_workbook(written)["Cá nhân"])
+    """Printed as filed (issue 12): Khoa Ngoại (n-g before n-o) on rows 2–4, then Khoa Nội on
+    rows 5–7 from the top of a new page, each in the hospital-wide ranking's order."""
+    ws = load_workbook(written)["Cá nhân"]
+    rows = _rows(ws)
+    assert [r[1] for r in rows[1:]] == ["2201", "0044", "0050", "0012", "0007", "0031"]
+    assert [r[0] for r in rows[1:]] == [1, 2, 3, 4, 5, 6]
+    assert [b.id for b in ws.row_breaks.brk] == [4]  # the break after Khoa Ngoại's last row
+    rows = [rows[0], rows[4], rows[1], rows[5], rows[6], rows[2], rows[3]]  # back to the ranking
     assert rows[1] == (
-        1, "0012", "Nguyễn Thị Ánh", "Khoa Nội", "Trưởng khoa", "x", "Bác sĩ",
+        4, "0012", "Nguyễn Thị Ánh", "Khoa Nội", "Trưởng khoa", "x", "Bác sĩ",
         30, 48.5, 19, 97.5, 2, 0, 99.5,
         "Hoàn thành xuất sắc nhiệm vụ", "HTXSNV", "A", 1, 1, LEADERS, None,
     )
     # The tie at the cut-off: pending for the council, no grade letter.
     assert rows[2] == (
-        2, "2201", EVIL_NAME, "Khoa Ngoại", None, None, None,
+        1, "2201", EVIL_NAME, "Khoa Ngoại", None, None, None,
         28, 45, 19, 92, 0, 0, 92,
         "Chờ Hội đồng xét", "PENDING_COUNCIL", None, 1, 2, STAFF,
         "Bằng điểm ở ngưỡng trần HTXSNV: chờ Hội đồng xét",
@@ -248,15 +255,16 @@ def test_people_rows_cell_by_cell(written: Path) -> None:
 
 def test_text_from_sheets_stays_text(written: Path) -> None:
     ws = load_workbook(written)["Cá nhân"]
-    name = ws["C3"]
+    # Rows as filed: Khoa Ngoại (2201, 0044, 0050), then Khoa Nội (0012, 0007, 0031).
+    name = ws["C2"]
     assert name.data_type == "s" and name.value == EVIL_NAME
     # Quote prefix: Excel keeps it text even after the clerk edits the cell.
     assert name.quotePrefix is True
-    assert ws["C4"].value == "+84 912 345 678" and ws["C4"].quotePrefix is True
-    assert ws["E5"].value == "@x" and ws["E5"].quotePrefix is True
-    assert ws["C2"].quotePrefix is False  # an ordinary name gets no prefix
+    assert ws["C6"].value == "+84 912 345 678" and ws["C6"].quotePrefix is True
+    assert ws["E7"].value == "@x" and ws["E7"].quotePrefix is True
+    assert ws["C5"].quotePrefix is False  # an ordinary name gets no prefix
     # Leading zeros kept: the ID is a text cell.
-    assert ws["B2"].data_type == "s" and ws["B2"].value == "0012"
+    assert ws["B5"].data_type == "s" and ws["B5"].value == "0012"
     sheet_xml = _zip_text(written, "xl/worksheets/sheet1.xml")
     assert "<f>" not in sheet_xml and "HYPERLINK" in sheet_xml
     assert "<hyperlink" not in sheet_xml
@@ -292,7 +300,9 @@ def test_people_formats_freeze_filter_widths(written: Path) -> None:
 
 @pytest.mark.parametrize(
     ("row", "fill"),
-    [(2, "FFC6EFCE"), (3, "FFE4DFEC"), (5, "FFFFC7CE"), (6, "FFFFEB9C"), (7, "FFE7E6E6")],
+    # Rows as filed: 2201 pending (2), 0044 HTNV (3), 0050 not rated (4), 0012 HTXSNV (5),
+    # 0031 KHTNV (7).
+    [(5, "FFC6EFCE"), (2, "FFE4DFEC"), (7, "FFFFC7CE"), (3, "FFFFEB9C"), (4, "FFE7E6E6")],
 )
 def test_rating_colours(written: Path, row: int, fill: str) -> None:
     ws = load_workbook(written)["Cá nhân"]
@@ -625,7 +635,7 @@ def write_reference_people(result: ScoreResult, path: Path) -> None:
 
     codes = [c.code for c in result.criteria]
     tail = len(result_xlsx.PEOPLE_HEAD) + len(codes)
-    for row, pr in enumerate(result.people, start=1):
+    for row, pr in enumerate(result_xlsx.filing_order(result.people), start=1):
         p = pr.person
         ws.write_number(row, 0, row)
         for col, value in enumerate((p.staff_id, p.name, p.department, p.position), start=1):
@@ -660,6 +670,12 @@ def tricky_pair(regulation: Regulation, tmp_path: Path) -> tuple[ScoreResult, Pa
     return tricky, product, reference
 
 
+def _filed_rows(result: ScoreResult) -> dict[str, int]:
+    """Staff ID → its 1-based row in "Cá nhân", where people are filed by department."""
+    return {pr.person.staff_id: i for i, pr in
+            enumerate(result_xlsx.filing_order(result.people), start=2)}
+
+
 def _same_number(product: Any, reference: Any) -> bool:
     """Equal, or the product keeps the exact float where XlsxWriter wrote 16 digits."""
     if product == reference:
@@ -670,7 +686,9 @@ def _same_number(product: Any, reference: Any) -> bool:
 def test_generated_rows_equal_xlsxwriter_cell_by_cell_openpyxl(
     tricky_pair: tuple[ScoreResult, Path, Path],
 ) -> None:
-    _, product, reference = tricky_pair
+    tricky, product, reference = tricky_pair
+    filed = _filed_rows(tricky)  # staff ID → its row as filed (by department)
+    nfd, ctl, tab, odd, holes = (filed[k] for k in ("0060", "A\x01B", "\tTab", "=1+1", "0070"))
     mine = load_workbook(product)[result_xlsx.SHEET_PEOPLE]
     theirs = load_workbook(reference)[result_xlsx.SHEET_PEOPLE]
     assert (mine.max_row, mine.max_column) == (theirs.max_row, theirs.max_column) == (12, 21)
@@ -696,20 +714,20 @@ def test_generated_rows_equal_xlsxwriter_cell_by_cell_openpyxl(
             compared += 1
     assert compared == 11 * 21
     # The texts that matter, read back as written.
-    assert mine["C8"].value == NFD_NAME != "Nguyễn Thị Ánh"  # no silent normalisation
-    assert mine["D8"].value == "  Khoa Nội" and mine["E8"].value == "Điều dưỡng "
-    assert mine["G8"].value == "-5" and mine["G8"].quotePrefix is True
-    assert mine["B10"].value == "\tTab" and mine["B10"].quotePrefix is True
-    assert mine["B11"].value == "=1+1" and mine["B11"].data_type == "s"
-    assert mine["U8"].value == LONG_NOTE[:32_767]  # Excel's cell limit, as XlsxWriter cuts
-    assert mine["U9"].value == "😀" * 16_383  # 32,766 UTF-16 units: the next emoji won't fit
-    assert mine["U10"].value is None  # notes that join to nothing leave no cell
-    assert mine["L9"].value == 0.1 + 0.2 == 0.30000000000000004  # exact, not 16 digits
-    assert theirs["L9"].value == 0.3
-    assert mine["N11"].value == INEXACT and theirs["N11"].value == 85.01000000000001
-    assert mine["H11"].value == 1e-05 and mine["I11"].value == 12345678.5
+    assert mine[f"C{nfd}"].value == NFD_NAME != "Nguyễn Thị Ánh"  # no silent normalisation
+    assert mine[f"D{nfd}"].value == "  Khoa Nội" and mine[f"E{nfd}"].value == "Điều dưỡng "
+    assert mine[f"G{nfd}"].value == "-5" and mine[f"G{nfd}"].quotePrefix is True
+    assert mine[f"B{tab}"].value == "\tTab" and mine[f"B{tab}"].quotePrefix is True
+    assert mine[f"B{odd}"].value == "=1+1" and mine[f"B{odd}"].data_type == "s"
+    assert mine[f"U{nfd}"].value == LONG_NOTE[:32_767]  # Excel's cell limit, as XlsxWriter cuts
+    assert mine[f"U{ctl}"].value == "😀" * 16_383  # 32,766 UTF-16 units: the next emoji won't fit
+    assert mine[f"U{tab}"].value is None  # notes that join to nothing leave no cell
+    assert mine[f"L{ctl}"].value == 0.1 + 0.2 == 0.30000000000000004  # exact, not 16 digits
+    assert theirs[f"L{ctl}"].value == 0.3
+    assert mine[f"N{odd}"].value == INEXACT and theirs[f"N{odd}"].value == 85.01000000000001
+    assert mine[f"H{odd}"].value == 1e-05 and mine[f"I{odd}"].value == 12345678.5
     # Holes: no criterion CM, NaN/∞ are no cells; the finite ones are there.
-    assert [mine.cell(12, c).value for c in range(8, 15)] == [25, None, None, None, 0, None, None]
+    assert [mine.cell(holes, c).value for c in range(8, 15)] == [25, None, None, None, 0, None, None]
 
 
 def test_generated_rows_equal_xlsxwriter_cell_by_cell_calamine(
@@ -717,7 +735,8 @@ def test_generated_rows_equal_xlsxwriter_cell_by_cell_calamine(
 ) -> None:
     from python_calamine import CalamineWorkbook
 
-    _, product, reference = tricky_pair
+    tricky, product, reference = tricky_pair
+    row = _filed_rows(tricky)
     mine = CalamineWorkbook.from_path(str(product)).get_sheet_by_name("Cá nhân").to_python()
     theirs = CalamineWorkbook.from_path(str(reference)).get_sheet_by_name("Cá nhân").to_python()
     assert len(mine) == len(theirs) == 12
@@ -727,11 +746,11 @@ def test_generated_rows_equal_xlsxwriter_cell_by_cell_calamine(
             assert type(a) is type(b), (r, c, a, b)
             assert _same_number(a, b) if isinstance(a, float) else a == b, (r, c, a, b)
     # calamine decodes Excel's escapes: the control characters come back as they were.
-    assert mine[8][2] == CONTROL_NAME
-    assert mine[8][1] == "A\x01B"
-    assert mine[8][3] == 'Khoa <Nội> & "Ngoại"'
-    assert mine[9][2] == "\u00a0Lê Văn\u00a0" and mine[9][3] == "Khoa\nSản"
-    assert mine[9][6] == "Nhóm_x00e9_"
+    assert mine[row["A\x01B"] - 1][2] == CONTROL_NAME
+    assert mine[row["A\x01B"] - 1][1] == "A\x01B"
+    assert mine[row["A\x01B"] - 1][3] == 'Khoa <Nội> & "Ngoại"'
+    assert mine[row["\tTab"] - 1][2] == "\u00a0Lê Văn\u00a0" and mine[row["\tTab"] - 1][3] == "Khoa\nSản"
+    assert mine[row["\tTab"] - 1][6] == "Nhóm_x00e9_"
 
 
 def test_generated_sheet_xml_is_well_formed_and_sized(
@@ -770,7 +789,8 @@ def test_generated_rows_open_in_libreoffice_like_xlsxwriter_rows(
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    _, product, reference = tricky_pair
+    tricky, product, reference = tricky_pair
+    row = _filed_rows(tricky)
     out = tmp_path / "csv"
     done = subprocess.run(
         [soffice, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless",
@@ -785,10 +805,10 @@ def test_generated_rows_open_in_libreoffice_like_xlsxwriter_rows(
     rows = list(csv.reader(io.StringIO(mine)))
     assert len(rows) == 12
     assert rows[0][:3] == ["STT", "Mã NV", "Họ và tên"]
-    assert rows[2][2] == EVIL_NAME  # text, not a formula's result
-    assert rows[1][1] == "0012"  # leading zeros kept
-    assert rows[10][13] == "85.01" and rows[10][1] == "=1+1"
-    assert rows[7][20].startswith("Ghi chú rất dài") and len(rows[7][20]) == 32_767
+    assert rows[row["2201"] - 1][2] == EVIL_NAME  # text, not a formula's result
+    assert rows[row["0012"] - 1][1] == "0012"  # leading zeros kept
+    assert rows[row["=1+1"] - 1][13] == "85.01" and rows[row["=1+1"] - 1][1] == "=1+1"
+    assert rows[row["0060"] - 1][20].startswith("Ghi chú rất dài") and len(rows[row["0060"] - 1][20]) == 32_767
 
 
 def test_rows_are_streamed_in_blocks(regulation: Regulation) -> None:
@@ -819,7 +839,7 @@ def test_every_header_and_cell_follows_its_table_entry(
     assert [c.value for c in ws[1]] == [column.header for column in table]
     assert ws.max_column == len(table)
     assert ws.max_row == len(result.people) + 1
-    for index, pr in enumerate(result.people, start=1):
+    for index, pr in enumerate(result_xlsx.filing_order(result.people), start=1):
         for col, column in enumerate(table, start=1):
             cell = ws.cell(index + 1, col)
             expected = column.cell_value(index, pr)

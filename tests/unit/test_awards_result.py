@@ -74,3 +74,21 @@ def test_a_value_of_the_wrong_type_is_named(data: dict[str, Any]) -> None:
     assert "- money.total: phải là số nguyên, không phải '2.340.000'." in message
     assert "- leader_share.share_leaders: phải là số, không phải '10%'." in message
     assert "- ratings: thiếu hoặc không phải danh sách." in message
+
+
+def test_the_ballot_counts_round_trip_and_are_checked(data: dict[str, Any]) -> None:
+    """council.ballots (issue 12): absent in an older result (None), kept when written, and
+    refused (exit 4, naming the key) when out of order or not whole numbers."""
+    assert from_json(data).council.ballots is None
+    data["council"]["ballots"] = {"issued": 9, "returned": 9, "valid": 8}
+    outcome = from_json(data)
+    assert outcome.council.ballots == (9, 9, 8)
+    assert outcome.to_json()["council"]["ballots"] == {"issued": 9, "returned": 9, "valid": 8}
+    data["council"]["ballots"] = {"issued": 9, "returned": 10, "valid": 8}
+    with pytest.raises(InputFileError) as exc:
+        from_json(data, "x.json")
+    assert exc.value.exit_code == ExitCode.INPUT
+    assert "- council.ballots: cần 0 ≤ hợp lệ ≤ thu vào ≤ phát ra (8 ≤ 10 ≤ 9)." in str(exc.value)
+    data["council"]["ballots"] = {"issued": 9, "returned": "9", "valid": 8}
+    with pytest.raises(InputFileError, match=r"council\.ballots\.returned: phải là số nguyên"):
+        from_json(data, "x.json")

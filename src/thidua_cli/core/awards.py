@@ -246,6 +246,7 @@ def decide_awards(
         council_members=members,
         thresholds=dict(council.thresholds),
         votes_given=votes is not None,
+        ballots=votes.ballots if votes is not None else None,
         women_first=women_first,
         awards=tuple(awards),
         candidates=tuple(candidates),
@@ -1043,7 +1044,7 @@ def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
         organisation=result.organisation.letterhead(),
         council=Council(members=result.council_members,
                         thresholds={k: float(v) for k, v in result.thresholds.items()},
-                        votes_given=result.votes_given),
+                        votes_given=result.votes_given, ballots=result.ballots),
         awards=tuple(
             AwardEntry(
                 kind=a.kind, title=a.title, title_label=a.title_label, status=a.status,

@@ -87,6 +87,9 @@ class Votes:
     members: int  # the council's size: ALL members, present or not (ND 98/2023 Điều 30.7)
     tallies: Mapping[tuple[str, str, str], Tally]  # (kind, key, title) → tally
     source: str = ""
+    # The secret ballot's ballots (issued, returned, valid) as the tally team counted them, when
+    # the tally sheet states them; the Biên bản kiểm phiếu prints them (issue 12).
+    ballots: tuple[int, int, int] | None = None
 
     def get(self, kind: str, key: str, title: str) -> Tally | None:
         """The tally for one candidate, else the title's row for everyone ("*"; never for the
@@ -296,6 +299,8 @@ class AwardsResult:
     # Not rated here (left before the period end), or blocked (a quarter missing without a
     # reason): listed by name with the reason, never in the ratings, the cap or the ledger.
     excluded: tuple[Excluded, ...] = ()
+    # The ballots counted at the meeting (issued, returned, valid), from the tally sheet.
+    ballots: tuple[int, int, int] | None = None
 
     def awards_of(self, title: str, kind: str | None = None) -> list[Award]:
         return [a for a in self.awards if a.title == title and (kind is None or a.kind == kind)]

@@ -37,6 +37,9 @@ class Council:
     thresholds: Mapping[str, float] = field(default_factory=dict)
     # None: a result written before the key existed (the documents then infer it from statuses)
     votes_given: bool | None = None
+    # The secret ballot's ballots (issued, returned, valid) from the tally sheet; None when it
+    # does not state them (or a result written before the key existed).
+    ballots: tuple[int, int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -233,7 +236,8 @@ class AwardsOutcome:
             "base_salary_basis": self.base_salary_basis,
             "council": {"members": self.council.members,
                         "thresholds": dict(self.council.thresholds),
-                        "votes_given": self.council.votes_given},
+                        "votes_given": self.council.votes_given,
+                        **_ballots_json(self.council.ballots)},
             "women_first": self.women_first,
             "awards": [_award_json(a) for a in self.awards],
             "candidates": [
@@ -342,6 +346,7 @@ class AwardsOutcome:
             members=r.integer(council_raw, "members", "council", required=False),
             thresholds=dict(thresholds or {}),
             votes_given=r.boolean(council_raw, "votes_given", "council", None),
+            ballots=_ballots(r, council_raw),
         )
         base_salary = r.integer(data, "base_salary", "", required=False)
         tool = r.mapping(data, "tool", "")
@@ -707,3 +712,25 @@ class _Checker:
 
 def from_json(data: Any, source: str = "kết quả xét danh hiệu") -> AwardsOutcome:
     return AwardsOutcome.from_json(data, source)
+
+
+# The ballots counted at the meeting: {"issued", "returned", "valid"} under "council", written
+# only when the tally sheet states them (a result without them reads as before).
+_BALLOT_KEYS = ("issued", "returned", "valid")
+
+
+def _ballots_json(ballots: tuple[int, int, int] | None) -> dict[str, Any]:
+    return {} if ballots is None else {"ballots": dict(zip(_BALLOT_KEYS, ballots, strict=True))}
+
+
+def _ballots(r: _Checker, council: Mapping[str, Any]) -> tuple[int, int, int] | None:
+    block = r.mapping(council, "ballots", "council")
+    if not block:
+        return None
+    issued, returned, valid = (r.integer(block, k, "council.ballots") for k in _BALLOT_KEYS)
+    if issued is None or returned is None or valid is None:
+        return None
+    if not 0 <= valid <= returned <= issued:
+        r.bad("council.ballots", f"cần 0 ≤ hợp lệ ≤ thu vào ≤ phát ra ({valid} ≤ {returned} ≤ {issued}).")
+        return None
+    return issued, returned, valid

@@ -149,6 +149,7 @@ def read_votes(path: str | Path, *, members_setting: int = 0,
             f"đồng: 9\" phía trên bảng trong {shown}, hoặc thêm cột \"Số thành viên\", hoặc dùng "
             "--council-size 9, hoặc đặt council.members trong quy chế."
         )
+    ballots = _ballots_above(sheet, header.row, shown, members, report)
     tallies: dict[tuple[str, str, str], Tally] = {}
     first_row: dict[tuple[str, str, str], int] = {}
     titles = [t.label for t in RULESET_2025_07.titles]
@@ -190,7 +191,77 @@ def read_votes(path: str | Path, *, members_setting: int = 0,
             continue
         first_row[slot] = r
         tallies[slot] = Tally(kind=kind, key=k, title=code, votes_for=votes, name=label, row=r)
-    return Votes(members=members, tallies=tallies, source=shown), report
+    return Votes(members=members, tallies=tallies, source=shown, ballots=ballots), report
+
+
+# The ballot counts above the table, by the words of their label (compacted: no accents, no
+# spaces): "Số phiếu phát ra: 9", "Số phiếu thu vào (thu về): 9", "Số phiếu hợp lệ: 8"; "không
+# hợp lệ" is checked against thu vào − hợp lệ when written.
+_BALLOT_LABELS = (("invalid", ("khonghople",)), ("issued", ("phatra",)),
+                  ("returned", ("thuvao", "thuve")), ("valid", ("hople",)))
+_BALLOT_WORDS = {"issued": "phát ra", "returned": "thu vào", "valid": "hợp lệ",
+                 "invalid": "không hợp lệ"}
+
+
+def _ballots_above(sheet: RawSheet, header_row: int, shown: str, members: int,
+                   report: Report) -> tuple[int, int, int] | None:
+    """The secret ballot's ballots issued, returned and valid, when the lines above the table
+    state them (a label and its number in one cell, or the number in the next cell); checked:
+    valid ≤ returned ≤ issued ≤ the council's members. Any problem is a finding at its cell and
+    no counts are taken (the Biên bản then leaves them to fill in by hand)."""
+    found: dict[str, tuple[int | None, int, int]] = {}  # field → (number, row, column)
+    for r in range(1, header_row):
+        row = sheet.rows[r - 1]
+        for c, value in enumerate(row, start=1):
+            if not isinstance(value, str):
+                continue
+            label, _, rest = value.partition(":")
+            words = vntext.compact(label)
+            if "phieu" not in words:
+                continue
+            which = next((f for f, keys in _BALLOT_LABELS if any(k in words for k in keys)), None)
+            if which is None or which in found:
+                continue
+            text = rest.strip()
+            if not text:  # the number in the next filled cell
+                text = next((v for v in row[c:] if not is_blank(v)), "")
+            if isinstance(text, str):
+                text = vntext.clean(text).removesuffix("phiếu").strip()
+            number = None if is_blank(text) else _int(text)
+            found[which] = (number, r, c)
+
+    problems: list[tuple[str, str]] = []
+
+    def bad(field: str, detail: str) -> None:
+        _, r, c = found[field]
+        report.add(make_issue("vote-ballots-invalid", **_where(shown, sheet, r, c), detail=detail))
+
+    if not found:
+        return None
+    for field, (number, _, _) in found.items():
+        if number is None:
+            problems.append((field, f"Số phiếu {_BALLOT_WORDS[field]} không phải số nguyên không âm."))
+    missing = [_BALLOT_WORDS[f] for f in ("issued", "returned", "valid") if f not in found]
+    if missing:
+        problems.append((next(iter(found)), f"Thiếu số phiếu {', '.join(missing)}."))
+    if problems:
+        for field, detail in problems:
+            bad(field, detail)
+        return None
+    issued, returned, valid = (found[f][0] or 0 for f in ("issued", "returned", "valid"))
+    if returned > issued:
+        problems.append(("returned", f"Số phiếu thu vào ({returned}) nhiều hơn số phát ra ({issued})."))
+    if valid > returned:
+        problems.append(("valid", f"Số phiếu hợp lệ ({valid}) nhiều hơn số thu vào ({returned})."))
+    if issued > members:
+        problems.append(("issued", f"Số phiếu phát ra ({issued}) nhiều hơn số thành viên Hội đồng "
+                                   f"({members})."))
+    if "invalid" in found and found["invalid"][0] != returned - valid:
+        problems.append(("invalid", f"Số phiếu không hợp lệ ({found['invalid'][0]}) khác thu vào − "
+                                    f"hợp lệ ({returned} − {valid} = {returned - valid})."))
+    for field, detail in problems:
+        bad(field, detail)
+    return None if problems else (issued, returned, valid)
 
 
 def _members_above(sheet: RawSheet, header_row: int) -> int | None:

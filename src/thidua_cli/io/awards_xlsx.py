@@ -155,6 +155,13 @@ def _title_sheet(ws: Any, f: _Formats, rows: Sequence[AwardEntry], kind: str) ->
                 ("Tỷ lệ phiếu", 10), ("Hệ số", 7), ("Số tiền (đồng)", 13), ("Được chi", 8),
                 ("Căn cứ", 40), ("Ghi chú", 50)]
     _header(ws, f, headers)
+    if individual:
+        # Filed by department: a department at a time (ranked within it), each from the top of
+        # a page. The JSON and the documents keep the hospital-wide ranking.
+        from thidua_cli.io.print_setup import department_breaks, group_by_department
+
+        rows = group_by_department(rows, lambda a: a.department)
+        ws.set_h_pagebreaks(department_breaks([a.department for a in rows], first_row=1))
     genders = {"nu": "Nữ", "nam": "Nam"}
     for i, a in enumerate(rows, start=1):
         values: list[tuple[Any, Any]] = [(i, f.text)]
@@ -181,6 +188,12 @@ def _reasons_sheet(ws: Any, f: _Formats, candidates: Sequence[CandidateEntry]) -
                     ("Khoa/Phòng", 26), ("Danh hiệu", 14), ("Kết quả", 16),
                     ("Điều kiện chưa đạt", 60), ("Chờ Hội đồng", 40), ("Điều kiện đã đạt", 60),
                     ("Hội đồng xác nhận", 40)])
+    # Filed by department like the title sheets: each department's people (ranked) and then
+    # its own collective titles, each department from the top of a page.
+    from thidua_cli.io.print_setup import department_breaks, group_by_department
+
+    candidates = group_by_department(candidates, lambda c: c.department)
+    ws.set_h_pagebreaks(department_breaks([c.department for c in candidates], first_row=1))
     for i, c in enumerate(candidates, start=1):
         kind = "Cá nhân" if c.kind == "individual" else "Tập thể"
         values = [

@@ -342,14 +342,28 @@ def _make_formats(wb: Workbook) -> _Formats:
 
 def _write_workbook(result: ScoreResult, run: RunInfo, target: Path) -> None:
     """XlsxWriter's workbook into memory (all but the "Cá nhân" rows), then the final file."""
+    filed = filing_order(result.people)
     skeleton = io.BytesIO()
-    styles, text_chars = _write_skeleton(result, run, skeleton)
+    styles, text_chars = _write_skeleton(result, run, skeleton, filed)
     skeleton.seek(0)
-    _assemble(skeleton, target, result, styles, text_chars)
+    _assemble(skeleton, target, result, styles, text_chars, filed)
+
+
+def filing_order(people: Sequence[PersonResult]) -> list[PersonResult]:
+    """The rows of "Cá nhân" as offices file them: a department at a time (departments in
+    Vietnamese order, the hospital-wide ranking within each), each from the top of a page. The
+    screen, the JSON and ``ScoreResult.people`` keep the hospital-wide ranking."""
+    from thidua_cli.io.print_setup import group_by_department
+
+    return group_by_department(people, _department_of)
+
+
+def _department_of(pr: PersonResult) -> str:
+    return pr.person.department
 
 
 def _write_skeleton(
-    result: ScoreResult, run: RunInfo, target: BinaryIO
+    result: ScoreResult, run: RunInfo, target: BinaryIO, filed: Sequence[PersonResult]
 ) -> tuple[_BodyStyles | None, int]:
     """Every sheet through XlsxWriter, "Cá nhân" with its header and a sample row only.
 
@@ -381,7 +395,7 @@ def _write_skeleton(
             }
         )
         fmt = _make_formats(wb)
-        text_chars = _write_people(wb.add_worksheet(SHEET_PEOPLE), result, fmt)
+        text_chars = _write_people(wb.add_worksheet(SHEET_PEOPLE), result, fmt, filed)
         _write_departments(wb.add_worksheet(SHEET_DEPARTMENTS), result, fmt)
         _write_stats(wb, wb.add_worksheet(SHEET_STATS), result, fmt)
         _write_log(wb.add_worksheet(SHEET_LOG), result, run, fmt)
@@ -423,7 +437,8 @@ def _xf_index(cell_format: Format) -> int:
 # --- "Cá nhân" --------------------------------------------------------------------------------
 
 
-def _write_people(ws: Worksheet, result: ScoreResult, fmt: _Formats) -> int:
+def _write_people(ws: Worksheet, result: ScoreResult, fmt: _Formats,
+                  filed: Sequence[PersonResult]) -> int:
     """Widths, header, panes, filter and print setup of "Cá nhân", and a sample row.
 
     The sample row (row 2) uses every format of the body so that XlsxWriter registers them;
@@ -439,6 +454,9 @@ def _write_people(ws: Worksheet, result: ScoreResult, fmt: _Formats) -> int:
     ws.freeze_panes(1, 3)
     ws.autofilter(0, 0, max(len(people), 1), len(table) - 1)
     _print_setup(ws, result, "Kết quả thi đua – Cá nhân")
+    from thidua_cli.io.print_setup import department_breaks
+
+    ws.set_h_pagebreaks(department_breaks([pr.person.department for pr in filed], first_row=1))
     if people:
         body = (fmt.text_safe, fmt.points, fmt.points_bold, *fmt.rating.values())
         for col, cell_format in enumerate(body):
@@ -476,6 +494,7 @@ def _assemble(
     result: ScoreResult,
     styles: _BodyStyles | None,
     text_chars: int,
+    filed: Sequence[PersonResult],
 ) -> None:
     """Copy XlsxWriter's workbook into ``target`` entry by entry, in its order, with the rows
     of "Cá nhân" generated into its sheet part."""
@@ -505,7 +524,7 @@ def _assemble(
             with dest.open(entry, "w", force_zip64=bound > _ZIP64_LIMIT) as part:
                 part.write(head_bytes)
                 if styles is not None:
-                    for block in people_rows_xml(result, styles):
+                    for block in people_rows_xml(result, styles, people=filed):
                         part.write(block.encode("utf-8"))
                 part.write(tail_bytes)
 
@@ -546,11 +565,13 @@ def people_rows_xml(
     *,
     block_rows: int = _BLOCK_ROWS,
     table: Sequence[PeopleColumn] | None = None,
+    people: Sequence[PersonResult] | None = None,
 ) -> Iterator[str]:
     """The ``<row>`` elements of "Cá nhân" from row 2 on, as SpreadsheetML text in blocks of
     ``block_rows`` rows: the cells XlsxWriter's ``write_number``/``write_string`` write in
     constant-memory mode (see the module docstring), styles by ``styles``, one cell per column
-    of ``table`` (default: :func:`people_table`) in its order, none where the value is empty."""
+    of ``table`` (default: :func:`people_table`) in its order, none where the value is empty;
+    one row per person of ``people`` in its order (default: ``result.people``)."""
     if table is None:
         table = people_table(result.criteria)
     # Per column: the start of its cells (before the row number), its value getter, and the
@@ -566,7 +587,7 @@ def people_rows_xml(
     out: list[str] = []
     append = out.append
     rows_in_block = 0
-    for i, pr in enumerate(result.people, start=1):
+    for i, pr in enumerate(result.people if people is None else people, start=1):
         r = str(i + 1)
         append(f'<row r="{r}">')
         for opener, get, render in plan:

@@ -323,7 +323,9 @@ def kiem_phieu(base: Base) -> Part:
             "tally_member_lines": [n for i, n in enumerate(names) if i != head] or [SIGN_BLANK, SIGN_BLANK],
             # Ballots issued = members present (each member present votes once); the others are
             # counted at the meeting and written in by hand.
-            **_tally(base.opts.ballots, present),
+            # --ballots first, else the counts the tally sheet (--votes) gave thidua awards.
+            **_tally(base.opts.ballots if base.opts.ballots is not None
+                     else base.outcome.council.ballots, present),
             "end_time": TIME_BLANK,
             "meeting_time": _clock(base.opts.documents.meeting_time),
         },
