@@ -317,6 +317,12 @@ _TYPES: tuple[IssueType, ...] = (
               "Không nhận ra tệp này của khoa/phòng nào: không có sheet ẩn của biểu mẫu, không có "
               "dòng \"Khoa/Phòng: …\", tên sheet và tên tệp không là tên khoa/phòng nào đã biết. "
               "Hãy đổi tên tệp theo tên khoa/phòng, hoặc gửi lại biểu mẫu cho khoa/phòng điền."),
+    IssueType("form-staff-mixed", E, "Nhân sự trong tệp thuộc nhiều khoa/phòng",
+              "Không nhận ra tệp này của khoa/phòng nào: không có sheet ẩn của biểu mẫu, không có "
+              "dòng \"Khoa/Phòng: …\", và {found} người của danh sách nhân sự có trong tệp thuộc "
+              "nhiều khoa/phòng, không khoa/phòng nào quá nửa ({split}). Hãy tách tệp theo "
+              "khoa/phòng, ghi dòng \"Khoa/Phòng: …\" ở đầu sheet, hoặc đặt tên tệp theo tên "
+              "khoa/phòng."),
     IssueType("form-wrong-period", E, "Biểu mẫu của kỳ khác",
               "Tệp là biểu mẫu của \"{department}\" cho {found}, không phải {expected}; không gộp "
               "tệp này. Hãy gửi khoa/phòng biểu mẫu của {expected}."),

@@ -237,8 +237,10 @@ def test_collect_recognises_a_plain_file_by_its_name_and_refuses_unknown(
     wb2 = openpyxl.Workbook()
     wb2.active.append(["Mã NV", "Họ và tên"])
     wb2.save(back / "ai-gui.xlsx")
-    done = run_cli("collect", str(back), "--expect", str(tmp_path / "nhan-su.xlsx"), "--json",
-                   "--no-output")
+    # A list of department names (no staff): the people are not matched, the file name is.
+    expect = tmp_path / "khoa-phai-nop.txt"
+    expect.write_text("Khoa Nội\nKhoa Ngoại\n", encoding="utf-8")
+    done = run_cli("collect", str(back), "--expect", str(expect), "--json", "--no-output")
     doc = json.loads(done.stdout)
     rows = {d["department"]: d for d in doc["departments"]}
     assert rows["Khoa Ngoại"]["recognised_by"] == "tên tệp"
@@ -246,6 +248,65 @@ def test_collect_recognises_a_plain_file_by_its_name_and_refuses_unknown(
     unknown = [f for f in doc["findings"] if f["code"] == "form-unrecognised"]
     assert [f["file"] for f in unknown] == [str(back / "ai-gui.xlsx")]
     assert done.exit_code == 1
+
+
+def _plain_sheet(path: Path, ids: list[str], *, title: str = "Sheet1") -> Path:
+    """A department's own sheet (no form, no "Khoa/Phòng:" title, no department column)."""
+    by_id = {s[0]: s for s in STAFF}
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(["BẢNG ĐIỂM QUÝ IV NĂM 2026"])
+    ws.append(["Mã NV", "Họ và tên", *CODES])
+    for staff_id in ids:
+        name = by_id[staff_id][1] if staff_id in by_id else "Người Ngoài Danh Sách"
+        ws.append([staff_id, name, *FILL.get(staff_id, FILL["NV03"])["points"]])
+    wb.save(path)
+    return path
+
+
+def test_collect_recognises_a_file_by_its_people_against_the_staff_list(
+        forms_dir: Path, tmp_path: Path, run_cli: Any) -> None:
+    """Neither the file names nor the sheet names say the department: the staff IDs do, as
+    listed in the staff list given as --expect (NV01–NV03 Khoa Nội, NV04–NV05 Khoa Ngoại)."""
+    back = tmp_path / "nop-ve"
+    back.mkdir()
+    # NV04, NV05 found: 2 of 2 in Khoa Ngoại.
+    _plain_sheet(back / "bang-diem-a.xlsx", ["NV04", "NV05"])
+    # NV01–NV03 found (NV99 is in no list): 3 of 3 in Khoa Nội.
+    _plain_sheet(back / "bang-diem-b.xlsx", ["NV01", "NV02", "NV03", "NV99"])
+    # NV01, NV02 (Nội) and NV04, NV05 (Ngoại): 2 against 2, no majority → not guessed.
+    _plain_sheet(back / "bang-diem-c.xlsx", ["NV01", "NV02", "NV04", "NV05"])
+    done = run_cli("collect", str(back), "--expect", str(tmp_path / "nhan-su.xlsx"), "--json",
+                   "--no-output")
+    doc = json.loads(done.stdout)
+    rows = {d["department"]: d for d in doc["departments"]}
+    assert rows["Khoa Ngoại"]["files"] == [str(back / "bang-diem-a.xlsx")]
+    assert rows["Khoa Ngoại"]["recognised_by"] == (
+        "nhân sự trong tệp: 2/2 người (100 %) thuộc khoa/phòng này")
+    assert rows["Khoa Nội"]["files"] == [str(back / "bang-diem-b.xlsx")]
+    assert rows["Khoa Nội"]["recognised_by"] == (
+        "nhân sự trong tệp: 3/3 người (100 %) thuộc khoa/phòng này")
+    mixed = [f for f in doc["findings"] if f["code"] == "form-staff-mixed"]
+    assert [f["file"] for f in mixed] == [str(back / "bang-diem-c.xlsx")]
+    assert mixed[0]["severity"] == "error"
+    assert "4 người của danh sách nhân sự có trong tệp thuộc nhiều khoa/phòng" in mixed[0]["message"]
+    assert "(Khoa Ngoại 2 người, Khoa Nội 2 người)" in mixed[0]["message"]
+    assert not [f for f in doc["findings"] if f["code"] == "form-unrecognised"]
+    assert done.exit_code == 1  # the mixed file is an error
+
+    # A title row still comes first: "Khoa/Phòng: Khoa Ngoại" over Khoa Nội's people.
+    wb = openpyxl.load_workbook(back / "bang-diem-b.xlsx")
+    wb.active.insert_rows(1)
+    wb.active["A1"] = "Khoa/Phòng: Khoa Ngoại"
+    wb.save(back / "bang-diem-b.xlsx")
+    (back / "bang-diem-a.xlsx").unlink()
+    (back / "bang-diem-c.xlsx").unlink()
+    done = run_cli("collect", str(back), "--expect", str(tmp_path / "nhan-su.xlsx"), "--json",
+                   "--no-output")
+    rows = {d["department"]: d for d in json.loads(done.stdout)["departments"]}
+    assert rows["Khoa Ngoại"]["recognised_by"] == 'dòng tiêu đề sheet "Sheet1"'
+    assert rows["Khoa Nội"]["status"] == "missing"
 
 
 def test_collect_refuses_a_form_of_another_period(tmp_path: Path, run_cli: Any) -> None:
