@@ -309,6 +309,56 @@ def test_collect_recognises_a_file_by_its_people_against_the_staff_list(
     assert rows["Khoa Nội"]["status"] == "missing"
 
 
+def test_collect_annotate_writes_marked_copies_of_the_kept_files(
+        forms_dir: Path, tmp_path: Path, run_cli: Any) -> None:
+    import hashlib
+
+    back = tmp_path / "nop-ve"
+    back.mkdir()
+    # Khoa Nội's kept copy has NV02's CS1 at 11 (maximum 10): an error on I8 (row 8 = NV02).
+    wrong = {**FILL, "NV02": {**FILL["NV02"], "points": (11, 8, 12, 12, 8, 8, 8, 8, 8)}}
+    fill_form(forms_dir / "khoa-noi.quy-4-2026.xlsx", back / "noi.xlsx", fills=wrong,
+              saved_at=datetime(2026, 12, 19, 8, 0))
+    # An older copy of Khoa Nội: superseded, so never checked nor marked.
+    fill_form(forms_dir / "khoa-noi.quy-4-2026.xlsx", back / "noi-cu.xlsx",
+              saved_at=datetime(2026, 12, 18, 8, 0))
+    fill_form(forms_dir / "khoa-ngoai.quy-4-2026.xlsx", back / "ngoai.xlsx")
+    before = hashlib.sha256((back / "noi.xlsx").read_bytes()).hexdigest()
+    done = run_cli("collect", str(back), "--annotate", "--json", "--no-output")
+    assert done.exit_code == 1, done.output
+    doc = json.loads(done.stdout)
+    marked = back / "noi.kiem-tra.xlsx"
+    assert str(marked) in doc["annotated"]
+    assert not (back / "noi-cu.kiem-tra.xlsx").exists()
+    assert str(back / "noi-cu.kiem-tra.xlsx") not in doc["annotated"]
+
+    wb = openpyxl.load_workbook(marked)
+    assert wb.sheetnames[0] == "Kết quả kiểm tra"  # the list of findings comes first
+    assert "Khoa Nội" in wb.sheetnames
+    ws = wb["Khoa Nội"]
+    cell = ws["I8"]
+    assert cell.value == 11  # the department's value, kept
+    assert cell.fill.fill_type == "solid" and cell.fill.start_color.rgb.endswith("FFC7CE")  # red
+    assert cell.comment is not None and cell.comment.author == "thidua"
+    assert "vượt điểm tối đa 10" in cell.comment.text
+    assert ws["I7"].comment is None or "vượt" not in ws["I7"].comment.text  # NV01's 9 is fine
+    summary = wb["Kết quả kiểm tra"]
+    texts = [str(c.value) for row in summary.iter_rows() for c in row if c.value is not None]
+    assert any("vượt điểm tối đa 10" in t for t in texts)
+    links = [c.hyperlink.location for row in summary.iter_rows() for c in row
+             if c.hyperlink is not None and c.hyperlink.location]
+    assert any(link.endswith("!I8") for link in links)
+    # The returned file itself is only read.
+    assert hashlib.sha256((back / "noi.xlsx").read_bytes()).hexdigest() == before
+
+    # A marked copy already there is not overwritten without --force (exit 6), then is.
+    again = run_cli("collect", str(back), "--annotate", "--json", "--no-output")
+    assert again.exit_code == 6
+    assert "noi.kiem-tra.xlsx" in again.output
+    forced = run_cli("collect", str(back), "--annotate", "--force", "--json", "--no-output")
+    assert forced.exit_code == 1
+
+
 def test_collect_refuses_a_form_of_another_period(tmp_path: Path, run_cli: Any) -> None:
     staff = write_staff_list(tmp_path / "nhan-su.xlsx")
     run_cli("forms", str(staff), "-p", "2026-Q3", "-o", str(tmp_path / "q3"))
