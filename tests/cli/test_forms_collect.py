@@ -277,6 +277,8 @@ def test_collect_recognises_a_file_by_its_people_against_the_staff_list(
     _plain_sheet(back / "bang-diem-b.xlsx", ["NV01", "NV02", "NV03", "NV99"])
     # NV01, NV02 (Nội) and NV04, NV05 (Ngoại): 2 against 2, no majority → not guessed.
     _plain_sheet(back / "bang-diem-c.xlsx", ["NV01", "NV02", "NV04", "NV05"])
+    # Nobody of the list: not recognised.
+    _plain_sheet(back / "bang-diem-d.xlsx", ["NV98", "NV99"])
     done = run_cli("collect", str(back), "--expect", str(tmp_path / "nhan-su.xlsx"), "--json",
                    "--no-output")
     doc = json.loads(done.stdout)
@@ -292,7 +294,9 @@ def test_collect_recognises_a_file_by_its_people_against_the_staff_list(
     assert mixed[0]["severity"] == "error"
     assert "4 người của danh sách nhân sự có trong tệp thuộc nhiều khoa/phòng" in mixed[0]["message"]
     assert "(Khoa Ngoại 2 người, Khoa Nội 2 người)" in mixed[0]["message"]
-    assert not [f for f in doc["findings"] if f["code"] == "form-unrecognised"]
+    unknown = [f for f in doc["findings"] if f["code"] == "form-unrecognised"]
+    assert [f["file"] for f in unknown] == [str(back / "bang-diem-d.xlsx")]
+    assert "không ai trong tệp có trong danh sách nhân sự" in unknown[0]["message"]
     assert done.exit_code == 1  # the mixed file is an error
 
     # A title row still comes first: "Khoa/Phòng: Khoa Ngoại" over Khoa Nội's people.
@@ -302,6 +306,7 @@ def test_collect_recognises_a_file_by_its_people_against_the_staff_list(
     wb.save(back / "bang-diem-b.xlsx")
     (back / "bang-diem-a.xlsx").unlink()
     (back / "bang-diem-c.xlsx").unlink()
+    (back / "bang-diem-d.xlsx").unlink()
     done = run_cli("collect", str(back), "--expect", str(tmp_path / "nhan-su.xlsx"), "--json",
                    "--no-output")
     rows = {d["department"]: d for d in json.loads(done.stdout)["departments"]}
