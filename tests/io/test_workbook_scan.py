@@ -118,7 +118,7 @@ def test_formula_without_value_belongs_to_the_last_cell_opened_before_it() -> No
     assert tabbed.formulas_without_value == {(1, 3): "=B1*2"}
     text = scan_sheet_xml(_sheet('<c r="A1" t="str"><f>IF(1,"","x")</f><v></v></c>'))
     assert text.formulas_without_value == {}
-    prefixed = ('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                '<x:dimension ref="A1:C2"/><x:sheetData><x:row r="2"><x:c r="A2"/>'
-                '<x:c r="C2"><x:f>A2</x:f></x:c></x:row></x:sheetData></x:worksheet>').encode()
+    prefixed = (b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b'<x:dimension ref="A1:C2"/><x:sheetData><x:row r="2"><x:c r="A2"/>'
+                b'<x:c r="C2"><x:f>A2</x:f></x:c></x:row></x:sheetData></x:worksheet>')
     assert scan_sheet_xml(prefixed).formulas_without_value == {(2, 3): "=A2"}
