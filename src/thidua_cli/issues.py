@@ -352,8 +352,16 @@ _TYPES: tuple[IssueType, ...] = (
     # --- returned forms (thidua collect) ------------------------------------------------------
     IssueType("form-unrecognised", E, "Không nhận ra khoa/phòng của tệp",
               "Không nhận ra tệp này của khoa/phòng nào: không có sheet ẩn của biểu mẫu, không có "
-              "dòng \"Khoa/Phòng: …\", tên sheet và tên tệp không là tên khoa/phòng nào đã biết. "
-              "Hãy đổi tên tệp theo tên khoa/phòng, hoặc gửi lại biểu mẫu cho khoa/phòng điền."),
+              "dòng \"Khoa/Phòng: …\", không ai trong tệp có trong danh sách nhân sự (khi "
+              "--expect là danh sách nhân sự), tên sheet và tên tệp không là tên khoa/phòng nào "
+              "đã biết. Hãy đổi tên tệp theo tên khoa/phòng, hoặc gửi lại biểu mẫu cho khoa/phòng "
+              "điền."),
+    IssueType("form-staff-mixed", E, "Nhân sự trong tệp thuộc nhiều khoa/phòng",
+              "Không nhận ra tệp này của khoa/phòng nào: không có sheet ẩn của biểu mẫu, không có "
+              "dòng \"Khoa/Phòng: …\", và {found} người của danh sách nhân sự có trong tệp thuộc "
+              "nhiều khoa/phòng, không khoa/phòng nào quá nửa ({split}). Hãy tách tệp theo "
+              "khoa/phòng, ghi dòng \"Khoa/Phòng: …\" ở đầu sheet, hoặc đặt tên tệp theo tên "
+              "khoa/phòng."),
     IssueType("form-wrong-period", E, "Biểu mẫu của kỳ khác",
               "Tệp là biểu mẫu của \"{department}\" cho {found}, không phải {expected}; không gộp "
               "tệp này. Hãy gửi khoa/phòng biểu mẫu của {expected}."),

@@ -471,6 +471,7 @@ class Person:
     is_manager: bool = False
     manager_inferred: bool = False
     peer_group: str = ""  # the "Nhóm" column
+    job_position: str = ""  # the "Vị trí việc làm" column (posts.field = "job_position")
     gender: Gender = Gender.UNKNOWN
     recruited_on: date | None = None
     leave_days: float = 0.0  # working days absent, other than maternity

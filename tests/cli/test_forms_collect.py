@@ -237,8 +237,10 @@ def test_collect_recognises_a_plain_file_by_its_name_and_refuses_unknown(
     wb2 = openpyxl.Workbook()
     wb2.active.append(["Mã NV", "Họ và tên"])
     wb2.save(back / "ai-gui.xlsx")
-    done = run_cli("collect", str(back), "--expect", str(tmp_path / "nhan-su.xlsx"), "--json",
-                   "--no-output")
+    # A list of department names (no staff): the people are not matched, the file name is.
+    expect = tmp_path / "khoa-phai-nop.txt"
+    expect.write_text("Khoa Nội\nKhoa Ngoại\n", encoding="utf-8")
+    done = run_cli("collect", str(back), "--expect", str(expect), "--json", "--no-output")
     doc = json.loads(done.stdout)
     rows = {d["department"]: d for d in doc["departments"]}
     assert rows["Khoa Ngoại"]["recognised_by"] == "tên tệp"
@@ -246,6 +248,120 @@ def test_collect_recognises_a_plain_file_by_its_name_and_refuses_unknown(
     unknown = [f for f in doc["findings"] if f["code"] == "form-unrecognised"]
     assert [f["file"] for f in unknown] == [str(back / "ai-gui.xlsx")]
     assert done.exit_code == 1
+
+
+def _plain_sheet(path: Path, ids: list[str], *, title: str = "Sheet1") -> Path:
+    """A department's own sheet (no form, no "Khoa/Phòng:" title, no department column)."""
+    by_id = {s[0]: s for s in STAFF}
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(["BẢNG ĐIỂM QUÝ IV NĂM 2026"])
+    ws.append(["Mã NV", "Họ và tên", *CODES])
+    for staff_id in ids:
+        name = by_id[staff_id][1] if staff_id in by_id else "Người Ngoài Danh Sách"
+        ws.append([staff_id, name, *FILL.get(staff_id, FILL["NV03"])["points"]])
+    wb.save(path)
+    return path
+
+
+def test_collect_recognises_a_file_by_its_people_against_the_staff_list(
+        forms_dir: Path, tmp_path: Path, run_cli: Any) -> None:
+    """Neither the file names nor the sheet names say the department: the staff IDs do, as
+    listed in the staff list given as --expect (NV01–NV03 Khoa Nội, NV04–NV05 Khoa Ngoại)."""
+    back = tmp_path / "nop-ve"
+    back.mkdir()
+    # NV04, NV05 found: 2 of 2 in Khoa Ngoại.
+    _plain_sheet(back / "bang-diem-a.xlsx", ["NV04", "NV05"])
+    # NV01–NV03 found (NV99 is in no list): 3 of 3 in Khoa Nội.
+    _plain_sheet(back / "bang-diem-b.xlsx", ["NV01", "NV02", "NV03", "NV99"])
+    # NV01, NV02 (Nội) and NV04, NV05 (Ngoại): 2 against 2, no majority → not guessed.
+    _plain_sheet(back / "bang-diem-c.xlsx", ["NV01", "NV02", "NV04", "NV05"])
+    # Nobody of the list: not recognised.
+    _plain_sheet(back / "bang-diem-d.xlsx", ["NV98", "NV99"])
+    done = run_cli("collect", str(back), "--expect", str(tmp_path / "nhan-su.xlsx"), "--json",
+                   "--no-output")
+    doc = json.loads(done.stdout)
+    rows = {d["department"]: d for d in doc["departments"]}
+    assert rows["Khoa Ngoại"]["files"] == [str(back / "bang-diem-a.xlsx")]
+    assert rows["Khoa Ngoại"]["recognised_by"] == (
+        "nhân sự trong tệp: 2/2 người (100 %) thuộc khoa/phòng này")
+    assert rows["Khoa Nội"]["files"] == [str(back / "bang-diem-b.xlsx")]
+    assert rows["Khoa Nội"]["recognised_by"] == (
+        "nhân sự trong tệp: 3/3 người (100 %) thuộc khoa/phòng này")
+    mixed = [f for f in doc["findings"] if f["code"] == "form-staff-mixed"]
+    assert [f["file"] for f in mixed] == [str(back / "bang-diem-c.xlsx")]
+    assert mixed[0]["severity"] == "error"
+    assert "4 người của danh sách nhân sự có trong tệp thuộc nhiều khoa/phòng" in mixed[0]["message"]
+    assert "(Khoa Ngoại 2 người, Khoa Nội 2 người)" in mixed[0]["message"]
+    unknown = [f for f in doc["findings"] if f["code"] == "form-unrecognised"]
+    assert [f["file"] for f in unknown] == [str(back / "bang-diem-d.xlsx")]
+    assert "không ai trong tệp có trong danh sách nhân sự" in unknown[0]["message"]
+    assert done.exit_code == 1  # the mixed file is an error
+
+    # A title row still comes first: "Khoa/Phòng: Khoa Ngoại" over Khoa Nội's people.
+    wb = openpyxl.load_workbook(back / "bang-diem-b.xlsx")
+    wb.active.insert_rows(1)
+    wb.active["A1"] = "Khoa/Phòng: Khoa Ngoại"
+    wb.save(back / "bang-diem-b.xlsx")
+    (back / "bang-diem-a.xlsx").unlink()
+    (back / "bang-diem-c.xlsx").unlink()
+    (back / "bang-diem-d.xlsx").unlink()
+    done = run_cli("collect", str(back), "--expect", str(tmp_path / "nhan-su.xlsx"), "--json",
+                   "--no-output")
+    rows = {d["department"]: d for d in json.loads(done.stdout)["departments"]}
+    assert rows["Khoa Ngoại"]["recognised_by"] == 'dòng tiêu đề sheet "Sheet1"'
+    assert rows["Khoa Nội"]["status"] == "missing"
+
+
+def test_collect_annotate_writes_marked_copies_of_the_kept_files(
+        forms_dir: Path, tmp_path: Path, run_cli: Any) -> None:
+    import hashlib
+
+    back = tmp_path / "nop-ve"
+    back.mkdir()
+    # Khoa Nội's kept copy has NV02's CS1 at 11 (maximum 10): an error on I8 (row 8 = NV02).
+    wrong = {**FILL, "NV02": {**FILL["NV02"], "points": (11, 8, 12, 12, 8, 8, 8, 8, 8)}}
+    fill_form(forms_dir / "khoa-noi.quy-4-2026.xlsx", back / "noi.xlsx", fills=wrong,
+              saved_at=datetime(2026, 12, 19, 8, 0))
+    # An older copy of Khoa Nội: superseded, so never checked nor marked.
+    fill_form(forms_dir / "khoa-noi.quy-4-2026.xlsx", back / "noi-cu.xlsx",
+              saved_at=datetime(2026, 12, 18, 8, 0))
+    fill_form(forms_dir / "khoa-ngoai.quy-4-2026.xlsx", back / "ngoai.xlsx")
+    before = hashlib.sha256((back / "noi.xlsx").read_bytes()).hexdigest()
+    done = run_cli("collect", str(back), "--annotate", "--json", "--no-output")
+    assert done.exit_code == 1, done.output
+    doc = json.loads(done.stdout)
+    marked = back / "noi.kiem-tra.xlsx"
+    assert str(marked) in doc["annotated"]
+    assert not (back / "noi-cu.kiem-tra.xlsx").exists()
+    assert str(back / "noi-cu.kiem-tra.xlsx") not in doc["annotated"]
+
+    wb = openpyxl.load_workbook(marked)
+    assert wb.sheetnames[0] == "Kết quả kiểm tra"  # the list of findings comes first
+    assert "Khoa Nội" in wb.sheetnames
+    ws = wb["Khoa Nội"]
+    cell = ws["I8"]
+    assert cell.value == 11  # the department's value, kept
+    assert cell.fill.fill_type == "solid" and cell.fill.start_color.rgb.endswith("FFC7CE")  # red
+    assert cell.comment is not None and cell.comment.author == "thidua"
+    assert "vượt điểm tối đa 10" in cell.comment.text
+    assert ws["I7"].comment is None or "vượt" not in ws["I7"].comment.text  # NV01's 9 is fine
+    summary = wb["Kết quả kiểm tra"]
+    texts = [str(c.value) for row in summary.iter_rows() for c in row if c.value is not None]
+    assert any("vượt điểm tối đa 10" in t for t in texts)
+    links = [c.hyperlink.location for row in summary.iter_rows() for c in row
+             if c.hyperlink is not None and c.hyperlink.location]
+    assert any(link.endswith("!I8") for link in links)
+    # The returned file itself is only read.
+    assert hashlib.sha256((back / "noi.xlsx").read_bytes()).hexdigest() == before
+
+    # A marked copy already there is not overwritten without --force (exit 6), then is.
+    again = run_cli("collect", str(back), "--annotate", "--json", "--no-output")
+    assert again.exit_code == 6
+    assert "noi.kiem-tra.xlsx" in again.output
+    forced = run_cli("collect", str(back), "--annotate", "--force", "--json", "--no-output")
+    assert forced.exit_code == 1
 
 
 def test_collect_refuses_a_form_of_another_period(tmp_path: Path, run_cli: Any) -> None:

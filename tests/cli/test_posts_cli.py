@@ -121,3 +121,64 @@ def test_a_department_form_with_two_posts(tmp_path: Path, run_cli: Any) -> None:
     scored = run_cli("score", doc["output"], "-r", str(rules), "--json", "--no-output")
     assert {p["staff_id"]: p["total"] for p in json.loads(scored.stdout)["people"]} == {
         "BS01": 89.0, "DD01": 88.5}
+
+
+def test_post_groups_by_job_position_column(tmp_path: Path, run_cli: Any) -> None:
+    """``posts.field = "job_position"``: the groups follow "Vị trí việc làm" (the HR export's
+    column), not "Chức vụ" (the same "Viên chức" for both here), from the staff list through
+    the form to score."""
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text('[posts]\nfield = "job_position"\n' + RULES, encoding="utf-8")
+    staff = tmp_path / "nhan-su.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Mã NV", "Họ và tên", "Khoa/Phòng", "Chức vụ", "Vị trí việc làm"])
+    wb.active.append(["BS01", "Nguyễn Văn An", "Khoa Nội", "Viên chức", "Bác sĩ"])
+    wb.active.append(["DD01", "Trần Thị Bình", "Khoa Nội", "Viên chức", "Điều dưỡng"])
+    wb.save(staff)
+    done = run_cli("forms", str(staff), "-p", "2026-Q4", "-r", str(rules), "-o", str(tmp_path / "bm"))
+    assert done.exit_code == 0, done.output
+    wb = openpyxl.load_workbook(tmp_path / "bm" / "khoa-noi.quy-4-2026.xlsx")
+    ws = wb["Khoa Nội"]
+    header = [str(c.value).split(".")[0] for c in ws[6]]
+    col = {h: i + 1 for i, h in enumerate(header)}
+    # The form carries the column the groups follow, pre-filled and locked.
+    assert ws.cell(7, col["Vị trí việc làm"]).value == "Bác sĩ"
+    assert ws.cell(8, col["Vị trí việc làm"]).value == "Điều dưỡng"
+    assert ws.cell(8, col["Vị trí việc làm"]).protection.locked is True
+    # The nurse (by Vị trí việc làm) has CM3 locked and DD1 open; the doctor the reverse.
+    assert ws.cell(8, col["CM3"]).protection.locked is True
+    assert ws.cell(8, col["DD1"]).protection.locked is False
+    assert ws.cell(7, col["DD1"]).protection.locked is True
+    doctor = {"CS1": 9, "CS2": 9, "CM1": 13, "CM2": 13, "CM3": 9, "TD1": 9, "TD2": 9, "HT1": 9,
+              "PT1": 9}  # 9×7 + 13×2 = 89
+    nurse = {**{k: v for k, v in doctor.items() if k != "CM3"}, "DD1": 5, "DD2": 3.5}
+    # nurse: 89 − 9 (no CM3) + 5 + 3.5 = 88.5
+    for r, marks in ((7, doctor), (8, nurse)):
+        for code, v in marks.items():
+            ws.cell(r, col[code]).value = v
+    back = tmp_path / "nop-ve"
+    back.mkdir()
+    wb.save(back / "noi.xlsx")
+    collected = run_cli("collect", str(back), "-r", str(rules), "--json")
+    doc = json.loads(collected.stdout)
+    assert collected.exit_code == 0, collected.output
+    scored = run_cli("score", doc["output"], "-r", str(rules), "--json", "--no-output")
+    assert {p["staff_id"]: p["total"] for p in json.loads(scored.stdout)["people"]} == {
+        "BS01": 89.0, "DD01": 88.5}
+    # With the default field ("position": Chức vụ = "Viên chức", no group) both are on the
+    # common set: the nurse's blank CM3 is a missing score.
+    plain = tmp_path / "quy-che-chuc-vu.toml"
+    plain.write_text(RULES, encoding="utf-8")
+    checked = run_cli("validate", doc["output"], "-r", str(plain), "--json")
+    assert checked.exit_code == 1
+    missing = [f for f in json.loads(checked.stdout)["findings"] if f["code"] == "missing-score"]
+    assert [f["cell"] for f in missing] == [f"{openpyxl.utils.get_column_letter(col['CM3'])}8"]
+
+
+def test_job_position_is_a_known_setting_and_a_wrong_one_is_refused(tmp_path: Path,
+                                                                     run_cli: Any) -> None:
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text('[posts]\nfield = "vi_tri"\n', encoding="utf-8")
+    done = run_cli("validate", str(tmp_path / "x.xlsx"), "-r", str(rules))
+    assert done.exit_code == 3
+    assert "job_position" in done.output

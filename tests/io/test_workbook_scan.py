@@ -103,3 +103,22 @@ def test_two_pass_extent_check_equals_one_pass(hint: tuple[int, int], cells: lis
     data = f"<sheetData><row>{''.join(parts)}</row></sheetData>".encode()
     got = _first_unusual_cell(data, _regexes(b""), 0, len(data), hint)
     assert got == _one_pass_unusual(data, hint)
+
+
+def test_formula_without_value_belongs_to_the_last_cell_opened_before_it() -> None:
+    """The formula's cell is found searching backwards from the <f> (collect's speed-up, issue
+    14): a self-closing cell just before it, a cell whose formula has a value and a text
+    formula with an empty value are not it; tab-separated attributes and a prefix are read."""
+    cells = ('<c r="A1" s="1"/>'  # self-closing: no formula inside
+             '<c r="B1"><f>SUM(A1:A1)</f></c>'  # no <v>: reported on B1
+             '<c r="C1"><f>A1+1</f><v>2</v></c>')  # a value: not reported
+    facts = scan_sheet_xml(_sheet(cells))
+    assert facts.formulas_without_value == {(1, 2): "=SUM(A1:A1)"}
+    tabbed = scan_sheet_xml(_sheet('<c\tr="C1"\tt="n"><f>B1*2</f></c><c r="A1"/>'))
+    assert tabbed.formulas_without_value == {(1, 3): "=B1*2"}
+    text = scan_sheet_xml(_sheet('<c r="A1" t="str"><f>IF(1,"","x")</f><v></v></c>'))
+    assert text.formulas_without_value == {}
+    prefixed = (b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b'<x:dimension ref="A1:C2"/><x:sheetData><x:row r="2"><x:c r="A2"/>'
+                b'<x:c r="C2"><x:f>A2</x:f></x:c></x:row></x:sheetData></x:worksheet>')
+    assert scan_sheet_xml(prefixed).formulas_without_value == {(2, 3): "=A2"}

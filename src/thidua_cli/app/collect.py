@@ -5,11 +5,14 @@ wrong, and the merged quarter workbook ``score`` reads.
 
 1. Inputs: the folder's spreadsheets, recursively (``app/validate.collect_inputs``: lock
    files, hidden files and thidua's own outputs left out; any file names, mixed formats).
-2. Each file is loaded once and recognised (``core/forms.py``): the form's hidden sheet first
-   (department, period, contact), then a title row "Khoa/Phòng: …", then a sheet or file
-   name that is a known department (``--expect`` list, else the regulation's, plus the forms'
-   own). A file not recognised is an error (``form-unrecognised``); a form of another period
-   is an error (``form-wrong-period``) and is not merged.
+2. Each file is recognised (``core/forms.py``): the form's hidden sheet first (department,
+   period, contact; read alone, without loading the workbook), then a title row "Khoa/Phòng:
+   …", then the people in the file when ``--expect`` is a staff list (the department of more
+   than half of the staff IDs or names found, its share reported), then a sheet or file name
+   that is a known department (``--expect`` list, else the regulation's, plus the forms'
+   own). A file not recognised is an error (``form-unrecognised``; ``form-staff-mixed`` when
+   its people are split between departments); a form of another period is an error
+   (``form-wrong-period``) and is not merged.
 3. Per department the latest submission by content date counts (``io/forms_xlsx.content_date``:
    the date saved inside the file, else the file's date); older ones are noted
    (``form-superseded``, info).
@@ -34,10 +37,12 @@ from pathlib import Path
 
 from thidua_cli.core import vntext
 from thidua_cli.core.forms import (
+    StaffIndex,
     Submission,
     callback_list,
     choose_latest,
     department_from_title,
+    department_of_people,
     period_slug,
     recognise_department,
 )
@@ -142,6 +147,8 @@ def collect_folder(
         from thidua_cli.io.department_list import read_department_list
 
         known = read_department_list(expect_path)
+    staff = _staff_index(expect_path, regulation)
+    mixed: dict[str, Issue] = {}  # file → form-staff-mixed, reported if nothing else names it
 
     # 1–2. Load and recognise every file.
     loaded: dict[Path, RawWorkbook] = {}
@@ -184,6 +191,16 @@ def collect_folder(
                     for v in row:
                         if isinstance(v, str) and title_period is None:
                             title_period = find_period(v)
+        if staff:
+            match = department_of_people(
+                (v for s in raw.sheets if s.kind == "worksheet" and s.visibility == "visible"
+                 for row in s.rows for v in row), staff)
+            if match.department is not None:
+                candidates.append((match.department,
+                                   f"nhân sự trong tệp: {match.share} thuộc khoa/phòng này"))
+            elif match.found:
+                mixed[name] = make_issue("form-staff-mixed", file=name, found=match.found,
+                                         split=match.describe())
         candidates += [(s.name, f"tên sheet \"{s.name}\"") for s in raw.sheets
                        if s.visibility == "visible"]
         candidates.append((f.stem, "tên tệp"))
@@ -211,7 +228,8 @@ def collect_folder(
 
     for s in subs:
         if s.department is None:
-            file_issues.setdefault(s.path, []).append(make_issue("form-unrecognised", file=s.path))
+            file_issues.setdefault(s.path, []).append(
+                mixed.get(s.path) or make_issue("form-unrecognised", file=s.path))
         elif s.identity is not None and s.period != period:
             file_issues.setdefault(s.path, []).append(make_issue(
                 "form-wrong-period", file=s.path, department=s.department,
@@ -306,6 +324,17 @@ def collect_folder(
         file_issues=file_issues, general=general, superseded=superseded, output=written,
         sheets=sheets, unreadable=unreadable, skipped=skipped, annotated=annotated,
     )
+
+
+def _staff_index(expect: Path | None, regulation: Regulation) -> StaffIndex:
+    """The staff IDs and names of ``--expect`` when it is a staff list (a list of department
+    names, or a .txt, has none: then files are not recognised by their people)."""
+    if expect is None or expect.suffix.lower() == ".txt":
+        return StaffIndex({}, {})
+    from thidua_cli.io.staff_list import read_staff_list
+
+    people = read_staff_list(expect, regulation).people
+    return StaffIndex.of((p.staff_id, p.name, p.department) for p in people)
 
 
 def _when(when: datetime | None) -> str:

@@ -41,8 +41,9 @@ def collect(
     )] = None,
     expect: Annotated[Path | None, typer.Option(
         "--expect", "-e", readable=False, metavar="DANH_SÁCH",
-        help="Danh sách khoa/phòng phải nộp (.xlsx có cột \"Khoa/Phòng\" — danh sách nhân sự "
-        "cũng được —, hoặc .txt). Mặc định: danh sách trong quy chế.",
+        help="Danh sách khoa/phòng phải nộp (.xlsx có cột \"Khoa/Phòng\", hoặc .txt). Là danh "
+        "sách nhân sự thì tệp không ghi khoa/phòng được nhận ra theo mã NV, họ tên trong tệp. "
+        "Mặc định: danh sách trong quy chế.",
     )] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", readable=False, metavar="TỆP.xlsx",

@@ -1233,7 +1233,7 @@ class _Stages:
     # -- [posts] (issue 14) --------------------------------------------------------------------
     def posts(self, common: tuple[Criterion, ...] | None) -> PostSettings | None:
         po = _Table(self.c, self.merged.get("posts", _MISSING), "posts", ("field", "groups"))
-        field = po.get("field", self.choice(("position", "peer_group")))
+        field = po.get("field", self.choice(("position", "peer_group", "job_position")))
         groups = po.get("groups", lambda v, p: self.post_groups(v, p, common or ()))
         if field is None or groups is None:
             return None

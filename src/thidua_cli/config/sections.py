@@ -288,7 +288,7 @@ class PostGroup:
 class PostSettings:
     """The ``[posts]`` table; no groups = everyone on the common [[criteria]]."""
 
-    field: str  # "position" (Chức vụ / Chức danh) | "peer_group" (Nhóm)
+    field: str  # "position" (Chức vụ / Chức danh) | "peer_group" (Nhóm) | "job_position"
     groups: tuple[PostGroup, ...]
 
 

@@ -9,8 +9,9 @@
   department, period, staff count, contact), written as key/value rows and read back by
   :func:`parse_identity`, which refuses anything it does not recognise;
 - which returned file stands for a department (:func:`recognise_department`: the hidden sheet
-  first, then a title row "Khoa/Phòng: …", then the department named by the sheet, the people
-  or the file name) and which submission counts when a department sent several
+  first, then a title row "Khoa/Phòng: …", then the people in the file against the staff list
+  (:func:`department_of_people`: the department most of them belong to, with its share), then
+  the department named by a sheet or the file name) and which submission counts when a department sent several
   (:func:`choose_latest`: the latest by content date; two different files of the same date are
   both kept, so that the reader reports the conflict rather than one being dropped silently).
 """
@@ -188,6 +189,86 @@ def recognise_department(candidates: Sequence[tuple[str, str]], known: Sequence[
         if hit is not None:
             return hit, how
     return None
+
+
+@dataclass(frozen=True)
+class StaffIndex:
+    """The staff list as collect matches a returned file's people against it: staff ID
+    (case-folded) → (ID, department), and name (by key) → (ID, department) for the names that
+    are unique in the list (a name two people share tells nothing)."""
+
+    by_id: Mapping[str, tuple[str, str]]
+    by_name: Mapping[str, tuple[str, str]]
+
+    @classmethod
+    def of(cls, people: Iterable[tuple[str, str, str]]) -> StaffIndex:
+        """``people``: (staff ID, name, department) of the staff list."""
+        by_id: dict[str, tuple[str, str]] = {}
+        by_name: dict[str, tuple[str, str] | None] = {}
+        for staff_id, name, department in people:
+            if not staff_id or not department:
+                continue
+            by_id.setdefault(staff_id.casefold(), (staff_id, department))
+            k = vntext.key(name)
+            if k:
+                by_name[k] = None if k in by_name else (staff_id, department)
+        return cls(by_id, {k: v for k, v in by_name.items() if v is not None})
+
+    def __bool__(self) -> bool:
+        return bool(self.by_id)
+
+
+@dataclass(frozen=True)
+class PeopleMatch:
+    """What the people of a file say about its department."""
+
+    department: str | None  # the department more than half of the people found belong to
+    found: int  # people of the staff list found in the file (by ID, else by unique name)
+    counts: tuple[tuple[str, int], ...]  # per department, most first (ties by name)
+
+    @property
+    def share(self) -> str:
+        """"3/4 người (75 %)": the winner's share, for the message."""
+        top = self.counts[0][1] if self.counts else 0
+        return f"{top}/{self.found} người ({round(100 * top / self.found) if self.found else 0} %)"
+
+    def describe(self) -> str:
+        """"Khoa Nội 2 người, Khoa Ngoại 2 người": the split, for an ambiguous file."""
+        return ", ".join(f"{d} {n} người" for d, n in self.counts)
+
+
+def department_of_people(values: Iterable[Any], index: StaffIndex) -> PeopleMatch:
+    """The department of a returned file by the people in it: every cell that is a staff ID of
+    the list (an ID typed as a number too) or, failing an ID, a name unique in the list, counts
+    its person once; the department of MORE THAN HALF of the people found is the file's. Half
+    or less (two departments' people in one file, or a tie) is no answer: the caller reports
+    the split rather than guessing."""
+    people: dict[str, str] = {}
+    for v in values:
+        if v.__class__ is str:
+            text = v.strip()
+            if not text:
+                continue
+            hit = index.by_id.get(text.casefold())
+            if hit is None and " " in text:  # names have a space; most cells are not names
+                hit = index.by_name.get(vntext.key(text))
+        elif v.__class__ in (int, float) and float(v).is_integer():
+            hit = index.by_id.get(str(int(v)))
+        else:
+            continue
+        if hit is not None:
+            people[hit[0]] = hit[1]
+    tally: dict[str, int] = {}
+    spelling: dict[str, str] = {}
+    for department in people.values():
+        k = vntext.key(department)
+        spelling.setdefault(k, department)
+        tally[k] = tally.get(k, 0) + 1
+    counts = tuple(sorted(((spelling[k], n) for k, n in tally.items()),
+                          key=lambda p: (-p[1], vntext.key(p[0]))))
+    found = len(people)
+    winner = counts[0][0] if counts and 2 * counts[0][1] > found else None
+    return PeopleMatch(winner, found, counts)
 
 
 def choose_latest(submissions: Sequence[Submission]

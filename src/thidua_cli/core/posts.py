@@ -3,8 +3,9 @@ on (pure).
 
 The regulation's ``[[criteria]]`` are the common set; each ``[[posts.groups]]`` group drops some
 of them and adds its own (config/sections.PostGroup). A person belongs to the group whose
-``positions`` list their post ("Chức vụ"/"Chức danh", or "Nhóm" with ``posts.field =
-"peer_group"``), matched by key; a person of no group is scored on the common set.
+``positions`` list their post ("Chức vụ"/"Chức danh"; "Nhóm" with ``posts.field =
+"peer_group"``; "Vị trí việc làm" with ``posts.field = "job_position"``), matched by key; a
+person of no group is scored on the common set.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ def all_criteria(regulation: Regulation) -> tuple[Criterion, ...]:
 
 
 def group_of(person: Person, posts: PostSettings) -> PostGroup | None:
-    value = person.peer_group if posts.field == "peer_group" else person.position
+    value = (person.peer_group if posts.field == "peer_group" else
+             person.job_position if posts.field == "job_position" else person.position)
     k = vntext.key(value)
     if not k:
         return None

@@ -7,7 +7,8 @@ A form has three sheets:
    ĐUA QUÝ IV NĂM 2026", "Khoa/Phòng: …"), then ONE header row the reader knows (the column
    names of ``io/reader/fields.py``; each criterion as "CS1. Tên tiêu chí (10đ)", so that its
    maximum is in the header), the staff pre-filled and locked (STT, Mã NV, Họ và tên,
-   Khoa/Phòng, Chức vụ, Lãnh đạo, Giới tính, Ngày tuyển dụng, and Nhóm when the list has it),
+   Khoa/Phòng, Chức vụ, Lãnh đạo, Giới tính, Ngày tuyển dụng, Nhóm when the list has it, and
+   Vị trí việc làm when the posts follow it: ``posts.field = "job_position"``),
    the input cells unlocked with data validation (decimals 0 … the criterion's maximum; bonus,
    deduction and days ≥ 0; dropdowns for Kỷ luật and, for a year, Đăng ký thi đua), a locked
    "Tổng điểm" formula per row built from the regulation's scoring settings (bonus cap,
@@ -78,7 +79,7 @@ class Column:
 
 
 def form_columns(regulation: Regulation, criteria: Sequence[Criterion], period: Period, *,
-                 with_group: bool, leave_max: int) -> list[Column]:
+                 with_group: bool, leave_max: int, with_job: bool = False) -> list[Column]:
     """The form's columns, left to right."""
     cols = [
         Column("STT", 5, "fixed", "stt"),
@@ -92,6 +93,8 @@ def form_columns(regulation: Regulation, criteria: Sequence[Criterion], period: 
     ]
     if with_group:
         cols.append(Column("Nhóm", 12, "fixed", "peer_group"))
+    if with_job:  # the post the criteria follow (posts.field = "job_position"): score reads it
+        cols.append(Column("Vị trí việc làm", 16, "fixed", "job_position"))
     for c in criteria:
         mx = format_vn_number(c.max_points)
         cols.append(Column(f"{c.code}. {c.name} ({mx}đ)", 11, "number", f"criterion:{c.code}",
@@ -190,8 +193,10 @@ def _build(path: Path, regulation: Regulation, criteria: Sequence[Criterion], pe
     bold_center = f.add({"font_name": "Times New Roman", "bold": True, "align": "center"})
 
     with_group = any(p.peer_group for p in people)
+    with_job = (regulation.posts is not None and regulation.posts.field == "job_position"
+                and any(p.job_position for p in people))
     columns = form_columns(regulation, criteria, period, with_group=with_group,
-                           leave_max=leave_max)
+                           leave_max=leave_max, with_job=with_job)
     last = len(columns) - 1
     ws = wb.add_worksheet(sheet_name(department, [INSTRUCTIONS_SHEET, IDENTITY_SHEET]))
     org = regulation.organisation

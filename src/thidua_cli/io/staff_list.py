@@ -5,8 +5,10 @@ finding (aliases, two-row headers, title rows, merged cells, legacy fonts), the 
 (staff IDs typed as numbers, dates as text), the same findings, with no criteria to look for.
 
 Only what makes a form wrong stops the run: an error of the reader (a duplicate staff ID, a
-missing name, no table at all). The HR export's other columns ("Vị trí việc làm", "Số điện
-thoại" …) are not the forms' business: their ``unknown-column`` notes are dropped.
+missing name, no table at all). "Vị trí việc làm" is read (``Person.job_position``: the post
+groups may follow it, ``posts.field = "job_position"``); the HR export's other columns ("Số
+điện thoại", "Trình độ" …) are not the forms' business: their ``unknown-column`` notes are
+dropped.
 """
 
 from __future__ import annotations

@@ -387,10 +387,10 @@ def _sheet_facts(
     # followed by a non-empty <v>, so a sheet full of SUMs with values costs one pass.
     shared: dict[bytes, str] = {}
     for fm in rx.formula_no_value.finditer(data, lo, hi):
-        # The formula's own cell is the last cell opened before it.
-        cm = None
-        for cm in rx.cell_open.finditer(data, max(lo, fm.start() - 4096), fm.start()):  # noqa: B007
-            pass
+        # The formula's own cell is the last cell opened before it: searched backwards from
+        # the formula (a forward scan of the 4 KB before each formula cost ~4 ms per 300
+        # formulas, the whole of a form saved by openpyxl, which writes no cached values).
+        cm = _last_cell_open(data, rx, max(lo, fm.start() - 4096), fm.start())
         if cm is None:
             continue
         attrs = cm.group(1)
@@ -416,6 +416,18 @@ def _sheet_facts(
         _scan_styles_fast(data, rx, flags, facts)
     if flags.struck_strings:
         _scan_struck_strings(data, rx, lo, hi, flags.struck_strings, facts)
+
+
+def _last_cell_open(data: bytes, rx: _SheetRegexes, lo: int, end: int) -> re.Match[bytes] | None:
+    """The last ``<c …>`` opening tag starting in ``data[lo:end]`` and ending before ``end``."""
+    tag = b"<" + rx.prefix + b"c"
+    pos = data.rfind(tag, lo, end)
+    while pos >= 0:
+        m = rx.cell_open.match(data, pos, end)
+        if m is not None:
+            return m
+        pos = data.rfind(tag, lo, pos)
+    return None
 
 
 def _all_refs_present(data: bytes, rx: _SheetRegexes, lo: int, hi: int) -> bool:

@@ -50,6 +50,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("is_manager", "Lãnh đạo", ("Lãnh đạo", "Lãnh đạo, quản lý", "Lãnh đạo quản lý",
               "Là lãnh đạo", "Cán bộ quản lý"), "flag"),
     FieldSpec("peer_group", "Nhóm", ("Nhóm", "Nhóm đối tượng", "Nhóm chức danh"), "text"),
+    # Issue 14: the post of "định vị trí việc làm" (HR exports carry it beside Chức vụ).
+    FieldSpec("job_position", "Vị trí việc làm", ("Vị trí việc làm", "VTVL",
+              "Vị trí công việc", "Tên vị trí việc làm"), "text"),
     FieldSpec("gender", "Giới tính", ("Giới tính", "Giới", "Nam/Nữ"), "gender"),
     FieldSpec("recruited_on", "Ngày tuyển dụng", ("Ngày tuyển dụng", "Ngày vào làm",
               "Ngày TD", "Ngày bắt đầu làm việc", "Ngày vào cơ quan"), "date"),
