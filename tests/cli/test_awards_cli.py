@@ -33,6 +33,8 @@ import pytest
 
 from helpers import write_xlsx
 
+from thidua_cli.core.awards_result import from_json
+
 HEADER = ["STT", "Mã NV", "Họ và tên", "Giới tính", "Ngày tuyển dụng", "Số ngày nghỉ", "Sáng kiến",
           "CS1", "CS2", "CM1", "CM2", "CM3", "TD1", "TD2", "HT1", "PT1", "Thành tích"]
 ACHIEVEMENT = {("BV01", 4): "Cứu sống bệnh nhân ngừng tim tại khoa"}
@@ -133,7 +135,7 @@ def test_awards_writes_the_workbook_and_json(run_cli: Any, tmp_path: Path, year_
 
     xlsx = tmp_path / "nam-2026.de-xuat.xlsx"
     data = json.loads((tmp_path / "nam-2026.de-xuat.json").read_text(encoding="utf-8"))
-    assert data["schema"] == "thidua.awards/1"
+    assert data["schema"] == "thidua.awards/2"
     assert (data["year"], data["decision_date"], data["base_salary"]) == (2026, "2026-12-20", 2_340_000)
     assert data["ruleset"]["code"] == "2025-07"
     assert data["money"]["total"] == 10_360_000
@@ -152,9 +154,17 @@ def test_awards_writes_the_workbook_and_json(run_cli: Any, tmp_path: Path, year_
     # out), Khoa Nội (95 + 85 + 85 + 60 + 80) / 5 = 81.
     assert [(d["name"], d["rank"], d["mean_total"]) for d in data["departments"]] == [
         ("Khoa Nội", 2, 81.0), ("Khoa Sản", 1, 86.0)]
-    why_not = next(c for c in data["candidates"] if c["title"] == "LDTT" and c["staff_id"] == "BV08")
-    assert why_not["eligible"] is False
-    assert any("Chưa đủ 6 tháng kể từ ngày tuyển dụng" in u for u in why_not["unmet"])
+    # thidua.awards/2: reasons are codes with parameters, rendered by the one catalogue.
+    bv08 = next(c for c in data["candidates"] if c.get("staff_id") == "BV08")
+    assert "name" not in bv08  # the name is in "ratings", not repeated here
+    ldtt_raw = next(t for t in bv08["titles"] if t[0] == "LDTT")
+    assert ldtt_raw[1] == "not_eligible"
+    assert not any("Chưa đủ" in str(x) for c in ldtt_raw[2] for x in c)  # no stored text
+    why_not = next(c for c in from_json(data).candidates
+                   if c.title == "LDTT" and c.staff_id == "BV08")
+    assert (why_not.eligible, why_not.name, why_not.department) == (False, "Đỗ Văn Hùng",
+                                                                    "Khoa Sản")
+    assert any("Chưa đủ 6 tháng kể từ ngày tuyển dụng" in u for u in why_not.unmet)
 
     wb = openpyxl.load_workbook(xlsx)
     assert wb.sheetnames == ["CSTĐCS", "LĐTT", "Giấy khen", "TTLĐTT", "TTLĐXS", "Lý do",
@@ -215,9 +225,10 @@ def test_votes_decide_and_cascade(run_cli: Any, tmp_path: Path, year_dir: Path) 
     assert by[("CSTDCS", "BV01")]["vote_share"] == 0.8889  # 8 of 9 ≥ 80 %
     assert by[("LDTT", "BV02")]["status"] == "rejected"  # 4 of 9: not more than half
     # Khoa Nội now has 3 LĐTT of 5 rated = 60 % < 70 %: no collective title.
-    noi = next(c for c in data["candidates"] if c["title"] == "TTLDTT" and c["name"] == "Khoa Nội")
-    assert noi["eligible"] is False
-    assert any("Chỉ 3/5 thành viên đạt Lao động tiên tiến = 60%" in u for u in noi["unmet"])
+    noi = next(c for c in from_json(data).candidates
+               if c.title == "TTLDTT" and c.name == "Khoa Nội")
+    assert noi.eligible is False
+    assert any("Chỉ 3/5 thành viên đạt Lao động tiên tiến = 60%" in u for u in noi.unmet)
     # 2,340,000 + 710,000 (Giấy khen) + 4 × 710,000 + 1,880,000 (Khoa Sản) = 7,770,000
     assert data["money"]["total"] == 7_770_000
     assert data["council"] == {"members": 9, "thresholds": data["council"]["thresholds"],

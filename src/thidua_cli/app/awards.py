@@ -42,7 +42,7 @@ Loaded = RawWorkbook | ScoreFile
 
 @dataclass(frozen=True)
 class Decided:
-    """One decision over the year: the core's result and its ``thidua.awards/1`` form."""
+    """One decision over the year: the core's result and its ``thidua.awards/2`` form."""
 
     result: AwardsResult
     outcome: AwardsOutcome
@@ -383,8 +383,6 @@ def run(
     hears inputs left out (thidua's own outputs matched by a glob). Raises
     :class:`InvalidDataError` with the findings when a score sheet or the votes file has
     errors."""
-    import json
-
     from thidua_cli.regulation import (
         default_regulation,
         default_toml_text,
@@ -437,7 +435,7 @@ def run(
         return AwardsRun(decided.outcome, decided, tuple(skipped))
 
     from thidua_cli.io.atomic import write_atomic
-    from thidua_cli.io.awards_xlsx import write_awards_workbook
+    from thidua_cli.io.awards_xlsx import result_json_text, write_awards_workbook
 
     if planned is None:
         planned = output_pair(request.output or default_output(paths, decided.outcome.year))
@@ -458,9 +456,9 @@ def run(
     }
     if progress:
         progress(f"Đang ghi {target}")
-    write_awards_workbook(decided.outcome, log, target, force=request.force)
-    text = json.dumps(decided.outcome.to_json(), ensure_ascii=False, indent=2) + "\n"
-    write_atomic(json_target, text.encode("utf-8"), force=request.force)
+    text = result_json_text(decided.outcome)  # serialised once, for both files
+    write_awards_workbook(decided.outcome, log, target, force=request.force, json_text=text)
+    write_atomic(json_target, (text + "\n").encode("utf-8"), force=request.force)
     return AwardsRun(decided.outcome, decided, tuple(skipped), written=(target, json_target))
 
 

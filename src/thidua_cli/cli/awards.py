@@ -69,7 +69,7 @@ def awards(
         "--quiet", "-q", help="Không hiện dòng tiến độ trên stderr (tự tắt khi không phải cửa sổ "
         "dòng lệnh).")] = False,
     json_out: Annotated[bool, typer.Option(
-        "--json", help="In kết quả JSON (schema thidua.awards/1) thay cho bảng tóm tắt.")] = False,
+        "--json", help="In kết quả JSON (schema thidua.awards/2) thay cho bảng tóm tắt.")] = False,
     no_output: Annotated[bool, typer.Option(
         "--no-output", help="Không ghi tệp (chỉ in ra màn hình).")] = False,
 ) -> None:

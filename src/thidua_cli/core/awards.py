@@ -1,5 +1,5 @@
 """The year's awards: ratings with ties settled where the law or the council allows, individual
-and collective titles, quotas, council votes, money, and the JSON contract ``thidua.awards/1``.
+and collective titles, quotas, council votes, money, and the JSON contract ``thidua.awards/2``.
 
 Order of the decision (each step explained in the result):
 
@@ -78,6 +78,7 @@ from thidua_cli.core.awards_result import (
     MoneySummary,
     QuotaEntry,
     RatingEntry,
+    ReasonEntry,
     RulesetInfo,
     TieEntry,
     WarningEntry,
@@ -556,20 +557,15 @@ def _pick_quota(
     for s in pick.chosen:
         d = decisions[s][title]
         extra_text = (f"; ưu tiên nữ khi bằng điểm ({women_basis})" if s in pick.preferred else "")
-        d.candidate = _add(d.candidate, Condition(
-            f"Trong số suất {where} ({seats} suất, xếp theo điểm năm){extra_text} ({QUOTA_BASIS})",
-            MET))
+        d.candidate = _add(d.candidate, Condition("pick-quota.1", MET, (where, seats, extra_text)))
     for s in pending_ids:
         d = decisions[s][title]
-        d.candidate = _add(d.candidate, Condition(
-            f"Bằng điểm ở ranh giới số suất {where} ({seats} suất): chờ Hội đồng xét "
-            f"({QUOTA_BASIS})", PENDING))
+        d.candidate = _add(d.candidate, Condition("pick-quota.2", PENDING, (where, seats)))
         d.note = f"quota-tie: {where}"
     for s in outside:
         d = decisions[s][title]
         d.candidate = _add(d.candidate, Condition(
-            f"Ngoài số suất {where}: {seats} suất, xếp theo điểm năm {format_points(total(s))} "
-            f"({QUOTA_BASIS})", UNMET))
+            "pick-quota.3", UNMET, (where, seats, format_points(total(s)))))
         d.note = f"quota: {where}"
     if pick.tied:
         tied_total = total(pick.tied[0])
@@ -636,16 +632,14 @@ def _apply_votes(
             if votes is None:
                 d.status = PROPOSED
                 d.candidate = replace(c, conditions=(*c.conditions, Condition(
-                    f"Cần được Hội đồng bỏ phiếu đồng ý {need} tổng số thành viên ({basis})",
-                    CONFIRM)))
+                    "apply-votes.2", CONFIRM, (need, basis))))
                 continue
             tally = votes.get(kind, who, title)
             if tally is None:
                 d.status = PENDING
                 d.note = "vote-missing"
                 d.candidate = replace(c, outcome=PENDING, conditions=(*c.conditions, Condition(
-                    f"Chưa có kết quả bỏ phiếu của Hội đồng (cần {need} tổng số thành viên) "
-                    f"({basis})", PENDING)))
+                    "apply-votes.3", PENDING, (need, basis))))
                 continue
             d.votes_for = tally.votes_for
             ok = vote_passes(tally.votes_for, votes.members, threshold,
@@ -654,7 +648,7 @@ def _apply_votes(
             text = (f"Hội đồng bỏ phiếu đồng ý {tally.votes_for}/{votes.members} thành viên = "
                     f"{shown} (cần {need} tổng số thành viên) ({basis})")
             d.status = APPROVED if ok else REJECTED
-            d.candidate = _add(c, Condition(text, MET if ok else UNMET))
+            d.candidate = _add(c, Condition("apply-votes.1", MET if ok else UNMET, (text,)))
 
 
 def _threshold_text(threshold: Decimal, strict: bool) -> str:
@@ -972,12 +966,12 @@ def _department_summaries(depts: Sequence[DepartmentFacts],
 
 
 # --------------------------------------------------------------------------------------------
-# The JSON contract thidua.awards/1
+# The JSON contract thidua.awards/2
 # --------------------------------------------------------------------------------------------
 
 
 def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
-    """The decision as the ``thidua.awards/1`` contract holds it."""
+    """The decision as the ``thidua.awards/2`` contract holds it."""
     return AwardsOutcome(
         year=result.year,
         decision_date=result.decision_date,
@@ -1008,8 +1002,7 @@ def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
             CandidateEntry(
                 kind=c.kind, title=c.title, name=c.name, staff_id=c.staff_id,
                 department=c.department, eligible=c.outcome == ELIGIBLE, outcome=c.outcome,
-                unmet=tuple(c.texts(UNMET)), met=tuple(c.texts(MET)),
-                pending=tuple(c.texts(PENDING)), to_confirm=tuple(c.texts(CONFIRM)),
+                conditions=tuple(ReasonEntry(x.code, x.status, x.params) for x in c.conditions),
             )
             for c in result.candidates
         ),
@@ -1062,5 +1055,5 @@ def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
 
 
 def awards_json(result: AwardsResult, tool_version: str) -> dict[str, Any]:
-    """The ``thidua.awards/1`` object (keys may be added, never renamed or removed)."""
+    """The ``thidua.awards/2`` object (keys may be added, never renamed or removed)."""
     return awards_outcome(result, tool_version).to_json()

@@ -15,7 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from thidua_cli.core.reasons import render
 from thidua_cli.core.rulesets import BaseSalary, Ruleset
 from thidua_cli.model import Issue, Organisation, Rating
 
@@ -100,8 +102,17 @@ class Votes:
 
 @dataclass(frozen=True)
 class Condition:
-    text: str  # Vietnamese, ending with the article it rests on in parentheses
+    """One condition of one title for one person or department: a reason code of the one
+    catalogue (core/reasons.py) and its parameters; the Vietnamese text is rendered only where
+    shown."""
+
+    code: str
     status: str  # MET | UNMET | CONFIRM | PENDING
+    params: tuple[Any, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return render(self.code, self.params)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The ``thidua.awards/1`` result as typed data: what ``thidua awards`` writes into
+"""The ``thidua.awards/2`` result as typed data: what ``thidua awards`` writes into
 ``X.de-xuat.json`` (and the hidden sheet of ``X.de-xuat.xlsx``), and what the workbook writer,
 the documents, the ledger and the presenters read back.
 
@@ -16,11 +16,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from thidua_cli.core.awards_model import APPROVED, PENDING, PROPOSED, REJECTED
+from thidua_cli.core.awards_model import (
+    APPROVED,
+    CONFIRM,
+    ELIGIBLE,
+    MET,
+    PENDING,
+    PROPOSED,
+    REJECTED,
+    UNMET,
+)
+from thidua_cli.core.reasons import LEGACY_TEXT, json_param, render
 from thidua_cli.core.vnformat import decimal_comma
 from thidua_cli.errors import InputFileError
 
-SCHEMA = "thidua.awards/1"
+SCHEMA = "thidua.awards/2"
+SCHEMA_V1 = "thidua.awards/1"  # read too: its reasons are texts, kept verbatim (LEGACY_TEXT)
 STATUSES = (PROPOSED, APPROVED, REJECTED, PENDING)
 
 
@@ -67,6 +78,20 @@ class AwardEntry:
 
 
 @dataclass(frozen=True)
+class ReasonEntry:
+    """One condition as data: a reason code of the one catalogue (core/reasons.py), its status
+    (met, unmet, pending_council, confirm) and its parameters; :attr:`text` renders it."""
+
+    code: str
+    status: str
+    params: tuple[Any, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return render(self.code, self.params)
+
+
+@dataclass(frozen=True)
 class CandidateEntry:
     kind: str
     title: str
@@ -75,10 +100,26 @@ class CandidateEntry:
     department: str = ""
     eligible: bool = False
     outcome: str = ""
-    unmet: tuple[str, ...] = ()
-    met: tuple[str, ...] = ()
-    pending: tuple[str, ...] = ()
-    to_confirm: tuple[str, ...] = ()
+    conditions: tuple[ReasonEntry, ...] = ()
+
+    def texts(self, status: str) -> tuple[str, ...]:
+        return tuple(c.text for c in self.conditions if c.status == status)
+
+    @property
+    def unmet(self) -> tuple[str, ...]:
+        return self.texts(UNMET)
+
+    @property
+    def met(self) -> tuple[str, ...]:
+        return self.texts(MET)
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        return self.texts(PENDING)
+
+    @property
+    def to_confirm(self) -> tuple[str, ...]:
+        return self.texts(CONFIRM)
 
 
 @dataclass(frozen=True)
@@ -191,7 +232,7 @@ class ExcludedEntry:
 
 @dataclass(frozen=True)
 class AwardsOutcome:
-    """One awards run's result, as the ``thidua.awards/1`` contract holds it."""
+    """One awards run's result, as the ``thidua.awards/2`` contract holds it."""
 
     year: int
     decision_date: date
@@ -236,13 +277,7 @@ class AwardsOutcome:
                         "votes_given": self.council.votes_given},
             "women_first": self.women_first,
             "awards": [_award_json(a) for a in self.awards],
-            "candidates": [
-                {"kind": c.kind, "staff_id": c.staff_id, "name": c.name,
-                 "department": c.department, "title": c.title, "eligible": c.eligible,
-                 "outcome": c.outcome, "unmet": list(c.unmet), "met": list(c.met),
-                 "pending": list(c.pending), "to_confirm": list(c.to_confirm)}
-                for c in self.candidates
-            ],
+            "candidates": _candidates_json(self.candidates, self.ratings),
             "departments": [
                 {"name": d.name, "members": d.members, "headcount": d.headcount, "ldtt": d.ldtt,
                  "ldtt_share": d.ldtt_share, "cstdcs": d.cstdcs,
@@ -308,9 +343,10 @@ class AwardsOutcome:
         if not isinstance(data, Mapping):
             raise InputFileError(f"{source} không phải kết quả xét danh hiệu: cần một đối tượng JSON.")
         schema = data.get("schema")
-        if schema != SCHEMA:
+        if schema not in (SCHEMA, SCHEMA_V1):
             raise InputFileError(
-                f"{source} không phải kết quả xét danh hiệu (schema là {schema!r}, cần \"{SCHEMA}\"). "
+                f"{source} không phải kết quả xét danh hiệu (schema là {schema!r}, cần \"{SCHEMA}\" "
+                f"hoặc \"{SCHEMA_V1}\"). "
                 "Hãy dùng tệp .de-xuat.json hoặc .de-xuat.xlsx do lệnh thidua awards tạo ra."
             )
         r = _Checker(source)
@@ -347,18 +383,9 @@ class AwardsOutcome:
         tool = r.mapping(data, "tool", "")
         awards_raw = r.items(data, "awards", "", required=True)
         awards = tuple(_award(r, raw, f"awards[{i}]") for i, raw in awards_raw)
-        candidates = tuple(
-            CandidateEntry(
-                kind=r.text(c, "kind", p), title=r.text(c, "title", p), name=r.text(c, "name", p),
-                staff_id=r.text_or_none(c, "staff_id", p),
-                department=r.text(c, "department", p, required=False),
-                eligible=bool(r.boolean(c, "eligible", p, False)),
-                outcome=r.text(c, "outcome", p, required=False),
-                unmet=r.texts(c, "unmet", p), met=r.texts(c, "met", p),
-                pending=r.texts(c, "pending", p), to_confirm=r.texts(c, "to_confirm", p),
-            )
-            for p, c in ((f"candidates[{i}]", c) for i, c in r.items(data, "candidates", ""))
-        )
+        ratings = _ratings(r, data)
+        candidates = (_candidates_v1(r, data) if schema == SCHEMA_V1
+                      else _candidates(r, data, ratings))
         departments = tuple(_department(r, d, f"departments[{i}]")
                             for i, d in r.items(data, "departments", ""))
         quotas = tuple(
@@ -413,19 +440,6 @@ class AwardsOutcome:
             total=r.integer(money_raw, "total", "money", required=False),
             total_words=r.text(money_raw, "total_words", "money", required=False),
         )
-        ratings = tuple(
-            RatingEntry(
-                staff_id=r.text(x, "staff_id", p), name=r.text(x, "name", p, required=False),
-                department=r.text(x, "department", p, required=False),
-                rating=r.text_or_none(x, "rating", p),
-                rating_label=r.text(x, "rating_label", p, required=False),
-                total=r.number(x, "total", p),
-                initiatives=r.integer(x, "initiatives", p, required=False) or 0,
-                research=r.integer(x, "research", p, required=False) or 0,
-                note=r.text(x, "note", p, required=False),
-            )
-            for p, x in ((f"ratings[{i}]", x) for i, x in r.items(data, "ratings", ""))
-        )
         warnings = tuple(
             WarningEntry(
                 code=r.text(w, "code", p), severity=r.text(w, "severity", p, required=False)
@@ -472,6 +486,106 @@ class AwardsOutcome:
             settings=dict(r.mapping(data, "settings", "")),
             excluded=excluded,
         )
+
+
+def _candidates_json(candidates: tuple[CandidateEntry, ...],
+                     ratings: tuple[RatingEntry, ...]) -> list[dict[str, Any]]:
+    """``thidua.awards/2`` candidates: one object per person or department (consecutive
+    candidates of the same one), its titles as ``[title, outcome, [[code, status, *params]…]]``.
+    A person's name and department are in ``ratings`` and written here only when not there."""
+    known = {x.staff_id: (x.name, x.department) for x in ratings}
+    out: list[dict[str, Any]] = []
+    last: tuple[str, str | None, str] | None = None
+    for c in candidates:
+        key = (c.kind, c.staff_id, c.name)
+        if key != last:
+            last = key
+            group: dict[str, Any] = {"kind": c.kind}
+            if c.staff_id is not None:
+                group["staff_id"] = c.staff_id
+            if c.staff_id is None or known.get(c.staff_id) != (c.name, c.department):
+                group["name"] = c.name
+                if c.department and c.department != c.name:
+                    group["department"] = c.department
+            group["titles"] = []
+            out.append(group)
+        out[-1]["titles"].append([c.title, c.outcome, [
+            [x.code, x.status, *(json_param(v) for v in x.params)] for x in c.conditions]])
+    return out
+
+
+def _ratings(r: _Checker, data: Mapping[str, Any]) -> tuple[RatingEntry, ...]:
+    return tuple(
+        RatingEntry(
+            staff_id=r.text(x, "staff_id", p), name=r.text(x, "name", p, required=False),
+            department=r.text(x, "department", p, required=False),
+            rating=r.text_or_none(x, "rating", p),
+            rating_label=r.text(x, "rating_label", p, required=False),
+            total=r.number(x, "total", p),
+            initiatives=r.integer(x, "initiatives", p, required=False) or 0,
+            research=r.integer(x, "research", p, required=False) or 0,
+            note=r.text(x, "note", p, required=False),
+        )
+        for p, x in ((f"ratings[{i}]", x) for i, x in r.items(data, "ratings", ""))
+    )
+
+
+_STATUSES = (MET, UNMET, PENDING, CONFIRM)
+
+
+def _candidates(r: _Checker, data: Mapping[str, Any],
+                ratings: tuple[RatingEntry, ...]) -> tuple[CandidateEntry, ...]:
+    known = {x.staff_id: (x.name, x.department) for x in ratings}
+    out: list[CandidateEntry] = []
+    for i, g in r.items(data, "candidates", ""):
+        p = f"candidates[{i}]"
+        kind = r.text(g, "kind", p)
+        staff_id = r.text_or_none(g, "staff_id", p)
+        name, department = known.get(staff_id or "", ("", ""))
+        if "name" in g or staff_id is None:
+            name = r.text(g, "name", p)
+            department = r.text(g, "department", p, required=False) or (
+                name if staff_id is None else "")
+        titles = g.get("titles")
+        if not isinstance(titles, list):
+            r.bad(f"{p}.titles", "thiếu hoặc không phải một danh sách.")
+            continue
+        for j, t in enumerate(titles):
+            tp = f"{p}.titles[{j}]"
+            if not (isinstance(t, list) and len(t) == 3 and isinstance(t[0], str)
+                    and isinstance(t[1], str) and isinstance(t[2], list)):
+                r.bad(tp, "phải là [danh hiệu, kết quả, [điều kiện…]].")
+                continue
+            reasons: list[ReasonEntry] = []
+            for k, c in enumerate(t[2]):
+                if not (isinstance(c, list) and len(c) >= 2 and isinstance(c[0], str)
+                        and c[1] in _STATUSES):
+                    r.bad(f"{tp}[2][{k}]", "phải là [mã lý do, trạng thái, tham số…].")
+                    continue
+                reasons.append(ReasonEntry(c[0], c[1], tuple(c[2:])))
+            out.append(CandidateEntry(kind=kind, title=t[0], name=name, staff_id=staff_id,
+                                      department=department, eligible=t[1] == ELIGIBLE,
+                                      outcome=t[1], conditions=tuple(reasons)))
+    return tuple(out)
+
+
+def _candidates_v1(r: _Checker, data: Mapping[str, Any]) -> tuple[CandidateEntry, ...]:
+    """A ``thidua.awards/1`` result: each reason was stored as its text; it is kept verbatim
+    (code LEGACY_TEXT), so an old result still renders its documents unchanged."""
+    out: list[CandidateEntry] = []
+    for i, c in r.items(data, "candidates", ""):
+        p = f"candidates[{i}]"
+        reasons = tuple(ReasonEntry(LEGACY_TEXT, status, (text,))
+                        for key, status in (("unmet", UNMET), ("pending", PENDING),
+                                            ("met", MET), ("to_confirm", CONFIRM))
+                        for text in r.texts(c, key, p))
+        out.append(CandidateEntry(
+            kind=r.text(c, "kind", p), title=r.text(c, "title", p), name=r.text(c, "name", p),
+            staff_id=r.text_or_none(c, "staff_id", p),
+            department=r.text(c, "department", p, required=False),
+            eligible=bool(r.boolean(c, "eligible", p, False)),
+            outcome=r.text(c, "outcome", p, required=False), conditions=reasons))
+    return tuple(out)
 
 
 def _award_json(a: AwardEntry) -> dict[str, Any]:

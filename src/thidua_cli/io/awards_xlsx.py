@@ -4,7 +4,7 @@ Sheets: one per title with awards (ready for the council and the documents), "L�
 person and department × title with the conditions met and unmet), "Khoa phòng" (collective
 titles, quotas, ties, the leaders' share), "Tiền thưởng" (amounts and totals, in figures and in
 words), "Nhật ký" (inputs' hashes, rule set, settings, ledger state, warnings) and the hidden
-"_thidua_json" holding the ``thidua.awards/1`` object in chunks of ≤ 32,000 characters in
+"_thidua_json" holding the ``thidua.awards/2`` object in chunks of ≤ 32,000 characters in
 column A (the documents stage reads it from there).
 
 Text from the input sheets is written as strings only (XlsxWriter with
@@ -49,12 +49,14 @@ def write_awards_workbook(
     path: Path,
     *,
     force: bool = False,
+    json_text: str | None = None,
 ) -> None:
     """Write the proposal workbook for the awards result; ``log`` holds the run facts for
-    "Nhật ký" (version, time, command, inputs, regulation, ledger state)."""
+    "Nhật ký" (version, time, command, inputs, regulation, ledger state). ``json_text``: the
+    result's JSON when the caller has already serialised it (for the .json beside it)."""
 
     def writer(tmp: Path) -> None:
-        _write(result, log, tmp)
+        _write(result, log, tmp, json_text)
 
     write_atomic(path, writer, force=force)
 
@@ -105,11 +107,15 @@ def _header(ws: Any, f: _Formats, headers: Sequence[tuple[str, int]], row: int =
     ws.autofilter(row, 0, row, len(headers) - 1)
 
 
-def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path) -> None:
+def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path,
+           json_text: str | None = None) -> None:
     from xlsxwriter.workbook import Workbook
 
+    # Constant memory: every sheet is written row after row, so each row goes to disk as it is
+    # written instead of a cell object per cell held until close (the "Lý do" sheet has a row
+    # per person and title).
     wb = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                              "strings_to_numbers": False})
+                              "strings_to_numbers": False, "constant_memory": True})
     try:
         f = _Formats(wb)
         for code, kind in LISTING_ORDER:
@@ -121,12 +127,18 @@ def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path) -> None:
         _money_sheet(wb.add_worksheet("Tiền thưởng"), f, result)
         _log_sheet(wb.add_worksheet("Nhật ký"), f, result, log)
         hidden = wb.add_worksheet(RESULT_SHEET)
-        text = json.dumps(result.to_json(), ensure_ascii=False, sort_keys=False)
+        text = json_text if json_text is not None else result_json_text(result)
         for i, chunk in enumerate(json_chunks(text)):
             write_text(hidden, i, 0, chunk, formats=f.texts)
         hidden.hide()
     finally:
         wb.close()
+
+
+def result_json_text(result: AwardsOutcome) -> str:
+    """The ``thidua.awards/2`` JSON text, compact (no indentation: the file is data for the
+    documents and the ledger; its size grows with every person)."""
+    return json.dumps(result.to_json(), ensure_ascii=False, separators=(",", ":"))
 
 
 def _title_sheet(ws: Any, f: _Formats, rows: Sequence[AwardEntry], kind: str) -> None:
