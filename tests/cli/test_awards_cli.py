@@ -31,8 +31,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from helpers import write_xlsx
-
+from helpers import awards_rows, write_xlsx
 from thidua_cli.core.awards_result import from_json
 
 HEADER = ["STT", "Mã NV", "Họ và tên", "Giới tính", "Ngày tuyển dụng", "Số ngày nghỉ", "Sáng kiến",
@@ -142,7 +141,7 @@ def test_awards_writes_the_workbook_and_json(run_cli: Any, tmp_path: Path, year_
     ratings = {r["staff_id"]: r["rating"] for r in data["ratings"]}
     assert ratings == {"BV01": "HTXSNV", "BV02": "HTTNV", "BV03": "HTTNV", "BV04": "HTNV",
                        "BV05": "HTTNV", "BV06": "HTTNV", "BV07": "HTTNV", "BV08": "NOT_RATED"}
-    by = {(a["title"], a["staff_id"] or a["name"]): a for a in data["awards"]}
+    by = {(a["title"], a["staff_id"] or a["name"]): a for a in awards_rows(data)}
     assert (by[("CSTDCS", "BV01")]["amount"], by[("CSTDCS", "BV01")]["paid"]) == (2_340_000, True)
     assert by[("LDTT", "BV01")]["paid"] is False
     # Issue 11 point 6: the Giấy khen rests on the "Thành tích" column; the initiative is kept
@@ -220,7 +219,7 @@ def test_votes_decide_and_cascade(run_cli: Any, tmp_path: Path, year_dir: Path) 
                      "--decision-date", "2026-12-20", "--json", "--no-output")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    by = {(a["title"], a["staff_id"] or a["name"]): a for a in data["awards"]}
+    by = {(a["title"], a["staff_id"] or a["name"]): a for a in awards_rows(data)}
     assert by[("CSTDCS", "BV01")]["status"] == "approved"
     assert by[("CSTDCS", "BV01")]["vote_share"] == 0.8889  # 8 of 9 ≥ 80 %
     assert by[("LDTT", "BV02")]["status"] == "rejected"  # 4 of 9: not more than half
@@ -352,7 +351,7 @@ def test_ledger_import_awards_record_show_export(run_cli: Any, tmp_path: Path,
                   "2026-12-20")
     assert run.exit_code == 0, run.output
     data = json.loads((tmp_path / "nam-2026.de-xuat.json").read_text(encoding="utf-8"))
-    bk = next(a for a in data["awards"] if a["title"] == "BANG_KHEN_TINH" and a["staff_id"] == "BV01")
+    bk = next(a for a in awards_rows(data) if a["title"] == "BANG_KHEN_TINH" and a["staff_id"] == "BV01")
     assert (bk["status"], bk["level"], bk["paid"]) == ("approved", "higher", False)
     assert bk["initiatives_used"] == [{"year": 2025, "count": 2}]
 
@@ -459,7 +458,7 @@ def test_rerunning_a_recorded_year_gives_the_same_awards(run_cli: Any, tmp_path:
                     "--rules", rules)
     assert first.exit_code == 0, first.output
     before = json.loads(first.stdout)
-    gk = [a for a in before["awards"] if a["title"] == "GIAY_KHEN"]
+    gk = [a for a in awards_rows(before) if a["title"] == "GIAY_KHEN"]
     assert [(a["staff_id"], a["initiatives_used"]) for a in gk] == [
         ("BV01", [{"year": 2026, "count": 1}])]
     result = run_cli("ledger", "record", tmp_path / "nam-2026.de-xuat.json", "--decision",
@@ -472,7 +471,7 @@ def test_rerunning_a_recorded_year_gives_the_same_awards(run_cli: Any, tmp_path:
 
     def decided(data: dict[str, Any]) -> list[tuple[Any, ...]]:
         return [(a["staff_id"] or a["name"], a["title"], a["status"], a["amount"], a["paid"])
-                for a in data["awards"]]
+                for a in awards_rows(data)]
 
     assert decided(after) == decided(before)
     assert after["money"]["total"] == before["money"]["total"] == 10_360_000

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from docx import Document
 
+from helpers import awards_rows
+
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "awards-sample.json"
 ALL_FILES = [
     "bien-ban-2026.docx",
@@ -275,8 +277,9 @@ def test_the_example_hospital_end_to_end(run_cli: Callable[..., Any], tmp_path: 
     assert r.exit_code == 0, r.output
     folder = result_path.parent
     assert sorted(p.name for p in folder.glob("*.docx")) == ALL_FILES  # the full set
-    decided = [a for a in data["awards"] if a["status"] == "approved" and a["level"] == "hospital"]
-    left_out = [a for a in data["awards"] if a["status"] in ("rejected", "pending_council")]
+    awards = awards_rows(data)
+    decided = [a for a in awards if a["status"] == "approved" and a["level"] == "hospital"]
+    left_out = [a for a in awards if a["status"] in ("rejected", "pending_council")]
     assert decided and left_out
     # A 900-row list: read the XML directly (python-docx's table API is slow on long tables).
     rows = docx_rows(folder / "quyet-dinh-12-2026.docx")
@@ -297,8 +300,8 @@ def test_the_example_hospital_end_to_end(run_cli: Callable[..., Any], tmp_path: 
     assert body.count(">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<") == len(decided)
     assert body.count("<w:pageBreakBefore/>") == len(decided) - 1
     votes = [r for r in docx_rows(folder / "bien-ban-2026.docx") if len(r) == 7 and r[0].isdigit()]
-    assert len(votes) == len(data["awards"])
-    assert sum(r[6] == "Không đạt" for r in votes) == sum(a["status"] == "rejected" for a in data["awards"])
+    assert len(votes) == len(awards)
+    assert sum(r[6] == "Không đạt" for r in votes) == sum(a["status"] == "rejected" for a in awards)
     assert "Lỗi" not in r.stderr
 
 

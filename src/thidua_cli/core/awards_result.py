@@ -29,6 +29,7 @@ from thidua_cli.core.awards_model import (
 from thidua_cli.core.reasons import LEGACY_TEXT, json_param, render
 from thidua_cli.core.vnformat import decimal_comma
 from thidua_cli.errors import InputFileError
+from thidua_cli.model import Rating
 
 SCHEMA = "thidua.awards/2"
 SCHEMA_V1 = "thidua.awards/1"  # read too: its reasons are texts, kept verbatim (LEGACY_TEXT)
@@ -260,7 +261,10 @@ class AwardsOutcome:
     # --- writing ------------------------------------------------------------------------------
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON object, keys in the contract's order."""
+        """The JSON object, keys in the contract's order. ``thidua.awards/2`` writes each value
+        once: what every award of a title shares (label, basis, coefficient …) in "titles",
+        an award's or a rating's keys only when not their default."""
+        titles, hoisted = _shared_title_fields(self.awards)
         return {
             "schema": SCHEMA,
             "tool": {"name": self.tool_name, "version": self.tool_version},
@@ -276,7 +280,8 @@ class AwardsOutcome:
                         "thresholds": dict(self.council.thresholds),
                         "votes_given": self.council.votes_given},
             "women_first": self.women_first,
-            "awards": [_award_json(a) for a in self.awards],
+            "titles": [dict(t) for t in titles],
+            "awards": [_award_json(a, hoisted) for a in self.awards],
             "candidates": _candidates_json(self.candidates, self.ratings),
             "departments": [
                 {"name": d.name, "members": d.members, "headcount": d.headcount, "ldtt": d.ldtt,
@@ -315,9 +320,10 @@ class AwardsOutcome:
                 "total_words": self.money.total_words,
             },
             "ratings": [
-                {"staff_id": r.staff_id, "name": r.name, "department": r.department,
-                 "rating": r.rating, "rating_label": r.rating_label, "total": r.total,
-                 "initiatives": r.initiatives, "research": r.research, "note": r.note}
+                _without_defaults({"staff_id": r.staff_id, "name": r.name,
+                                   "department": r.department, "rating": r.rating,
+                                   "total": r.total, "initiatives": r.initiatives,
+                                   "research": r.research, "note": r.note}, _RATING_DEFAULTS)
                 for r in self.ratings
             ],
             "warnings": [
@@ -382,7 +388,11 @@ class AwardsOutcome:
         base_salary = r.integer(data, "base_salary", "", required=False)
         tool = r.mapping(data, "tool", "")
         awards_raw = r.items(data, "awards", "", required=True)
-        awards = tuple(_award(r, raw, f"awards[{i}]") for i, raw in awards_raw)
+        # /2: what every award of a title shares is written once, in "titles".
+        shared = {(t.get("kind"), t.get("title")): t for _, t in r.items(data, "titles", "",
+                                                                        required=False)}
+        awards = tuple(_award(r, {**shared.get((raw.get("kind"), raw.get("title")), {}), **raw},
+                              f"awards[{i}]") for i, raw in awards_raw)
         ratings = _ratings(r, data)
         candidates = (_candidates_v1(r, data) if schema == SCHEMA_V1
                       else _candidates(r, data, ratings))
@@ -520,7 +530,7 @@ def _ratings(r: _Checker, data: Mapping[str, Any]) -> tuple[RatingEntry, ...]:
             staff_id=r.text(x, "staff_id", p), name=r.text(x, "name", p, required=False),
             department=r.text(x, "department", p, required=False),
             rating=r.text_or_none(x, "rating", p),
-            rating_label=r.text(x, "rating_label", p, required=False),
+            rating_label=r.text(x, "rating_label", p, required=False) or _rating_label(x),
             total=r.number(x, "total", p),
             initiatives=r.integer(x, "initiatives", p, required=False) or 0,
             research=r.integer(x, "research", p, required=False) or 0,
@@ -531,6 +541,14 @@ def _ratings(r: _Checker, data: Mapping[str, Any]) -> tuple[RatingEntry, ...]:
 
 
 _STATUSES = (MET, UNMET, PENDING, CONFIRM)
+
+
+def _rating_label(x: Mapping[str, Any]) -> str:
+    """/2 leaves the label out: it is the rating code's (model.Rating)."""
+    try:
+        return Rating(str(x.get("rating"))).label
+    except ValueError:
+        return ""
 
 
 def _candidates(r: _Checker, data: Mapping[str, Any],
@@ -588,8 +606,50 @@ def _candidates_v1(r: _Checker, data: Mapping[str, Any]) -> tuple[CandidateEntry
     return tuple(out)
 
 
-def _award_json(a: AwardEntry) -> dict[str, Any]:
-    return {
+_SHARED = ("title_label", "category", "level", "basis", "coefficient")
+_AWARD_DEFAULTS: dict[str, Any] = {
+    "category": "title", "level": "hospital", "gender": "", "position": "", "department": "",
+    "is_manager": False, "year_rating": None, "year_total": None, "votes_for": None,
+    "council_members": None, "vote_share": None, "coefficient": "", "amount": 0, "paid": True,
+    "basis": "", "note": "", "initiatives_used": [], "staff_id": None,
+}
+_RATING_DEFAULTS: dict[str, Any] = {"department": "", "rating": None, "total": None,
+                                    "initiatives": 0, "research": 0, "note": ""}
+
+
+def _without_defaults(obj: dict[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if k not in defaults or v != defaults[k]
+            or isinstance(v, bool) != isinstance(defaults[k], bool)}
+
+
+def _shared_title_fields(
+    awards: tuple[AwardEntry, ...],
+) -> tuple[list[dict[str, Any]], dict[tuple[str, str], frozenset[str]]]:
+    """Per (kind, title): the fields of _SHARED that every award of it has alike; they are
+    written once in "titles" and left out of each award."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for a in awards:
+        key = (a.kind, a.title)
+        values = {f: getattr(a, f) for f in _SHARED}
+        if key not in seen:
+            seen[key] = values
+        else:
+            shared = seen[key]
+            for f in [f for f in shared if shared[f] != values[f]]:
+                del shared[f]
+    titles = [{"kind": k, "title": t, **v} for (k, t), v in seen.items()]
+    return titles, {k: frozenset(v) for k, v in seen.items()}
+
+
+def award_json(a: AwardEntry) -> dict[str, Any]:
+    """One award with every key (the /1 form of an award)."""
+    return _award_json(a)
+
+
+def _award_json(a: AwardEntry,
+                hoisted: Mapping[tuple[str, str], frozenset[str]] | None = None) -> dict[str, Any]:
+    shared = (hoisted or {}).get((a.kind, a.title), frozenset())
+    full = {
         "kind": a.kind,
         "title": a.title,
         "title_label": a.title_label,
@@ -614,6 +674,10 @@ def _award_json(a: AwardEntry) -> dict[str, Any]:
         "note": a.note,
         "initiatives_used": [{"year": y, "count": n} for y, n in a.initiatives_used],
     }
+    if hoisted is None:
+        return full
+    return _without_defaults({k: v for k, v in full.items() if k not in shared},
+                             _AWARD_DEFAULTS)
 
 
 def _award(r: _Checker, raw: Mapping[str, Any], path: str) -> AwardEntry:
