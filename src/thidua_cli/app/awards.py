@@ -96,9 +96,14 @@ def read_year(
     *,
     year_option: int | None = None,
     progress: Progress | None = None,
+    cache: ReadCache | None = None,
 ) -> YearResult:
     """Group the workbooks by period (file name, else the title row), read each quarter (all its
     files together) and roll the quarters up; or score one year workbook.
+
+    ``cache``: the quarters already read by an earlier call (``--compare`` decides the year
+    under two regulations); a quarter is read again only when the regulation reads it
+    differently (criteria, organisation, validation or overrides changed by --set).
 
     A ``thidua score --json`` result is a quarter of its own (its period is in the JSON): it
     may stand beside workbooks of other quarters, never beside another input of its quarter."""
@@ -117,8 +122,14 @@ def read_year(
                 )
             return scored[0].dataset
         workbooks = [b for b in loaded if isinstance(b, RawWorkbook)]
+        key = (tuple(files), period, _reading_of(regulation))
+        for known, dataset in cache or ():
+            if known == key:
+                return dataset
         dataset = read_dataset(workbooks, regulation, period=period)
         _refuse_errors(dataset)
+        if cache is not None:
+            cache.append((key, dataset))
         return dataset
 
     by_period: dict[Period, list[Path]] = {}
@@ -164,6 +175,18 @@ def read_year(
 
     with collector_paused():  # scoring allocates per person and makes no cycles (gcpause.py)
         return rollup_quarters(quarters, regulation, regulation.awards.rollup)
+
+
+# (files, period, what of the regulation reads them) → the quarter read; compared with ==
+# (a regulation's parts are frozen dataclasses, not all hashable).
+ReadCache = list[tuple[tuple[Any, ...], Dataset]]
+
+
+def _reading_of(regulation: Regulation) -> tuple[Any, ...]:
+    """What of the regulation the reader uses (io/reader: criteria, organisation, validation,
+    overrides): two regulations equal here read a quarter alike."""
+    return (regulation.criteria, regulation.organisation, regulation.validation,
+            regulation.overrides)
 
 
 def _refuse_errors(dataset: Dataset) -> None:
@@ -417,11 +440,13 @@ def run(
     votes = read_votes_option(request, regulation)
 
     books = load_workbooks(paths, progress)
+    cache: ReadCache = []
     year_result = read_year(books, what_if or regulation, year_option=request.year,
-                            progress=progress)
+                            progress=progress, cache=cache)
     plain = None
     if request.compare:
-        plain_year = read_year(books, regulation, year_option=request.year)
+        # The quarters read once: the plain run reuses them unless --set changed how they read.
+        plain_year = read_year(books, regulation, year_option=request.year, cache=cache)
         plain = run_awards(plain_year, regulation, history_path=request.ledger, votes=votes,
                            decision_date=request.decision_date,
                            tool_version=request.tool_version)

@@ -78,7 +78,6 @@ from thidua_cli.core.awards_result import (
     MoneySummary,
     QuotaEntry,
     RatingEntry,
-    ReasonEntry,
     RulesetInfo,
     TieEntry,
     WarningEntry,
@@ -1002,7 +1001,7 @@ def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
             CandidateEntry(
                 kind=c.kind, title=c.title, name=c.name, staff_id=c.staff_id,
                 department=c.department, eligible=c.outcome == ELIGIBLE, outcome=c.outcome,
-                conditions=tuple(ReasonEntry(x.code, x.status, x.params) for x in c.conditions),
+                conditions=c.conditions,
             )
             for c in result.candidates
         ),

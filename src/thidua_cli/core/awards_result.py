@@ -25,8 +25,9 @@ from thidua_cli.core.awards_model import (
     PROPOSED,
     REJECTED,
     UNMET,
+    Condition,
 )
-from thidua_cli.core.reasons import LEGACY_TEXT, json_param, render
+from thidua_cli.core.reasons import LEGACY_TEXT, json_param
 from thidua_cli.core.vnformat import decimal_comma
 from thidua_cli.errors import InputFileError
 from thidua_cli.model import Rating
@@ -78,18 +79,10 @@ class AwardEntry:
     initiatives_used: tuple[tuple[int, int], ...] = ()  # (year, count)
 
 
-@dataclass(frozen=True)
-class ReasonEntry:
-    """One condition as data: a reason code of the one catalogue (core/reasons.py), its status
-    (met, unmet, pending_council, confirm) and its parameters; :attr:`text` renders it."""
-
-    code: str
-    status: str
-    params: tuple[Any, ...] = ()
-
-    @property
-    def text(self) -> str:
-        return render(self.code, self.params)
+# One condition as data: a reason code of the one catalogue (core/reasons.py), its status (met,
+# unmet, pending_council, confirm) and its parameters; ``.text`` renders it. The core's own
+# Condition, shared, not copied per condition.
+ReasonEntry = Condition
 
 
 @dataclass(frozen=True)

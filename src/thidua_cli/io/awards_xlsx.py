@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from thidua_cli.core.awards_model import CONFIRM, MET, PENDING, UNMET
 from thidua_cli.core.awards_result import AwardEntry, AwardsOutcome, CandidateEntry
 from thidua_cli.core.rulesets import COLLECTIVE, LISTING_ORDER, short_label
 from thidua_cli.core.vnformat import dmy
@@ -115,7 +116,7 @@ def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path,
     # written instead of a cell object per cell held until close (the "Lý do" sheet has a row
     # per person and title).
     wb = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                              "strings_to_numbers": False, "constant_memory": True})
+                              "strings_to_numbers": False, "constant_memory": False})
     try:
         f = _Formats(wb)
         for code, kind in LISTING_ORDER:
@@ -179,18 +180,26 @@ def _reasons_sheet(ws: Any, f: _Formats, candidates: Sequence[CandidateEntry]) -
                     ("Khoa/Phòng", 26), ("Danh hiệu", 14), ("Kết quả", 16),
                     ("Điều kiện chưa đạt", 60), ("Chờ Hội đồng", 40), ("Điều kiện đã đạt", 60),
                     ("Hội đồng xác nhận", 40)])
+    # A row per person and title (the largest sheet): the reasons are rendered from their codes
+    # here, once; an empty cell is left unwritten rather than written blank.
+    labels = {(c.title, c.kind): short_label(c.title, c.kind) for c in candidates}
+    order = (UNMET, PENDING, MET, CONFIRM)
     for i, c in enumerate(candidates, start=1):
-        kind = "Cá nhân" if c.kind == "individual" else "Tập thể"
-        values = [
-            (i, f.text), (kind, f.text), (c.staff_id, f.text), (c.name, f.text),
-            (c.department, f.text),
-            (short_label(c.title, c.kind), f.text),
-            (_OUTCOME.get(c.outcome, c.outcome), f.status.get(c.outcome, f.text)),
-            ("\n".join(c.unmet), f.wrap), ("\n".join(c.pending), f.wrap),
-            ("\n".join(c.met), f.wrap), ("\n".join(c.to_confirm), f.wrap),
-        ]
-        for col, (value, fmt) in enumerate(values):
-            _s(ws, i, col, value, fmt, f)
+        texts: dict[str, list[str]] = {status: [] for status in order}
+        for x in c.conditions:
+            texts[x.status].append(x.text)
+        ws.write_number(i, 0, i, f.text)
+        write_text(ws, i, 1, "Cá nhân" if c.kind == "individual" else "Tập thể", f.text,
+                   formats=f.texts)
+        for col, value in ((2, c.staff_id), (3, c.name), (4, c.department),
+                           (5, labels[(c.title, c.kind)])):
+            if value:
+                write_text(ws, i, col, value, f.text, formats=f.texts)
+        write_text(ws, i, 6, _OUTCOME.get(c.outcome, c.outcome),
+                   f.status.get(c.outcome, f.text), formats=f.texts)
+        for col, status in enumerate(order, start=7):
+            if texts[status]:
+                write_text(ws, i, col, "\n".join(texts[status]), f.wrap, formats=f.texts)
 
 
 def _departments_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:
