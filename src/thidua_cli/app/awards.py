@@ -17,13 +17,21 @@ from typing import Any
 from thidua_cli.config.load import RulesFile
 from thidua_cli.core.awards import awards_outcome, decide_awards
 from thidua_cli.core.awards_model import AwardsResult, Votes
-from thidua_cli.core.awards_result import AwardEntry, AwardsOutcome
+from thidua_cli.core.awards_result import AwardEntry, AwardsOutcome, CandidateEntry, ExcludedEntry
 from thidua_cli.core.period import find_period, parse_period_option
 from thidua_cli.core.vntext import compact
-from thidua_cli.core.yearly import YearResult, rollup_quarters, year_from_workbook
+from thidua_cli.core.yearly import YearPerson, YearResult, rollup_quarters, year_from_workbook
 from thidua_cli.errors import InvalidDataError, RegulationError, UsageError
 from thidua_cli.io.raw import RawWorkbook
-from thidua_cli.model import Dataset, InputFile, Issue, Period, PeriodKind, Regulation
+from thidua_cli.model import (
+    Dataset,
+    InputFile,
+    Issue,
+    Period,
+    PeriodKind,
+    PersonResult,
+    Regulation,
+)
 
 Progress = Callable[[str], None]
 OWN_OUTPUTS = (".de-xuat.xlsx", ".ket-qua.xlsx", ".kiem-tra.xlsx", ".de-xuat.json")
@@ -97,6 +105,7 @@ def read_year(
     year_option: int | None = None,
     progress: Progress | None = None,
     cache: ReadCache | None = None,
+    explain_ids: Sequence[str] = (),
 ) -> YearResult:
     """Group the workbooks by period (file name, else the title row), read each quarter (all its
     files together) and roll the quarters up; or score one year workbook.
@@ -156,7 +165,7 @@ def read_year(
         raise UsageError(f"--year {year_option} khác năm của các bảng điểm ({shown}).")
     if kinds == {PeriodKind.YEAR} and len(by_period) == 1:
         period, files = next(iter(by_period.items()))
-        return year_from_workbook(read(files, period), regulation, period.year)
+        return year_from_workbook(read(files, period), regulation, period.year, explain_ids)
     if kinds != {PeriodKind.QUARTER} or len(years) != 1:
         shown = ", ".join(p.label for p in sorted(by_period, key=lambda x: (x.year, x.number or 0)))
         raise UsageError(
@@ -174,7 +183,7 @@ def read_year(
     from thidua_cli.gcpause import collector_paused
 
     with collector_paused():  # scoring allocates per person and makes no cycles (gcpause.py)
-        return rollup_quarters(quarters, regulation, regulation.awards.rollup)
+        return rollup_quarters(quarters, regulation, regulation.awards.rollup, explain_ids)
 
 
 # (files, period, what of the regulation reads them) → the quarter read; compared with ==
@@ -379,6 +388,24 @@ class AwardsRequest:
     tool_version: str = ""
     command: str = ""  # the command line, for the log sheet
     started_at: str = ""  # ISO time the run started, for the log sheet
+    explain: str | None = None  # a staff ID: explain that person's year instead of writing
+
+
+@dataclass(frozen=True)
+class Explained:
+    """``--explain MÃ_NV``: what decided one person's year, from the run's own results."""
+
+    staff_id: str
+    name: str
+    department: str
+    quarters: YearPerson | None  # the quarters rolled up (None: a year workbook)
+    rating: PersonResult | None  # the year rating with its steps (None: no rated quarter)
+    candidates: tuple[CandidateEntry, ...]  # each title considered, condition by condition
+    awards: tuple[AwardEntry, ...]  # what was proposed or decided, with the money
+    excluded: ExcludedEntry | None  # not rated here (left, missing quarter), and why
+    base_salary: int | None
+    base_salary_basis: str
+    decision_date: date
 
 
 @dataclass(frozen=True)
@@ -390,6 +417,7 @@ class AwardsRun:
     skipped_inputs: tuple[str, ...] = ()
     written: tuple[Path, Path] | None = None  # (workbook, JSON)
     changes: tuple[Change, ...] | None = None  # --compare: who gains or loses what
+    explained: Explained | None = None  # --explain MÃ_NV
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
@@ -432,7 +460,7 @@ def run(
     # known: -o, or a year named by --year or the file names. Only a default name that needs
     # the year found inside the files waits for the reading.
     planned = None
-    if request.write and not request.compare:
+    if request.write and not request.compare and request.explain is None:
         known_year = request.year or _year_in_names(paths)
         if request.output is not None or known_year is not None or _single_year_file(paths):
             planned = output_pair(request.output or default_output(paths, known_year or 0))
@@ -441,8 +469,9 @@ def run(
 
     books = load_workbooks(paths, progress)
     cache: ReadCache = []
+    explain_ids = () if request.explain is None else (request.explain.strip(),)
     year_result = read_year(books, what_if or regulation, year_option=request.year,
-                            progress=progress, cache=cache)
+                            progress=progress, cache=cache, explain_ids=explain_ids)
     plain = None
     if request.compare:
         # The quarters read once: the plain run reuses them unless --set changed how they read.
@@ -456,6 +485,9 @@ def run(
     if plain is not None:
         return AwardsRun(decided.outcome, decided, tuple(skipped),
                          changes=tuple(compare(plain.outcome, decided.outcome)))
+    if request.explain is not None:
+        return AwardsRun(decided.outcome, decided, tuple(skipped),
+                         explained=explain(decided, request.explain))
     if not request.write:
         return AwardsRun(decided.outcome, decided, tuple(skipped))
 
@@ -485,6 +517,46 @@ def run(
     write_awards_workbook(decided.outcome, log, target, force=request.force, json_text=text)
     write_atomic(json_target, (text + "\n").encode("utf-8"), force=request.force)
     return AwardsRun(decided.outcome, decided, tuple(skipped), written=(target, json_target))
+
+
+def explain(decided: Decided, staff_id: str) -> Explained:
+    """The person of ``staff_id`` (as score --explain finds them: exact, else the one with the
+    same match key) across the year's rating, the titles and the money. Raises UsageError
+    (exit 2) naming the closest ID when nobody has it."""
+    from thidua_cli.core.scoring import find_person
+    from thidua_cli.core.vntext import key, suggest
+
+    outcome, year = decided.outcome, decided.year
+    known = ({r.staff_id for r in outcome.ratings} | {e.staff_id for e in outcome.excluded}
+             | {p.staff_id for p in year.unrated} | set(year.people))
+    wanted = staff_id.strip()
+    if wanted not in known:
+        same = [k for k in known if key(k) == key(wanted)]
+        if len(same) != 1:
+            close = suggest(wanted, sorted(known), cutoff=0.7)
+            hint = f" Có phải \"{close}\"?" if close else ""
+            raise UsageError(f"Không có mã nhân viên \"{staff_id}\" trong các bảng điểm.{hint} "
+                             "Hãy dùng mã ở cột \"Mã NV\" của bảng điểm.")
+        wanted = same[0]
+    rating = None
+    if year.score.person(wanted) is not None:
+        rating = find_person(year.score, wanted)
+    rated = next((r for r in outcome.ratings if r.staff_id == wanted), None)
+    excluded = next((e for e in outcome.excluded if e.staff_id == wanted), None)
+    unrated = next((p for p in year.unrated if p.staff_id == wanted), None)
+    name, department = (
+        (rating.person.name, rating.person.department) if rating is not None
+        else (rated.name, rated.department) if rated is not None
+        else (excluded.name, excluded.department) if excluded is not None
+        else (unrated.name, unrated.department) if unrated is not None else ("", ""))
+    return Explained(
+        staff_id=wanted, name=name, department=department,
+        quarters=year.people.get(wanted), rating=rating,
+        candidates=tuple(c for c in outcome.candidates
+                         if c.kind == "individual" and c.staff_id == wanted),
+        awards=tuple(a for a in outcome.awards if a.kind == "individual" and a.staff_id == wanted),
+        excluded=excluded, base_salary=outcome.base_salary,
+        base_salary_basis=outcome.base_salary_basis, decision_date=outcome.decision_date)
 
 
 def read_votes_option(request: AwardsRequest, regulation: Regulation) -> Votes | None:

@@ -631,23 +631,22 @@ def _apply_votes(
             if votes is None:
                 d.status = PROPOSED
                 d.candidate = replace(c, conditions=(*c.conditions, Condition(
-                    "apply-votes.2", CONFIRM, (need, basis))))
+                    "votes.needed", CONFIRM, (need, basis))))
                 continue
             tally = votes.get(kind, who, title)
             if tally is None:
                 d.status = PENDING
                 d.note = "vote-missing"
                 d.candidate = replace(c, outcome=PENDING, conditions=(*c.conditions, Condition(
-                    "apply-votes.3", PENDING, (need, basis))))
+                    "votes.missing", PENDING, (need, basis))))
                 continue
             d.votes_for = tally.votes_for
             ok = vote_passes(tally.votes_for, votes.members, threshold,
                              council.above_half_strict)
             shown = percent(tally.votes_for, votes.members)
-            text = (f"Hội đồng bỏ phiếu đồng ý {tally.votes_for}/{votes.members} thành viên = "
-                    f"{shown} (cần {need} tổng số thành viên) ({basis})")
             d.status = APPROVED if ok else REJECTED
-            d.candidate = _add(c, Condition("apply-votes.1", MET if ok else UNMET, (text,)))
+            d.candidate = _add(c, Condition("votes.tally", MET if ok else UNMET,
+                                            (tally.votes_for, votes.members, shown, need, basis)))
 
 
 def _threshold_text(threshold: Decimal, strict: bool) -> str:

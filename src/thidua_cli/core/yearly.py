@@ -118,10 +118,12 @@ class YearResult:
         return max(self.quarters_given) if self.quarters_given else None
 
 
-def year_from_workbook(dataset: Dataset, regulation: Regulation, year: int) -> YearResult:
-    """A year workbook (the same columns as a quarter): scored directly for the year."""
+def year_from_workbook(dataset: Dataset, regulation: Regulation, year: int,
+                       explain_ids: Sequence[str] = ()) -> YearResult:
+    """A year workbook (the same columns as a quarter): scored directly for the year.
+    ``explain_ids``: people whose year rating gets its explanation steps (awards --explain)."""
     period = Period(PeriodKind.YEAR, year)
-    score = score_dataset(dataset, regulation, period, explain_ids=())
+    score = score_dataset(dataset, regulation, period, explain_ids=tuple(explain_ids))
     return YearResult(
         year=year,
         source="year",
@@ -138,8 +140,10 @@ def rollup_quarters(
     quarters: Sequence[tuple[Period, Dataset]],
     regulation: Regulation,
     settings: RollupSettings,
+    explain_ids: Sequence[str] = (),
 ) -> YearResult:
-    """Score each quarter, roll the people up into the year and score the year."""
+    """Score each quarter, roll the people up into the year and score the year.
+    ``explain_ids``: people whose year rating gets its explanation steps (awards --explain)."""
     if not quarters:
         raise UsageError("Cần ít nhất một bảng điểm quý để tổng hợp năm.")
     years = {p.year for p, _ in quarters}
@@ -199,7 +203,8 @@ def rollup_quarters(
         report=Report(),
         inputs=inputs,
     )
-    score = score_dataset(dataset, regulation, Period(PeriodKind.YEAR, year), explain_ids=())
+    score = score_dataset(dataset, regulation, Period(PeriodKind.YEAR, year),
+                          explain_ids=tuple(explain_ids))
     report.extend(score.report)
     return YearResult(
         year=year,
