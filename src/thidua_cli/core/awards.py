@@ -827,9 +827,10 @@ def _build_awards(
         )
         drafts.append((award, item))
 
+    order = {sid: _person_order(by_id[sid]) for sid in individuals}  # once per person
     for title in INDIVIDUAL_ORDER:
         rows = [(sid, t[title]) for sid, t in individuals.items() if title in t]
-        rows.sort(key=lambda r: _person_order(by_id[r[0]]))
+        rows.sort(key=lambda r: order[r[0]])
         for sid, d in rows:
             make(INDIVIDUAL, sid, title, d)
     for title in ("TTLDTT", "TTLDXS", "BANG_KHEN_TINH"):

@@ -258,6 +258,7 @@ class AwardsOutcome:
         once: what every award of a title shares (label, basis, coefficient …) in "titles",
         an award's or a rating's keys only when not their default."""
         titles, hoisted = _shared_title_fields(self.awards)
+        texts, candidates = _candidates_json(self.candidates, self.ratings)
         return {
             "schema": SCHEMA,
             "tool": {"name": self.tool_name, "version": self.tool_version},
@@ -275,7 +276,8 @@ class AwardsOutcome:
             "women_first": self.women_first,
             "titles": [dict(t) for t in titles],
             "awards": [_award_json(a, hoisted) for a in self.awards],
-            "candidates": _candidates_json(self.candidates, self.ratings),
+            "texts": texts,
+            "candidates": candidates,
             "departments": [
                 {"name": d.name, "members": d.members, "headcount": d.headcount, "ldtt": d.ldtt,
                  "ldtt_share": d.ldtt_share, "cstdcs": d.cstdcs,
@@ -491,11 +493,27 @@ class AwardsOutcome:
         )
 
 
-def _candidates_json(candidates: tuple[CandidateEntry, ...],
-                     ratings: tuple[RatingEntry, ...]) -> list[dict[str, Any]]:
+def _candidates_json(candidates: tuple[CandidateEntry, ...], ratings: tuple[RatingEntry, ...],
+                     ) -> tuple[list[str], list[dict[str, Any]]]:
     """``thidua.awards/2`` candidates: one object per person or department (consecutive
     candidates of the same one), its titles as ``[title, outcome, [[code, status, *params]…]]``.
-    A person's name and department are in ``ratings`` and written here only when not there."""
+    A person's name and department are in ``ratings`` and written here only when not there. A
+    text parameter that recurs (a rating phrase, a history of years) is written once, in
+    "texts", and referred to as ``[i]`` (a parameter is otherwise never a list)."""
+    counts: dict[str, int] = {}
+    for c in candidates:
+        for x in c.conditions:
+            for v in x.params:
+                if isinstance(v, str) and len(v) > 6:
+                    counts[v] = counts.get(v, 0) + 1
+    texts = [t for t, n in counts.items() if n > 1]
+    index = {t: i for i, t in enumerate(texts)}
+
+    def param(v: Any) -> Any:
+        v = json_param(v)
+        i = index.get(v) if isinstance(v, str) else None
+        return v if i is None else [i]
+
     known = {x.staff_id: (x.name, x.department) for x in ratings}
     out: list[dict[str, Any]] = []
     last: tuple[str, str | None, str] | None = None
@@ -513,8 +531,8 @@ def _candidates_json(candidates: tuple[CandidateEntry, ...],
             group["titles"] = []
             out.append(group)
         out[-1]["titles"].append([c.title, c.outcome, [
-            [x.code, x.status, *(json_param(v) for v in x.params)] for x in c.conditions]])
-    return out
+            [x.code, x.status, *(param(v) for v in x.params)] for x in c.conditions]])
+    return texts, out
 
 
 def _ratings(r: _Checker, data: Mapping[str, Any]) -> tuple[RatingEntry, ...]:
@@ -547,6 +565,18 @@ def _rating_label(x: Mapping[str, Any]) -> str:
 def _candidates(r: _Checker, data: Mapping[str, Any],
                 ratings: tuple[RatingEntry, ...]) -> tuple[CandidateEntry, ...]:
     known = {x.staff_id: (x.name, x.department) for x in ratings}
+    texts = data.get("texts", [])
+    if not (isinstance(texts, list) and all(isinstance(t, str) for t in texts)):
+        r.bad("texts", "phải là danh sách các chuỗi.")
+        texts = []
+
+    def param(v: Any, where: str) -> Any:
+        if isinstance(v, list):
+            if len(v) == 1 and isinstance(v[0], int) and 0 <= v[0] < len(texts):
+                return texts[v[0]]
+            r.bad(where, f"tham số {v!r} không trỏ tới một mục của \"texts\".")
+        return v
+
     out: list[CandidateEntry] = []
     for i, g in r.items(data, "candidates", ""):
         p = f"candidates[{i}]"
@@ -573,7 +603,8 @@ def _candidates(r: _Checker, data: Mapping[str, Any],
                         and c[1] in _STATUSES):
                     r.bad(f"{tp}[2][{k}]", "phải là [mã lý do, trạng thái, tham số…].")
                     continue
-                reasons.append(ReasonEntry(c[0], c[1], tuple(c[2:])))
+                reasons.append(ReasonEntry(c[0], c[1], tuple(param(v, f"{tp}[2][{k}]")
+                                                             for v in c[2:])))
             out.append(CandidateEntry(kind=kind, title=t[0], name=name, staff_id=staff_id,
                                       department=department, eligible=t[1] == ELIGIBLE,
                                       outcome=t[1], conditions=tuple(reasons)))

@@ -116,7 +116,7 @@ def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path,
     # written instead of a cell object per cell held until close (the "Lý do" sheet has a row
     # per person and title).
     wb = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                              "strings_to_numbers": False, "constant_memory": False})
+                              "strings_to_numbers": False, "constant_memory": True})
     try:
         f = _Formats(wb)
         for code, kind in LISTING_ORDER:
