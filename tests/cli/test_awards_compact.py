@@ -65,6 +65,10 @@ def test_the_reasons_render_the_same_after_the_round_trip(year: dict[str, Any]) 
             for c in again.candidates] == [
         (c.staff_id, c.title, c.met, c.unmet, c.pending, c.to_confirm) for c in outcome.candidates]
     assert again.awards == outcome.awards and again.ratings == outcome.ratings
+    # The file's text is written entry by entry, never as one object tree: the same JSON.
+    assert outcome.json_text() == json.dumps(outcome.to_json(), ensure_ascii=False,
+                                             separators=(",", ":"))
+    assert result.stdout == outcome.json_text() + "\n"
     # Every code the run used is in the one catalogue (an unknown code would show "[code]").
     codes = {x.code for c in outcome.candidates for x in c.conditions}
     assert codes <= set(CATALOGUE) and not any(t.startswith("[") for c in outcome.candidates
@@ -145,3 +149,14 @@ def test_explain_an_unknown_id_is_a_usage_error(year: dict[str, Any]) -> None:
     assert result.exit_code == 2
     assert "Không có mã nhân viên \"BV02270\" trong các bảng điểm." in result.stderr
     assert "Có phải \"BV0" in result.stderr  # the closest ID
+
+
+def test_the_hidden_sheet_chunks_of_utf8_bytes_are_the_text_chunks() -> None:
+    """The workbook's hidden copy is cut from the UTF-8 bytes a slice at a time; the pieces are
+    the same 32,000-character pieces as cut from the text (a multi-byte letter never split)."""
+    from thidua_cli.io.awards_xlsx import json_chunks
+
+    text = "Nguyễn Thị Ánh – Khoa Hồi sức; " * 3001  # 31 characters, 45 bytes in UTF-8
+    assert list(json_chunks(text.encode("utf-8"))) == list(json_chunks(text))
+    assert [len(c) for c in json_chunks(text)] == [32_000, 32_000, 29_031]  # 93,031 = 31 × 3001
+    assert list(json_chunks(b"")) == list(json_chunks("")) == [""]

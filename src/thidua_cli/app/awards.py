@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -80,22 +80,55 @@ def input_files(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     return keep, skipped
 
 
-def load_workbooks(paths: Sequence[Path], progress: Progress | None = None) -> dict[Path, Loaded]:
-    """Open every input once (a --compare run reads the same files under two regulations): a
-    workbook, or a ``thidua score --json`` result (name ending in .json, or content starting
-    with "{")."""
-    from thidua_cli.io.score_result import load_score_result, looks_like_score_result
-    from thidua_cli.io.workbook import load_workbook
+class Books(Mapping[Path, Loaded]):
+    """The inputs, each opened when first read: a workbook, or a ``thidua score --json``
+    result (name ending in .json, or content starting with "{"). A quarter's workbooks are
+    released once read (``keep=False``): the four raw quarters are never all in memory at
+    once, only the people read from them. ``keep=True`` (a --compare run reads the same files
+    under two regulations) holds each one opened."""
 
-    books: dict[Path, Loaded] = {}
-    for p in paths:
-        if progress:
-            progress(f"Đang đọc {p}")
-        if looks_like_score_result(p):
-            books[p] = ScoreFile(*load_score_result(p))
-        else:
-            books[p] = load_workbook(p)
-    return books
+    def __init__(self, paths: Sequence[Path], progress: Progress | None = None, *,
+                 keep: bool = True) -> None:
+        self._paths = list(paths)
+        self._open: dict[Path, Loaded] = {}
+        self._progress = progress
+        self.keep = keep
+
+    def __getitem__(self, p: Path) -> Loaded:
+        book = self._open.get(p)
+        if book is None:
+            from thidua_cli.io.score_result import load_score_result
+            from thidua_cli.io.workbook import load_workbook
+
+            if p not in self._paths:
+                raise KeyError(p)
+            if self._progress:
+                self._progress(f"Đang đọc {p}")
+            book = ScoreFile(*load_score_result(p)) if self.is_score(p) else load_workbook(p)
+            self._open[p] = book
+        return book
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    @staticmethod
+    def is_score(p: Path) -> bool:
+        from thidua_cli.io.score_result import looks_like_score_result
+
+        return looks_like_score_result(p)
+
+    def release(self, p: Path) -> None:
+        if not self.keep and not isinstance(self._open.get(p), ScoreFile):
+            self._open.pop(p, None)
+
+
+def load_workbooks(paths: Sequence[Path], progress: Progress | None = None, *,
+                   keep: bool = True) -> Books:
+    """The inputs of ``paths`` (see :class:`Books`)."""
+    return Books(paths, progress, keep=keep)
 
 
 def read_year(
@@ -119,6 +152,10 @@ def read_year(
     from thidua_cli.io.reader import read_dataset
 
     def read(files: Sequence[Path], period: Period | None) -> Dataset:
+        key = (tuple(files), period, _reading_of(regulation))
+        for known, dataset in cache or ():
+            if known == key:
+                return dataset
         loaded = [books[f] for f in files]
         scored = [b for b in loaded if isinstance(b, ScoreFile)]
         if scored:
@@ -131,11 +168,11 @@ def read_year(
                 )
             return scored[0].dataset
         workbooks = [b for b in loaded if isinstance(b, RawWorkbook)]
-        key = (tuple(files), period, _reading_of(regulation))
-        for known, dataset in cache or ():
-            if known == key:
-                return dataset
         dataset = read_dataset(workbooks, regulation, period=period)
+        del loaded, workbooks
+        if isinstance(books, Books):
+            for f in files:
+                books.release(f)
         _refuse_errors(dataset)
         if cache is not None:
             cache.append((key, dataset))
@@ -143,7 +180,8 @@ def read_year(
 
     by_period: dict[Period, list[Path]] = {}
     for p in books:
-        book = books[p]
+        scored = Books.is_score(p) if isinstance(books, Books) else isinstance(books[p], ScoreFile)
+        book = books[p] if scored else None
         period: Period | None = (
             book.period if isinstance(book, ScoreFile)
             else find_period(p.name) or read([p], None).period
@@ -471,8 +509,9 @@ def run(
             guard_awards(planned, request)
     votes = read_votes_option(request, regulation)
 
-    books = load_workbooks(paths, progress)
-    cache: ReadCache = []
+    books = load_workbooks(paths, progress, keep=request.compare)
+    # Only a --compare run reads the year twice: the quarters read are kept for its second pass.
+    cache: ReadCache | None = [] if request.compare else None
     explain_ids = () if request.explain is None else (request.explain.strip(),)
     year_result = read_year(books, what_if or regulation, year_option=request.year,
                             progress=progress, cache=cache, explain_ids=explain_ids)
@@ -496,7 +535,7 @@ def run(
         return AwardsRun(decided.outcome, decided, tuple(skipped))
 
     from thidua_cli.io.atomic import write_atomic
-    from thidua_cli.io.awards_xlsx import result_json_text, write_awards_workbook
+    from thidua_cli.io.awards_xlsx import write_awards_workbook
 
     if planned is None:
         planned = output_pair(request.output or default_output(paths, decided.outcome.year))
@@ -520,9 +559,15 @@ def run(
     from thidua_cli.gcpause import collector_paused
 
     with collector_paused():  # a row of cells per person and title, no cycles (gcpause.py)
-        text = result_json_text(decided.outcome)  # serialised once, for both files
-        write_awards_workbook(decided.outcome, log, target, force=request.force, json_text=text)
-        write_atomic(json_target, (text + "\n").encode("utf-8"), force=request.force)
+        data = decided.outcome.json_bytes()  # serialised once, for both files
+
+        def write_json(tmp: Path) -> None:
+            with tmp.open("wb") as f:
+                f.write(data)
+                f.write(b"\n")
+
+        write_awards_workbook(decided.outcome, log, target, force=request.force, json_text=data)
+        write_atomic(json_target, write_json, force=request.force)
     return AwardsRun(decided.outcome, decided, tuple(skipped), written=(target, json_target))
 
 

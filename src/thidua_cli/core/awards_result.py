@@ -11,7 +11,7 @@ read as their defaults, so a result written by an earlier thidua still loads. Pu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -257,6 +257,40 @@ class AwardsOutcome:
         """The JSON object, keys in the contract's order. ``thidua.awards/2`` writes each value
         once: what every award of a title shares (label, basis, coefficient …) in "titles",
         an award's or a rating's keys only when not their default."""
+        return {k: list(v) if isinstance(v, Iterator) else v for k, v in self._json().items()}
+
+    def json_text(self) -> str:
+        """``json.dumps(self.to_json())``, compact (no indentation, ensure_ascii off)."""
+        return self.json_bytes().decode("utf-8")
+
+    def json_bytes(self) -> bytes:
+        """:meth:`json_text` in UTF-8, built without ever holding the whole object tree or a
+        list of its pieces: the long lists (awards, candidates, ratings) are serialised one
+        entry at a time into one buffer (a province's result is ~100 MB of text)."""
+        import io
+        import json
+
+        def dump(v: Any) -> bytes:
+            return json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+        out = io.BytesIO()
+        out.write(b"{")
+        for n, (k, v) in enumerate(self._json().items()):
+            out.write((b"," if n else b"") + dump(k) + b":")
+            if not isinstance(v, Iterator):
+                out.write(dump(v))
+                continue
+            out.write(b"[")
+            for i, item in enumerate(v):
+                if i:
+                    out.write(b",")
+                out.write(dump(item))
+            out.write(b"]")
+        out.write(b"}")
+        return out.getvalue()
+
+    def _json(self) -> dict[str, Any]:
+        """The JSON object with its long lists as iterators (built as they are consumed)."""
         titles, hoisted = _shared_title_fields(self.awards)
         texts, candidates = _candidates_json(self.candidates, self.ratings)
         return {
@@ -275,7 +309,7 @@ class AwardsOutcome:
                         "votes_given": self.council.votes_given},
             "women_first": self.women_first,
             "titles": [dict(t) for t in titles],
-            "awards": [_award_json(a, hoisted) for a in self.awards],
+            "awards": (_award_json(a, hoisted) for a in self.awards),
             "texts": texts,
             "candidates": candidates,
             "departments": [
@@ -314,13 +348,13 @@ class AwardsOutcome:
                 "total": self.money.total,
                 "total_words": self.money.total_words,
             },
-            "ratings": [
+            "ratings": (
                 _without_defaults({"staff_id": r.staff_id, "name": r.name,
                                    "department": r.department, "rating": r.rating,
                                    "total": r.total, "initiatives": r.initiatives,
                                    "research": r.research, "note": r.note}, _RATING_DEFAULTS)
                 for r in self.ratings
-            ],
+            ),
             "warnings": [
                 {"code": w.code, "severity": w.severity, "file": w.file, "sheet": w.sheet,
                  "row": w.row, "column": w.column, "cell": w.cell, "message": w.message}
@@ -494,7 +528,7 @@ class AwardsOutcome:
 
 
 def _candidates_json(candidates: tuple[CandidateEntry, ...], ratings: tuple[RatingEntry, ...],
-                     ) -> tuple[list[str], list[dict[str, Any]]]:
+                     ) -> tuple[list[str], Iterator[dict[str, Any]]]:
     """``thidua.awards/2`` candidates: one object per person or department (consecutive
     candidates of the same one), its titles as ``[title, outcome, [[code, status, *params]…]]``.
     A person's name and department are in ``ratings`` and written here only when not there. A
@@ -515,24 +549,31 @@ def _candidates_json(candidates: tuple[CandidateEntry, ...], ratings: tuple[Rati
         return v if i is None else [i]
 
     known = {x.staff_id: (x.name, x.department) for x in ratings}
-    out: list[dict[str, Any]] = []
-    last: tuple[str, str | None, str] | None = None
-    for c in candidates:
-        key = (c.kind, c.staff_id, c.name)
-        if key != last:
-            last = key
-            group: dict[str, Any] = {"kind": c.kind}
-            if c.staff_id is not None:
-                group["staff_id"] = c.staff_id
-            if c.staff_id is None or known.get(c.staff_id) != (c.name, c.department):
-                group["name"] = c.name
-                if c.department and c.department != c.name:
-                    group["department"] = c.department
-            group["titles"] = []
-            out.append(group)
-        out[-1]["titles"].append([c.title, c.outcome, [
-            [x.code, x.status, *(param(v) for v in x.params)] for x in c.conditions]])
-    return texts, out
+
+    def groups() -> Iterator[dict[str, Any]]:
+        group: dict[str, Any] | None = None
+        last: tuple[str, str | None, str] | None = None
+        for c in candidates:
+            key = (c.kind, c.staff_id, c.name)
+            if key != last:
+                if group is not None:
+                    yield group
+                last = key
+                group = {"kind": c.kind}
+                if c.staff_id is not None:
+                    group["staff_id"] = c.staff_id
+                if c.staff_id is None or known.get(c.staff_id) != (c.name, c.department):
+                    group["name"] = c.name
+                    if c.department and c.department != c.name:
+                        group["department"] = c.department
+                group["titles"] = []
+            assert group is not None
+            group["titles"].append([c.title, c.outcome, [
+                [x.code, x.status, *(param(v) for v in x.params)] for x in c.conditions]])
+        if group is not None:
+            yield group
+
+    return texts, groups()
 
 
 def _ratings(r: _Checker, data: Mapping[str, Any]) -> tuple[RatingEntry, ...]:

@@ -14,8 +14,9 @@ Text from the input sheets is written as strings only (XlsxWriter with
 
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,24 @@ _OUTCOME = {"eligible": "Đủ điều kiện", "not_eligible": "Chưa đủ đi
             "pending_council": "Chờ Hội đồng xét"}
 
 
-def json_chunks(text: str, size: int = CHUNK) -> list[str]:
-    return [text[i:i + size] for i in range(0, len(text), size)] or [""]
+def json_chunks(text: str | bytes, size: int = CHUNK) -> Iterator[str]:
+    """The result's JSON in pieces of ``size`` characters (UTF-8 ``bytes`` are decoded a
+    slice at a time, so a province's result is never held twice as text)."""
+    if isinstance(text, str):
+        yield from (text[i:i + size] for i in range(0, len(text), size))
+        if not text:
+            yield ""
+        return
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    pending = ""
+    for start in range(0, len(text), size):
+        pending += decoder.decode(text[start:start + size])
+        while len(pending) >= size:
+            yield pending[:size]
+            pending = pending[size:]
+    pending += decoder.decode(b"", final=True)
+    if pending or not text:
+        yield pending
 
 
 def write_awards_workbook(
@@ -50,7 +67,7 @@ def write_awards_workbook(
     path: Path,
     *,
     force: bool = False,
-    json_text: str | None = None,
+    json_text: str | bytes | None = None,
 ) -> None:
     """Write the proposal workbook for the awards result; ``log`` holds the run facts for
     "Nhật ký" (version, time, command, inputs, regulation, ledger state). ``json_text``: the
@@ -109,7 +126,7 @@ def _header(ws: Any, f: _Formats, headers: Sequence[tuple[str, int]], row: int =
 
 
 def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path,
-           json_text: str | None = None) -> None:
+           json_text: str | bytes | None = None) -> None:
     from xlsxwriter.workbook import Workbook
 
     # Constant memory: every sheet is written row after row, so each row goes to disk as it is
@@ -128,18 +145,12 @@ def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path,
         _money_sheet(wb.add_worksheet("Tiền thưởng"), f, result)
         _log_sheet(wb.add_worksheet("Nhật ký"), f, result, log)
         hidden = wb.add_worksheet(RESULT_SHEET)
-        text = json_text if json_text is not None else result_json_text(result)
+        text = json_text if json_text is not None else result.json_bytes()
         for i, chunk in enumerate(json_chunks(text)):
             write_text(hidden, i, 0, chunk, formats=f.texts)
         hidden.hide()
     finally:
         wb.close()
-
-
-def result_json_text(result: AwardsOutcome) -> str:
-    """The ``thidua.awards/2`` JSON text, compact (no indentation: the file is data for the
-    documents and the ledger; its size grows with every person)."""
-    return json.dumps(result.to_json(), ensure_ascii=False, separators=(",", ":"))
 
 
 def _title_sheet(ws: Any, f: _Formats, rows: Sequence[AwardEntry], kind: str) -> None:

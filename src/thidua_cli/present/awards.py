@@ -123,7 +123,7 @@ def print_ties(console: Console, ties: Sequence[TieEntry]) -> None:
 
 def awards_json_text(result: AwardsOutcome) -> str:
     """``--json``: the ``thidua.awards/2`` object, as written to ``.de-xuat.json`` (compact)."""
-    return json.dumps(result.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return result.json_text() + "\n"
 
 
 def compare_json_text(changes: Sequence[Change], sets: Sequence[str]) -> str:
