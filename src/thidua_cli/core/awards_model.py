@@ -100,7 +100,7 @@ class Votes:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Condition:
     """One condition of one title for one person or department: a reason code of the one
     catalogue (core/reasons.py) and its parameters; the Vietnamese text is rendered only where
@@ -115,7 +115,7 @@ class Condition:
         return render(self.code, self.params)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """One person or department considered for one title, with every condition checked."""
 
@@ -135,7 +135,7 @@ class Candidate:
         return [c.text for c in self.conditions if c.status == status]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Award:
     kind: str
     title: str
@@ -245,7 +245,7 @@ class MoneyLine:
     amount: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRating:
     """The year rating as decided (after ties resolved), kept for the ledger."""
 

@@ -52,7 +52,7 @@ class Council:
     votes_given: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AwardEntry:
     kind: str  # "individual" | "collective"
     title: str
@@ -85,7 +85,7 @@ class AwardEntry:
 ReasonEntry = Condition
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CandidateEntry:
     kind: str
     title: str
@@ -187,7 +187,7 @@ class MoneySummary:
     total_words: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RatingEntry:
     staff_id: str
     name: str = ""
