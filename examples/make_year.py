@@ -69,6 +69,7 @@ class Member:
     staff: mx.Staff
     quarters: dict[int, Quarter] = field(default_factory=dict)
     note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)  # issue 11: column header → value
 
 
 def make_sheet(name: str, rows: list[list[tuple[Any, str]]], *, merge_title_rows: int = 0,
@@ -117,6 +118,7 @@ def build_members() -> list[Member]:
             m.quarters[q] = qr
         members.append(m)
     year_cases(members)
+    issue11_cases(members)
     return members
 
 
@@ -151,6 +153,35 @@ def year_cases(members: list[Member]) -> None:
     m.note = "Nghỉ ốm 70 ngày làm việc trong năm"
 
 
+# --------------------------------------------------------------------------------------------
+# Issue 11 (points 3 and 8): two transfers in, and a tie at the cap that women first settles
+# --------------------------------------------------------------------------------------------
+
+EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {}  # department → the columns its sheets add
+WOMEN_FIRST: set[str] = set()  # settled by NĐ 152/2025 Điều 4.6: no longer waits for the council
+
+
+def issue11_cases(members: list[Member]) -> None:
+    # Transferred in (NĐ 90/2020 Điều 20.1): rated here from quarter III; both worked ≥ 6 months
+    # at the old unit in 2026, so LĐTT needs its opinion: one has it, the other not yet.
+    dept = next(d for d in mx.DEPARTMENTS if d.name == "Khoa Ngoại tổng hợp")
+    EXTRA_COLUMNS[dept.name] = ("Lý do vắng", "Ngày chuyển đến", "Ý kiến đơn vị cũ")
+    for sid, name, gender, moved, opinion, seed in (
+            ("BV0901", "Trịnh Thị Hồng Nhung", "Nữ", date(2026, 8, 1),
+             "Hoàn thành tốt nhiệm vụ, không vi phạm kỷ luật (Bệnh viện huyện An Phú)", 11),
+            ("BV0902", "Đào Văn Khải", "Nam", date(2026, 9, 1), "", 12)):
+        s = mx.Staff(dept=dept, staff_id=sid, name=name, gender=gender, position="Điều dưỡng",
+                     manager=False, recruited=date(2014, 6, 1),
+                     scores=mx.distribute_loss(random.Random(seed), 30))
+        members.append(Member(s, {3: quarter_of(s), 4: quarter_of(s)}, extra={
+            "Lý do vắng": "Chuyển đến", "Ngày chuyển đến": moved, "Ý kiến đơn vị cũ": opinion}))
+    # Women first between equals (NĐ 152/2025 Điều 4.6): BV0518 is a woman tied at the cap with
+    # a man (BV0100) for the last HTXSNV seat of her group.
+    m = next(m for m in members if m.staff.staff_id == "BV0518")
+    m.staff.gender, m.staff.name = "Nữ", "Nguyễn Thị Hữu Anh"
+    WOMEN_FIRST.add("BV0518")
+
+
 def quarter_sheets(members: list[Member], q: int) -> list[mx.Sheet]:
     sheets = []
     for dept in mx.DEPARTMENTS:
@@ -166,6 +197,7 @@ def quarter_sheet(dept: mx.Dept, rows: list[Member], q: int) -> mx.Sheet:
     header += ["Giới tính", "Ngày tuyển dụng", "Số ngày nghỉ", "Nghỉ thai sản", "Kỷ luật",
                "Sáng kiến", "Đề tài NCKH", "Đăng ký thi đua"]
     header += [c[0] for c in mx.CRITERIA] + ["Điểm cộng", "Điểm trừ", "Tổng điểm", "Ghi chú"]
+    header += list(EXTRA_COLUMNS.get(dept.name, ()))
     width = len(header)
     kind = "Khoa" if dept.name.startswith("Khoa") else "Phòng"
     cells: list[list[tuple[Any, str]]] = [
@@ -191,6 +223,8 @@ def quarter_sheet(dept: mx.Dept, rows: list[Member], q: int) -> mx.Sheet:
         line += [(mx.half(qr.bonus) if qr.bonus else None, "number"),
                  (mx.half(qr.deduction) if qr.deduction else None, "number"),
                  (mx.half(qr.total), "total"), (note or None, "text")]
+        line += [(m.extra.get(h) or None, "date" if isinstance(m.extra.get(h), date) else "text")
+                 for h in EXTRA_COLUMNS.get(dept.name, ())]
         cells.append(line)
     cells += [[], [("Người lập biểu", "sign")] + [(None, "sign")] * (width - 3)
               + [(dept.head_title, "sign")]]
@@ -220,6 +254,8 @@ def people_of(members: list[Member], q: int) -> list[Any]:
             recruited_on=s.recruited, leave_days=float(qr.leave),
             maternity_days=float(qr.maternity), discipline=disciplines.get(qr.discipline),
             initiatives=qr.initiatives, research=qr.research, registered=s.registered,
+            absence_reason=m.extra.get("Lý do vắng", ""), moved_in_on=m.extra.get("Ngày chuyển đến"),
+            previous_opinion=m.extra.get("Ý kiến đơn vị cũ", ""),
         ))
     return out
 
@@ -427,7 +463,7 @@ def write_all(outdir: Path) -> list[str]:
                      6 if sid == winner else 2))
     cstdcs = [c for c in result.candidates if c.title == "CSTDCS" and c.outcome != "not_eligible"]
     rejected = set(sorted(c.staff_id for c in cstdcs if c.staff_id not in tied)[7::40][:2])
-    still_tied = {sid for _, ids, _ in ties for sid in ids} - {winner}
+    still_tied = {sid for _, ids, _ in ties for sid in ids} - {winner} - WOMEN_FIRST
     for c in cstdcs:
         if c.staff_id in still_tied:
             continue  # their rating waits for the council: no CSTĐCS vote yet
@@ -462,7 +498,9 @@ def write_all(outdir: Path) -> list[str]:
     lines = [f"{len(members)} người; bốn quý năm {YEAR} trong {year_dir}."]
     for group, ids, seats in ties:
         lines.append(f"Bằng điểm ở trần HTXSNV năm, nhóm {group}: {', '.join(ids)} ({seats} suất)")
-    lines.append(f"  Phiếu bầu của Hội đồng chọn {winner}; nhóm còn lại chờ Hội đồng.")
+    rest = (f"ưu tiên nữ (NĐ 152/2025 Điều 4.6) chọn {', '.join(sorted(WOMEN_FIRST))}"
+            if WOMEN_FIRST else "chờ Hội đồng")
+    lines.append(f"  Phiếu bầu của Hội đồng chọn {winner}; nhóm còn lại: {rest}.")
     lines += [f"  {sid} ({by_id[sid].staff.name}): {role}" for sid, role in roles.items()]
     lines.append(f"Phiếu bầu: {len(rows)} dòng; CSTĐCS không đủ 80 %: {', '.join(sorted(rejected))}.")
     return lines

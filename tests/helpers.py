@@ -133,7 +133,8 @@ def build_default_regulation() -> Regulation:
         ),
         criteria=tuple(Criterion(c, n, g, float(m)) for c, n, g, m in DEFAULT_CRITERIA),
         scoring=ScoringRules(bonus_cap=10, deduction_cap=None, total_min=0, total_max=100, decimals=2),
-        bands=Bands(htxsnv=90, httnv=70, htnv=50),
+        bands=Bands(htxsnv=90, httnv=70, htnv=50, htxsnv_tasks_done=100,
+                    htxsnv_tasks_exceeded=30),
         overrides=Overrides(
             discipline_forces_khtnv=True,
             min_months_worked_year=6,

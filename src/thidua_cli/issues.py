@@ -155,6 +155,9 @@ _TYPES: tuple[IssueType, ...] = (
               "giới tính (không được ưu tiên khi bằng điểm)."),
     IssueType("negative-number", E, "Số âm",
               "Ô \"{header}\" là {value}, không được âm."),
+    IssueType("percent-out-of-range", E, "Tỷ lệ phần trăm không hợp lệ",
+              "Ô \"{header}\" là {value}, ngoài khoảng 0–100%. Ghi tỷ lệ dạng 100%, 30% (hoặc "
+              "số 0–100)."),
     IssueType("period-mismatch", W, "Kỳ ghi trên bảng khác kỳ đánh giá",
               "{where} ghi {found} nhưng kỳ đánh giá là {expected} (theo {source}). Hãy kiểm tra "
               "đây có đúng là bảng điểm của kỳ này không."),
@@ -197,6 +200,10 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("year-no-rated-quarter", W, "Không được xếp loại quý nào",
               "\"{name}\" ({staff_id}) không được xếp loại ở quý nào có tên ({value}): không xếp "
               "loại năm."),
+    IssueType("htxsnv-tasks-not-checked", I, "HTXSNV chỉ xét theo điểm",
+              "Bảng điểm không có cột \"% nhiệm vụ hoàn thành\" / \"% vượt\": {value} người đạt "
+              "HTXSNV theo điểm được xếp loại theo điểm; Quy định 366-QĐ/TW Điều 11 còn yêu cầu "
+              "100% nhiệm vụ hoàn thành, ít nhất 30% vượt mức (Hội đồng xác nhận khi bình xét)."),
     IssueType("year-maternity-quarter", I, "Nghỉ thai sản cả quý",
               "\"{name}\" ({staff_id}) nghỉ thai sản cả {value}: điểm quý đó không tính vào bình "
               "quân năm (kết quả năm theo thời gian thực tế làm việc, NĐ 90/2020 sửa đổi bởi NĐ "
@@ -227,6 +234,10 @@ _TYPES: tuple[IssueType, ...] = (
               "{title}: {leaders}/{total} người là lãnh đạo, quản lý ({value}), cao hơn tỷ lệ lãnh "
               "đạo, quản lý trong tổng số người ({headcount}); pháp luật ưu tiên người lao động trực "
               "tiếp (Luật Thi đua, khen thưởng Điều 5)."),
+    IssueType("leader-share-title-cap", W, "Vượt tỷ lệ lãnh đạo tối đa của một danh hiệu",
+              "{title}: {leaders}/{total} người được đề nghị là lãnh đạo, quản lý, vượt tỷ lệ tối "
+              "đa {value} của quy chế (awards.leader_share_cap): giữ {allowed} người; {waiting} "
+              "chuyển sang chờ Hội đồng xét."),
     IssueType("award-tie", W, "Bằng nhau ở ranh giới suất khen thưởng",
               "{title}{scope}: còn {slots} suất cho {count} người bằng {total} điểm ({value}); "
               "cần Hội đồng xem xét, thidua không tự chọn."),

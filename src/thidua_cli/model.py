@@ -339,6 +339,10 @@ class Bands:
     htxsnv: float
     httnv: float
     htnv: float
+    # HTXSNV also needs these shares of tasks (QĐ 366-QĐ/TW Điều 11), when the sheet carries
+    # "% nhiệm vụ hoàn thành" / "% vượt" (percentages 0–100).
+    htxsnv_tasks_done: float
+    htxsnv_tasks_exceeded: float
 
 
 @dataclass(frozen=True)
@@ -447,7 +451,17 @@ class Person:
     maternity_days: float = 0.0
     left_on: date | None = None  # leaving (or transfer-out) date, when the sheet carries one
     absence_reason: str = ""  # "Lý do vắng": why the person is missing from some quarter
-    achievement: str = ""  # "Thành tích" / "Khen thưởng đột xuất": the basis of a Giấy khen
+    achievement: str = ""  # "Thành tích": the basis of a Giấy khen
+    # Issue 11 (points 3, 11, 12): optional columns; blank or absent leaves today's rules.
+    adhoc_award: str = ""  # "Khen thưởng đột xuất" already given: never a merit basis (NĐ 152 Đ4.3)
+    injury_days: float = 0.0  # treating an injury from rescue or combat: counts as worked
+    training_days: float = 0.0  # a course of ≥ 1 year: counts as worked for LĐTT (TT 01/2024)
+    contract_from: date | None = None  # contract before recruitment: continuous work from here
+    discipline_ended_on: date | None = None  # achievements count from this day (NĐ 152 Đ4.4)
+    moved_in_on: date | None = None  # transferred in from another unit on this day
+    previous_opinion: str = ""  # the old unit's opinion (NĐ 90/2020 Điều 20.1)
+    tasks_done: float | None = None  # "% nhiệm vụ hoàn thành" (0–100)
+    tasks_exceeded: float | None = None  # "% vượt" (0–100) (QĐ 366-QĐ/TW Điều 11)
     discipline: Discipline | None = None
     initiatives: int = 0
     research: int = 0
@@ -456,6 +470,15 @@ class Person:
     sheet_total: float | None = None  # the sheet's own "Tổng điểm" (compared, never used)
     sheet_rating: str | None = None  # the sheet's own "Xếp loại"
     columns: Mapping[str, str] = field(default_factory=dict)  # field/criterion code → letter
+
+    @property
+    def works_since(self) -> date | None:
+        """The start of continuous work here: a labour contract just before recruitment counts
+        (Bộ Nội vụ's reading of TT 01/2024: continuous work at the same agency is added)."""
+        if self.contract_from is not None and (self.recruited_on is None
+                                               or self.contract_from < self.recruited_on):
+            return self.contract_from
+        return self.recruited_on
 
 
 @dataclass(frozen=True)

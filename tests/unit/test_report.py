@@ -189,6 +189,10 @@ def test_person_object_checked_by_hand(result: ScoreResult) -> None:
             "registered": None,
             "manager_inferred": False,
             "note": "",
+            "left_on": None, "absence_reason": "", "achievement": "", "adhoc_award": "",
+            "injury_days": 0.0, "training_days": 0.0, "contract_from": None,
+            "discipline_ended_on": None, "moved_in_on": None, "previous_opinion": "",
+            "tasks_done": None, "tasks_exceeded": None,
         },
     }
     assert list(person) == list(person.keys())  # insertion order is the documented order
@@ -485,4 +489,8 @@ def test_person_inputs_are_the_sheet_values_unrounded(regulation: Regulation) ->
         "registered": True,
         "manager_inferred": False,
         "note": "chuyển từ Khoa Ngoại",
+        "left_on": None, "absence_reason": "", "achievement": "", "adhoc_award": "",
+        "injury_days": 0.0, "training_days": 0.0, "contract_from": None,
+        "discipline_ended_on": None, "moved_in_on": None, "previous_opinion": "",
+        "tasks_done": None, "tasks_exceeded": None,
     }

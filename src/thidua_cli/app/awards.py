@@ -296,6 +296,10 @@ def parse_sets(items: Sequence[str], default: Mapping[str, Any]) -> list[tuple[s
         k = _ALIASES.get(k, k)
         if k not in known and f"awards.{k}" in known:
             k = f"awards.{k}"
+        # A key of a table empty by default (awards.leader_share_cap.CSTD_TINH): the regulation
+        # checker refuses an unknown title code (exit 3).
+        if k not in known and k.rpartition(".")[0] in _empty_tables(default):
+            known.append(k)
         if k not in known:
             close = suggest_key(k, known)
             hint = f" Có phải ý bạn là `{close}`?" if close else ""
@@ -310,6 +314,15 @@ def _value(text: str) -> Any:
         return tomllib.loads(f"v = {t}")["v"]
     except tomllib.TOMLDecodeError:
         return t
+
+
+def _empty_tables(mapping: Mapping[str, Any], prefix: str = "") -> set[str]:
+    out: set[str] = set()
+    for k, v in mapping.items():
+        if isinstance(v, Mapping):
+            path = f"{prefix}.{k}" if prefix else k
+            out |= {path} if not v else _empty_tables(v, path)
+    return out
 
 
 def _dotted(mapping: Mapping[str, Any], prefix: str = "") -> list[str]:

@@ -543,6 +543,8 @@ _NUMBER_RULES: dict[str, dict[str, Any]] = {
     "bands.htxsnv": {"minimum": 0},
     "bands.httnv": {"minimum": 0},
     "bands.htnv": {"minimum": 0},
+    "bands.htxsnv_tasks_done": {"minimum": 0, "maximum": 100},
+    "bands.htxsnv_tasks_exceeded": {"minimum": 0, "maximum": 100},
     "overrides.min_months_worked_year": {"minimum": 0, "maximum": 12},
     "overrides.absence_months_cap_low": {"minimum": 0, "maximum": 12},
     "overrides.absence_months_cap_high": {"minimum": 0, "maximum": 12},
@@ -783,6 +785,7 @@ ACHIEVEMENTS = ("achievement", "htxsnv", "initiative", "research")
 _COLLECTIVE_CODES = tuple(f"{c}.collective" for c in ("GIAY_KHEN", "BANG_KHEN_TINH", "BANG_KHEN_TTG"))
 _ROUNDING_STEPS = (1, 1_000, 10_000)
 _QUOTA_KEYS = ("quota_share", "quota_of", "quota_by_department")
+_LEADER_CAP_TITLES = ("LDTT", "CSTDCS", "GIAY_KHEN", "BANG_KHEN_TINH", "CSTD_TINH", "BANG_KHEN_TTG")
 _AWARDS_TABLES: dict[str, tuple[str, ...]] = {  # the sub-tables of [awards], in reading order
     "rollup": ("method", "weights", "initiatives", "min_quarter_rating", "min_quarters_ab",
                "require_last_quarter"),
@@ -914,7 +917,8 @@ class _Stages:
     # -- [awards] ------------------------------------------------------------------------------
     def awards(self) -> AwardsSettings:
         aw = _Table(self.c, self.merged.get("awards", _MISSING), "awards",
-                    ("women_first", "leader_share_warning", *_AWARDS_TABLES), _AWARDS_TABLES)
+                    ("women_first", "leader_share_warning", "leader_share_cap", *_AWARDS_TABLES),
+                    _AWARDS_TABLES)
         ru, ld, cs, gk, co, hi = (aw.sub(name, keys) for name, keys in _AWARDS_TABLES.items())
         share = self.decimal(0, 1)
         return AwardsSettings(
@@ -954,6 +958,7 @@ class _Stages:
                 ttg_years=hi.get("ttg_years", self.integer(1, 20)),
                 ttg_cstdcs=hi.get("ttg_cstdcs", self.integer(0, 20)),
             ),
+            leader_share_cap=aw.get("leader_share_cap", self.by_title(_LEADER_CAP_TITLES, 0, 1)),
         )
 
     def quota(self, table: _Table) -> QuotaSettings:

@@ -127,6 +127,9 @@ class AwardsSettings:
     giay_khen: GiayKhenSettings
     collective: CollectiveSettings
     higher: HigherSettings
+    # Issue 11 point 9: the most leaders may hold of a title, for provinces that set one (title
+    # code → share 0–1; empty = no cap). Those above it wait for the council.
+    leader_share_cap: Mapping[str, Decimal]
 
 
 # --------------------------------------------------------------------------------------------

@@ -189,6 +189,7 @@ def decide_awards(
         blocked |= newly
 
     quota_lines = _freed_seats(quota_lines, decisions, facts, ruleset, quota_issues)
+    _leader_caps(decisions, facts, settings.leader_share_cap, ruleset, quota_issues)
 
     dept_facts = _department_facts(facts, decisions, settings, year)
     dept_decisions = _collectives(dept_facts, ctx)
@@ -790,7 +791,9 @@ def _build_awards(
         if spec.level == HIGHER:
             notes.append("Đề nghị cấp trên khen thưởng; cấp quyết định chi tiền thưởng")
         if d.status == PENDING:
-            notes.append("Chờ Hội đồng xét")
+            notes.append("Chờ Hội đồng xét" + (": vượt tỷ lệ lãnh đạo, quản lý tối đa "
+                                               "(awards.leader_share_cap)"
+                                               if d.note == LEADER_CAP else ""))
         award = Award(
             kind=kind,
             title=title,
@@ -872,6 +875,50 @@ def _money_lines(awards: Sequence[Award]) -> list[MoneyLine]:
         MoneyLine(title, v["label"], kind, v["count"], v["awarded"], v["coef"], v["unit"], v["amount"])
         for (title, kind), v in lines.items()
     ]
+
+
+LEADER_CAP = "leader-cap"
+# This year's titles that rest on another (Luật Điều 23, 22, 74, 73): held with it.
+_RESTING_ON = {"LDTT": ("CSTDCS", "CSTD_TINH", "BANG_KHEN_TINH", "BANG_KHEN_TTG"),
+               "CSTDCS": ("CSTD_TINH", "BANG_KHEN_TINH", "BANG_KHEN_TTG")}
+
+
+def _leader_caps(decisions: Mapping[str, Mapping[str, _Decision]], facts: Sequence[PersonFacts],
+                 caps: Mapping[str, Decimal], ruleset: Ruleset, issues: list[Issue]) -> None:
+    """A province's cap on the leaders' share of a title (issue 11 point 9): with D direct
+    workers proposed, at most L leaders where L ≤ cap × (D + L), i.e. L = ⌊cap × D / (1 − cap)⌋.
+    The leaders ranked last by year total above it wait for the council (never dropped
+    silently); leaders tied at the cut-off all wait (ties are never broken)."""
+    by_id = {f.staff_id: f for f in facts}
+    for title in INDIVIDUAL_ORDER:
+        cap = caps.get(title)
+        if cap is None or cap >= 1:
+            continue
+        held = [sid for sid, t in decisions.items()
+                if title in t and t[title].status in (APPROVED, PROPOSED)]
+        leaders = sorted((s for s in held if by_id[s].person.is_manager),
+                         key=lambda s: (-(by_id[s].total or Decimal(0)), _person_order(by_id[s])))
+        direct = len(held) - len(leaders)
+        allowed = int(Fraction(cap) * direct / (1 - Fraction(cap)))
+        if len(leaders) <= allowed:
+            continue
+        keep = leaders[:allowed]
+        cut = by_id[leaders[allowed]].total
+        if keep and by_id[keep[-1]].total == cut:  # a tie at the cut-off: all of it waits
+            keep = [s for s in keep if by_id[s].total != cut]
+        waiting = [s for s in leaders if s not in keep]
+        for sid in waiting:
+            # The person's titles of this year resting on the held one wait with it.
+            for held_title in (title, *_RESTING_ON.get(title, ())):
+                d = decisions[sid].get(held_title)
+                if d is not None and d.status in (APPROVED, PROPOSED):
+                    d.status, d.note = PENDING, LEADER_CAP
+        label = ruleset.title(title).short
+        names = tuple(by_id[s].person.name for s in waiting)
+        issues.append(make_issue(
+            "leader-share-title-cap", title=label, leaders=len(leaders), total=len(held),
+            value=format_percent(cap), allowed=allowed,
+            waiting=", ".join(f"{n} ({s})" for n, s in zip(names, waiting, strict=True))))
 
 
 def _leader_share(awards: Sequence[Award], limit: Decimal) -> LeaderShare:

@@ -42,6 +42,8 @@ A22, A23, A24 = f"{LAW} Điều 22", f"{LAW} Điều 23", f"{LAW} Điều 24"
 A27, A28 = f"{LAW} Điều 27", f"{LAW} Điều 28"
 A73, A74, A75 = f"{LAW} Điều 73", f"{LAW} Điều 74", f"{LAW} Điều 75"
 RATING_BASIS = "NĐ 90/2020/NĐ-CP sửa đổi bởi NĐ 48/2023/NĐ-CP"
+TT01 = "TT 01/2024/TT-BNV"
+TRANSFER = "NĐ 90/2020/NĐ-CP Điều 20.1"
 
 
 @dataclass(frozen=True)
@@ -197,17 +199,25 @@ def ldtt(f: PersonFacts, ctx: Context) -> Candidate:
         cond.append(Condition("ldtt.4", UNMET, (_cap(_rating_phrase(f)),)))
 
     basis = ctx.ruleset.ldtt_months_basis
+    since = p.works_since
     if s.min_months > 0:
-        if p.recruited_on is None:
+        if since is None:
             cond.append(Condition("ldtt.7", MET, (s.min_months, basis)))
         else:
-            months = full_months(p.recruited_on, ctx.period_end)
+            months = full_months(since, ctx.period_end)
+            start = f"ngày tuyển dụng {_d(since)}"
+            if since != p.recruited_on:
+                # A labour contract just before recruitment is continuous work at the same
+                # agency (Bộ Nội vụ's reading of TT 01/2024, domain-law.md §2.1).
+                start = (f"ngày hợp đồng {_d(since)} (thời gian hợp đồng trước khi tuyển dụng"
+                         + (f" ngày {_d(p.recruited_on)}" if p.recruited_on else "")
+                         + " được tính liên tục)")
             if months >= s.min_months:
-                cond.append(Condition(
-                    "ldtt.11", MET, (months, _d(p.recruited_on), s.min_months, basis)))
+                cond.append(Condition("ldtt.11", MET, (months, start, s.min_months, basis)))
             else:
                 cond.append(Condition(
-                    "ldtt.12", UNMET, (s.min_months, _d(p.recruited_on), _d(ctx.period_end), months, basis)))
+                    "ldtt.12", UNMET, (s.min_months, start, _d(ctx.period_end), months, basis)))
+    cond.extend(_time_counted_conditions(p, ctx))
 
     if p.discipline is None:
         cond.append(Condition("ldtt.5", MET))
@@ -238,6 +248,49 @@ def ldtt(f: PersonFacts, ctx: Context) -> Candidate:
     return _candidate(INDIVIDUAL, "LDTT", f, p.name, p.department, cond)
 
 
+def _principle(ctx: Context, clause: int) -> str:
+    """The article of the decree's principles (NĐ 152/2025 Điều 4.x); the earlier decree's
+    number for the same principle is not verified, so it is cited without one."""
+    decree = ctx.ruleset.decree
+    return f"{decree} Điều 4.{clause}" if "152/2025" in decree else decree
+
+
+def _time_counted_conditions(p: Person, ctx: Context) -> list[Condition]:
+    """Issue 11 points 3 and 12, from the optional columns: time that counts as worked, the end
+    of a discipline period, and a transfer in (each absent column adds nothing)."""
+    out: list[Condition] = []
+    counted = []
+    if p.injury_days:
+        counted.append(f"{format_points(p.injury_days)} ngày điều trị thương do cứu người, cứu "
+                       "tài sản hoặc chiến đấu")
+    if p.training_days:
+        counted.append(f"{format_points(p.training_days)} ngày đi học (khóa từ 1 năm trở lên)")
+    if counted:
+        out.append(Condition("time-counted-conditions.1", MET, (_cap(' và '.join(counted)),)))
+    end = p.discipline_ended_on
+    if end is not None and end > ctx.period_end:
+        out.append(Condition("time-counted-conditions.2", UNMET, (_d(end), _principle(ctx, 4))))
+    elif end is not None and end > date(ctx.year, 1, 1):
+        months = full_months(end, ctx.period_end)
+        need = max(ctx.settings.ldtt.min_months, 1)
+        text = (f"Hết thời hạn kỷ luật ngày {_d(end)}: thành tích chỉ tính từ ngày đó, đến "
+                f"{_d(ctx.period_end)} được {months} tháng")
+        out.append(Condition(
+            "time-counted-conditions.3", MET if months >= need else UNMET, (text, need, _principle(ctx, 4))))
+    moved = p.moved_in_on
+    if moved is not None and moved > date(ctx.year, 1, 1):
+        there = full_months(date(ctx.year, 1, 1), moved - timedelta(days=1))
+        text = f"Chuyển đến ngày {_d(moved)}, được đánh giá tại đơn vị này"
+        if there < 6:
+            out.append(Condition("time-counted-conditions.4", MET, (text, there)))
+        elif p.previous_opinion:
+            out.append(Condition(
+                "time-counted-conditions.5", MET, (text, there, p.previous_opinion)))
+        else:
+            out.append(Condition("time-counted-conditions.6", UNMET, (text, there)))
+    return out
+
+
 def _quarter_conditions(f: PersonFacts, ctx: Context) -> list[Condition]:
     r = ctx.settings.rollup
     out: list[Condition] = []
@@ -259,9 +312,8 @@ def _quarter_conditions(f: PersonFacts, ctx: Context) -> list[Condition]:
             out.append(Condition("quarter-conditions.3", MET, (_cap(wanted),)))
     if r.min_quarters_ab > 0:
         good = [m for m in f.quarters if m.at_least_b]
-        text = f"{len(good)} quý loại A/B (quy chế yêu cầu ít nhất {r.min_quarters_ab}) ({REGULATION})"
-        out.append(Condition(
-            "quarter-conditions.1", MET if len(good) >= r.min_quarters_ab else UNMET, (_cap(f"Có {text}"),)))
+        out.append(Condition("quarter-conditions.1", MET if len(good) >= r.min_quarters_ab
+                             else UNMET, (len(good), r.min_quarters_ab)))
     if r.require_last_quarter and f.last_quarter is not None:
         if f.in_last_quarter:
             out.append(Condition("quarter-conditions.4", MET, (quarter_label(f.last_quarter),)))
@@ -300,7 +352,9 @@ def cstdcs(f: PersonFacts, ctx: Context, ldtt_candidate: Candidate,
         elif p.initiatives + p.research > 0 and wallet.available([year]) == 0:
             cond.append(Condition("cstdcs.6", UNMET, (year,)))
         else:
-            cond.append(Condition("cstdcs.7", UNMET))
+            # Why the points' HTXSNV did not hold (the cap, or the tasks of QĐ 366), if it did not.
+            why = f" ({'; '.join(f.rating_notes)})" if f.rating_notes else ""
+            cond.append(Condition("cstdcs.7", UNMET, (why,)))
     return _candidate(INDIVIDUAL, "CSTDCS", f, p.name, p.department, cond), used
 
 
@@ -355,7 +409,11 @@ def giay_khen(f: PersonFacts, ctx: Context, wallet: Wallet,
         elif uses_tokens and _has_kind(p, kinds):
             cond.append(Condition("giay-khen.12", UNMET, (year,)))
         else:
-            cond.append(Condition("giay-khen.13", UNMET, (wanted,)))
+            adhoc = ""
+            if p.adhoc_award:
+                adhoc = (f"; khen thưởng đột xuất đã nhận ({p.adhoc_award}) không dùng làm căn cứ "
+                         f"khen thưởng theo công trạng ({_principle(ctx, 3)})")
+            cond.append(Condition("giay-khen.13", UNMET, (wanted, adhoc)))
     cond.append(Condition("giay-khen.1", CONFIRM))
     return _candidate(INDIVIDUAL, "GIAY_KHEN", f, p.name, p.department, cond), used
 
@@ -378,6 +436,9 @@ def _year_status(f: PersonFacts, ctx: Context, year: int, title: str,
         if this_year == PENDING:
             return PENDING, f"{year}: năm nay đang chờ Hội đồng"
         return UNMET, f"{year}: năm nay chưa đạt"
+    before = _before_discipline_end(f, ctx, year)
+    if before:
+        return UNMET, before
     h = ctx.history.person_year(f.staff_id, year)
     if h is None:
         return UNMET, f"{year}: sổ lịch sử không có dữ liệu"
@@ -394,11 +455,23 @@ def _rating_status(f: PersonFacts, ctx: Context, year: int,
                     f"{year}: chờ Hội đồng xét (HTXSNV/HTTNV)")
         ok = f.rating.level >= at_least.level
         return (MET if ok else UNMET), f"{year}: {f.rating.value}"
+    before = _before_discipline_end(f, ctx, year)
+    if before:
+        return UNMET, before
     h = ctx.history.person_year(f.staff_id, year)
     if h is None or h.rating is None:
         return UNMET, f"{year}: sổ lịch sử không có xếp loại"
     ok = h.rating.level >= at_least.level
     return (MET if ok else UNMET), f"{year}: {h.rating.value}"
+
+
+def _before_discipline_end(f: PersonFacts, ctx: Context, year: int) -> str:
+    """A past year that began before a discipline period ended does not count: achievements
+    count from the day it ended (NĐ 152/2025 Điều 4.4)."""
+    end = f.person.discipline_ended_on
+    if end is None or date(year, 1, 1) >= end:
+        return ""
+    return f"{year}: trước ngày hết thời hạn kỷ luật {_d(end)} ({_principle(ctx, 4)})"
 
 
 def _streak(statuses: list[tuple[str, str]]) -> str:
@@ -418,20 +491,20 @@ def cstd_tinh(f: PersonFacts, ctx: Context, cstdcs_outcome: str,
     status = _streak(marks)
     span = f"{years[0]}–{years[-1]}"
     detail = "; ".join(d for _, d in marks)
-    cond = [Condition(
-        "cstd-tinh.1", status, (f"Đạt Chiến sĩ thi đua cơ sở {n} năm liên tục ({span}) ({A22})" if status == MET else
-         f"Chiến sĩ thi đua cơ sở {n} năm liên tục {span}: {detail} ({A22})",))]
+    cond = [Condition("cstd-tinh.2", status, (n, span))
+            if status == MET else
+            Condition("cstd-tinh.3", status, (n, span, detail))]
     used: tuple[tuple[int, int], ...] = ()
     if status != UNMET:
         taken = wallet.take(1, years)
         if taken is None:
-            cond.append(Condition("cstd-tinh.3", UNMET, (span,)))
+            cond.append(Condition("cstd-tinh.4", UNMET, (span,)))
         else:
             used = taken
-            cond.append(Condition("cstd-tinh.4", MET, (span,)))
+            cond.append(Condition("cstd-tinh.5", MET, (span,)))
     # The province (or ministry) head recognises the reach, not the hospital: the hospital only
     # proposes ("đề nghị") and lists the condition as the higher level's to confirm.
-    cond.append(Condition("cstd-tinh.2", CONFIRM))
+    cond.append(Condition("cstd-tinh.1", CONFIRM))
     candidate = _candidate(INDIVIDUAL, "CSTD_TINH", f, f.person.name, f.person.department, cond)
     return candidate, (used if candidate.outcome != NOT_ELIGIBLE else ())
 
@@ -645,12 +718,11 @@ def bang_khen_tinh_collective(d: DepartmentFacts, ctx: Context, ttldxs_outcome: 
         cond.append(Condition("bang-khen-tinh-collective.2", MET, (n, span)))
         cond.append(Condition("bang-khen-tinh-collective.3", CONFIRM, (ctx.year,)))
     elif status_rating == MET:
-        cond.append(Condition(
-            "bang-khen-tinh-collective.4", MET, (f"Hoàn thành xuất sắc nhiệm vụ {n} năm liên tục ({span}) ({A74}): "
-                              + "; ".join(t for _, t in by_rating),)))
+        cond.append(Condition("bang-khen-tinh-collective.4", MET,
+                              (n, span, "; ".join(t for _, t in by_rating))))
     else:
         cond.append(Condition(
-            "bang-khen-tinh-collective.5", PENDING if PENDING in (status, status_rating) else UNMET, (f"Tập thể lao động xuất sắc {n} năm liên tục {span}: {detail}; hoặc hoàn thành xuất "
-            f"sắc nhiệm vụ {n} năm liên tục: " + "; ".join(t for _, t in by_rating) + f" ({A74})",)))
+            "bang-khen-tinh-collective.5", PENDING if PENDING in (status, status_rating) else UNMET,
+            (n, span, detail, "; ".join(t for _, t in by_rating))))
     cond.append(Condition("bang-khen-tinh-collective.1", CONFIRM))
     return _candidate(COLLECTIVE, "BANG_KHEN_TINH", None, d.name, d.name, cond)

@@ -101,6 +101,7 @@ BASIS_WORKED_YEAR = (
     "NĐ 90/2020/NĐ-CP sửa đổi bởi NĐ 48/2023/NĐ-CP: làm việc dưới 6 tháng trong năm thì không "
     "xếp loại (trừ nghỉ thai sản)"
 )
+BASIS_TASKS = "Quy định 366-QĐ/TW Điều 11 (HTXSNV: 100% nhiệm vụ hoàn thành, vượt mức)"
 BASIS_WORKED_PERIOD = "Quy chế của đơn vị: làm việc dưới một nửa số ngày làm việc của kỳ"
 BASIS_ABSENCE = (
     "NĐ 90/2020/NĐ-CP sửa đổi bởi NĐ 48/2023/NĐ-CP: nghỉ từ 3 đến dưới 6 tháng thì không được "
@@ -654,7 +655,7 @@ def _apply_overrides(w: _Work, run: _Run) -> None:
             )
 
     # Time worked. Maternity counts as worked: only the leave days are subtracted.
-    time = run.time(p.recruited_on, p.leave_days)
+    time = run.time(p.works_since, p.leave_days)
     if not time.too_little:
         if w.explain:
             measure, compare, _, basis = _time_texts(p, time, run)
@@ -682,24 +683,61 @@ def _apply_overrides(w: _Work, run: _Run) -> None:
 
     if run.is_year and p.leave_days and w.rating in _RATED:
         _apply_absence(w, run)
+    if w.rating is Rating.HTXSNV and (p.tasks_done is not None or p.tasks_exceeded is not None):
+        _apply_tasks(w, run)
+
+
+def _apply_tasks(w: _Work, run: _Run) -> None:
+    """HTXSNV also needs the shares of tasks done and exceeded the sheet carries (QĐ 366-QĐ/TW
+    Điều 11); short of either, the rating is HTTNV (before the cap: not a candidate)."""
+    b, p = run.regulation.bands, w.person
+    checks = []
+    if p.tasks_done is not None:
+        checks.append((exact(p.tasks_done) >= exact(b.htxsnv_tasks_done),
+                       f"hoàn thành {format_points(p.tasks_done)}% nhiệm vụ (cần "
+                       f"{format_points(b.htxsnv_tasks_done)}%)"))
+    if p.tasks_exceeded is not None:
+        checks.append((exact(p.tasks_exceeded) >= exact(b.htxsnv_tasks_exceeded),
+                       f"vượt mức {format_points(p.tasks_exceeded)}% nhiệm vụ (cần từ "
+                       f"{format_points(b.htxsnv_tasks_exceeded)}%)"))
+    detail = "; ".join(text for _, text in checks)
+    if all(ok for ok, _ in checks):
+        if w.explain:
+            w.step("Nhiệm vụ (HTXSNV)", f"{detail[:1].upper()}{detail[1:]}: đủ điều kiện HTXSNV.",
+                   BASIS_TASKS)
+        return
+    short = "; ".join(text for ok, text in checks if not ok)
+    w.rating = Rating.HTTNV
+    w.note(f"Điểm đạt HTXSNV nhưng {short}: xếp HTTNV", "tasks")
+    if w.explain:
+        w.step("Ghi đè: nhiệm vụ", f"Điểm đạt HTXSNV; {detail} → HTTNV "
+               f"({Rating.HTTNV.label}).", BASIS_TASKS)
 
 
 def _time_texts(p: Person, time: _Time, run: _Run) -> tuple[str, str, str, str]:
     """(measure, comparison, short note, basis) of the time-worked rule, in Vietnamese."""
     ov, period = run.ov, run.period
     since = ""
-    if p.recruited_on is not None and p.recruited_on > period.start:
-        since = f" tính từ ngày tuyển dụng {p.recruited_on:%d/%m/%Y}"
+    start = p.works_since
+    if start is not None and start > period.start:
+        what = "ngày tuyển dụng" if start == p.recruited_on else "ngày hợp đồng (làm việc liên tục)"
+        since = f" tính từ {what} {start:%d/%m/%Y}"
     maternity = ""
     if p.maternity_days:
         maternity = (
             f"; nghỉ thai sản {format_points(p.maternity_days)} ngày được tính là thời gian "
             "làm việc"
         )
+    if p.injury_days or p.training_days:
+        # Recorded apart from "Số ngày nghỉ": counted as worked (TT 01/2024/TT-BNV).
+        maternity += (
+            f"; điều trị thương (cứu người, chiến đấu) {format_points(p.injury_days)} ngày, đi "
+            f"học từ 1 năm {format_points(p.training_days)} ngày được tính là thời gian làm việc"
+        )
     holidays = ""
     if not run.is_year:
         # Say which weekdays the calendar removed (Bộ luật Lao động 2019 Điều 112).
-        first = max(period.start, p.recruited_on) if p.recruited_on else period.start
+        first = max(period.start, start) if start else period.start
         off = [d for d, _ in workdays.removed(period, ov) if d >= first]
         if off:
             holidays = (f" (đã trừ {len(off)} ngày nghỉ lễ, Tết: "

@@ -124,6 +124,8 @@ def year_from_workbook(dataset: Dataset, regulation: Regulation, year: int,
     ``explain_ids``: people whose year rating gets its explanation steps (awards --explain)."""
     period = Period(PeriodKind.YEAR, year)
     score = score_dataset(dataset, regulation, period, explain_ids=tuple(explain_ids))
+    report = Report(list(score.report.issues))
+    _tasks_note(score, report)
     return YearResult(
         year=year,
         source="year",
@@ -131,7 +133,7 @@ def year_from_workbook(dataset: Dataset, regulation: Regulation, year: int,
         score=score,
         people={},
         unrated=(),
-        report=Report(list(score.report.issues)),
+        report=report,
         inputs=tuple(dataset.inputs),
     )
 
@@ -206,6 +208,7 @@ def rollup_quarters(
     score = score_dataset(dataset, regulation, Period(PeriodKind.YEAR, year),
                           explain_ids=tuple(explain_ids))
     report.extend(score.report)
+    _tasks_note(score, report)
     return YearResult(
         year=year,
         source="quarters",
@@ -363,12 +366,53 @@ def _roll_person(
         research=research,
         registered=registered,
         achievement="; ".join(dict.fromkeys(p.achievement for p in persons if p.achievement)),
+        **_rolled_extras(persons),
         note="; ".join(note_parts),
         sheet_total=None,
         sheet_rating=None,
         columns={},
     )
     return year_person, _info(staff_id, marks, tuple(missing), given, mean), None
+
+
+def _tasks_note(score: ScoreResult, report: Report) -> None:
+    """Said once: without the task columns, HTXSNV rests on the points alone (issue 11)."""
+    if any(pr.person.tasks_done is not None or pr.person.tasks_exceeded is not None
+           for pr in score.people):
+        return
+    banded = sum(1 for pr in score.people if pr.band is Rating.HTXSNV)
+    if banded:
+        report.add(make_issue("htxsnv-tasks-not-checked", value=banded))
+
+
+def _rolled_extras(persons: Sequence[Person]) -> dict[str, Any]:
+    """The optional columns of issue 11 over the quarters: texts joined, days summed, the latest
+    date given, and the mean of the task shares the quarters carry (None when none does).
+    Nothing to roll (the usual sheet, without these columns): no field is replaced."""
+    if not any(p.adhoc_award or p.previous_opinion or p.injury_days or p.training_days
+               or p.contract_from or p.moved_in_on or p.discipline_ended_on
+               or p.tasks_done is not None or p.tasks_exceeded is not None for p in persons):
+        return {}
+
+    def text(name: str) -> str:
+        return "; ".join(dict.fromkeys(getattr(p, name) for p in persons if getattr(p, name)))
+
+    def latest(name: str) -> date | None:
+        found = [getattr(p, name) for p in persons if getattr(p, name) is not None]
+        return found[-1] if found else None
+
+    def mean(name: str) -> float | None:
+        found = [exact(getattr(p, name)) for p in persons if getattr(p, name) is not None]
+        return float(round_half_up(sum(found, Decimal(0)) / len(found), 2)) if found else None
+
+    return {
+        "adhoc_award": text("adhoc_award"), "previous_opinion": text("previous_opinion"),
+        "injury_days": float(sum(exact(p.injury_days) for p in persons)),
+        "training_days": float(sum(exact(p.training_days) for p in persons)),
+        "contract_from": latest("contract_from"), "moved_in_on": latest("moved_in_on"),
+        "discipline_ended_on": latest("discipline_ended_on"),
+        "tasks_done": mean("tasks_done"), "tasks_exceeded": mean("tasks_exceeded"),
+    }
 
 
 def _info(staff_id: str, marks: list[tuple[int, PersonResult]], missing: tuple[int, ...],

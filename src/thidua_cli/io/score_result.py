@@ -10,6 +10,7 @@ the ``awards`` run exactly as from the workbooks. Results written by an older ve
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -46,6 +47,36 @@ def looks_like_score_result(path: Path) -> bool:
     except OSError:
         return False  # the workbook loader reports the unreadable file
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+#: The Person fields of the year roll-up and issue 11 in ``people[].inputs`` (dates ISO); a file
+#: written before them lacks them, and reads as if the sheet had no such column.
+ROLLUP_INPUTS = ("left_on", "absence_reason", "achievement", "adhoc_award", "injury_days",
+                 "training_days", "contract_from", "discipline_ended_on", "moved_in_on",
+                 "previous_opinion", "tasks_done", "tasks_exceeded")
+
+
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Person)}
+
+
+def _rollup_inputs(r: _Reader, inputs: Mapping[str, Any], iw: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in ROLLUP_INPUTS:
+        value = inputs.get(name)
+        if value is None:
+            continue
+        default = _DEFAULTS[name]
+        if isinstance(default, str):
+            out[name] = r.text(inputs, name, iw)
+        elif isinstance(default, float) or name.startswith("tasks_"):
+            out[name] = r.number(inputs, name, iw)
+        else:
+            try:
+                out[name] = date.fromisoformat(value)
+            except (TypeError, ValueError) as exc:
+                raise r.fail(f"khoá `{iw}{name}` phải là ngày dạng 2026-05-04 hoặc null "
+                             f"(đang là {json.dumps(value)})") from exc
+    return out
 
 
 class _Reader:
@@ -257,4 +288,5 @@ def _person(r: _Reader, item: Any, i: int, codes: list[str]) -> Person:
         research=r.count(inputs, "research", iw),
         registered=r.flag(inputs, "registered", iw, optional=True),
         note=r.text(inputs, "note", iw),
+        **_rollup_inputs(r, inputs, iw),
     )

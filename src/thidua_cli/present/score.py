@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
+from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from thidua_cli.core.ranking import RATING_ORDER, format_percent, format_points, rating_counts
-from thidua_cli.io.score_result import SCORE_SCHEMA
+from thidua_cli.io.score_result import ROLLUP_INPUTS, SCORE_SCHEMA
 from thidua_cli.model import (
     BANDED_RATINGS,
     CapGroup,
@@ -158,7 +159,15 @@ def _person_inputs_json(p: Person, codes: list[str]) -> dict[str, Any]:
         "registered": p.registered,
         "manager_inferred": p.manager_inferred,
         "note": p.note,
+        # The year roll-up's columns (issue 11): read back by io/score_result.py, optional there.
+        **{name: _input_json(getattr(p, name)) for name in ROLLUP_INPUTS},
     }
+
+
+def _input_json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return _raw(value) if isinstance(value, float) else value
 
 
 def _raw(value: float | None) -> float | None:

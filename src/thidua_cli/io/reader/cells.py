@@ -250,7 +250,9 @@ def level_readings(cells: Sequence[Any], mx: float
 def read_count(kind: str, v: Any, max_leave: float) -> tuple[float | int | None,
                                                               tuple[Finding, ...]]:
     """A non-blank "leave" (0 … the period's working days), "days" (≥ 0) or "count" (a whole
-    number ≥ 0) cell."""
+    number ≥ 0) cell; a "percent" cell is read by :func:`read_percent`."""
+    if kind == "percent":
+        return read_percent(v)
     num, found = read_number(v)
     if num is None:
         return None, found
@@ -264,6 +266,25 @@ def read_count(kind: str, v: Any, max_leave: float) -> tuple[float | int | None,
         if not float(num).is_integer():
             return None, (*found, Finding("not-a-number", {"value": v, "shown": show_value(v)}))
         return int(num), found
+    return float(num), found
+
+
+def read_percent(v: Any) -> tuple[float | None, tuple[Finding, ...]]:
+    """A non-blank "% nhiệm vụ hoàn thành" / "% vượt" cell, as a percentage 0 … 100. Text may
+    carry its sign ("100%", "30 %"); a number from 0 to 1 is Excel's percent format (30 % is
+    stored as 0.3), a larger number is the percentage itself (30 means 30 %)."""
+    text = v.strip() if v.__class__ is str else None
+    if text is not None and text.endswith("%"):
+        num, found = read_number(text[:-1])
+        found = tuple(f for f in found if f.code != "number-stored-as-text")
+    else:
+        num, found = read_number(v)
+        if num is not None and 0 <= num <= 1:
+            num = num * 100
+    if num is None:
+        return None, found
+    if not 0 <= num <= 100:
+        return None, (*found, Finding("percent-out-of-range", {"value": v, "shown": show_value(v)}))
     return float(num), found
 
 
@@ -497,6 +518,9 @@ def fast_other(kind: str, col: Sequence[Any], default: Any, max_leave: float) ->
             else default if (v.__class__ is str and v == "") or v is None else SLOW
             for v in col
         ]
+    if kind == "percent":
+        return [default if (v.__class__ is str and is_blank(v)) or v is None
+                else usable(*read_percent(v)) for v in col]
     if kind in ("leave", "days", "count"):
         numbers = [v for v in col if v.__class__ is float]
         if len(numbers) + col.count("") == len(col):

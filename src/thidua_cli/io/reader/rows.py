@@ -355,7 +355,7 @@ class SheetReader(SheetHeader):
                             dates_text_late = (vntext.clean(v), r)
                         elif not as_text and d.day <= 12 and isinstance(v, (date, datetime)):
                             dates_real_early.append((r, i, d))
-                else:  # "leave", "days", "count": numbers
+                else:  # "leave", "days", "count", "percent": numbers
                     num, found = read_count(kind, v, max_leave)
                     self._report(r, slot, found)
                     if num is not None:
