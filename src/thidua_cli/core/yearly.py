@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -106,7 +106,6 @@ class YearResult:
     unrated: tuple[Person, ...]  # people with no rated quarter (not in ``score``): not rated
     report: Report  # roll-up findings + the year scoring's findings
     inputs: tuple[InputFile, ...] = ()
-    quarter_results: tuple[ScoreResult, ...] = field(default=(), repr=False)
     excluded: tuple[Excluded, ...] = ()  # left, or a missing quarter without a reason
 
     @property
@@ -218,7 +217,6 @@ def rollup_quarters(
         unrated=tuple(unrated),
         report=report,
         inputs=tuple(inputs),
-        quarter_results=tuple(r for _, r in results),
         excluded=tuple(excluded),
     )
 
