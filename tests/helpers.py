@@ -388,3 +388,12 @@ def relationships_xml(rel: str) -> bytes:
     """A ``.rels`` part holding the one relationship ``rel``."""
     return (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
             b'package/2006/relationships">' + rel.encode() + b"</Relationships>")
+
+
+def awards_rows(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The awards of a thidua.awards result, each with every key (thidua.awards/2 writes what a
+    title's awards share once, in "titles", and leaves defaults out): read through the typed
+    contract, as the documents and the ledger read it."""
+    from thidua_cli.core.awards_result import award_json, from_json
+
+    return [award_json(a) for a in from_json(data).awards]

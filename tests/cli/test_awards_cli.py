@@ -31,7 +31,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from helpers import write_xlsx
+from helpers import awards_rows, write_xlsx
+from thidua_cli.core.awards_result import from_json
 
 HEADER = ["STT", "Mã NV", "Họ và tên", "Giới tính", "Ngày tuyển dụng", "Số ngày nghỉ", "Sáng kiến",
           "CS1", "CS2", "CM1", "CM2", "CM3", "TD1", "TD2", "HT1", "PT1", "Thành tích"]
@@ -133,14 +134,14 @@ def test_awards_writes_the_workbook_and_json(run_cli: Any, tmp_path: Path, year_
 
     xlsx = tmp_path / "nam-2026.de-xuat.xlsx"
     data = json.loads((tmp_path / "nam-2026.de-xuat.json").read_text(encoding="utf-8"))
-    assert data["schema"] == "thidua.awards/1"
+    assert data["schema"] == "thidua.awards/2"
     assert (data["year"], data["decision_date"], data["base_salary"]) == (2026, "2026-12-20", 2_340_000)
     assert data["ruleset"]["code"] == "2025-07"
     assert data["money"]["total"] == 10_360_000
     ratings = {r["staff_id"]: r["rating"] for r in data["ratings"]}
     assert ratings == {"BV01": "HTXSNV", "BV02": "HTTNV", "BV03": "HTTNV", "BV04": "HTNV",
                        "BV05": "HTTNV", "BV06": "HTTNV", "BV07": "HTTNV", "BV08": "NOT_RATED"}
-    by = {(a["title"], a["staff_id"] or a["name"]): a for a in data["awards"]}
+    by = {(a["title"], a["staff_id"] or a["name"]): a for a in awards_rows(data)}
     assert (by[("CSTDCS", "BV01")]["amount"], by[("CSTDCS", "BV01")]["paid"]) == (2_340_000, True)
     assert by[("LDTT", "BV01")]["paid"] is False
     # Issue 11 point 6: the Giấy khen rests on the "Thành tích" column; the initiative is kept
@@ -152,9 +153,17 @@ def test_awards_writes_the_workbook_and_json(run_cli: Any, tmp_path: Path, year_
     # out), Khoa Nội (95 + 85 + 85 + 60 + 80) / 5 = 81.
     assert [(d["name"], d["rank"], d["mean_total"]) for d in data["departments"]] == [
         ("Khoa Nội", 2, 81.0), ("Khoa Sản", 1, 86.0)]
-    why_not = next(c for c in data["candidates"] if c["title"] == "LDTT" and c["staff_id"] == "BV08")
-    assert why_not["eligible"] is False
-    assert any("Chưa đủ 6 tháng kể từ ngày tuyển dụng" in u for u in why_not["unmet"])
+    # thidua.awards/2: reasons are codes with parameters, rendered by the one catalogue.
+    bv08 = next(c for c in data["candidates"] if c.get("staff_id") == "BV08")
+    assert "name" not in bv08  # the name is in "ratings", not repeated here
+    ldtt_raw = next(t for t in bv08["titles"] if t[0] == "LDTT")
+    assert ldtt_raw[1] == "not_eligible"
+    assert not any("Chưa đủ" in str(x) for c in ldtt_raw[2] for x in c)  # no stored text
+    why_not = next(c for c in from_json(data).candidates
+                   if c.title == "LDTT" and c.staff_id == "BV08")
+    assert (why_not.eligible, why_not.name, why_not.department) == (False, "Đỗ Văn Hùng",
+                                                                    "Khoa Sản")
+    assert any("Chưa đủ 6 tháng kể từ ngày tuyển dụng" in u for u in why_not.unmet)
 
     wb = openpyxl.load_workbook(xlsx)
     assert wb.sheetnames == ["CSTĐCS", "LĐTT", "Giấy khen", "TTLĐTT", "TTLĐXS", "Lý do",
@@ -210,14 +219,15 @@ def test_votes_decide_and_cascade(run_cli: Any, tmp_path: Path, year_dir: Path) 
                      "--decision-date", "2026-12-20", "--json", "--no-output")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    by = {(a["title"], a["staff_id"] or a["name"]): a for a in data["awards"]}
+    by = {(a["title"], a["staff_id"] or a["name"]): a for a in awards_rows(data)}
     assert by[("CSTDCS", "BV01")]["status"] == "approved"
     assert by[("CSTDCS", "BV01")]["vote_share"] == 0.8889  # 8 of 9 ≥ 80 %
     assert by[("LDTT", "BV02")]["status"] == "rejected"  # 4 of 9: not more than half
     # Khoa Nội now has 3 LĐTT of 5 rated = 60 % < 70 %: no collective title.
-    noi = next(c for c in data["candidates"] if c["title"] == "TTLDTT" and c["name"] == "Khoa Nội")
-    assert noi["eligible"] is False
-    assert any("Chỉ 3/5 thành viên đạt Lao động tiên tiến = 60%" in u for u in noi["unmet"])
+    noi = next(c for c in from_json(data).candidates
+               if c.title == "TTLDTT" and c.name == "Khoa Nội")
+    assert noi.eligible is False
+    assert any("Chỉ 3/5 thành viên đạt Lao động tiên tiến = 60%" in u for u in noi.unmet)
     # 2,340,000 + 710,000 (Giấy khen) + 4 × 710,000 + 1,880,000 (Khoa Sản) = 7,770,000
     assert data["money"]["total"] == 7_770_000
     assert data["council"] == {"members": 9, "thresholds": data["council"]["thresholds"],
@@ -341,7 +351,7 @@ def test_ledger_import_awards_record_show_export(run_cli: Any, tmp_path: Path,
                   "2026-12-20")
     assert run.exit_code == 0, run.output
     data = json.loads((tmp_path / "nam-2026.de-xuat.json").read_text(encoding="utf-8"))
-    bk = next(a for a in data["awards"] if a["title"] == "BANG_KHEN_TINH" and a["staff_id"] == "BV01")
+    bk = next(a for a in awards_rows(data) if a["title"] == "BANG_KHEN_TINH" and a["staff_id"] == "BV01")
     assert (bk["status"], bk["level"], bk["paid"]) == ("approved", "higher", False)
     assert bk["initiatives_used"] == [{"year": 2025, "count": 2}]
 
@@ -448,7 +458,7 @@ def test_rerunning_a_recorded_year_gives_the_same_awards(run_cli: Any, tmp_path:
                     "--rules", rules)
     assert first.exit_code == 0, first.output
     before = json.loads(first.stdout)
-    gk = [a for a in before["awards"] if a["title"] == "GIAY_KHEN"]
+    gk = [a for a in awards_rows(before) if a["title"] == "GIAY_KHEN"]
     assert [(a["staff_id"], a["initiatives_used"]) for a in gk] == [
         ("BV01", [{"year": 2026, "count": 1}])]
     result = run_cli("ledger", "record", tmp_path / "nam-2026.de-xuat.json", "--decision",
@@ -461,7 +471,7 @@ def test_rerunning_a_recorded_year_gives_the_same_awards(run_cli: Any, tmp_path:
 
     def decided(data: dict[str, Any]) -> list[tuple[Any, ...]]:
         return [(a["staff_id"] or a["name"], a["title"], a["status"], a["amount"], a["paid"])
-                for a in data["awards"]]
+                for a in awards_rows(data)]
 
     assert decided(after) == decided(before)
     assert after["money"]["total"] == before["money"]["total"] == 10_360_000

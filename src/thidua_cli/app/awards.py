@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,13 +17,21 @@ from typing import Any
 from thidua_cli.config.load import RulesFile
 from thidua_cli.core.awards import awards_outcome, decide_awards
 from thidua_cli.core.awards_model import AwardsResult, Votes
-from thidua_cli.core.awards_result import AwardEntry, AwardsOutcome
+from thidua_cli.core.awards_result import AwardEntry, AwardsOutcome, CandidateEntry, ExcludedEntry
 from thidua_cli.core.period import find_period, parse_period_option
 from thidua_cli.core.vntext import compact
-from thidua_cli.core.yearly import YearResult, rollup_quarters, year_from_workbook
+from thidua_cli.core.yearly import YearPerson, YearResult, rollup_quarters, year_from_workbook
 from thidua_cli.errors import InvalidDataError, RegulationError, UsageError
 from thidua_cli.io.raw import RawWorkbook
-from thidua_cli.model import Dataset, InputFile, Issue, Period, PeriodKind, Regulation
+from thidua_cli.model import (
+    Dataset,
+    InputFile,
+    Issue,
+    Period,
+    PeriodKind,
+    PersonResult,
+    Regulation,
+)
 
 Progress = Callable[[str], None]
 OWN_OUTPUTS = (".de-xuat.xlsx", ".ket-qua.xlsx", ".kiem-tra.xlsx", ".de-xuat.json")
@@ -42,7 +50,7 @@ Loaded = RawWorkbook | ScoreFile
 
 @dataclass(frozen=True)
 class Decided:
-    """One decision over the year: the core's result and its ``thidua.awards/1`` form."""
+    """One decision over the year: the core's result and its ``thidua.awards/2`` form."""
 
     result: AwardsResult
     outcome: AwardsOutcome
@@ -72,22 +80,55 @@ def input_files(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     return keep, skipped
 
 
-def load_workbooks(paths: Sequence[Path], progress: Progress | None = None) -> dict[Path, Loaded]:
-    """Open every input once (a --compare run reads the same files under two regulations): a
-    workbook, or a ``thidua score --json`` result (name ending in .json, or content starting
-    with "{")."""
-    from thidua_cli.io.score_result import load_score_result, looks_like_score_result
-    from thidua_cli.io.workbook import load_workbook
+class Books(Mapping[Path, Loaded]):
+    """The inputs, each opened when first read: a workbook, or a ``thidua score --json``
+    result (name ending in .json, or content starting with "{"). A quarter's workbooks are
+    released once read (``keep=False``): the four raw quarters are never all in memory at
+    once, only the people read from them. ``keep=True`` (a --compare run reads the same files
+    under two regulations) holds each one opened."""
 
-    books: dict[Path, Loaded] = {}
-    for p in paths:
-        if progress:
-            progress(f"Đang đọc {p}")
-        if looks_like_score_result(p):
-            books[p] = ScoreFile(*load_score_result(p))
-        else:
-            books[p] = load_workbook(p)
-    return books
+    def __init__(self, paths: Sequence[Path], progress: Progress | None = None, *,
+                 keep: bool = True) -> None:
+        self._paths = list(paths)
+        self._open: dict[Path, Loaded] = {}
+        self._progress = progress
+        self.keep = keep
+
+    def __getitem__(self, p: Path) -> Loaded:
+        book = self._open.get(p)
+        if book is None:
+            from thidua_cli.io.score_result import load_score_result
+            from thidua_cli.io.workbook import load_workbook
+
+            if p not in self._paths:
+                raise KeyError(p)
+            if self._progress:
+                self._progress(f"Đang đọc {p}")
+            book = ScoreFile(*load_score_result(p)) if self.is_score(p) else load_workbook(p)
+            self._open[p] = book
+        return book
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    @staticmethod
+    def is_score(p: Path) -> bool:
+        from thidua_cli.io.score_result import looks_like_score_result
+
+        return looks_like_score_result(p)
+
+    def release(self, p: Path) -> None:
+        if not self.keep and not isinstance(self._open.get(p), ScoreFile):
+            self._open.pop(p, None)
+
+
+def load_workbooks(paths: Sequence[Path], progress: Progress | None = None, *,
+                   keep: bool = True) -> Books:
+    """The inputs of ``paths`` (see :class:`Books`)."""
+    return Books(paths, progress, keep=keep)
 
 
 def read_year(
@@ -96,15 +137,25 @@ def read_year(
     *,
     year_option: int | None = None,
     progress: Progress | None = None,
+    cache: ReadCache | None = None,
+    explain_ids: Sequence[str] = (),
 ) -> YearResult:
     """Group the workbooks by period (file name, else the title row), read each quarter (all its
     files together) and roll the quarters up; or score one year workbook.
+
+    ``cache``: the quarters already read by an earlier call (``--compare`` decides the year
+    under two regulations); a quarter is read again only when the regulation reads it
+    differently (criteria, organisation, validation or overrides changed by --set).
 
     A ``thidua score --json`` result is a quarter of its own (its period is in the JSON): it
     may stand beside workbooks of other quarters, never beside another input of its quarter."""
     from thidua_cli.io.reader import read_dataset
 
     def read(files: Sequence[Path], period: Period | None) -> Dataset:
+        key = (tuple(files), period, _reading_of(regulation))
+        for known, dataset in cache or ():
+            if known == key:
+                return dataset
         loaded = [books[f] for f in files]
         scored = [b for b in loaded if isinstance(b, ScoreFile)]
         if scored:
@@ -118,12 +169,19 @@ def read_year(
             return scored[0].dataset
         workbooks = [b for b in loaded if isinstance(b, RawWorkbook)]
         dataset = read_dataset(workbooks, regulation, period=period)
+        del loaded, workbooks
+        if isinstance(books, Books):
+            for f in files:
+                books.release(f)
         _refuse_errors(dataset)
+        if cache is not None:
+            cache.append((key, dataset))
         return dataset
 
     by_period: dict[Period, list[Path]] = {}
     for p in books:
-        book = books[p]
+        scored = Books.is_score(p) if isinstance(books, Books) else isinstance(books[p], ScoreFile)
+        book = books[p] if scored else None
         period: Period | None = (
             book.period if isinstance(book, ScoreFile)
             else find_period(p.name) or read([p], None).period
@@ -145,7 +203,7 @@ def read_year(
         raise UsageError(f"--year {year_option} khác năm của các bảng điểm ({shown}).")
     if kinds == {PeriodKind.YEAR} and len(by_period) == 1:
         period, files = next(iter(by_period.items()))
-        return year_from_workbook(read(files, period), regulation, period.year)
+        return year_from_workbook(read(files, period), regulation, period.year, explain_ids)
     if kinds != {PeriodKind.QUARTER} or len(years) != 1:
         shown = ", ".join(p.label for p in sorted(by_period, key=lambda x: (x.year, x.number or 0)))
         raise UsageError(
@@ -163,7 +221,19 @@ def read_year(
     from thidua_cli.gcpause import collector_paused
 
     with collector_paused():  # scoring allocates per person and makes no cycles (gcpause.py)
-        return rollup_quarters(quarters, regulation, regulation.awards.rollup)
+        return rollup_quarters(quarters, regulation, regulation.awards.rollup, explain_ids)
+
+
+# (files, period, what of the regulation reads them) → the quarter read; compared with ==
+# (a regulation's parts are frozen dataclasses, not all hashable).
+ReadCache = list[tuple[tuple[Any, ...], Dataset]]
+
+
+def _reading_of(regulation: Regulation) -> tuple[Any, ...]:
+    """What of the regulation the reader uses (io/reader: criteria, organisation, validation,
+    overrides): two regulations equal here read a quarter alike."""
+    return (regulation.criteria, regulation.organisation, regulation.validation,
+            regulation.overrides)
 
 
 def _refuse_errors(dataset: Dataset) -> None:
@@ -185,14 +255,18 @@ def run_awards(
     decision_date: date | None,
     tool_version: str,
 ) -> Decided:
+    from thidua_cli.gcpause import collector_paused
     from thidua_cli.io.ledger import read_history, read_holds
 
     history, state = read_history(history_path, year.year)
     assumed = decision_date is None
     when = decision_date or year.period.end
-    result = decide_awards(year, history, regulation, votes, when,
-                           decision_date_assumed=assumed)
-    outcome = awards_outcome(result, tool_version)
+    # Deciding allocates a few objects per person and title and makes no cycles: the cyclic
+    # collector's passes over everything alive cost a third of the decision (gcpause.py).
+    with collector_paused():
+        result = decide_awards(year, history, regulation, votes, when,
+                               decision_date_assumed=assumed)
+        outcome = awards_outcome(result, tool_version)
     if history.register is not None:  # issue 17: name the register's initiatives each award uses
         from thidua_cli.app.initiatives import name_uses
 
@@ -378,6 +452,24 @@ class AwardsRequest:
     tool_version: str = ""
     command: str = ""  # the command line, for the log sheet
     started_at: str = ""  # ISO time the run started, for the log sheet
+    explain: str | None = None  # a staff ID: explain that person's year instead of writing
+
+
+@dataclass(frozen=True)
+class Explained:
+    """``--explain MÃ_NV``: what decided one person's year, from the run's own results."""
+
+    staff_id: str
+    name: str
+    department: str
+    quarters: YearPerson | None  # the quarters rolled up (None: a year workbook)
+    rating: PersonResult | None  # the year rating with its steps (None: no rated quarter)
+    candidates: tuple[CandidateEntry, ...]  # each title considered, condition by condition
+    awards: tuple[AwardEntry, ...]  # what was proposed or decided, with the money
+    excluded: ExcludedEntry | None  # not rated here (left, missing quarter), and why
+    base_salary: int | None
+    base_salary_basis: str
+    decision_date: date
 
 
 @dataclass(frozen=True)
@@ -389,6 +481,7 @@ class AwardsRun:
     skipped_inputs: tuple[str, ...] = ()
     written: tuple[Path, Path] | None = None  # (workbook, JSON)
     changes: tuple[Change, ...] | None = None  # --compare: who gains or loses what
+    explained: Explained | None = None  # --explain MÃ_NV
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
@@ -405,8 +498,6 @@ def run(
     hears inputs left out (thidua's own outputs matched by a glob). Raises
     :class:`InvalidDataError` with the findings when a score sheet or the votes file has
     errors."""
-    import json
-
     from thidua_cli.regulation import (
         default_regulation,
         default_toml_text,
@@ -433,19 +524,23 @@ def run(
     # known: -o, or a year named by --year or the file names. Only a default name that needs
     # the year found inside the files waits for the reading.
     planned = None
-    if request.write and not request.compare:
+    if request.write and not request.compare and request.explain is None:
         known_year = request.year or _year_in_names(paths)
         if request.output is not None or known_year is not None or _single_year_file(paths):
             planned = output_pair(request.output or default_output(paths, known_year or 0))
             guard_awards(planned, request, paths)
     votes = read_votes_option(request, regulation)
 
-    books = load_workbooks(paths, progress)
+    books = load_workbooks(paths, progress, keep=request.compare)
+    # Only a --compare run reads the year twice: the quarters read are kept for its second pass.
+    cache: ReadCache | None = [] if request.compare else None
+    explain_ids = () if request.explain is None else (request.explain.strip(),)
     year_result = read_year(books, what_if or regulation, year_option=request.year,
-                            progress=progress)
+                            progress=progress, cache=cache, explain_ids=explain_ids)
     plain = None
     if request.compare:
-        plain_year = read_year(books, regulation, year_option=request.year)
+        # The quarters read once: the plain run reuses them unless --set changed how they read.
+        plain_year = read_year(books, regulation, year_option=request.year, cache=cache)
         plain = run_awards(plain_year, regulation, history_path=request.ledger, votes=votes,
                            decision_date=request.decision_date,
                            tool_version=request.tool_version)
@@ -455,6 +550,9 @@ def run(
     if plain is not None:
         return AwardsRun(decided.outcome, decided, tuple(skipped),
                          changes=tuple(compare(plain.outcome, decided.outcome)))
+    if request.explain is not None:
+        return AwardsRun(decided.outcome, decided, tuple(skipped),
+                         explained=explain(decided, request.explain))
     if not request.write:
         return AwardsRun(decided.outcome, decided, tuple(skipped))
 
@@ -480,10 +578,59 @@ def run(
     }
     if progress:
         progress(f"Đang ghi {target}")
-    write_awards_workbook(decided.outcome, log, target, force=request.force)
-    text = json.dumps(decided.outcome.to_json(), ensure_ascii=False, indent=2) + "\n"
-    write_atomic(json_target, text.encode("utf-8"), force=request.force)
+    from thidua_cli.gcpause import collector_paused
+
+    with collector_paused():  # a row of cells per person and title, no cycles (gcpause.py)
+        data = decided.outcome.json_bytes()  # serialised once, for both files
+
+        def write_json(tmp: Path) -> None:
+            with tmp.open("wb") as f:
+                f.write(data)
+                f.write(b"\n")
+
+        write_awards_workbook(decided.outcome, log, target, force=request.force, json_text=data)
+        write_atomic(json_target, write_json, force=request.force)
     return AwardsRun(decided.outcome, decided, tuple(skipped), written=(target, json_target))
+
+
+def explain(decided: Decided, staff_id: str) -> Explained:
+    """The person of ``staff_id`` (as score --explain finds them: exact, else the one with the
+    same match key) across the year's rating, the titles and the money. Raises UsageError
+    (exit 2) naming the closest ID when nobody has it."""
+    from thidua_cli.core.scoring import find_person
+    from thidua_cli.core.vntext import key, suggest
+
+    outcome, year = decided.outcome, decided.year
+    known = ({r.staff_id for r in outcome.ratings} | {e.staff_id for e in outcome.excluded}
+             | {p.staff_id for p in year.unrated} | set(year.people))
+    wanted = staff_id.strip()
+    if wanted not in known:
+        same = [k for k in known if key(k) == key(wanted)]
+        if len(same) != 1:
+            close = suggest(wanted, sorted(known), cutoff=0.7)
+            hint = f" Có phải \"{close}\"?" if close else ""
+            raise UsageError(f"Không có mã nhân viên \"{staff_id}\" trong các bảng điểm.{hint} "
+                             "Hãy dùng mã ở cột \"Mã NV\" của bảng điểm.")
+        wanted = same[0]
+    rating = None
+    if year.score.person(wanted) is not None:
+        rating = find_person(year.score, wanted)
+    rated = next((r for r in outcome.ratings if r.staff_id == wanted), None)
+    excluded = next((e for e in outcome.excluded if e.staff_id == wanted), None)
+    unrated = next((p for p in year.unrated if p.staff_id == wanted), None)
+    name, department = (
+        (rating.person.name, rating.person.department) if rating is not None
+        else (rated.name, rated.department) if rated is not None
+        else (excluded.name, excluded.department) if excluded is not None
+        else (unrated.name, unrated.department) if unrated is not None else ("", ""))
+    return Explained(
+        staff_id=wanted, name=name, department=department,
+        quarters=year.people.get(wanted), rating=rating,
+        candidates=tuple(c for c in outcome.candidates
+                         if c.kind == "individual" and c.staff_id == wanted),
+        awards=tuple(a for a in outcome.awards if a.kind == "individual" and a.staff_id == wanted),
+        excluded=excluded, base_salary=outcome.base_salary,
+        base_salary_basis=outcome.base_salary_basis, decision_date=outcome.decision_date)
 
 
 def read_votes_option(request: AwardsRequest, regulation: Regulation) -> Votes | None:

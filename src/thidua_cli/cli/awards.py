@@ -70,9 +70,13 @@ def awards(
         "--quiet", "-q", help="Không hiện dòng tiến độ trên stderr (tự tắt khi không phải cửa sổ "
         "dòng lệnh).")] = False,
     json_out: Annotated[bool, typer.Option(
-        "--json", help="In kết quả JSON (schema thidua.awards/1) thay cho bảng tóm tắt.")] = False,
+        "--json", help="In kết quả JSON (schema thidua.awards/2) thay cho bảng tóm tắt.")] = False,
     no_output: Annotated[bool, typer.Option(
         "--no-output", help="Không ghi tệp (chỉ in ra màn hình).")] = False,
+    explain: Annotated[str | None, typer.Option(
+        "--explain", metavar="MÃ_NV",
+        help="Giải thích từng bước, kèm căn cứ, xếp loại năm, từng danh hiệu và tiền thưởng "
+        "của một người (không ghi tệp).")] = None,
 ) -> None:
     from datetime import datetime
 
@@ -94,7 +98,7 @@ def awards(
         decision_date=when, year=app.period_option(year), sets=tuple(sets or ()),
         compare=compare, output=output, force=force, write=not no_output,
         tool_version=__version__, command=invocation.command_line(),
-        started_at=started.isoformat(timespec="seconds"),
+        started_at=started.isoformat(timespec="seconds"), explain=explain,
     )
     try:
         with progress_bar(stderr, quiet=json_out or quiet) as progress:
@@ -110,6 +114,9 @@ def awards(
             sys.stdout.write(present.compare_json_text(run.changes, request.sets))
         else:
             present.print_compare(out(), run.changes, request.sets)
+        return
+    if run.explained is not None:
+        present.print_awards_explain(out(), run.explained)
         return
     if json_out:
         sys.stdout.write(present.awards_json_text(run.outcome))

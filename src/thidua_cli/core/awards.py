@@ -1,5 +1,5 @@
 """The year's awards: ratings with ties settled where the law or the council allows, individual
-and collective titles, quotas, council votes, money, and the JSON contract ``thidua.awards/1``.
+and collective titles, quotas, council votes, money, and the JSON contract ``thidua.awards/2``.
 
 Order of the decision (each step explained in the result):
 
@@ -568,20 +568,15 @@ def _pick_quota(
     for s in pick.chosen:
         d = decisions[s][title]
         extra_text = (f"; ưu tiên nữ khi bằng điểm ({women_basis})" if s in pick.preferred else "")
-        d.candidate = _add(d.candidate, Condition(
-            f"Trong số suất {where} ({seats} suất, xếp theo điểm năm){extra_text} ({QUOTA_BASIS})",
-            MET))
+        d.candidate = _add(d.candidate, Condition("pick-quota.1", MET, (where, seats, extra_text)))
     for s in pending_ids:
         d = decisions[s][title]
-        d.candidate = _add(d.candidate, Condition(
-            f"Bằng điểm ở ranh giới số suất {where} ({seats} suất): chờ Hội đồng xét "
-            f"({QUOTA_BASIS})", PENDING))
+        d.candidate = _add(d.candidate, Condition("pick-quota.2", PENDING, (where, seats)))
         d.note = f"quota-tie: {where}"
     for s in outside:
         d = decisions[s][title]
         d.candidate = _add(d.candidate, Condition(
-            f"Ngoài số suất {where}: {seats} suất, xếp theo điểm năm {format_points(total(s))} "
-            f"({QUOTA_BASIS})", UNMET))
+            "pick-quota.3", UNMET, (where, seats, format_points(total(s)))))
         d.note = f"quota: {where}"
     if pick.tied:
         tied_total = total(pick.tied[0])
@@ -648,25 +643,22 @@ def _apply_votes(
             if votes is None:
                 d.status = PROPOSED
                 d.candidate = replace(c, conditions=(*c.conditions, Condition(
-                    f"Cần được Hội đồng bỏ phiếu đồng ý {need} tổng số thành viên ({basis})",
-                    CONFIRM)))
+                    "votes.needed", CONFIRM, (need, basis))))
                 continue
             tally = votes.get(kind, who, title)
             if tally is None:
                 d.status = PENDING
                 d.note = "vote-missing"
                 d.candidate = replace(c, outcome=PENDING, conditions=(*c.conditions, Condition(
-                    f"Chưa có kết quả bỏ phiếu của Hội đồng (cần {need} tổng số thành viên) "
-                    f"({basis})", PENDING)))
+                    "votes.missing", PENDING, (need, basis))))
                 continue
             d.votes_for = tally.votes_for
             ok = vote_passes(tally.votes_for, votes.members, threshold,
                              council.above_half_strict)
             shown = percent(tally.votes_for, votes.members)
-            text = (f"Hội đồng bỏ phiếu đồng ý {tally.votes_for}/{votes.members} thành viên = "
-                    f"{shown} (cần {need} tổng số thành viên) ({basis})")
             d.status = APPROVED if ok else REJECTED
-            d.candidate = _add(c, Condition(text, MET if ok else UNMET))
+            d.candidate = _add(c, Condition("votes.tally", MET if ok else UNMET,
+                                            (tally.votes_for, votes.members, shown, need, basis)))
 
 
 def _threshold_text(threshold: Decimal, strict: bool) -> str:
@@ -849,9 +841,10 @@ def _build_awards(
         )
         drafts.append((award, item))
 
+    order = {sid: _person_order(by_id[sid]) for sid in individuals}  # once per person
     for title in INDIVIDUAL_ORDER:
         rows = [(sid, t[title]) for sid, t in individuals.items() if title in t]
-        rows.sort(key=lambda r: _person_order(by_id[r[0]]))
+        rows.sort(key=lambda r: order[r[0]])
         for sid, d in rows:
             make(INDIVIDUAL, sid, title, d)
     for title in ("TTLDTT", "TTLDXS", "BANG_KHEN_TINH"):
@@ -1030,12 +1023,12 @@ def _department_summaries(depts: Sequence[DepartmentFacts],
 
 
 # --------------------------------------------------------------------------------------------
-# The JSON contract thidua.awards/1
+# The JSON contract thidua.awards/2
 # --------------------------------------------------------------------------------------------
 
 
 def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
-    """The decision as the ``thidua.awards/1`` contract holds it."""
+    """The decision as the ``thidua.awards/2`` contract holds it."""
     return AwardsOutcome(
         year=result.year,
         decision_date=result.decision_date,
@@ -1066,8 +1059,7 @@ def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
             CandidateEntry(
                 kind=c.kind, title=c.title, name=c.name, staff_id=c.staff_id,
                 department=c.department, eligible=c.outcome == ELIGIBLE, outcome=c.outcome,
-                unmet=tuple(c.texts(UNMET)), met=tuple(c.texts(MET)),
-                pending=tuple(c.texts(PENDING)), to_confirm=tuple(c.texts(CONFIRM)),
+                conditions=c.conditions,
             )
             for c in result.candidates
         ),
@@ -1120,5 +1112,5 @@ def awards_outcome(result: AwardsResult, tool_version: str) -> AwardsOutcome:
 
 
 def awards_json(result: AwardsResult, tool_version: str) -> dict[str, Any]:
-    """The ``thidua.awards/1`` object (keys may be added, never renamed or removed)."""
+    """The ``thidua.awards/2`` object (keys may be added, never renamed or removed)."""
     return awards_outcome(result, tool_version).to_json()

@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from thidua_cli.core.initiatives import Register
+from thidua_cli.core.reasons import render
 from thidua_cli.core.rulesets import BaseSalary, Ruleset
 from thidua_cli.model import Issue, Organisation, Rating
 
@@ -105,13 +107,22 @@ class Votes:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Condition:
-    text: str  # Vietnamese, ending with the article it rests on in parentheses
+    """One condition of one title for one person or department: a reason code of the one
+    catalogue (core/reasons.py) and its parameters; the Vietnamese text is rendered only where
+    shown."""
+
+    code: str
     status: str  # MET | UNMET | CONFIRM | PENDING
+    params: tuple[Any, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return render(self.code, self.params)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """One person or department considered for one title, with every condition checked."""
 
@@ -131,7 +142,7 @@ class Candidate:
         return [c.text for c in self.conditions if c.status == status]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Award:
     kind: str
     title: str
@@ -241,7 +252,7 @@ class MoneyLine:
     amount: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRating:
     """The year rating as decided (after ties resolved), kept for the ledger."""
 

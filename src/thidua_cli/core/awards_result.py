@@ -1,4 +1,4 @@
-"""The ``thidua.awards/1`` result as typed data: what ``thidua awards`` writes into
+"""The ``thidua.awards/2`` result as typed data: what ``thidua awards`` writes into
 ``X.de-xuat.json`` (and the hidden sheet of ``X.de-xuat.xlsx``), and what the workbook writer,
 the documents, the ledger and the presenters read back.
 
@@ -11,16 +11,29 @@ read as their defaults, so a result written by an earlier thidua still loads. Pu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from thidua_cli.core.awards_model import APPROVED, PENDING, PROPOSED, REJECTED
+from thidua_cli.core.awards_model import (
+    APPROVED,
+    CONFIRM,
+    ELIGIBLE,
+    MET,
+    PENDING,
+    PROPOSED,
+    REJECTED,
+    UNMET,
+    Condition,
+)
+from thidua_cli.core.reasons import LEGACY_TEXT, json_param
 from thidua_cli.core.vnformat import decimal_comma
 from thidua_cli.errors import InputFileError
+from thidua_cli.model import Rating
 
-SCHEMA = "thidua.awards/1"
+SCHEMA = "thidua.awards/2"
+SCHEMA_V1 = "thidua.awards/1"  # read too: its reasons are texts, kept verbatim (LEGACY_TEXT)
 STATUSES = (PROPOSED, APPROVED, REJECTED, PENDING)
 
 
@@ -42,7 +55,7 @@ class Council:
     ballots: tuple[int, int, int] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AwardEntry:
     kind: str  # "individual" | "collective"
     title: str
@@ -69,7 +82,13 @@ class AwardEntry:
     initiatives_used: tuple[tuple[int, int], ...] = ()  # (year, count)
 
 
-@dataclass(frozen=True)
+# One condition as data: a reason code of the one catalogue (core/reasons.py), its status (met,
+# unmet, pending_council, confirm) and its parameters; ``.text`` renders it. The core's own
+# Condition, shared, not copied per condition.
+ReasonEntry = Condition
+
+
+@dataclass(frozen=True, slots=True)
 class CandidateEntry:
     kind: str
     title: str
@@ -78,10 +97,26 @@ class CandidateEntry:
     department: str = ""
     eligible: bool = False
     outcome: str = ""
-    unmet: tuple[str, ...] = ()
-    met: tuple[str, ...] = ()
-    pending: tuple[str, ...] = ()
-    to_confirm: tuple[str, ...] = ()
+    conditions: tuple[ReasonEntry, ...] = ()
+
+    def texts(self, status: str) -> tuple[str, ...]:
+        return tuple(c.text for c in self.conditions if c.status == status)
+
+    @property
+    def unmet(self) -> tuple[str, ...]:
+        return self.texts(UNMET)
+
+    @property
+    def met(self) -> tuple[str, ...]:
+        return self.texts(MET)
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        return self.texts(PENDING)
+
+    @property
+    def to_confirm(self) -> tuple[str, ...]:
+        return self.texts(CONFIRM)
 
 
 @dataclass(frozen=True)
@@ -155,7 +190,7 @@ class MoneySummary:
     total_words: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RatingEntry:
     staff_id: str
     name: str = ""
@@ -194,7 +229,7 @@ class ExcludedEntry:
 
 @dataclass(frozen=True)
 class AwardsOutcome:
-    """One awards run's result, as the ``thidua.awards/1`` contract holds it."""
+    """One awards run's result, as the ``thidua.awards/2`` contract holds it."""
 
     year: int
     decision_date: date
@@ -222,7 +257,45 @@ class AwardsOutcome:
     # --- writing ------------------------------------------------------------------------------
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON object, keys in the contract's order."""
+        """The JSON object, keys in the contract's order. ``thidua.awards/2`` writes each value
+        once: what every award of a title shares (label, basis, coefficient …) in "titles",
+        an award's or a rating's keys only when not their default."""
+        return {k: list(v) if isinstance(v, Iterator) else v for k, v in self._json().items()}
+
+    def json_text(self) -> str:
+        """``json.dumps(self.to_json())``, compact (no indentation, ensure_ascii off)."""
+        return self.json_bytes().decode("utf-8")
+
+    def json_bytes(self) -> bytes:
+        """:meth:`json_text` in UTF-8, built without ever holding the whole object tree or a
+        list of its pieces: the long lists (awards, candidates, ratings) are serialised one
+        entry at a time into one buffer (a province's result is ~100 MB of text)."""
+        import io
+        import json
+
+        def dump(v: Any) -> bytes:
+            return json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+        out = io.BytesIO()
+        out.write(b"{")
+        for n, (k, v) in enumerate(self._json().items()):
+            out.write((b"," if n else b"") + dump(k) + b":")
+            if not isinstance(v, Iterator):
+                out.write(dump(v))
+                continue
+            out.write(b"[")
+            for i, item in enumerate(v):
+                if i:
+                    out.write(b",")
+                out.write(dump(item))
+            out.write(b"]")
+        out.write(b"}")
+        return out.getvalue()
+
+    def _json(self) -> dict[str, Any]:
+        """The JSON object with its long lists as iterators (built as they are consumed)."""
+        titles, hoisted = _shared_title_fields(self.awards)
+        texts, candidates = _candidates_json(self.candidates, self.ratings)
         return {
             "schema": SCHEMA,
             "tool": {"name": self.tool_name, "version": self.tool_version},
@@ -239,14 +312,10 @@ class AwardsOutcome:
                         "votes_given": self.council.votes_given,
                         **_ballots_json(self.council.ballots)},
             "women_first": self.women_first,
-            "awards": [_award_json(a) for a in self.awards],
-            "candidates": [
-                {"kind": c.kind, "staff_id": c.staff_id, "name": c.name,
-                 "department": c.department, "title": c.title, "eligible": c.eligible,
-                 "outcome": c.outcome, "unmet": list(c.unmet), "met": list(c.met),
-                 "pending": list(c.pending), "to_confirm": list(c.to_confirm)}
-                for c in self.candidates
-            ],
+            "titles": [dict(t) for t in titles],
+            "awards": (_award_json(a, hoisted) for a in self.awards),
+            "texts": texts,
+            "candidates": candidates,
             "departments": [
                 {"name": d.name, "members": d.members, "headcount": d.headcount, "ldtt": d.ldtt,
                  "ldtt_share": d.ldtt_share, "cstdcs": d.cstdcs,
@@ -283,12 +352,13 @@ class AwardsOutcome:
                 "total": self.money.total,
                 "total_words": self.money.total_words,
             },
-            "ratings": [
-                {"staff_id": r.staff_id, "name": r.name, "department": r.department,
-                 "rating": r.rating, "rating_label": r.rating_label, "total": r.total,
-                 "initiatives": r.initiatives, "research": r.research, "note": r.note}
+            "ratings": (
+                _without_defaults({"staff_id": r.staff_id, "name": r.name,
+                                   "department": r.department, "rating": r.rating,
+                                   "total": r.total, "initiatives": r.initiatives,
+                                   "research": r.research, "note": r.note}, _RATING_DEFAULTS)
                 for r in self.ratings
-            ],
+            ),
             "warnings": [
                 {"code": w.code, "severity": w.severity, "file": w.file, "sheet": w.sheet,
                  "row": w.row, "column": w.column, "cell": w.cell, "message": w.message}
@@ -312,9 +382,10 @@ class AwardsOutcome:
         if not isinstance(data, Mapping):
             raise InputFileError(f"{source} không phải kết quả xét danh hiệu: cần một đối tượng JSON.")
         schema = data.get("schema")
-        if schema != SCHEMA:
+        if schema not in (SCHEMA, SCHEMA_V1):
             raise InputFileError(
-                f"{source} không phải kết quả xét danh hiệu (schema là {schema!r}, cần \"{SCHEMA}\"). "
+                f"{source} không phải kết quả xét danh hiệu (schema là {schema!r}, cần \"{SCHEMA}\" "
+                f"hoặc \"{SCHEMA_V1}\"). "
                 "Hãy dùng tệp .de-xuat.json hoặc .de-xuat.xlsx do lệnh thidua awards tạo ra."
             )
         r = _Checker(source)
@@ -351,19 +422,14 @@ class AwardsOutcome:
         base_salary = r.integer(data, "base_salary", "", required=False)
         tool = r.mapping(data, "tool", "")
         awards_raw = r.items(data, "awards", "", required=True)
-        awards = tuple(_award(r, raw, f"awards[{i}]") for i, raw in awards_raw)
-        candidates = tuple(
-            CandidateEntry(
-                kind=r.text(c, "kind", p), title=r.text(c, "title", p), name=r.text(c, "name", p),
-                staff_id=r.text_or_none(c, "staff_id", p),
-                department=r.text(c, "department", p, required=False),
-                eligible=bool(r.boolean(c, "eligible", p, False)),
-                outcome=r.text(c, "outcome", p, required=False),
-                unmet=r.texts(c, "unmet", p), met=r.texts(c, "met", p),
-                pending=r.texts(c, "pending", p), to_confirm=r.texts(c, "to_confirm", p),
-            )
-            for p, c in ((f"candidates[{i}]", c) for i, c in r.items(data, "candidates", ""))
-        )
+        # /2: what every award of a title shares is written once, in "titles".
+        shared = {(t.get("kind"), t.get("title")): t for _, t in r.items(data, "titles", "",
+                                                                        required=False)}
+        awards = tuple(_award(r, {**shared.get((raw.get("kind"), raw.get("title")), {}), **raw},
+                              f"awards[{i}]") for i, raw in awards_raw)
+        ratings = _ratings(r, data)
+        candidates = (_candidates_v1(r, data) if schema == SCHEMA_V1
+                      else _candidates(r, data, ratings))
         departments = tuple(_department(r, d, f"departments[{i}]")
                             for i, d in r.items(data, "departments", ""))
         quotas = tuple(
@@ -418,19 +484,6 @@ class AwardsOutcome:
             total=r.integer(money_raw, "total", "money", required=False),
             total_words=r.text(money_raw, "total_words", "money", required=False),
         )
-        ratings = tuple(
-            RatingEntry(
-                staff_id=r.text(x, "staff_id", p), name=r.text(x, "name", p, required=False),
-                department=r.text(x, "department", p, required=False),
-                rating=r.text_or_none(x, "rating", p),
-                rating_label=r.text(x, "rating_label", p, required=False),
-                total=r.number(x, "total", p),
-                initiatives=r.integer(x, "initiatives", p, required=False) or 0,
-                research=r.integer(x, "research", p, required=False) or 0,
-                note=r.text(x, "note", p, required=False),
-            )
-            for p, x in ((f"ratings[{i}]", x) for i, x in r.items(data, "ratings", ""))
-        )
         warnings = tuple(
             WarningEntry(
                 code=r.text(w, "code", p), severity=r.text(w, "severity", p, required=False)
@@ -479,8 +532,194 @@ class AwardsOutcome:
         )
 
 
-def _award_json(a: AwardEntry) -> dict[str, Any]:
-    return {
+def _candidates_json(candidates: tuple[CandidateEntry, ...], ratings: tuple[RatingEntry, ...],
+                     ) -> tuple[list[str], Iterator[dict[str, Any]]]:
+    """``thidua.awards/2`` candidates: one object per person or department (consecutive
+    candidates of the same one), its titles as ``[title, outcome, [[code, status, *params]…]]``.
+    A person's name and department are in ``ratings`` and written here only when not there. A
+    text parameter that recurs (a rating phrase, a history of years) is written once, in
+    "texts", and referred to as ``[i]`` (a parameter is otherwise never a list)."""
+    counts: dict[str, int] = {}
+    for c in candidates:
+        for x in c.conditions:
+            for v in x.params:
+                if isinstance(v, str) and len(v) > 6:
+                    counts[v] = counts.get(v, 0) + 1
+    texts = [t for t, n in counts.items() if n > 1]
+    index = {t: i for i, t in enumerate(texts)}
+
+    def param(v: Any) -> Any:
+        v = json_param(v)
+        i = index.get(v) if isinstance(v, str) else None
+        return v if i is None else [i]
+
+    known = {x.staff_id: (x.name, x.department) for x in ratings}
+
+    def groups() -> Iterator[dict[str, Any]]:
+        group: dict[str, Any] | None = None
+        last: tuple[str, str | None, str] | None = None
+        for c in candidates:
+            key = (c.kind, c.staff_id, c.name)
+            if key != last:
+                if group is not None:
+                    yield group
+                last = key
+                group = {"kind": c.kind}
+                if c.staff_id is not None:
+                    group["staff_id"] = c.staff_id
+                if c.staff_id is None or known.get(c.staff_id) != (c.name, c.department):
+                    group["name"] = c.name
+                    if c.department and c.department != c.name:
+                        group["department"] = c.department
+                group["titles"] = []
+            assert group is not None
+            group["titles"].append([c.title, c.outcome, [
+                [x.code, x.status, *(param(v) for v in x.params)] for x in c.conditions]])
+        if group is not None:
+            yield group
+
+    return texts, groups()
+
+
+def _ratings(r: _Checker, data: Mapping[str, Any]) -> tuple[RatingEntry, ...]:
+    return tuple(
+        RatingEntry(
+            staff_id=r.text(x, "staff_id", p), name=r.text(x, "name", p, required=False),
+            department=r.text(x, "department", p, required=False),
+            rating=r.text_or_none(x, "rating", p),
+            rating_label=r.text(x, "rating_label", p, required=False) or _rating_label(x),
+            total=r.number(x, "total", p),
+            initiatives=r.integer(x, "initiatives", p, required=False) or 0,
+            research=r.integer(x, "research", p, required=False) or 0,
+            note=r.text(x, "note", p, required=False),
+        )
+        for p, x in ((f"ratings[{i}]", x) for i, x in r.items(data, "ratings", ""))
+    )
+
+
+_STATUSES = (MET, UNMET, PENDING, CONFIRM)
+
+
+def _rating_label(x: Mapping[str, Any]) -> str:
+    """/2 leaves the label out: it is the rating code's (model.Rating)."""
+    try:
+        return Rating(str(x.get("rating"))).label
+    except ValueError:
+        return ""
+
+
+def _candidates(r: _Checker, data: Mapping[str, Any],
+                ratings: tuple[RatingEntry, ...]) -> tuple[CandidateEntry, ...]:
+    known = {x.staff_id: (x.name, x.department) for x in ratings}
+    texts = data.get("texts", [])
+    if not (isinstance(texts, list) and all(isinstance(t, str) for t in texts)):
+        r.bad("texts", "phải là danh sách các chuỗi.")
+        texts = []
+
+    def param(v: Any, where: str) -> Any:
+        if isinstance(v, list):
+            if len(v) == 1 and isinstance(v[0], int) and 0 <= v[0] < len(texts):
+                return texts[v[0]]
+            r.bad(where, f"tham số {v!r} không trỏ tới một mục của \"texts\".")
+        return v
+
+    out: list[CandidateEntry] = []
+    for i, g in r.items(data, "candidates", ""):
+        p = f"candidates[{i}]"
+        kind = r.text(g, "kind", p)
+        staff_id = r.text_or_none(g, "staff_id", p)
+        name, department = known.get(staff_id or "", ("", ""))
+        if "name" in g or staff_id is None:
+            name = r.text(g, "name", p)
+            department = r.text(g, "department", p, required=False) or (
+                name if staff_id is None else "")
+        titles = g.get("titles")
+        if not isinstance(titles, list):
+            r.bad(f"{p}.titles", "thiếu hoặc không phải một danh sách.")
+            continue
+        for j, t in enumerate(titles):
+            tp = f"{p}.titles[{j}]"
+            if not (isinstance(t, list) and len(t) == 3 and isinstance(t[0], str)
+                    and isinstance(t[1], str) and isinstance(t[2], list)):
+                r.bad(tp, "phải là [danh hiệu, kết quả, [điều kiện…]].")
+                continue
+            reasons: list[ReasonEntry] = []
+            for k, c in enumerate(t[2]):
+                if not (isinstance(c, list) and len(c) >= 2 and isinstance(c[0], str)
+                        and c[1] in _STATUSES):
+                    r.bad(f"{tp}[2][{k}]", "phải là [mã lý do, trạng thái, tham số…].")
+                    continue
+                reasons.append(ReasonEntry(c[0], c[1], tuple(param(v, f"{tp}[2][{k}]")
+                                                             for v in c[2:])))
+            out.append(CandidateEntry(kind=kind, title=t[0], name=name, staff_id=staff_id,
+                                      department=department, eligible=t[1] == ELIGIBLE,
+                                      outcome=t[1], conditions=tuple(reasons)))
+    return tuple(out)
+
+
+def _candidates_v1(r: _Checker, data: Mapping[str, Any]) -> tuple[CandidateEntry, ...]:
+    """A ``thidua.awards/1`` result: each reason was stored as its text; it is kept verbatim
+    (code LEGACY_TEXT), so an old result still renders its documents unchanged."""
+    out: list[CandidateEntry] = []
+    for i, c in r.items(data, "candidates", ""):
+        p = f"candidates[{i}]"
+        reasons = tuple(ReasonEntry(LEGACY_TEXT, status, (text,))
+                        for key, status in (("unmet", UNMET), ("pending", PENDING),
+                                            ("met", MET), ("to_confirm", CONFIRM))
+                        for text in r.texts(c, key, p))
+        out.append(CandidateEntry(
+            kind=r.text(c, "kind", p), title=r.text(c, "title", p), name=r.text(c, "name", p),
+            staff_id=r.text_or_none(c, "staff_id", p),
+            department=r.text(c, "department", p, required=False),
+            eligible=bool(r.boolean(c, "eligible", p, False)),
+            outcome=r.text(c, "outcome", p, required=False), conditions=reasons))
+    return tuple(out)
+
+
+_SHARED = ("title_label", "category", "level", "basis", "coefficient")
+_AWARD_DEFAULTS: dict[str, Any] = {
+    "category": "title", "level": "hospital", "gender": "", "position": "", "department": "",
+    "is_manager": False, "year_rating": None, "year_total": None, "votes_for": None,
+    "council_members": None, "vote_share": None, "coefficient": "", "amount": 0, "paid": True,
+    "basis": "", "note": "", "initiatives_used": [], "staff_id": None,
+}
+_RATING_DEFAULTS: dict[str, Any] = {"department": "", "rating": None, "total": None,
+                                    "initiatives": 0, "research": 0, "note": ""}
+
+
+def _without_defaults(obj: dict[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if k not in defaults or v != defaults[k]
+            or isinstance(v, bool) != isinstance(defaults[k], bool)}
+
+
+def _shared_title_fields(
+    awards: tuple[AwardEntry, ...],
+) -> tuple[list[dict[str, Any]], dict[tuple[str, str], frozenset[str]]]:
+    """Per (kind, title): the fields of _SHARED that every award of it has alike; they are
+    written once in "titles" and left out of each award."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for a in awards:
+        key = (a.kind, a.title)
+        values = {f: getattr(a, f) for f in _SHARED}
+        if key not in seen:
+            seen[key] = values
+        else:
+            shared = seen[key]
+            for f in [f for f in shared if shared[f] != values[f]]:
+                del shared[f]
+    titles = [{"kind": k, "title": t, **v} for (k, t), v in seen.items()]
+    return titles, {k: frozenset(v) for k, v in seen.items()}
+
+
+def award_json(a: AwardEntry) -> dict[str, Any]:
+    """One award with every key (the /1 form of an award)."""
+    return _award_json(a)
+
+
+def _award_json(a: AwardEntry,
+                hoisted: Mapping[tuple[str, str], frozenset[str]] | None = None) -> dict[str, Any]:
+    shared = (hoisted or {}).get((a.kind, a.title), frozenset())
+    full = {
         "kind": a.kind,
         "title": a.title,
         "title_label": a.title_label,
@@ -505,6 +744,10 @@ def _award_json(a: AwardEntry) -> dict[str, Any]:
         "note": a.note,
         "initiatives_used": [{"year": y, "count": n} for y, n in a.initiatives_used],
     }
+    if hoisted is None:
+        return full
+    return _without_defaults({k: v for k, v in full.items() if k not in shared},
+                             _AWARD_DEFAULTS)
 
 
 def _award(r: _Checker, raw: Mapping[str, Any], path: str) -> AwardEntry:

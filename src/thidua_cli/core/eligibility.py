@@ -194,18 +194,15 @@ def ldtt(f: PersonFacts, ctx: Context) -> Candidate:
     cond: list[Condition] = []
     if f.at_least_httnv:
         extra = " (HTXSNV hay HTTNV đều đạt)" if f.rating is Rating.PENDING_COUNCIL else ""
-        cond.append(Condition(f"{_cap(_rating_phrase(f))}{extra}, từ Hoàn thành tốt nhiệm vụ trở "
-                              f"lên ({A24})", MET))
+        cond.append(Condition("ldtt.3", MET, (_cap(_rating_phrase(f)), extra)))
     else:
-        cond.append(Condition(f"{_cap(_rating_phrase(f))}, chưa đạt Hoàn thành tốt nhiệm vụ trở "
-                              f"lên ({A24})", UNMET))
+        cond.append(Condition("ldtt.4", UNMET, (_cap(_rating_phrase(f)),)))
 
     basis = ctx.ruleset.ldtt_months_basis
     since = p.works_since
     if s.min_months > 0:
         if since is None:
-            cond.append(Condition(f"Không có ngày tuyển dụng trong bảng điểm: coi như đã công tác "
-                                  f"đủ {s.min_months} tháng ({basis})", MET))
+            cond.append(Condition("ldtt.7", MET, (s.min_months, basis)))
         else:
             months = full_months(since, ctx.period_end)
             start = f"ngày tuyển dụng {_d(since)}"
@@ -216,49 +213,38 @@ def ldtt(f: PersonFacts, ctx: Context) -> Candidate:
                          + (f" ngày {_d(p.recruited_on)}" if p.recruited_on else "")
                          + " được tính liên tục)")
             if months >= s.min_months:
-                cond.append(Condition(
-                    f"Đã công tác {months} tháng kể từ {start} (tối thiểu {s.min_months} tháng) "
-                    f"({basis})", MET))
+                cond.append(Condition("ldtt.11", MET, (months, start, s.min_months, basis)))
             else:
                 cond.append(Condition(
-                    f"Chưa đủ {s.min_months} tháng kể từ {start}: đến {_d(ctx.period_end)} được "
-                    f"{months} tháng ({basis})", UNMET))
+                    "ldtt.12", UNMET, (s.min_months, start, _d(ctx.period_end), months, basis)))
     cond.extend(_time_counted_conditions(p, ctx))
 
     if p.discipline is None:
-        cond.append(Condition(f"Không bị kỷ luật trong năm ({RATING_BASIS})", MET))
+        cond.append(Condition("ldtt.5", MET))
     else:
-        cond.append(Condition(f"Bị kỷ luật ({p.discipline.label}) trong năm ({RATING_BASIS})", UNMET))
+        cond.append(Condition("ldtt.6", UNMET, (p.discipline.label,)))
 
     if s.require_registration:
         if p.registered is True:
-            cond.append(Condition(f"Đã đăng ký thi đua ({REGULATION})", MET))
+            cond.append(Condition("ldtt.8", MET))
         elif p.registered is False:
-            cond.append(Condition(f"Không đăng ký thi đua; người không đăng ký không được xét "
-                                  f"({REGULATION})", UNMET))
+            cond.append(Condition("ldtt.13", UNMET))
         else:
-            cond.append(Condition(f"Không có thông tin đăng ký thi đua (cột \"Đăng ký thi đua\" để "
-                                  f"trống); quy chế yêu cầu đăng ký ({REGULATION})", UNMET))
+            cond.append(Condition("ldtt.14", UNMET))
 
     if s.absence_limit_days > 0:
         leave = format_points(p.leave_days)
         limit = format_points(s.absence_limit_days)
         if exact(p.leave_days) < s.absence_limit_days:
-            cond.append(Condition(f"Nghỉ {leave} ngày làm việc (không kể thai sản), dưới {limit} "
-                                  f"ngày ({REGULATION})", MET))
+            cond.append(Condition("ldtt.9", MET, (leave, limit)))
         else:
-            cond.append(Condition(f"Nghỉ {leave} ngày làm việc (không kể thai sản), từ {limit} "
-                                  f"ngày trở lên ({REGULATION})", UNMET))
+            cond.append(Condition("ldtt.10", UNMET, (leave, limit)))
 
     cond.extend(_quarter_conditions(f, ctx))
-    cond.append(Condition(
-        f"Có tinh thần tự lực, tự cường, đoàn kết, tương trợ, tích cực tham gia phong trào thi đua "
-        f"({A24}): Hội đồng xem xét", CONFIRM))
+    cond.append(Condition("ldtt.1", CONFIRM))
     # No sheet column says it: while a discipline, an investigation or a complaint is being
     # considered, no award is given or proposed (domain-law.md §2.1).
-    cond.append(Condition(
-        "Không trong thời gian đang bị xem xét kỷ luật, điều tra, giải quyết khiếu nại, tố cáo: "
-        "Hội đồng xác nhận", CONFIRM))
+    cond.append(Condition("ldtt.2", CONFIRM))
     return _candidate(INDIVIDUAL, "LDTT", f, p.name, p.department, cond)
 
 
@@ -280,33 +266,28 @@ def _time_counted_conditions(p: Person, ctx: Context) -> list[Condition]:
     if p.training_days:
         counted.append(f"{format_points(p.training_days)} ngày đi học (khóa từ 1 năm trở lên)")
     if counted:
-        out.append(Condition(f"{_cap(' và '.join(counted))} được tính là thời gian công tác để "
-                             f"xét Lao động tiên tiến ({TT01})", MET))
+        out.append(Condition("time-counted-conditions.1", MET, (_cap(' và '.join(counted)),)))
     end = p.discipline_ended_on
     if end is not None and end > ctx.period_end:
-        out.append(Condition(f"Còn trong thời hạn kỷ luật đến ngày {_d(end)}: chưa tính thành tích "
-                             f"({_principle(ctx, 4)})", UNMET))
+        out.append(Condition("time-counted-conditions.2", UNMET, (_d(end), _principle(ctx, 4))))
     elif end is not None and end > date(ctx.year, 1, 1):
         months = full_months(end, ctx.period_end)
         need = max(ctx.settings.ldtt.min_months, 1)
         text = (f"Hết thời hạn kỷ luật ngày {_d(end)}: thành tích chỉ tính từ ngày đó, đến "
                 f"{_d(ctx.period_end)} được {months} tháng")
-        out.append(Condition(f"{text} (tối thiểu {need} tháng) ({_principle(ctx, 4)})",
-                             MET if months >= need else UNMET))
+        out.append(Condition(
+            "time-counted-conditions.3", MET if months >= need else UNMET, (text, need, _principle(ctx, 4))))
     moved = p.moved_in_on
     if moved is not None and moved > date(ctx.year, 1, 1):
         there = full_months(date(ctx.year, 1, 1), moved - timedelta(days=1))
         text = f"Chuyển đến ngày {_d(moved)}, được đánh giá tại đơn vị này"
         if there < 6:
-            out.append(Condition(f"{text}; công tác ở đơn vị cũ {there} tháng trong năm (dưới 6 "
-                                 f"tháng: không cần ý kiến đơn vị cũ) ({TRANSFER})", MET))
+            out.append(Condition("time-counted-conditions.4", MET, (text, there)))
         elif p.previous_opinion:
-            out.append(Condition(f"{text}; công tác ở đơn vị cũ {there} tháng trong năm, có ý kiến "
-                                 f"của đơn vị cũ: \"{p.previous_opinion}\" ({TRANSFER})", MET))
+            out.append(Condition(
+                "time-counted-conditions.5", MET, (text, there, p.previous_opinion)))
         else:
-            out.append(Condition(f"{text}; công tác ở đơn vị cũ {there} tháng trong năm (từ 6 "
-                                 f"tháng): chưa có ý kiến nhận xét của đơn vị cũ (cột \"Ý kiến "
-                                 f"đơn vị cũ\") ({TRANSFER})", UNMET))
+            out.append(Condition("time-counted-conditions.6", UNMET, (text, there)))
     return out
 
 
@@ -326,21 +307,18 @@ def _quarter_conditions(f: PersonFacts, ctx: Context) -> list[Condition]:
         if below:
             detail = ", ".join(f"{quarter_label(m.quarter)} loại {m.rating.grade or '-'} "
                                f"({m.rating.value})" for m in below)
-            out.append(Condition(f"{_cap(detail)}: quy chế yêu cầu {wanted} ({REGULATION})", UNMET))
+            out.append(Condition("quarter-conditions.2", UNMET, (_cap(detail), wanted)))
         else:
-            out.append(Condition(f"{_cap(wanted)} ({REGULATION})", MET))
+            out.append(Condition("quarter-conditions.3", MET, (_cap(wanted),)))
     if r.min_quarters_ab > 0:
         good = [m for m in f.quarters if m.at_least_b]
-        text = f"{len(good)} quý loại A/B (quy chế yêu cầu ít nhất {r.min_quarters_ab}) ({REGULATION})"
-        out.append(Condition(_cap(f"Có {text}"), MET if len(good) >= r.min_quarters_ab else UNMET))
+        out.append(Condition("quarter-conditions.1", MET if len(good) >= r.min_quarters_ab
+                             else UNMET, (len(good), r.min_quarters_ab)))
     if r.require_last_quarter and f.last_quarter is not None:
         if f.in_last_quarter:
-            out.append(Condition(f"Có tên trong bảng điểm {quarter_label(f.last_quarter)} "
-                                 f"({REGULATION})", MET))
+            out.append(Condition("quarter-conditions.4", MET, (quarter_label(f.last_quarter),)))
         else:
-            out.append(Condition(
-                f"Không có tên trong bảng điểm {quarter_label(f.last_quarter)} (đã chuyển công tác "
-                f"hoặc nghỉ việc); quy chế chỉ xét người còn công tác cuối năm ({REGULATION})", UNMET))
+            out.append(Condition("quarter-conditions.5", UNMET, (quarter_label(f.last_quarter),)))
     return out
 
 
@@ -355,37 +333,28 @@ def cstdcs(f: PersonFacts, ctx: Context, ldtt_candidate: Candidate,
     p = f.person
     cond: list[Condition] = []
     if ldtt_candidate.outcome == ELIGIBLE:
-        cond.append(Condition(f"Đạt tiêu chuẩn Lao động tiên tiến ({A23})", MET))
+        cond.append(Condition("cstdcs.1", MET))
     else:
-        cond.append(Condition(f"Chưa đạt tiêu chuẩn Lao động tiên tiến (xem lý do ở LĐTT) ({A23})",
-                              UNMET))
+        cond.append(Condition("cstdcs.2", UNMET))
     used: tuple[tuple[int, int], ...] = ()
     year = ctx.year
     if f.rating is Rating.HTXSNV:
-        cond.append(Condition(f"Xếp loại năm Hoàn thành xuất sắc nhiệm vụ ({A23})", MET))
+        cond.append(Condition("cstdcs.3", MET))
     else:
         has = wallet.available([year]) > 0
         taken = wallet.take(1, [year]) if has and ldtt_candidate.outcome == ELIGIBLE else None
         if has:
             used = taken or ()
             what = "sáng kiến được cơ sở công nhận" if p.initiatives else "đề tài khoa học được nghiệm thu"
-            cond.append(Condition(
-                f"Có {what} năm {year}, chưa dùng làm căn cứ khen thưởng khác ({A23}; "
-                f"{INITIATIVE_ONCE})", MET))
+            cond.append(Condition("cstdcs.4", MET, (what, year)))
         elif f.rating is Rating.PENDING_COUNCIL:
-            cond.append(Condition(
-                f"Xếp loại năm chờ Hội đồng xét (bằng điểm ở ngưỡng trần HTXSNV): đạt nếu được "
-                f"HTXSNV ({A23})", PENDING))
+            cond.append(Condition("cstdcs.5", PENDING))
         elif p.initiatives + p.research > 0 and wallet.available([year]) == 0:
-            cond.append(Condition(
-                f"Không xếp loại HTXSNV; sáng kiến/đề tài năm {year} đã dùng làm căn cứ cho khen "
-                f"thưởng khác, mỗi sáng kiến chỉ dùng một lần ({A23}; {INITIATIVE_ONCE})", UNMET))
+            cond.append(Condition("cstdcs.6", UNMET, (year,)))
         else:
             # Why the points' HTXSNV did not hold (the cap, or the tasks of QĐ 366), if it did not.
             why = f" ({'; '.join(f.rating_notes)})" if f.rating_notes else ""
-            cond.append(Condition(
-                f"Không xếp loại HTXSNV{why}, không có sáng kiến được công nhận hay đề tài khoa học "
-                f"được nghiệm thu trong năm ({A23})", UNMET))
+            cond.append(Condition("cstdcs.7", UNMET, (why,)))
     return _candidate(INDIVIDUAL, "CSTDCS", f, p.name, p.department, cond), used
 
 
@@ -403,16 +372,15 @@ def giay_khen(f: PersonFacts, ctx: Context, wallet: Wallet,
     pending_ok = floor.level <= Rating.HTTNV.level
     if f.rating is Rating.PENDING_COUNCIL:
         status = MET if pending_ok else PENDING
-        cond.append(Condition(f"{_cap(_rating_phrase(f))}; quy chế yêu cầu từ {floor.label} trở lên "
-                              f"({A75})", status))
+        cond.append(Condition("giay-khen.2", status, (_cap(_rating_phrase(f)), floor.label)))
     elif f.rating.level >= floor.level:
-        cond.append(Condition(f"{_cap(_rating_phrase(f))}, từ {floor.label} trở lên ({A75})", MET))
+        cond.append(Condition("giay-khen.5", MET, (_cap(_rating_phrase(f)), floor.label)))
     else:
-        cond.append(Condition(f"{_cap(_rating_phrase(f))}, chưa đạt {floor.label} ({A75})", UNMET))
+        cond.append(Condition("giay-khen.6", UNMET, (_cap(_rating_phrase(f)), floor.label)))
     if p.discipline is None:
-        cond.append(Condition(f"Không bị kỷ luật trong năm ({RATING_BASIS})", MET))
+        cond.append(Condition("giay-khen.3", MET))
     else:
-        cond.append(Condition(f"Bị kỷ luật ({p.discipline.label}) trong năm ({RATING_BASIS})", UNMET))
+        cond.append(Condition("giay-khen.4", UNMET, (p.discipline.label,)))
 
     used: tuple[tuple[int, int], ...] = ()
     kinds = s.achievements
@@ -428,34 +396,25 @@ def giay_khen(f: PersonFacts, ctx: Context, wallet: Wallet,
         in_streak = ctx.settings.higher.enabled and (
             cstdcs_outcome in (ELIGIBLE, PENDING) or f.rating is Rating.HTXSNV)
         if "achievement" in kinds and p.achievement:
-            cond.append(Condition(f"Có thành tích: {p.achievement} ({A75})", MET))
+            cond.append(Condition("giay-khen.7", MET, (p.achievement,)))
         elif "htxsnv" in kinds and f.rating is Rating.HTXSNV:
-            cond.append(Condition(f"Có thành tích: xếp loại Hoàn thành xuất sắc nhiệm vụ ({A75}; "
-                                  f"{REGULATION})", MET))
+            cond.append(Condition("giay-khen.8", MET))
         elif uses_tokens and _has_kind(p, kinds) and in_streak:
-            cond.append(Condition(f"Sáng kiến/đề tài năm {year} để dành cho khen thưởng nhiều năm "
-                                  f"(Bằng khen, CSTĐ cấp tỉnh: {A74}, {A22}); không dùng cho Giấy "
-                                  f"khen ({INITIATIVE_ONCE})", UNMET))
+            cond.append(Condition("giay-khen.9", UNMET, (year,)))
         elif uses_tokens and _has_kind(p, kinds) and (taken := wallet.take(1, [year])) is not None:
             used = taken
-            cond.append(Condition(f"Có thành tích: sáng kiến/đề tài năm {year} chưa dùng làm căn cứ "
-                                  f"khen thưởng khác ({A75}; {INITIATIVE_ONCE})", MET))
+            cond.append(Condition("giay-khen.10", MET, (year,)))
         elif "htxsnv" in kinds and f.rating is Rating.PENDING_COUNCIL:
-            cond.append(Condition(f"Xếp loại chờ Hội đồng xét: có thành tích nếu được HTXSNV "
-                                  f"({A75})", PENDING))
+            cond.append(Condition("giay-khen.11", PENDING))
         elif uses_tokens and _has_kind(p, kinds):
-            cond.append(Condition(f"Sáng kiến/đề tài năm {year} đã dùng làm căn cứ cho khen thưởng "
-                                  f"khác; mỗi sáng kiến chỉ dùng một lần ({A75}; {INITIATIVE_ONCE})",
-                                  UNMET))
+            cond.append(Condition("giay-khen.12", UNMET, (year,)))
         else:
             adhoc = ""
             if p.adhoc_award:
                 adhoc = (f"; khen thưởng đột xuất đã nhận ({p.adhoc_award}) không dùng làm căn cứ "
                          f"khen thưởng theo công trạng ({_principle(ctx, 3)})")
-            cond.append(Condition(f"Không có thành tích quy chế yêu cầu ({wanted}){adhoc} ({A75}; "
-                                  f"{REGULATION})", UNMET))
-    cond.append(Condition(f"Gương mẫu chấp hành chủ trương, chính sách của Đảng, pháp luật của Nhà "
-                          f"nước ({A75}): Hội đồng xem xét", CONFIRM))
+            cond.append(Condition("giay-khen.13", UNMET, (wanted, adhoc)))
+    cond.append(Condition("giay-khen.1", CONFIRM))
     return _candidate(INDIVIDUAL, "GIAY_KHEN", f, p.name, p.department, cond), used
 
 
@@ -532,24 +491,20 @@ def cstd_tinh(f: PersonFacts, ctx: Context, cstdcs_outcome: str,
     status = _streak(marks)
     span = f"{years[0]}–{years[-1]}"
     detail = "; ".join(d for _, d in marks)
-    cond = [Condition(
-        (f"Đạt Chiến sĩ thi đua cơ sở {n} năm liên tục ({span}) ({A22})" if status == MET else
-         f"Chiến sĩ thi đua cơ sở {n} năm liên tục {span}: {detail} ({A22})"), status)]
+    cond = [Condition("cstd-tinh.2", status, (n, span))
+            if status == MET else
+            Condition("cstd-tinh.3", status, (n, span, detail))]
     used: tuple[tuple[int, int], ...] = ()
     if status != UNMET:
         taken = wallet.take(1, years)
         if taken is None:
-            cond.append(Condition(f"Không còn sáng kiến/đề tài nào trong {span} chưa dùng làm căn cứ "
-                                  f"khen thưởng khác ({A22}; {INITIATIVE_ONCE})", UNMET))
+            cond.append(Condition("cstd-tinh.4", UNMET, (span,)))
         else:
             used = taken
-            cond.append(Condition(f"Có sáng kiến/đề tài trong {span} chưa dùng làm căn cứ khen "
-                                  f"thưởng khác ({A22}; {INITIATIVE_ONCE})", MET))
+            cond.append(Condition("cstd-tinh.5", MET, (span,)))
     # The province (or ministry) head recognises the reach, not the hospital: the hospital only
     # proposes ("đề nghị") and lists the condition as the higher level's to confirm.
-    cond.append(Condition(f"Sáng kiến, đề tài có hiệu quả, phạm vi ảnh hưởng trong toàn Bộ, ngành, "
-                          f"tỉnh, được người đứng đầu công nhận ({A22}): cần cấp tỉnh xác nhận",
-                          CONFIRM))
+    cond.append(Condition("cstd-tinh.1", CONFIRM))
     candidate = _candidate(INDIVIDUAL, "CSTD_TINH", f, f.person.name, f.person.department, cond)
     return candidate, (used if candidate.outcome != NOT_ELIGIBLE else ())
 
@@ -565,30 +520,25 @@ def bang_khen_tinh(f: PersonFacts, ctx: Context, cstdcs_outcome: str,
     s_title, s_rating = _streak(by_title), _streak(by_rating)
     cond: list[Condition] = []
     if s_title == MET:
-        cond.append(Condition(f"Đạt Chiến sĩ thi đua cơ sở {n} năm liên tục ({span}) ({A74})", MET))
+        cond.append(Condition("bang-khen-tinh.2", MET, (n, span)))
     elif s_rating == MET:
-        cond.append(Condition(f"Hoàn thành xuất sắc nhiệm vụ {n} năm liên tục ({span}) ({A74})", MET))
+        cond.append(Condition("bang-khen-tinh.3", MET, (n, span)))
     elif PENDING in (s_title, s_rating):
-        cond.append(Condition(f"{n} năm liên tục CSTĐCS hoặc HTXSNV ({span}): năm nay chờ Hội "
-                              f"đồng xét ({A74})", PENDING))
+        cond.append(Condition("bang-khen-tinh.6", PENDING, (n, span)))
     else:
         detail = "; ".join(d for _, d in by_title)
         rdetail = "; ".join(d for _, d in by_rating)
-        cond.append(Condition(f"Chưa đủ {n} năm liên tục đạt CSTĐCS ({detail}) hoặc HTXSNV "
-                              f"({rdetail}) ({A74})", UNMET))
+        cond.append(Condition("bang-khen-tinh.7", UNMET, (n, detail, rdetail)))
     used: tuple[tuple[int, int], ...] = ()
     need = h.bang_khen_initiatives
     if need > 0 and cond[0].status != UNMET:
         have = wallet.available(years)
         if have >= need:
             used = wallet.take(need, years) or ()
-            cond.append(Condition(f"Có {need} sáng kiến/đề tài trong {span} chưa dùng làm căn cứ "
-                                  f"khen thưởng khác ({A74}; {INITIATIVE_ONCE})", MET))
+            cond.append(Condition("bang-khen-tinh.4", MET, (need, span)))
         else:
-            cond.append(Condition(f"Chỉ có {have} sáng kiến/đề tài trong {span} chưa dùng làm căn cứ "
-                                  f"khen thưởng khác, cần {need} ({A74}; {INITIATIVE_ONCE})", UNMET))
-    cond.append(Condition(f"Gương mẫu chấp hành chủ trương, chính sách của Đảng, pháp luật của Nhà "
-                          f"nước ({A74}): Hội đồng xem xét", CONFIRM))
+            cond.append(Condition("bang-khen-tinh.5", UNMET, (have, span, need)))
+    cond.append(Condition("bang-khen-tinh.1", CONFIRM))
     candidate = _candidate(INDIVIDUAL, "BANG_KHEN_TINH", f, f.person.name, f.person.department, cond)
     return candidate, (used if candidate.outcome != NOT_ELIGIBLE else ())
 
@@ -603,39 +553,31 @@ def bang_khen_ttg(f: PersonFacts, ctx: Context, cstdcs_outcome: str) -> Candidat
     if not earlier:
         any_bk = sorted(y for y, e in past.items() if "BANG_KHEN_TINH" in e.titles)
         if any_bk:
-            cond.append(Condition(
-                f"Bằng khen cấp Bộ, tỉnh năm {any_bk[-1]}: chưa đủ {n} năm tiếp theo đến {ctx.year} "
-                f"({A73})", UNMET))
+            cond.append(Condition("bang-khen-ttg.5", UNMET, (any_bk[-1], n, ctx.year)))
         else:
-            cond.append(Condition(f"Chưa có Bằng khen cấp Bộ, ngành, tỉnh trong sổ lịch sử ({A73})",
-                                  UNMET))
+            cond.append(Condition("bang-khen-ttg.6", UNMET))
         return _candidate(INDIVIDUAL, "BANG_KHEN_TTG", f, f.person.name, f.person.department, cond)
     y0 = earlier[0]
-    cond.append(Condition(f"Đã được tặng Bằng khen cấp Bộ, ngành, tỉnh năm {y0} ({A73})", MET))
+    cond.append(Condition("bang-khen-ttg.1", MET, (y0,)))
     years = list(range(y0 + 1, ctx.year + 1))
     span = f"{years[0]}–{years[-1]}"
     ratings = [_rating_status(f, ctx, y, Rating.HTTNV) for y in years]
     s_rating = _streak(ratings)
     if s_rating == MET:
-        cond.append(Condition(f"Hoàn thành tốt nhiệm vụ trở lên {len(years)} năm liên tục ({span}) "
-                              f"({A73})", MET))
+        cond.append(Condition("bang-khen-ttg.2", MET, (len(years), span)))
     else:
         detail = "; ".join(d for s, d in ratings if s != MET)
-        cond.append(Condition(f"Chưa đủ {len(years)} năm liên tục từ Hoàn thành tốt nhiệm vụ trở lên "
-                              f"({span}): {detail} ({A73})", s_rating))
+        cond.append(Condition("bang-khen-ttg.3", s_rating, (len(years), span, detail)))
     titles = [_year_status(f, ctx, y, "CSTDCS", cstdcs_outcome) for y in years]
     got = sum(1 for s, _ in titles if s == MET)
     maybe = sum(1 for s, _ in titles if s == PENDING)
     need = h.ttg_cstdcs
     if got >= need:
-        cond.append(Condition(f"Có {got} lần Chiến sĩ thi đua cơ sở trong {span} (cần {need}) "
-                              f"({A73})", MET))
+        cond.append(Condition("bang-khen-ttg.4", MET, (got, span, need)))
     elif got + maybe >= need:
-        cond.append(Condition(f"Có {got} lần CSTĐCS trong {span}, cần {need}: năm nay chờ Hội đồng "
-                              f"({A73})", PENDING))
+        cond.append(Condition("bang-khen-ttg.7", PENDING, (got, span, need)))
     else:
-        cond.append(Condition(f"Chỉ có {got} lần Chiến sĩ thi đua cơ sở trong {span}, cần {need} "
-                              f"({A73})", UNMET))
+        cond.append(Condition("bang-khen-ttg.8", UNMET, (got, span, need)))
     return _candidate(INDIVIDUAL, "BANG_KHEN_TTG", f, f.person.name, f.person.department, cond)
 
 
@@ -669,13 +611,12 @@ def ttldtt(d: DepartmentFacts, ctx: Context) -> Candidate:
     s = ctx.settings.collective
     cond: list[Condition] = []
     if not d.members:
-        cond.append(Condition(f"Khoa/phòng không có thành viên được xếp loại ({A28})", UNMET))
+        cond.append(Condition("ttldtt.2", UNMET))
     else:
         cond.append(_ldtt_share_condition(d, _members_line(d), s.min_ldtt_share, A28))
     cond.append(_discipline_condition(d, A28))
     cond.append(_collective_rating(d, ctx, Rating.HTTNV, A28))
-    cond.append(Condition(f"Nội bộ đoàn kết, tham gia phong trào thi đua thường xuyên, thiết thực, "
-                          f"hiệu quả ({A28}): Hội đồng xác nhận", CONFIRM))
+    cond.append(Condition("ttldtt.1", CONFIRM))
     return _candidate(COLLECTIVE, "TTLDTT", None, d.name, d.name, cond)
 
 
@@ -687,11 +628,10 @@ def _ldtt_share_condition(d: DepartmentFacts, members: str, share: Decimal,
     need = format_points(share * 100) + "%"
     shown = f"{k}/{members} đạt Lao động tiên tiến = {percent(k, n)}"
     if share_at_least(k, n, share):
-        return Condition(f"{shown} (từ {need} trở lên) ({article})", MET)
+        return Condition("ldtt-share-condition.2", MET, (shown, need, article))
     if waiting and share_at_least(k + waiting, n, share):
-        return Condition(f"{shown}, còn {waiting} người chờ Hội đồng xét Lao động tiên tiến: đủ "
-                         f"{need} nếu được công nhận ({article})", PENDING)
-    return Condition(f"Chỉ {shown}, dưới {need} ({article})", UNMET)
+        return Condition("ldtt-share-condition.3", PENDING, (shown, waiting, need, article))
+    return Condition("ldtt-share-condition.1", UNMET, (shown, need, article))
 
 
 def _discipline_condition(d: DepartmentFacts, article: str) -> Condition:
@@ -699,25 +639,21 @@ def _discipline_condition(d: DepartmentFacts, article: str) -> Condition:
                if f.person.discipline is not None
                and f.person.discipline.severity >= Discipline.CANH_CAO.severity]
     if not serious:
-        return Condition(f"Không có thành viên bị kỷ luật từ hình thức cảnh cáo trở lên ({article})",
-                         MET)
+        return Condition("discipline-condition.2", MET, (article,))
     names = ", ".join(f"{f.person.name} ({f.person.discipline.label})"  # type: ignore[union-attr]
                       for f in serious)
-    return Condition(f"Có {len(serious)} thành viên bị kỷ luật từ hình thức cảnh cáo trở lên: "
-                     f"{names} ({article})", UNMET)
+    return Condition("discipline-condition.1", UNMET, (len(serious), names, article))
 
 
 def _collective_rating(d: DepartmentFacts, ctx: Context, floor: Rating, article: str) -> Condition:
     what = "hoàn thành xuất sắc nhiệm vụ" if floor is Rating.HTXSNV else "hoàn thành tốt nhiệm vụ"
     if ctx.settings.collective.rating == "council" or d.mean_total is None:
-        return Condition(f"Tập thể {what} được giao ({article}): Hội đồng xác nhận", CONFIRM)
+        return Condition("collective-rating.2", CONFIRM, (what, article))
     band = ctx.htxsnv_band if floor is Rating.HTXSNV else ctx.httnv_band
     mean = format_points(d.mean_total)
     if d.mean_total >= exact(band):
-        return Condition(f"Điểm bình quân của khoa/phòng {mean} (từ {format_points(band)}: {what}) "
-                         f"({article}; {REGULATION})", MET)
-    return Condition(f"Điểm bình quân của khoa/phòng {mean}, dưới {format_points(band)}: chưa {what} "
-                     f"({article}; {REGULATION})", UNMET)
+        return Condition("collective-rating.3", MET, (mean, format_points(band), what, article))
+    return Condition("collective-rating.1", UNMET, (mean, format_points(band), what, article))
 
 
 def ttldxs(d: DepartmentFacts, ctx: Context) -> Candidate:
@@ -727,25 +663,22 @@ def ttldxs(d: DepartmentFacts, ctx: Context) -> Candidate:
     below = [f for f in d.members if not (f.rating is Rating.PENDING_COUNCIL
                                           or f.rating.level >= Rating.HTNV.level)]
     if n == 0:
-        cond.append(Condition(f"Khoa/phòng không có thành viên được xếp loại ({A27})", UNMET))
+        cond.append(Condition("ttldxs.1", UNMET))
     elif not below:
-        cond.append(Condition(f"100% thành viên ({n}) hoàn thành nhiệm vụ trở lên ({A27})", MET))
+        cond.append(Condition("ttldxs.3", MET, (n,)))
     else:
         names = ", ".join(f"{f.person.name} ({f.rating.value})" for f in below)
-        cond.append(Condition(f"{len(below)}/{n} thành viên chưa hoàn thành nhiệm vụ: {names}; cần "
-                              f"100% ({A27})", UNMET))
+        cond.append(Condition("ttldxs.4", UNMET, (len(below), n, names)))
     if n:
         cond.append(_ldtt_share_condition(d, f"{n} thành viên", s.min_ldtt_share, A27))
     want = s.ttldxs_min_cstdcs
     have = len(d.cstdcs_ids)
     if have >= want:
-        cond.append(Condition(f"Có {have} cá nhân đạt Chiến sĩ thi đua cơ sở (cần ít nhất {want}) "
-                              f"({A27})", MET))
+        cond.append(Condition("ttldxs.2", MET, (have, want)))
     elif have + len(d.cstdcs_pending_ids) >= want:
-        cond.append(Condition(f"Có {have} CSTĐCS, cần {want}: còn người chờ Hội đồng xét ({A27})",
-                              PENDING))
+        cond.append(Condition("ttldxs.5", PENDING, (have, want)))
     else:
-        cond.append(Condition(f"Không có đủ {want} cá nhân đạt Chiến sĩ thi đua cơ sở ({A27})", UNMET))
+        cond.append(Condition("ttldxs.6", UNMET, (want,)))
     cond.append(_discipline_condition(d, A27))
     cond.append(_collective_rating(d, ctx, Rating.HTXSNV, A27))
     return _candidate(COLLECTIVE, "TTLDXS", None, d.name, d.name, cond)
@@ -782,19 +715,14 @@ def bang_khen_tinh_collective(d: DepartmentFacts, ctx: Context, ttldxs_outcome: 
     detail = "; ".join(t for _, t in marks)
     cond: list[Condition] = []
     if status == MET:
-        cond.append(Condition(f"Đạt Tập thể lao động xuất sắc {n} năm liên tục ({span}) ({A74})",
-                              MET))
-        cond.append(Condition(f"Có điều kiện: Tập thể lao động xuất sắc năm {ctx.year} do cấp "
-                              f"tỉnh quyết định; Bằng khen chờ cấp tỉnh công nhận danh hiệu này "
-                              f"({A27}, {A74})", CONFIRM))
+        cond.append(Condition("bang-khen-tinh-collective.2", MET, (n, span)))
+        cond.append(Condition("bang-khen-tinh-collective.3", CONFIRM, (ctx.year,)))
     elif status_rating == MET:
-        cond.append(Condition(f"Hoàn thành xuất sắc nhiệm vụ {n} năm liên tục ({span}) ({A74}): "
-                              + "; ".join(t for _, t in by_rating), MET))
+        cond.append(Condition("bang-khen-tinh-collective.4", MET,
+                              (n, span, "; ".join(t for _, t in by_rating))))
     else:
         cond.append(Condition(
-            f"Tập thể lao động xuất sắc {n} năm liên tục {span}: {detail}; hoặc hoàn thành xuất "
-            f"sắc nhiệm vụ {n} năm liên tục: " + "; ".join(t for _, t in by_rating) + f" ({A74})",
-            PENDING if PENDING in (status, status_rating) else UNMET))
-    cond.append(Condition(f"Thực hiện tốt dân chủ cơ sở, chăm lo đời sống, thực hành tiết kiệm, "
-                          f"phòng chống tham nhũng ({A74}): Hội đồng xác nhận", CONFIRM))
+            "bang-khen-tinh-collective.5", PENDING if PENDING in (status, status_rating) else UNMET,
+            (n, span, detail, "; ".join(t for _, t in by_rating))))
+    cond.append(Condition("bang-khen-tinh-collective.1", CONFIRM))
     return _candidate(COLLECTIVE, "BANG_KHEN_TINH", None, d.name, d.name, cond)

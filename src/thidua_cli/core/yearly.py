@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -106,7 +106,6 @@ class YearResult:
     unrated: tuple[Person, ...]  # people with no rated quarter (not in ``score``): not rated
     report: Report  # roll-up findings + the year scoring's findings
     inputs: tuple[InputFile, ...] = ()
-    quarter_results: tuple[ScoreResult, ...] = field(default=(), repr=False)
     excluded: tuple[Excluded, ...] = ()  # left, or a missing quarter without a reason
 
     @property
@@ -118,10 +117,12 @@ class YearResult:
         return max(self.quarters_given) if self.quarters_given else None
 
 
-def year_from_workbook(dataset: Dataset, regulation: Regulation, year: int) -> YearResult:
-    """A year workbook (the same columns as a quarter): scored directly for the year."""
+def year_from_workbook(dataset: Dataset, regulation: Regulation, year: int,
+                       explain_ids: Sequence[str] = ()) -> YearResult:
+    """A year workbook (the same columns as a quarter): scored directly for the year.
+    ``explain_ids``: people whose year rating gets its explanation steps (awards --explain)."""
     period = Period(PeriodKind.YEAR, year)
-    score = score_dataset(dataset, regulation, period, explain_ids=())
+    score = score_dataset(dataset, regulation, period, explain_ids=tuple(explain_ids))
     report = Report(list(score.report.issues))
     _tasks_note(score, report)
     return YearResult(
@@ -140,8 +141,10 @@ def rollup_quarters(
     quarters: Sequence[tuple[Period, Dataset]],
     regulation: Regulation,
     settings: RollupSettings,
+    explain_ids: Sequence[str] = (),
 ) -> YearResult:
-    """Score each quarter, roll the people up into the year and score the year."""
+    """Score each quarter, roll the people up into the year and score the year.
+    ``explain_ids``: people whose year rating gets its explanation steps (awards --explain)."""
     if not quarters:
         raise UsageError("Cần ít nhất một bảng điểm quý để tổng hợp năm.")
     years = {p.year for p, _ in quarters}
@@ -201,7 +204,8 @@ def rollup_quarters(
         report=Report(),
         inputs=inputs,
     )
-    score = score_dataset(dataset, regulation, Period(PeriodKind.YEAR, year), explain_ids=())
+    score = score_dataset(dataset, regulation, Period(PeriodKind.YEAR, year),
+                          explain_ids=tuple(explain_ids))
     report.extend(score.report)
     _tasks_note(score, report)
     return YearResult(
@@ -213,7 +217,6 @@ def rollup_quarters(
         unrated=tuple(unrated),
         report=report,
         inputs=tuple(inputs),
-        quarter_results=tuple(r for _, r in results),
         excluded=tuple(excluded),
     )
 

@@ -479,7 +479,7 @@ def load_result(path: str | Path) -> AwardsOutcome:
     ``X.de-xuat.xlsx`` (chunks of ≤ 32,000 characters in column A). Which of the two a file is
     comes from its content, not its name (a zip is the workbook; anything else is JSON text,
     with or without a UTF-8 BOM). Raises :class:`InputFileError` (exit 4) when the file cannot
-    be read or is not a ``thidua.awards/1`` result."""
+    be read or is not a ``thidua.awards/2`` (or /1) result."""
     p = Path(path)
     if not p.is_file():
         raise InputFileError(

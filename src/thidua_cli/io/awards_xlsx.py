@@ -4,7 +4,7 @@ Sheets: one per title with awards (ready for the council and the documents), "L�
 person and department × title with the conditions met and unmet), "Khoa phòng" (collective
 titles, quotas, ties, the leaders' share), "Tiền thưởng" (amounts and totals, in figures and in
 words), "Nhật ký" (inputs' hashes, rule set, settings, ledger state, warnings) and the hidden
-"_thidua_json" holding the ``thidua.awards/1`` object in chunks of ≤ 32,000 characters in
+"_thidua_json" holding the ``thidua.awards/2`` object in chunks of ≤ 32,000 characters in
 column A (the documents stage reads it from there).
 
 Text from the input sheets is written as strings only (XlsxWriter with
@@ -14,11 +14,13 @@ Text from the input sheets is written as strings only (XlsxWriter with
 
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from thidua_cli.core.awards_model import CONFIRM, MET, PENDING, UNMET
 from thidua_cli.core.awards_result import AwardEntry, AwardsOutcome, CandidateEntry
 from thidua_cli.core.rulesets import COLLECTIVE, LISTING_ORDER, short_label
 from thidua_cli.core.vnformat import dmy
@@ -39,8 +41,24 @@ _OUTCOME = {"eligible": "Đủ điều kiện", "not_eligible": "Chưa đủ đi
             "pending_council": "Chờ Hội đồng xét"}
 
 
-def json_chunks(text: str, size: int = CHUNK) -> list[str]:
-    return [text[i:i + size] for i in range(0, len(text), size)] or [""]
+def json_chunks(text: str | bytes, size: int = CHUNK) -> Iterator[str]:
+    """The result's JSON in pieces of ``size`` characters (UTF-8 ``bytes`` are decoded a
+    slice at a time, so a province's result is never held twice as text)."""
+    if isinstance(text, str):
+        yield from (text[i:i + size] for i in range(0, len(text), size))
+        if not text:
+            yield ""
+        return
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    pending = ""
+    for start in range(0, len(text), size):
+        pending += decoder.decode(text[start:start + size])
+        while len(pending) >= size:
+            yield pending[:size]
+            pending = pending[size:]
+    pending += decoder.decode(b"", final=True)
+    if pending or not text:
+        yield pending
 
 
 def write_awards_workbook(
@@ -49,12 +67,14 @@ def write_awards_workbook(
     path: Path,
     *,
     force: bool = False,
+    json_text: str | bytes | None = None,
 ) -> None:
     """Write the proposal workbook for the awards result; ``log`` holds the run facts for
-    "Nhật ký" (version, time, command, inputs, regulation, ledger state)."""
+    "Nhật ký" (version, time, command, inputs, regulation, ledger state). ``json_text``: the
+    result's JSON when the caller has already serialised it (for the .json beside it)."""
 
     def writer(tmp: Path) -> None:
-        _write(result, log, tmp)
+        _write(result, log, tmp, json_text)
 
     write_atomic(path, writer, force=force)
 
@@ -105,11 +125,15 @@ def _header(ws: Any, f: _Formats, headers: Sequence[tuple[str, int]], row: int =
     ws.autofilter(row, 0, row, len(headers) - 1)
 
 
-def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path) -> None:
+def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path,
+           json_text: str | bytes | None = None) -> None:
     from xlsxwriter.workbook import Workbook
 
+    # Constant memory: every sheet is written row after row, so each row goes to disk as it is
+    # written instead of a cell object per cell held until close (the "Lý do" sheet has a row
+    # per person and title).
     wb = Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                              "strings_to_numbers": False})
+                              "strings_to_numbers": False, "constant_memory": True})
     try:
         f = _Formats(wb)
         for code, kind in LISTING_ORDER:
@@ -122,7 +146,7 @@ def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path) -> None:
         _log_sheet(wb.add_worksheet("Nhật ký"), f, result, log)
         _print_all(wb, result)
         hidden = wb.add_worksheet(RESULT_SHEET)
-        text = json.dumps(result.to_json(), ensure_ascii=False, sort_keys=False)
+        text = json_text if json_text is not None else result.json_bytes()
         for i, chunk in enumerate(json_chunks(text)):
             write_text(hidden, i, 0, chunk, formats=f.texts)
         hidden.hide()
@@ -194,18 +218,26 @@ def _reasons_sheet(ws: Any, f: _Formats, candidates: Sequence[CandidateEntry]) -
 
     candidates = group_by_department(candidates, lambda c: c.department)
     ws.set_h_pagebreaks(department_breaks([c.department for c in candidates], first_row=1))
+    # A row per person and title (the largest sheet): the reasons are rendered from their codes
+    # here, once; an empty cell is left unwritten rather than written blank.
+    labels = {(c.title, c.kind): short_label(c.title, c.kind) for c in candidates}
+    order = (UNMET, PENDING, MET, CONFIRM)
     for i, c in enumerate(candidates, start=1):
-        kind = "Cá nhân" if c.kind == "individual" else "Tập thể"
-        values = [
-            (i, f.text), (kind, f.text), (c.staff_id, f.text), (c.name, f.text),
-            (c.department, f.text),
-            (short_label(c.title, c.kind), f.text),
-            (_OUTCOME.get(c.outcome, c.outcome), f.status.get(c.outcome, f.text)),
-            ("\n".join(c.unmet), f.wrap), ("\n".join(c.pending), f.wrap),
-            ("\n".join(c.met), f.wrap), ("\n".join(c.to_confirm), f.wrap),
-        ]
-        for col, (value, fmt) in enumerate(values):
-            _s(ws, i, col, value, fmt, f)
+        texts: dict[str, list[str]] = {status: [] for status in order}
+        for x in c.conditions:
+            texts[x.status].append(x.text)
+        ws.write_number(i, 0, i, f.text)
+        write_text(ws, i, 1, "Cá nhân" if c.kind == "individual" else "Tập thể", f.text,
+                   formats=f.texts)
+        for col, value in ((2, c.staff_id), (3, c.name), (4, c.department),
+                           (5, labels[(c.title, c.kind)])):
+            if value:
+                write_text(ws, i, col, value, f.text, formats=f.texts)
+        write_text(ws, i, 6, _OUTCOME.get(c.outcome, c.outcome),
+                   f.status.get(c.outcome, f.text), formats=f.texts)
+        for col, status in enumerate(order, start=7):
+            if texts[status]:
+                write_text(ws, i, col, "\n".join(texts[status]), f.wrap, formats=f.texts)
 
 
 def _departments_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:

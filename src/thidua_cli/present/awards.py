@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from thidua_cli.core.awards_model import CONFIRM, MET, PENDING, UNMET
 from thidua_cli.core.money import format_vnd
 from thidua_cli.core.ranking import format_points
 from thidua_cli.core.rulesets import HIGHER, LISTING_ORDER, RULESET_2025_07, short_label
@@ -20,7 +21,7 @@ from thidua_cli.core.vnformat import dmy, percent
 from thidua_cli.report import is_compact, summary_table
 
 if TYPE_CHECKING:
-    from thidua_cli.app.awards import Change
+    from thidua_cli.app.awards import Change, Explained
     from thidua_cli.core.awards_result import AwardEntry, AwardsOutcome, CandidateEntry, TieEntry
 
 STATUS_LABELS = {
@@ -143,8 +144,8 @@ def print_ties(console: Console, ties: Sequence[TieEntry]) -> None:
 
 
 def awards_json_text(result: AwardsOutcome) -> str:
-    """``--json``: the ``thidua.awards/1`` object, as written to ``.de-xuat.json``."""
-    return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
+    """``--json``: the ``thidua.awards/2`` object, as written to ``.de-xuat.json`` (compact)."""
+    return result.json_text() + "\n"
 
 
 def compare_json_text(changes: Sequence[Change], sets: Sequence[str]) -> str:
@@ -186,3 +187,86 @@ def print_compare(console: Console, changes: Sequence[Change], sets: Sequence[st
     lost = sum(1 for c in changes if c.title != "RATING" and not c.after)
     console.print(Text(f"{gained} khen thưởng thêm, {lost} khen thưởng mất, "
                        f"{len(changes) - gained - lost} thay đổi trạng thái hoặc xếp loại."))
+
+
+_OUTCOMES = {"eligible": "đủ điều kiện", "not_eligible": "chưa đủ điều kiện",
+             "pending_council": "chờ Hội đồng xét"}
+_MARKS = ((UNMET, "chưa đạt", "red"), (PENDING, "chờ Hội đồng", "magenta"),
+          (MET, "đạt", "green"), (CONFIRM, "Hội đồng xác nhận", "yellow"))
+
+
+def print_awards_explain(console: Console, e: Explained) -> None:
+    """``thidua awards --explain MÃ_NV``: step by step, with the article each step rests on,
+    how one person's year rating, each title and the money were decided. The reasons are the
+    run's own (rendered from their codes by the one catalogue, core/reasons.py)."""
+    from decimal import Decimal
+
+    from thidua_cli.core.yearly import quarter_label
+    from thidua_cli.model import Rating
+
+    console.print(Text(f"{e.name} – mã NV {e.staff_id} – {e.department}", style="bold"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
+    step = 0
+
+    def add(rule: str, detail: str | Text, basis: str = "") -> None:
+        nonlocal step
+        step += 1
+        body = Text()
+        body.append(rule, style="bold")
+        body.append(": ")
+        body.append(detail)
+        if basis:
+            body.append("\nCăn cứ: " + basis, style="dim")
+        grid.add_row(Text(f"{step}."), body)
+
+    q = e.quarters
+    if q is not None:
+        shown = " · ".join(
+            f"{quarter_label(m.quarter)} {format_points(m.total)} "
+            f"({'chờ Hội đồng' if m.rating is Rating.PENDING_COUNCIL else m.rating.value})"
+            for m in q.quarters) or "không có quý nào"
+        if q.missing:
+            shown += " · vắng " + ", ".join(quarter_label(n) for n in q.missing)
+        mean = format_points(q.mean_total) if q.mean_total is not None else "không tính được"
+        add("Điểm các quý", f"{shown}. Điểm năm (bình quân các quý được xếp loại) = {mean}.",
+            "quy chế (awards.rollup)")
+    if e.excluded is not None:
+        add("Không xét ở đơn vị này", f"{e.excluded.reason}: {e.excluded.detail}".strip(": "),
+            "NĐ 90/2020/NĐ-CP Điều 20.1")
+    if e.rating is not None:
+        for s in e.rating.steps:
+            add(f"Xếp loại năm – {s.rule}", s.detail, s.basis)
+        if not e.rating.steps:
+            r = e.rating.rating
+            add("Xếp loại năm", f"{r.label} ({r.value})")
+    for c in e.candidates:
+        body = Text(_OUTCOMES.get(c.outcome, c.outcome),
+                    style="green" if c.outcome == "eligible" else "")
+        for status, label, style in _MARKS:
+            for x in c.conditions:
+                if x.status == status:
+                    body.append("\n  • ")
+                    body.append(f"[{label}] ", style=style)
+                    body.append(x.text)
+        add(f"Danh hiệu {short_label(c.title)}", body)
+    for a in e.awards:
+        status = STATUS_LABELS.get(a.status, a.status)
+        if a.level == HIGHER:
+            add(f"Tiền thưởng – {a.title_label}",
+                f"{status}; khen thưởng cấp trên: cấp quyết định chi tiền thưởng.", a.basis)
+            continue
+        detail = f"{status}; hệ số {a.coefficient.replace('.', ',')}"
+        if e.base_salary:
+            detail += (f" × lương cơ sở {format_vnd(e.base_salary)} đ"
+                       + (f" ({e.base_salary_basis})" if e.base_salary_basis else ""))
+            product = Decimal(a.coefficient or "0") * e.base_salary
+            detail += f" = {format_vnd(product)} đ"
+            if product != a.amount:
+                detail += f", làm tròn lên {format_vnd(a.amount)} đ (NĐ 152/2025/NĐ-CP Điều 49.2)"
+        detail += "; " + ("được chi" if a.paid else "không chi")
+        if a.note:
+            detail += f": {a.note}"
+        add(f"Tiền thưởng – {a.title_label}", detail + ".", a.basis)
+    console.print(grid)
