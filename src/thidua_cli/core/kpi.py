@@ -21,7 +21,8 @@ The rules, each in one place:
 - a child indicator (``parent`` = a code of the level above) inherits what it leaves blank
   (unit, kind, direction, target, threshold, band) from its parent;
 - a manager's (staff member's) KPI = (1 − w) × own + w × their department's score;
-- rankings: competition ranking (1, 2, 2, 4), ties reported, never broken.
+- rankings (departments; people within their department and hospital-wide): competition
+  ranking (1, 2, 2, 4), ties reported, never broken.
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ class Indicator:
     # A cell of the row could not be read (its finding is already reported): the indicator
     # counts in its owner's weights but leaves the owner without a score.
     broken: bool = False
+    # The fields whose cells already have their finding (the core does not report them again).
+    reported: tuple[str, ...] = ()
 
     @property
     def owner_key(self) -> tuple[Level, str]:
@@ -175,6 +178,7 @@ class OwnerScore:
     indicators: tuple[Attainment, ...]
     steps: tuple[ExplainStep, ...] = ()
     rank: int | None = None  # departments among departments; people within their department
+    hospital_rank: int | None = None  # people: among all the hospital's people
 
     @property
     def below_target(self) -> bool:
@@ -454,6 +458,9 @@ def compute_kpi(
             by_dept.setdefault(s.department, []).append(s)
     for dept_name in sorted(by_dept, key=vntext.key):
         people.extend(_ranked(by_dept[dept_name], f"{dept_name}: cá nhân", ties, report, d))
+    # The hospital-wide ranking of people, beside the one within each department (same rule).
+    overall = {p.key: p.rank for p in _ranked(people, HOSPITAL_SCOPE, ties, report, d)}
+    people = [replace(p, hospital_rank=overall[p.key]) for p in people]
 
     cascade = _cascade_lines(all_att)
     return KpiResult(settings, hospital, tuple(departments_ranked), tuple(people), cascade,
@@ -587,7 +594,10 @@ def _attain(ind: Indicator, inherited: tuple[str, ...], settings: KpiSettings,
         return Attainment(ind, None, None, False, 0.0, inherited, tuple(steps))
 
     if ind.broken:
-        return failed("")
+        # A row with a bad cell is not computed, but a blank direction (nothing to inherit)
+        # is a second error of the same row: both are reported on the same run.
+        blank_direction = ind.direction is None and "direction" not in ind.reported
+        return failed("kpi-unknown-direction" if blank_direction else "", "direction", value="")
     if ind.direction is None:
         return failed("kpi-unknown-direction", "direction", value="")
     if ind.direction is Direction.BAND:
@@ -669,6 +679,9 @@ def _owner_score(owner: _Owner, settings: KpiSettings, report: Report,
 def _failed(a: Attainment, settings: KpiSettings) -> bool:
     """Not counted because of an error (not because missing_actual = "skip")."""
     return not (a.indicator.actual is None and settings.missing_actual == "skip")
+
+
+HOSPITAL_SCOPE = "Toàn viện: cá nhân"  # the scope of the hospital-wide ranking of people
 
 
 def _ranked(owners: Iterable[OwnerScore], scope: str, ties: list[Tie], report: Report,
@@ -774,11 +787,29 @@ def fill_criterion(people: Iterable[tuple[str, str, str, SourceRow | None]], res
     # sheets: a typo in a staff ID, or someone who left (reported, not an error).
     ids = {_id_key(p[0]) for p in people}
     departments = {_key(p[2]) for p in people}
+    # People of a KPI department that is in no sheet of the quarter (the quarter read is one
+    # department's, or the KPI names the department differently): one finding a department,
+    # at its first person's cell, not one a person (a hospital's KPI beside one department's
+    # quarter would be thousands).
+    elsewhere: dict[str, list[OwnerScore]] = {}
     for o in result.people:
-        if _key(o.department) in departments and _id_key(o.key) not in ids and o.indicators:
+        if _id_key(o.key) in ids or not o.indicators:
+            continue
+        if _key(o.department) in departments:
             issues.append(_issue(o.indicators[0].indicator, "kpi-unknown-owner", "staff_id",
                                  value=o.key, what="Mã NV",
                                  where=f"bảng điểm quý của {o.department}", suggestion=""))
+        else:
+            elsewhere.setdefault(_key(o.department), []).append(o)
+    for group in elsewhere.values():
+        first, rest = group[0], group[1:]
+        more = (f" Cùng khoa/phòng còn {len(rest)} người khác của bảng KPI: "
+                f"{', '.join(o.key for o in rest[:5])}{' …' if len(rest) > 5 else ''}."
+                if rest else "")
+        issues.append(_issue(first.indicators[0].indicator, "kpi-unknown-owner", "staff_id",
+                             value=first.key, what="Mã NV",
+                             where=f"bảng điểm quý (khoa/phòng \"{first.department}\" không có "
+                                   "trong quý)", suggestion=more))
     return KpiFill(points, steps, tuple(issues))
 
 
