@@ -276,6 +276,12 @@ class _Steps(list[ExplainStep]):
         if self.on:
             self.append(ExplainStep(rule, detail(), basis))
 
+@functools.lru_cache(maxsize=8)
+def _cap_percent(cap: Decimal) -> float:
+    """The cap in percent as a float, converted once (not once an indicator)."""
+    return float(cap) * 100
+
+
 _FORMULA_TEXT = {
     "ratio": "thực hiện / chỉ tiêu",
     "inverse": "chỉ tiêu / thực hiện",
@@ -290,7 +296,7 @@ def attainment(ind: Indicator, settings: KpiSettings, *, explain: bool = True
     ``ind`` must already have its direction and target (after the cascade) and its actual;
     ``explain``: build the steps (texts) too."""
     steps = _Steps(explain)
-    cap = float(settings.cap) * 100
+    cap = _cap_percent(settings.cap)
     d = settings.decimals
     a, t = ind.actual, ind.target
     assert a is not None and ind.direction is not None
