@@ -281,17 +281,19 @@ def test_fill_criterion_reports_kpi_people_missing_from_the_quarter() -> None:
     assert dict(fill.points) == {"N01": 27.0}  # 90 × 30 / 100
 
 
-def test_fill_criterion_groups_a_department_missing_from_the_quarter() -> None:
-    # Three people of Khoa Ngoại's KPI, a quarter of Khoa Nội only: one finding, at the first
-    # person's cell (row 3), naming the two others.
+def test_fill_criterion_groups_the_departments_missing_from_the_quarter() -> None:
+    # Three people of Khoa Ngoại's KPI and one of Khoa Sản, a quarter of Khoa Nội only: one
+    # finding, at the first person's cell (row 3), counting them by department.
     rows = [ind("NV1", level=Level.STAFF, staff="N01", actual=90),
             *(ind("NV1", level=Level.STAFF, dept="Khoa Ngoại", staff=f"X0{i}", actual=90,
-                  row=2 + i) for i in (1, 2, 3))]
+                  row=2 + i) for i in (1, 2, 3)),
+            ind("NV1", level=Level.STAFF, dept="Khoa Sản", staff="S01", actual=90, row=6)]
     fill = fill_criterion([("N01", "An", "Khoa Nội", None)], compute_kpi(rows, SETTINGS),
                           "KPI", 30, 2)
     (x,) = fill.issues
     assert (x.row, x.value) == (3, "X01")
-    assert "còn 2 người khác của bảng KPI: X02, X03." in x.message
+    assert ("Bảng KPI có 4 người thuộc khoa/phòng không có trong bảng điểm quý (Khoa Ngoại: 3 "
+            "người; Khoa Sản: 1 người)") in x.message
 
 
 def test_a_bad_row_with_a_blank_direction_reports_both() -> None:

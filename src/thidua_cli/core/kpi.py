@@ -794,9 +794,9 @@ def fill_criterion(people: Iterable[tuple[str, str, str, SourceRow | None]], res
     ids = {_id_key(p[0]) for p in people}
     departments = {_key(p[2]) for p in people}
     # People of a KPI department that is in no sheet of the quarter (the quarter read is one
-    # department's, or the KPI names the department differently): one finding a department,
-    # at its first person's cell, not one a person (a hospital's KPI beside one department's
-    # quarter would be thousands).
+    # department's, or the KPI names the department differently): ONE finding, at the first
+    # such person's cell, counting them by department (a hospital's KPI beside one
+    # department's quarter would otherwise give thousands).
     elsewhere: dict[str, list[OwnerScore]] = {}
     for o in result.people:
         if _id_key(o.key) in ids or not o.indicators:
@@ -806,16 +806,18 @@ def fill_criterion(people: Iterable[tuple[str, str, str, SourceRow | None]], res
                                  value=o.key, what="Mã NV",
                                  where=f"bảng điểm quý của {o.department}", suggestion=""))
         else:
-            elsewhere.setdefault(_key(o.department), []).append(o)
-    for group in elsewhere.values():
-        first, rest = group[0], group[1:]
-        more = (f" Cùng khoa/phòng còn {len(rest)} người khác của bảng KPI: "
-                f"{', '.join(o.key for o in rest[:5])}{' …' if len(rest) > 5 else ''}."
-                if rest else "")
-        issues.append(_issue(first.indicators[0].indicator, "kpi-unknown-owner", "staff_id",
-                             value=first.key, what="Mã NV",
-                             where=f"bảng điểm quý (khoa/phòng \"{first.department}\" không có "
-                                   "trong quý)", suggestion=more))
+            elsewhere.setdefault(o.department, []).append(o)
+    if elsewhere:
+        first = next(iter(elsewhere.values()))[0]
+        count = sum(len(g) for g in elsewhere.values())
+        listed = "; ".join(f"{name}: {len(g)} người" for name, g in list(elsewhere.items())[:5])
+        tail = f"; và {len(elsewhere) - 5} khoa/phòng khác" if len(elsewhere) > 5 else ""
+        issues.append(_issue(
+            first.indicators[0].indicator, "kpi-unknown-owner", "staff_id", value=first.key,
+            what="Mã NV", where=f"bảng điểm quý (khoa/phòng \"{first.department}\" không có "
+                                "trong quý)",
+            suggestion=f" Bảng KPI có {count} người thuộc khoa/phòng không có trong bảng điểm quý "
+                       f"({listed}{tail}): không đối chiếu được."))
     return KpiFill(points, steps, tuple(issues))
 
 
