@@ -91,7 +91,9 @@ def write_row(ws: Any, row: int, values: list[Any], cell_formats: list[Any], *,
         if v is None or v == "":
             continue
         if v.__class__ is str:
-            if looks_like_formula(v) or is_rich_shaped(v):
+            # A cheap first look (C-level prefix tests); write_text decides for the few it
+            # catches.
+            if v.startswith(FORMULA_LEAD) or v.startswith("<r>"):
                 write_text(ws, row, c, v, cell_formats[c], formats=formats)
             else:
                 write_string(row, c, v, cell_formats[c])
