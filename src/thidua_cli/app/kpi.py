@@ -50,11 +50,10 @@ def read_kpi(path: Path, regulation: Regulation, *, progress: Progress | None = 
     an unreadable file is an InputFileError, exit 4). ``explain``: whose steps to build
     (core.kpi.compute_kpi)."""
     from thidua_cli.core.kpi import compute_kpi
+    from thidua_cli.gcpause import collector_paused
     from thidua_cli.io.reader.kpi import read_kpi_workbook
     from thidua_cli.io.sniff import display_name
     from thidua_cli.io.workbook import load_workbook
-
-    from thidua_cli.gcpause import collector_paused
 
     if progress:
         progress(f"Đang đọc {path}")
