@@ -356,3 +356,32 @@ def test_year_total_over_the_periods_results(run_cli: Any, files: dict[str, Path
     twice = run_cli("income", paths[0], paths[0], "--year-total", "--no-output")
     assert twice.exit_code == 2 and "có hai lần" in twice.stderr
     assert run_cli("income", *paths, "--staff", files["staff"], "--fund", "1").exit_code == 2
+
+
+@pytest.mark.libreoffice
+def test_render_the_payment_table_as_pdf(run_cli: Any, files: dict[str, Path],
+                                         tmp_path: Path) -> None:
+    """`render bang-thanh-toan --pdf`: the .docx and its PDF through LibreOffice (the same
+    conversion as the other kinds); the PDF's text read back with pdftotext."""
+    import shutil
+    import subprocess
+
+    from thidua_cli import render as rd
+
+    if rd.find_soffice() is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice (soffice) or poppler-utils is not installed")
+    result = income(run_cli, files, "--fund", "10000000", "--json", "--no-output")
+    source = tmp_path / "thang-3.json"
+    source.write_text(result.stdout, encoding="utf-8")
+    rendered = run_cli("render", "bang-thanh-toan", "--from", source, "--pdf")
+    assert rendered.exit_code == 0, rendered.output
+    pdf = tmp_path / "bang-thanh-toan-2026-M03.pdf"
+    assert (tmp_path / "bang-thanh-toan-2026-M03.docx").is_file() and pdf.is_file()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert text.count("BẢNG THANH TOÁN TIỀN THU NHẬP TĂNG THÊM") == 2  # Khoa Nội, Khoa Ngoại
+    assert "5.206.000" in text and "Mười triệu đồng" in text and "Kế toán trưởng" in text
+    again = run_cli("render", "bang-thanh-toan", "--from", source, "--pdf")
+    assert again.exit_code == 6  # never over the earlier .docx/.pdf without --force
+    assert run_cli("render", "bang-thanh-toan", "--from", source, "--pdf",
+                   "--force").exit_code == 0
