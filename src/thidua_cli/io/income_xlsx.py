@@ -101,6 +101,9 @@ class _F:
         self.int_money = add({"num_format": "#,##0", "font_name": "Times New Roman"})
 
     def t(self, ws: Any, row: int, col: int, value: str, fmt: Any) -> None:
+        if not value:  # the empty "Ký nhận" and "Ghi chú" cells: a blank, not a shared string
+            ws.write_blank(row, col, None, fmt)
+            return
         write_text(ws, row, col, value, fmt, formats=self.texts)
 
 
@@ -118,9 +121,11 @@ def _write(path: Path, result: IncomeResult, regulation: Regulation, sources: Se
         f = _F(wb)
         _summary(wb, wb.add_worksheet(SHEET_SUMMARY), result, regulation, sources, f)
         departments = [d.name for d in result.departments]
+        by_dept: dict[str, list[PersonIncome]] = {}
+        for p in result.people:  # one pass, not one per department
+            by_dept.setdefault(p.staff.department, []).append(p)
         for name, sheet in zip(departments, sheet_names(departments), strict=True):
-            people = [p for p in result.people if p.staff.department == name]
-            _payment(wb.add_worksheet(sheet), name, people, result, regulation, f)
+            _payment(wb.add_worksheet(sheet), name, by_dept.get(name, []), result, regulation, f)
         transfers = [p for p in result.people if p.amount > 0 and p.staff.account]
         if transfers:
             _transfer(wb.add_worksheet(SHEET_TRANSFER), transfers, result, f)
