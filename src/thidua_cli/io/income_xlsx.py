@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from thidua_cli.core import vntext
 from thidua_cli.core.income import IncomeResult, PersonIncome, YearRow
 from thidua_cli.core.money import money_in_words
 from thidua_cli.io.atomic import write_atomic
@@ -315,7 +316,8 @@ def write_year(path: Path, periods: Sequence[str], rows: Sequence[YearRow],
             by_dept: dict[str, list[YearRow]] = {}
             for r in rows:
                 by_dept.setdefault(r.department, []).append(r)
-            departments = sorted(by_dept)
+            # Alphabetical without accents first: "Khoa Cấp cứu" before "Khoa Chẩn đoán".
+            departments = sorted(by_dept, key=lambda d: (vntext.fold(d), d))
             _year_summary(wb.add_worksheet(SHEET_YEAR_SUMMARY), periods, departments, by_dept,
                           regulation, sources, f)
             _year_detail(wb.add_worksheet(SHEET_YEAR_DETAIL), periods, departments, by_dept,
