@@ -72,7 +72,7 @@ def run(
     from thidua_cli.regulation import load_regulation
 
     if request.kind == INCOME_KIND:  # the payment table of thidua income: its own source
-        return run_income(request, done=done)
+        return run_income(request, done=done, note=note)
     if request.kind in CLUSTER_KINDS:
         return _run_cluster(request, start=start, done=done)
 
@@ -218,7 +218,8 @@ def _run_cluster(request: RenderRequest, *, start: Callable[[int], None] | None,
     return RenderRun(year, ((doc, target),))
 
 
-def run_income(request: RenderRequest, *, done: Done | None = None) -> RenderRun:
+def run_income(request: RenderRequest, *, done: Done | None = None,
+               note: Callable[[str], None] | None = None) -> RenderRun:
     """``thidua render bang-thanh-toan --from <kỳ>.json``: the payment table of the additional
     income from a ``thidua income --json`` result (core/documents/income_kind.py), through the
     same templates, sandbox and output rule as the other documents."""
@@ -229,10 +230,12 @@ def run_income(request: RenderRequest, *, done: Done | None = None) -> RenderRun
     from thidua_cli.io.outputs import Protected, guard
     from thidua_cli.regulation import load_regulation
 
+    soffice = None
     if request.pdf:
-        from thidua_cli.errors import UsageError
-
-        raise UsageError("bang-thanh-toan chưa chuyển sang PDF được; hãy mở tệp .docx rồi lưu PDF.")
+        # Before writing anything, as for the other kinds: a run that cannot finish writes nothing.
+        soffice = rd.find_soffice()
+        if soffice is None:
+            raise rd.soffice_missing()
     regulation = load_regulation(request.rules)
     data = load_previous(request.source)
     context = income_context(data, regulation.organisation.letterhead(), linh=regulation.money.linh,
@@ -244,8 +247,10 @@ def run_income(request: RenderRequest, *, done: Done | None = None) -> RenderRun
     out_dir = request.output if request.output is not None else request.source.parent
     path = out_dir / f"{KIND}-{context['period_code']}{ref.extension}"
     templates = sorted(p for p in user_dir.iterdir() if p.is_file()) if user_dir else []
-    guard([path], Protected.of([request.source, *([request.rules] if request.rules else [])],
-                               templates=templates), force=request.force, other="thư mục khác (-o)")
+    pdf_path = path.with_suffix(".pdf") if request.pdf and path.suffix == ".docx" else None
+    guard([path, *([pdf_path] if pdf_path else [])],
+          Protected.of([request.source, *([request.rules] if request.rules else [])],
+                       templates=templates), force=request.force, other="thư mục khác (-o)")
     settings = rd.RenderSettings(linh=regulation.money.linh, nghin=regulation.money.nghin,
                                  name_order=regulation.documents.name_order)
     data_bytes = rd.render_template(ref, context, user_dir=user_dir, settings=settings)
@@ -255,8 +260,14 @@ def run_income(request: RenderRequest, *, done: Done | None = None) -> RenderRun
     write_atomic(path, data_bytes, force=request.force)
     if done:
         done(doc, path)
+    pdfs = rd.PdfRun(())
+    if pdf_path is not None:
+        if note:
+            note("Đang chuyển sang PDF bằng LibreOffice…")
+        # The same conversion as the other kinds: one call per document, its time limit.
+        pdfs = rd.convert_to_pdf([path], out_dir, force=request.force, soffice=soffice)
     year = int(str(context["period_code"])[:4] or 0)
-    return RenderRun(year, ((doc, path),))
+    return RenderRun(year, ((doc, path),), pdfs.written, pdf_failed=pdfs.failed)
 
 
 def _write_calibration(rd: Any, docset: Any, options: DocumentOptions, path: Path, force: bool) -> Any:
