@@ -87,7 +87,7 @@ def report_models(*, ledger: Path, year: int, output: Path | None = None,
     from thidua_cli.io.models_io import write_report
     from thidua_cli.io.outputs import Protected, guard
 
-    target = output or ledger.with_name(f"dien-hinh-{year}.xlsx")
+    target = output or ledger.with_name(f"{ledger.stem}-dien-hinh-{year}.xlsx")
     guard([target], Protected.of([], ledger=ledger), force=force)
     items = list_models(ledger=ledger, year=year)
     write_report(items, target, year=year, force=force)

@@ -251,7 +251,7 @@ def models_list(
     "report", cls=ViCommand, no_args_is_help=True,
     help=("Báo cáo năm về điển hình tiên tiến và nhân rộng ra Excel (sheet Điển hình tiên tiến: "
           "mỗi nơi nhân rộng một dòng; sheet Tổng hợp).\n\n"
-          "Ví dụ: thidua initiatives models report --year 2026 -o dien-hinh-2026.xlsx"),
+          "Ví dụ: thidua initiatives models report --year 2026 -o bao-cao-dien-hinh-2026.xlsx"),
 )
 def models_report(
     year: Annotated[int, typer.Option(
@@ -259,7 +259,7 @@ def models_report(
     ledger: LedgerOption = _DB,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", readable=False, metavar="TỆP.xlsx",
-        help="Tệp Excel. Mặc định: dien-hinh-<năm>.xlsx cạnh sổ.")] = None,
+        help="Tệp Excel. Mặc định: <tên sổ>-dien-hinh-<năm>.xlsx cạnh sổ.")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè tệp nếu đã có.")] = False,
 ) -> None:
     from thidua_cli.app import models as app
