@@ -111,8 +111,17 @@ def test_awards_show_union_titles_only_when_enabled(tmp_path: Path) -> None:
     assert on.exit_code == 0, on.output
     union = json.loads(on.stdout)["union"]
     assert union and {u["title"] for u in union} <= {"DVCD_XS", "LDG_LDST", "BANG_LDST"}
-    shown = invoke_cli("awards", *files, "--ledger", db, "--rules", rules, "--no-output")
+    shown = invoke_cli("awards", *files, "--ledger", db, "--rules", rules, "-o",
+                       tmp_path / "kq.de-xuat.xlsx")
+    assert shown.exit_code == 0, shown.output
     assert "Danh hiệu công đoàn" in shown.stdout and union[0]["name"] in shown.stdout
+    # The proposal workbook has the same list on its own sheet, read back cell by cell.
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / "kq.de-xuat.xlsx")["Công đoàn"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert [(r[1], r[4], r[5]) for r in rows] == [
+        (u["staff_id"], u["title_label"], u["basis"]) for u in union]
 
 
 def _enable(path: Path) -> str:

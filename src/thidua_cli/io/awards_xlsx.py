@@ -119,6 +119,8 @@ def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path) -> None:
         _reasons_sheet(wb.add_worksheet("Lý do"), f, result.candidates)
         _departments_sheet(wb.add_worksheet("Khoa phòng"), f, result)
         _money_sheet(wb.add_worksheet("Tiền thưởng"), f, result)
+        if result.union:  # [union] enabled (issue 17)
+            _union_sheet(wb.add_worksheet(UNION_SHEET), f, result)
         _log_sheet(wb.add_worksheet("Nhật ký"), f, result, log)
         hidden = wb.add_worksheet(RESULT_SHEET)
         text = json.dumps(result.to_json(), ensure_ascii=False, sort_keys=False)
@@ -127,6 +129,18 @@ def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path) -> None:
         hidden.hide()
     finally:
         wb.close()
+
+
+UNION_SHEET = "Công đoàn"
+
+
+def _union_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:
+    """The trade-union titles met (core/union.py), for the union's executive committee."""
+    _header(ws, f, [("STT", 5), ("Mã NV", 10), ("Họ và tên", 24), ("Khoa/Phòng", 24),
+                    ("Danh hiệu công đoàn", 30), ("Căn cứ", 70)])
+    for r, u in enumerate(result.union, start=1):
+        for c, value in enumerate((r, u.staff_id, u.name, u.department, u.title_label, u.basis)):
+            _s(ws, r, c, value, f.wrap, f)
 
 
 def _title_sheet(ws: Any, f: _Formats, rows: Sequence[AwardEntry], kind: str) -> None:
