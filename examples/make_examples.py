@@ -1449,6 +1449,7 @@ def write_all(outdir: Path) -> list[str]:
     lines += write_forms_example(outdir, staff)
     lines += write_initiatives(outdir, staff)
     lines += write_kpi_examples(outdir, staff)
+    lines += write_income_examples(outdir, staff, groups)
     return lines
 
 
@@ -1674,6 +1675,142 @@ def write_models(outdir: Path, holders: list[Staff]) -> int:
             sheet.put(2 + n, c, value or None, "text")
     write_xlsxwriter(outdir / "dien-hinh-2026.xlsx", [sheet])
     return len(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# thidua income (issue 16): the staff sheets, grades and funds of March 2026 and Q4 2026
+# --------------------------------------------------------------------------------------------
+# examples/thu-nhap/: nhan-su-thang-3-2026.xlsx and nhan-su-quy-4-2026.xlsx (staff sheets with
+# title rows, a two-row header "Số ngày nghỉ" over "Phép | Ốm | Thai sản", a numbering row, a
+# "Tổng cộng" row and a signature block), loai-thang-3-2026.xlsx (grades typed by departments),
+# loai-quy-4-2026.xlsx (the quarter's grades after the council settled the tie at the cap) and
+# quy-khoa-quy-4-2026.xlsx (the quarter's fund per department). March's fund is one amount:
+# --fund 1.250.000.000.
+
+MARCH_START, MARCH_END = date(2026, 3, 1), date(2026, 3, 31)
+HSL = {"Bác sĩ": (2.34, 2.67, 3.0, 3.33, 3.66, 3.99, 4.32, 4.65), "Dược sĩ": (2.34, 2.67, 3.0, 3.33),
+       "Điều dưỡng": (1.86, 2.06, 2.26, 2.46, 2.66, 2.86, 3.06), "Hộ lý": (1.5, 1.68, 1.86, 2.04)}
+HSL_OTHER = (2.1, 2.41, 2.72, 3.03, 3.34)
+POSITION_COEF = {"Bác sĩ": 2.0, "Dược sĩ": 1.8, "Điều dưỡng": 1.5, "Hộ sinh": 1.5,
+                 "Kỹ thuật viên": 1.5, "Hộ lý": 1.0}
+BANKS = ("Vietcombank – CN An Bình", "BIDV – CN An Bình", "Agribank – CN An Bình")
+GRADE_OF = {"HTXSNV": "A", "HTTNV": "B", "HTNV": "C", "KHTNV": "D", "NOT_RATED": ""}
+INCOME_HEAD = ("STT", "Mã NV", "Họ và tên", "Khoa/Phòng", "Chức danh", "Hệ số lương",
+               "Phụ cấp chức vụ", "Hệ số vị trí", "Ngày công", "Số ngày nghỉ", None, None,
+               "Số tài khoản", "Ngân hàng")
+
+
+def _staff_sheet(title: str, rows: list[tuple[Any, ...]]) -> Sheet:
+    sh = Sheet("Nhân sự")
+    last = len(INCOME_HEAD) - 1
+    sh.merge(0, 0, 0, 3, PARENT, "parent")
+    sh.merge(1, 0, 1, 3, ORGANISATION, "org")
+    sh.merge(2, 0, 2, last, title, "title")
+    for c, head in enumerate(INCOME_HEAD):
+        if c in (9, 10, 11):
+            continue
+        sh.merge(4, c, 5, c, head, "header")
+    sh.merge(4, 9, 4, 11, "Số ngày nghỉ", "header")
+    for c, sub in zip((9, 10, 11), ("Phép", "Ốm", "Thai sản"), strict=True):
+        sh.put(5, c, sub, "header")
+    for c in range(len(INCOME_HEAD)):
+        sh.put(6, c, f"({c + 1})", "center")
+    r = 7
+    for i, row in enumerate(rows, start=1):
+        for c, value in enumerate((i, *row)):
+            sh.put(r, c, value, "text" if c in (2, 3, 4, 12, 13) else "center")
+        r += 1
+    sh.merge(r, 0, r, 3, "Tổng cộng", "sum_label")
+    sh.put(r + 2, 1, "Người lập bảng", "sign")
+    sh.put(r + 2, 9, "Trưởng phòng Tổ chức cán bộ", "sign")
+    for c, w in enumerate((5, 10, 24, 22, 12, 8, 8, 8, 8, 6, 6, 7, 17, 22)):
+        sh.widths[c] = w
+    return sh
+
+
+def _grade_sheet(title: str, rows: list[tuple[Any, ...]]) -> Sheet:
+    sh = Sheet("Loại")
+    sh.merge(0, 0, 0, 4, title, "title")
+    for c, head in enumerate(("STT", "Mã NV", "Họ và tên", "Khoa/Phòng", "Loại")):
+        sh.put(2, c, head, "header")
+    for i, row in enumerate(rows, start=1):
+        for c, value in enumerate((i, *row)):
+            sh.put(2 + i, c, value, "text" if c in (2, 3) else "center")
+    for c, w in enumerate((5, 10, 24, 22, 6)):
+        sh.widths[c] = w
+    return sh
+
+
+def write_income_examples(outdir: Path, staff: list[Staff],
+                          groups: dict[tuple[bool, str], CapGroup]) -> list[str]:
+    rng = random.Random(SEED + 16)
+    folder = outdir / "thu-nhap"
+    folder.mkdir(exist_ok=True)
+    base: dict[int, tuple[float, float, float, str, str]] = {}
+    for s in staff:
+        hsl = rng.choice(HSL.get(s.position, HSL_OTHER))
+        pccv = (0.7 if rng.random() < 0.4 else 0.5) if s.manager else 0.0
+        account = "".join(str(rng.randrange(10)) for _ in range(13))
+        base[id(s)] = (hsl, pccv, POSITION_COEF.get(s.position, 1.2), account, rng.choice(BANKS))
+    march_days = working_days(MARCH_START, MARCH_END)
+    march, march_grades, maternity_left = [], [], 2
+    for s in staff:
+        if s.recruited > MARCH_END:
+            continue
+        hsl, pccv, pos, account, bank = base[id(s)]
+        days = working_days(max(MARCH_START, s.recruited), MARCH_END)
+        annual = rng.choice((0,) * 8 + (1, 2, 3))
+        sick = rng.choice((0,) * 16 + (2, 5))
+        maternity = 0
+        if s.gender == "Nữ" and maternity_left and s.maternity:
+            maternity, annual, sick, maternity_left = days, 0, 0, maternity_left - 1
+        march.append((s.staff_id, s.name, s.dept.name, s.position, hsl, pccv or None, pos,
+                      days - annual - sick - maternity, annual or None, sick or None,
+                      maternity or None, account if rng.random() < 0.9 else None, bank))
+        march_grades.append((s.staff_id, s.name, s.dept.name, GRADE_OF[s.band if not s.discipline
+                                                                       else "KHTNV"]))
+    write_xlsxwriter(folder / "nhan-su-thang-3-2026.xlsx", [_staff_sheet(
+        "DANH SÁCH NHÂN SỰ HƯỞNG THU NHẬP TĂNG THÊM THÁNG 3 NĂM 2026", march)])
+    write_xlsxwriter(folder / "loai-thang-3-2026.xlsx", [_grade_sheet(
+        "BẢNG XẾP LOẠI ABC THÁNG 3 NĂM 2026", march_grades)])
+    # The quarter: the grades after the cap, the council's tie settled (first half kept A).
+    after: dict[int, str] = {}
+    for g in groups.values():
+        for s in g.demoted:
+            after[id(s)] = "HTTNV"
+        for i, s in enumerate(g.pending):
+            after[id(s)] = "HTXSNV" if i < len(g.pending) // 2 else "HTTNV"
+    quarter, quarter_grades = [], []
+    for s in staff:
+        hsl, pccv, pos, account, bank = base[id(s)]
+        days = working_days(max(QUARTER_START, s.recruited), QUARTER_END)
+        maternity = min(s.maternity, days - s.leave)  # the rest of the leave fell outside Q4
+        quarter.append((s.staff_id, s.name, s.dept.name, s.position, hsl, pccv or None, pos,
+                        days - s.leave - maternity, None, s.leave or None, maternity or None,
+                        account, bank))
+        quarter_grades.append((s.staff_id, s.name, s.dept.name,
+                               GRADE_OF[after.get(id(s), s.rating)]))
+    write_xlsxwriter(folder / "nhan-su-quy-4-2026.xlsx", [_staff_sheet(
+        "DANH SÁCH NHÂN SỰ HƯỞNG THU NHẬP TĂNG THÊM QUÝ IV NĂM 2026", quarter)])
+    write_xlsxwriter(folder / "loai-quy-4-2026.xlsx", [_grade_sheet(
+        "BẢNG XẾP LOẠI QUÝ IV NĂM 2026 (SAU KHI HỘI ĐỒNG XÉT)", quarter_grades)])
+    fund = Sheet("Quỹ")
+    fund.merge(0, 0, 0, 2, "QUỸ THU NHẬP TĂNG THÊM QUÝ IV NĂM 2026 THEO KHOA/PHÒNG", "title")
+    for c, head in enumerate(("STT", "Khoa/Phòng", "Quỹ (đồng)")):
+        fund.put(2, c, head, "header")
+    total = 0
+    for i, dept in enumerate(DEPARTMENTS, start=1):
+        people = sum(1 for s in staff if s.dept is dept)
+        amount = people * rng.choice((4_500_000, 4_800_000, 5_100_000)) + rng.randrange(0, 10) * 100_000
+        total += amount
+        fund.put(2 + i, 0, i, "center")
+        fund.put(2 + i, 1, dept.name, "text")
+        fund.put(2 + i, 2, amount, "center")
+    fund.widths.update({0: 5, 1: 30, 2: 18})
+    write_xlsxwriter(folder / "quy-khoa-quy-4-2026.xlsx", [fund])
+    shown = f"{total:,}".replace(",", ".")
+    return [f"  thu-nhap/: tháng 3/2026 {len(march)} người ({march_days} ngày làm việc), quỹ "
+            f"1.250.000.000 đ; quý IV/2026 {len(quarter)} người, quỹ theo khoa/phòng {shown} đ"]
 
 
 def main(argv: Iterable[str] | None = None) -> int:

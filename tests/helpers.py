@@ -166,7 +166,7 @@ def build_default_regulation() -> Regulation:
             same_name_warning=True,
         ),
         # The awards and documents sections do not take part in scoring: the shipped ones.
-        **{name: getattr(default_regulation(), name) for name in ("awards", "money", "council", "documents", "publish", "kpi")},
+        **{name: getattr(default_regulation(), name) for name in ("awards", "money", "council", "documents", "publish", "kpi", "income")},
     )
 
 

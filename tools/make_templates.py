@@ -747,6 +747,63 @@ def giay_khen() -> DocumentObject:
     return doc
 
 
+# The payment table of the additional income (thidua income, issue 16): A4 landscape, one page per
+# department; its context is core/documents/income_kind.py's, not the awards documents'.
+PAY_WIDTHS = (10, 20, 48, 30, 15, 12, 15, 30, 50, 27)  # 257 mm between 20 mm margins
+PAY_HEAD = ("STT", "Mã NV", "Họ và tên", "Chức danh", "Hệ số", "Loại", "Ngày công",
+            "Số tiền (đồng)", "Ghi chú", "Ký nhận")
+PAY_ROW_PT = 11
+
+
+def bang_thanh_toan() -> DocumentObject:
+    doc = new_document("Bảng thanh toán tiền thu nhập tăng thêm", landscape=True)
+    tag(doc, "{%p for d in departments %}")
+    new_page_each_loop(doc, lambda x: para(x, "{{ org.parent }}", 12, align=LEFT, after=0))
+    para(doc, "{{ org.name }}", 12, bold=True, align=LEFT, after=6)
+    para(doc, "{{ title }}", 14, bold=True, align=CENTER, after=0)
+    para(doc, "{{ period_label }} – {{ d.name }}", 13, italic=True, align=CENTER, after=6)
+    table = fixed_table(doc, 4, PAY_WIDTHS, grid=True, cell_margin_mm=1)
+    head = table.rows[0]
+    repeat_header(head)
+    for i, text in enumerate(PAY_HEAD):
+        cell_text(head.cells[i], text, PAY_ROW_PT, bold=True)
+    cell_text(table.cell(1, 0), "{%tr for r in d.rows %}", 12)
+    row = table.rows[2]
+    values = ("{{ r.stt }}", "{{ r.staff_id }}", "{{ r.name }}", "{{ r.title }}",
+              "{{ r.coefficient }}", "{{ r.grade }}", "{{ r.days }}", "{{ r.amount }}",
+              "{{ r.note }}", "")  # fmt: skip
+    aligns = (CENTER, CENTER, LEFT, LEFT, CENTER, CENTER, CENTER, RIGHT, LEFT, CENTER)
+    for i, (text, align) in enumerate(zip(values, aligns, strict=True)):
+        p = cell_text(row.cells[i], text, PAY_ROW_PT, align=align)
+        p.paragraph_format.line_spacing = 1.0
+    cant_split(row)
+    no_wrap(row.cells[7])
+    cell_text(table.cell(3, 0), "{%tr endfor %}", 12)
+    tot = table.add_row()
+    label = tot.cells[0].merge(tot.cells[6])
+    cell_text(label, "Cộng: {{ d.count }} người", 12, bold=True, align=LEFT)
+    cell_text(tot.cells[7], "{{ d.total }}", 12, bold=True, align=RIGHT)
+    no_wrap(tot.cells[7])
+    for r in table.rows:
+        for i, w in enumerate(PAY_WIDTHS):
+            if i < len(r.cells):
+                r.cells[i].width = Mm(w)
+    para(doc, "Số tiền bằng chữ: {{ d.total_words }}.", 12, italic=True, before=6, after=6)
+    signs = fixed_table(doc, 2, (257 / 3, 257 / 3, 257 / 3), grid=False)
+    cell_text(signs.cell(0, 2), "{{ date_line }}", 13, italic=True)
+    for i, (title, note) in enumerate((("Người lập bảng", "(Ký, họ tên)"),
+                                       ("Kế toán trưởng", "(Ký, họ tên)"),
+                                       ("Thủ trưởng đơn vị", "(Ký, họ tên, đóng dấu)"))):
+        cell = signs.cell(1, i)
+        p = cell_text(cell, title, 13, bold=True)
+        p.paragraph_format.space_after = Pt(0)
+        para(cell, note, 12, italic=True, align=CENTER, after=0)
+    cant_split(signs.rows[0])
+    cant_split(signs.rows[1])
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
 BUILDERS = {
     "to-trinh": to_trinh,
     "to-trinh-cap-tren": to_trinh_cap_tren,
@@ -755,6 +812,7 @@ BUILDERS = {
     "phieu-bau": phieu_bau,
     "quyet-dinh": quyet_dinh,
     "giay-khen": giay_khen,
+    "bang-thanh-toan": bang_thanh_toan,
 }
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)

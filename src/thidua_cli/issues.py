@@ -439,6 +439,47 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("kpi-no-score", E, "Không có điểm KPI",
               "\"{name}\" ({staff_id}) không có điểm KPI (không có chỉ số cá nhân nào tính được, "
               "và {why}) nên tiêu chí {criterion} không điền được. Hãy bổ sung bảng KPI."),
+    # --- thidua income (thu nhập tăng thêm, issue 16) ------------------------------------------
+    IssueType("income-missing-column", E, "Thiếu cột bắt buộc",
+              "Không tìm thấy bảng có các cột {expected} trong 30 dòng đầu của {what}. Các tiêu đề "
+              "tìm thấy: {found}. Hãy thêm một dòng tiêu đề có các cột đó."),
+    IssueType("income-bad-value", E, "Giá trị không hợp lệ",
+              "Ô \"{header}\" có giá trị \"{value}\" không dùng được: {reason}."),
+    IssueType("income-duplicate-staff", E, "Trùng mã nhân viên trong bảng nhân sự",
+              "Mã NV \"{value}\" có hai lần trong bảng nhân sự (lần đầu ở dòng {first}); hãy giữ một "
+              "dòng."),
+    IssueType("income-duplicate-grade", E, "Trùng mã nhân viên trong bảng loại",
+              "Mã NV \"{value}\" được xếp loại hai lần; hãy giữ một dòng."),
+    IssueType("income-not-in-staff", E, "Có loại nhưng không có trong bảng nhân sự",
+              "{name} (mã NV {value}) có loại trong kỳ nhưng không có trong bảng nhân sự; hãy thêm "
+              "người này vào bảng nhân sự hoặc sửa mã NV."),
+    IssueType("income-not-graded", E, "Có trong bảng nhân sự nhưng chưa có loại",
+              "{name} (mã NV {value}) có trong bảng nhân sự nhưng không có loại của kỳ; hãy bổ "
+              "sung loại hoặc xoá khỏi bảng nhân sự."),
+    IssueType("income-pending-council", E, "Chờ Hội đồng xét",
+              "{name} (mã NV {value}) đang chờ Hội đồng xét loại; hãy ghi loại Hội đồng đã xét vào "
+              "bảng loại rồi chạy lại."),
+    IssueType("income-unknown-grade", E, "Loại không có trong quy chế",
+              "Loại \"{value}\" không có trong [{table}] của quy chế (có: {known})."),
+    IssueType("income-days-above-standard", E, "Ngày công vượt ngày công chuẩn",
+              "{what} là {value}, nhiều hơn ngày công chuẩn của kỳ ({standard} ngày); hãy kiểm tra "
+              "lại."),
+    IssueType("income-missing-coefficient", E, "Thiếu hệ số vị trí",
+              "Mã NV {value} không có hệ số vị trí việc làm, mà quy chế chia theo \"{basis}\"; hãy "
+              "ghi cột \"Hệ số vị trí\"."),
+    IssueType("income-fund-not-positive", E, "Quỹ không chia được",
+              "Quỹ của {department} là {value} đ: phải lớn hơn 0."),
+    IssueType("income-no-fund", E, "Khoa/phòng không có quỹ",
+              "Khoa/phòng \"{value}\" có người trong bảng nhân sự nhưng không có dòng quỹ trong "
+              "{source}."),
+    IssueType("income-fund-without-staff", E, "Quỹ của khoa/phòng không có người",
+              "Có quỹ cho \"{value}\" nhưng bảng nhân sự không có ai thuộc khoa/phòng này."),
+    IssueType("income-no-points", E, "Không ai được chia",
+              "Không ai trong {value} có điểm để chia quỹ (mọi người đều không được chia); quỹ "
+              "không chia được."),
+    IssueType("income-above-ceiling", W, "Quỹ vượt mức trần đã khai báo",
+              "Quỹ của kỳ {value} đ lớn hơn {multiple} lần quỹ tiền lương ngạch, bậc, chức vụ của "
+              "kỳ ({limit} đ; nhóm tự chủ {group}; căn cứ: {basis})."),
 )
 
 CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the sections import Rating from here; Regulation only names
         CouncilSettings,
         DocumentsSettings,
         EventSettings,
+        IncomeSettings,
         KpiSettings,
         MoneySettings,
         PostSettings,
@@ -418,6 +419,7 @@ class Regulation:
     documents: DocumentsSettings
     publish: PublishSettings
     kpi: KpiSettings
+    income: IncomeSettings  # thidua income (issue 16)
     # [events] (issue 14); None only for a Regulation built by hand without it (tests).
     events: EventSettings | None = None
     posts: PostSettings | None = None  # [posts] (issue 14); None as above

@@ -234,7 +234,7 @@ def test_templates_export_check_and_list(run_cli: Callable[..., Any], tmp_path: 
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [n.replace("-2026", "").replace("-12", "") for n in ALL_FILES]
-        + ["thong-bao-cong-khai.docx", "bien-ban-y-kien.docx"])  # thidua publish's (issue 17)
+        + ["thong-bao-cong-khai.docx", "bien-ban-y-kien.docx", "bang-thanh-toan.docx"])  # thidua publish's (issue 17)
     for name in ("thong-bao-cong-khai.docx", "bien-ban-y-kien.docx"):
         r = run_cli("templates", "check", folder / name)
         assert r.exit_code == 0 and f"mẫu dùng được (loại {name[:-5]}" in r.stdout, r.output

@@ -58,7 +58,9 @@ def _example_files(folder: Path) -> list[str]:
              *(folder / "nop-ve").glob("*"), folder / "nhan-su.xlsx",
              *(folder / "bieu-mau-quy-4-2026").glob("*"), folder / "sang-kien-2026.xlsx",
              folder / "sang-kien-loi.xlsx", folder / "y-kien-2026.xlsx",
-             *(folder / "kpi").glob("*")]
+             *(folder / "kpi").glob("*"),
+             *(p for p in (folder / "thu-nhap").glob("*.xlsx")
+               if not p.name.endswith(".thu-nhap.xlsx"))]  # not a `thidua income` output
     return sorted(p.relative_to(folder).as_posix() for p in names if p.is_file())
 
 

@@ -571,15 +571,17 @@ def test_export_templates(tmp_path: Path) -> None:
     written = rd.export_templates(tmp_path / "mau")
     assert sorted(p.name for p in written) == sorted(
         f"{k}.docx" for k in ("to-trinh", "to-trinh-cap-tren", "bien-ban", "kiem-phieu", "phieu-bau", "quyet-dinh", "giay-khen",
-                              "thong-bao-cong-khai", "bien-ban-y-kien")  # the last two: thidua publish
+                              "thong-bao-cong-khai", "bien-ban-y-kien",  # thidua publish
+                              "bang-thanh-toan")  # thidua income
     )
     with pytest.raises(OutputExistsError):
         rd.export_templates(tmp_path / "mau")
-    assert len(rd.export_templates(tmp_path / "mau", force=True)) == 9
+    assert len(rd.export_templates(tmp_path / "mau", force=True)) == 10
 
 
 def test_every_default_template_checks_clean() -> None:
     from thidua_cli.core import documents as docs
+    from thidua_cli.core.documents import income_kind
 
     ds = build_documents(docs.sample_result(), docs.sample_options(doc_options()))
     from thidua_cli.core.documents.publish import PUBLISH_KINDS
@@ -590,9 +592,14 @@ def test_every_default_template_checks_clean() -> None:
             continue  # their own contexts: tests/cli/test_publish_cli.py checks them
         ref = rd.find_template(kind)
         assert ref.path is None and ref.resource is not None
-        check = rd.check_template(Path(str(ref.resource)), ds.for_kind(kind), kind=kind)
+        if kind == income_kind.KIND:  # thidua income's payment table: its own context
+            context = income_kind.income_context(income_kind.sample_income(), ds.context["org"])
+        else:
+            context = ds.for_kind(kind)
+        check = rd.check_template(Path(str(ref.resource)), context, kind=kind)
         assert check.problems == [], (name, check.problems)
-        assert "doc.number_text" in check.variables or kind in ("phieu-bau", "giay-khen")
+        assert "doc.number_text" in check.variables or kind in ("phieu-bau", "giay-khen",
+                                                                income_kind.KIND)
 
 
 def split_runs_docx(path: Path) -> None:

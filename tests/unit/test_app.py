@@ -54,10 +54,11 @@ def test_score_explains_one_person_and_writes_nothing(regulation: Regulation) ->
 
 def test_templates_listing_names_a_default_for_every_kind() -> None:
     from thidua_cli.core.documents import KINDS
+    from thidua_cli.core.documents.income_kind import KIND as INCOME_KIND
 
     listing = app_templates.listing()
     assert listing.user_dir is None
-    assert [e.kind for e in listing.entries] == list(KINDS)
+    assert [e.kind for e in listing.entries] == [*KINDS, INCOME_KIND]
     assert not any(e.user for e in listing.entries)
 
 

@@ -58,8 +58,12 @@ def run(
     ``note`` the step to PDF. A run that cannot finish writes nothing."""
     from thidua_cli import render as rd
     from thidua_cli.core import documents as docs
+    from thidua_cli.core.documents.income_kind import KIND as INCOME_KIND
     from thidua_cli.io.awards_io import load_result
     from thidua_cli.regulation import load_regulation
+
+    if request.kind == INCOME_KIND:  # the payment table of thidua income: its own source
+        return run_income(request, done=done)
 
     regulation = load_regulation(request.rules)
     options = docs.options_from_settings(regulation.documents, regulation.money)
@@ -158,3 +162,44 @@ def _from_rules(folder: str, rules: Path | None) -> Path | None:
     if not path.is_absolute() and rules is not None:
         path = rules.parent / path
     return path
+
+
+def run_income(request: RenderRequest, *, done: Done | None = None) -> RenderRun:
+    """``thidua render bang-thanh-toan --from <kỳ>.json``: the payment table of the additional
+    income from a ``thidua income --json`` result (core/documents/income_kind.py), through the
+    same templates, sandbox and output rule as the other documents."""
+    from thidua_cli import render as rd
+    from thidua_cli.core.documents.income_kind import KIND, income_context
+    from thidua_cli.io.atomic import make_output_folder, write_atomic
+    from thidua_cli.io.income_inputs import load_previous
+    from thidua_cli.io.outputs import Protected, guard
+    from thidua_cli.regulation import load_regulation
+
+    if request.pdf:
+        from thidua_cli.errors import UsageError
+
+        raise UsageError("bang-thanh-toan chưa chuyển sang PDF được; hãy mở tệp .docx rồi lưu PDF.")
+    regulation = load_regulation(request.rules)
+    data = load_previous(request.source)
+    context = income_context(data, regulation.organisation.letterhead(), linh=regulation.money.linh,
+                             nghin=regulation.money.nghin, source=f"Tệp {request.source}")
+    options_dir = request.templates if request.templates is not None else _from_rules(
+        regulation.documents.templates, request.rules)
+    user_dir = rd.check_templates_dir(options_dir)
+    ref = rd.find_template(KIND, user_dir)
+    out_dir = request.output if request.output is not None else request.source.parent
+    path = out_dir / f"{KIND}-{context['period_code']}{ref.extension}"
+    templates = sorted(p for p in user_dir.iterdir() if p.is_file()) if user_dir else []
+    guard([path], Protected.of([request.source, *([request.rules] if request.rules else [])],
+                               templates=templates), force=request.force, other="thư mục khác (-o)")
+    settings = rd.RenderSettings(linh=regulation.money.linh, nghin=regulation.money.nghin,
+                                 name_order=regulation.documents.name_order)
+    data_bytes = rd.render_template(ref, context, user_dir=user_dir, settings=settings)
+    items = sum(len(d["rows"]) for d in context["departments"])
+    doc = rd.RenderedDocument(KIND, path.name, data_bytes, ref, items)
+    make_output_folder(out_dir)
+    write_atomic(path, data_bytes, force=request.force)
+    if done:
+        done(doc, path)
+    year = int(str(context["period_code"])[:4] or 0)
+    return RenderRun(year, ((doc, path),))

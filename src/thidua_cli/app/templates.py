@@ -59,6 +59,8 @@ def check(file: Path, *, source: Path | None = None, kind: str | None = None) ->
             f"{file.name}: thidua chỉ dùng mẫu .docx (Word), .md hoặc .html. Tệp .doc cũ: mở bằng Word "
             "rồi Lưu thành .docx."
         )
+    from thidua_cli.core.documents import income_kind
+
     chosen = kind or file.stem
     from thidua_cli.core.documents.publish import PUBLISH_KINDS, sample_context
 
@@ -69,6 +71,13 @@ def check(file: Path, *, source: Path | None = None, kind: str | None = None) ->
                    else AwardsOutcome.from_json(docs.sample_result(), "mẫu"))
         return CheckOutcome(file, chosen, rd.check_template(
             file, sample_context(chosen, outcome), kind=chosen))
+    if chosen == income_kind.KIND:  # the payment table of thidua income: its own context
+        from thidua_cli.io.income_inputs import load_previous
+
+        data = load_previous(source) if source is not None else income_kind.sample_income()
+        regulation = default_regulation()
+        context = income_kind.income_context(data, regulation.organisation.letterhead())
+        return CheckOutcome(file, chosen, rd.check_template(file, context, kind=chosen))
     if chosen not in docs.KINDS:
         if kind is not None:
             raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: {', '.join(docs.KINDS)}.")
@@ -106,7 +115,10 @@ def listing(templates: Path | None = None) -> TemplateListing:
 
     user_dir = rd.check_templates_dir(templates)
     entries = []
-    for kind in docs.KINDS:
+    from thidua_cli.core.documents import income_kind
+
+    labels = {**docs.KIND_LABELS, income_kind.KIND: income_kind.LABEL}
+    for kind in (*docs.KINDS, income_kind.KIND):
         ref = rd.find_template(kind, user_dir)
-        entries.append(TemplateEntry(kind, docs.KIND_LABELS[kind], ref.name, ref.origin == "user"))
+        entries.append(TemplateEntry(kind, labels[kind], ref.name, ref.origin == "user"))
     return TemplateListing(user_dir, tuple(entries))

@@ -81,6 +81,7 @@ def _register() -> None:
     from thidua_cli.cli import awards as awards_cmd
     from thidua_cli.cli import collect as collect_cmd
     from thidua_cli.cli import forms as forms_cmd
+    from thidua_cli.cli import income as income_cmd
     from thidua_cli.cli import init as init_cmd
     from thidua_cli.cli import initiatives as initiatives_cmd
     from thidua_cli.cli import kpi as kpi_cmd
@@ -104,6 +105,7 @@ def _register() -> None:
     publish_cmd.register(app)
     render_cmd.register(app)
     templates_cmd.register(app)
+    income_cmd.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -78,7 +78,8 @@ def render(
     kind: Annotated[str, typer.Argument(metavar="LOẠI", help="Loại văn bản, hoặc all.", show_default=False)],
     source: Annotated[Path, typer.Option(
         "--from", "-i", readable=False, metavar="KẾT_QUẢ",
-        help="Kết quả xét danh hiệu: tệp .de-xuat.json hoặc .de-xuat.xlsx do thidua awards tạo.",
+        help="Kết quả xét danh hiệu: tệp .de-xuat.json hoặc .de-xuat.xlsx do thidua awards tạo "
+        "(bang-thanh-toan: tệp thidua income --json).",
         show_default=False,
     )],
     output: Annotated[Path | None, typer.Option(
@@ -123,12 +124,14 @@ def render(
     from thidua_cli.app import render as app
     from thidua_cli.cli.console import err, out
     from thidua_cli.core import documents as docs
+    from thidua_cli.core.documents.income_kind import KIND as INCOME_KIND
     from thidua_cli.errors import UsageError
     from thidua_cli.present.render import print_rendered
 
-    if kind != "all" and kind not in docs.KINDS:
-        raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: all, {', '.join(docs.KINDS)}.")
-    default_kind = "quyet-dinh" if kind in ("all", "giay-khen") else kind
+    if kind != "all" and kind not in docs.KINDS and kind != INCOME_KIND:
+        raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: all, {', '.join(docs.KINDS)}, "
+                         f"{INCOME_KIND}.")
+    default_kind = "quyet-dinh" if kind in ("all", "giay-khen", INCOME_KIND) else kind
     request = app.RenderRequest(
         kind=kind, source=source, output=output,
         numbers=parse_numbers(number or [], default_kind),
@@ -179,7 +182,8 @@ class _Bar:
 
         if self.progress is None or self.task is None:
             return
-        self.progress.update(self.task, advance=1, description=f"Đã in: {KIND_LABELS[doc.kind]}")
+        self.progress.update(self.task, advance=1,
+                             description=f"Đã in: {KIND_LABELS.get(doc.kind, doc.kind)}")
         if self.progress.tasks[0].finished:
             self.close()
 

@@ -26,6 +26,10 @@ from typing import Any
 
 from thidua_cli.config.load import DEFAULT_SOURCE
 from thidua_cli.config.sections import (
+    INCOME_BASES,
+    INCOME_EXCLUDE,
+    INCOME_LEAVE_KINDS,
+    INCOME_REMAINDERS,
     AwardsSettings,
     BaseSalary,
     CollectiveSettings,
@@ -36,6 +40,8 @@ from thidua_cli.config.sections import (
     EventSettings,
     GiayKhenSettings,
     HigherSettings,
+    IncomeCeiling,
+    IncomeSettings,
     KpiSettings,
     LdttSettings,
     MoneySettings,
@@ -82,6 +88,7 @@ STAGE_SECTIONS: dict[str, str] = {
     "posts": "bộ tiêu chí theo vị trí việc làm",
     "publish": "công khai lấy ý kiến (thidua publish)",
     "kpi": "chỉ số KPI (thidua kpi, thidua score --kpi)",
+    "income": "thu nhập tăng thêm (thidua income)",
     "union": "danh hiệu công đoàn dựa trên sáng kiến (thidua awards)",
 }
 
@@ -512,6 +519,7 @@ def check_regulation(
         _check_post_totals(check, posts, criteria, sections["scoring"].total_max)
     publish = stages.publish()
     kpi = stages.kpi()
+    income = stages.income()
     union = stages.union()
 
     _cross_checks(check, sections, criteria, user_keys)
@@ -537,6 +545,7 @@ def check_regulation(
         posts=posts,
         publish=publish,
         kpi=kpi,
+        income=income,
         union=union,
     )
 
@@ -876,6 +885,12 @@ class _Table:
 
     def sub(self, key: str, keys: tuple[str, ...]) -> _Table:
         return _Table(self.check, self.raw(key), f"{self.path}.{key}", keys)
+
+
+# [income] keys (thidua income, issue 16)
+_INCOME_KEYS = ("basis", "mix_salary_weight", "exclude", "maternity", "paid_leave", "standard_days",
+                "rounding_step", "remainder", "grades", "rating_grades", "ceiling")
+_GRADE_LETTER = re.compile(r"^[A-Z][A-Z0-9+]{0,3}$")
 
 
 class _Stages:
@@ -1268,3 +1283,70 @@ class _Stages:
             score_criterion=kp.get("score_criterion", lambda v, p: self.c.string(v, p)),
             decimals=kp.get("decimals", self.integer(0, 4)),
         )
+
+    # -- [income] (thidua income, issue 16) ------------------------------------------------------
+    def income(self) -> IncomeSettings:
+        inc = _Table(self.c, self.merged.get("income", _MISSING), "income", _INCOME_KEYS,
+                     {"ceiling": ("autonomy_group", "max_multiple", "basis")})
+        ce = inc.sub("ceiling", ("autonomy_group", "max_multiple", "basis"))
+
+        def choices(options: tuple[str, ...]) -> typing.Callable[[Any, str], tuple[str, ...] | None]:
+            def read(value: Any, path: str) -> tuple[str, ...] | None:
+                items = self.c.strings(value, path)
+                if items is None:
+                    return None
+                out = [self.choice(options)(v, f"{path}[{i}]") for i, v in enumerate(items, 1)]
+                return None if any(v is None for v in out) else tuple(v for v in out if v)
+            return read
+
+        def grades(value: Any, path: str) -> dict[str, Decimal] | None:
+            table = self.c.table(value, path, example='viết A = 1.2, B = 1.0 … trong mục [income.grades]')
+            if table is None:
+                return None
+            out: dict[str, Decimal] = {}
+            for letter, raw in table.items():
+                if not _GRADE_LETTER.match(letter):
+                    self.c.add(f"{path}.{letter}", "loại phải viết bằng chữ in hoa không dấu (A, B, C, D, A1 …).")
+                    continue
+                number = self.c.decimal(raw, f"{path}.{letter}", minimum=0, maximum=10)
+                if number is not None:
+                    out[letter] = number
+            if not table:
+                self.c.add(path, "cần ít nhất một loại, ví dụ A = 1.2.")
+                return None
+            return out
+
+        def rating_grades(value: Any, path: str) -> dict[str, str] | None:
+            table = self.c.table(value, path)
+            if table is None:
+                return None
+            allowed = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
+            self.c.unknown_keys(table, allowed, path)
+            out = {code: letter for code in allowed
+                   if (letter := self.c.string(table.get(code, ""), f"{path}.{code}")) is not None}
+            return out if len(out) == len(allowed) else None
+
+        settings = IncomeSettings(
+            basis=inc.get("basis", self.choice(INCOME_BASES)),
+            mix_salary_weight=inc.get("mix_salary_weight", self.decimal(0, 1)),
+            grades=inc.get("grades", grades),
+            rating_grades=inc.get("rating_grades", rating_grades),
+            exclude=inc.get("exclude", choices(INCOME_EXCLUDE)),
+            maternity=inc.get("maternity", self.choice(("none", "worked"))),
+            paid_leave=inc.get("paid_leave", choices(INCOME_LEAVE_KINDS)),
+            standard_days=inc.get("standard_days", self.integer(0, 366)),
+            rounding_step=inc.get("rounding_step", self.rounding_step),
+            remainder=inc.get("remainder", self.choice(INCOME_REMAINDERS)),
+            ceiling=IncomeCeiling(
+                autonomy_group=ce.get("autonomy_group", self.integer(0, 4)),
+                max_multiple=ce.get("max_multiple", self.decimal(0, 100)),
+                basis=ce.get("basis", self.text),
+            ),
+        )
+        if isinstance(settings.grades, dict) and isinstance(settings.rating_grades, dict):
+            for code, letter in settings.rating_grades.items():
+                if letter not in settings.grades:
+                    self.c.add(f"income.rating_grades.{code}",
+                             f'loại "{letter}" không có trong [income.grades] ({", ".join(settings.grades)}).')
+        return settings
+

@@ -44,6 +44,8 @@ __all__ = [
     "EventSettings",
     "GiayKhenSettings",
     "HigherSettings",
+    "IncomeCeiling",
+    "IncomeSettings",
     "KpiSettings",
     "LdttSettings",
     "MoneySettings",
@@ -304,6 +306,42 @@ class KpiSettings:
     score_mode: str  # "criterion": KPI × max / 100 fills score_criterion | "total"
     score_criterion: str  # code of the criterion the KPI fills
     decimals: int  # decimals of attainments and scores
+
+
+# --------------------------------------------------------------------------------------------
+# [income] (thidua income: thu nhập tăng thêm, issue 16)
+# --------------------------------------------------------------------------------------------
+
+INCOME_BASES = ("salary", "position", "mix")
+INCOME_EXCLUDE = ("disciplined", "probation")
+INCOME_LEAVE_KINDS = ("annual", "sick", "unpaid", "other")  # maternity has its own rule
+INCOME_REMAINDERS = ("largest_remainder", "carry")
+
+
+@dataclass(frozen=True)
+class IncomeCeiling:
+    """[income.ceiling]: the savings-fund ceiling by autonomy group (ND 60/2021); 0 = not declared."""
+
+    autonomy_group: int  # 1–4 (ND 60/2021 groups of public service units); 0 = not declared
+    max_multiple: Decimal  # fund ≤ max_multiple × the period's salary fund; 0 = not checked
+    basis: str  # the citation the hospital verified, printed with the warning
+
+
+@dataclass(frozen=True)
+class IncomeSettings:
+    """The ``[income]`` table (thidua income)."""
+
+    basis: str  # "salary" | "position" | "mix"
+    mix_salary_weight: Decimal  # in "mix": weight of (HSL + PCCV); the position coefficient gets 1 − it
+    grades: Mapping[str, Decimal]  # [income.grades] letter → coefficient (A 1.2, B 1.0 …)
+    rating_grades: Mapping[str, str]  # [income.rating_grades] rating code → letter
+    exclude: tuple[str, ...]  # who gets nothing besides a grade of coefficient 0 and not rated
+    maternity: str  # "none": maternity days earn nothing | "worked": counted as days worked
+    paid_leave: tuple[str, ...]  # kinds of leave counted as days worked ("annual" …)
+    standard_days: int  # 0 = the period's working days (Mon–Fri minus public holidays)
+    rounding_step: int  # 1000: amounts are multiples of it (but see remainder)
+    remainder: str  # "largest_remainder" | "carry"
+    ceiling: IncomeCeiling
 
 
 def settings_json(awards: AwardsSettings, money: MoneySettings, council: CouncilSettings) -> dict[str, Any]:
