@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from thidua_cli.core.awards_result import AwardsOutcome
 from thidua_cli.core.documents import DocumentOptions
 from thidua_cli.render import RenderedDocument
 
@@ -34,6 +35,7 @@ class RenderRequest:
     force: bool = False
     # Only the calibration page of the pre-printed Giấy khen blanks (documents.certificates).
     calibrate: bool = False
+    ledger: Path | None = None  # issue 17: its holds leave the held candidates out
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ def run(
     options = docs.options_from_settings(regulation.documents, regulation.money)
     options = _apply_request(options, request)
     result = load_result(request.source)
+    held_warnings: tuple[str, ...] = ()
+    if request.ledger is not None:
+        result, held_warnings = _leave_out_held(result, request.ledger)
     organisation = regulation.organisation.letterhead() if request.rules is not None else None
     docset = docs.build_documents(result, options, source=str(request.source),
                                   organisation=organisation)
@@ -90,7 +95,7 @@ def run(
                                  name_order=options.documents.name_order)
 
     kinds = ["giay-khen"] if request.calibrate else docset.kinds_to_write(request.kind)
-    warnings = tuple(w.message for w in docset.warnings_for(kinds))
+    warnings = held_warnings + tuple(w.message for w in docset.warnings_for(kinds))
     for message in warnings:
         if warn:
             warn(message)
@@ -114,7 +119,7 @@ def run(
         targets += [p.with_suffix(".pdf") for p in plan.values() if p.suffix == ".docx"]
     templates = sorted(p for p in user_dir.iterdir() if p.is_file()) if user_dir else []
     guard(targets, Protected.of([request.source, *([request.rules] if request.rules else [])],
-                                templates=templates),
+                                templates=templates, ledger=request.ledger),
           force=request.force, other="thư mục khác (-o)")
 
     if start:
@@ -134,6 +139,23 @@ def run(
         pdfs = rd.convert_to_pdf(docx_paths, out_dir, force=request.force, soffice=soffice,
                                  on_done=pdf_done)
     return RenderRun(int(docset.context["year"]), tuple(written), pdfs.written, warnings, pdfs.failed)
+
+
+def _leave_out_held(result: AwardsOutcome, ledger: Path) -> tuple[AwardsOutcome, tuple[str, ...]]:
+    """The candidates the ledger holds for the result's year (``publish comments --ledger``)
+    wait, whatever the result given says: a ``.de-xuat.json`` made before the posting must not
+    print a decision for them (NĐ 152/2025 Điều 4.4). One warning per person left out."""
+    from thidua_cli.core.publish import held_out, hold
+    from thidua_cli.errors import UsageError
+    from thidua_cli.io.ledger import read_holds
+
+    if not ledger.is_file():
+        raise UsageError(f"Không thấy sổ lịch sử {ledger} (--ledger): kiểm tra lại đường dẫn.")
+    why = read_holds(ledger, result.year)
+    warnings = tuple(
+        f"Không in quyết định, giấy khen cho {name} ({sid}): {reason}." for sid, name, reason
+        in held_out(result, why))
+    return hold(result, why), warnings
 
 
 def _apply_request(options: DocumentOptions, request: RenderRequest) -> DocumentOptions:
