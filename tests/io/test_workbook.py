@@ -736,3 +736,47 @@ def test_text_struck_through_in_edit_mode(tmp_path: Path) -> None:
         "Nguyễn Văn An", "Lê Văn Cường", "Trần Thị Bình", "Phạm Dung"
     ]
     assert s.struck_cells == {(3, 2)}  # wholly struck; a partly struck name is not reported
+
+
+def test_sheets_parse_one_ahead_and_the_thread_always_ends() -> None:
+    """load_workbook's second thread (calamine parses while Python converts): sheets come in
+    order; a sheet that fails raises for that sheet, after the ones before; closing early
+    (an error while converting) stops the thread and waits for it."""
+    import threading
+
+    from thidua_cli.io import workbook as wbmod
+    from thidua_cli.io.raw import RawSheet
+    from thidua_cli.io.sniff import UnreadableFileError
+
+    class FakeBook:
+        def __init__(self, bad: int | None) -> None:
+            self.bad, self.parsed = bad, []
+
+        def get_sheet_by_index(self, i: int) -> str:
+            if i == self.bad:
+                raise ValueError("hỏng")
+            self.parsed.append(i)
+            return f"sheet{i}"
+
+    sheets = [RawSheet(name=f"S{i}") for i in range(5)]
+    ran: list[str] = []
+    book = FakeBook(None)
+    got = list(wbmod._parse_sheets(book, [0, 1, 2, 3, 4], sheets, "a.xlsx", "xlsx",
+                                   [lambda: ran.append("facts")]))
+    assert got == ["sheet0", "sheet1", "sheet2", "sheet3", "sheet4"] and ran == ["facts"]
+    assert not any(t.name == "calamine" for t in threading.enumerate())
+
+    book = FakeBook(2)
+    gen = wbmod._parse_sheets(book, [0, 1, 2, 3, 4], sheets, "a.xlsx", "xlsx", [lambda: None])
+    assert [next(gen), next(gen)] == ["sheet0", "sheet1"]
+    with pytest.raises(UnreadableFileError) as err:
+        next(gen)
+    assert "S2" in err.value.message and 3 not in book.parsed  # nothing parsed after the bad one
+    assert not any(t.name == "calamine" for t in threading.enumerate())
+
+    book = FakeBook(None)
+    gen = wbmod._parse_sheets(book, [0, 1, 2, 3, 4], sheets, "a.xlsx", "xlsx", [lambda: None])
+    assert next(gen) == "sheet0"
+    gen.close()  # the caller failed converting sheet 0
+    assert not any(t.name == "calamine" for t in threading.enumerate())
+    assert len(book.parsed) <= 3  # the thread stopped, at most a sheet ahead of the queue

@@ -28,14 +28,16 @@ hidden rows and error values were not checked).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
+import queue
 import sys
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from functools import partial
 from typing import Any, TypeVar
@@ -171,11 +173,11 @@ def _read_values(
     shown: str,
     facts: dict[str, SheetFacts],
     ordered: list[SheetFacts] | None = None,
-    meanwhile: Sequence[Callable[[], None]] = (),
+    meanwhile: list[Callable[[], None]] | None = None,
 ) -> list[RawSheet]:
     """The values of every worksheet. calamine parses the sheets in a second thread (it
     releases the GIL while it parses, most of a large file's reading) while this one runs
-    ``meanwhile``; the Python objects are then built here."""
+    ``meanwhile`` and builds the Python values of the sheet parsed before (_parse_sheets)."""
     from python_calamine import CalamineWorkbook
 
     wb = _guarded(lambda: CalamineWorkbook.from_filelike(io.BytesIO(data)), shown, fmt)
@@ -190,34 +192,35 @@ def _read_values(
             for meta in metas
         ]
         wanted = [i for i, sheet in enumerate(sheets) if sheet.kind == "worksheet"]
-        parsed = _parse_sheets(wb, wanted, sheets, shown, fmt, meanwhile)
-        for k, index in enumerate(wanted):
-            cal, parsed[k] = parsed[k], None  # each parsed sheet freed once converted
-            sheet = sheets[index]
-            name = sheet.name
-            raw_name = str(metas[index].name)
-            f = facts.get(raw_name)
-            if f is None and ordered and index < len(ordered):
-                f = ordered[index]  # .xls names decoded differently: same order
-            rows: list[list[Any]] = _guarded(
-                partial(cal.to_python, skip_empty_area=False), shown, fmt, name
-            )
-            sheet.rows = _nfc_rows(rows, sheet.text_cells_too_long)
-            if f is not None and f.merged is not None:
-                sheet.merged = sorted(f.merged)
-            else:
-                ranges = _guarded(partial(getattr, cal, "merged_cell_ranges"), shown, fmt, name)
-                sheet.merged = sorted(
-                    (int(a[0]) + 1, int(a[1]) + 1, int(b[0]) + 1, int(b[1]) + 1)
-                    for a, b in (ranges or [])
+        # Closed whatever happens below: the parsing thread is stopped and waited for.
+        with contextlib.closing(_parse_sheets(wb, wanted, sheets, shown, fmt,
+                                              meanwhile or [])) as parsed:
+            for index, cal in zip(wanted, parsed, strict=True):
+                sheet = sheets[index]
+                name = sheet.name
+                raw_name = str(metas[index].name)
+                f = facts.get(raw_name)
+                if f is None and ordered and index < len(ordered):
+                    f = ordered[index]  # .xls names decoded differently: same order
+                rows: list[list[Any]] = _guarded(
+                    partial(cal.to_python, skip_empty_area=False), shown, fmt, name
                 )
-            if f is not None:
-                sheet.errors = f.errors
-                sheet.formulas_without_value = f.formulas_without_value
-                sheet.hidden_rows = f.hidden_rows
-                sheet.struck_cells = f.struck_cells
-                sheet.legacy_fonts = f.legacy_fonts
-                sheet.facts_checked = True
+                sheet.rows = _nfc_rows(rows, sheet.text_cells_too_long)
+                if f is not None and f.merged is not None:
+                    sheet.merged = sorted(f.merged)
+                else:
+                    ranges = _guarded(partial(getattr, cal, "merged_cell_ranges"), shown, fmt, name)
+                    sheet.merged = sorted(
+                        (int(a[0]) + 1, int(a[1]) + 1, int(b[0]) + 1, int(b[1]) + 1)
+                        for a, b in (ranges or [])
+                    )
+                if f is not None:
+                    sheet.errors = f.errors
+                    sheet.formulas_without_value = f.formulas_without_value
+                    sheet.hidden_rows = f.hidden_rows
+                    sheet.struck_cells = f.struck_cells
+                    sheet.legacy_fonts = f.legacy_fonts
+                    sheet.facts_checked = True
     finally:
         _guarded(wb.close, shown, fmt)
     return sheets
@@ -225,38 +228,55 @@ def _read_values(
 
 def _parse_sheets(
     wb: Any, wanted: list[int], sheets: list[RawSheet], shown: str, fmt: str,
-    meanwhile: Sequence[Callable[[], None]],
-) -> list[Any]:
-    """calamine's parsed sheets ``wanted`` (indices), parsed in a second thread while this
-    one runs ``meanwhile``. Whatever the parse raised is raised here, after ``meanwhile``; the
-    thread is always waited for (it holds file descriptor 2, see _native_stderr_held), even
-    when ``meanwhile`` fails or the run is interrupted."""
+    meanwhile: list[Callable[[], None]],
+) -> Generator[Any, None, None]:
+    """calamine's parsed sheets ``wanted`` (indices), in order, parsed by a second thread one
+    sheet ahead of the caller: it parses sheet k + 1 (releasing the GIL) while this thread
+    runs ``meanwhile`` (each job dropped once run, with the bytes it holds) and then turns
+    sheet k into Python values. At most two parsed sheets are alive at once, as memory
+    allows for one sheet at a time plus the one being parsed. Whatever a parse raised is raised
+    here, for its sheet. The thread is always stopped and waited for before this generator
+    ends (it holds file descriptor 2, see _native_stderr_held), whatever ends it."""
 
-    def parse() -> list[Any]:
-        return [_guarded(partial(wb.get_sheet_by_index, i), shown, fmt, sheets[i].name)
-                for i in wanted]
+    def parse(i: int) -> Any:
+        return _guarded(partial(wb.get_sheet_by_index, i), shown, fmt, sheets[i].name)
 
     if not meanwhile:
-        return parse()
-    outcome: list[Any] = []
+        for i in wanted:
+            yield parse(i)
+        return
+    ready: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
 
     def run() -> None:
-        try:
-            outcome.append(parse())
-        except BaseException as exc:  # handed to the main thread, which raises it
-            outcome.append(exc)
+        for i in wanted:
+            if stop.is_set():
+                return
+            try:
+                item: tuple[bool, Any] = (True, parse(i))
+            except BaseException as exc:  # handed to the main thread, which raises it
+                item = (False, exc)
+            ready.put(item)
+            if not item[0]:
+                return
 
     worker = threading.Thread(target=run, name="calamine", daemon=True)
     worker.start()
     try:
-        for job in meanwhile:
-            job()
+        while meanwhile:
+            meanwhile.pop(0)()
+        for _ in wanted:
+            ok, value = ready.get()
+            if not ok:
+                raise value
+            yield value
+            del value
     finally:
-        worker.join()
-    result = outcome[0]
-    if isinstance(result, BaseException):
-        raise result
-    return result
+        stop.set()
+        while worker.is_alive():  # a worker blocked on a full queue: make room, then wait
+            with contextlib.suppress(queue.Empty):
+                ready.get_nowait()
+            worker.join(0.05)
 
 
 TEXT_CELL_MAX = 32_767  # Excel's limit for one cell, in UTF-16 units
