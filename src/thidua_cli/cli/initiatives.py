@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 HELP = (
     "Sổ sáng kiến, đề tài nghiên cứu khoa học (trong sổ lịch sử): nhập từ Excel, xem, xuất ra "
     "Excel kèm thống kê.\n\n"
-    "Ví dụ: thidua initiatives import sang-kien-2026.xlsx --period 2026 --staff nam-2026/quy-1-2026.xlsx\n\n"
+    "Ví dụ: thidua initiatives import examples/sang-kien-2026.xlsx --period 2026 --staff "
+    "examples/nam-2026/quy-1-2026.xlsx\n\n"
     "        thidua initiatives list --year 2026 --unused\n\n"
     "        thidua initiatives export -o sang-kien.xlsx"
 )
@@ -64,8 +65,8 @@ def _filter(year: int | None, department: str, level: str, unused: bool) -> Filt
     help=("Nhập sổ sáng kiến, đề tài từ Excel (cột: Tên sáng kiến, Tác giả, Mã NV, Tỷ lệ đóng "
           "góp, Khoa/Phòng, Tổ công đoàn, Cấp công nhận, Số quyết định, Ngày quyết định, Cơ "
           "quan công nhận, Phạm vi ảnh hưởng, Giá trị làm lợi, Năm). Tất cả hoặc không gì cả.\n\n"
-          "Ví dụ: thidua initiatives import sang-kien-2026.xlsx --period 2026 --staff "
-          "nhan-vien.xlsx"),
+          "Ví dụ: thidua initiatives import examples/sang-kien-2026.xlsx --period 2026 --staff "
+          "examples/nam-2026/quy-1-2026.xlsx"),
     no_args_is_help=True,
 )
 def import_(
@@ -130,7 +131,7 @@ def list_(
     cls=ViCommand,
     help=("Xuất sổ sáng kiến, đề tài ra Excel: sheet Sổ sáng kiến (đọc lại được bằng thidua "
           "initiatives import) và sheet Thống kê theo khoa/phòng, tổ công đoàn, năm, kèm biểu "
-          "đồ.\n\nVí dụ: thidua initiatives export --year 2026 -o sang-kien-2026.xlsx"),
+          "đồ.\n\nVí dụ: thidua initiatives export --year 2026 -o sang-kien.xlsx"),
 )
 def export(
     ledger: LedgerOption = _DB,
