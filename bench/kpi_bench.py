@@ -10,7 +10,8 @@ each of 3,000 staff (one in ten a manager): 24,252 rows in one sheet. Measured a
 it (a fresh process, wall clock, interpreter start included):
 
 - ``thidua kpi kpi-3k.xlsx --no-output`` (read, compute, summary) ≤ 1 s (the target);
-- ``thidua kpi kpi-3k.xlsx -o … --force`` (with the ``.kpi.xlsx`` workbook), shown.
+- ``thidua kpi kpi-3k.xlsx -o … --force`` (with the ``.kpi.xlsx`` workbook), shown;
+- the CPU time (user + system) of both, steadier than the wall clock on a shared machine.
 
 Also a plug-in of ``bench/run.py``: ``run(bench)`` adds the rows and the target.
 """
@@ -121,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
                      repeat_small=max(1, args.repeat))
     run(bench)
     print()
+    # CPU (user + system) of the process: what the run costs when the machine is shared.
+    for row in bench.rows:
+        if row.cpu is not None:
+            print(f"CPU       {row.measure}: {rm.vn(row.cpu)} s")
     for target in bench.targets:
         verdict = "—" if target.passed is None else ("ĐẠT" if target.passed else "CHƯA ĐẠT")
         print(f"{verdict:9} {target.text}: {target.measured}")

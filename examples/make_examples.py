@@ -1690,8 +1690,52 @@ def write_initiatives(outdir: Path, staff: list[Staff]) -> list[str]:
         info.put(i, 0, label, "sign")
         info.put(i, 1, value, "text")
     write_xlsxwriter(outdir / "y-kien-2026.xlsx", [comments, info])
+    models = write_models(outdir, holders)
     return [f"  sang-kien-2026.xlsx: {n} sáng kiến, đề tài năm 2026; "
-            f"y-kien-2026.xlsx: {len(_COMMENTS)} ý kiến (1 khiếu nại chưa giải quyết)"]
+            f"y-kien-2026.xlsx: {len(_COMMENTS)} ý kiến (1 khiếu nại chưa giải quyết); "
+            f"dien-hinh-2026.xlsx: {models} dòng điển hình tiên tiến"]
+
+
+_MODELS = ("Tiếp đón người bệnh không phải chờ đợi", "Bàn giao người bệnh bằng bảng kiểm",
+           "Nhắc lịch tái khám qua tin nhắn", "Cấp phát thuốc một cửa",
+           "Khoa phòng xanh – sạch – đẹp", "Tư vấn dinh dưỡng tại giường")
+_PLACES = (("Khoa Ngoại tổng hợp", "Áp dụng từ quý II; khoa đánh giá hiệu quả tốt"),
+           ("Khoa Sản", "Áp dụng từ quý III; đang theo dõi kết quả"),
+           ("Khoa Nhi", ""),
+           ("Trung tâm Y tế huyện bạn", "Đã áp dụng từ quý III"))
+
+
+def write_models(outdir: Path, holders: list[Staff]) -> int:
+    """``dien-hinh-2026.xlsx``: exemplary models as a union clerk keeps them (one row per model
+    or per place it was replicated at), for ``thidua initiatives models import``."""
+    rng = random.Random(SEED + 171)
+    sheet = Sheet("Điển hình tiên tiến")
+    heads = ("STT", "Năm", "Đối tượng", "Họ tên/Tập thể", "Mã NV", "Khoa/Phòng", "Mô hình",
+             "Tiêu chí đạt", "Nơi nhân rộng", "Kết quả nhân rộng")
+    sheet.merge(0, 0, 0, len(heads) - 1, "ĐIỂN HÌNH TIÊN TIẾN VÀ NHÂN RỘNG NĂM 2026", "title")
+    for c, h in enumerate(heads):
+        sheet.put(2, c, h, "header")
+        sheet.widths[c] = (5, 7, 10, 24, 10, 22, 36, 30, 24, 36)[c]
+    people = rng.sample(holders, 4)
+    rows: list[tuple[object, ...]] = []
+    for i, person in enumerate(people):
+        places = _PLACES[: (2, 1, 0, 3)[i]]
+        for place, result in places or (("", ""),):
+            rows.append((2026, "Cá nhân", person.name, str(person.staff_id), person.dept.name,
+                         _MODELS[i], "Chiến sĩ thi đua cơ sở; có sáng kiến cấp cơ sở", place,
+                         result))
+    for i, dept in enumerate(sorted({p.dept.name for p in holders})[:2]):
+        rows.append((2026, "Tập thể", dept, None, None, _MODELS[4 + i],
+                     "Tập thể lao động xuất sắc", _PLACES[2][0] if i == 0 else None, None))
+    for n, row in enumerate(rows, start=1):
+        sheet.put(2 + n, 0, n, "center")
+        for c, value in enumerate(row, start=1):
+            sheet.put(2 + n, c, value or None, "text")
+    write_xlsxwriter(outdir / "dien-hinh-2026.xlsx", [sheet])
+    return len(rows)
+
+
+# --------------------------------------------------------------------------------------------
 # thidua income (issue 16): the staff sheets, grades and funds of March 2026 and Q4 2026
 # --------------------------------------------------------------------------------------------
 # examples/thu-nhap/: nhan-su-thang-3-2026.xlsx and nhan-su-quy-4-2026.xlsx (staff sheets with

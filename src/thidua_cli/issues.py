@@ -413,6 +413,15 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("initiative-date-outside-period", E, "Ngày công nhận ngoài kỳ",
               "Ngày quyết định {value} nằm ngoài kỳ {period} ({start} – {end}); kiểm tra lại ngày, "
               "hoặc nhập sáng kiến này cùng kỳ của nó."),
+    # --- the register of exemplary models (thidua initiatives models import) ----------------
+    IssueType("model-missing-name", E, "Thiếu cá nhân, tập thể điển hình",
+              "Dòng có dữ liệu nhưng thiếu họ tên cá nhân hoặc tên tập thể điển hình."),
+    IssueType("model-missing-model", E, "Thiếu mô hình",
+              "Dòng có dữ liệu nhưng thiếu mô hình, cách làm được nêu gương."),
+    IssueType("model-unknown-kind", E, "Đối tượng không rõ",
+              "Đối tượng \"{value}\" không nhận ra. Dùng \"Cá nhân\" hoặc \"Tập thể\"."),
+    IssueType("model-no-year", E, "Không biết năm của điển hình",
+              "Năm \"{value}\" không hợp lệ; ghi năm công nhận điển hình (ví dụ 2026)."),
     IssueType("publish-missing-candidate", E, "Ý kiến không ghi về ai",
               "Dòng ý kiến chưa ghi mã NV của người được góp ý."),
     IssueType("publish-unknown-candidate", E, "Không có trong danh sách công khai",

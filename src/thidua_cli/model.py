@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the sections import Rating from here; Regulation only names
         MoneySettings,
         PostSettings,
         PublishSettings,
+        UnionSettings,
     )
 
 # --------------------------------------------------------------------------------------------
@@ -424,6 +425,7 @@ class Regulation:
     # [events] (issue 14); None only for a Regulation built by hand without it (tests).
     events: EventSettings | None = None
     posts: PostSettings | None = None  # [posts] (issue 14); None as above
+    union: UnionSettings | None = None  # [union] (issue 17); None as above: off
 
     @property
     def max_total(self) -> float:

@@ -331,6 +331,57 @@ def test_year_total_over_the_periods_results(run_cli: Any, files: dict[str, Path
     # 12,000,000 × 4.752 / 9.1283636… = 6,247,014.5 → 6,247,000.
     assert nv01["amounts"] == {"2026-M03": 5_206_000, "2026-M04": 6_247_000}
     assert nv01["total"] == 11_453_000 and doc["total"] == 22_000_000
-    twice = run_cli("income", paths[0], paths[0], "--year-total")
+    # The workbook of the year: 2026.thu-nhap-nam.xlsx beside the first input, read back.
+    book = openpyxl.load_workbook(tmp_path / "2026.thu-nhap-nam.xlsx")
+    detail = book["Chi tiết"]
+    assert [c.value for c in detail[7]] == ["STT", "Mã NV", "Họ và tên", "Khoa/Phòng",
+                                            "2026-M03", "2026-M04", "Cộng (đ)"]
+    rows = {r[1]: r for r in detail.iter_rows(min_row=8, values_only=True)}
+    assert rows["NV01"][4:] == (5_206_000, 6_247_000, 11_453_000)
+    assert rows["NV04"][4:] == (0, 0, 0)  # Loại D: nothing, in both periods
+    sums = {r[0]: r[4:] for r in detail.iter_rows(min_row=8, values_only=True)
+            if isinstance(r[0], str)}
+    # Khoa Ngoại (NV04 D, NV05 on maternity leave) gets nothing: the fund goes to Khoa Nội.
+    assert sums["Cộng Khoa Ngoại"] == (0, 0, 0)
+    assert sums["Cộng Khoa Nội"] == (10_000_000, 12_000_000, 22_000_000)
+    assert sums["Tổng cộng"] == (10_000_000, 12_000_000, 22_000_000)
+    summary = book["Tổng hợp năm"]
+    # Departments in text order: "Khoa Ngoại" before "Khoa Nội".
+    assert [c.value for c in summary[8]][1:] == ["Khoa Ngoại", 2, 0, 0, 0]
+    assert [c.value for c in summary[9]][1:] == ["Khoa Nội", 3, 10_000_000, 12_000_000,
+                                                 22_000_000]
+    assert summary.page_setup.orientation == "landscape" and summary.print_title_rows == "$7:$7"
+    again = run_cli("income", *paths, "--year-total")
+    assert again.exit_code == 6 and "--force" in again.stderr
+    twice = run_cli("income", paths[0], paths[0], "--year-total", "--no-output")
     assert twice.exit_code == 2 and "có hai lần" in twice.stderr
     assert run_cli("income", *paths, "--staff", files["staff"], "--fund", "1").exit_code == 2
+
+
+@pytest.mark.libreoffice
+def test_render_the_payment_table_as_pdf(run_cli: Any, files: dict[str, Path],
+                                         tmp_path: Path) -> None:
+    """`render bang-thanh-toan --pdf`: the .docx and its PDF through LibreOffice (the same
+    conversion as the other kinds); the PDF's text read back with pdftotext."""
+    import shutil
+    import subprocess
+
+    from thidua_cli import render as rd
+
+    if rd.find_soffice() is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice (soffice) or poppler-utils is not installed")
+    result = income(run_cli, files, "--fund", "10000000", "--json", "--no-output")
+    source = tmp_path / "thang-3.json"
+    source.write_text(result.stdout, encoding="utf-8")
+    rendered = run_cli("render", "bang-thanh-toan", "--from", source, "--pdf")
+    assert rendered.exit_code == 0, rendered.output
+    pdf = tmp_path / "bang-thanh-toan-2026-M03.pdf"
+    assert (tmp_path / "bang-thanh-toan-2026-M03.docx").is_file() and pdf.is_file()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert text.count("BẢNG THANH TOÁN TIỀN THU NHẬP TĂNG THÊM") == 2  # Khoa Nội, Khoa Ngoại
+    assert "5.206.000" in text and "Mười triệu đồng" in text and "Kế toán trưởng" in text
+    again = run_cli("render", "bang-thanh-toan", "--from", source, "--pdf")
+    assert again.exit_code == 6  # never over the earlier .docx/.pdf without --force
+    assert run_cli("render", "bang-thanh-toan", "--from", source, "--pdf",
+                   "--force").exit_code == 0

@@ -297,3 +297,41 @@ def test_template_options_misused_exit_2(kpi_file: Path, tmp_path: Path, run_cli
                      "-o", out)
     assert result.exit_code == 2 and "Khoa Nội" in result.stderr
     assert run_cli("kpi", kpi_file, "--from", kpi_file).exit_code == 2
+
+
+def test_a_bad_cell_and_a_blank_direction_of_one_row_are_both_reported(
+        tmp_path: Path, run_cli: Any) -> None:
+    # K02: "năm" in Thực hiện (H3) and no direction (F3) with nothing to inherit: two errors of
+    # the same row on the same run, each at its cell.
+    rows = [KPI_HEADER, ["K01", "X", "Khoa/phòng", "Khoa Nội", "", "tăng", 10, 5, 50, ""],
+            ["K02", "Y", "Khoa/phòng", "Khoa Nội", "", "", 10, "năm", 50, ""]]
+    path = write_xlsx(tmp_path, {"KPI": rows}, name="kpi.xlsx")
+    result = run_cli("kpi", path, "--json", "--no-output")
+    assert result.exit_code == 1
+    found = {(f["code"], f["cell"]) for f in json.loads(result.stdout)["findings"]
+             if f["severity"] == "error"}
+    assert found == {("not-a-number", "H3"), ("kpi-unknown-direction", "F3")}
+
+
+def test_people_ranked_hospital_wide_in_json_workbook_and_summary(
+        tmp_path: Path, run_cli: Any) -> None:
+    # Extra people of Khoa Ngoại (staff: score = own, no blend by default):
+    #   X01 120/100 = 120 % (capped), X02 70/100 = 70 %.
+    # Hospital-wide: N01 120, X01 120 → 1, 1 (a tie); N02 88.8 → 3; X02 70 → 4.
+    rows = [*KPI_ROWS,
+            ["NV1", "Số ca", "Nhân viên", "Khoa Ngoại", "X01", "Cao hơn tốt hơn", 100, 120, 100, ""],
+            ["NV1", "Số ca", "Nhân viên", "Khoa Ngoại", "X02", "Cao hơn tốt hơn", 100, 70, 100, ""]]
+    path = write_xlsx(tmp_path, {"KPI": rows}, name="kpi.xlsx")
+    data = json.loads(run_cli("kpi", path, "--json", "--no-output").stdout)
+    assert {p["key"]: (p["score"], p["hospital_rank"]) for p in data["people"]} == {
+        "N01": (120.0, 1), "X01": (120.0, 1), "N02": (88.8, 3), "X02": (70.0, 4)}
+    (tie,) = [t for t in data["ties"] if t["scope"] == "Toàn viện: cá nhân"]
+    assert (tie["rank"], sorted(tie["keys"])) == (1, ["N01", "X01"])
+    result = run_cli("kpi", path)
+    assert result.exit_code == 0, result.stderr
+    assert "Xếp hạng cá nhân toàn viện" in result.stdout
+    assert "Bằng điểm KPI toàn viện: 1 nhóm, 2 người" in result.stdout
+    ws = openpyxl.load_workbook(path.with_name("kpi.kpi.xlsx"))["Cá nhân"]
+    assert ws["H1"].value == "Hạng toàn viện"
+    ranks = {r[2]: r[7] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert ranks == {"N01": 1, "X01": 1, "N02": 3, "X02": 4}

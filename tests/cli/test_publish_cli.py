@@ -199,3 +199,33 @@ def test_comment_days_from_the_regulation(tmp_path: Path) -> None:
     rules.write_text("[publish]\ncomment_days = 0\n", encoding="utf-8")
     bad = invoke_cli("publish", "notice", result, "--start", "2027-03-01", "--rules", rules, "-f")
     assert bad.exit_code == 3 and "publish.comment_days" in bad.stderr
+
+
+def test_render_with_the_ledger_leaves_out_a_candidate_held_after_the_result(posted: Path) -> None:
+    # The result was made before the posting; the complaint against BV0012 (Nguyễn Thị Ánh) is
+    # kept in the ledger by publish comments --ledger. render given the ORIGINAL result and the
+    # ledger prints no decision or certificate for her, and says so (ND 152/2025 Điều 4.4).
+    folder = posted.parent
+    sheet = folder / "nam-2026.y-kien.xlsx"
+    _fill(sheet, [[1, "Nguyễn Văn Khách", "BV0012", "", "Khiếu nại", "Chưa đủ thời gian",
+                   "03/02/2027", "", ""]])
+    db = folder / "thidua.db"
+    done = invoke_cli("publish", "comments", sheet, posted, "--ledger", db)
+    assert done.exit_code == 0, done.output
+    before = invoke_cli("render", "quyet-dinh", "-i", posted, "-o", folder / "truoc")
+    assert before.exit_code == 0, before.output
+    assert "Nguyễn Thị Ánh" in _docx_text(next((folder / "truoc").glob("quyet-dinh*.docx")))
+    out = folder / "sau"
+    after = invoke_cli("render", "all", "-i", posted, "-o", out, "--ledger", db)
+    assert after.exit_code == 0, after.output
+    assert ("Không in quyết định, giấy khen cho Nguyễn Thị Ánh (BV0012): Tạm dừng xét: đang có "
+            "khiếu nại chưa giải quyết xong (NĐ 152/2025/NĐ-CP Điều 4.4).") in " ".join(
+                after.stderr.split())
+    decision = _docx_text(next(out.glob("quyet-dinh*.docx")))
+    assert "Nguyễn Thị Ánh" not in decision and "Lý Thị Mai" in decision
+    certificates = _docx_text(next(out.glob("giay-khen*.docx")))
+    assert "Nguyễn Thị Ánh" not in certificates and certificates.strip()
+    # The ledger is never an output, and a ledger that is not there is a usage error.
+    missing = invoke_cli("render", "quyet-dinh", "-i", posted, "-o", out, "--ledger",
+                         folder / "khong-co.db", "-f")
+    assert missing.exit_code == 2 and "Không thấy sổ lịch sử" in missing.stderr

@@ -14,7 +14,8 @@ checked the day it is written. Blocks are found by their fences:
   transcript: its commands run one after another in one copy, and what the README shows under a
   command is compared with what the command printed (stdout and stderr together, as a terminal
   shows them, trailing spaces dropped). A line of ``…`` alone (table borders and spaces aside)
-  stands for any number of lines left out; ``$ echo $?`` followed by a number is the exit code.
+  stands for any number of lines left out; ``$ echo $?`` followed by a number is the exit code;
+  ``$ cd FOLDER`` moves the later commands of the transcript into that folder of the copy.
 
 An HTML comment just above the fence (invisible in the rendered README) adjusts a block:
 
@@ -247,13 +248,18 @@ def test_every_readme_transcript_is_real_output(block: Block, tmp_path: Path) ->
     columns = int(block.options.get("columns", "100"))
     steps = _transcript_steps(block)
     last_code: int | None = None
+    cwd = ready
     for n, (command, shown) in enumerate(steps):
         while shown and not shown[-1]:
             shown.pop()
         if command == "echo $?":
             assert shown == [str(last_code)], f"{block.id}: exit code {last_code}, README {shown}"
             continue
-        done = _run(command, ready, columns)
+        if re.fullmatch(r"cd [\w./-]+", command):  # "$ cd examples/thu-nhap": later steps there
+            cwd = (cwd / command[3:]).resolve()
+            assert cwd.is_dir() and not shown, f"{block.id}: `{command}`"
+            continue
+        done = _run(command, cwd, columns)
         last_code = done.returncode
         actual = [line.rstrip() for line in done.stdout.splitlines()]
         while actual and not actual[-1]:

@@ -61,7 +61,7 @@ def test_a_ledger_made_by_the_previous_release_opens_and_gains_the_register(tmp_
     result = invoke_cli("initiatives", "import", _book(tmp_path, GOOD), "--ledger", old)
     assert result.exit_code == 0, result.output
     with Ledger.open(old) as book:
-        assert book.schema_version == SCHEMA_VERSION == 4
+        assert book.schema_version == SCHEMA_VERSION == 5
         assert len(book.awards()) == awards_before == 1558
         assert [i.title for i in book.initiatives()] == [r[1] for r in GOOD]
 

@@ -217,7 +217,7 @@ def test_migration_from_version_1(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with Ledger.open(db) as book:
-        assert book.schema_version == SCHEMA_VERSION == 4
+        assert book.schema_version == SCHEMA_VERSION == 5
         assert [d.number for d in book.decisions()] == ["1/QĐ-BV"]
         assert book.journal() == []
 

@@ -371,3 +371,35 @@ def test_year_totals_add_each_persons_periods() -> None:
         ("B", "Khoa Sản", {"2026-Q4": 1_000_000}, 1_000_000)]
     with pytest.raises(UsageError, match="2026-Q4 có hai lần"):
         year_totals([q4, q4])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=5_000_000_000),
+       st.lists(st.fractions(min_value=0, max_value=20, max_denominator=400), min_size=1,
+                max_size=25),
+       st.sampled_from([1, 1_000, 10_000]), st.sampled_from(["largest_remainder", "carry"]))
+def test_split_in_integers_equals_the_fraction_arithmetic(fund: int, points: list[Fraction],
+                                                          step: int, remainder: str) -> None:
+    """split_fund works over the points' common denominator in integers; the reference here is
+    the textbook largest-remainder method in Fractions (exact share, floor to the step, the
+    leftover steps to the largest parts cut off, ties by index)."""
+    import math
+
+    if sum(points) <= 0:
+        return
+    total = sum(points, Fraction(0))
+    exact = [Fraction(fund) * p / total for p in points]
+    floors = [math.floor(e / step) * step for e in exact]
+    got = split_fund(fund, points, step, remainder)
+    if remainder == "carry":
+        assert got.amounts == tuple(floors) and got.carried == fund - sum(floors)
+        return
+    order = sorted((i for i, p in enumerate(points) if p > 0),
+                   key=lambda i: (-(exact[i] - floors[i]), i))
+    steps, odd = divmod(fund - sum(floors), step)
+    want = list(floors)
+    for i in order[:steps]:
+        want[i] += step
+    if odd:
+        want[order[steps]] += odd
+    assert got.amounts == tuple(want) and sum(got.amounts) == fund

@@ -271,7 +271,56 @@ def test_fill_criterion_reports_kpi_people_missing_from_the_quarter() -> None:
             ind("NV1", level=Level.STAFF, dept="Khoa Ngoại", staff="X01", actual=90, row=4)]
     r = compute_kpi(rows, SETTINGS)
     fill = fill_criterion([("N01", "An", "Khoa Nội", None)], r, "KPI", 30, 2)
-    # N99 is in Khoa Nội's KPI but not in its quarter sheet; Khoa Ngoại is not in this quarter
-    (w,) = fill.issues
+    # N99 is in Khoa Nội's KPI but not in its quarter sheet; X01's Khoa Ngoại is in no sheet
+    # of this quarter: reported too (issue 15), at X01's staff-ID cell.
+    w, x = fill.issues
     assert (w.code, w.severity, w.row, w.value) == ("kpi-unknown-owner", Severity.WARNING, 3, "N99")
+    assert (x.code, x.severity, x.file, x.sheet, x.row, x.value) == (
+        "kpi-unknown-owner", Severity.WARNING, "kpi.xlsx", "KPI", 4, "X01")
+    assert "Khoa Ngoại" in x.message and "không có trong quý" in x.message
     assert dict(fill.points) == {"N01": 27.0}  # 90 × 30 / 100
+
+
+def test_fill_criterion_groups_the_departments_missing_from_the_quarter() -> None:
+    # Three people of Khoa Ngoại's KPI and one of Khoa Sản, a quarter of Khoa Nội only: one
+    # finding, at the first person's cell (row 3), counting them by department.
+    rows = [ind("NV1", level=Level.STAFF, staff="N01", actual=90),
+            *(ind("NV1", level=Level.STAFF, dept="Khoa Ngoại", staff=f"X0{i}", actual=90,
+                  row=2 + i) for i in (1, 2, 3)),
+            ind("NV1", level=Level.STAFF, dept="Khoa Sản", staff="S01", actual=90, row=6)]
+    fill = fill_criterion([("N01", "An", "Khoa Nội", None)], compute_kpi(rows, SETTINGS),
+                          "KPI", 30, 2)
+    (x,) = fill.issues
+    assert (x.row, x.value) == (3, "X01")
+    assert ("Bảng KPI có 4 người thuộc khoa/phòng không có trong bảng điểm quý (Khoa Ngoại: 3 "
+            "người; Khoa Sản: 1 người)") in x.message
+
+
+def test_a_bad_row_with_a_blank_direction_reports_both() -> None:
+    # The reader found a bad cell (broken) and the direction is blank with no parent to
+    # inherit from: the blank direction is reported too, at its cell (column F).
+    bad = ind(direction=None, broken=True)
+    r = compute_kpi([bad], SETTINGS)
+    (e,) = r.report.errors
+    assert (e.code, e.row, e.column) == ("kpi-unknown-direction", 2, "F")
+    # An unknown direction the reader already reported is not reported twice.
+    r = compute_kpi([ind(direction=None, broken=True, reported=("direction",))], SETTINGS)
+    assert r.report.errors == []
+
+
+def test_people_are_ranked_hospital_wide_with_ties() -> None:
+    # Own scores (staff weight of the department 0 → score = own):
+    #   Khoa Nội: N01 90/100 = 90 %, N02 95/100 = 95 %; Khoa Ngoại: X01 95 %, X02 80 %.
+    # Within departments: N02 1, N01 2; X01 1, X02 2.
+    # Hospital-wide: 95 (N02, X01) → 1, 1; 90 (N01) → 3; 80 (X02) → 4: one tie reported.
+    s = replace(SETTINGS, staff_department_weight=Decimal(0))
+    rows = [ind("NV1", level=Level.STAFF, staff="N01", actual=90, row=2),
+            ind("NV1", level=Level.STAFF, staff="N02", actual=95, row=3),
+            ind("NV1", level=Level.STAFF, dept="Khoa Ngoại", staff="X01", actual=95, row=4),
+            ind("NV1", level=Level.STAFF, dept="Khoa Ngoại", staff="X02", actual=80, row=5)]
+    r = compute_kpi(rows, s)
+    assert {p.key: (p.score, p.rank, p.hospital_rank) for p in r.people} == {
+        "N01": (90.0, 2, 3), "N02": (95.0, 1, 1), "X01": (95.0, 1, 1), "X02": (80.0, 2, 4)}
+    (tie,) = [t for t in r.ties if t.scope == "Toàn viện: cá nhân"]
+    assert (tie.rank, tie.score, sorted(tie.keys)) == (1, 95.0, ["N02", "X01"])
+    assert any(i.code == "kpi-rank-tie" and "Toàn viện" in i.message for i in r.report.issues)

@@ -318,7 +318,7 @@ def test_unknown_section_and_unknown_top_level_key() -> None:
         "Có phải ý bạn là `cap`?",
         "- tệp quy-che.toml, khoá `xyz` (dòng 4): không có mục [xyz] trong quy chế. Các khoá được "
         "dùng: name, criteria, organisation, scoring, bands, overrides, cap, validation, awards, "
-        "money, council, documents, events, posts, publish, kpi, income, cluster.",
+        "money, council, documents, events, posts, publish, kpi, income, cluster, union.",
     ]
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from thidua_cli.config.load import RulesFile
 from thidua_cli.core.awards import awards_outcome, decide_awards
@@ -32,6 +32,10 @@ from thidua_cli.model import (
     PersonResult,
     Regulation,
 )
+
+if TYPE_CHECKING:
+    from thidua_cli.config.sections import UnionSettings
+    from thidua_cli.core.initiatives import Register
 
 Progress = Callable[[str], None]
 OWN_OUTPUTS = (".de-xuat.xlsx", ".ket-qua.xlsx", ".kiem-tra.xlsx", ".de-xuat.json")
@@ -271,11 +275,42 @@ def run_awards(
         from thidua_cli.app.initiatives import name_uses
 
         outcome = name_uses(outcome, history.register)
+    if regulation.union is not None and regulation.union.enabled:  # issue 17: [union]
+        outcome = _union_titles(outcome, result, year, regulation.union, history.register)
     if held := read_holds(history_path, year.year):  # issue 17: open complaints (ND 152 Đ 4.4)
+        from dataclasses import replace
+
         from thidua_cli.core.publish import hold
 
         outcome = hold(outcome, held)
+        outcome = replace(outcome, union=tuple(u for u in outcome.union if u.staff_id not in held))
     return Decided(result, outcome, year, year.inputs, state)
+
+
+def _union_titles(outcome: AwardsOutcome, result: AwardsResult, year: YearResult,
+                  rules: UnionSettings, register: Register | None) -> AwardsOutcome:
+    """The trade-union titles each rated person meets (core/union.py), added to the result.
+    Without a register, the sheets' initiative and research counts stand for the year's."""
+    from dataclasses import replace
+
+    from thidua_cli.core.awards_result import UnionEntry
+    from thidua_cli.core.union import Member, union_titles
+
+    people = {pr.person.staff_id: pr.person for pr in year.score.people}
+    people.update({p.staff_id: p for p in year.unrated})
+    members = []
+    for r in result.ratings:
+        p = people.get(r.staff_id)
+        if p is None:
+            continue
+        members.append(Member(
+            r.staff_id, r.name, r.department, r.rating, leave_days=p.leave_days,
+            recruited_on=p.recruited_on, discipline=p.discipline.label if p.discipline else "",
+            initiatives=None if register is not None else r.initiatives + r.research))
+    titles = union_titles(members, register.items if register is not None else (), year.year,
+                          year.period.end, rules)
+    return replace(outcome, union=tuple(
+        UnionEntry(t.staff_id, t.name, t.department, t.title, t.label, t.basis) for t in titles))
 
 
 # --------------------------------------------------------------------------------------------

@@ -121,19 +121,38 @@ class YearOutcome:
     periods: tuple[str, ...]
     rows: tuple[YearRow, ...]
     sources: tuple[str, ...]
+    output: Path | None = None  # <năm>.thu-nhap-nam.xlsx when written
 
     @property
     def total(self) -> int:
         return sum(r.total for r in self.rows)
 
 
-def year_total(paths: Sequence[Path]) -> YearOutcome:
-    """Each person's additional income over the periods' ``--json`` results, and the total."""
+def year_output_name(periods: Sequence[str]) -> str:
+    """``2026.thu-nhap-nam.xlsx``; periods over two years: ``2025-2026.thu-nhap-nam.xlsx``."""
+    years = sorted({code[:4] for code in periods})
+    return f"{years[0] if len(years) == 1 else years[0] + '-' + years[-1]}.thu-nhap-nam.xlsx"
+
+
+def year_total(paths: Sequence[Path], regulation: Regulation | None = None, *,
+               output: Path | None = None, write: bool = False,
+               force: bool = False) -> YearOutcome:
+    """Each person's additional income over the periods' ``--json`` results, and the total;
+    with ``write`` (and a regulation), the workbook ``<năm>.thu-nhap-nam.xlsx``."""
     from thidua_cli.core.income import year_totals
     from thidua_cli.io.income_inputs import load_period_paid
 
     periods, rows = year_totals([load_period_paid(p) for p in paths])
-    return YearOutcome(periods, rows, tuple(str(p) for p in paths))
+    sources = tuple(str(p) for p in paths)
+    target = None
+    if write and regulation is not None and periods:
+        from thidua_cli.app.outputs import guard_outputs
+        from thidua_cli.io.income_xlsx import write_year
+
+        target = output or paths[0].parent / year_output_name(periods)
+        guard_outputs([target], list(paths), regulation, force=force)
+        write_year(target, periods, rows, regulation, sources=sources)
+    return YearOutcome(periods, rows, sources, target)
 
 
 def compare(result: IncomeResult, previous: dict[str, Any]) -> tuple[Change, ...]:

@@ -50,16 +50,19 @@ def read_kpi(path: Path, regulation: Regulation, *, progress: Progress | None = 
     an unreadable file is an InputFileError, exit 4). ``explain``: whose steps to build
     (core.kpi.compute_kpi)."""
     from thidua_cli.core.kpi import compute_kpi
+    from thidua_cli.gcpause import collector_paused
     from thidua_cli.io.reader.kpi import read_kpi_workbook
     from thidua_cli.io.sniff import display_name
     from thidua_cli.io.workbook import load_workbook
 
     if progress:
         progress(f"Đang đọc {path}")
-    data = read_kpi_workbook(load_workbook(path), display_name(path))
+    raw = load_workbook(path)
     org = regulation.organisation
-    return compute_kpi(data.indicators, regulation.kpi, report=data.report,
-                       departments=org.departments, hospital_name=org.name, explain=explain)
+    with collector_paused():  # the reader and the core allocate per row, make no cycles
+        data = read_kpi_workbook(raw, display_name(path))
+        return compute_kpi(data.indicators, regulation.kpi, report=data.report,
+                           departments=org.departments, hospital_name=org.name, explain=explain)
 
 
 def run_kpi(paths: Sequence[Path], regulation: Regulation, *, output: Path | None = None,
@@ -72,6 +75,7 @@ def run_kpi(paths: Sequence[Path], regulation: Regulation, *, output: Path | Non
     from thidua_cli.app.outputs import guard_outputs
     from thidua_cli.core.kpi import trend
     from thidua_cli.core.period import find_period
+    from thidua_cli.gcpause import collector_paused
 
     if not paths:
         raise UsageError("Chưa có bảng KPI nào. Ví dụ: thidua kpi kpi-quy-4-2026.xlsx")
@@ -97,8 +101,9 @@ def run_kpi(paths: Sequence[Path], regulation: Regulation, *, output: Path | Non
 
         if progress:
             progress(f"Đang ghi {target}")
-        write_kpi_workbook(result, target, source=latest, command=command, force=force,
-                           trend=kpi_trend)
+        with collector_paused():  # XlsxWriter keeps a tuple a cell (gcpause.py)
+            write_kpi_workbook(result, target, source=latest, command=command, force=force,
+                               trend=kpi_trend)
         return KpiOutcome(latest, result, target, kpi_trend, tuple(results[:-1]))
     return outcome
 

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from thidua_cli.core.awards_result import AwardsOutcome
 from thidua_cli.core.documents import DocumentOptions
 from thidua_cli.render import RenderedDocument
 
@@ -34,6 +35,7 @@ class RenderRequest:
     force: bool = False
     # Only the calibration page of the pre-printed Giấy khen blanks (documents.certificates).
     calibrate: bool = False
+    ledger: Path | None = None  # issue 17: its holds leave the held candidates out
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def run(
     from thidua_cli.regulation import load_regulation
 
     if request.kind == INCOME_KIND:  # the payment table of thidua income: its own source
-        return run_income(request, done=done)
+        return run_income(request, done=done, note=note)
     if request.kind in CLUSTER_KINDS:
         return _run_cluster(request, start=start, done=done)
 
@@ -80,6 +82,9 @@ def run(
     options = docs.options_from_settings(regulation.documents, regulation.money)
     options = _apply_request(options, request)
     result = load_result(request.source)
+    held_warnings: tuple[str, ...] = ()
+    if request.ledger is not None:
+        result, held_warnings = _leave_out_held(result, request.ledger)
     organisation = regulation.organisation.letterhead() if request.rules is not None else None
     docset = docs.build_documents(result, options, source=str(request.source),
                                   organisation=organisation)
@@ -90,7 +95,7 @@ def run(
                                  name_order=options.documents.name_order)
 
     kinds = ["giay-khen"] if request.calibrate else docset.kinds_to_write(request.kind)
-    warnings = tuple(w.message for w in docset.warnings_for(kinds))
+    warnings = held_warnings + tuple(w.message for w in docset.warnings_for(kinds))
     for message in warnings:
         if warn:
             warn(message)
@@ -114,7 +119,7 @@ def run(
         targets += [p.with_suffix(".pdf") for p in plan.values() if p.suffix == ".docx"]
     templates = sorted(p for p in user_dir.iterdir() if p.is_file()) if user_dir else []
     guard(targets, Protected.of([request.source, *([request.rules] if request.rules else [])],
-                                templates=templates),
+                                templates=templates, ledger=request.ledger),
           force=request.force, other="thư mục khác (-o)")
 
     if start:
@@ -134,6 +139,23 @@ def run(
         pdfs = rd.convert_to_pdf(docx_paths, out_dir, force=request.force, soffice=soffice,
                                  on_done=pdf_done)
     return RenderRun(int(docset.context["year"]), tuple(written), pdfs.written, warnings, pdfs.failed)
+
+
+def _leave_out_held(result: AwardsOutcome, ledger: Path) -> tuple[AwardsOutcome, tuple[str, ...]]:
+    """The candidates the ledger holds for the result's year (``publish comments --ledger``)
+    wait, whatever the result given says: a ``.de-xuat.json`` made before the posting must not
+    print a decision for them (NĐ 152/2025 Điều 4.4). One warning per person left out."""
+    from thidua_cli.core.publish import held_out, hold
+    from thidua_cli.errors import UsageError
+    from thidua_cli.io.ledger import read_holds
+
+    if not ledger.is_file():
+        raise UsageError(f"Không thấy sổ lịch sử {ledger} (--ledger): kiểm tra lại đường dẫn.")
+    why = read_holds(ledger, result.year)
+    warnings = tuple(
+        f"Không in quyết định, giấy khen cho {name} ({sid}): {reason}." for sid, name, reason
+        in held_out(result, why))
+    return hold(result, why), warnings
 
 
 def _apply_request(options: DocumentOptions, request: RenderRequest) -> DocumentOptions:
@@ -218,7 +240,8 @@ def _run_cluster(request: RenderRequest, *, start: Callable[[int], None] | None,
     return RenderRun(year, ((doc, target),))
 
 
-def run_income(request: RenderRequest, *, done: Done | None = None) -> RenderRun:
+def run_income(request: RenderRequest, *, done: Done | None = None,
+               note: Callable[[str], None] | None = None) -> RenderRun:
     """``thidua render bang-thanh-toan --from <kỳ>.json``: the payment table of the additional
     income from a ``thidua income --json`` result (core/documents/income_kind.py), through the
     same templates, sandbox and output rule as the other documents."""
@@ -229,10 +252,12 @@ def run_income(request: RenderRequest, *, done: Done | None = None) -> RenderRun
     from thidua_cli.io.outputs import Protected, guard
     from thidua_cli.regulation import load_regulation
 
+    soffice = None
     if request.pdf:
-        from thidua_cli.errors import UsageError
-
-        raise UsageError("bang-thanh-toan chưa chuyển sang PDF được; hãy mở tệp .docx rồi lưu PDF.")
+        # Before writing anything, as for the other kinds: a run that cannot finish writes nothing.
+        soffice = rd.find_soffice()
+        if soffice is None:
+            raise rd.soffice_missing()
     regulation = load_regulation(request.rules)
     data = load_previous(request.source)
     context = income_context(data, regulation.organisation.letterhead(), linh=regulation.money.linh,
@@ -244,8 +269,10 @@ def run_income(request: RenderRequest, *, done: Done | None = None) -> RenderRun
     out_dir = request.output if request.output is not None else request.source.parent
     path = out_dir / f"{KIND}-{context['period_code']}{ref.extension}"
     templates = sorted(p for p in user_dir.iterdir() if p.is_file()) if user_dir else []
-    guard([path], Protected.of([request.source, *([request.rules] if request.rules else [])],
-                               templates=templates), force=request.force, other="thư mục khác (-o)")
+    pdf_path = path.with_suffix(".pdf") if request.pdf and path.suffix == ".docx" else None
+    guard([path, *([pdf_path] if pdf_path else [])],
+          Protected.of([request.source, *([request.rules] if request.rules else [])],
+                       templates=templates), force=request.force, other="thư mục khác (-o)")
     settings = rd.RenderSettings(linh=regulation.money.linh, nghin=regulation.money.nghin,
                                  name_order=regulation.documents.name_order)
     data_bytes = rd.render_template(ref, context, user_dir=user_dir, settings=settings)
@@ -255,8 +282,14 @@ def run_income(request: RenderRequest, *, done: Done | None = None) -> RenderRun
     write_atomic(path, data_bytes, force=request.force)
     if done:
         done(doc, path)
+    pdfs = rd.PdfRun(())
+    if pdf_path is not None:
+        if note:
+            note("Đang chuyển sang PDF bằng LibreOffice…")
+        # The same conversion as the other kinds: one call per document, its time limit.
+        pdfs = rd.convert_to_pdf([path], out_dir, force=request.force, soffice=soffice)
     year = int(str(context["period_code"])[:4] or 0)
-    return RenderRun(year, ((doc, path),))
+    return RenderRun(year, ((doc, path),), pdfs.written, pdf_failed=pdfs.failed)
 
 
 def _write_calibration(rd: Any, docset: Any, options: DocumentOptions, path: Path, force: bool) -> Any:

@@ -48,7 +48,8 @@ def income(
         help="Kỳ: 2026-M03 (tháng), 2026-Q4 (quý). Mặc định: từ kết quả chấm điểm hoặc tên tệp.")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", readable=False, metavar="TỆP.xlsx",
-        help="Tệp kết quả. Mặc định: <kỳ>.thu-nhap.xlsx cạnh tệp loại.")] = None,
+        help="Tệp kết quả. Mặc định: <kỳ>.thu-nhap.xlsx cạnh tệp loại (với --year-total: "
+             "<năm>.thu-nhap-nam.xlsx cạnh tệp đầu tiên).")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè tệp kết quả nếu đã có.")] = False,
     no_output: Annotated[bool, typer.Option(
         "--no-output", help="Không ghi tệp Excel (chỉ in ra màn hình).")] = False,
@@ -61,7 +62,7 @@ def income(
         help="So với kỳ trước (tệp thidua income --json): ai đổi loại, ai đổi số tiền và vì sao.")] = None,
     year_total: Annotated[bool, typer.Option(
         "--year-total", help="Cộng số tiền của mỗi người qua các kỳ (các tệp thidua income --json), "
-        "cho báo cáo năm.")] = False,
+        "cho báo cáo năm; ghi <năm>.thu-nhap-nam.xlsx.")] = False,
 ) -> None:
     from thidua_cli.app.income import IncomeRequest, parse_fund, run
     from thidua_cli.cli.console import err, out
@@ -74,7 +75,8 @@ def income(
     if year_total:
         from thidua_cli.app.income import year_total as run_year
 
-        outcome_year = run_year(grades)
+        outcome_year = run_year(grades, load_regulation(rules), output=output,
+                                write=not no_output, force=force)
         if json_out:
             sys.stdout.write(json.dumps(present.year_json(outcome_year), ensure_ascii=False,
                                         indent=2) + "\n")

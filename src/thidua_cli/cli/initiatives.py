@@ -150,3 +150,122 @@ def export(
 
     print_exported(out(), app.export_register(
         ledger=ledger, where=_filter(year, department, level, unused), output=output, force=force))
+
+
+# --------------------------------------------------------------------------------------------
+# thidua initiatives models: the register of exemplary models (điển hình tiên tiến)
+# --------------------------------------------------------------------------------------------
+
+MODELS_HELP = (
+    "Sổ điển hình tiên tiến (trong sổ lịch sử): nhập từ Excel, ghi người được đề nghị khen "
+    "thưởng làm điển hình, xem, báo cáo năm về điển hình và nhân rộng.\n\n"
+    "Ví dụ: thidua initiatives models import dien-hinh-2026.xlsx\n\n"
+    "        thidua initiatives models mark nam-2026.de-xuat.json BV0012 --model \"Cải tiến quy "
+    "trình tiếp đón\"\n\n"
+    "        thidua initiatives models report --year 2026"
+)
+models_app = typer.Typer(cls=ViGroup, name="models", help=MODELS_HELP, no_args_is_help=True,
+                         add_completion=False, rich_markup_mode=None)
+initiatives_app.add_typer(models_app, name="models")
+
+
+@models_app.command(
+    "import", cls=ViCommand, no_args_is_help=True,
+    help=("Nhập điển hình tiên tiến từ Excel (cột: Năm, Đối tượng, Họ tên/Tập thể, Mã NV, "
+          "Khoa/Phòng, Mô hình, Tiêu chí đạt, Nơi nhân rộng, Kết quả nhân rộng; mỗi dòng một điển "
+          "hình hoặc một nơi nhân rộng). Tất cả hoặc không gì cả.\n\n"
+          "Ví dụ: thidua initiatives models import dien-hinh-2026.xlsx"),
+)
+def models_import(
+    file: Annotated[Path, typer.Argument(
+        readable=False, metavar="TỆP.xlsx", help="Tệp Excel điển hình tiên tiến.",
+        show_default=False)],
+    ledger: LedgerOption = _DB,
+) -> None:
+    from thidua_cli import report
+    from thidua_cli.app import models as app
+    from thidua_cli.cli.console import err, out
+    from thidua_cli.errors import InvalidDataError
+    from thidua_cli.present.initiatives import print_models_added
+
+    try:
+        done = app.import_models(file, ledger=ledger)
+    except InvalidDataError as exc:
+        if exc.report is not None:
+            report.print_findings(err(), exc.report.errors, limit=50)
+        raise
+    print_models_added(out(), done, file, ledger)
+
+
+@models_app.command(
+    "mark", cls=ViCommand, no_args_is_help=True,
+    help=("Ghi những người được đề nghị khen thưởng trong kết quả xét danh hiệu làm điển hình "
+          "tiên tiến (tiêu chí đạt: các danh hiệu được đề nghị, nếu không ghi --criteria).\n\n"
+          "Ví dụ: thidua initiatives models mark nam-2026.de-xuat.json BV0012 BV0031 --model "
+          "\"Cải tiến quy trình tiếp đón\""),
+)
+def models_mark(
+    result: Annotated[Path, typer.Argument(
+        readable=False, metavar="KẾT_QUẢ", help="Tệp .de-xuat.json do thidua awards tạo.",
+        show_default=False)],
+    staff_ids: Annotated[list[str], typer.Argument(
+        metavar="MÃ_NV...", help="Mã NV của người được nêu gương.", show_default=False)],
+    model: Annotated[str, typer.Option(
+        "--model", metavar="MÔ_HÌNH", help="Mô hình, cách làm được nêu gương.",
+        show_default=False)],
+    criteria: Annotated[str, typer.Option(
+        "--criteria", metavar="TIÊU_CHÍ", help="Tiêu chí đạt (mặc định: danh hiệu được đề nghị).",
+        show_default=False)] = "",
+    ledger: LedgerOption = _DB,
+) -> None:
+    from thidua_cli.app import models as app
+    from thidua_cli.cli.console import out
+    from thidua_cli.present.initiatives import print_models_added
+
+    done = app.mark_models(result, staff_ids, model=model, criteria=criteria, ledger=ledger)
+    print_models_added(out(), done, result, ledger)
+
+
+@models_app.command(
+    "list", cls=ViCommand,
+    help="Xem sổ điển hình tiên tiến.\n\nVí dụ: thidua initiatives models list --year 2026",
+)
+def models_list(
+    ledger: LedgerOption = _DB,
+    year: Annotated[int | None, typer.Option(
+        "--year", metavar="NĂM", help="Chỉ điển hình của năm này.", show_default=False)] = None,
+    json_out: Annotated[bool, typer.Option(
+        "--json", help="In dạng JSON (schema thidua.models/1).")] = False,
+) -> None:
+    from thidua_cli.app import models as app
+    from thidua_cli.cli.console import out
+    from thidua_cli.present.initiatives import models_json_text, print_models
+
+    items = app.list_models(ledger=ledger, year=year)
+    if json_out:
+        sys.stdout.write(models_json_text(items))
+        return
+    print_models(out(), items)
+
+
+@models_app.command(
+    "report", cls=ViCommand, no_args_is_help=True,
+    help=("Báo cáo năm về điển hình tiên tiến và nhân rộng ra Excel (sheet Điển hình tiên tiến: "
+          "mỗi nơi nhân rộng một dòng; sheet Tổng hợp).\n\n"
+          "Ví dụ: thidua initiatives models report --year 2026 -o bao-cao-dien-hinh-2026.xlsx"),
+)
+def models_report(
+    year: Annotated[int, typer.Option(
+        "--year", metavar="NĂM", help="Năm báo cáo.", show_default=False)],
+    ledger: LedgerOption = _DB,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", readable=False, metavar="TỆP.xlsx",
+        help="Tệp Excel. Mặc định: <tên sổ>-dien-hinh-<năm>.xlsx cạnh sổ.")] = None,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè tệp nếu đã có.")] = False,
+) -> None:
+    from thidua_cli.app import models as app
+    from thidua_cli.cli.console import out
+    from thidua_cli.present.initiatives import print_models_report
+
+    print_models_report(out(), app.report_models(ledger=ledger, year=year, output=output,
+                                                 force=force))

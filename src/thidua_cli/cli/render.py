@@ -131,6 +131,11 @@ def render(
     rules: Annotated[Path | None, typer.Option(
         "--rules", "-r", readable=False, metavar="QUY_CHẾ.toml", help="Tệp quy chế (TOML): mục [documents] và tên đơn vị.",
     )] = None,
+    ledger: Annotated[Path | None, typer.Option(
+        "--ledger", readable=False, metavar="SỔ.db",
+        help="Sổ lịch sử: người đang tạm dừng xét (thidua publish comments --ledger) bị bỏ khỏi "
+        "quyết định và giấy khen, kèm cảnh báo.",
+    )] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển thêm sang PDF bằng LibreOffice (nếu đã cài).")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Ghi đè văn bản đã có.")] = False,
     ballots: Annotated[str | None, typer.Option(
@@ -160,7 +165,7 @@ def render(
         numbers=parse_numbers(number or [], default_kind),
         doc_date=parse_day(when, "--date"), meeting_date=parse_day(meeting_date, "--meeting-date"),
         signer=signer, absent=tuple(absent or ()), templates=templates, rules=rules, pdf=pdf,
-        force=force, calibrate=calibrate, ballots=parse_ballots(ballots),
+        force=force, calibrate=calibrate, ballots=parse_ballots(ballots), ledger=ledger,
     )
     stderr = err()
     bar = _Bar(stderr)

@@ -58,6 +58,7 @@ from thidua_cli.config.sections import (
     PublishSettings,
     QuotaSettings,
     RollupSettings,
+    UnionSettings,
 )
 from thidua_cli.core import vntext
 from thidua_cli.core.names import NAME_ORDERS
@@ -97,6 +98,7 @@ STAGE_SECTIONS: dict[str, str] = {
     "kpi": "chỉ số KPI (thidua kpi, thidua score --kpi)",
     "income": "thu nhập tăng thêm (thidua income)",
     "cluster": "khối thi đua (thidua cluster)",
+    "union": "danh hiệu công đoàn dựa trên sáng kiến (thidua awards)",
 }
 
 CRITERION_KEYS = tuple(f.name for f in dataclasses.fields(Criterion))
@@ -528,6 +530,7 @@ def check_regulation(
     kpi = stages.kpi()
     income = stages.income()
     cluster = stages.cluster()
+    union = stages.union()
 
     _cross_checks(check, sections, criteria, user_keys)
     check.raise_if_any(source)
@@ -554,6 +557,7 @@ def check_regulation(
         kpi=kpi,
         income=income,
         cluster=cluster,
+        union=union,
     )
 
 
@@ -1101,6 +1105,22 @@ class _Stages:
     def publish(self) -> PublishSettings:
         pu = _Table(self.c, self.merged.get("publish", _MISSING), "publish", ("comment_days",))
         return PublishSettings(comment_days=pu.get("comment_days", self.integer(1, 60)))
+
+    # -- [union] (issue 17) ---------------------------------------------------------------------
+    def union(self) -> UnionSettings:
+        keys = tuple(f.name for f in dataclasses.fields(UnionSettings))
+        un = _Table(self.c, self.merged.get("union", _MISSING), "union", keys)
+        money = self.integer(0, 10**12)
+        return UnionSettings(
+            enabled=un.get("enabled", self.boolean),
+            min_rating=un.get("min_rating", self.choice(_RATING_CODES)),
+            max_leave_days=un.get("max_leave_days", self.integer(1, 366)),
+            min_months=un.get("min_months", self.integer(0, 12)),
+            discipline_excludes=un.get("discipline_excludes", self.boolean),
+            creative_min_initiatives=un.get("creative_min_initiatives", self.integer(1, 100)),
+            creative_benefit=un.get("creative_benefit", money),
+            creative_three_years=un.get("creative_three_years", money),
+        )
 
     # -- [documents] ---------------------------------------------------------------------------
     def documents(self) -> DocumentsSettings:

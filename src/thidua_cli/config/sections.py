@@ -305,6 +305,25 @@ class PublishSettings:
 
 
 # --------------------------------------------------------------------------------------------
+# [union] (issue 17): trade-union titles resting on initiatives (core/union.py)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnionSettings:
+    """The ``[union]`` table: off by default; the union's own thresholds when turned on."""
+
+    enabled: bool = False
+    min_rating: str = "HTTNV"  # the lowest year rating for Đoàn viên CĐ xuất sắc / LĐG-LĐST
+    max_leave_days: int = 40  # excluded from this many days off (maternity not counted)
+    min_months: int = 10  # excluded when recruited fewer months before the period end
+    discipline_excludes: bool = True  # any discipline in the year excludes
+    creative_min_initiatives: int = 1  # initiatives recognised in the year for LĐG-LĐST
+    creative_benefit: int = 80_000_000  # Bằng LĐST: the year's benefit, đồng
+    creative_three_years: int = 120_000_000  # Bằng LĐST: three consecutive years' total, đồng
+
+
+# --------------------------------------------------------------------------------------------
 # [kpi] (thidua kpi; thidua score --kpi)
 # --------------------------------------------------------------------------------------------
 

@@ -228,6 +228,18 @@ class ExcludedEntry:
 
 
 @dataclass(frozen=True)
+class UnionEntry:
+    """A trade-union title met (``[union]``, core/union.py), for the union to consider."""
+
+    staff_id: str
+    name: str
+    department: str
+    title: str
+    title_label: str
+    basis: str = ""
+
+
+@dataclass(frozen=True)
 class AwardsOutcome:
     """One awards run's result, as the ``thidua.awards/2`` contract holds it."""
 
@@ -253,6 +265,9 @@ class AwardsOutcome:
     warnings: tuple[WarningEntry, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
     excluded: tuple[ExcludedEntry, ...] = ()
+    # [union] enabled (issue 17): the union titles met (core/union.py); the key is written only
+    # when the list has entries, so results without it are unchanged.
+    union: tuple[UnionEntry, ...] = ()
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -370,7 +385,9 @@ class AwardsOutcome:
                  "reason": e.reason, "detail": e.detail}
                 for e in self.excluded
             ],
-        }
+        } | ({"union": [{"staff_id": u.staff_id, "name": u.name, "department": u.department,
+                         "title": u.title, "title_label": u.title_label, "basis": u.basis}
+                        for u in self.union]} if self.union else {})
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -504,6 +521,14 @@ class AwardsOutcome:
             for p, x in ((f"excluded[{i}]", x) for i, x in r.items(data, "excluded", "",
                                                                    required=False))
         )
+        union = tuple(
+            UnionEntry(staff_id=r.text(x, "staff_id", p), name=r.text(x, "name", p, required=False),
+                       department=r.text(x, "department", p, required=False),
+                       title=r.text(x, "title", p), title_label=r.text(x, "title_label", p),
+                       basis=r.text(x, "basis", p, required=False))
+            for p, x in ((f"union[{i}]", x) for i, x in r.items(data, "union", "",
+                                                                required=False))
+        )
         r.fail()
         assert year is not None
         return cls(
@@ -529,6 +554,7 @@ class AwardsOutcome:
             warnings=warnings,
             settings=dict(r.mapping(data, "settings", "")),
             excluded=excluded,
+            union=union,
         )
 
 

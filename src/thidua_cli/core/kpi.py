@@ -21,7 +21,8 @@ The rules, each in one place:
 - a child indicator (``parent`` = a code of the level above) inherits what it leaves blank
   (unit, kind, direction, target, threshold, band) from its parent;
 - a manager's (staff member's) KPI = (1 − w) × own + w × their department's score;
-- rankings: competition ranking (1, 2, 2, 4), ties reported, never broken.
+- rankings (departments; people within their department and hospital-wide): competition
+  ranking (1, 2, 2, 4), ties reported, never broken.
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ class Indicator:
     # A cell of the row could not be read (its finding is already reported): the indicator
     # counts in its owner's weights but leaves the owner without a score.
     broken: bool = False
+    # The fields whose cells already have their finding (the core does not report them again).
+    reported: tuple[str, ...] = ()
 
     @property
     def owner_key(self) -> tuple[Level, str]:
@@ -175,6 +178,7 @@ class OwnerScore:
     indicators: tuple[Attainment, ...]
     steps: tuple[ExplainStep, ...] = ()
     rank: int | None = None  # departments among departments; people within their department
+    hospital_rank: int | None = None  # people: among all the hospital's people
 
     @property
     def below_target(self) -> bool:
@@ -262,15 +266,32 @@ def _pct(value: float | None, decimals: int = 2) -> str:
 
 class _Steps(list[ExplainStep]):
     """The explanation of one computation, built only when asked: the texts cost more than the
-    arithmetic (3,000 people × 8 indicators), so each detail is a function called when on."""
+    arithmetic (3,000 people × 8 indicators), so each detail is a function called when on.
+    ``_Steps`` is on, :class:`_NoSteps` off; neither overrides ``__init__`` (two are made an
+    indicator: a list subclass with its own ``__init__`` cost a third of the computation)."""
 
-    def __init__(self, on: bool) -> None:
-        super().__init__()
-        self.on = on
+    on = True
 
     def add(self, rule: str, detail: Callable[[], str], basis: str = "") -> None:
-        if self.on:
-            self.append(ExplainStep(rule, detail(), basis))
+        self.append(ExplainStep(rule, detail(), basis))
+
+
+class _NoSteps(_Steps):
+    on = False
+
+    def add(self, rule: str, detail: Callable[[], str], basis: str = "") -> None:
+        pass
+
+
+def _steps(on: bool) -> _Steps:
+    return _Steps() if on else _NoSteps()
+
+
+@functools.lru_cache(maxsize=8)
+def _cap_percent(cap: Decimal) -> float:
+    """The cap in percent as a float, converted once (not once an indicator)."""
+    return float(cap) * 100
+
 
 _FORMULA_TEXT = {
     "ratio": "thực hiện / chỉ tiêu",
@@ -284,46 +305,81 @@ def attainment(ind: Indicator, settings: KpiSettings, *, explain: bool = True
     """(capped percent, uncapped percent, steps, the finding code when it cannot be computed).
 
     ``ind`` must already have its direction and target (after the cascade) and its actual;
-    ``explain``: build the steps (texts) too."""
-    steps = _Steps(explain)
-    cap = float(settings.cap) * 100
-    d = settings.decimals
-    a, t = ind.actual, ind.target
+    ``explain``: build the steps (texts) too. The arithmetic is :func:`_raw_attainment`'s
+    alone; the steps only describe the branch it took."""
+    cap = _cap_percent(settings.cap)
+    case, formula_raw, raw = _raw_attainment(ind, settings, cap)
+    if case == "target-zero":
+        return None, None, [], "kpi-target-zero"
+    capped = min(max(raw, 0.0), cap)
+    steps = _attainment_steps(ind, settings, case, formula_raw, raw, cap) if explain else []
+    return rounded(capped, settings.decimals), raw, steps, None
+
+
+def _raw_attainment(ind: Indicator, settings: KpiSettings, cap: float
+                    ) -> tuple[str, float, float]:
+    """(the branch taken, the attainment by the formula, after the threshold), in percent and
+    unrounded; the branch "target-zero" when a ratio cannot be computed."""
+    a = ind.actual
     assert a is not None and ind.direction is not None
-    raw: float
     if ind.direction is Direction.BAND:
         lo, hi = ind.band_low, ind.band_high
         assert lo is not None and hi is not None
         if lo <= a <= hi:
-            raw = 100.0
-            steps.add("Mức hoàn thành", lambda: f"thực hiện {shown(a, d)} nằm trong khoảng "
-                                     f"{shown(lo, d)} – {shown(hi, d)}: 100 %")
-        elif settings.band_formula == "all_or_nothing":
-            raw = 0.0
-            steps.add("Mức hoàn thành", lambda: f"thực hiện {shown(a, d)} ngoài khoảng "
-                                     f"{shown(lo, d)} – {shown(hi, d)}: 0 % (quy chế: ngoài khoảng "
-                                     "không đạt)")
-        elif a < lo:
+            return "in-band", 100.0, 100.0
+        if settings.band_formula == "all_or_nothing":
+            return "outside-band", 0.0, 0.0
+        if a < lo:
             if lo == 0:
-                return None, None, steps, "kpi-target-zero"
+                return "target-zero", 0.0, 0.0
             raw = a / lo * 100
-            steps.add("Mức hoàn thành", lambda: f"dưới khoảng: thực hiện / cận dưới = "
-                                     f"{shown(a, d)} / {shown(lo, d)} = {_pct(raw, d)}")
-        else:
-            raw = hi / a * 100
-            steps.add("Mức hoàn thành", lambda: f"trên khoảng: cận trên / thực hiện = "
-                                     f"{shown(hi, d)} / {shown(a, d)} = {_pct(raw, d)}")
+            return "below-band", raw, raw
+        raw = hi / a * 100
+        return "above-band", raw, raw
+    t = ind.target
+    assert t is not None
+    higher = ind.direction is Direction.HIGHER
+    formula = settings.higher_formula if higher else settings.lower_formula
+    if t == 0:
+        return "target-zero", 0.0, 0.0
+    if formula == "ratio":
+        raw = a / t * 100
+    elif formula == "inverse":
+        raw = cap if a == 0 else t / a * 100
+    else:  # complement
+        raw = max(0.0, (2 - a / t) * 100)
+    th = ind.threshold
+    if th is not None and (a < th if higher else a > th):
+        return "threshold", raw, 0.0
+    return "formula", raw, raw
+
+
+def _attainment_steps(ind: Indicator, settings: KpiSettings, case: str, formula_raw: float,
+                      raw: float, cap: float) -> list[ExplainStep]:
+    """The explanation of :func:`_raw_attainment`'s branch ``case``."""
+    steps = _Steps()
+    d = settings.decimals
+    a, t = ind.actual, ind.target
+    assert a is not None and ind.direction is not None
+    lo, hi = ind.band_low, ind.band_high
+    if case == "in-band":
+        steps.add("Mức hoàn thành", lambda: f"thực hiện {shown(a, d)} nằm trong khoảng "
+                                 f"{shown(lo, d)} – {shown(hi, d)}: 100 %")
+    elif case == "outside-band":
+        steps.add("Mức hoàn thành", lambda: f"thực hiện {shown(a, d)} ngoài khoảng "
+                                 f"{shown(lo, d)} – {shown(hi, d)}: 0 % (quy chế: ngoài khoảng "
+                                 "không đạt)")
+    elif case == "below-band":
+        steps.add("Mức hoàn thành", lambda: f"dưới khoảng: thực hiện / cận dưới = "
+                                 f"{shown(a, d)} / {shown(lo, d)} = {_pct(raw, d)}")
+    elif case == "above-band":
+        steps.add("Mức hoàn thành", lambda: f"trên khoảng: cận trên / thực hiện = "
+                                 f"{shown(hi, d)} / {shown(a, d)} = {_pct(raw, d)}")
     else:
         assert t is not None
-        formula = settings.higher_formula if ind.direction is Direction.HIGHER else settings.lower_formula
-        if t == 0:
-            return None, None, steps, "kpi-target-zero"
-        if formula == "ratio":
-            raw = a / t * 100
-        elif formula == "inverse":
-            raw = cap if a == 0 else t / a * 100
-        else:  # complement
-            raw = max(0.0, (2 - a / t) * 100)
+        direction = ind.direction
+        formula = (settings.higher_formula if direction is Direction.HIGHER
+                   else settings.lower_formula)
 
         def text() -> str:
             if formula == "ratio":
@@ -334,21 +390,17 @@ def attainment(ind: Indicator, settings: KpiSettings, *, explain: bool = True
                 return f"{shown(t, d)} / {shown(a, d)}"
             return f"2 − {shown(a, d)} / {shown(t, d)}"
 
-        direction = ind.direction
         steps.add("Mức hoàn thành", lambda: f"{direction.label}: {_FORMULA_TEXT[formula]}"
-                                 f" = {text()} = {_pct(raw, d)}", "quy chế [kpi]")
-        th = ind.threshold
-        if th is not None and ((ind.direction is Direction.HIGHER and a < th)
-                               or (ind.direction is Direction.LOWER and a > th)):
-            side = "dưới" if ind.direction is Direction.HIGHER else "vượt"
+                                 f" = {text()} = {_pct(formula_raw, d)}", "quy chế [kpi]")
+        if case == "threshold":
+            th = ind.threshold
+            side = "dưới" if direction is Direction.HIGHER else "vượt"
             steps.add("Ngưỡng tối thiểu", lambda: f"thực hiện {shown(a, d)} {side} ngưỡng "
                                      f"{shown(th, d)}: không được tính điểm (0 %)")
-            raw = 0.0
-    capped = min(max(raw, 0.0), cap)
     if raw > cap:
         steps.add("Trần mức hoàn thành", lambda: f"{_pct(raw, d)} vượt trần {_pct(cap, d)}: "
                                  f"tính {_pct(cap, d)}", "quy chế kpi.cap")
-    return rounded(capped, d), raw, steps, None
+    return steps
 
 
 # --------------------------------------------------------------------------------------------
@@ -445,15 +497,20 @@ def compute_kpi(
 
     ties: list[Tie] = []
     hospital = scored.get((Level.HOSPITAL, ""))
-    departments_ranked = _ranked([s for k, s in scored.items() if k[0] is Level.DEPARTMENT],
-                                 "Khoa/phòng", ties, report, d)
-    people: list[OwnerScore] = []
+    departments_ranked = [replace(o, rank=r) if r is not None else o for o, r in _ranked(
+        [s for k, s in scored.items() if k[0] is Level.DEPARTMENT], "Khoa/phòng", ties, report, d)]
+    in_department: list[tuple[OwnerScore, int | None]] = []
     by_dept: dict[str, list[OwnerScore]] = {}
     for k, s in scored.items():
         if k[0] is Level.STAFF:
             by_dept.setdefault(s.department, []).append(s)
     for dept_name in sorted(by_dept, key=vntext.key):
-        people.extend(_ranked(by_dept[dept_name], f"{dept_name}: cá nhân", ties, report, d))
+        in_department.extend(_ranked(by_dept[dept_name], f"{dept_name}: cá nhân", ties, report, d))
+    # The hospital-wide ranking of people, beside the one within each department (same rule).
+    overall = {o.key: r for o, r in _ranked([o for o, _ in in_department], HOSPITAL_SCOPE, ties,
+                                            report, d)}
+    people = [replace(o, rank=r, hospital_rank=overall[o.key]) if r is not None else o
+              for o, r in in_department]
 
     cascade = _cascade_lines(all_att)
     return KpiResult(settings, hospital, tuple(departments_ranked), tuple(people), cascade,
@@ -572,7 +629,7 @@ def _duplicates(inds: list[Indicator], report: Report) -> None:
 
 def _attain(ind: Indicator, inherited: tuple[str, ...], settings: KpiSettings,
             report: Report, explain: bool) -> Attainment:
-    steps = _Steps(explain)
+    steps = _steps(explain)
     d = settings.decimals
     if inherited:
         names = {"unit": "đơn vị tính", "kind": "loại", "direction": "chiều", "target": "chỉ tiêu",
@@ -587,7 +644,10 @@ def _attain(ind: Indicator, inherited: tuple[str, ...], settings: KpiSettings,
         return Attainment(ind, None, None, False, 0.0, inherited, tuple(steps))
 
     if ind.broken:
-        return failed("")
+        # A row with a bad cell is not computed, but a blank direction (nothing to inherit)
+        # is a second error of the same row: both are reported on the same run.
+        blank_direction = ind.direction is None and "direction" not in ind.reported
+        return failed("kpi-unknown-direction" if blank_direction else "", "direction", value="")
     if ind.direction is None:
         return failed("kpi-unknown-direction", "direction", value="")
     if ind.direction is Direction.BAND:
@@ -630,7 +690,7 @@ def _owner_score(owner: _Owner, settings: KpiSettings, report: Report,
     d = settings.decimals
     items = owner.items
     counted = [a for a in items if a.counted]
-    steps = _Steps(explain)
+    steps = _steps(explain)
     for a in items:
         for s in a.steps:
             steps.append(ExplainStep(s.rule, f"{a.indicator.label}: {s.detail}", s.basis))
@@ -671,25 +731,28 @@ def _failed(a: Attainment, settings: KpiSettings) -> bool:
     return not (a.indicator.actual is None and settings.missing_actual == "skip")
 
 
+HOSPITAL_SCOPE = "Toàn viện: cá nhân"  # the scope of the hospital-wide ranking of people
+
+
 def _ranked(owners: Iterable[OwnerScore], scope: str, ties: list[Tie], report: Report,
-            d: int) -> list[OwnerScore]:
-    """Competition ranking by score (1, 2, 2, 4); ties reported, never broken; owners without
-    a score last, unranked. Equal scores keep a stable order by name."""
+            d: int) -> list[tuple[OwnerScore, int | None]]:
+    """Competition ranking by score (1, 2, 2, 4): each owner with its rank, best first; ties
+    reported, never broken; owners without a score last, unranked (None). Equal scores keep a
+    stable order by name."""
     items = sorted(owners, key=lambda o: (o.score is None, -(o.score or 0.0), _key(o.name), o.key))
-    out: list[OwnerScore] = []
+    out: list[tuple[OwnerScore, int | None]] = []
     i = 0
     while i < len(items):
         o = items[i]
         if o.score is None:
-            out.append(o)
+            out.append((o, None))
             i += 1
             continue
         j = i
         while j < len(items) and items[j].score == o.score:
             j += 1
         group = items[i:j]
-        for g in group:
-            out.append(replace(g, rank=i + 1))
+        out.extend((g, i + 1) for g in group)
         if len(group) > 1:
             keys = tuple(g.key for g in group)
             ties.append(Tie(scope, i + 1, o.score, keys))
@@ -774,11 +837,31 @@ def fill_criterion(people: Iterable[tuple[str, str, str, SourceRow | None]], res
     # sheets: a typo in a staff ID, or someone who left (reported, not an error).
     ids = {_id_key(p[0]) for p in people}
     departments = {_key(p[2]) for p in people}
+    # People of a KPI department that is in no sheet of the quarter (the quarter read is one
+    # department's, or the KPI names the department differently): ONE finding, at the first
+    # such person's cell, counting them by department (a hospital's KPI beside one
+    # department's quarter would otherwise give thousands).
+    elsewhere: dict[str, list[OwnerScore]] = {}
     for o in result.people:
-        if _key(o.department) in departments and _id_key(o.key) not in ids and o.indicators:
+        if _id_key(o.key) in ids or not o.indicators:
+            continue
+        if _key(o.department) in departments:
             issues.append(_issue(o.indicators[0].indicator, "kpi-unknown-owner", "staff_id",
                                  value=o.key, what="Mã NV",
                                  where=f"bảng điểm quý của {o.department}", suggestion=""))
+        else:
+            elsewhere.setdefault(o.department, []).append(o)
+    if elsewhere:
+        first = next(iter(elsewhere.values()))[0]
+        count = sum(len(g) for g in elsewhere.values())
+        listed = "; ".join(f"{name}: {len(g)} người" for name, g in list(elsewhere.items())[:5])
+        tail = f"; và {len(elsewhere) - 5} khoa/phòng khác" if len(elsewhere) > 5 else ""
+        issues.append(_issue(
+            first.indicators[0].indicator, "kpi-unknown-owner", "staff_id", value=first.key,
+            what="Mã NV", where=f"bảng điểm quý (khoa/phòng \"{first.department}\" không có "
+                                "trong quý)",
+            suggestion=f" Bảng KPI có {count} người thuộc khoa/phòng không có trong bảng điểm quý "
+                       f"({listed}{tail}): không đối chiếu được."))
     return KpiFill(points, steps, tuple(issues))
 
 

@@ -150,3 +150,14 @@ def hold(outcome: AwardsOutcome, why: Mapping[str, str]) -> AwardsOutcome:
         return replace(a, status=PENDING, note="; ".join(x for x in (a.note, note) if x))
 
     return replace(outcome, awards=tuple(one(a) for a in outcome.awards))
+
+
+def held_out(outcome: AwardsOutcome, why: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(staff ID, name, reason) of each person :func:`hold` would take off ``outcome``: those
+    in ``why`` with a proposal still posted, in the result's order, once each."""
+    out: list[tuple[str, str, str]] = []
+    for a in posted(outcome):
+        sid = a.staff_id or ""
+        if sid in why and all(sid != o[0] for o in out):
+            out.append((sid, a.name, why[sid]))
+    return out

@@ -143,6 +143,8 @@ def _write(result: AwardsOutcome, log: Mapping[str, Any], path: Path,
         _reasons_sheet(wb.add_worksheet("Lý do"), f, result.candidates)
         _departments_sheet(wb.add_worksheet("Khoa phòng"), f, result)
         _money_sheet(wb.add_worksheet("Tiền thưởng"), f, result)
+        if result.union:  # [union] enabled (issue 17)
+            _union_sheet(wb.add_worksheet(UNION_SHEET), f, result)
         _log_sheet(wb.add_worksheet("Nhật ký"), f, result, log)
         _print_all(wb, result)
         hidden = wb.add_worksheet(RESULT_SHEET)
@@ -165,6 +167,18 @@ def _print_all(wb: Any, result: AwardsOutcome) -> None:
         header_rows = 0 if ws.name in ("Tiền thưởng", "Nhật ký") else 1
         setup_xlsxwriter(ws, header_rows=header_rows, left=hospital,
                          right=f"{ws.name} – năm {result.year}")
+
+
+UNION_SHEET = "Công đoàn"
+
+
+def _union_sheet(ws: Any, f: _Formats, result: AwardsOutcome) -> None:
+    """The trade-union titles met (core/union.py), for the union's executive committee."""
+    _header(ws, f, [("STT", 5), ("Mã NV", 10), ("Họ và tên", 24), ("Khoa/Phòng", 24),
+                    ("Danh hiệu công đoàn", 30), ("Căn cứ", 70)])
+    for r, u in enumerate(result.union, start=1):
+        for c, value in enumerate((r, u.staff_id, u.name, u.department, u.title_label, u.basis)):
+            _s(ws, r, c, value, f.wrap, f)
 
 
 def _title_sheet(ws: Any, f: _Formats, rows: Sequence[AwardEntry], kind: str) -> None:

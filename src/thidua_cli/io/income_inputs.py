@@ -3,9 +3,10 @@
 Grades come from a ``thidua score`` result (its ``--json``, or the "Cá nhân" sheet of the
 ``.ket-qua.xlsx`` workbook: the "Mã xếp loại" column) or from a sheet the departments typed
 ("Loại" A/B/C/D, or "Xếp loại" in words). Spreadsheets are opened only through
-``io.workbook.load_workbook``; the header row is found by content in the first 30 rows,
-accent- and case-blind, with a trailing "(…)" ignored ("Hệ số lương (HSL)"), and a second
-header row under merged headings ("Số ngày nghỉ" over "Phép | Ốm | Thai sản") is read too.
+``io.workbook.load_workbook``; the header row is found by the reader's header finding
+(``io/reader/header.py`` ``find_table_header``: the first 30 rows, the score sheet's heading
+rule — accent- and case-blind, a trailing "(…)" ignored — a second header row under merged
+headings, a numbering row skipped); this module only says which headings name which field.
 Cell problems are findings (``income-bad-value``) naming file, sheet and cell; a file that
 cannot be read is an ``InputFileError`` (exit 4).
 """
@@ -26,13 +27,8 @@ from thidua_cli.core.period import find_period
 from thidua_cli.core.rulesets import parse_rating
 from thidua_cli.errors import InputFileError, InvalidDataError
 from thidua_cli.io.raw import RawSheet, RawWorkbook
-from thidua_cli.io.reader.fields import (
-    FIELD_BY_NAME,
-    NUMBERING,
-    SIGNATURE,
-    TOTAL_ROW,
-    TRAILING_PAREN,
-)
+from thidua_cli.io.reader.fields import FIELD_BY_NAME, SIGNATURE, TOTAL_ROW
+from thidua_cli.io.reader.header import Headings, find_table_header
 from thidua_cli.issues import make_issue
 from thidua_cli.model import Period, Report, column_letter
 
@@ -113,58 +109,17 @@ class Table:
         return out
 
 
-def _heading_key(value: Any) -> tuple[str, str]:
-    text = vntext.clean(value) if isinstance(value, str) else ""
-    key = vntext.key(text)
-    return vntext.compact(text), vntext.compact(TRAILING_PAREN.sub("", key))
-
-
-def _match(row: Sequence[Any], wanted: Mapping[str, set[str]],
-           taken: Mapping[str, int]) -> tuple[dict[str, int], dict[str, str]]:
-    found: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    for c, value in enumerate(row, start=1):
-        if not isinstance(value, str) or not value.strip():
-            continue
-        keys = _heading_key(value)
-        for f, names in wanted.items():
-            if f not in found and f not in taken and (keys[0] in names or keys[1] in names):
-                found[f] = c
-                headers[f] = vntext.clean(value)
-                break
-    return found, headers
-
-
 def find_table(raw: RawWorkbook, aliases: Mapping[str, Sequence[str]],
                required: Sequence[str], any_of: Sequence[str] = ()) -> Table | None:
     """The first visible sheet's table whose header has every ``required`` field (and one of
-    ``any_of`` when given); the header row with the most known headings wins."""
-    wanted = {f: {vntext.compact(a) for a in names} for f, names in aliases.items()}
+    ``any_of``), found by the reader's header finding (``io/reader/header.py``)."""
+    headings = Headings(aliases)
     for sheet in raw.sheets:
         if sheet.kind != "worksheet" or sheet.visibility != "visible":
             continue
-        best: tuple[int, dict[str, int], dict[str, str]] | None = None
-        for r in range(1, min(sheet.max_row, 30) + 1):
-            found, headers = _match(sheet.rows[r - 1], wanted, {})
-            ok = all(f in found for f in required) and (not any_of or any(f in found for f in any_of))
-            if ok and (best is None or len(found) > len(best[1])):
-                best = (r, found, headers)
-        if best is None:
-            continue
-        r, found, headers = best
-        first = r + 1
-        # A second header row under merged headings ("Số ngày nghỉ" over "Phép | Ốm").
-        more, more_headers = _match(sheet.rows[r] if r < sheet.max_row else [], wanted, found)
-        if more and not (set(more) & {"staff_id", "name"}):
-            found.update(more)
-            headers.update(more_headers)
-            first = r + 2
-        # A numbering row "(1) (2) (3)" under the header.
-        if first <= sheet.max_row:
-            cells = [v for v in sheet.rows[first - 1] if not is_blank(v)]
-            if cells and all(NUMBERING.match(vntext.clean(str(v))) for v in cells) and len(cells) > 2:
-                first += 1
-        return Table(sheet, raw.path, first, found, headers)
+        found = find_table_header(sheet, headings, required, any_of)
+        if found is not None:
+            return Table(sheet, raw.path, found.first, found.columns, found.headers)
     return None
 
 

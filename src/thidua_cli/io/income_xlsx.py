@@ -6,6 +6,9 @@ thu nhập tăng thêm": STT, Mã NV, Họ và tên, Chức danh, Hệ số, Lo�
 Ghi chú, Ký nhận; a total row, the amount in words and the signature lines Người lập bảng /
 Kế toán trưởng / Thủ trưởng đơn vị; A4 landscape, header rows repeated on every page), and
 "Chuyển khoản" (Mã NV, Họ và tên, Số tài khoản, Ngân hàng, Số tiền) when accounts are given.
+``write_year`` writes ``<năm>.thu-nhap-nam.xlsx`` (``--year-total``): "Tổng hợp năm" (each
+department's amount per period and in all) and "Chi tiết" (each person's amount per period and
+total, grouped by department with a "Cộng <khoa>" row, and the hospital's total).
 Every text from the inputs is written through io/xlsx_text.py (data, never a formula); the
 totals are numbers computed here, not formulas, so that the file reads the same everywhere.
 """
@@ -17,7 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from thidua_cli.core.income import IncomeResult, PersonIncome
+from thidua_cli.core import vntext
+from thidua_cli.core.income import IncomeResult, PersonIncome, YearRow
 from thidua_cli.core.money import money_in_words
 from thidua_cli.io.atomic import write_atomic
 from thidua_cli.io.xlsx_text import TextFormats, write_text
@@ -98,6 +102,9 @@ class _F:
         self.int_money = add({"num_format": "#,##0", "font_name": "Times New Roman"})
 
     def t(self, ws: Any, row: int, col: int, value: str, fmt: Any) -> None:
+        if not value:  # the empty "Ký nhận" and "Ghi chú" cells: a blank, not a shared string
+            ws.write_blank(row, col, None, fmt)
+            return
         write_text(ws, row, col, value, fmt, formats=self.texts)
 
 
@@ -115,9 +122,11 @@ def _write(path: Path, result: IncomeResult, regulation: Regulation, sources: Se
         f = _F(wb)
         _summary(wb, wb.add_worksheet(SHEET_SUMMARY), result, regulation, sources, f)
         departments = [d.name for d in result.departments]
+        by_dept: dict[str, list[PersonIncome]] = {}
+        for p in result.people:  # one pass, not one per department
+            by_dept.setdefault(p.staff.department, []).append(p)
         for name, sheet in zip(departments, sheet_names(departments), strict=True):
-            people = [p for p in result.people if p.staff.department == name]
-            _payment(wb.add_worksheet(sheet), name, people, result, regulation, f)
+            _payment(wb.add_worksheet(sheet), name, by_dept.get(name, []), result, regulation, f)
         transfers = [p for p in result.people if p.amount > 0 and p.staff.account]
         if transfers:
             _transfer(wb.add_worksheet(SHEET_TRANSFER), transfers, result, f)
@@ -286,3 +295,135 @@ def _transfer(ws: Any, people: Sequence[PersonIncome], r: IncomeResult, f: _F) -
     ws.set_paper(9)
     ws.repeat_rows(0)
     ws.fit_to_pages(1, 0)
+
+
+SHEET_YEAR_SUMMARY = "Tổng hợp năm"
+SHEET_YEAR_DETAIL = "Chi tiết"
+YEAR_TITLE = "BẢNG TỔNG HỢP THU NHẬP TĂNG THÊM"
+
+
+def write_year(path: Path, periods: Sequence[str], rows: Sequence[YearRow],
+               regulation: Regulation, *, sources: Sequence[str], force: bool = True) -> None:
+    """``--year-total``'s workbook, atomically (the caller has checked the output)."""
+
+    def writer(tmp: Path) -> None:
+        from xlsxwriter import Workbook
+
+        wb = Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                 "strings_to_numbers": False, "in_memory": True})
+        try:
+            f = _F(wb)
+            by_dept: dict[str, list[YearRow]] = {}
+            for r in rows:
+                by_dept.setdefault(r.department, []).append(r)
+            # Alphabetical without accents first: "Khoa Cấp cứu" before "Khoa Chẩn đoán".
+            departments = sorted(by_dept, key=lambda d: (vntext.fold(d), d))
+            _year_summary(wb.add_worksheet(SHEET_YEAR_SUMMARY), periods, departments, by_dept,
+                          regulation, sources, f)
+            _year_detail(wb.add_worksheet(SHEET_YEAR_DETAIL), periods, departments, by_dept,
+                         regulation, f)
+        finally:
+            wb.close()
+
+    write_atomic(path, writer, force=force)
+
+
+def _year_heading(ws: Any, periods: Sequence[str], regulation: Regulation, last: int,
+                  f: _F) -> None:
+    f.t(ws, 0, 0, regulation.organisation.parent, f.plain)
+    f.t(ws, 1, 0, regulation.organisation.name, f.org)
+    ws.merge_range(3, 0, 3, last, "", f.title)
+    f.t(ws, 3, 0, YEAR_TITLE, f.title)
+    ws.merge_range(4, 0, 4, last, "", f.sub)
+    f.t(ws, 4, 0, "Các kỳ: " + ", ".join(periods), f.sub)
+
+
+def _year_print(ws: Any, head_row: int) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+    ws.repeat_rows(head_row)
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_footer("&CTrang &P/&N")
+
+
+def _year_summary(ws: Any, periods: Sequence[str], departments: Sequence[str],
+                  by_dept: dict[str, list[YearRow]], regulation: Regulation,
+                  sources: Sequence[str], f: _F) -> None:
+    heads = ["STT", "Khoa/Phòng", "Số người", *periods, "Cộng (đ)"]
+    last = len(heads) - 1
+    _year_heading(ws, periods, regulation, last, f)
+    ws.set_column(0, 0, 5)
+    ws.set_column(1, 1, 28)
+    ws.set_column(2, 2, 9)
+    ws.set_column(3, last, 15)
+    head_row = 6
+    for c, head in enumerate(heads):
+        f.t(ws, head_row, c, head, f.head)
+    row = head_row + 1
+    for i, dept in enumerate(departments, start=1):
+        people = by_dept[dept]
+        ws.write_number(row, 0, i, f.center)
+        f.t(ws, row, 1, dept, f.text)
+        ws.write_number(row, 2, len(people), f.center)
+        for c, code in enumerate(periods, start=3):
+            ws.write_number(row, c, sum(r.amounts.get(code, 0) for r in people), f.money)
+        ws.write_number(row, last, sum(r.total for r in people), f.money)
+        row += 1
+    everyone = [r for d in departments for r in by_dept[d]]
+    ws.merge_range(row, 0, row, 1, "", f.total_text)
+    f.t(ws, row, 0, "Cộng", f.total_text)
+    ws.write_number(row, 2, len(everyone), f.total_text)
+    for c, code in enumerate(periods, start=3):
+        ws.write_number(row, c, sum(r.amounts.get(code, 0) for r in everyone), f.total_money)
+    ws.write_number(row, last, sum(r.total for r in everyone), f.total_money)
+    f.t(ws, row + 2, 0, "Nguồn: " + "; ".join(sources), f.italic)
+    _year_print(ws, head_row)
+
+
+def _year_detail(ws: Any, periods: Sequence[str], departments: Sequence[str],
+                 by_dept: dict[str, list[YearRow]], regulation: Regulation, f: _F) -> None:
+    heads = ["STT", "Mã NV", "Họ và tên", "Khoa/Phòng", *periods, "Cộng (đ)"]
+    last = len(heads) - 1
+    _year_heading(ws, periods, regulation, last, f)
+    for c, width in enumerate((5, 10, 24, 20)):
+        ws.set_column(c, c, width)
+    ws.set_column(4, last, 14)
+    head_row = 6
+    for c, head in enumerate(heads):
+        f.t(ws, head_row, c, head, f.head)
+    row = head_row + 1
+    n = 0
+    for dept in departments:
+        for r in by_dept[dept]:
+            n += 1
+            ws.write_number(row, 0, n, f.center)
+            f.t(ws, row, 1, r.staff_id, f.center)
+            f.t(ws, row, 2, r.name, f.text)
+            f.t(ws, row, 3, r.department, f.text)
+            for c, code in enumerate(periods, start=4):
+                if code in r.amounts:
+                    ws.write_number(row, c, r.amounts[code], f.money)
+                else:  # not in that period's table (recruited later, moved out …)
+                    f.t(ws, row, c, "—", f.center)
+            ws.write_number(row, last, r.total, f.money)
+            row += 1
+        people = by_dept[dept]
+        ws.merge_range(row, 0, row, 3, "", f.total_text)
+        f.t(ws, row, 0, f"Cộng {dept}", f.total_text)
+        for c, code in enumerate(periods, start=4):
+            ws.write_number(row, c, sum(r.amounts.get(code, 0) for r in people), f.total_money)
+        ws.write_number(row, last, sum(r.total for r in people), f.total_money)
+        row += 1
+    everyone = [r for d in departments for r in by_dept[d]]
+    ws.merge_range(row, 0, row, 3, "", f.total_text)
+    f.t(ws, row, 0, "Tổng cộng", f.total_text)
+    for c, code in enumerate(periods, start=4):
+        ws.write_number(row, c, sum(r.amounts.get(code, 0) for r in everyone), f.total_money)
+    ws.write_number(row, last, sum(r.total for r in everyone), f.total_money)
+    row += 2
+    for (title, note), col in zip(SIGNERS, (1, 3, last - 1), strict=True):
+        f.t(ws, row, col, title, f.sign)
+        f.t(ws, row + 1, col, note, f.sign_note)
+    _year_print(ws, head_row)

@@ -18,7 +18,7 @@ from typing import Any
 
 from thidua_cli.core.kpi import Attainment, Indicator, KpiResult, KpiTrend, Level
 from thidua_cli.io.atomic import write_atomic
-from thidua_cli.io.xlsx_text import TextFormats, write_text
+from thidua_cli.io.xlsx_text import TextFormats, write_row, write_text
 from thidua_cli.model import Regulation
 
 GOOD, FAIR = 100.0, 80.0  # colour bands of an attainment or a score (percent)
@@ -152,7 +152,12 @@ def _indicators(ws: Any, f: _Formats, result: KpiResult) -> None:
                    ("Đơn vị tính", 9), ("Chiều", 15), ("Chỉ tiêu", 10), ("Thực hiện", 10),
                    ("Trọng số", 9), ("Mức hoàn thành (%)", 12), ("Chỉ số cha", 10), ("Nguồn", 14),
                    ("Dòng", 16)])
-    for i, a in enumerate(_all_attainments(result), start=1):
+    # Tens of thousands of rows: one write_row each, the formats chosen once per column (the
+    # attainment's by its band), no per-cell dispatch.
+    columns = [f.text] * 6 + [f.num] * 4 + [f.text] * 3
+    by_band = {band: [*columns[:9], fmt, *columns[10:]] for band, fmt in f.band.items()}
+    attainments = _all_attainments(result)
+    for i, a in enumerate(attainments, start=1):
         ind = a.indicator
         target: Any = ind.target
         if ind.direction is not None and ind.direction.value == "band":
@@ -160,21 +165,21 @@ def _indicators(ws: Any, f: _Formats, result: KpiResult) -> None:
                 ind.band_low is not None and ind.band_high is not None) else ""
         values: list[Any] = [ind.level.label, _owner_label(a), ind.code, ind.name, ind.unit,
                              ind.direction.label if ind.direction else "", target, ind.actual,
-                             ind.weight, None, ind.parent, ind.source,
+                             ind.weight, a.percent, ind.parent, ind.source,
                              f"{ind.where.sheet}!{ind.where.row}" if ind.where else ""]
-        for c, v in enumerate(values):
-            _put(ws, f, i, c, v)
-        _put(ws, f, i, 9, a.percent, f.band[band_of(a.percent)])
-    ws.autofilter(0, 0, max(1, len(_all_attainments(result))), 12)
+        write_row(ws, i, values, by_band[band_of(a.percent)], formats=f.texts)
+    ws.autofilter(0, 0, max(1, len(attainments)), 12)
 
 
 def _people(ws: Any, f: _Formats, result: KpiResult) -> None:
     _table(ws, f, [("Khoa/Phòng", 26), ("Hạng trong khoa", 9), ("Mã NV", 10), ("Họ và tên", 26),
-                   ("Cấp", 10), ("Điểm chỉ số cá nhân", 12), ("Điểm KPI", 11)])
+                   ("Cấp", 10), ("Điểm chỉ số cá nhân", 12), ("Điểm KPI", 11),
+                   ("Hạng toàn viện", 9)])
+    columns = [f.text, f.num, f.text, f.text, f.text, f.num, f.num, f.num]
+    by_band = {band: [*columns[:6], fmt, f.num] for band, fmt in f.band.items()}
     for i, p in enumerate(result.people, start=1):
-        for c, v in enumerate([p.department, p.rank, p.key, p.name, p.level.label, p.own]):
-            _put(ws, f, i, c, v)
-        _put(ws, f, i, 6, p.score, f.band[band_of(p.score)])
+        write_row(ws, i, [p.department, p.rank, p.key, p.name, p.level.label, p.own, p.score,
+                          p.hospital_rank], by_band[band_of(p.score)], formats=f.texts)
 
 
 def _cascade(ws: Any, f: _Formats, result: KpiResult) -> None:

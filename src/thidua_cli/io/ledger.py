@@ -27,6 +27,7 @@ from typing import Any
 
 from thidua_cli.core.awards_model import History, HistoryYear
 from thidua_cli.core.initiatives import Author, Initiative, Register
+from thidua_cli.core.models import ExemplaryModel, Replication, merge
 from thidua_cli.core.vntext import clean, key
 from thidua_cli.errors import LedgerError
 from thidua_cli.model import Rating
@@ -142,6 +143,32 @@ _MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             source      TEXT NOT NULL DEFAULT '',
             recorded_at TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (year, staff_id)
+        );
+    """),
+    # The register of exemplary models (issue 17): one row per model, one per place it was
+    # replicated. A v4 ledger gains the two empty tables and keeps everything else.
+    (5, "sổ điển hình tiên tiến và nơi nhân rộng", """
+        CREATE TABLE models (
+            id          INTEGER PRIMARY KEY,
+            year        INTEGER NOT NULL,
+            kind        TEXT NOT NULL CHECK (kind IN ('individual', 'collective')),
+            name        TEXT NOT NULL,
+            name_key    TEXT NOT NULL,
+            model       TEXT NOT NULL,
+            model_key   TEXT NOT NULL,
+            criteria    TEXT NOT NULL DEFAULT '',
+            staff_id    TEXT NOT NULL DEFAULT '',
+            department  TEXT NOT NULL DEFAULT '',
+            source      TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL DEFAULT '',
+            UNIQUE (year, kind, name_key, model_key)
+        );
+        CREATE TABLE model_replications (
+            model_id  INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+            position  INTEGER NOT NULL,
+            place     TEXT NOT NULL,
+            result    TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (model_id, position)
         );
     """),
 )
@@ -616,6 +643,56 @@ class Ledger:
                 decision_body=r["decision_body"], scope=r["scope"], benefit=r["benefit"], id=r["id"])
             for r in self._rows("SELECT * FROM initiatives ORDER BY id")
         ]
+
+    # --- the register of exemplary models (issue 17) -----------------------------------------
+
+    def add_models(self, items: Sequence[ExemplaryModel], *, source: str, at: str) -> tuple[int, int]:
+        """Store models, all or none: a model already in the register (same year, kind, name
+        and model) gains the new places it was replicated at instead. Returns (models added,
+        replications added)."""
+        added = places = 0
+        with self.transaction() as conn:
+            stored = {m.key: m for m in self.models()}
+            for m in merge(items):
+                have = stored.get(m.key)
+                if have is None:
+                    cur = conn.execute(
+                        "INSERT INTO models (year, kind, name, name_key, model, model_key, "
+                        "criteria, staff_id, department, source, recorded_at) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (m.year, m.kind, clean(m.name), m.key[2], clean(m.model), m.key[3],
+                         clean(m.criteria), m.staff_id, clean(m.department), source, at))
+                    model_id, new, start = cur.lastrowid, list(m.replications), 1
+                    added += 1
+                else:
+                    merged = merge([have, m])[0]
+                    new = list(merged.replications[len(have.replications):])
+                    model_id, start = have.id, len(have.replications) + 1
+                    for n, r in enumerate(merged.replications[:len(have.replications)], start=1):
+                        if r != have.replications[n - 1]:  # a result given for a known place
+                            conn.execute("UPDATE model_replications SET result = ? WHERE "
+                                         "model_id = ? AND position = ?", (r.result, model_id, n))
+                conn.executemany(
+                    "INSERT INTO model_replications (model_id, position, place, result) "
+                    "VALUES (?,?,?,?)", [(model_id, n, clean(r.place), clean(r.result))
+                                         for n, r in enumerate(new, start=start)])
+                places += len(new)
+            conn.execute("INSERT INTO journal (at, action, detail) VALUES (?,?,?)",
+                         (at, f"models import {source}",
+                          f"{added} điển hình mới, {places} nơi nhân rộng"))
+        return added, places
+
+    def models(self, year: int | None = None) -> list[ExemplaryModel]:
+        """The register of models (of ``year`` when given), in the order entered."""
+        reps: dict[int, list[Replication]] = {}
+        for r in self._rows("SELECT model_id, place, result FROM model_replications "
+                            "ORDER BY model_id, position"):
+            reps.setdefault(r["model_id"], []).append(Replication(r["place"], r["result"]))
+        where, args = ("WHERE year = ? ", (year,)) if year is not None else ("", ())
+        return [ExemplaryModel(r["year"], r["kind"], r["name"], r["model"], r["criteria"],
+                               r["staff_id"], r["department"], tuple(reps.get(r["id"], ())),
+                               r["id"])
+                for r in self._rows(f"SELECT * FROM models {where}ORDER BY id", args)]
 
     def mark_initiatives_used(self, uses: Sequence[tuple[int, str, str, int]]) -> int:
         """Record that an award rests on an author's part: (initiative id, staff ID, the award

@@ -123,6 +123,13 @@ def print_awards_summary(console: Console, result: AwardsOutcome) -> None:
             f"{percent(leader.share_leaders, 2)})"))
     if result.ties:
         print_ties(console, result.ties)
+    if result.union:  # [union] enabled (issue 17)
+        union = summary_table(console, "Danh hiệu công đoàn (để Ban Chấp hành công đoàn xem xét)")
+        for head in ("Mã NV", "Họ và tên", "Danh hiệu", "Căn cứ"):
+            union.add_column(head)
+        for u in result.union:
+            union.add_row(Text(u.staff_id), Text(u.name), Text(u.title_label), Text(u.basis))
+        console.print(union)
 
 
 def print_ties(console: Console, ties: Sequence[TieEntry]) -> None:

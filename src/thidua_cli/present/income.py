@@ -271,3 +271,5 @@ def print_year(console: Console, outcome: YearOutcome) -> None:
                   vnd(r.total))
     console.print(t)
     console.print(Text(f"Tổng: {vnd(outcome.total)} đ cho {len(outcome.rows)} người.", style="bold"))
+    if outcome.output is not None:
+        console.print(Text(f"Đã ghi {outcome.output}", style="green"))

@@ -4,6 +4,7 @@ a Rich table or JSON. Text from sheets is always a ``rich.text.Text`` (never mar
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from thidua_cli.app.initiatives import Exported, Imported, Listed
+    from thidua_cli.app.models import ModelsAdded, ModelsReport
+    from thidua_cli.core.models import ExemplaryModel
 
 
 def print_imported(console: Console, done: Imported, file: Path, ledger: Path) -> None:
@@ -80,3 +83,42 @@ def list_json_text(listed: Listed) -> str:
         ],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- exemplary models (thidua initiatives models) -------------------------------------------
+
+
+def print_models_added(console: Console, done: ModelsAdded, source: Path, ledger: Path) -> None:
+    read = f" ({done.rows} dòng)" if done.rows else ""
+    console.print(Text(f"Đã ghi vào sổ điển hình tiên tiến {ledger}: {done.models} điển hình mới, "
+                       f"{done.places} nơi nhân rộng, từ {source}{read}."))
+
+
+def print_models(console: Console, items: Sequence[ExemplaryModel]) -> None:
+    if not items:
+        console.print(Text("Sổ điển hình tiên tiến chưa có điển hình nào (theo bộ lọc)."))
+        return
+    table = Table(title=f"Điển hình tiên tiến ({len(items)})")
+    for head in ("Năm", "Đối tượng", "Cá nhân, tập thể", "Mô hình", "Nhân rộng"):
+        table.add_column(head, overflow="fold")
+    for m in items:
+        places = "; ".join(r.place + (f": {r.result}" if r.result else "")
+                           for r in m.replications)
+        table.add_row(str(m.year), m.kind_label, Text(m.name), Text(m.model), Text(places))
+    console.print(table)
+
+
+def models_json_text(items: Sequence[ExemplaryModel]) -> str:
+    data = {"schema": "thidua.models/1", "models": [
+        {"year": m.year, "kind": m.kind, "name": m.name, "staff_id": m.staff_id,
+         "department": m.department, "model": m.model, "criteria": m.criteria,
+         "replications": [{"place": r.place, "result": r.result} for r in m.replications]}
+        for m in items]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def print_models_report(console: Console, done: ModelsReport) -> None:
+    s = done.summary
+    console.print(Text(f"Đã ghi {done.target}: {s.models} điển hình tiên tiến năm {done.year} "
+                       f"({s.individuals} cá nhân, {s.collectives} tập thể), {s.replicated} điển "
+                       f"hình đã nhân rộng ở {s.places} nơi."))

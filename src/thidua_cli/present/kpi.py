@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from thidua_cli.core.kpi import Attainment, OwnerScore, shown
+from thidua_cli.core.kpi import HOSPITAL_SCOPE, Attainment, KpiResult, OwnerScore, shown
 from thidua_cli.report import issues_json, num_json
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,6 +44,7 @@ def owner_json(o: OwnerScore, d: int) -> dict[str, Any]:
     return {
         "level": o.level.value, "key": o.key, "name": o.name, "department": o.department or None,
         "own": num_json(o.own, d), "score": num_json(o.score, d), "rank": o.rank,
+        "hospital_rank": o.hospital_rank,
         "weight_sum": o.weight_sum, "below_target": o.below_target,
         "indicators": [attainment_json(a, d) for a in o.indicators],
         "steps": [_step(s) for s in o.steps],
@@ -85,6 +86,36 @@ def result_json(outcome: KpiOutcome) -> dict[str, Any]:
     }
 
 
+TOP_PEOPLE = 10  # the hospital-wide ranking's head shown in the summary
+
+
+def _print_top_people(console: Console, r: KpiResult, d: int) -> None:
+    """The first places of the hospital-wide ranking of people; its ties counted."""
+    from rich.table import Table
+    from rich.text import Text
+
+    ranked = sorted((p for p in r.people if p.hospital_rank is not None),
+                    key=lambda p: p.hospital_rank or 0)
+    if not ranked:
+        return
+    last = ranked[min(TOP_PEOPLE, len(ranked)) - 1].hospital_rank
+    head = [p for p in ranked if (p.hospital_rank or 0) <= (last or 0)]  # a tie is never cut
+    table = Table(title=f"Xếp hạng cá nhân toàn viện ({len(head)} người đứng đầu / "
+                        f"{len(ranked)} người)", title_justify="left")
+    for column, justify in (("Hạng", "right"), ("Mã NV", "left"), ("Họ và tên", "left"),
+                            ("Khoa/Phòng", "left"), ("Điểm KPI", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for p in head:
+        table.add_row(Text(str(p.hospital_rank)), Text(p.key), Text(p.name), Text(p.department),
+                      Text(shown(p.score, d)))
+    console.print(table)
+    groups = [t for t in r.ties if t.scope == HOSPITAL_SCOPE]
+    if groups:
+        console.print(Text(f"Bằng điểm KPI toàn viện: {len(groups)} nhóm, "
+                           f"{sum(len(t.keys) for t in groups)} người (xem --json hoặc sheet "
+                           "\"Nhật ký\" của tệp kết quả).", style="yellow"))
+
+
 def print_summary(console: Console, outcome: KpiOutcome) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -114,10 +145,11 @@ def print_summary(console: Console, outcome: KpiOutcome) -> None:
         if t.scope == "Khoa/phòng":
             console.print(Text(f"Bằng điểm KPI: hạng {t.rank} ({shown(t.score, d)}): "
                                f"{', '.join(t.keys)}", style="yellow"))
-    personal = sum(1 for t in r.ties if t.scope != "Khoa/phòng")
+    personal = sum(1 for t in r.ties if t.scope not in ("Khoa/phòng", HOSPITAL_SCOPE))
     if personal:
         console.print(Text(f"Bằng điểm KPI trong khoa/phòng: {personal} nhóm (xem --json hoặc "
                            "sheet \"Nhật ký\" của tệp kết quả).", style="yellow"))
+    _print_top_people(console, r, d)
     if outcome.trend is not None:
         tr = outcome.trend
         table = Table(title="Xu hướng KPI theo kỳ", title_justify="left")

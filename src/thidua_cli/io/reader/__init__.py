@@ -24,10 +24,34 @@ its header), ``columns`` (its rows read column by column), ``rows`` (the rows wi
 report, and the order-dependent steps), ``dataset`` (``read_dataset``: the run over every file).
 """
 
-from thidua_cli.io.reader.cells import parse_date, parse_flag
-from thidua_cli.io.reader.criteria_sheet import CriteriaSheet, read_criteria_sheet
-from thidua_cli.io.reader.dataset import read_dataset
-from thidua_cli.io.reader.fields import FIELDS, FieldSpec, is_criteria_sheet_name
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from thidua_cli.io.reader.cells import parse_date, parse_flag
+    from thidua_cli.io.reader.criteria_sheet import CriteriaSheet, read_criteria_sheet
+    from thidua_cli.io.reader.dataset import read_dataset
+    from thidua_cli.io.reader.fields import FIELDS, FieldSpec, is_criteria_sheet_name
+
+# The names below load their module on first use (PEP 562): a command that needs only the
+# header finding (thidua income: ``io.reader.header``) does not import the whole reader.
+_LAZY = {
+    "parse_date": "cells", "parse_flag": "cells",
+    "CriteriaSheet": "criteria_sheet", "read_criteria_sheet": "criteria_sheet",
+    "read_dataset": "dataset",
+    "FIELDS": "fields", "FieldSpec": "fields", "is_criteria_sheet_name": "fields",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FIELDS",

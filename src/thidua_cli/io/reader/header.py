@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from thidua_cli.core import vntext
+from thidua_cli.core.numbers import is_blank
 from thidua_cli.io.raw import RawSheet
 from thidua_cli.io.reader.fields import (
     ALL_ALIASES,
@@ -20,7 +21,9 @@ from thidua_cli.io.reader.fields import (
     LEVEL_BY_KEY,
     MAX_PAREN,
     MAX_UNIT,
+    NUMBERING,
     TRAILING_PAREN,
+    alias_index,
 )
 from thidua_cli.model import (
     AssessmentLevel,
@@ -120,15 +123,22 @@ def level_of(text: str) -> AssessmentLevel | None:
     return lvl
 
 
-def _field_of(text: str) -> str | None:
+def lookup_heading(text: str, by_key: Mapping[str, Any], by_compact: Mapping[str, Any]) -> Any:
+    """THE rule matching a heading to an alias: on the accented key, then accent- and
+    space-blind, then without a trailing "(…)" ("Hệ số lương (HSL)")."""
     k = vntext.key(text)
-    name = FIELD_BY_KEY.get(k)
+    name = by_key.get(k)
     if name is None:
-        name = FIELD_BY_COMPACT.get(vntext.compact(k))
+        name = by_compact.get(vntext.compact(k))
     if name is None:
         stripped = TRAILING_PAREN.sub("", k)
         if stripped and stripped != k:
-            name = FIELD_BY_KEY.get(stripped) or FIELD_BY_COMPACT.get(vntext.compact(stripped))
+            name = by_key.get(stripped) or by_compact.get(vntext.compact(stripped))
+    return name
+
+
+def _field_of(text: str) -> str | None:
+    name: str | None = lookup_heading(text, FIELD_BY_KEY, FIELD_BY_COMPACT)
     return name
 
 
@@ -254,3 +264,68 @@ def guess_headers(sheet: RawSheet, matcher: Matcher) -> list[HeaderGuess]:
         if has_id and has_name:
             best_complete = max(best_complete, hits)
     return guesses
+
+
+# --------------------------------------------------------------------------------------------
+# A table without criteria (the income staff, grades and fund sheets)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableHeader:
+    row: int  # the header row (Excel)
+    first: int  # the first data row (Excel)
+    columns: dict[str, int]  # field → 1-based column
+    headers: dict[str, str]  # field → heading as written
+
+
+class Headings:
+    """A table's own columns by alias (``field → aliases``), matched by ``lookup_heading``, the
+    rule of the score sheet's columns; the first column naming a field wins."""
+
+    def __init__(self, aliases: Mapping[str, Sequence[str]]) -> None:
+        self.by_key, self.by_compact = alias_index(
+            (a, f) for f, names in aliases.items() for a in names)
+
+    def match(self, row: Sequence[Any], taken: Mapping[str, int] | None = None
+              ) -> tuple[dict[str, int], dict[str, str]]:
+        taken = taken or {}
+        found: dict[str, int] = {}
+        headers: dict[str, str] = {}
+        for c, value in enumerate(row, start=1):
+            text = cell_text(value)
+            if not text or len(text) > 200:
+                continue
+            name = lookup_heading(text, self.by_key, self.by_compact)
+            if name is not None and name not in found and name not in taken:
+                found[name] = c
+                headers[name] = text
+        return found, headers
+
+
+def find_table_header(sheet: RawSheet, headings: Headings, required: Sequence[str],
+                      any_of: Sequence[str] = ()) -> TableHeader | None:
+    """The header row among the first ``HEADER_SCAN_ROWS`` rows with every ``required`` field
+    (and one of ``any_of`` when given); the row with the most known headings wins, ties to the
+    upper row. A second header row under merged headings ("Số ngày nghỉ" over "Phép | Ốm") is
+    read too, and a numbering row "(1) (2) (3)" under the header is skipped."""
+    best: tuple[int, dict[str, int], dict[str, str]] | None = None
+    for r in range(1, min(sheet.max_row, HEADER_SCAN_ROWS) + 1):
+        found, headers = headings.match(sheet.rows[r - 1])
+        if all(f in found for f in required) and (not any_of or any(f in found for f in any_of)) \
+                and (best is None or len(found) > len(best[1])):
+            best = (r, found, headers)
+    if best is None:
+        return None
+    r, found, headers = best
+    first = r + 1
+    more, more_headers = headings.match(sheet.rows[r] if r < sheet.max_row else [], found)
+    if more and not (set(more) & {"staff_id", "name"}):
+        found.update(more)
+        headers.update(more_headers)
+        first = r + 2
+    if first <= sheet.max_row:
+        cells = [vntext.clean(str(v)) for v in sheet.rows[first - 1] if not is_blank(v)]
+        if len(cells) > 2 and all(NUMBERING.match(t) for t in cells):
+            first += 1
+    return TableHeader(r, first, found, headers)

@@ -319,6 +319,7 @@ def _read_sheet(sheet: RawSheet, file: str, header: _Header, data: KpiData) -> N
             report.add(issue("kpi-unknown-direction", r, "direction", value=raw_dir,
                              indicator=label))
             bad = True
+        reported = ("direction",) if direction is None and text(raw_dir) else ()
         raw_kind = row[ikind]
         own_kind = kind = word("kind", raw_kind) if text(raw_kind) else None
         if kind is None and text(raw_kind):
@@ -352,6 +353,7 @@ def _read_sheet(sheet: RawSheet, file: str, header: _Header, data: KpiData) -> N
             source=text(row[isrc]), parent=parent,
             where=SourceRow(file, sheet.name, r), columns=letters,
             broken=bad,  # an error finding was reported: the row does not enter a score
+            reported=reported,
         ))
         if "weight" in numbers:
             weights.append((len(found) - 1, numbers["weight"]))
