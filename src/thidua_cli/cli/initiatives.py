@@ -159,8 +159,8 @@ def export(
 MODELS_HELP = (
     "Sổ điển hình tiên tiến (trong sổ lịch sử): nhập từ Excel, ghi người được đề nghị khen "
     "thưởng làm điển hình, xem, báo cáo năm về điển hình và nhân rộng.\n\n"
-    "Ví dụ: thidua initiatives models import dien-hinh-2026.xlsx\n\n"
-    "        thidua initiatives models mark nam-2026.de-xuat.json BV0012 --model \"Cải tiến quy "
+    "Ví dụ: thidua initiatives models import examples/dien-hinh-2026.xlsx\n\n"
+    "        thidua initiatives models mark examples/nam-2026/nam-2026.de-xuat.json BV0012 --model \"Cải tiến quy "
     "trình tiếp đón\"\n\n"
     "        thidua initiatives models report --year 2026"
 )
@@ -174,7 +174,7 @@ initiatives_app.add_typer(models_app, name="models")
     help=("Nhập điển hình tiên tiến từ Excel (cột: Năm, Đối tượng, Họ tên/Tập thể, Mã NV, "
           "Khoa/Phòng, Mô hình, Tiêu chí đạt, Nơi nhân rộng, Kết quả nhân rộng; mỗi dòng một điển "
           "hình hoặc một nơi nhân rộng). Tất cả hoặc không gì cả.\n\n"
-          "Ví dụ: thidua initiatives models import dien-hinh-2026.xlsx"),
+          "Ví dụ: thidua initiatives models import examples/dien-hinh-2026.xlsx"),
 )
 def models_import(
     file: Annotated[Path, typer.Argument(
@@ -201,7 +201,7 @@ def models_import(
     "mark", cls=ViCommand, no_args_is_help=True,
     help=("Ghi những người được đề nghị khen thưởng trong kết quả xét danh hiệu làm điển hình "
           "tiên tiến (tiêu chí đạt: các danh hiệu được đề nghị, nếu không ghi --criteria).\n\n"
-          "Ví dụ: thidua initiatives models mark nam-2026.de-xuat.json BV0012 BV0031 --model "
+          "Ví dụ: thidua initiatives models mark examples/nam-2026/nam-2026.de-xuat.json BV0012 BV0031 --model "
           "\"Cải tiến quy trình tiếp đón\""),
 )
 def models_mark(
