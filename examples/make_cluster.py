@@ -11,7 +11,8 @@ Ghi ra:
                             viện Tâm thần có dòng tiêu đề, ô gộp, nhóm, số gõ dạng văn bản "8,5",
                             một ô kiểm tra để trống, dòng Tổng cộng và chữ ký như bản thật
     bieu-quyet.xlsx         kết quả biểu quyết của Trưởng các đơn vị (9 thành viên)
-    de-xuat/*.de-xuat.json  đề nghị khen thưởng của hai đơn vị (kết quả thidua awards)
+    de-xuat/*.json          đề nghị khen thưởng của hai đơn vị (kết quả thidua awards, tên
+                            không đuôi .de-xuat.json để được kèm trong kho mã)
     quy-che-khoi.toml       quy chế: quy chế mặc định, thêm tỷ lệ lãnh đạo tối đa 30 %
 
 What the run shows (the totals are written here by hand and checked by the tests): Đa khoa tỉnh
@@ -215,7 +216,7 @@ def write_cluster(outdir: Path) -> list[str]:
     (outdir / "de-xuat").mkdir(exist_ok=True)
     for member, (_, slug, *_rest) in ((m[0], m) for m in MEMBERS if m[0] in PROPOSALS):
         text = json.dumps(proposal_json(member), ensure_ascii=False, indent=2) + "\n"
-        (outdir / "de-xuat" / f"{slug}.de-xuat.json").write_text(text, encoding="utf-8")
+        (outdir / "de-xuat" / f"{slug}.json").write_text(text, encoding="utf-8")
     (outdir / "quy-che-khoi.toml").write_text(rules_text(), encoding="utf-8")
     return [f"khối 2026: {len(MEMBERS)} đơn vị, {len(ITEMS)} mục chấm, {len(VOTES)} dòng biểu "
             f"quyết, {len(PROPOSALS)} tệp đề xuất → {outdir}"]

@@ -1428,7 +1428,32 @@ def write_kpi_examples(outdir: Path, staff: list[Staff]) -> list[str]:
         lines.append(f"  kpi/kpi-quy-{quarter}-2026.xlsx: {len(rows)} chỉ số")
     write_kpi_quarter(folder / "quy-4-2026-hai-khoa.xlsx", staff)
     (folder / "quy-che-kpi.toml").write_text(KPI_RULES, encoding="utf-8")
+    write_kpi_errors(folder / "kpi-loi.xlsx")
+    lines.append("  kpi/kpi-loi.xlsx: 3 chỉ số của một khoa, 3 lỗi cố ý")
     return lines
+
+
+def write_kpi_errors(path: Path) -> None:
+    """A department's own KPI sheet as typed by hand, with the mistakes the README shows: 0,93 beside
+    95 (a share or a percent?), a zero target under the inverse formula, "chưa có" for a number,
+    weights summing to 90."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "KPI"
+    ws.append(["KPI KHOA NỘI TỔNG HỢP QUÝ IV NĂM 2026"])
+    ws.append(["Mã chỉ số", "Tên chỉ số", "Cấp", "Khoa/Phòng", "Chiều", "Đơn vị tính", "Chỉ tiêu",
+               "Thực hiện (%)", "Trọng số"])
+    ws.append(["K01", "Tỷ lệ hồ sơ bệnh án đạt chuẩn", "Khoa/phòng", "Khoa Nội tổng hợp",
+               "Cao hơn tốt hơn", "%", 95, 0.93, 40])
+    ws.append(["K02", "Nhiễm khuẩn", "Khoa/phòng", "Khoa Nội tổng hợp", "Thấp hơn tốt hơn", "ca",
+               0, 1, 20])
+    ws.append(["K03", "Tỷ lệ người bệnh hài lòng", "Khoa/phòng", "Khoa Nội tổng hợp",
+               "Cao hơn tốt hơn", "%", 90, "chưa có", 30])
+    wb.properties.created = CREATED
+    wb.properties.modified = CREATED
+    wb.save(path)
 
 
 # --------------------------------------------------------------------------------------------

@@ -97,6 +97,7 @@ def test_an_example_is_wrapped_between_arguments_only(run_cli: Any, columns: str
 # the templates folder `templates export` writes) and the results `awards` writes next to the
 # shipped year (examples/nam-2026/nam-2026.de-xuat.*), as the README's examples do.
 _WRITTEN = re.compile(r"^(ket-qua\.xlsx|so-lich-su\.xlsx|thidua\.db|mau-van-ban(/.*)?|quy-che-2026"
+                      r"|mau-kpi(-[a-z-]+)?\.xlsx|sang-kien\.xlsx|bao-cao-dien-hinh-2026\.xlsx"
                       r"|examples/nam-2026/nam-2026\.de-xuat\.(xlsx|json))$")
 
 

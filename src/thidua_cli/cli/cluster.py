@@ -19,8 +19,8 @@ HELP = (
     "Tệp đầu là tệp của khối (bảng điểm và danh sách thành viên); tiếp theo là bảng chấm của "
     "từng đơn vị (.xlsx) và tệp đề xuất khen thưởng của các đơn vị (.de-xuat.json). Ghi "
     "<năm>.khoi.xlsx và <năm>.khoi.json cạnh tệp của khối.\n\n"
-    "Ví dụ: thidua cluster khoi-2026/khoi-2026.xlsx khoi-2026/cham/*.xlsx "
-    "khoi-2026/de-xuat/*.json --votes khoi-2026/bieu-quyet.xlsx"
+    "Ví dụ: thidua cluster examples/khoi-2026/khoi-2026.xlsx examples/khoi-2026/cham/*.xlsx "
+    "examples/khoi-2026/de-xuat/*.json --votes examples/khoi-2026/bieu-quyet.xlsx"
 )
 
 

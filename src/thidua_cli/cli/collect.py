@@ -17,8 +17,8 @@ HELP = (
     "cùng, kiểm tra như thidua validate, in bảng theo dõi (đã nộp, chưa nộp, lỗi, cần gọi lại) "
     "và ghi bảng tổng hợp để chấm điểm.\n\n"
     "Mã thoát: 0 không có lỗi, 1 có khoa/phòng có lỗi, 4 có tệp không đọc được.\n\n"
-    "Ví dụ: thidua collect nop-ve/\n\n"
-    "        thidua collect nop-ve/ --expect danh-sach-khoa.xlsx --annotate --json"
+    "Ví dụ: thidua collect examples/nop-ve\n\n"
+    "        thidua collect examples/nop-ve --expect examples/danh-sach-khoa.xlsx --annotate --json"
 )
 
 

@@ -13,8 +13,8 @@ from thidua_cli.cli.framework import ViCommand
 HELP = (
     "Tạo biểu mẫu chấm điểm cho từng khoa/phòng từ danh sách nhân sự: nhân viên điền sẵn và "
     "khoá, tiêu chí có điểm tối đa, ô nhập có kiểm tra, tổng điểm tự tính.\n\n"
-    "Ví dụ: thidua forms nhan-su.xlsx --period 2026-Q4\n\n"
-    "        thidua forms nhan-su.xlsx -p 2026-Q4 -o bieu-mau/ --department \"Khoa Nội tổng hợp\""
+    "Ví dụ: thidua forms examples/nhan-su.xlsx --period 2026-Q4 -o bieu-mau\n\n"
+    "        thidua forms examples/nhan-su.xlsx -p 2026-Q4 -o bieu-mau --department \"Khoa Nội tổng hợp\""
 )
 
 

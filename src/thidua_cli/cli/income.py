@@ -17,9 +17,8 @@ HELP = (
     "Chia quỹ thu nhập tăng thêm của tháng hoặc quý theo loại A/B/C/D.\n\n"
     "Đọc loại của kỳ (kết quả thidua score hoặc bảng loại), bảng nhân sự và quỹ; ghi "
     "<kỳ>.thu-nhap.xlsx (bảng thanh toán từng khoa/phòng có cột Ký nhận) và in tổng hợp.\n\n"
-    "Ví dụ: thidua income thang-3-2026.ket-qua.xlsx --staff nhan-su.xlsx --fund 150000000\n\n"
-    "        thidua income loai-quy-4.xlsx --staff nhan-su.xlsx --fund-sheet quy-khoa.xlsx "
-    "--period 2026-Q4"
+    "Ví dụ: thidua income examples/thu-nhap/loai-thang-3-2026.xlsx --staff "
+    "examples/thu-nhap/nhan-su-thang-3-2026.xlsx --fund 150000000"
 )
 
 

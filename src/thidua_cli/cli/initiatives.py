@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 HELP = (
     "Sổ sáng kiến, đề tài nghiên cứu khoa học (trong sổ lịch sử): nhập từ Excel, xem, xuất ra "
     "Excel kèm thống kê.\n\n"
-    "Ví dụ: thidua initiatives import sang-kien-2026.xlsx --period 2026 --staff nam-2026/quy-1-2026.xlsx\n\n"
+    "Ví dụ: thidua initiatives import examples/sang-kien-2026.xlsx --period 2026 --staff "
+    "examples/nam-2026/quy-1-2026.xlsx\n\n"
     "        thidua initiatives list --year 2026 --unused\n\n"
     "        thidua initiatives export -o sang-kien.xlsx"
 )
@@ -64,8 +65,8 @@ def _filter(year: int | None, department: str, level: str, unused: bool) -> Filt
     help=("Nhập sổ sáng kiến, đề tài từ Excel (cột: Tên sáng kiến, Tác giả, Mã NV, Tỷ lệ đóng "
           "góp, Khoa/Phòng, Tổ công đoàn, Cấp công nhận, Số quyết định, Ngày quyết định, Cơ "
           "quan công nhận, Phạm vi ảnh hưởng, Giá trị làm lợi, Năm). Tất cả hoặc không gì cả.\n\n"
-          "Ví dụ: thidua initiatives import sang-kien-2026.xlsx --period 2026 --staff "
-          "nhan-vien.xlsx"),
+          "Ví dụ: thidua initiatives import examples/sang-kien-2026.xlsx --period 2026 --staff "
+          "examples/nam-2026/quy-1-2026.xlsx"),
     no_args_is_help=True,
 )
 def import_(
@@ -130,7 +131,7 @@ def list_(
     cls=ViCommand,
     help=("Xuất sổ sáng kiến, đề tài ra Excel: sheet Sổ sáng kiến (đọc lại được bằng thidua "
           "initiatives import) và sheet Thống kê theo khoa/phòng, tổ công đoàn, năm, kèm biểu "
-          "đồ.\n\nVí dụ: thidua initiatives export --year 2026 -o sang-kien-2026.xlsx"),
+          "đồ.\n\nVí dụ: thidua initiatives export --year 2026 -o sang-kien.xlsx"),
 )
 def export(
     ledger: LedgerOption = _DB,
@@ -158,8 +159,8 @@ def export(
 MODELS_HELP = (
     "Sổ điển hình tiên tiến (trong sổ lịch sử): nhập từ Excel, ghi người được đề nghị khen "
     "thưởng làm điển hình, xem, báo cáo năm về điển hình và nhân rộng.\n\n"
-    "Ví dụ: thidua initiatives models import dien-hinh-2026.xlsx\n\n"
-    "        thidua initiatives models mark nam-2026.de-xuat.json BV0012 --model \"Cải tiến quy "
+    "Ví dụ: thidua initiatives models import examples/dien-hinh-2026.xlsx\n\n"
+    "        thidua initiatives models mark examples/nam-2026/nam-2026.de-xuat.json BV0012 --model \"Cải tiến quy "
     "trình tiếp đón\"\n\n"
     "        thidua initiatives models report --year 2026"
 )
@@ -173,7 +174,7 @@ initiatives_app.add_typer(models_app, name="models")
     help=("Nhập điển hình tiên tiến từ Excel (cột: Năm, Đối tượng, Họ tên/Tập thể, Mã NV, "
           "Khoa/Phòng, Mô hình, Tiêu chí đạt, Nơi nhân rộng, Kết quả nhân rộng; mỗi dòng một điển "
           "hình hoặc một nơi nhân rộng). Tất cả hoặc không gì cả.\n\n"
-          "Ví dụ: thidua initiatives models import dien-hinh-2026.xlsx"),
+          "Ví dụ: thidua initiatives models import examples/dien-hinh-2026.xlsx"),
 )
 def models_import(
     file: Annotated[Path, typer.Argument(
@@ -200,7 +201,7 @@ def models_import(
     "mark", cls=ViCommand, no_args_is_help=True,
     help=("Ghi những người được đề nghị khen thưởng trong kết quả xét danh hiệu làm điển hình "
           "tiên tiến (tiêu chí đạt: các danh hiệu được đề nghị, nếu không ghi --criteria).\n\n"
-          "Ví dụ: thidua initiatives models mark nam-2026.de-xuat.json BV0012 BV0031 --model "
+          "Ví dụ: thidua initiatives models mark examples/nam-2026/nam-2026.de-xuat.json BV0012 BV0031 --model "
           "\"Cải tiến quy trình tiếp đón\""),
 )
 def models_mark(

@@ -18,13 +18,12 @@ HELP = (
     "Ghi <tên tệp>.kpi.xlsx cạnh tệp đầu vào (có biểu đồ). Mã thoát: 0 không có lỗi, 1 bảng KPI "
     "có lỗi (không ghi tệp), 4 tệp không đọc được. \"thidua kpi template\" ghi mẫu bảng KPI "
     "mau-kpi.xlsx để khoa/phòng điền.\n\n"
-    "Ví dụ: thidua kpi kpi-quy-4-2026.xlsx\n\n"
-    "        thidua kpi kpi-quy-4-2026.xlsx --json\n\n"
-    "        thidua kpi kpi-quy-1-2026.xlsx kpi-quy-2-2026.xlsx kpi-quy-3-2026.xlsx "
-    "kpi-quy-4-2026.xlsx\n\n"
+    "Ví dụ: thidua kpi examples/kpi/kpi-quy-4-2026.xlsx\n\n"
+    "        thidua kpi examples/kpi/kpi-quy-4-2026.xlsx --json\n\n"
+    "        thidua kpi examples/kpi/kpi-quy-*-2026.xlsx\n\n"
     "        thidua kpi template -o mau-kpi.xlsx\n\n"
-    "        thidua kpi template --from kpi-quy-4-2026.xlsx --department \"Khoa Nội\" -o "
-    "kpi-khoa-noi.xlsx"
+    "        thidua kpi template --from examples/kpi/kpi-quy-4-2026.xlsx --department "
+    "\"Khoa Nội tổng hợp\" -o mau-kpi-noi-tong-hop.xlsx"
 )
 TEMPLATE_WORD = "template"
 

@@ -13,8 +13,10 @@ from thidua_cli.cli.framework import ViCommand, ViGroup
 HELP = (
     "Công khai danh sách đề nghị khen thưởng để lấy ý kiến, rồi tổng hợp ý kiến (cá nhân đang "
     "bị khiếu nại, tố cáo, điều tra, xem xét kỷ luật được tạm dừng xét).\n\n"
-    "Ví dụ: thidua publish notice nam-2026.de-xuat.json --start 2027-02-01 --days 5\n\n"
-    "        thidua publish comments nam-2026.y-kien.xlsx nam-2026.de-xuat.json"
+    "Ví dụ: thidua publish notice examples/nam-2026/nam-2026.de-xuat.json --start 2027-02-01 "
+    "--days 5\n\n"
+    "        thidua publish comments examples/y-kien-2026.xlsx "
+    "examples/nam-2026/nam-2026.de-xuat.json"
 )
 
 publish_app = typer.Typer(
@@ -44,8 +46,8 @@ ForceOption = Annotated[bool, typer.Option("--force", "-f", help="Ghi đè tệp
     cls=ViCommand,
     help=("In Thông báo công khai danh sách đề nghị khen thưởng (kết quả theo tiêu chí, ngày "
           "niêm yết, hạn nhận ý kiến tính theo ngày làm việc, không kể lễ, Tết) và sổ tiếp nhận "
-          "ý kiến <tên>.y-kien.xlsx.\n\nVí dụ: thidua publish notice nam-2026.de-xuat.json "
-          "--start 2027-02-01 --days 5"),
+          "ý kiến <tên>.y-kien.xlsx.\n\nVí dụ: thidua publish notice "
+          "examples/nam-2026/nam-2026.de-xuat.json --start 2027-02-01 --days 5"),
     no_args_is_help=True,
 )
 def notice(
@@ -79,7 +81,8 @@ def notice(
     help=("Đọc sổ tiếp nhận ý kiến đã điền: cá nhân có khiếu nại, tố cáo, điều tra, xem xét kỷ "
           "luật chưa giải quyết xong bị tạm dừng xét (NĐ 152/2025/NĐ-CP Điều 4.4); in Biên bản "
           "tổng hợp ý kiến và ghi danh sách cuối cùng <tên>-sau-cong-khai.de-xuat.json.\n\n"
-          "Ví dụ: thidua publish comments nam-2026.y-kien.xlsx nam-2026.de-xuat.json"),
+          "Ví dụ: thidua publish comments examples/y-kien-2026.xlsx "
+          "examples/nam-2026/nam-2026.de-xuat.json"),
     no_args_is_help=True,
 )
 def comments(
