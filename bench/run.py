@@ -584,6 +584,7 @@ def readme_section(bench: Bench, when: str, machine: list[str]) -> str:
         "CPU thì ít đổi. Mục tiêu xét theo thời gian thực. Chạy lại (trong môi trường ảo của dự "
         "án):",
         "",
+        "<!-- not-run: đo hiệu năng mất nhiều phút (bench/run.py) -->",
         "```bash",
         "python bench/run.py                              # mọi cỡ 1k, 3k, 10k, 100k: ≈ 10 phút",
         "python bench/run.py --sizes 1k,3k --repeat 1     # nhanh",
