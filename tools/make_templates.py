@@ -935,6 +935,38 @@ def to_trinh_khoi() -> DocumentObject:
     return doc
 
 
+# The yearly report of exemplary models and their replication (issue 17): its context is
+# core/documents/models_kind.py's (the ledger's register), the head the shared ND 30 one.
+MODEL_WIDTHS = (9, 32, 22, 36, 24, 42)  # 165 mm
+
+
+def bao_cao_dien_hinh() -> DocumentObject:
+    doc = new_document("Báo cáo điển hình tiên tiến và kết quả nhân rộng")
+    state_header(doc)
+    doc_title(doc, "{{ title }}", "{{ summary_line }}")
+    para(doc, "Năm {{ year }}, đơn vị có {{ counts.models }} điển hình tiên tiến "
+         "({{ counts.individuals }} cá nhân, {{ counts.collectives }} tập thể); "
+         "{{ counts.replicated }} điển hình đã được nhân rộng tại {{ counts.places }} nơi. "
+         "Cụ thể như sau:", indent=True)
+    table = _rows_table(doc, MODEL_WIDTHS, ("STT", "Cá nhân, tập thể", "Khoa/Phòng",
+                                            "Mô hình, cách làm", "Tiêu chí đạt",
+                                            "Nơi nhân rộng: kết quả"),
+                        "r in rows", ("{{ r.stt }}", "{{ r.name }} ({{ r.kind }})",
+                                      "{{ r.department }}", "{{ r.model }}", "{{ r.criteria }}", ""),
+                        (CENTER, LEFT, LEFT, LEFT, LEFT, LEFT))
+    # One line per place the model was replicated at, its result beside it.
+    cell = table.cell(2, 5)
+    for p in list(cell.paragraphs):
+        p._element.getparent().remove(p._element)
+    tag(cell, "{%p for line in r.replications %}")
+    para(cell, "{{ line }}", 12, align=LEFT, after=0)
+    tag(cell, "{%p endfor %}")
+    para(doc, "Đơn vị tiếp tục phát hiện, bồi dưỡng và nhân rộng các điển hình tiên tiến./.",
+         indent=True, before=6)
+    signature_table(doc, recipients="recipients", authority="{{ signer.title }}",
+                    name="{{ signer.name_line }}")
+    return doc
+
 BUILDERS = {
     "to-trinh": to_trinh,
     "to-trinh-cap-tren": to_trinh_cap_tren,
@@ -946,6 +978,7 @@ BUILDERS = {
     "bang-thanh-toan": bang_thanh_toan,
     "bien-ban-khoi": bien_ban_khoi,
     "to-trinh-khoi": to_trinh_khoi,
+    "bao-cao-dien-hinh": bao_cao_dien_hinh,
 }
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)

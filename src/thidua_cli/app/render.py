@@ -36,6 +36,7 @@ class RenderRequest:
     # Only the calibration page of the pre-printed Giấy khen blanks (documents.certificates).
     calibrate: bool = False
     ledger: Path | None = None  # issue 17: its holds leave the held candidates out
+    year: int | None = None  # bao-cao-dien-hinh: the year of the ledger's models register
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,12 @@ def run(
     from thidua_cli.io.awards_io import load_result
     from thidua_cli.regulation import load_regulation
 
+    from thidua_cli.core.documents.models_kind import KIND as MODELS_KIND
+
     if request.kind == INCOME_KIND:  # the payment table of thidua income: its own source
         return run_income(request, done=done, note=note)
+    if request.kind == MODELS_KIND:  # the yearly report of models: from the ledger's register
+        return run_models(request, done=done, note=note)
     if request.kind in CLUSTER_KINDS:
         return _run_cluster(request, start=start, done=done)
 
@@ -290,6 +295,57 @@ def run_income(request: RenderRequest, *, done: Done | None = None,
         pdfs = rd.convert_to_pdf([path], out_dir, force=request.force, soffice=soffice)
     year = int(str(context["period_code"])[:4] or 0)
     return RenderRun(year, ((doc, path),), pdfs.written, pdf_failed=pdfs.failed)
+
+
+def run_models(request: RenderRequest, *, done: Done | None = None,
+               note: Callable[[str], None] | None = None) -> RenderRun:
+    """``thidua render bao-cao-dien-hinh --ledger SỔ.db --year N``: the yearly report of
+    exemplary models and their replication from the ledger's register (issue 17), through the
+    same templates, sandbox and output rule as the other documents."""
+    from thidua_cli import render as rd
+    from thidua_cli.app.models import list_models
+    from thidua_cli.core.documents.models_kind import KIND, models_context
+    from thidua_cli.errors import UsageError
+    from thidua_cli.io.atomic import make_output_folder, write_atomic
+    from thidua_cli.io.outputs import Protected, guard
+    from thidua_cli.regulation import load_regulation
+
+    if request.ledger is None or request.year is None:
+        raise UsageError(f"{KIND} cần --ledger SỔ.db và --year NĂM (sổ có danh sách điển hình: "
+                         "thidua initiatives models import).")
+    soffice = None
+    if request.pdf:
+        # Before writing anything, as for the other kinds: a run that cannot finish writes nothing.
+        soffice = rd.find_soffice()
+        if soffice is None:
+            raise rd.soffice_missing()
+    regulation = load_regulation(request.rules)
+    items = list_models(ledger=request.ledger, year=request.year)
+    context = models_context(items, request.year, regulation.organisation.letterhead())
+    user_dir = rd.check_templates_dir(request.templates if request.templates is not None
+                                      else _from_rules(regulation.documents.templates, request.rules))
+    ref = rd.find_template(KIND, user_dir)
+    out_dir = request.output if request.output is not None else request.ledger.parent
+    path = out_dir / f"{KIND}-{request.year}{ref.extension}"
+    templates = sorted(p for p in user_dir.iterdir() if p.is_file()) if user_dir else []
+    pdf_path = path.with_suffix(".pdf") if request.pdf and path.suffix == ".docx" else None
+    guard([path, *([pdf_path] if pdf_path else [])],
+          Protected.of([*([request.rules] if request.rules else [])], templates=templates,
+                       ledger=request.ledger), force=request.force, other="thư mục khác (-o)")
+    settings = rd.RenderSettings(linh=regulation.money.linh, nghin=regulation.money.nghin,
+                                 name_order=regulation.documents.name_order)
+    data_bytes = rd.render_template(ref, context, user_dir=user_dir, settings=settings)
+    doc = rd.RenderedDocument(KIND, path.name, data_bytes, ref, len(items))
+    make_output_folder(out_dir)
+    write_atomic(path, data_bytes, force=request.force)
+    if done:
+        done(doc, path)
+    pdfs = rd.PdfRun(())
+    if pdf_path is not None:
+        if note:
+            note("Đang chuyển sang PDF bằng LibreOffice…")
+        pdfs = rd.convert_to_pdf([path], out_dir, force=request.force, soffice=soffice)
+    return RenderRun(request.year, ((doc, path),), pdfs.written, pdf_failed=pdfs.failed)
 
 
 def _write_calibration(rd: Any, docset: Any, options: DocumentOptions, path: Path, force: bool) -> Any:

@@ -78,6 +78,12 @@ def check(file: Path, *, source: Path | None = None, kind: str | None = None) ->
         regulation = default_regulation()
         context = income_kind.income_context(data, regulation.organisation.letterhead())
         return CheckOutcome(file, chosen, rd.check_template(file, context, kind=chosen))
+    from thidua_cli.core.documents import models_kind
+
+    if chosen == models_kind.KIND:  # the yearly report of models: the ledger's register
+        context = models_kind.models_context(models_kind.sample_models(), 2026,
+                                             default_regulation().organisation.letterhead())
+        return CheckOutcome(file, chosen, rd.check_template(file, context, kind=chosen))
     from thidua_cli.core.documents import cluster as cd
 
     if chosen not in (*docs.KINDS, *cd.CLUSTER_KINDS):
@@ -123,11 +129,12 @@ def listing(templates: Path | None = None) -> TemplateListing:
 
     user_dir = rd.check_templates_dir(templates)
     entries = []
-    from thidua_cli.core.documents import income_kind
+    from thidua_cli.core.documents import income_kind, models_kind
     from thidua_cli.core.documents.cluster import CLUSTER_KIND_LABELS, CLUSTER_KINDS
 
-    labels = {**docs.KIND_LABELS, income_kind.KIND: income_kind.LABEL, **CLUSTER_KIND_LABELS}
-    for kind in (*docs.KINDS, income_kind.KIND, *CLUSTER_KINDS):
+    labels = {**docs.KIND_LABELS, income_kind.KIND: income_kind.LABEL, **CLUSTER_KIND_LABELS,
+              models_kind.KIND: models_kind.LABEL}
+    for kind in (*docs.KINDS, income_kind.KIND, *CLUSTER_KINDS, models_kind.KIND):
         ref = rd.find_template(kind, user_dir)
         entries.append(TemplateEntry(kind, labels[kind], ref.name, ref.origin == "user"))
     return TemplateListing(user_dir, tuple(entries))

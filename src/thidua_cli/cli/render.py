@@ -96,12 +96,13 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 def render(
     kind: Annotated[str, typer.Argument(metavar="LOẠI", help="Loại văn bản, hoặc all.", show_default=False)],
-    source: Annotated[Path, typer.Option(
+    source: Annotated[Path | None, typer.Option(
         "--from", "-i", readable=False, metavar="KẾT_QUẢ",
         help="Kết quả xét danh hiệu: tệp .de-xuat.json hoặc .de-xuat.xlsx do thidua awards tạo "
-        "(bang-thanh-toan: tệp thidua income --json).",
+        "(bang-thanh-toan: tệp thidua income --json; bao-cao-dien-hinh: không cần, dùng --ledger "
+        "và --year).",
         show_default=False,
-    )],
+    )] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", readable=False, metavar="THƯ_MỤC", help="Thư mục ghi văn bản (tự tạo nếu chưa có). Mặc định: thư mục của tệp kết quả.",
     )] = None,
@@ -142,6 +143,9 @@ def render(
         "--ballots", metavar="PHÁT,THU,HỢP_LỆ",
         help="Số phiếu bầu phát ra, thu về, hợp lệ (biên bản kiểm phiếu), ví dụ 9,9,8.",
     )] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", "-y", metavar="NĂM", help="Năm của báo cáo điển hình (bao-cao-dien-hinh, cùng --ledger).",
+    )] = None,
     calibrate: Annotated[bool, typer.Option(
         "--calibrate", help="Chỉ in trang canh chỉnh để in Giấy khen lên phôi (documents.certificates).",
     )] = False,
@@ -153,19 +157,24 @@ def render(
     from thidua_cli.core import documents as docs
     from thidua_cli.core.documents.cluster import CLUSTER_KINDS
     from thidua_cli.core.documents.income_kind import KIND as INCOME_KIND
+    from thidua_cli.core.documents.models_kind import KIND as MODELS_KIND
     from thidua_cli.errors import UsageError
     from thidua_cli.present.render import print_rendered
 
-    if kind != "all" and kind not in (*docs.KINDS, INCOME_KIND, *CLUSTER_KINDS):
+    if kind != "all" and kind not in (*docs.KINDS, INCOME_KIND, *CLUSTER_KINDS, MODELS_KIND):
         raise UsageError(f"Không có loại văn bản \"{kind}\". Các loại: all, "
-                         f"{', '.join((*docs.KINDS, INCOME_KIND, *CLUSTER_KINDS))}.")
+                         f"{', '.join((*docs.KINDS, INCOME_KIND, *CLUSTER_KINDS, MODELS_KIND))}.")
+    if source is None:
+        if kind != MODELS_KIND or ledger is None:
+            raise UsageError("Thiếu --from KẾT_QUẢ (bao-cao-dien-hinh: --ledger SỔ.db --year NĂM).")
+        source = ledger
     default_kind = "quyet-dinh" if kind in ("all", "giay-khen", INCOME_KIND) else kind
     request = app.RenderRequest(
         kind=kind, source=source, output=output,
         numbers=parse_numbers(number or [], default_kind),
         doc_date=parse_day(when, "--date"), meeting_date=parse_day(meeting_date, "--meeting-date"),
         signer=signer, absent=tuple(absent or ()), templates=templates, rules=rules, pdf=pdf,
-        force=force, calibrate=calibrate, ballots=parse_ballots(ballots), ledger=ledger,
+        force=force, calibrate=calibrate, ballots=parse_ballots(ballots), ledger=ledger, year=year,
     )
     stderr = err()
     bar = _Bar(stderr)
