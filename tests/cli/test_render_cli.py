@@ -239,13 +239,16 @@ def test_templates_export_check_and_list(run_cli: Callable[..., Any], tmp_path: 
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [n.replace("-2026", "").replace("-12", "") for n in ALL_FILES]
         + ["thong-bao-cong-khai.docx", "bien-ban-y-kien.docx", "bang-thanh-toan.docx",
-           "bien-ban-khoi.docx", "to-trinh-khoi.docx"])  # thidua publish's (issue 17)
+           "bien-ban-khoi.docx", "to-trinh-khoi.docx",
+           "bao-cao-dien-hinh.docx"])  # thidua publish's and the models report (issue 17)
     for name in ("thong-bao-cong-khai.docx", "bien-ban-y-kien.docx"):
         r = run_cli("templates", "check", folder / name)
         assert r.exit_code == 0 and f"mẫu dùng được (loại {name[:-5]}" in r.stdout, r.output
     assert run_cli("templates", "export", folder).exit_code == 6
     r = run_cli("templates", "check", folder / "to-trinh-khoi.docx")
     assert r.exit_code == 0 and "mẫu dùng được (loại to-trinh-khoi" in r.stdout
+    r = run_cli("templates", "check", folder / "bao-cao-dien-hinh.docx")
+    assert r.exit_code == 0 and "mẫu dùng được (loại bao-cao-dien-hinh" in r.stdout, r.output
     r = run_cli("templates", "check", folder / "quyet-dinh.docx")
     assert r.exit_code == 0 and "mẫu dùng được (loại quyet-dinh" in r.stdout
     (folder / "giay-khen.md").write_text("{{ c.nmae }}\n{% for c in certificates %}{{ c.adressee }}{% endfor %}\n", encoding="utf-8")

@@ -145,3 +145,43 @@ def test_mark_candidates_of_a_result_as_models(tmp_path: Path) -> None:
     held = invoke_cli("initiatives", "models", "mark", result, "BV0031", "--model", "X",
                       "--ledger", db)
     assert held.exit_code == 2 and "Mã NV BV0031" in held.stderr
+
+
+def test_render_the_yearly_models_report_from_the_example_register(tmp_path: Path) -> None:
+    """``thidua render bao-cao-dien-hinh``: the ND 30 report read back from the .docx."""
+    from docx import Document
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "dien-hinh-2026.xlsx"
+    db = tmp_path / "so.db"
+    assert invoke_cli("initiatives", "models", "import", example, "--ledger", db).exit_code == 0
+    done = invoke_cli("render", "bao-cao-dien-hinh", "--ledger", db, "--year", "2026")
+    assert done.exit_code == 0, done.output
+    out = tmp_path / "bao-cao-dien-hinh-2026.docx"
+    assert "bao-cao-dien-hinh-2026.docx" in done.stdout and out.is_file()
+    doc = Document(str(out))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    head = [c.text for c in doc.tables[0].rows[1].cells]
+    assert head == ["Số: …/BC-BV", "An Bình, ngày … tháng … năm 2026"]
+    assert "BÁO CÁO\nĐiển hình tiên tiến và kết quả nhân rộng năm 2026" in text
+    # 9 sheet rows → 6 models: Hiệp (2 places), Kiên (1), Thủy (0), Quỳnh (3), Khoa Cấp cứu (1),
+    # Khoa Dược (0); 4 individuals + 2 collectives; 4 replicated; 2 + 1 + 3 + 1 = 7 places.
+    assert ("6 điển hình tiên tiến (4 cá nhân, 2 tập thể); 4 điển hình đã được nhân rộng tại 7 nơi"
+            in text)
+    rows = [[c.text for c in r.cells] for r in doc.tables[1].rows]
+    assert rows[0][5] == "Nơi nhân rộng: kết quả"
+    assert [(r[0], r[1], r[3]) for r in rows[1:]] == [
+        ("1", "Hoàng Ngọc Hiệp (Cá nhân)", "Tiếp đón người bệnh không phải chờ đợi"),
+        ("2", "Nguyễn Hữu Kiên (Cá nhân)", "Bàn giao người bệnh bằng bảng kiểm"),
+        ("3", "Nguyễn Thanh Thủy (Cá nhân)", "Nhắc lịch tái khám qua tin nhắn"),
+        ("4", "Lê Mỹ Quỳnh (Cá nhân)", "Cấp phát thuốc một cửa"),
+        ("5", "Khoa Cấp cứu (Tập thể)", "Khoa phòng xanh – sạch – đẹp"),
+        ("6", "Khoa Dược (Tập thể)", "Tư vấn dinh dưỡng tại giường")]
+    assert rows[1][5].split("\n") == [
+        "Khoa Ngoại tổng hợp: Áp dụng từ quý II; khoa đánh giá hiệu quả tốt",
+        "Khoa Sản: Áp dụng từ quý III; đang theo dõi kết quả"]
+    assert rows[3][5] == "Chưa nhân rộng" and rows[4][5].split("\n")[-1] == "Khoa Nhi"
+    # Never overwritten without --force; a year or a ledger missing is a usage error.
+    assert invoke_cli("render", "bao-cao-dien-hinh", "--ledger", db, "--year", "2026").exit_code == 6
+    missing = invoke_cli("render", "bao-cao-dien-hinh", "--ledger", db)
+    assert missing.exit_code == 2 and "--year NĂM" in missing.stderr
+    assert invoke_cli("render", "quyet-dinh").exit_code == 2

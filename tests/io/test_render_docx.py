@@ -586,17 +586,18 @@ def test_export_templates(tmp_path: Path) -> None:
         f"{k}.docx" for k in ("to-trinh", "to-trinh-cap-tren", "bien-ban", "kiem-phieu", "phieu-bau", "quyet-dinh", "giay-khen",
                               "thong-bao-cong-khai", "bien-ban-y-kien",  # thidua publish
                               "bang-thanh-toan",  # thidua income
-                              "bien-ban-khoi", "to-trinh-khoi")  # thidua cluster
+                              "bien-ban-khoi", "to-trinh-khoi",  # thidua cluster
+                              "bao-cao-dien-hinh")  # the models register (issue 17)
     )
     with pytest.raises(OutputExistsError):
         rd.export_templates(tmp_path / "mau")
-    assert len(rd.export_templates(tmp_path / "mau", force=True)) == 12
+    assert len(rd.export_templates(tmp_path / "mau", force=True)) == 13
 
 
 def test_every_default_template_checks_clean() -> None:
     from thidua_cli.core import documents as docs
     from thidua_cli.core.documents import cluster as cd
-    from thidua_cli.core.documents import income_kind
+    from thidua_cli.core.documents import income_kind, models_kind
     from thidua_cli.core.documents.publish import PUBLISH_KINDS
 
     ds = build_documents(docs.sample_result(), docs.sample_options(doc_options()))
@@ -613,6 +614,8 @@ def test_every_default_template_checks_clean() -> None:
             context = income_kind.income_context(income_kind.sample_income(), ds.context["org"])
         elif kind in cd.CLUSTER_KINDS:
             context = cd.cluster_doc(cluster, kind)
+        elif kind == models_kind.KIND:  # the models report: the ledger's register
+            context = models_kind.models_context(models_kind.sample_models(), 2026, ds.context["org"])
         else:
             context = ds.for_kind(kind)
         check = rd.check_template(Path(str(ref.resource)), context, kind=kind)

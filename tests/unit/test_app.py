@@ -56,10 +56,11 @@ def test_templates_listing_names_a_default_for_every_kind() -> None:
     from thidua_cli.core.documents import KINDS
     from thidua_cli.core.documents.cluster import CLUSTER_KINDS
     from thidua_cli.core.documents.income_kind import KIND as INCOME_KIND
+    from thidua_cli.core.documents.models_kind import KIND as MODELS_KIND
 
     listing = app_templates.listing()
     assert listing.user_dir is None
-    assert [e.kind for e in listing.entries] == [*KINDS, INCOME_KIND, *CLUSTER_KINDS]
+    assert [e.kind for e in listing.entries] == [*KINDS, INCOME_KIND, *CLUSTER_KINDS, MODELS_KIND]
     assert not any(e.user for e in listing.entries)
 
 

@@ -71,10 +71,9 @@ def run(
     from thidua_cli.core import documents as docs
     from thidua_cli.core.documents.cluster import CLUSTER_KINDS
     from thidua_cli.core.documents.income_kind import KIND as INCOME_KIND
+    from thidua_cli.core.documents.models_kind import KIND as MODELS_KIND
     from thidua_cli.io.awards_io import load_result
     from thidua_cli.regulation import load_regulation
-
-    from thidua_cli.core.documents.models_kind import KIND as MODELS_KIND
 
     if request.kind == INCOME_KIND:  # the payment table of thidua income: its own source
         return run_income(request, done=done, note=note)
