@@ -780,3 +780,41 @@ def test_sheets_parse_one_ahead_and_the_thread_always_ends() -> None:
     gen.close()  # the caller failed converting sheet 0
     assert not any(t.name == "calamine" for t in threading.enumerate())
     assert len(book.parsed) <= 3  # the thread stopped, at most a sheet ahead of the queue
+
+
+def test_stderr_is_given_back_when_threads_hold_it_together(tmp_path: Path) -> None:
+    """The calamine thread and the main thread hold fd 2 at overlapping times: whatever the
+    order they leave in, fd 2 is the original again afterwards and what was written is kept
+    (a race here once sent every later message of the run into a deleted temporary file)."""
+    import os
+    import threading
+
+    from thidua_cli.io import workbook as wbmod
+
+    target = tmp_path / "stderr.txt"
+    with open(target, "wb") as out:
+        saved = os.dup(2)
+        os.dup2(out.fileno(), 2)
+        try:
+            first_in = threading.Event()
+            main_in = threading.Event()
+
+            def worker() -> None:
+                with wbmod._native_stderr_held():
+                    first_in.set()
+                    main_in.wait(5)
+                    os.write(2, b"worker\n")
+                # leaves first, while the main thread still holds fd 2
+
+            t = threading.Thread(target=worker)
+            t.start()
+            first_in.wait(5)
+            with wbmod._native_stderr_held():
+                main_in.set()
+                t.join(5)
+                os.write(2, b"main\n")
+            os.write(2, b"after\n")
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+    assert target.read_bytes().splitlines() == [b"worker", b"main", b"after"]

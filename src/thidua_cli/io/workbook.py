@@ -129,34 +129,71 @@ def _guarded(fn: Callable[[], T], shown: str, fmt: str, sheet: str | None = None
         raise UnreadableFileError("corrupt", corrupt_message(shown, fmt, detail, sheet)) from exc
 
 
+class _StderrHold:
+    """File descriptor 2 redirected to one temporary file while any calamine call runs, in any
+    thread. fd 2 belongs to the process: two threads each saving and restoring it would race
+    (one restoring the other's temporary file, and every later message lost), so the first call
+    in redirects, the last out restores, and the calls in between share the hold."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.saved = -1
+        self.file: Any = None
+        self.failed = False
+
+    def enter(self) -> bool:
+        with self.lock:
+            if self.depth == 0:
+                try:
+                    sys.stderr.flush()
+                    saved = os.dup(2)
+                except (OSError, ValueError, AttributeError):
+                    return False
+                self.saved, self.failed = saved, False
+                self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the last leave)
+                os.dup2(self.file.fileno(), 2)
+            self.depth += 1
+            return True
+
+    def leave(self, ok: bool) -> None:
+        with self.lock:
+            self.failed = self.failed or not ok
+            self.depth -= 1
+            if self.depth:
+                return
+            os.dup2(self.saved, 2)
+            os.close(self.saved)
+            held, self.file = self.file, None
+            with held:
+                if not self.failed:
+                    held.seek(0)
+                    text = held.read()
+                    if text:
+                        os.write(2, text)
+
+
+_STDERR_HOLD = _StderrHold()
+
+
 @contextmanager
 def _native_stderr_held() -> Iterator[None]:
     """Hold what native code writes to file descriptor 2 during a calamine call.
 
     A Rust panic inside calamine on a damaged file prints "thread … panicked at …" straight to
     the terminal before pyo3 turns it into an exception; the clerk must only see our message.
-    If the call succeeds, whatever was written is passed on unchanged; if it fails, the
-    exception (with its own text) replaces it."""
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, ValueError, AttributeError):
+    If every call of the hold succeeds, whatever was written is passed on unchanged; if one
+    fails, the exception (with its own text) replaces it. Shared by the threads of
+    load_workbook (see _StderrHold)."""
+    if not _STDERR_HOLD.enter():
         yield
         return
-    with tempfile.TemporaryFile() as held:
-        os.dup2(held.fileno(), 2)
-        ok = False
-        try:
-            yield
-            ok = True
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            if ok:
-                held.seek(0)
-                text = held.read()
-                if text:
-                    os.write(2, text)
+    ok = False
+    try:
+        yield
+        ok = True
+    finally:
+        _STDERR_HOLD.leave(ok)
 
 
 _KINDS = {"WorkSheet": "worksheet", "ChartSheet": "chartsheet"}
