@@ -270,8 +270,9 @@ def _parse_sheets(
     """calamine's parsed sheets ``wanted`` (indices), in order, parsed by a second thread one
     sheet ahead of the caller: it parses sheet k + 1 (releasing the GIL) while this thread
     runs ``meanwhile`` (each job dropped once run, with the bytes it holds) and then turns
-    sheet k into Python values. At most two parsed sheets are alive at once, as memory
-    allows for one sheet at a time plus the one being parsed. Whatever a parse raised is raised
+    sheet k into Python values. At most three parsed sheets are alive at once (the one being
+    converted, one waiting in the queue, the one being parsed), not the whole workbook's.
+    Whatever a parse raised is raised
     here, for its sheet. The thread is always stopped and waited for before this generator
     ends (it holds file descriptor 2, see _native_stderr_held), whatever ends it."""
 
