@@ -190,6 +190,63 @@ def _from_rules(folder: str, rules: Path | None) -> Path | None:
     return path
 
 
+def _soffice(request: RenderRequest) -> str | None:
+    """LibreOffice, looked for before anything is read or written when --pdf is asked (a run
+    that cannot finish writes nothing); None without --pdf."""
+    from thidua_cli import render as rd
+
+    if not request.pdf:
+        return None
+    soffice = rd.find_soffice()
+    if soffice is None:
+        raise rd.soffice_missing()
+    return soffice
+
+
+def _render_single(request: RenderRequest, kind: str, context: Mapping[str, Any], *,
+                   documents: Any, money: Any, inputs: Sequence[Path], out_dir: Path,
+                   file_name: Callable[[str], str], items: int, year: int,
+                   ledger: Path | None = None, soffice: str | None = None,
+                   done: Done | None = None, note: Callable[[str], None] | None = None,
+                   start: Callable[[int], None] | None = None) -> RenderRun:
+    """One document of a kind with its own source (income, cluster, models report), written the
+    way ``run`` writes the awards documents: the regulation's or --templates folder, the
+    sandbox, the output rule (never over an input, the ledger or a template), atomic writing,
+    and --pdf through the same conversion. ``file_name`` maps the template's extension to the
+    output's name."""
+    from thidua_cli import render as rd
+    from thidua_cli.io.atomic import make_output_folder, write_atomic
+    from thidua_cli.io.outputs import Protected, guard
+
+    user_dir = rd.check_templates_dir(request.templates if request.templates is not None
+                                      else _from_rules(documents.templates, request.rules))
+    ref = rd.find_template(kind, user_dir)
+    path = out_dir / file_name(ref.extension)
+    templates = sorted(p for p in user_dir.iterdir() if p.is_file()) if user_dir else []
+    pdf_path = path.with_suffix(".pdf") if request.pdf and path.suffix == ".docx" else None
+    guard([path, *([pdf_path] if pdf_path else [])],
+          Protected.of([*inputs, *([request.rules] if request.rules else [])],
+                       templates=templates, ledger=ledger),
+          force=request.force, other="thư mục khác (-o)")
+    if start:
+        start(1)
+    settings = rd.RenderSettings(linh=money.linh, nghin=money.nghin,
+                                 name_order=documents.name_order)
+    data = rd.render_template(ref, context, user_dir=user_dir, settings=settings)
+    doc = rd.RenderedDocument(kind, path.name, data, ref, items)
+    make_output_folder(out_dir)
+    write_atomic(path, data, force=request.force)
+    if done:
+        done(doc, path)
+    pdfs = rd.PdfRun(())
+    if pdf_path is not None:
+        if note:
+            note("Đang chuyển sang PDF bằng LibreOffice…")
+        # The same conversion as the other kinds: one call per document, its time limit.
+        pdfs = rd.convert_to_pdf([path], out_dir, force=request.force, soffice=soffice)
+    return RenderRun(year, ((doc, path),), pdfs.written, pdf_failed=pdfs.failed)
+
+
 def _run_cluster(request: RenderRequest, *, start: Callable[[int], None] | None,
                  done: Done | None) -> RenderRun:
     """A document of the emulation cluster (issue 18) from ``<year>.khoi.json`` (thidua
@@ -198,9 +255,7 @@ def _run_cluster(request: RenderRequest, *, start: Callable[[int], None] | None,
     from thidua_cli.core import documents as docs
     from thidua_cli.core.documents import cluster as cd
     from thidua_cli.errors import InputFileError, UsageError
-    from thidua_cli.io.atomic import make_output_folder, write_atomic
     from thidua_cli.io.json_input import parse_json
-    from thidua_cli.io.outputs import Protected, guard
     from thidua_cli.regulation import load_regulation
 
     if request.pdf:
@@ -220,131 +275,62 @@ def _run_cluster(request: RenderRequest, *, start: Callable[[int], None] | None,
     place = regulation.organisation.place
     context = cd.cluster_context(data, options, place=place,
                                  recipient=f"Hội đồng Thi đua – Khen thưởng tỉnh {place}".strip())
-    user_dir = rd.check_templates_dir(
-        request.templates if request.templates is not None
-        else _from_rules(options.documents.templates, request.rules))
-    ref = rd.find_template(request.kind, user_dir)
-    out_dir = request.output if request.output is not None else source.parent
     year = int(context["year"])
-    target = out_dir / rd.output_name(request.kind, options.numbers.get(request.kind), year,
-                                      ref.extension)
-    guard([target], Protected.of([source, *([request.rules] if request.rules else [])]),
-          force=request.force, other="thư mục khác (-o)")
-    if start:
-        start(1)
-    settings = rd.RenderSettings(linh=options.money.linh, nghin=options.money.nghin,
-                                 name_order=options.documents.name_order)
-    rendered = rd.render_template(ref, cd.cluster_doc(context, request.kind), user_dir=user_dir,
-                                  settings=settings)
-    make_output_folder(out_dir)
-    write_atomic(target, rendered, force=request.force)
-    doc = rd.RenderedDocument(request.kind, target.name, rendered, ref, len(context["votes"]))
-    if done:
-        done(doc, target)
-    return RenderRun(year, ((doc, target),))
+    number = options.numbers.get(request.kind)
+    return _render_single(
+        request, request.kind, cd.cluster_doc(context, request.kind),
+        documents=options.documents, money=options.money, inputs=[source],
+        out_dir=request.output if request.output is not None else source.parent,
+        file_name=lambda ext: rd.output_name(request.kind, number, year, ext),
+        items=len(context["votes"]), year=year, done=done, start=start)
 
 
 def run_income(request: RenderRequest, *, done: Done | None = None,
                note: Callable[[str], None] | None = None) -> RenderRun:
     """``thidua render bang-thanh-toan --from <kỳ>.json``: the payment table of the additional
-    income from a ``thidua income --json`` result (core/documents/income_kind.py), through the
-    same templates, sandbox and output rule as the other documents."""
-    from thidua_cli import render as rd
+    income from a ``thidua income --json`` result (core/documents/income_kind.py)."""
     from thidua_cli.core.documents.income_kind import KIND, income_context
-    from thidua_cli.io.atomic import make_output_folder, write_atomic
     from thidua_cli.io.income_inputs import load_previous
-    from thidua_cli.io.outputs import Protected, guard
     from thidua_cli.regulation import load_regulation
 
-    soffice = None
-    if request.pdf:
-        # Before writing anything, as for the other kinds: a run that cannot finish writes nothing.
-        soffice = rd.find_soffice()
-        if soffice is None:
-            raise rd.soffice_missing()
+    soffice = _soffice(request)
     regulation = load_regulation(request.rules)
     data = load_previous(request.source)
     context = income_context(data, regulation.organisation.letterhead(), linh=regulation.money.linh,
                              nghin=regulation.money.nghin, source=f"Tệp {request.source}")
-    options_dir = request.templates if request.templates is not None else _from_rules(
-        regulation.documents.templates, request.rules)
-    user_dir = rd.check_templates_dir(options_dir)
-    ref = rd.find_template(KIND, user_dir)
-    out_dir = request.output if request.output is not None else request.source.parent
-    path = out_dir / f"{KIND}-{context['period_code']}{ref.extension}"
-    templates = sorted(p for p in user_dir.iterdir() if p.is_file()) if user_dir else []
-    pdf_path = path.with_suffix(".pdf") if request.pdf and path.suffix == ".docx" else None
-    guard([path, *([pdf_path] if pdf_path else [])],
-          Protected.of([request.source, *([request.rules] if request.rules else [])],
-                       templates=templates), force=request.force, other="thư mục khác (-o)")
-    settings = rd.RenderSettings(linh=regulation.money.linh, nghin=regulation.money.nghin,
-                                 name_order=regulation.documents.name_order)
-    data_bytes = rd.render_template(ref, context, user_dir=user_dir, settings=settings)
-    items = sum(len(d["rows"]) for d in context["departments"])
-    doc = rd.RenderedDocument(KIND, path.name, data_bytes, ref, items)
-    make_output_folder(out_dir)
-    write_atomic(path, data_bytes, force=request.force)
-    if done:
-        done(doc, path)
-    pdfs = rd.PdfRun(())
-    if pdf_path is not None:
-        if note:
-            note("Đang chuyển sang PDF bằng LibreOffice…")
-        # The same conversion as the other kinds: one call per document, its time limit.
-        pdfs = rd.convert_to_pdf([path], out_dir, force=request.force, soffice=soffice)
-    year = int(str(context["period_code"])[:4] or 0)
-    return RenderRun(year, ((doc, path),), pdfs.written, pdf_failed=pdfs.failed)
+    code = str(context["period_code"])
+    return _render_single(
+        request, KIND, context, documents=regulation.documents, money=regulation.money,
+        inputs=[request.source],
+        out_dir=request.output if request.output is not None else request.source.parent,
+        file_name=lambda ext: f"{KIND}-{code}{ext}",
+        items=sum(len(d["rows"]) for d in context["departments"]), year=int(code[:4] or 0),
+        soffice=soffice, done=done, note=note)
 
 
 def run_models(request: RenderRequest, *, done: Done | None = None,
                note: Callable[[str], None] | None = None) -> RenderRun:
     """``thidua render bao-cao-dien-hinh --ledger SỔ.db --year N``: the yearly report of
-    exemplary models and their replication from the ledger's register (issue 17), through the
-    same templates, sandbox and output rule as the other documents."""
-    from thidua_cli import render as rd
+    exemplary models and their replication from the ledger's register (issue 17)."""
     from thidua_cli.app.models import list_models
     from thidua_cli.core.documents.models_kind import KIND, models_context
     from thidua_cli.errors import UsageError
-    from thidua_cli.io.atomic import make_output_folder, write_atomic
-    from thidua_cli.io.outputs import Protected, guard
     from thidua_cli.regulation import load_regulation
 
-    if request.ledger is None or request.year is None:
+    ledger, year = request.ledger, request.year
+    if ledger is None or year is None:
         raise UsageError(f"{KIND} cần --ledger SỔ.db và --year NĂM (sổ có danh sách điển hình: "
                          "thidua initiatives models import).")
-    soffice = None
-    if request.pdf:
-        # Before writing anything, as for the other kinds: a run that cannot finish writes nothing.
-        soffice = rd.find_soffice()
-        if soffice is None:
-            raise rd.soffice_missing()
+    soffice = _soffice(request)
     regulation = load_regulation(request.rules)
-    items = list_models(ledger=request.ledger, year=request.year)
-    context = models_context(items, request.year, regulation.organisation.letterhead())
-    user_dir = rd.check_templates_dir(request.templates if request.templates is not None
-                                      else _from_rules(regulation.documents.templates, request.rules))
-    ref = rd.find_template(KIND, user_dir)
-    out_dir = request.output if request.output is not None else request.ledger.parent
-    path = out_dir / f"{KIND}-{request.year}{ref.extension}"
-    templates = sorted(p for p in user_dir.iterdir() if p.is_file()) if user_dir else []
-    pdf_path = path.with_suffix(".pdf") if request.pdf and path.suffix == ".docx" else None
-    guard([path, *([pdf_path] if pdf_path else [])],
-          Protected.of([*([request.rules] if request.rules else [])], templates=templates,
-                       ledger=request.ledger), force=request.force, other="thư mục khác (-o)")
-    settings = rd.RenderSettings(linh=regulation.money.linh, nghin=regulation.money.nghin,
-                                 name_order=regulation.documents.name_order)
-    data_bytes = rd.render_template(ref, context, user_dir=user_dir, settings=settings)
-    doc = rd.RenderedDocument(KIND, path.name, data_bytes, ref, len(items))
-    make_output_folder(out_dir)
-    write_atomic(path, data_bytes, force=request.force)
-    if done:
-        done(doc, path)
-    pdfs = rd.PdfRun(())
-    if pdf_path is not None:
-        if note:
-            note("Đang chuyển sang PDF bằng LibreOffice…")
-        pdfs = rd.convert_to_pdf([path], out_dir, force=request.force, soffice=soffice)
-    return RenderRun(request.year, ((doc, path),), pdfs.written, pdf_failed=pdfs.failed)
+    items = list_models(ledger=ledger, year=year)
+    context = models_context(items, year, regulation.organisation.letterhead())
+    return _render_single(
+        request, KIND, context, documents=regulation.documents, money=regulation.money,
+        inputs=[], ledger=ledger,
+        out_dir=request.output if request.output is not None else ledger.parent,
+        file_name=lambda ext: f"{KIND}-{year}{ext}", items=len(items), year=year,
+        soffice=soffice, done=done, note=note)
 
 
 def _write_calibration(rd: Any, docset: Any, options: DocumentOptions, path: Path, force: bool) -> Any:
